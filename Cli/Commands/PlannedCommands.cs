@@ -1,0 +1,32 @@
+using System.CommandLine;
+using PdeOps.Cli.Infrastructure;
+
+namespace PdeOps.Cli.Commands;
+
+/// <summary>
+/// Command groups whose work is not part of this version yet. They appear in <c>--help</c> so the
+/// shape of the tool is visible, and say plainly that they are unavailable when run.
+/// </summary>
+public static class PlannedCommands
+{
+    /// <summary>The groups, each with what it will do.</summary>
+    public static IEnumerable<Command> Create()
+    {
+        yield return Planned("generate", "Generate datasets (darcy, poisson, helmholtz, heat, burgers, navier-stokes)");
+        yield return Planned("datasets", "Inspect, merge, split and convert dataset files");
+        yield return Planned("train", "Train a neural operator (fno, mgno)");
+        yield return Planned("eval", "Evaluate a trained operator across resolutions");
+        yield return Planned("predict", "Apply a trained operator to inputs in an HDF5 file");
+        yield return Planned("bench", "Benchmark solvers and operators against their peers");
+    }
+
+    static Command Planned(string name, string description)
+    {
+        var command = new Command(name, description + " [not available in this version]")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(new Func<ParseResult, int>(_ => throw new NotSupportedException($"'pdeops {name}' is not available in PdeOps {Versions.PdeOps} yet")));
+        return command;
+    }
+}

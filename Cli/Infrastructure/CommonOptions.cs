@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+
+namespace PdeOps.Cli.Infrastructure;
+
+/// <summary>Options shared by several commands, created fresh for each (an option belongs to one command).</summary>
+public static class CommonOptions
+{
+    /// <summary>JSON output style: indented, invariant numbers.</summary>
+    public static readonly JsonSerializerOptions JsonStyle = new() { WriteIndented = true };
+
+    /// <summary><c>--json</c>: print one JSON object instead of text.</summary>
+    public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text" };
+
+    /// <summary><c>--threads</c>: worker threads (default: all cores).</summary>
+    public static Option<int> Threads()
+    {
+        var option = new Option<int>("--threads")
+        {
+            Description = "Worker threads (default: all cores)",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        option.RequireAtLeast(1);
+        return option;
+    }
+
+    /// <summary>Adds a validator: the value, when it parses, must be at least <paramref name="min"/>.</summary>
+    /// <remarks>Values that do not parse are reported by the parser itself; reading them here would throw.</remarks>
+    public static Option<int> RequireAtLeast(this Option<int> option, int min)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v < min)
+                r.AddError($"{option.Name} must be at least {min}, got {v}");
+        });
+        return option;
+    }
+
+    /// <summary>Adds a validator: the value, when it parses, must be positive and finite.</summary>
+    public static Option<double> RequirePositive(this Option<double> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !(v > 0 && double.IsFinite(v)))
+                r.AddError($"{option.Name} must be a positive number, got {r.Tokens[0].Value}");
+        });
+        return option;
+    }
+}

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using PdeOps.Cli.Commands;
+using PdeOps.Cli.Infrastructure;
+
+namespace PdeOps.Cli;
+
+/// <summary>
+/// Entry point of <c>pdeops</c>. Exit codes: 0 success, 1 runtime failure (one line naming the
+/// cause on stderr; <c>--verbose</c> adds the stack trace), 2 bad command line.
+/// </summary>
+public static class Program
+{
+    /// <summary>Runs the command line and returns the exit code.</summary>
+    public static int Main(string[] args)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of failures", Recursive = true };
+        var root = BuildRoot(verbose);
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"pdeops: {OneLine(parse.Errors[0].Message)} (see 'pdeops --help')");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine($"pdeops: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e)
+        {
+            var cause = e is AggregateException { InnerExceptions.Count: 1 } agg ? agg.InnerExceptions[0] : e;
+            Console.Error.WriteLine($"pdeops: error: {OneLine(cause.Message)}");
+            if (parse.GetValue(verbose)) Console.Error.WriteLine(cause);
+            return ExitCodes.Failure;
+        }
+    }
+
+    static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>The root command with every group.</summary>
+    public static RootCommand BuildRoot(Option<bool> verbose)
+    {
+        var root = new RootCommand("PdeOps: classical PDE solvers, datasets and neural operators for .NET") { verbose };
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(SolveCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
+        foreach (var command in PlannedCommands.Create()) root.Subcommands.Add(command);
+        return root;
+    }
+}

@@ -1,0 +1,159 @@
+using PdeOps.Solvers.Common;
+
+namespace PdeOps.Solvers.Multigrid;
+
+/// <summary>
+/// The grid sweeps of geometric multigrid for the five-point Laplacian on a <see cref="GridLevel"/>:
+/// smoothing, residual, full-weighting restriction and bilinear prolongation. Rows are split
+/// across threads; nothing here allocates, so a cycle creates no garbage.
+/// </summary>
+public static unsafe class FivePointKernels
+{
+    /// <summary>Weight of the damped Jacobi smoother; 4/5 minimises the high-frequency amplification factor in 2D.</summary>
+    public const double JacobiWeight = 0.8;
+
+    /// <summary>Applies <paramref name="sweeps"/> smoothing sweeps of the given kind to level.U.</summary>
+    public static void Smooth(GridLevel level, SmootherType smoother, int sweeps, int threads)
+    {
+        for (int s = 0; s < sweeps; s++)
+        {
+            if (smoother == SmootherType.RedBlackGaussSeidel)
+            {
+                GaussSeidelColor(level, 0, threads);
+                GaussSeidelColor(level, 1, threads);
+            }
+            else
+            {
+                Residual(level, threads);
+                JacobiUpdate(level, threads);
+            }
+        }
+    }
+
+    /// <summary>Relaxes the points of one colour ((i + j) mod 2 == color in padded indices).</summary>
+    public static void GaussSeidelColor(GridLevel level, int color, int threads)
+    {
+        int stride = level.Stride, nx = level.Nx;
+        double ax = level.Ax, ay = level.Ay, inv = 1.0 / level.Diagonal;
+        double[] u = level.U, f = level.F;
+        RowPartition.For(1, level.Ny + 1, threads, (lo, hi) =>
+        {
+            fixed (double* pu = u, pf = f)
+            {
+                for (int j = lo; j < hi; j++)
+                {
+                    int i0 = 1 + ((j + 1 + color) & 1);
+                    double* row = pu + j * stride, up = row - stride, dn = row + stride, rhs = pf + j * stride;
+                    for (int i = i0; i <= nx; i += 2)
+                        row[i] = (rhs[i] + ax * (row[i - 1] + row[i + 1]) + ay * (up[i] + dn[i])) * inv;
+                }
+            }
+        });
+    }
+
+    /// <summary>u += w * r / diag, after <see cref="Residual"/> filled level.R.</summary>
+    static void JacobiUpdate(GridLevel level, int threads)
+    {
+        int stride = level.Stride, nx = level.Nx;
+        double scale = JacobiWeight / level.Diagonal;
+        double[] u = level.U, r = level.R;
+        RowPartition.For(1, level.Ny + 1, threads, (lo, hi) =>
+        {
+            fixed (double* pu = u, pr = r)
+            {
+                for (int j = lo; j < hi; j++)
+                {
+                    double* row = pu + j * stride, res = pr + j * stride;
+                    for (int i = 1; i <= nx; i++) row[i] += scale * res[i];
+                }
+            }
+        });
+    }
+
+    /// <summary>level.R = level.F - A level.U on the interior; returns the squared 2-norm of the residual.</summary>
+    public static double Residual(GridLevel level, int threads)
+    {
+        int stride = level.Stride, nx = level.Nx;
+        double ax = level.Ax, ay = level.Ay, diag = level.Diagonal;
+        double[] u = level.U, f = level.F, r = level.R;
+        return RowReduction.Sum(1, level.Ny + 1, threads, (lo, hi) =>
+        {
+            double sum = 0;
+            fixed (double* pu = u, pf = f, pr = r)
+            {
+                for (int j = lo; j < hi; j++)
+                {
+                    double* row = pu + j * stride, up = row - stride, dn = row + stride;
+                    double* rhs = pf + j * stride, res = pr + j * stride;
+                    for (int i = 1; i <= nx; i++)
+                    {
+                        double v = rhs[i] - (diag * row[i] - ax * (row[i - 1] + row[i + 1]) - ay * (up[i] + dn[i]));
+                        res[i] = v;
+                        sum += v * v;
+                    }
+                }
+            }
+            return sum;
+        });
+    }
+
+    /// <summary>coarse.F = full-weighting restriction of fine.R (stencil [1 2 1; 2 4 2; 1 2 1] / 16).</summary>
+    public static void RestrictResidual(GridLevel fine, GridLevel coarse, int threads) =>
+        FullWeighting(fine.R, fine.Stride, coarse.F, coarse, threads);
+
+    /// <summary>Full-weighting restriction of a padded fine array into a padded coarse array.</summary>
+    public static void FullWeighting(double[] fineValues, int fineStride, double[] coarseValues, GridLevel coarse, int threads)
+    {
+        int cs = coarse.Stride, fs = fineStride, ncx = coarse.Nx;
+        RowPartition.For(1, coarse.Ny + 1, threads, (lo, hi) =>
+        {
+            fixed (double* pr = fineValues, pc = coarseValues)
+            {
+                for (int jc = lo; jc < hi; jc++)
+                {
+                    double* mid = pr + 2 * jc * fs, up = mid - fs, dn = mid + fs, dst = pc + jc * cs;
+                    for (int ic = 1; ic <= ncx; ic++)
+                    {
+                        int i = 2 * ic;
+                        dst[ic] = 0.0625 * (4 * mid[i] + 2 * (mid[i - 1] + mid[i + 1] + up[i] + dn[i])
+                                            + up[i - 1] + up[i + 1] + dn[i - 1] + dn[i + 1]);
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>fine.U += bilinear interpolation of coarse.U.</summary>
+    public static void ProlongAndCorrect(GridLevel coarse, GridLevel fine, int threads)
+    {
+        int cs = coarse.Stride, fs = fine.Stride, nx = fine.Nx;
+        double[] e = coarse.U, u = fine.U;
+        RowPartition.For(1, fine.Ny + 1, threads, (lo, hi) =>
+        {
+            fixed (double* pe = e, pu = u)
+            {
+                for (int j = lo; j < hi; j++)
+                {
+                    double* dst = pu + j * fs;
+                    if ((j & 1) == 0)
+                    {
+                        double* c = pe + (j >> 1) * cs;
+                        for (int i = 1; i <= nx; i++)
+                            dst[i] += (i & 1) == 0 ? c[i >> 1] : 0.5 * (c[i >> 1] + c[(i >> 1) + 1]);
+                    }
+                    else
+                    {
+                        double* a = pe + (j >> 1) * cs, b = a + cs;
+                        for (int i = 1; i <= nx; i++)
+                        {
+                            int k = i >> 1;
+                            dst[i] += (i & 1) == 0
+                                ? 0.5 * (a[k] + b[k])
+                                : 0.25 * (a[k] + a[k + 1] + b[k] + b[k + 1]);
+                        }
+                    }
+                }
+            }
+        });
+    }
+}

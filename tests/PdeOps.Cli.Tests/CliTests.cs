@@ -1,0 +1,94 @@
+using System.Text.Json;
+using PdeOps.Datasets.Storage;
+
+namespace PdeOps.Cli.Tests;
+
+[Collection("console")]
+public sealed class CliTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void InfoJsonListsLibTorchAndTheIlgpuCpuAccelerator()
+    {
+        var (exit, stdout, _) = CliRunner.Run("info", "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("2.10.0", doc.RootElement.GetProperty("libtorch").GetString());
+        Assert.Contains(doc.RootElement.GetProperty("accelerators").EnumerateArray(), a => a.GetProperty("type").GetString() == "CPU");
+        Assert.True(doc.RootElement.GetProperty("cores").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public void HelpShowsEveryCommandGroup()
+    {
+        var (exit, stdout, _) = CliRunner.Run("--help");
+        Assert.Equal(0, exit);
+        foreach (var group in new[] { "solve", "generate", "datasets", "train", "eval", "predict", "plot", "bench", "info", "demo" })
+            Assert.Contains(group, stdout);
+    }
+
+    [Theory]
+    [InlineData("solve", "poisson", "--n", "abc")]
+    [InlineData("solve", "poisson", "--cycle", "Z")]
+    [InlineData("solve", "poisson", "--n", "0")]
+    [InlineData("info", "--bogus")]
+    [InlineData("nonsense")]
+    public void BadCommandLinesPrintOneLineAndExitTwo(params string[] args)
+    {
+        var (exit, _, stderr) = CliRunner.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void RuntimeFailureNamesTheCauseOnOneLineAndVerboseAddsTheTrace()
+    {
+        string missing = Path.Combine(_dir, "missing.h5");
+        var (exit, _, stderr) = CliRunner.Run("plot", "field", missing, "--out", Path.Combine(_dir, "x.png"));
+        Assert.Equal(1, exit);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.Contains(missing, stderr);
+        var (exitVerbose, _, stderrVerbose) = CliRunner.Run("plot", "field", missing, "--out", Path.Combine(_dir, "x.png"), "--verbose");
+        Assert.Equal(1, exitVerbose);
+        Assert.Contains("at PdeOps.", stderrVerbose);
+    }
+
+    [Fact]
+    public void SolvePoissonJsonReportsConvergenceAndSecondOrderError()
+    {
+        var (exit, stdout, _) = CliRunner.Run("solve", "poisson", "--n", "63", "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        var r = doc.RootElement;
+        Assert.True(r.GetProperty("converged").GetBoolean());
+        Assert.Equal(63 * 63, r.GetProperty("unknowns").GetInt64());
+        Assert.True(r.GetProperty("convergence_factor").GetDouble() < 0.1);
+        // Discretisation error of the five-point stencil: about pi^2 h^2 / 12 for this solution.
+        double h = 1.0 / 64, expected = Math.PI * Math.PI * h * h / 12;
+        Assert.InRange(r.GetProperty("max_err").GetDouble(), 0.8 * expected, 1.2 * expected);
+        foreach (var key in new[] { "problem", "n", "cycles", "residual", "setup_s", "solve_s", "reason" })
+            Assert.True(r.TryGetProperty(key, out _), key);
+    }
+
+    [Fact]
+    public void DemoWritesAReadableHdf5FileAndAPng()
+    {
+        string outDir = Path.Combine(_dir, "demo");
+        var (exit, stdout, stderr) = CliRunner.Run("demo", "--out", outDir, "--n", "63");
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("poisson.h5", stdout);
+        using (var reader = new FieldFileReader(Path.Combine(outDir, "poisson.h5")))
+        {
+            var u = reader.Read<double[,]>("u");
+            Assert.Equal(63, u.GetLength(0));
+            Assert.InRange(u[31, 31], 0.99, 1.01); // sin(pi/2)^2 at the centre
+            Assert.Equal("poisson", reader.Attribute("problem"));
+        }
+        var png = File.ReadAllBytes(Path.Combine(outDir, "poisson.png"));
+        Assert.Equal((byte)'P', png[1]);
+        Assert.True(png.Length > 5000);
+    }
+}
