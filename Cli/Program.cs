@@ -50,6 +50,7 @@ public static class Program
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(SolveCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         foreach (var command in PlannedCommands.Create()) root.Subcommands.Add(command);
         return root;
     }

@@ -17,7 +17,6 @@ public static class PlannedCommands
         yield return Planned("train", "Train a neural operator (fno, mgno)");
         yield return Planned("eval", "Evaluate a trained operator across resolutions");
         yield return Planned("predict", "Apply a trained operator to inputs in an HDF5 file");
-        yield return Planned("bench", "Benchmark solvers and operators against their peers");
     }
 
     static Command Planned(string name, string description)

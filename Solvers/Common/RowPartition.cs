@@ -10,13 +10,21 @@ public static class RowPartition
     /// <summary>Rows below which a range runs on the calling thread.</summary>
     public const int SerialThreshold = 64;
 
-    /// <summary>Runs body(first, endExclusive) over [begin, end) on up to <paramref name="threads"/> threads.</summary>
+    /// <summary>How many blocks <see cref="For"/> splits <paramref name="rows"/> rows into.</summary>
+    public static int Blocks(int rows, int threads) =>
+        rows < SerialThreshold ? 1 : Math.Min(Math.Max(1, threads), Math.Max(1, rows / (SerialThreshold / 2)));
+
+    /// <summary>
+    /// Runs body(first, endExclusive) over [begin, end) on up to <paramref name="threads"/> threads.
+    /// The same arguments always give the same blocks, so a second call can visit the edges of
+    /// the blocks of a first.
+    /// </summary>
     public static void For(int begin, int end, int threads, Action<int, int> body)
     {
         int rows = end - begin;
         if (rows <= 0) return;
-        int blocks = Math.Min(Math.Max(1, threads), Math.Max(1, rows / (SerialThreshold / 2)));
-        if (blocks == 1 || rows < SerialThreshold)
+        int blocks = Blocks(rows, threads);
+        if (blocks == 1)
         {
             body(begin, end);
             return;
@@ -38,8 +46,8 @@ public static class RowReduction
     {
         int rows = end - begin;
         if (rows <= 0) return 0;
-        int blocks = Math.Min(Math.Max(1, threads), Math.Max(1, rows / (RowPartition.SerialThreshold / 2)));
-        if (blocks == 1 || rows < RowPartition.SerialThreshold) return body(begin, end);
+        int blocks = RowPartition.Blocks(rows, threads);
+        if (blocks == 1) return body(begin, end);
         var partial = new double[blocks];
         Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks }, b =>
         {

@@ -1,3 +1,4 @@
+using System.Numerics;
 using PdeOps.Solvers.Common;
 
 namespace PdeOps.Solvers.Multigrid;
@@ -19,8 +20,7 @@ public static unsafe class FivePointKernels
         {
             if (smoother == SmootherType.RedBlackGaussSeidel)
             {
-                GaussSeidelColor(level, 0, threads);
-                GaussSeidelColor(level, 1, threads);
+                GaussSeidelSweep(level, threads);
             }
             else
             {
@@ -30,26 +30,87 @@ public static unsafe class FivePointKernels
         }
     }
 
-    /// <summary>Relaxes the points of one colour ((i + j) mod 2 == color in padded indices).</summary>
-    public static void GaussSeidelColor(GridLevel level, int color, int threads)
+    /// <summary>
+    /// One red-black Gauss-Seidel sweep (red points, then black) fused into a single pass over
+    /// memory: black row j - 1 is relaxed right after red row j, once all its red neighbours are
+    /// new. The rows at the edges of each thread's block wait for a second, short phase. The
+    /// result is identical to two separate colour passes.
+    /// </summary>
+    public static void GaussSeidelSweep(GridLevel level, int threads)
+    {
+        int ny = level.Ny;
+        // Phase 1: each block relaxes its red rows and the black rows strictly inside it.
+        RowPartition.For(1, ny + 1, threads, (lo, hi) =>
+        {
+            RelaxRow(level, lo, 0);
+            for (int j = lo + 1; j < hi; j++)
+            {
+                RelaxRow(level, j, 0);
+                if (j - 1 > lo) RelaxRow(level, j - 1, 1);
+            }
+        });
+        // Phase 2, over the same blocks: the black rows at block edges, whose red neighbours
+        // may lie in other blocks. Black points depend only on red ones, so order is free.
+        RowPartition.For(1, ny + 1, threads, (lo, hi) =>
+        {
+            RelaxRow(level, lo, 1);
+            if (hi - 1 > lo) RelaxRow(level, hi - 1, 1);
+        });
+    }
+
+    /// <summary>Relaxes the points of one colour ((i + j + color) even, in padded indices) in every row.</summary>
+    public static void GaussSeidelColor(GridLevel level, int color, int threads) =>
+        RowPartition.For(1, level.Ny + 1, threads, (lo, hi) =>
+        {
+            for (int j = lo; j < hi; j++) RelaxRow(level, j, color);
+        });
+
+    // Relaxes one colour of padded row j. Vector lanes compute every point and a mask keeps the
+    // new value only at points of this colour; their neighbours all have the other colour, so
+    // updating them in place within a vector is exact Gauss-Seidel.
+    static void RelaxRow(GridLevel level, int j, int color)
     {
         int stride = level.Stride, nx = level.Nx;
         double ax = level.Ax, ay = level.Ay, inv = 1.0 / level.Diagonal;
-        double[] u = level.U, f = level.F;
-        RowPartition.For(1, level.Ny + 1, threads, (lo, hi) =>
+        fixed (double* pu = level.U, pf = level.F)
         {
-            fixed (double* pu = u, pf = f)
+            double* row = pu + j * stride, up = row - stride, dn = row + stride, rhs = pf + j * stride;
+            int i = 1;
+            int width = Vector<double>.Count;
+            if (Vector.IsHardwareAccelerated && nx >= width)
             {
-                for (int j = lo; j < hi; j++)
+                var vax = new Vector<double>(ax);
+                var vay = new Vector<double>(ay);
+                var vinv = new Vector<double>(inv);
+                // Lane l of the vector at i updates point i + l when (i + l + j + color) is even.
+                var maskStartEven = ColorMask((1 + j + color) & 1);
+                var maskStartOdd = ColorMask((2 + j + color) & 1);
+                for (; i + width - 1 <= nx; i += width)
                 {
-                    int i0 = 1 + ((j + 1 + color) & 1);
-                    double* row = pu + j * stride, up = row - stride, dn = row + stride, rhs = pf + j * stride;
-                    for (int i = i0; i <= nx; i += 2)
-                        row[i] = (rhs[i] + ax * (row[i - 1] + row[i + 1]) + ay * (up[i] + dn[i])) * inv;
+                    var mask = ((i - 1) & 1) == 0 ? maskStartEven : maskStartOdd;
+                    var old = Vector.Load(row + i);
+                    var updated = (Vector.Load(rhs + i) + vax * (Vector.Load(row + i - 1) + Vector.Load(row + i + 1))
+                                   + vay * (Vector.Load(up + i) + Vector.Load(dn + i))) * vinv;
+                    Vector.ConditionalSelect(mask, updated, old).Store(row + i);
                 }
             }
-        });
+            for (; i <= nx; i++)
+            {
+                if (((i + j + color) & 1) != 0) continue;
+                row[i] = (rhs[i] + ax * (row[i - 1] + row[i + 1]) + ay * (up[i] + dn[i])) * inv;
+            }
+        }
     }
+
+    // Mask with lanes l set where (l + offset) is even: offset 0 selects lanes 0, 2, ...
+    static Vector<long> ColorMaskBits(int offset)
+    {
+        Span<long> bits = stackalloc long[Vector<long>.Count];
+        for (int l = 0; l < bits.Length; l++) bits[l] = ((l + offset) & 1) == 0 ? -1L : 0L;
+        return new Vector<long>(bits);
+    }
+
+    static Vector<double> ColorMask(int offset) => Vector.AsVectorDouble(ColorMaskBits(offset));
 
     /// <summary>u += w * r / diag, after <see cref="Residual"/> filled level.R.</summary>
     static void JacobiUpdate(GridLevel level, int threads)
@@ -71,30 +132,48 @@ public static unsafe class FivePointKernels
     }
 
     /// <summary>level.R = level.F - A level.U on the interior; returns the squared 2-norm of the residual.</summary>
-    public static double Residual(GridLevel level, int threads)
+    public static double Residual(GridLevel level, int threads) =>
+        RowReduction.Sum(1, level.Ny + 1, threads, (lo, hi) =>
+        {
+            double sum = 0;
+            for (int j = lo; j < hi; j++) sum += ResidualRow(level, j);
+            return sum;
+        });
+
+    static double ResidualRow(GridLevel level, int j)
     {
         int stride = level.Stride, nx = level.Nx;
         double ax = level.Ax, ay = level.Ay, diag = level.Diagonal;
-        double[] u = level.U, f = level.F, r = level.R;
-        return RowReduction.Sum(1, level.Ny + 1, threads, (lo, hi) =>
+        fixed (double* pu = level.U, pf = level.F, pr = level.R)
         {
+            double* row = pu + j * stride, up = row - stride, dn = row + stride;
+            double* rhs = pf + j * stride, res = pr + j * stride;
+            int i = 1, width = Vector<double>.Count;
             double sum = 0;
-            fixed (double* pu = u, pf = f, pr = r)
+            if (Vector.IsHardwareAccelerated && nx >= width)
             {
-                for (int j = lo; j < hi; j++)
+                var vax = new Vector<double>(ax);
+                var vay = new Vector<double>(ay);
+                var vdiag = new Vector<double>(diag);
+                var acc = Vector<double>.Zero;
+                for (; i + width - 1 <= nx; i += width)
                 {
-                    double* row = pu + j * stride, up = row - stride, dn = row + stride;
-                    double* rhs = pf + j * stride, res = pr + j * stride;
-                    for (int i = 1; i <= nx; i++)
-                    {
-                        double v = rhs[i] - (diag * row[i] - ax * (row[i - 1] + row[i + 1]) - ay * (up[i] + dn[i]));
-                        res[i] = v;
-                        sum += v * v;
-                    }
+                    var v = Vector.Load(rhs + i) - (vdiag * Vector.Load(row + i)
+                             - vax * (Vector.Load(row + i - 1) + Vector.Load(row + i + 1))
+                             - vay * (Vector.Load(up + i) + Vector.Load(dn + i)));
+                    v.Store(res + i);
+                    acc += v * v;
                 }
+                sum = Vector.Sum(acc);
+            }
+            for (; i <= nx; i++)
+            {
+                double v = rhs[i] - (diag * row[i] - ax * (row[i - 1] + row[i + 1]) - ay * (up[i] + dn[i]));
+                res[i] = v;
+                sum += v * v;
             }
             return sum;
-        });
+        }
     }
 
     /// <summary>coarse.F = full-weighting restriction of fine.R (stencil [1 2 1; 2 4 2; 1 2 1] / 16).</summary>

@@ -1,0 +1,25 @@
+namespace PdeOps.Physics.Problems;
+
+/// <summary>The type of condition imposed on one side of a rectangular domain.</summary>
+public enum BoundaryKind
+{
+    /// <summary>The solution is prescribed: u = g.</summary>
+    Dirichlet,
+    /// <summary>The outward conormal flux is prescribed: a du/dn = g.</summary>
+    Neumann,
+    /// <summary>The side is identified with the opposite side; both must be periodic.</summary>
+    Periodic,
+}
+
+/// <summary>A side of a rectangular domain.</summary>
+public enum BoundarySide
+{
+    /// <summary>x = 0.</summary>
+    West,
+    /// <summary>x = Lx.</summary>
+    East,
+    /// <summary>y = 0.</summary>
+    South,
+    /// <summary>y = Ly.</summary>
+    North,
+}

@@ -1,0 +1,92 @@
+using PdeOps.Physics.Problems;
+
+namespace PdeOps.Solvers.Elliptic;
+
+/// <summary>A discretised elliptic problem: the operator, its right-hand side, and the grid it lives on.</summary>
+public sealed record DiscreteEllipticSystem(StencilOperator2D Operator, double[] RightHandSide, EllipticProblem2D Problem);
+
+/// <summary>
+/// Vertex-centred finite volumes for -div(a grad u) + c u = f (the five-point scheme of
+/// Varga, Matrix Iterative Analysis, ch. 6): each unknown owns the dual cell around its vertex,
+/// halved on Neumann sides; face coefficients are harmonic means of the two vertex values of a,
+/// which keeps flux continuity for jumping coefficients. Rows are divided by hx hy, so interior
+/// rows equal the usual finite-difference stencil and the matrix is symmetric. Dirichlet values
+/// move to the right-hand side; Neumann fluxes enter through the boundary faces.
+/// </summary>
+public static class Discretization2D
+{
+    /// <summary>Assembles the operator and right-hand side.</summary>
+    public static DiscreteEllipticSystem Assemble(EllipticProblem2D problem)
+    {
+        var bc = problem.Boundaries;
+        var xAxis = new AxisLayout(problem.IntervalsX, bc.West, bc.East);
+        var yAxis = new AxisLayout(problem.IntervalsY, bc.South, bc.North);
+        var op = new StencilOperator2D(xAxis, yAxis);
+        var rhs = new double[op.Size];
+        int mx = problem.IntervalsX, my = problem.IntervalsY;
+        double hx = problem.Hx, hy = problem.Hy;
+        var a = problem.A;
+        var g = problem.BoundaryData;
+        var c = op.Coefficients;
+        for (int j = 0; j < op.Ny; j++)
+        {
+            int vy = yAxis.FirstVertex + j;
+            double wy = !yAxis.Periodic && (vy == 0 || vy == my) ? 0.5 : 1.0;
+            for (int i = 0; i < op.Nx; i++)
+            {
+                int vx = xAxis.FirstVertex + i, p = j * op.Nx + i;
+                double wx = !xAxis.Periodic && (vx == 0 || vx == mx) ? 0.5 : 1.0;
+                double x = vx * hx, y = vy * hy;
+                double diag = problem.C[vy, vx] * wx * wy;
+                double b = problem.F[vy, vx] * wx * wy;
+                // Faces towards the four neighbours: (di, dj, weight of the face per unit coefficient).
+                foreach (var (di, dj, scale) in new[] { (-1, 0, wy / (hx * hx)), (1, 0, wy / (hx * hx)), (0, -1, wx / (hy * hy)), (0, 1, wx / (hy * hy)) })
+                {
+                    int nx = vx + di, ny = vy + dj;
+                    bool alongX = di != 0;
+                    var axis = alongX ? xAxis : yAxis;
+                    int nv = alongX ? nx : ny, m = alongX ? mx : my;
+                    if (!axis.Periodic && (nv < 0 || nv > m)) continue; // no face beyond the domain
+                    int wrapX = xAxis.Periodic ? ((nx % mx) + mx) % mx : nx;
+                    int wrapY = yAxis.Periodic ? ((ny % my) + my) % my : ny;
+                    double face = scale * Harmonic(a[vy, vx], a[wrapY, wrapX]);
+                    diag += face;
+                    int q = axis.UnknownOf(nv);
+                    if (q >= 0) c[(dj + 1) * 3 + di + 1][p] -= face;
+                    else b += face * g(problem.DirichletSideOf(wrapX, wrapY)!.Value, wrapX * hx, wrapY * hy); // known value
+                }
+                // Neumann boundary faces: outward flux a du/dn = g through the half-length boundary segment.
+                if (vx == 0 && bc.West == BoundaryKind.Neumann) b += g(BoundarySide.West, x, y) * wy / hx;
+                if (vx == mx && bc.East == BoundaryKind.Neumann) b += g(BoundarySide.East, x, y) * wy / hx;
+                if (vy == 0 && bc.South == BoundaryKind.Neumann) b += g(BoundarySide.South, x, y) * wx / hy;
+                if (vy == my && bc.North == BoundaryKind.Neumann) b += g(BoundarySide.North, x, y) * wx / hy;
+                c[StencilOperator2D.Centre][p] += diag;
+                rhs[p] = b;
+            }
+        }
+        return new DiscreteEllipticSystem(op, rhs, problem);
+    }
+
+    /// <summary>
+    /// Expands the unknowns to the full (My + 1) x (Mx + 1) vertex array, filling Dirichlet
+    /// vertices with their data and periodic copies with their images.
+    /// </summary>
+    public static double[,] ToVertexField(DiscreteEllipticSystem system, double[] u)
+    {
+        var pr = system.Problem;
+        var op = system.Operator;
+        int mx = pr.IntervalsX, my = pr.IntervalsY;
+        var field = new double[my + 1, mx + 1];
+        for (int vy = 0; vy <= my; vy++)
+            for (int vx = 0; vx <= mx; vx++)
+            {
+                int i = op.X.UnknownOf(vx), j = op.Y.UnknownOf(vy);
+                // Vertices without an unknown are Dirichlet vertices (periodic images map to unknowns).
+                field[vy, vx] = i >= 0 && j >= 0 ? u[j * op.Nx + i]
+                    : pr.BoundaryData(pr.DirichletSideOf(vx, vy)!.Value, vx * pr.Hx, vy * pr.Hy);
+            }
+        return field;
+    }
+
+    static double Harmonic(double p, double q) => 2 * p * q / (p + q);
+}

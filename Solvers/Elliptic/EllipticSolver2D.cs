@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Krylov;
+
+namespace PdeOps.Solvers.Elliptic;
+
+/// <summary>The outer iteration around the multigrid cycle.</summary>
+public enum KrylovKind
+{
+    /// <summary>Multigrid cycles alone.</summary>
+    None,
+    /// <summary>Conjugate gradients preconditioned by one V-cycle (symmetric positive definite problems).</summary>
+    Cg,
+    /// <summary>Restarted GMRES, right-preconditioned by one cycle (non-symmetric or indefinite problems).</summary>
+    Gmres,
+    /// <summary>BiCGStab, right-preconditioned by one cycle.</summary>
+    BiCgStab,
+}
+
+/// <summary>Options of <see cref="EllipticSolver2D"/>.</summary>
+public sealed record EllipticSolverOptions
+{
+    /// <summary>The multigrid cycle (solver or preconditioner).</summary>
+    public StencilMultigridOptions Multigrid { get; init; } = new();
+    /// <summary>The outer Krylov method.</summary>
+    public KrylovKind Krylov { get; init; } = KrylovKind.Cg;
+    /// <summary>Relative residual tolerance (relative to ||b||).</summary>
+    public double RelativeTolerance { get; init; } = 1e-10;
+    /// <summary>Iteration limit of the outer method.</summary>
+    public int MaxIterations { get; init; } = 200;
+    /// <summary>
+    /// Operator the multigrid preconditioner is built from, when it differs from the problem's
+    /// (a shifted Laplacian for Helmholtz); null uses the problem's own operator.
+    /// </summary>
+    public EllipticProblem2D? PreconditionerProblem { get; init; }
+}
+
+/// <summary>The solution on the full vertex grid with the solver's report.</summary>
+public sealed record EllipticSolution2D(double[,] U, SolveResult Result, DiscreteEllipticSystem System);
+
+/// <summary>Discretises an <see cref="EllipticProblem2D"/> and solves it with multigrid, alone or inside a Krylov method.</summary>
+public static class EllipticSolver2D
+{
+    /// <summary>Solves the problem from a zero guess.</summary>
+    public static EllipticSolution2D Solve(EllipticProblem2D problem, EllipticSolverOptions? options = null)
+    {
+        options ??= new EllipticSolverOptions();
+        var setup = Stopwatch.StartNew();
+        var system = Discretization2D.Assemble(problem);
+        var mgOptions = options.Multigrid with { RelativeTolerance = options.RelativeTolerance, MaxCycles = options.MaxIterations };
+        var mgOperator = options.PreconditionerProblem is { } pp ? Discretization2D.Assemble(pp).Operator : system.Operator;
+        var mg = new StencilMultigrid2D(mgOperator, mgOptions);
+        system.Operator.Threads = mgOptions.Threads;
+        double setupSeconds = setup.Elapsed.TotalSeconds;
+        var x = new double[system.Operator.Size];
+        var krylov = new KrylovOptions { RelativeTolerance = options.RelativeTolerance, MaxIterations = options.MaxIterations };
+        var result = options.Krylov switch
+        {
+            KrylovKind.None when options.PreconditionerProblem is not null =>
+                throw new ArgumentException("a separate preconditioner operator needs a Krylov method"),
+            KrylovKind.None => mg.Solve(system.RightHandSide, x),
+            KrylovKind.Cg => new ConjugateGradient(krylov).Solve(system.Operator, mg, system.RightHandSide, x),
+            KrylovKind.Gmres => new Gmres(krylov).Solve(system.Operator, mg, system.RightHandSide, x),
+            KrylovKind.BiCgStab => new BiCgStab(krylov).Solve(system.Operator, mg, system.RightHandSide, x),
+            _ => throw new ArgumentOutOfRangeException(nameof(options)),
+        };
+        result = result with { SetupSeconds = setupSeconds };
+        return new EllipticSolution2D(Discretization2D.ToVertexField(system, x), result, system);
+    }
+}
