@@ -1,3 +1,5 @@
+using PdeOps.Solvers.Common;
+
 namespace PdeOps.Solvers.Elliptic;
 
 /// <summary>
@@ -6,60 +8,75 @@ namespace PdeOps.Solvers.Elliptic;
 /// the fine-scale coefficient jumps, which keeps multigrid effective on Darcy-type problems.
 /// Five- and nine-point fine stencils give nine-point coarse stencils.
 /// </summary>
+/// <remarks>
+/// Computed as a gather, coarse row by coarse row in parallel: coarse point (I, J) sits on fine
+/// vertex (2I, 2J); its interpolation column covers the fine points at relative offsets
+/// e in {-1, 0, 1}^2 with weights (1 - |e_x| / 2)(1 - |e_y| / 2), and a fine point at relative
+/// offset r contributes to coarse neighbour d with weight (1 - |r - 2d| / 2) per axis when that is
+/// positive. Working in relative offsets makes periodic wrapping automatic.
+/// </remarks>
 public static class GalerkinCoarsening
 {
-    /// <summary>Computes the coarse operator on the layout of <paramref name="transferTarget"/>.</summary>
-    public static void Compute(StencilOperator2D fine, GridTransfer transfer, StencilOperator2D transferTarget)
+    /// <summary>Fills <paramref name="coarse"/> with P^T A P for the layouts of <paramref name="fine"/> and <paramref name="coarse"/>.</summary>
+    public static void Compute(StencilOperator2D fine, StencilOperator2D coarse, int threads)
     {
-        var coarse = transferTarget;
         foreach (var array in coarse.Coefficients) Array.Clear(array);
-        int nx = fine.Nx, ny = fine.Ny, cnx = coarse.Nx, cny = coarse.Ny;
-        // Coarse rows are written from fine rows 2J - 2 .. 2J + 2 at most; accumulate per fine
-        // row sequentially (the cost is a small multiple of one fine sweep).
-        for (int j = 0; j < ny; j++)
+        RowPartition.For(0, coarse.Ny, threads, (lo, hi) =>
         {
-            var pyRow = transfer.WeightsY(j);
-            for (int i = 0; i < nx; i++)
+            Span<double> row = stackalloc double[9];
+            for (int cj = lo; cj < hi; cj++)
+                for (int ci = 0; ci < coarse.Nx; ci++)
+                {
+                    row.Clear();
+                    AccumulateRow(fine, coarse, ci, cj, row);
+                    int p = cj * coarse.Nx + ci;
+                    for (int k = 0; k < 9; k++) coarse.Coefficients[k][p] = row[k];
+                }
+        });
+    }
+
+    static void AccumulateRow(StencilOperator2D fine, StencilOperator2D coarse, int ci, int cj, Span<double> row)
+    {
+        int cvx = coarse.X.FirstVertex + ci, cvy = coarse.Y.FirstVertex + cj;
+        // Which coarse neighbours exist (Dirichlet boundary vertices carry no unknown).
+        Span<bool> hasX = stackalloc bool[3];
+        Span<bool> hasY = stackalloc bool[3];
+        for (int d = -1; d <= 1; d++)
+        {
+            hasX[d + 1] = coarse.X.UnknownOf(cvx + d) >= 0 && (coarse.X.Periodic || (cvx + d >= 0 && cvx + d <= coarse.X.Intervals));
+            hasY[d + 1] = coarse.Y.UnknownOf(cvy + d) >= 0 && (coarse.Y.Periodic || (cvy + d >= 0 && cvy + d <= coarse.Y.Intervals));
+        }
+        var c = fine.Coefficients;
+        for (int ey = -1; ey <= 1; ey++)
+        {
+            int fj = fine.Y.UnknownOf(2 * cvy + ey);
+            if (fj < 0 || (!fine.Y.Periodic && (2 * cvy + ey < 0 || 2 * cvy + ey > fine.Y.Intervals))) continue;
+            double wy = ey == 0 ? 1 : 0.5;
+            for (int ex = -1; ex <= 1; ex++)
             {
-                int p = j * nx + i;
-                var pxRow = transfer.WeightsX(i);
+                int fi = fine.X.UnknownOf(2 * cvx + ex);
+                if (fi < 0 || (!fine.X.Periodic && (2 * cvx + ex < 0 || 2 * cvx + ex > fine.X.Intervals))) continue;
+                double wp = wy * (ex == 0 ? 1 : 0.5);
+                int p = fj * fine.Nx + fi;
                 for (int k = 0; k < 9; k++)
                 {
-                    double a = fine.Coefficients[k][p];
+                    double a = c[k][p];
                     if (a == 0) continue;
-                    int di = k % 3 - 1, dj = k / 3 - 1;
-                    int q = fine.Neighbour(i, j, di, dj);
-                    if (q < 0) continue;
-                    int qi = q % nx, qj = q / nx;
-                    var qx = transfer.WeightsX(qi);
-                    var qy = transfer.WeightsY(qj);
-                    foreach (var (cj, wpy) in pyRow)
-                        foreach (var (ci, wpx) in pxRow)
+                    int rx = ex + k % 3 - 1, ry = ey + k / 3 - 1; // fine neighbour's offset from (2I, 2J)
+                    for (int dy = -1; dy <= 1; dy++)
+                    {
+                        int distY = Math.Abs(ry - 2 * dy);
+                        if (distY > 1 || !hasY[dy + 1]) continue;
+                        double wqy = distY == 0 ? 1 : 0.5;
+                        for (int dx = -1; dx <= 1; dx++)
                         {
-                            double left = wpx * wpy * a;
-                            int row = cj * cnx + ci;
-                            foreach (var (cqj, wqy) in qy)
-                                foreach (var (cqi, wqx) in qx)
-                                {
-                                    int oi = Offset(cqi - ci, cnx, coarse.X.Periodic);
-                                    int oj = Offset(cqj - cj, cny, coarse.Y.Periodic);
-                                    coarse.Coefficients[(oj + 1) * 3 + oi + 1][row] += left * wqx * wqy;
-                                }
+                            int distX = Math.Abs(rx - 2 * dx);
+                            if (distX > 1 || !hasX[dx + 1]) continue;
+                            row[(dy + 1) * 3 + dx + 1] += wp * a * wqy * (distX == 0 ? 1 : 0.5);
                         }
+                    }
                 }
             }
         }
-    }
-
-    // Offset between coarse indices, wrapped on periodic axes into -1..1.
-    static int Offset(int d, int n, bool periodic)
-    {
-        if (periodic && n > 2)
-        {
-            if (d > 1) d -= n;
-            else if (d < -1) d += n;
-        }
-        if (d < -1 || d > 1) throw new InvalidOperationException($"Galerkin product produced a coupling at offset {d}; the transfer is not local");
-        return d;
     }
 }

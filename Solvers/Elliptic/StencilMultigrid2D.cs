@@ -42,7 +42,7 @@ public sealed class StencilMultigrid2D : IPreconditioner
             if (!a.X.CanCoarsen || !a.Y.CanCoarsen || a.Size <= 16) break;
             var coarse = new StencilOperator2D(a.X.Coarsen(), a.Y.Coarsen()) { Threads = Options.Threads };
             var transfer = new GridTransfer(a, coarse);
-            GalerkinCoarsening.Compute(a, transfer, coarse);
+            GalerkinCoarsening.Compute(a, coarse, Options.Threads);
             levels[^1].ToCoarse = transfer;
             levels.Add(new Level(coarse, StencilSmoothers.Create(Options.Smoother, coarse, Options.Threads)));
         }
