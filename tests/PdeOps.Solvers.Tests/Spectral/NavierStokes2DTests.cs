@@ -31,7 +31,11 @@ public class NavierStokes2DTests(ITestOutputHelper output)
         var w0 = NavierStokes2D.Sample(64, 64, (x, y) => 2 * (2 * Math.PI) * Math.Cos(2 * Math.PI * x) * Math.Cos(2 * Math.PI * y));
         var result = NavierStokes2D.Solve(w0, new NavierStokesOptions
         {
-            Viscosity = nu, TimeStep = 1e-3, FinalTime = t, RecordInterval = null, Forcing = NavierStokes2D.NoForcing,
+            Viscosity = nu,
+            TimeStep = 1e-3,
+            FinalTime = t,
+            RecordInterval = null,
+            Forcing = NavierStokes2D.NoForcing,
         });
         double decay = Math.Exp(-2 * nu * 4 * Math.PI * Math.PI * t), error = 0;
         for (int j = 0; j < 64; j++)
