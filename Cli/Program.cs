@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PdeOps.Cli.Commands;
+using PdeOps.Cli.Commands.Solve;
 using PdeOps.Cli.Infrastructure;
 
 namespace PdeOps.Cli;

@@ -37,7 +37,7 @@ public static class DemoCommand
             Console.WriteLine($"Solved -lap u = f on a {outcome.Grid.Nx} x {outcome.Grid.Ny} grid with full multigrid: " +
                               $"{r.Iterations} cycles, relative residual {r.RelativeResidual:E2}, max error vs exact {outcome.MaxError:E3}, " +
                               $"{r.SolveSeconds * 1000:F1} ms");
-            Console.WriteLine($"Wrote {h5} (datasets u, f, x, y) and {png}");
+            Console.WriteLine($"Wrote {h5} (datasets u, f on all vertices, x, y) and {png}");
             return ExitCodes.Ok;
         });
         return command;

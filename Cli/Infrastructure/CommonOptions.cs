@@ -8,7 +8,12 @@ namespace PdeOps.Cli.Infrastructure;
 public static class CommonOptions
 {
     /// <summary>JSON output style: indented, invariant numbers.</summary>
-    public static readonly JsonSerializerOptions JsonStyle = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions JsonStyle = new()
+    {
+        WriteIndented = true,
+        // Output goes to terminals and files, never into HTML: keep '+' and quotes readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary><c>--json</c>: print one JSON object instead of text.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text" };

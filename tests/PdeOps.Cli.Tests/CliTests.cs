@@ -83,8 +83,9 @@ public sealed class CliTests : IDisposable
         using (var reader = new FieldFileReader(Path.Combine(outDir, "poisson.h5")))
         {
             var u = reader.Read<double[,]>("u");
-            Assert.Equal(63, u.GetLength(0));
-            Assert.InRange(u[31, 31], 0.99, 1.01); // sin(pi/2)^2 at the centre
+            Assert.Equal(65, u.GetLength(0)); // 63 interior points and the boundary
+            Assert.Equal(0, u[0, 10]);
+            Assert.InRange(u[32, 32], 0.99, 1.01); // sin(pi/2)^2 at the centre
             Assert.Equal("poisson", reader.Attribute("problem"));
         }
         var png = File.ReadAllBytes(Path.Combine(outDir, "poisson.png"));

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
+using PdeOps.Solvers.Multigrid;
+
+namespace PdeOps.Cli.Commands.Solve;
+
+/// <summary>
+/// The constant-coefficient Dirichlet Poisson case on the specialised five-point multigrid
+/// (<see cref="PoissonMultigrid2D"/>): V, W, F cycles or full multigrid.
+/// </summary>
+public static class PoissonFastPath
+{
+    /// <summary>Runs the solve the parsed options describe.</summary>
+    public static int Run(ParseResult parse, SolveOptions o)
+    {
+        string cycle = parse.GetValue(o.Cycle)!;
+        bool fmg = cycle == "fmg";
+        var options = new MultigridOptions
+        {
+            Cycle = fmg ? CycleType.V : Enum.Parse<CycleType>(cycle),
+            Smoother = parse.GetValue(o.Smoother) switch
+            {
+                "jacobi" => SmootherType.WeightedJacobi,
+                "rbgs" => SmootherType.RedBlackGaussSeidel,
+                _ => throw new UsageException("the Poisson multigrid smooths with rbgs or jacobi; chebyshev needs --krylov cg (the general solver)"),
+            },
+            RelativeTolerance = parse.GetValue(o.Tol),
+            MaxCycles = parse.GetValue(o.MaxIterations),
+            Threads = parse.GetValue(o.Threads),
+        };
+        // With fmg, --max-iterations counts the V-cycles after the FMG pass; its default there is 1.
+        int extra = parse.GetResult(o.MaxIterations) is { Implicit: false } ? parse.GetValue(o.MaxIterations) : 1;
+        var outcome = PoissonWorkflow.Solve(parse.GetValue(o.N), options, fmg ? extra : -1, parse.GetValue(o.Device)!);
+        if (parse.GetValue(o.Out) is { } path) PoissonWorkflow.WriteHdf5(outcome, options, path);
+        if (parse.GetValue(o.Plot) is { } png) PoissonWorkflow.WritePlot(outcome, png);
+        string method = (fmg ? $"FMG + V({options.PreSmoothing},{options.PostSmoothing})" : $"{options.Cycle}({options.PreSmoothing},{options.PostSmoothing})")
+                        + $" {options.Smoother}, rediscretised five-point levels";
+        var report = SolveReport.Create("poisson", outcome.Grid.Nx, outcome.Grid.Unknowns, outcome.Result, outcome.MaxError, method, options.Threads,
+            new Dictionary<string, JsonNode?> { ["cycle"] = cycle, ["cycles"] = outcome.Result.Iterations, ["device"] = outcome.Device });
+        return SolveReport.Print(report, parse.GetValue(o.Json));
+    }
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Elliptic;
+using PdeOps.Solvers.Multigrid;
+
+namespace PdeOps.Cli.Commands.Solve;
+
+/// <summary>The options shared by the <c>pdeops solve</c> commands, created fresh per command.</summary>
+public sealed class SolveOptions
+{
+    /// <summary>Options for a problem whose default grid has <paramref name="defaultN"/> interior points per axis.</summary>
+    public SolveOptions(int defaultN, string defaultKrylov, string defaultCycle = "V")
+    {
+        N = new Option<int>("--n") { Description = "Interior points per axis (2^k - 1 coarsens fully)", DefaultValueFactory = _ => defaultN };
+        N.RequireAtLeast(1);
+        Dim.AcceptOnlyFromAmong("2", "3");
+        Cycle = new Option<string>("--cycle") { Description = "Multigrid cycle: V, W, F or fmg", DefaultValueFactory = _ => defaultCycle };
+        Cycle.AcceptOnlyFromAmong("V", "W", "F", "fmg");
+        Smoother.AcceptOnlyFromAmong("rbgs", "jacobi", "chebyshev");
+        Krylov = new Option<string>("--krylov") { Description = "Outer Krylov method: cg, gmres, bicgstab or none", DefaultValueFactory = _ => defaultKrylov };
+        Krylov.AcceptOnlyFromAmong("cg", "gmres", "bicgstab", "none");
+        Tol.RequirePositive();
+        MaxIterations.RequireAtLeast(1);
+        Device.AcceptOnlyFromAmong("cpu", "gpu", "ilgpu-cpu");
+        Index.RequireAtLeast(0);
+    }
+
+    /// <summary>--n.</summary>
+    public Option<int> N { get; }
+    /// <summary>--dim.</summary>
+    public Option<string> Dim { get; } = new("--dim") { Description = "Spatial dimension: 2 or 3", DefaultValueFactory = _ => "2" };
+    /// <summary>--bc.</summary>
+    public Option<string> Bc { get; } = new("--bc") { Description = "Boundary conditions: dirichlet, neumann, periodic, or four kinds west,east,south,north (e.g. d,n,p,p)", DefaultValueFactory = _ => "dirichlet" };
+    /// <summary>--cycle.</summary>
+    public Option<string> Cycle { get; }
+    /// <summary>--smoother.</summary>
+    public Option<string> Smoother { get; } = new("--smoother") { Description = "Smoother: rbgs (red-black/multicolour Gauss-Seidel), jacobi or chebyshev", DefaultValueFactory = _ => "rbgs" };
+    /// <summary>--krylov.</summary>
+    public Option<string> Krylov { get; }
+    /// <summary>--tol.</summary>
+    public Option<double> Tol { get; } = new("--tol") { Description = "Relative residual tolerance", DefaultValueFactory = _ => 1e-10 };
+    /// <summary>--max-iterations.</summary>
+    public Option<int> MaxIterations { get; } = new("--max-iterations") { Description = "Most iterations (cycles, or Krylov iterations)", DefaultValueFactory = _ => 200 };
+    /// <summary>--device.</summary>
+    public Option<string> Device { get; } = new("--device") { Description = "cpu (native), gpu (CUDA through ILGPU) or ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator)", DefaultValueFactory = _ => "cpu" };
+    /// <summary>--threads.</summary>
+    public Option<int> Threads { get; } = CommonOptions.Threads();
+    /// <summary>--coefficient.</summary>
+    public Option<string?> Coefficient { get; } = new("--coefficient") { Description = "Diffusion coefficient a at the grid vertices: FILE.h5 or FILE.h5:DATASET (default datasets a, coeff, nu); sets the grid size" };
+    /// <summary>--forcing.</summary>
+    public Option<string?> Forcing { get; } = new("--forcing") { Description = "Right-hand side f at the grid vertices: FILE.h5 or FILE.h5:DATASET (default dataset f)" };
+    /// <summary>--index.</summary>
+    public Option<int> Index { get; } = new("--index") { Description = "Sample of an (N, H, W) stack in --coefficient/--forcing", DefaultValueFactory = _ => 0 };
+    /// <summary>--out.</summary>
+    public Option<string?> Out { get; } = new("--out") { Description = "Write the solution (and inputs) to this HDF5 file" };
+    /// <summary>--plot.</summary>
+    public Option<string?> Plot { get; } = new("--plot") { Description = "Write a figure of the solution (.png or .svg)" };
+    /// <summary>--json.</summary>
+    public Option<bool> Json { get; } = CommonOptions.Json();
+
+    /// <summary>Adds the options to <paramref name="command"/>.</summary>
+    public Command AddTo(Command command, bool elliptic)
+    {
+        command.Options.Add(N);
+        if (elliptic)
+        {
+            foreach (var o in new Option[] { Dim, Bc, Cycle, Smoother, Krylov, Tol, MaxIterations, Device, Coefficient, Forcing, Index }) command.Options.Add(o);
+        }
+        foreach (var o in new Option[] { Threads, Out, Plot, Json }) command.Options.Add(o);
+        return command;
+    }
+
+    /// <summary>Refuses options this version cannot honour.</summary>
+    public void CheckSupported(ParseResult parse, bool gpuCapable)
+    {
+        if (parse.GetValue(Dim) == "3") throw new NotSupportedException("3D solves are not available in this version; use --dim 2");
+        if (!gpuCapable && parse.GetValue(Device) != "cpu")
+            throw new UsageException($"--device {parse.GetValue(Device)} runs only the constant-coefficient Poisson multigrid; this problem runs on --device cpu");
+    }
+
+    /// <summary>Boundary conditions from --bc.</summary>
+    public BoundaryConditions2D Boundaries(ParseResult parse)
+    {
+        try { return BoundaryConditions2D.Parse(parse.GetValue(Bc)!); }
+        catch (FormatException e) { throw new UsageException($"--bc: {e.Message}"); }
+    }
+
+    /// <summary>Solver options from --cycle, --smoother, --krylov, --tol, --max-iterations, --threads.</summary>
+    public EllipticSolverOptions Elliptic(ParseResult parse)
+    {
+        string cycle = parse.GetValue(Cycle)!;
+        if (cycle == "fmg") throw new UsageException("--cycle fmg is available for the constant-coefficient Poisson problem; use V, W or F here");
+        return new EllipticSolverOptions
+        {
+            Krylov = parse.GetValue(Krylov) switch { "cg" => KrylovKind.Cg, "gmres" => KrylovKind.Gmres, "bicgstab" => KrylovKind.BiCgStab, _ => KrylovKind.None },
+            RelativeTolerance = parse.GetValue(Tol),
+            MaxIterations = parse.GetValue(MaxIterations),
+            Multigrid = new StencilMultigridOptions
+            {
+                Cycle = Enum.Parse<CycleType>(cycle),
+                Smoother = parse.GetValue(Smoother) switch
+                {
+                    "jacobi" => StencilSmootherKind.WeightedJacobi,
+                    "chebyshev" => StencilSmootherKind.Chebyshev,
+                    _ => StencilSmootherKind.MulticolorGaussSeidel,
+                },
+                Threads = parse.GetValue(Threads),
+            },
+        };
+    }
+}

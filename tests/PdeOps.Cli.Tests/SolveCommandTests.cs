@@ -1,0 +1,76 @@
+using System.Text.Json;
+using PdeOps.Datasets.Storage;
+
+namespace PdeOps.Cli.Tests;
+
+[Collection("console")]
+public sealed class SolveCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-solve-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    static JsonElement Json(params string[] args)
+    {
+        var (exit, stdout, stderr) = CliRunner.Run([.. args, "--json"]);
+        Assert.True(exit == 0, $"exit {exit}: {stderr}");
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+
+    [Fact]
+    public void DarcyConvergesWithFewPcgIterationsAndRoundTripsItsCoefficient()
+    {
+        string file = Path.Combine(_dir, "darcy.h5");
+        var first = Json("solve", "darcy", "--n", "63", "--out", file);
+        Assert.True(first.GetProperty("iterations").GetInt32() <= 15);
+        // Solving again from the stored coefficient gives the same iteration count.
+        var second = Json("solve", "darcy", "--coefficient", file + ":a");
+        Assert.Equal(first.GetProperty("iterations").GetInt32(), second.GetProperty("iterations").GetInt32());
+        using var reader = new FieldFileReader(file);
+        Assert.Equal(new ulong[] { 65, 65 }, reader.Dimensions("u"));
+    }
+
+    [Fact]
+    public void GeneralPoissonWithMixedBoundariesHasSecondOrderError()
+    {
+        double e1 = Json("solve", "poisson", "--n", "31", "--bc", "d,n,n,d", "--krylov", "cg").GetProperty("max_err").GetDouble();
+        double e2 = Json("solve", "poisson", "--n", "63", "--bc", "d,n,n,d", "--krylov", "cg").GetProperty("max_err").GetDouble();
+        Assert.InRange(Math.Log2(e1 / e2), 1.9, 2.1);
+    }
+
+    [Fact]
+    public void BurgersMatchesColeHopf()
+    {
+        var r = Json("solve", "burgers", "--n", "256", "--dt", "1e-3", "--t", "0.5");
+        Assert.True(r.GetProperty("max_err").GetDouble() < 1e-8);
+        Assert.Equal(500, r.GetProperty("iterations").GetInt32());
+    }
+
+    [Fact]
+    public void NavierStokesTaylorGreenDecaysAtTheViscousRate()
+    {
+        var r = Json("solve", "navier-stokes", "--n", "32", "--nu", "0.01", "--t", "0.2", "--dt", "1e-3");
+        // 4 pi amplitude; relative error 1e-6.
+        Assert.True(r.GetProperty("max_err").GetDouble() < 4 * Math.PI * 1e-6);
+    }
+
+    [Fact]
+    public void HeatCrankNicolsonIsCloseToTheExactDecay()
+    {
+        var r = Json("solve", "heat", "--n", "31", "--dt", "0.01", "--t", "0.1");
+        Assert.True(r.GetProperty("converged").GetBoolean());
+        Assert.True(r.GetProperty("max_err").GetDouble() < 1e-3);
+    }
+
+    [Theory]
+    [InlineData("solve", "helmholtz", "--krylov", "cg")]
+    [InlineData("solve", "poisson", "--bc", "p,d,d,d")]
+    [InlineData("solve", "darcy", "--cycle", "fmg")]
+    [InlineData("solve", "darcy", "--device", "gpu")]
+    public void InvalidCombinationsAreUsageErrors(params string[] args)
+    {
+        var (exit, _, stderr) = CliRunner.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+    }
+}
