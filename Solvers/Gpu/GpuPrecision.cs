@@ -6,8 +6,10 @@ public enum GpuPrecision
     /// <summary>64-bit: agrees with the CPU path to rounding (about 1e-14 relative).</summary>
     Double,
     /// <summary>
-    /// 32-bit: half the memory traffic; the algebraic error stagnates near single-precision
-    /// rounding (about 1e-6 relative), so relative tolerances below that end in the iteration limit.
+    /// 32-bit storage with the residual evaluated in double (mixed precision): half the memory
+    /// traffic, solutions within a few single-precision roundings of the double ones. The residual
+    /// of a float-stored solution cannot fall below about eps_float * |A| |u|, so small relative
+    /// tolerances (such as the default 1e-10) end in the iteration limit: use FMG or a fixed count.
     /// </summary>
     Single,
 }

@@ -55,15 +55,17 @@ internal readonly struct DoubleArithmetic : IGridArithmetic<double>
     public double Square(double value) => value * value;
 }
 
-/// <summary>Single-precision formulas; squares are accumulated in double.</summary>
+/// <summary>Single-precision storage and formulas; the residual and squares are evaluated in double (mixed precision).</summary>
 internal readonly struct SingleArithmetic : IGridArithmetic<float>
 {
     public float FromDouble(double value) => (float)value;
     public double ToDouble(float value) => value;
     public float Relax(float f, float west, float east, float south, float north, float ax, float ay, float invDiag) =>
         (f + ax * (west + east) + ay * (south + north)) * invDiag;
+    // Evaluated in double: f and A u cancel to many digits near convergence, and a float residual
+    // would stall the iteration at eps_float * diag * |u| instead of eps_float * |r|.
     public float Residual(float f, float centre, float west, float east, float south, float north, float ax, float ay, float diag) =>
-        f - (diag * centre - ax * (west + east) - ay * (south + north));
+        (float)(f - ((double)diag * centre - (double)ax * ((double)west + east) - (double)ay * ((double)south + north)));
     public float AddScaled(float u, float scale, float r) => u + scale * r;
     public float FullWeighting(float centre, float west, float east, float south, float north, float sw, float se, float nw, float ne) =>
         0.0625f * (4 * centre + 2 * (west + east + south + north) + sw + se + nw + ne);
