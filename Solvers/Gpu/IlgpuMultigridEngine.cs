@@ -1,0 +1,301 @@
+using System.Diagnostics;
+using ILGPU;
+using ILGPU.Runtime;
+using PdeOps.Physics.Grids;
+using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Multigrid;
+
+namespace PdeOps.Solvers.Gpu;
+
+/// <summary>The precision-independent face of <see cref="IlgpuMultigridEngine{T, TA}"/>.</summary>
+internal interface IDeviceMultigrid : IDisposable
+{
+    int LevelCount { get; }
+    GpuCoarseSolve CoarseSolve { get; }
+    SolveResult Solve(double[,] f, double[,] u, double setupSeconds);
+    SolveResult SolveFmg(double[,] f, double[,] u, int extraCycles, double setupSeconds);
+}
+
+/// <summary>
+/// The multigrid cycle of <see cref="PoissonMultigrid2D"/> driven from the host with every grid
+/// operation on the device: the same hierarchy, smoothers, transfers, cycle shapes, stopping
+/// tests and FMG schedule, so results agree with the CPU path to rounding.
+/// </summary>
+internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
+    where T : unmanaged
+    where TA : struct, IGridArithmetic<T>
+{
+    /// <summary>Largest factorisation cost (N * Nx^2) for the host Cholesky coarse solve, as on the CPU path.</summary>
+    const double MaxDirectCost = 2e8;
+
+    readonly Accelerator _accelerator;
+    readonly MultigridOptions _options;
+    readonly IlgpuMultigridKernels<T, TA> _kernels;
+    readonly DeviceGridLevel<T>[] _levels;
+    readonly MemoryBuffer1D<T, Stride1D.Dense>? _fmgRows;
+    readonly MemoryBuffer1D<double, Stride1D.Dense> _squares;
+    readonly MemoryBuffer1D<double, Stride1D.Dense> _sum;
+    readonly double[] _sumHost = new double[1];
+    readonly T[] _staging;
+    readonly GridLevel? _hostCoarsest;
+    readonly BandedCholesky? _cholesky;
+    readonly T[]? _coarseStaging;
+    readonly double _relaxTolerance;
+    bool _disposed;
+
+    public IlgpuMultigridEngine(Accelerator accelerator, UniformGrid2D grid, MultigridOptions options, double relaxTolerance)
+    {
+        _accelerator = accelerator;
+        _options = options;
+        _relaxTolerance = relaxTolerance;
+        _kernels = new IlgpuMultigridKernels<T, TA>(accelerator);
+        var hierarchy = Hierarchy(grid);
+        var levels = new List<DeviceGridLevel<T>>();
+        try
+        {
+            foreach (var (stencil, _, _) in hierarchy) levels.Add(new DeviceGridLevel<T>(accelerator, stencil));
+            _levels = levels.ToArray();
+            var finest = _levels[0];
+            if (_levels.Length > 1) _fmgRows = accelerator.Allocate1D<T>((long)(_levels[1].Ny + 2) * finest.Stride);
+            _squares = accelerator.Allocate1D<double>((long)finest.Nx * finest.Ny);
+            _sum = accelerator.Allocate1D<double>(1);
+            _staging = new T[finest.Stride * (finest.Ny + 2)];
+            var coarsest = _levels[^1];
+            if (coarsest.Nx * coarsest.Ny == 1) CoarseSolve = GpuCoarseSolve.SingleUnknownSweep;
+            else
+            {
+                var host = new GridLevel(coarsest.Nx, coarsest.Ny, hierarchy[^1].Hx, hierarchy[^1].Hy);
+                if (BandedCholesky.FactorCost(host) <= MaxDirectCost)
+                {
+                    CoarseSolve = GpuCoarseSolve.HostBandedCholesky;
+                    _hostCoarsest = host;
+                    _cholesky = new BandedCholesky(host);
+                    _coarseStaging = new T[host.U.Length];
+                }
+                else CoarseSolve = GpuCoarseSolve.DeviceRelaxation;
+            }
+        }
+        catch
+        {
+            foreach (var l in levels) l.Dispose();
+            _fmgRows?.Dispose();
+            _squares?.Dispose();
+            _sum?.Dispose();
+            throw;
+        }
+    }
+
+    public int LevelCount => _levels.Length;
+    public GpuCoarseSolve CoarseSolve { get; }
+
+    DeviceGridLevel<T> Finest => _levels[0];
+    DeviceGridLevel<T> Coarsest => _levels[^1];
+
+    // The levels of PoissonMultigrid2D: halve while both sizes are odd and at least 3.
+    static List<(DeviceStencil<T> Stencil, double Hx, double Hy)> Hierarchy(UniformGrid2D grid)
+    {
+        var list = new List<(DeviceStencil<T>, double, double)>();
+        int nx = grid.Nx, ny = grid.Ny;
+        double hx = grid.Hx, hy = grid.Hy;
+        TA a = default;
+        while (true)
+        {
+            double ax = 1.0 / (hx * hx), ay = 1.0 / (hy * hy), diag = 2 * ax + 2 * ay;
+            list.Add((new DeviceStencil<T>(nx, ny, nx + 2, a.FromDouble(ax), a.FromDouble(ay), a.FromDouble(diag),
+                a.FromDouble(1.0 / diag), a.FromDouble(FivePointKernels.JacobiWeight / diag)), hx, hy));
+            if (!(nx >= 3 && ny >= 3 && nx % 2 == 1 && ny % 2 == 1)) break;
+            nx = (nx - 1) / 2; ny = (ny - 1) / 2; hx *= 2; hy *= 2;
+        }
+        return list;
+    }
+
+    public SolveResult Solve(double[,] f, double[,] u, double setupSeconds)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Upload(f, Finest.F);
+        Upload(u, Finest.U);
+        var result = Iterate(new List<double>(), _options.MaxCycles, Stopwatch.StartNew(), 0, setupSeconds);
+        Download(Finest.U, u);
+        return result;
+    }
+
+    public SolveResult SolveFmg(double[,] f, double[,] u, int extraCycles, double setupSeconds)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (extraCycles < 0) throw new ArgumentOutOfRangeException(nameof(extraCycles), "extraCycles must be non-negative");
+        CheckShape(u);
+        var watch = Stopwatch.StartNew();
+        Upload(f, Finest.F);
+        _kernels.SumOfSquares(Finest.Stencil, Finest.F.View, _squares.View, _sum.View);
+        double r0 = Math.Sqrt(ReadSum());
+        for (int l = 0; l + 1 < _levels.Length; l++)
+            _kernels.FullWeighting(_levels[l].Stencil, _levels[l].F.View, _levels[l + 1].Stencil, _levels[l + 1].F.View);
+        SolveCoarsest();
+        for (int l = _levels.Length - 2; l >= 0; l--)
+        {
+            _kernels.FmgInterpolate(_levels[l + 1].Stencil, _levels[l + 1].U.View, _levels[l].Stencil, _levels[l].U.View, _fmgRows!.View);
+            Cycle(l, _options.Cycle);
+        }
+        var result = Iterate(new List<double> { r0 }, extraCycles, watch, 1, setupSeconds);
+        Download(Finest.U, u);
+        return result;
+    }
+
+    SolveResult Iterate(List<double> history, int maxCycles, Stopwatch watch, int cyclesDone, double setupSeconds)
+    {
+        double norm = ResidualNorm(Finest);
+        history.Add(norm);
+        double r0 = history[0];
+        int cycles = 0;
+        ConvergenceReason? reason = Check(norm, r0);
+        while (reason is null && cycles < maxCycles)
+        {
+            Cycle(0, _options.Cycle);
+            cycles++;
+            norm = ResidualNorm(Finest);
+            history.Add(norm);
+            reason = Check(norm, r0);
+        }
+        reason ??= cyclesDone > 0 ? ConvergenceReason.CompletedFixedSchedule : ConvergenceReason.DivergedIterationLimit;
+        return new SolveResult
+        {
+            Iterations = cycles + cyclesDone,
+            ResidualHistory = history,
+            Reason = reason.Value,
+            SetupSeconds = setupSeconds,
+            SolveSeconds = watch.Elapsed.TotalSeconds,
+        };
+    }
+
+    ConvergenceReason? Check(double norm, double r0)
+    {
+        if (double.IsNaN(norm) || double.IsInfinity(norm)) return ConvergenceReason.DivergedNaN;
+        if (norm <= _options.AbsoluteTolerance) return ConvergenceReason.ConvergedAbsoluteTolerance;
+        if (norm <= _options.RelativeTolerance * r0) return ConvergenceReason.ConvergedRelativeTolerance;
+        if (norm > 1e10 * Math.Max(r0, double.Epsilon)) return ConvergenceReason.DivergedResidualGrowth;
+        return null;
+    }
+
+    void Cycle(int l, CycleType shape)
+    {
+        if (l == _levels.Length - 1) { SolveCoarsest(); return; }
+        var level = _levels[l];
+        var coarse = _levels[l + 1];
+        Smooth(level, _options.Smoother, _options.PreSmoothing);
+        _kernels.Residual(level.Stencil, level.U.View, level.F.View, level.R.View);
+        _kernels.FullWeighting(level.Stencil, level.R.View, coarse.Stencil, coarse.F.View);
+        coarse.U.MemSetToZero();
+        switch (shape)
+        {
+            case CycleType.V: Cycle(l + 1, CycleType.V); break;
+            case CycleType.W: Cycle(l + 1, CycleType.W); Cycle(l + 1, CycleType.W); break;
+            case CycleType.F: Cycle(l + 1, CycleType.F); Cycle(l + 1, CycleType.V); break;
+        }
+        _kernels.ProlongAndCorrect(coarse.Stencil, coarse.U.View, level.Stencil, level.U.View);
+        Smooth(level, _options.Smoother, _options.PostSmoothing);
+    }
+
+    void Smooth(DeviceGridLevel<T> level, SmootherType smoother, int sweeps)
+    {
+        for (int s = 0; s < sweeps; s++)
+        {
+            if (smoother == SmootherType.RedBlackGaussSeidel)
+            {
+                _kernels.GaussSeidelColor(level.Stencil, level.U.View, level.F.View, 0);
+                _kernels.GaussSeidelColor(level.Stencil, level.U.View, level.F.View, 1);
+            }
+            else
+            {
+                _kernels.Residual(level.Stencil, level.U.View, level.F.View, level.R.View);
+                _kernels.JacobiUpdate(level.Stencil, level.U.View, level.R.View);
+            }
+        }
+    }
+
+    void SolveCoarsest()
+    {
+        var level = Coarsest;
+        switch (CoarseSolve)
+        {
+            case GpuCoarseSolve.SingleUnknownSweep:
+                // One unknown with zero neighbours: one Gauss-Seidel sweep is the exact solve.
+                Smooth(level, SmootherType.RedBlackGaussSeidel, 1);
+                return;
+            case GpuCoarseSolve.HostBandedCholesky:
+            {
+                var host = _hostCoarsest!;
+                var staging = _coarseStaging!;
+                TA a = default;
+                level.F.CopyToCPU(staging);
+                _accelerator.Synchronize();
+                for (int k = 0; k < staging.Length; k++) host.F[k] = a.ToDouble(staging[k]);
+                _cholesky!.Solve(host);
+                for (int k = 0; k < staging.Length; k++) staging[k] = a.FromDouble(host.U[k]);
+                level.U.CopyFromCPU(staging);
+                return;
+            }
+            default:
+            {
+                // Too large to factor: relax until the residual has dropped by the tolerance (or 10^5 sweeps).
+                level.U.MemSetToZero();
+                _kernels.SumOfSquares(level.Stencil, level.F.View, _squares.View, _sum.View);
+                double r0 = Math.Sqrt(ReadSum());
+                for (int s = 0; s < 10_000; s++)
+                {
+                    Smooth(level, SmootherType.RedBlackGaussSeidel, 10);
+                    if (ResidualNorm(level) <= _relaxTolerance * r0) break;
+                }
+                return;
+            }
+        }
+    }
+
+    double ResidualNorm(DeviceGridLevel<T> level)
+    {
+        _kernels.ResidualSumOfSquares(level.Stencil, level.U.View, level.F.View, level.R.View, _squares.View, _sum.View);
+        return Math.Sqrt(ReadSum());
+    }
+
+    double ReadSum()
+    {
+        _sum.CopyToCPU(_sumHost);
+        _accelerator.Synchronize();
+        return _sumHost[0];
+    }
+
+    void CheckShape(double[,] field)
+    {
+        if (field.GetLength(0) != Finest.Ny || field.GetLength(1) != Finest.Nx)
+            throw new ArgumentException($"expected a {Finest.Ny} x {Finest.Nx} field, got {field.GetLength(0)} x {field.GetLength(1)}");
+    }
+
+    void Upload(double[,] field, MemoryBuffer1D<T, Stride1D.Dense> buffer)
+    {
+        CheckShape(field);
+        int stride = Finest.Stride;
+        TA a = default;
+        for (int j = 0; j < Finest.Ny; j++)
+            for (int i = 0; i < Finest.Nx; i++) _staging[(j + 1) * stride + i + 1] = a.FromDouble(field[j, i]);
+        buffer.CopyFromCPU(_staging);
+    }
+
+    void Download(MemoryBuffer1D<T, Stride1D.Dense> buffer, double[,] field)
+    {
+        buffer.CopyToCPU(_staging);
+        _accelerator.Synchronize();
+        int stride = Finest.Stride;
+        TA a = default;
+        for (int j = 0; j < Finest.Ny; j++)
+            for (int i = 0; i < Finest.Nx; i++) field[j, i] = a.ToDouble(_staging[(j + 1) * stride + i + 1]);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var level in _levels) level.Dispose();
+        _fmgRows?.Dispose();
+        _squares.Dispose();
+        _sum.Dispose();
+    }
+}
