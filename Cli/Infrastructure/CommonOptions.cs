@@ -42,6 +42,17 @@ public static class CommonOptions
         return option;
     }
 
+    /// <summary>Adds a validator: the value, when given and parsed, must be at least <paramref name="min"/>.</summary>
+    public static Option<int?> RequireAtLeast(this Option<int?> option, int min)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v < min)
+                r.AddError($"{option.Name} must be at least {min}, got {v}");
+        });
+        return option;
+    }
+
     /// <summary>Adds a validator: the value, when it parses, must be positive and finite.</summary>
     public static Option<double> RequirePositive(this Option<double> option)
     {

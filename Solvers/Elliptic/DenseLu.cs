@@ -12,10 +12,12 @@ public sealed class DenseLu
 
     /// <summary>Factors the matrix of <paramref name="a"/> (built from its stencils).</summary>
     /// <exception cref="InvalidOperationException">The matrix is singular.</exception>
-    public DenseLu(StencilOperator2D a)
+    public DenseLu(StencilOperator2D a) : this(ToDense(a)) { }
+
+    /// <summary>The dense matrix of a stencil operator.</summary>
+    public static double[,] ToDense(StencilOperator2D a)
     {
-        _n = a.Size;
-        _lu = new double[_n, _n];
+        var m = new double[a.Size, a.Size];
         for (int j = 0; j < a.Ny; j++)
             for (int i = 0; i < a.Nx; i++)
             {
@@ -23,9 +25,19 @@ public sealed class DenseLu
                 for (int k = 0; k < 9; k++)
                 {
                     int q = a.Neighbour(i, j, k % 3 - 1, k / 3 - 1);
-                    if (q >= 0) _lu[p, q] += a.Coefficients[k][p];
+                    if (q >= 0) m[p, q] += a.Coefficients[k][p];
                 }
             }
+        return m;
+    }
+
+    /// <summary>Factors a dense square matrix (the array becomes the factor's storage).</summary>
+    /// <exception cref="InvalidOperationException">The matrix is singular.</exception>
+    public DenseLu(double[,] matrix)
+    {
+        _n = matrix.GetLength(0);
+        if (matrix.GetLength(1) != _n) throw new ArgumentException("LU needs a square matrix");
+        _lu = matrix;
         _pivot = new int[_n];
         double scale = 0;
         foreach (double v in _lu) scale = Math.Max(scale, Math.Abs(v));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PdeOps.Solvers.Common;
 
 namespace PdeOps.Solvers.Elliptic;
@@ -53,6 +54,7 @@ public sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IS
             }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void Relax(double[] x, double[] b, int cx, int cy)
     {
         int nx = a.Nx, ny = a.Ny;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PdeOps.Solvers.Common;
 
 namespace PdeOps.Solvers.Elliptic;
@@ -77,6 +78,7 @@ public sealed class StencilOperator2D : Krylov.ILinearOperator
     });
 
     /// <summary>Row j of A x, or of b - A x when <paramref name="b"/> is given, into y.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApplyRow(double[] x, double[] y, int j, double[]? b)
     {
         var c = Coefficients;
@@ -105,6 +107,7 @@ public sealed class StencilOperator2D : Krylov.ILinearOperator
     }
 
     // One row entry with neighbour lookup (edges and wrapping); the slow path of ApplyRow.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void ApplyPoint(double[] x, double[] y, int i, int j, double[]? b)
     {
         int p = j * Nx + i;

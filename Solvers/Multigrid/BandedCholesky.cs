@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PdeOps.Solvers.Multigrid;
 
 /// <summary>
@@ -54,6 +55,7 @@ public sealed class BandedCholesky
     }
 
     /// <summary>Solves A level.U = level.F on the interior.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Solve(GridLevel level)
     {
         int w = _band + 1, nx = level.Nx;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PdeOps.Solvers.Common;
 
 namespace PdeOps.Solvers.Multigrid;
@@ -28,6 +29,7 @@ public sealed class FmgInterpolation
     public GridLevel Fine { get; }
 
     /// <summary>fine.U = cubic interpolation of coarse.U.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(int threads)
     {
         int fs = Fine.Stride, cs = Coarse.Stride, nxc = Coarse.Nx, nyc = Coarse.Ny;
@@ -65,6 +67,7 @@ public sealed class FmgInterpolation
     }
 
     // Interpolates one padded coarse row (nxc interior values, zero ends) to a padded fine row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Interpolate(ReadOnlySpan<double> c, Span<double> f, int nxc)
     {
         for (int k = 1; k <= nxc; k++) f[2 * k] = c[k];

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PdeOps.Solvers.Multigrid;
 
 /// <summary>
@@ -59,16 +61,24 @@ public sealed class GridLevel
     {
         if (interior.GetLength(0) != Ny || interior.GetLength(1) != Nx)
             throw new ArgumentException($"expected a {Ny} x {Nx} field, got {interior.GetLength(0)} x {interior.GetLength(1)}");
-        for (int j = 0; j < Ny; j++)
-            for (int i = 0; i < Nx; i++) padded[Index(i, j)] = interior[j, i];
+        var source = MemoryMarshal.CreateReadOnlySpan(ref interior[0, 0], Nx * Ny);
+        for (int j = 0; j < Ny; j++) source.Slice(j * Nx, Nx).CopyTo(padded.AsSpan(Index(0, j), Nx));
     }
 
     /// <summary>Copies the interior of a padded array into a new [y, x] array.</summary>
     public double[,] Extract(double[] padded)
     {
         var interior = new double[Ny, Nx];
-        for (int j = 0; j < Ny; j++)
-            for (int i = 0; i < Nx; i++) interior[j, i] = padded[Index(i, j)];
+        ExtractInto(padded, interior);
         return interior;
+    }
+
+    /// <summary>Copies the interior of a padded array into an existing [y, x] array.</summary>
+    public void ExtractInto(double[] padded, double[,] interior)
+    {
+        if (interior.GetLength(0) != Ny || interior.GetLength(1) != Nx)
+            throw new ArgumentException($"expected a {Ny} x {Nx} field, got {interior.GetLength(0)} x {interior.GetLength(1)}");
+        var target = MemoryMarshal.CreateSpan(ref interior[0, 0], Nx * Ny);
+        for (int j = 0; j < Ny; j++) padded.AsSpan(Index(0, j), Nx).CopyTo(target.Slice(j * Nx, Nx));
     }
 }

@@ -19,6 +19,7 @@ public sealed class PoissonMultigrid2D
     readonly GridLevel[] _levels;
     readonly BandedCholesky? _coarseDirect;
     readonly FmgInterpolation[] _fmgInterpolations;
+    readonly double[] _rowNorms;
 
     /// <summary>Builds the hierarchy for <paramref name="grid"/>.</summary>
     public PoissonMultigrid2D(UniformGrid2D grid, MultigridOptions? options = null)
@@ -32,6 +33,7 @@ public sealed class PoissonMultigrid2D
         _fmgInterpolations = Enumerable.Range(0, _levels.Length - 1)
             .Select(l => new FmgInterpolation(_levels[l + 1], _levels[l])).ToArray();
         if (BandedCholesky.FactorCost(Coarsest) <= MaxDirectCost) _coarseDirect = new BandedCholesky(Coarsest);
+        _rowNorms = new double[grid.Ny + 2];
         SetupSeconds = watch.Elapsed.TotalSeconds;
     }
 
@@ -55,7 +57,8 @@ public sealed class PoissonMultigrid2D
     {
         Finest.Load(f, Finest.F);
         Finest.Load(u, Finest.U);
-        var result = Iterate(new List<double>(), Options.MaxCycles, Stopwatch.StartNew(), cyclesDone: 0);
+        var result = Iterate(new List<double>(), Options.MaxCycles, Stopwatch.StartNew(), cyclesDone: 0,
+            currentNorm: Math.Sqrt(FivePointKernels.Residual(Finest, Options.Threads)));
         CopyOut(u);
         return result;
     }
@@ -75,39 +78,40 @@ public sealed class PoissonMultigrid2D
         for (int l = 0; l + 1 < _levels.Length; l++)
             FivePointKernels.FullWeighting(_levels[l].F, _levels[l].Stride, _levels[l + 1].F, _levels[l + 1], threads);
         SolveCoarsest();
-        for (int l = _levels.Length - 2; l >= 0; l--)
+        for (int l = _levels.Length - 2; l > 0; l--)
         {
             _fmgInterpolations[l].Apply(threads);
             Cycle(l, Options.Cycle);
         }
+        double norm;
+        if (_levels.Length > 1)
+        {
+            _fmgInterpolations[0].Apply(threads);
+            norm = CycleFinest();
+        }
+        else norm = Math.Sqrt(FivePointKernels.Residual(Finest, threads));
         var history = new List<double> { r0 };
-        var result = Iterate(history, extraCycles, watch, cyclesDone: 1);
+        var result = Iterate(history, extraCycles, watch, cyclesDone: 1, currentNorm: norm);
         CopyOut(u);
         return result;
     }
 
-    void CopyOut(double[,] u)
-    {
-        for (int j = 0; j < Finest.Ny; j++)
-            for (int i = 0; i < Finest.Nx; i++) u[j, i] = Finest.U[Finest.Index(i, j)];
-    }
+    void CopyOut(double[,] u) => Finest.ExtractInto(Finest.U, u);
 
     // Runs up to maxCycles cycles at the finest level. The history starts empty for a plain
     // solve (its first entry becomes the initial residual) or holds the residual of the zero
     // guess after an FMG pass, which counts as cyclesDone cycles.
-    SolveResult Iterate(List<double> history, int maxCycles, Stopwatch watch, int cyclesDone)
+    SolveResult Iterate(List<double> history, int maxCycles, Stopwatch watch, int cyclesDone, double currentNorm)
     {
-        int threads = Options.Threads;
-        double norm = Math.Sqrt(FivePointKernels.Residual(Finest, threads));
+        double norm = currentNorm;
         history.Add(norm);
         double r0 = history[0];
         int cycles = 0;
         ConvergenceReason? reason = Check(norm, r0);
         while (reason is null && cycles < maxCycles)
         {
-            Cycle(0, Options.Cycle);
+            norm = CycleFinest();
             cycles++;
-            norm = Math.Sqrt(FivePointKernels.Residual(Finest, threads));
             history.Add(norm);
             reason = Check(norm, r0);
         }
@@ -131,16 +135,34 @@ public sealed class PoissonMultigrid2D
         return null;
     }
 
-    /// <summary>One cycle of the given shape on level l, improving level l's U for its F.</summary>
-    void Cycle(int l, CycleType shape)
+    // One cycle on the finest level; returns the residual norm after it, computed inside the
+    // cycle's last pass when the smoother allows.
+    double CycleFinest()
+    {
+        if (_levels.Length == 1)
+        {
+            SolveCoarsest();
+            return Math.Sqrt(FivePointKernels.Residual(Finest, Options.Threads));
+        }
+        Cycle(0, Options.Cycle, _rowNorms);
+        if (Options.Smoother != SmootherType.RedBlackGaussSeidel) return Math.Sqrt(FivePointKernels.Residual(Finest, Options.Threads));
+        double sum = 0;
+        for (int j = 1; j <= Finest.Ny; j++) sum += _rowNorms[j];
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>
+    /// One cycle of the given shape on level l, improving level l's U for its F. With red-black
+    /// Gauss-Seidel the fine-level work is two passes through memory: smoothing, residual and
+    /// restriction in one (<see cref="RowPipeline"/>), prolongation, smoothing and (when
+    /// <paramref name="rowNorms"/> is given) the residual norm in the other.
+    /// </summary>
+    void Cycle(int l, CycleType shape, double[]? rowNorms = null)
     {
         var level = _levels[l];
         if (l == _levels.Length - 1) { SolveCoarsest(); return; }
-        int threads = Options.Threads;
         var coarse = _levels[l + 1];
-        FivePointKernels.Smooth(level, Options.Smoother, Options.PreSmoothing, threads);
-        FivePointKernels.Residual(level, threads);
-        FivePointKernels.RestrictResidual(level, coarse, threads);
+        PreSmoothAndRestrict(level, coarse);
         Array.Clear(coarse.U);
         switch (shape)
         {
@@ -148,8 +170,44 @@ public sealed class PoissonMultigrid2D
             case CycleType.W: Cycle(l + 1, CycleType.W); Cycle(l + 1, CycleType.W); break;
             case CycleType.F: Cycle(l + 1, CycleType.F); Cycle(l + 1, CycleType.V); break;
         }
-        FivePointKernels.ProlongAndCorrect(coarse, level, threads);
-        FivePointKernels.Smooth(level, Options.Smoother, Options.PostSmoothing, threads);
+        ProlongAndPostSmooth(level, coarse, rowNorms);
+    }
+
+    void PreSmoothAndRestrict(GridLevel level, GridLevel coarse)
+    {
+        int threads = Options.Threads;
+        if (Options.Smoother != SmootherType.RedBlackGaussSeidel)
+        {
+            FivePointKernels.Smooth(level, Options.Smoother, Options.PreSmoothing, threads);
+            FivePointKernels.Residual(level, threads);
+            FivePointKernels.RestrictResidual(level, coarse, threads);
+            return;
+        }
+        int relax = 2 * Options.PreSmoothing;
+        RowPipeline.Run(1, level.Ny + 1, relax + 2, threads, (stage, j) =>
+        {
+            if (stage < relax) FivePointKernels.RelaxRow(level, j, stage & 1);
+            else if (stage == relax) FivePointKernels.ResidualRow(level, j);
+            else if ((j & 1) == 0) FivePointKernels.RestrictRow(level, coarse, j >> 1);
+        });
+    }
+
+    void ProlongAndPostSmooth(GridLevel level, GridLevel coarse, double[]? rowNorms)
+    {
+        int threads = Options.Threads;
+        if (Options.Smoother != SmootherType.RedBlackGaussSeidel)
+        {
+            FivePointKernels.ProlongAndCorrect(coarse, level, threads);
+            FivePointKernels.Smooth(level, Options.Smoother, Options.PostSmoothing, threads);
+            return;
+        }
+        int relax = 2 * Options.PostSmoothing;
+        RowPipeline.Run(1, level.Ny + 1, relax + 1 + (rowNorms is null ? 0 : 1), threads, (stage, j) =>
+        {
+            if (stage == 0) FivePointKernels.ProlongRow(coarse, level, j);
+            else if (stage <= relax) FivePointKernels.RelaxRow(level, j, (stage - 1) & 1);
+            else rowNorms![j] = FivePointKernels.ResidualRow(level, j);
+        });
     }
 
     void SolveCoarsest()
@@ -170,7 +228,7 @@ public sealed class PoissonMultigrid2D
     {
         double s = 0;
         for (int j = 0; j < level.Ny; j++)
-            for (int i = 0; i < level.Nx; i++) { double v = padded[level.Index(i, j)]; s += v * v; }
+            foreach (double v in padded.AsSpan(level.Index(0, j), level.Nx)) s += v * v;
         return s;
     }
 }

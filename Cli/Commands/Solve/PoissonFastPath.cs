@@ -29,7 +29,10 @@ public static class PoissonFastPath
             RelativeTolerance = parse.GetValue(o.Tol),
             MaxCycles = parse.GetValue(o.MaxIterations),
             Threads = parse.GetValue(o.Threads),
+            PreSmoothing = SolveOptions.Sweeps(parse, o.Pre, 2),
+            PostSmoothing = SolveOptions.Sweeps(parse, o.Post, 1),
         };
+        options.Validated();
         // With fmg, --max-iterations counts the V-cycles after the FMG pass; its default there is 1.
         int extra = parse.GetResult(o.MaxIterations) is { Implicit: false } ? parse.GetValue(o.MaxIterations) : 1;
         var outcome = PoissonWorkflow.Solve(parse.GetValue(o.N), options, fmg ? extra : -1, parse.GetValue(o.Device)!);

@@ -24,6 +24,8 @@ public sealed class SolveOptions
         MaxIterations.RequireAtLeast(1);
         Device.AcceptOnlyFromAmong("cpu", "gpu", "ilgpu-cpu");
         Index.RequireAtLeast(0);
+        Pre.RequireAtLeast(0);
+        Post.RequireAtLeast(0);
     }
 
     /// <summary>--n.</summary>
@@ -38,6 +40,10 @@ public sealed class SolveOptions
     public Option<string> Smoother { get; } = new("--smoother") { Description = "Smoother: rbgs (red-black/multicolour Gauss-Seidel), jacobi or chebyshev", DefaultValueFactory = _ => "rbgs" };
     /// <summary>--krylov.</summary>
     public Option<string> Krylov { get; }
+    /// <summary>--pre.</summary>
+    public Option<int?> Pre { get; } = new("--pre") { Description = "Smoothing sweeps before the coarse correction (default 2)" };
+    /// <summary>--post.</summary>
+    public Option<int?> Post { get; } = new("--post") { Description = "Smoothing sweeps after the coarse correction (default 1 for the Poisson multigrid, 2 in the general solver)" };
     /// <summary>--tol.</summary>
     public Option<double> Tol { get; } = new("--tol") { Description = "Relative residual tolerance", DefaultValueFactory = _ => 1e-10 };
     /// <summary>--max-iterations.</summary>
@@ -65,7 +71,7 @@ public sealed class SolveOptions
         command.Options.Add(N);
         if (elliptic)
         {
-            foreach (var o in new Option[] { Dim, Bc, Cycle, Smoother, Krylov, Tol, MaxIterations, Device, Coefficient, Forcing, Index }) command.Options.Add(o);
+            foreach (var o in new Option[] { Dim, Bc, Cycle, Smoother, Pre, Post, Krylov, Tol, MaxIterations, Device, Coefficient, Forcing, Index }) command.Options.Add(o);
         }
         foreach (var o in new Option[] { Threads, Out, Plot, Json }) command.Options.Add(o);
         return command;
@@ -106,7 +112,17 @@ public sealed class SolveOptions
                     _ => StencilSmootherKind.MulticolorGaussSeidel,
                 },
                 Threads = parse.GetValue(Threads),
+                PreSmoothing = Sweeps(parse, Pre, 2),
+                PostSmoothing = Sweeps(parse, Post, 2),
             },
         };
+    }
+
+    /// <summary>The value of a sweep-count option, or its default; negative counts are usage errors.</summary>
+    public static int Sweeps(ParseResult parse, Option<int?> option, int fallback)
+    {
+        int value = parse.GetValue(option) ?? fallback;
+        if (value < 0) throw new UsageException($"{option.Name} must be at least 0, got {value}");
+        return value;
     }
 }
