@@ -1,6 +1,7 @@
 using PdeOps.Physics.Grids;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Gpu;
 using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Cli.Workflows;
@@ -15,20 +16,48 @@ public sealed record PoissonOutcome(UniformGrid2D Grid, double[,] Forcing, doubl
 public static class PoissonWorkflow
 {
     /// <summary>Solves on an n x n interior grid; <paramref name="fmgExtraCycles"/> &gt;= 0 selects FMG followed by that many cycles.</summary>
-    public static PoissonOutcome Solve(int n, MultigridOptions options, int fmgExtraCycles = -1, string device = "cpu")
+    /// <param name="n">Interior points per axis.</param>
+    /// <param name="options">Cycle, smoother, tolerance and threads.</param>
+    /// <param name="fmgExtraCycles">-1 for plain cycling; otherwise FMG followed by this many cycles.</param>
+    /// <param name="device">cpu (native), gpu (CUDA through ILGPU) or ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator).</param>
+    /// <param name="precision">Arithmetic of the ILGPU path.</param>
+    public static PoissonOutcome Solve(int n, MultigridOptions options, int fmgExtraCycles = -1, string device = "cpu",
+        GpuPrecision precision = GpuPrecision.Double)
     {
-        if (device != "cpu") throw new NotSupportedException($"--device {device} is not available in this build");
         var exact = ManufacturedSolution2D.PoissonSineProduct;
         var grid = UniformGrid2D.UnitSquare(n);
         var f = grid.Sample(exact.Forcing);
         var u = new double[n, n];
-        var solver = new PoissonMultigrid2D(grid, options);
-        var result = fmgExtraCycles >= 0 ? solver.SolveFmg(f, u, fmgExtraCycles) : solver.Solve(f, u);
+        SolveResult result;
+        string deviceName = "cpu";
+        if (device == "gpu")
+        {
+            using var probe = IlgpuDevices.CreateContext();
+            if (!IlgpuDevices.HasCuda(probe))
+            {
+                Console.Error.WriteLine("pdeops: no CUDA device found (no NVIDIA GPU or driver); falling back to --device cpu");
+                device = "cpu";
+                deviceName = "cpu (fallback: no CUDA device)";
+            }
+        }
+        if (device == "cpu")
+        {
+            var solver = new PoissonMultigrid2D(grid, options);
+            result = fmgExtraCycles >= 0 ? solver.SolveFmg(f, u, fmgExtraCycles) : solver.Solve(f, u);
+        }
+        else
+        {
+            using var context = IlgpuDevices.CreateContext();
+            using var accelerator = IlgpuDevices.Create(context, device == "gpu" ? IlgpuDeviceKind.Cuda : IlgpuDeviceKind.Cpu);
+            using var solver = new IlgpuPoissonMultigrid2D(accelerator, grid, options, precision);
+            result = fmgExtraCycles >= 0 ? solver.SolveFmg(f, u, fmgExtraCycles) : solver.Solve(f, u);
+            deviceName = $"{accelerator.AcceleratorType} {accelerator.Name} ({precision.ToString().ToLowerInvariant()})";
+        }
         double maxErr = 0;
         for (int j = 0; j < n; j++)
             for (int i = 0; i < n; i++)
                 maxErr = Math.Max(maxErr, Math.Abs(u[j, i] - exact.Solution(grid.X(i), grid.Y(j))));
-        return new PoissonOutcome(grid, f, u, result, maxErr);
+        return new PoissonOutcome(grid, f, u, result, maxErr, deviceName);
     }
 
     /// <summary>Writes u and f on all (n + 2)^2 vertices (boundary zeros included) with coordinates and provenance.</summary>

@@ -25,26 +25,39 @@ public sealed class ComplexShiftedLaplacian : IPreconditioner
         public double[] B { get; } = new double[2 * real.Size];
         public double[] R { get; } = new double[2 * real.Size];
         public double[] Work { get; } = new double[real.Size];
+        public double[] HalfA { get; } = new double[real.Size];
+        public double[] HalfB { get; } = new double[real.Size];
         public GridTransfer? ToCoarse { get; set; }
     }
 
     readonly Level[] _levels;
-    readonly DenseLu _coarse;
+    readonly ComplexBandedLu _coarse;
     readonly int _threads;
     readonly int _sweeps;
 
     /// <summary>Builds the hierarchy from the Helmholtz operator and the diagonal k^2 K (centre coefficients of <paramref name="waveNumberSquared"/>).</summary>
-    public ComplexShiftedLaplacian(StencilOperator2D helmholtz, double[] waveNumberSquared, int threads, int sweeps = 2)
+    /// <param name="helmholtz">The Helmholtz operator A.</param>
+    /// <param name="waveNumberSquared">k^2 times the cell volume, per unknown.</param>
+    /// <param name="threads">Threads for the sweeps.</param>
+    /// <param name="sweeps">Smoothing sweeps before and after each coarse correction.</param>
+    /// <param name="spacing">The fine grid's largest spacing h.</param>
+    /// <param name="maxWaveNumberTimesSpacing">Coarsening stops before k_max h exceeds this (default 1): on coarser grids Gauss-Seidel on the shifted operator stops smoothing and the cycle diverges.</param>
+    public ComplexShiftedLaplacian(StencilOperator2D helmholtz, double[] waveNumberSquared, int threads, double spacing, int sweeps = 2,
+        double maxWaveNumberTimesSpacing = 1.0)
     {
         _threads = threads;
         _sweeps = sweeps;
         var im = new StencilOperator2D(helmholtz.X, helmholtz.Y) { Threads = threads };
         for (int p = 0; p < im.Size; p++) im.Coefficients[StencilOperator2D.Centre][p] = Shift * waveNumberSquared[p];
         var levels = new List<Level> { new(helmholtz, im) };
+        // k_max h on the fine grid (entries are k^2 times a volume fraction of at most 1).
+        double kh = Math.Sqrt(waveNumberSquared.Max()) * spacing;
         while (true)
         {
             var fine = levels[^1];
             if (!fine.Re.X.CanCoarsen || !fine.Re.Y.CanCoarsen || fine.N <= 64) break;
+            if (2 * kh > maxWaveNumberTimesSpacing) break;
+            kh *= 2;
             var cRe = new StencilOperator2D(fine.Re.X.Coarsen(), fine.Re.Y.Coarsen()) { Threads = threads };
             var cIm = new StencilOperator2D(cRe.X, cRe.Y) { Threads = threads };
             GalerkinCoarsening.Compute(fine.Re, cRe, threads);
@@ -54,8 +67,7 @@ public sealed class ComplexShiftedLaplacian : IPreconditioner
         }
         _levels = levels.ToArray();
         var last = _levels[^1];
-        if (last.N * 2 > 2 * DenseLu.MaxSize) throw new InvalidOperationException($"the coarsest Helmholtz level has {last.N} unknowns; choose a grid that halves further (2^k intervals)");
-        _coarse = new DenseLu(BlockMatrix(last));
+        _coarse = new ComplexBandedLu(last.Re, last.Im);
     }
 
     /// <summary>Levels in the hierarchy.</summary>
@@ -79,17 +91,22 @@ public sealed class ComplexShiftedLaplacian : IPreconditioner
         Smooth(level, reverse: false);
         Residual(level);
         int n = level.N, nc = coarse.N;
-        level.ToCoarse!.Restrict(level.R[..n], coarse.B, _threads);
-        var imCoarse = new double[nc];
-        level.ToCoarse.Restrict(level.R[n..], imCoarse, _threads);
-        Array.Copy(imCoarse, 0, coarse.B, nc, nc);
+        // Each half (real, imaginary) is transferred separately with the real transfer operators.
+        for (int half = 0; half < 2; half++)
+        {
+            Array.Copy(level.R, half * n, level.HalfA, 0, n);
+            level.ToCoarse!.Restrict(level.HalfA, coarse.HalfA, _threads);
+            Array.Copy(coarse.HalfA, 0, coarse.B, half * nc, nc);
+        }
         Array.Clear(coarse.X);
         Cycle(l + 1);
-        var re = new double[n];
-        var im = new double[n];
-        level.ToCoarse.ProlongAdd(coarse.X[..nc], re, _threads);
-        level.ToCoarse.ProlongAdd(coarse.X[nc..], im, _threads);
-        for (int p = 0; p < n; p++) { level.X[p] += re[p]; level.X[n + p] += im[p]; }
+        for (int half = 0; half < 2; half++)
+        {
+            Array.Copy(coarse.X, half * nc, coarse.HalfB, 0, nc);
+            Array.Clear(level.HalfB);
+            level.ToCoarse!.ProlongAdd(coarse.HalfB, level.HalfB, _threads);
+            for (int p = 0; p < n; p++) level.X[half * n + p] += level.HalfB[p];
+        }
         Smooth(level, reverse: true);
     }
 
@@ -97,8 +114,10 @@ public sealed class ComplexShiftedLaplacian : IPreconditioner
     static void Residual(Level level)
     {
         int n = level.N;
-        var xr = level.X.AsSpan(0, n).ToArray();
-        var xi = level.X.AsSpan(n, n).ToArray();
+        var xr = level.HalfA;
+        var xi = level.HalfB;
+        Array.Copy(level.X, 0, xr, 0, n);
+        Array.Copy(level.X, n, xi, 0, n);
         var t = level.Work;
         var r = level.R;
         level.Re.Apply(xr, t);
@@ -130,12 +149,13 @@ public sealed class ComplexShiftedLaplacian : IPreconditioner
                         {
                             int p = j * nx + i;
                             double sr = level.B[p], si = level.B[n + p];
+                            bool interior = i > 0 && i < nx - 1 && j > 0 && j < ny - 1;
                             for (int k = 0; k < 9; k++)
                             {
                                 if (k == StencilOperator2D.Centre) continue;
                                 double mr = level.Re.Coefficients[k][p], mi = level.Im.Coefficients[k][p];
                                 if (mr == 0 && mi == 0) continue;
-                                int q = a.Neighbour(i, j, k % 3 - 1, k / 3 - 1);
+                                int q = interior ? p + (k / 3 - 1) * nx + k % 3 - 1 : a.Neighbour(i, j, k % 3 - 1, k / 3 - 1);
                                 if (q < 0 || q == p) continue;
                                 double xr = level.X[q], xi = level.X[n + q];
                                 sr -= mr * xr - mi * xi;
@@ -149,22 +169,6 @@ public sealed class ComplexShiftedLaplacian : IPreconditioner
                     }
                 });
             }
-    }
-
-    // [[Re, -Im], [Im, Re]] as a dense real matrix of twice the size.
-    static double[,] BlockMatrix(Level level)
-    {
-        var re = DenseLu.ToDense(level.Re);
-        var im = DenseLu.ToDense(level.Im);
-        int n = level.N;
-        var m = new double[2 * n, 2 * n];
-        for (int p = 0; p < n; p++)
-            for (int q = 0; q < n; q++)
-            {
-                m[p, q] = re[p, q]; m[p, n + q] = -im[p, q];
-                m[n + p, q] = im[p, q]; m[n + p, n + q] = re[p, q];
-            }
-        return m;
     }
 }
 

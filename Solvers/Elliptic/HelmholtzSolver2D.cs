@@ -29,7 +29,7 @@ public static class HelmholtzSolver2D
         // k^2 times the cell volume: the reaction part of the diagonal, sign flipped.
         var k2 = new double[system.Operator.Size];
         for (int p = 0; p < k2.Length; p++) k2[p] = withoutReaction.Diagonal[p] - system.Operator.Diagonal[p];
-        var preconditioner = new ComplexShiftedLaplacian(system.Operator, k2, threads, Math.Max(1, options.Multigrid.PreSmoothing));
+        var preconditioner = new ComplexShiftedLaplacian(system.Operator, k2, threads, Math.Max(problem.Hx, problem.Hy), Math.Max(1, options.Multigrid.PreSmoothing));
         double setupSeconds = setup.Elapsed.TotalSeconds;
 
         int n = system.Operator.Size;

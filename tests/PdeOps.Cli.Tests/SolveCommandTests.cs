@@ -62,6 +62,27 @@ public sealed class SolveCommandTests : IDisposable
         Assert.True(r.GetProperty("max_err").GetDouble() < 1e-3);
     }
 
+    [Fact]
+    public void IlgpuKernelsOnTheCpuAcceleratorGiveTheNativeAnswer()
+    {
+        var native = Json("solve", "poisson", "--n", "63", "--cycle", "fmg");
+        var ilgpu = Json("solve", "poisson", "--n", "63", "--cycle", "fmg", "--device", "ilgpu-cpu");
+        Assert.Equal(native.GetProperty("max_err").GetDouble(), ilgpu.GetProperty("max_err").GetDouble(), 12);
+        Assert.StartsWith("CPU", ilgpu.GetProperty("device").GetString());
+    }
+
+    [Fact]
+    public void GpuRequestWithoutCudaFallsBackToTheCpuWithAMessage()
+    {
+        var (exit, stdout, stderr) = CliRunner.Run("solve", "poisson", "--n", "31", "--device", "gpu", "--json");
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        string device = doc.RootElement.GetProperty("device").GetString()!;
+        if (device.StartsWith("Cuda", StringComparison.Ordinal)) return; // a machine with a GPU ran it there
+        Assert.Contains("falling back", stderr);
+        Assert.StartsWith("cpu", device);
+    }
+
     [Theory]
     [InlineData("solve", "helmholtz", "--krylov", "cg")]
     [InlineData("solve", "poisson", "--bc", "p,d,d,d")]

@@ -52,8 +52,8 @@ public static class EllipticSolveCommands
     /// <summary>-div(a grad u) - k^2 u = f, indefinite.</summary>
     public static Command Helmholtz()
     {
-        var o = new SolveOptions(127, "gmres");
-        var k = new Option<double>("--k") { Description = "Wave number (constant); ignored with --wavenumber", DefaultValueFactory = _ => 20 };
+        var o = new SolveOptions(127, "gmres", maxIterations: 1000);
+        var k = new Option<double>("--k") { Description = "Wave number (constant); ignored with --wavenumber", DefaultValueFactory = _ => 15 };
         k.RequirePositive();
         var kField = new Option<string?>("--wavenumber") { Description = "Wave number k at the vertices: FILE.h5 or FILE.h5:DATASET (default dataset k)" };
         var command = o.AddTo(new Command("helmholtz",

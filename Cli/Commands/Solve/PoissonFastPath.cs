@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
+using PdeOps.Solvers.Gpu;
 using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Cli.Commands.Solve;
@@ -35,7 +36,10 @@ public static class PoissonFastPath
         options.Validated();
         // With fmg, --max-iterations counts the V-cycles after the FMG pass; its default there is 1.
         int extra = parse.GetResult(o.MaxIterations) is { Implicit: false } ? parse.GetValue(o.MaxIterations) : 1;
-        var outcome = PoissonWorkflow.Solve(parse.GetValue(o.N), options, fmg ? extra : -1, parse.GetValue(o.Device)!);
+        var precision = parse.GetValue(o.Precision) == "single" ? GpuPrecision.Single : GpuPrecision.Double;
+        if (precision == GpuPrecision.Single && parse.GetValue(o.Device) == "cpu")
+            throw new UsageException("--precision single applies to --device gpu or ilgpu-cpu; the native CPU path computes in double");
+        var outcome = PoissonWorkflow.Solve(parse.GetValue(o.N), options, fmg ? extra : -1, parse.GetValue(o.Device)!, precision);
         if (parse.GetValue(o.Out) is { } path) PoissonWorkflow.WriteHdf5(outcome, options, path);
         if (parse.GetValue(o.Plot) is { } png) PoissonWorkflow.WritePlot(outcome, png);
         string method = (fmg ? $"FMG + V({options.PreSmoothing},{options.PostSmoothing})" : $"{options.Cycle}({options.PreSmoothing},{options.PostSmoothing})")

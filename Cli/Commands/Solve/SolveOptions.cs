@@ -10,8 +10,9 @@ namespace PdeOps.Cli.Commands.Solve;
 public sealed class SolveOptions
 {
     /// <summary>Options for a problem whose default grid has <paramref name="defaultN"/> interior points per axis.</summary>
-    public SolveOptions(int defaultN, string defaultKrylov, string defaultCycle = "V")
+    public SolveOptions(int defaultN, string defaultKrylov, string defaultCycle = "V", int maxIterations = 200)
     {
+        MaxIterations = new Option<int>("--max-iterations") { Description = "Most iterations (cycles, or Krylov iterations)", DefaultValueFactory = _ => maxIterations };
         N = new Option<int>("--n") { Description = "Interior points per axis (2^k - 1 coarsens fully)", DefaultValueFactory = _ => defaultN };
         N.RequireAtLeast(1);
         Dim.AcceptOnlyFromAmong("2", "3");
@@ -23,6 +24,7 @@ public sealed class SolveOptions
         Tol.RequirePositive();
         MaxIterations.RequireAtLeast(1);
         Device.AcceptOnlyFromAmong("cpu", "gpu", "ilgpu-cpu");
+        Precision.AcceptOnlyFromAmong("double", "single");
         Index.RequireAtLeast(0);
         Pre.RequireAtLeast(0);
         Post.RequireAtLeast(0);
@@ -47,9 +49,11 @@ public sealed class SolveOptions
     /// <summary>--tol.</summary>
     public Option<double> Tol { get; } = new("--tol") { Description = "Relative residual tolerance", DefaultValueFactory = _ => 1e-10 };
     /// <summary>--max-iterations.</summary>
-    public Option<int> MaxIterations { get; } = new("--max-iterations") { Description = "Most iterations (cycles, or Krylov iterations)", DefaultValueFactory = _ => 200 };
+    public Option<int> MaxIterations { get; }
     /// <summary>--device.</summary>
     public Option<string> Device { get; } = new("--device") { Description = "cpu (native), gpu (CUDA through ILGPU) or ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator)", DefaultValueFactory = _ => "cpu" };
+    /// <summary>--precision.</summary>
+    public Option<string> Precision { get; } = new("--precision") { Description = "Arithmetic on --device gpu/ilgpu-cpu: double or single", DefaultValueFactory = _ => "double" };
     /// <summary>--threads.</summary>
     public Option<int> Threads { get; } = CommonOptions.Threads();
     /// <summary>--coefficient.</summary>
@@ -71,7 +75,7 @@ public sealed class SolveOptions
         command.Options.Add(N);
         if (elliptic)
         {
-            foreach (var o in new Option[] { Dim, Bc, Cycle, Smoother, Pre, Post, Krylov, Tol, MaxIterations, Device, Coefficient, Forcing, Index }) command.Options.Add(o);
+            foreach (var o in new Option[] { Dim, Bc, Cycle, Smoother, Pre, Post, Krylov, Tol, MaxIterations, Device, Precision, Coefficient, Forcing, Index }) command.Options.Add(o);
         }
         foreach (var o in new Option[] { Threads, Out, Plot, Json }) command.Options.Add(o);
         return command;
