@@ -98,6 +98,23 @@ public class PoissonMultigrid2DTests
         Assert.InRange(MaxError(g, fmg), 0.95 * discretisation, 1.05 * discretisation);
     }
 
+    [Theory]
+    [InlineData(255)]
+    [InlineData(511)]
+    public void FullMultigridWithFCyclesReachesTheDiscretisationErrorAlone(int n)
+    {
+        var g = UniformGrid2D.UnitSquare(n);
+        var f = g.Sample(Exact.Forcing);
+        var converged = new double[n, n];
+        new PoissonMultigrid2D(g, new MultigridOptions { RelativeTolerance = 1e-11 }).Solve(f, converged).EnsureConverged();
+        double discretisation = MaxError(g, converged);
+        var fmg = new double[n, n];
+        var options = new MultigridOptions { Cycle = CycleType.F, PreSmoothing = 1, PostSmoothing = 1 };
+        var result = new PoissonMultigrid2D(g, options).SolveFmg(f, fmg, extraCycles: 0);
+        Assert.Equal(1, result.Iterations);
+        Assert.InRange(MaxError(g, fmg), 0.95 * discretisation, 1.05 * discretisation);
+    }
+
     [Fact]
     public void IterationLimitIsReportedAndCanBeTurnedIntoAnException()
     {
