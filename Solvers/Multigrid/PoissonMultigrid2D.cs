@@ -20,6 +20,7 @@ public sealed class PoissonMultigrid2D
     readonly BandedCholesky? _coarseDirect;
     readonly FmgInterpolation[] _fmgInterpolations;
     readonly double[] _rowNorms;
+    readonly RedBlackPasses[] _passes;
 
     /// <summary>Builds the hierarchy for <paramref name="grid"/>.</summary>
     public PoissonMultigrid2D(UniformGrid2D grid, MultigridOptions? options = null)
@@ -34,6 +35,8 @@ public sealed class PoissonMultigrid2D
             .Select(l => new FmgInterpolation(_levels[l + 1], _levels[l])).ToArray();
         if (BandedCholesky.FactorCost(Coarsest) <= MaxDirectCost) _coarseDirect = new BandedCholesky(Coarsest);
         _rowNorms = new double[grid.Ny + 2];
+        _passes = Enumerable.Range(0, _levels.Length - 1)
+            .Select(l => new RedBlackPasses(_levels[l], _levels[l + 1], Options.PreSmoothing, Options.PostSmoothing, _rowNorms)).ToArray();
         SetupSeconds = watch.Elapsed.TotalSeconds;
     }
 
@@ -144,7 +147,7 @@ public sealed class PoissonMultigrid2D
             SolveCoarsest();
             return Math.Sqrt(FivePointKernels.Residual(Finest, Options.Threads));
         }
-        Cycle(0, Options.Cycle, _rowNorms);
+        Cycle(0, Options.Cycle, withNorm: true);
         if (Options.Smoother != SmootherType.RedBlackGaussSeidel) return Math.Sqrt(FivePointKernels.Residual(Finest, Options.Threads));
         double sum = 0;
         for (int j = 1; j <= Finest.Ny; j++) sum += _rowNorms[j];
@@ -155,14 +158,13 @@ public sealed class PoissonMultigrid2D
     /// One cycle of the given shape on level l, improving level l's U for its F. With red-black
     /// Gauss-Seidel the fine-level work is two passes through memory: smoothing, residual and
     /// restriction in one (<see cref="RowPipeline"/>), prolongation, smoothing and (when
-    /// <paramref name="rowNorms"/> is given) the residual norm in the other.
+    /// <paramref name="withNorm"/>) the residual norm in the other.
     /// </summary>
-    void Cycle(int l, CycleType shape, double[]? rowNorms = null)
+    void Cycle(int l, CycleType shape, bool withNorm = false)
     {
-        var level = _levels[l];
         if (l == _levels.Length - 1) { SolveCoarsest(); return; }
         var coarse = _levels[l + 1];
-        PreSmoothAndRestrict(level, coarse);
+        PreSmoothAndRestrict(l);
         Array.Clear(coarse.U);
         switch (shape)
         {
@@ -170,44 +172,25 @@ public sealed class PoissonMultigrid2D
             case CycleType.W: Cycle(l + 1, CycleType.W); Cycle(l + 1, CycleType.W); break;
             case CycleType.F: Cycle(l + 1, CycleType.F); Cycle(l + 1, CycleType.V); break;
         }
-        ProlongAndPostSmooth(level, coarse, rowNorms);
+        ProlongAndPostSmooth(l, withNorm);
     }
 
-    void PreSmoothAndRestrict(GridLevel level, GridLevel coarse)
+    void PreSmoothAndRestrict(int l)
     {
         int threads = Options.Threads;
-        if (Options.Smoother != SmootherType.RedBlackGaussSeidel)
-        {
-            FivePointKernels.Smooth(level, Options.Smoother, Options.PreSmoothing, threads);
-            FivePointKernels.Residual(level, threads);
-            FivePointKernels.RestrictResidual(level, coarse, threads);
-            return;
-        }
-        int relax = 2 * Options.PreSmoothing;
-        RowPipeline.Run(1, level.Ny + 1, relax + 2, threads, (stage, j) =>
-        {
-            if (stage < relax) FivePointKernels.RelaxRow(level, j, stage & 1);
-            else if (stage == relax) FivePointKernels.ResidualRow(level, j);
-            else if ((j & 1) == 0) FivePointKernels.RestrictRow(level, coarse, j >> 1);
-        });
+        if (Options.Smoother == SmootherType.RedBlackGaussSeidel) { _passes[l].PreSmoothAndRestrict(threads); return; }
+        var level = _levels[l];
+        FivePointKernels.Smooth(level, Options.Smoother, Options.PreSmoothing, threads);
+        FivePointKernels.Residual(level, threads);
+        FivePointKernels.RestrictResidual(level, _levels[l + 1], threads);
     }
 
-    void ProlongAndPostSmooth(GridLevel level, GridLevel coarse, double[]? rowNorms)
+    void ProlongAndPostSmooth(int l, bool withNorm)
     {
         int threads = Options.Threads;
-        if (Options.Smoother != SmootherType.RedBlackGaussSeidel)
-        {
-            FivePointKernels.ProlongAndCorrect(coarse, level, threads);
-            FivePointKernels.Smooth(level, Options.Smoother, Options.PostSmoothing, threads);
-            return;
-        }
-        int relax = 2 * Options.PostSmoothing;
-        RowPipeline.Run(1, level.Ny + 1, relax + 1 + (rowNorms is null ? 0 : 1), threads, (stage, j) =>
-        {
-            if (stage == 0) FivePointKernels.ProlongRow(coarse, level, j);
-            else if (stage <= relax) FivePointKernels.RelaxRow(level, j, (stage - 1) & 1);
-            else rowNorms![j] = FivePointKernels.ResidualRow(level, j);
-        });
+        if (Options.Smoother == SmootherType.RedBlackGaussSeidel) { _passes[l].ProlongAndPostSmooth(threads, withNorm); return; }
+        FivePointKernels.ProlongAndCorrect(_levels[l + 1], _levels[l], threads);
+        FivePointKernels.Smooth(_levels[l], Options.Smoother, Options.PostSmoothing, threads);
     }
 
     void SolveCoarsest()
