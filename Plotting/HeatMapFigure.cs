@@ -35,7 +35,10 @@ public static class HeatMapFigure
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "y", Minimum = y0 - hy / 2, Maximum = y1 + hy / 2 });
         model.Series.Add(new HeatMapSeries
         {
-            X0 = x0, X1 = x1, Y0 = y0, Y1 = y1,
+            X0 = x0,
+            X1 = x1,
+            Y0 = y0,
+            Y1 = y1,
             Data = data,
             Interpolate = false,
             RenderMethod = HeatMapRenderMethod.Bitmap,

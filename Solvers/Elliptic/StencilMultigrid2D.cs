@@ -88,8 +88,11 @@ public sealed class StencilMultigrid2D : IPreconditioner
         }
         return new SolveResult
         {
-            Iterations = cycles, ResidualHistory = history, Reason = reason.Value,
-            SetupSeconds = SetupSeconds, SolveSeconds = watch.Elapsed.TotalSeconds,
+            Iterations = cycles,
+            ResidualHistory = history,
+            Reason = reason.Value,
+            SetupSeconds = SetupSeconds,
+            SolveSeconds = watch.Elapsed.TotalSeconds,
         };
     }
 

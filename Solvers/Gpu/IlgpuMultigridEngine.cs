@@ -222,31 +222,31 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
                 Smooth(level, SmootherType.RedBlackGaussSeidel, 1);
                 return;
             case GpuCoarseSolve.HostBandedCholesky:
-            {
-                var host = _hostCoarsest!;
-                var staging = _coarseStaging!;
-                TA a = default;
-                level.F.CopyToCPU(staging);
-                _accelerator.Synchronize();
-                for (int k = 0; k < staging.Length; k++) host.F[k] = a.ToDouble(staging[k]);
-                _cholesky!.Solve(host);
-                for (int k = 0; k < staging.Length; k++) staging[k] = a.FromDouble(host.U[k]);
-                level.U.CopyFromCPU(staging);
-                return;
-            }
-            default:
-            {
-                // Too large to factor: relax until the residual has dropped by the tolerance (or 10^5 sweeps).
-                level.U.MemSetToZero();
-                _kernels.SumOfSquares(level.Stencil, level.F.View, _squares.View, _sum.View);
-                double r0 = Math.Sqrt(ReadSum());
-                for (int s = 0; s < 10_000; s++)
                 {
-                    Smooth(level, SmootherType.RedBlackGaussSeidel, 10);
-                    if (ResidualNorm(level) <= _relaxTolerance * r0) break;
+                    var host = _hostCoarsest!;
+                    var staging = _coarseStaging!;
+                    TA a = default;
+                    level.F.CopyToCPU(staging);
+                    _accelerator.Synchronize();
+                    for (int k = 0; k < staging.Length; k++) host.F[k] = a.ToDouble(staging[k]);
+                    _cholesky!.Solve(host);
+                    for (int k = 0; k < staging.Length; k++) staging[k] = a.FromDouble(host.U[k]);
+                    level.U.CopyFromCPU(staging);
+                    return;
                 }
-                return;
-            }
+            default:
+                {
+                    // Too large to factor: relax until the residual has dropped by the tolerance (or 10^5 sweeps).
+                    level.U.MemSetToZero();
+                    _kernels.SumOfSquares(level.Stencil, level.F.View, _squares.View, _sum.View);
+                    double r0 = Math.Sqrt(ReadSum());
+                    for (int s = 0; s < 10_000; s++)
+                    {
+                        Smooth(level, SmootherType.RedBlackGaussSeidel, 10);
+                        if (ResidualNorm(level) <= _relaxTolerance * r0) break;
+                    }
+                    return;
+                }
         }
     }
 

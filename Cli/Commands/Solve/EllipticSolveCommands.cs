@@ -126,9 +126,14 @@ public static class EllipticSolveCommands
             FieldOutput.WriteHdf5(outPath, solution.U, new Dictionary<string, double[,]> { ["a"] = a, ["f"] = f, ["c"] = c },
                 new Dictionary<string, object>
                 {
-                    ["problem"] = name, ["equation"] = "-div(a grad u) + c u = f", ["boundary_conditions"] = parse.GetValue(o.Bc)!,
-                    ["solver"] = method, ["relative_tolerance"] = options.RelativeTolerance, ["iterations"] = solution.Result.Iterations,
-                    ["converged"] = solution.Result.Converged, ["reason"] = report["reason"]!.GetValue<string>(),
+                    ["problem"] = name,
+                    ["equation"] = "-div(a grad u) + c u = f",
+                    ["boundary_conditions"] = parse.GetValue(o.Bc)!,
+                    ["solver"] = method,
+                    ["relative_tolerance"] = options.RelativeTolerance,
+                    ["iterations"] = solution.Result.Iterations,
+                    ["converged"] = solution.Result.Converged,
+                    ["reason"] = report["reason"]!.GetValue<string>(),
                 });
         if (parse.GetValue(o.Plot) is { } plot)
             FieldOutput.WritePlot(plot, solution.U, $"{name}, {intervals + 1}^2 vertices: u");

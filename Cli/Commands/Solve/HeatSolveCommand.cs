@@ -49,7 +49,10 @@ public static class HeatSolveCommand
             var elliptic = o.Elliptic(parse);
             var options = new HeatOptions
             {
-                TimeStep = step, Steps = steps, RelativeTolerance = elliptic.RelativeTolerance, Multigrid = elliptic.Multigrid,
+                TimeStep = step,
+                Steps = steps,
+                RelativeTolerance = elliptic.RelativeTolerance,
+                Multigrid = elliptic.Multigrid,
                 Scheme = parse.GetValue(scheme) == "be" ? HeatScheme.BackwardEuler : HeatScheme.CrankNicolson,
             };
             var run = HeatSolver2D.Solve(spatial, u0, options);

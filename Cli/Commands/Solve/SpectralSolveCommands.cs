@@ -85,7 +85,10 @@ public static class SpectralSolveCommands
                 : NavierStokes2D.Sample(parse.GetValue(o.N), parse.GetValue(o.N), TaylorGreen);
             var options = new NavierStokesOptions
             {
-                Viscosity = viscosity, FinalTime = finalTime, TimeStep = parse.GetValue(dt), RecordInterval = null,
+                Viscosity = viscosity,
+                FinalTime = finalTime,
+                TimeStep = parse.GetValue(dt),
+                RecordInterval = null,
                 Forcing = parse.GetValue(fno) ? NavierStokes2D.FnoForcing : NavierStokes2D.NoForcing,
                 Threads = parse.GetValue(o.Threads),
             };
@@ -128,7 +131,10 @@ public static class SpectralSolveCommands
 
     static SolveResult Trajectory(int steps, double seconds) => new()
     {
-        Iterations = steps, ResidualHistory = [], Reason = ConvergenceReason.CompletedFixedSchedule, SolveSeconds = seconds,
+        Iterations = steps,
+        ResidualHistory = [],
+        Reason = ConvergenceReason.CompletedFixedSchedule,
+        SolveSeconds = seconds,
     };
 
     static double[] ReadRow(string spec, int index)
