@@ -69,11 +69,7 @@ public static class DarcyBench
                 ["machine"] = MachineDescription.Collect(),
                 ["results"] = rows,
             };
-            string text = report.ToJsonString(CommonOptions.JsonStyle);
-            Console.WriteLine(text);
-            if (parse.GetValue(output) is { } file)
-                PdeOps.Datasets.Storage.AtomicFile.Write(file, partial => File.WriteAllText(partial, text + "\n"));
-            return ExitCodes.Ok;
+            return BenchReport.Emit(report, parse.GetValue(output));
         });
         return command;
     }

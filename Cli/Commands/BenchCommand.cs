@@ -114,11 +114,7 @@ public static class BenchCommand
                 double t0 = rows[0]!["pdeops_median_s"]!.GetValue<double>(), t1 = rows[^1]!["pdeops_median_s"]!.GetValue<double>();
                 report["pdeops_time_ratio_largest_over_smallest"] = t1 / t0;
             }
-            string text = report.ToJsonString(CommonOptions.JsonStyle);
-            Console.WriteLine(text);
-            if (parse.GetValue(output) is { } file)
-                PdeOps.Datasets.Storage.AtomicFile.Write(file, partial => File.WriteAllText(partial, text + "\n"));
-            return ExitCodes.Ok;
+            return BenchReport.Emit(report, parse.GetValue(output));
         });
         return command;
     }

@@ -141,40 +141,9 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
         return result;
     }
 
-    SolveResult Iterate(List<double> history, int maxCycles, Stopwatch watch, int cyclesDone, double setupSeconds)
-    {
-        double norm = ResidualNorm(Finest);
-        history.Add(norm);
-        double r0 = history[0];
-        int cycles = 0;
-        ConvergenceReason? reason = Check(norm, r0);
-        while (reason is null && cycles < maxCycles)
-        {
-            Cycle(0, _options.Cycle);
-            cycles++;
-            norm = ResidualNorm(Finest);
-            history.Add(norm);
-            reason = Check(norm, r0);
-        }
-        reason ??= cyclesDone > 0 ? ConvergenceReason.CompletedFixedSchedule : ConvergenceReason.DivergedIterationLimit;
-        return new SolveResult
-        {
-            Iterations = cycles + cyclesDone,
-            ResidualHistory = history,
-            Reason = reason.Value,
-            SetupSeconds = setupSeconds,
-            SolveSeconds = watch.Elapsed.TotalSeconds,
-        };
-    }
-
-    ConvergenceReason? Check(double norm, double r0)
-    {
-        if (double.IsNaN(norm) || double.IsInfinity(norm)) return ConvergenceReason.DivergedNaN;
-        if (norm <= _options.AbsoluteTolerance) return ConvergenceReason.ConvergedAbsoluteTolerance;
-        if (norm <= _options.RelativeTolerance * r0) return ConvergenceReason.ConvergedRelativeTolerance;
-        if (norm > 1e10 * Math.Max(r0, double.Epsilon)) return ConvergenceReason.DivergedResidualGrowth;
-        return null;
-    }
+    SolveResult Iterate(List<double> history, int maxCycles, Stopwatch watch, int cyclesDone, double setupSeconds) =>
+        CycleIteration.Run(() => { Cycle(0, _options.Cycle); return ResidualNorm(Finest); }, _options, history,
+            ResidualNorm(Finest), maxCycles, cyclesDone, setupSeconds, watch);
 
     void Cycle(int l, CycleType shape)
     {

@@ -60,8 +60,8 @@ public sealed class PoissonMultigrid2D
     {
         Finest.Load(f, Finest.F);
         Finest.Load(u, Finest.U);
-        var result = Iterate(new List<double>(), Options.MaxCycles, Stopwatch.StartNew(), cyclesDone: 0,
-            currentNorm: Math.Sqrt(FivePointKernels.Residual(Finest, Options.Threads)));
+        var result = CycleIteration.Run(CycleFinest, Options, new List<double>(), Math.Sqrt(FivePointKernels.Residual(Finest, Options.Threads)),
+            Options.MaxCycles, cyclesDone: 0, SetupSeconds, Stopwatch.StartNew());
         CopyOut(u);
         return result;
     }
@@ -94,49 +94,12 @@ public sealed class PoissonMultigrid2D
         }
         else norm = Math.Sqrt(FivePointKernels.Residual(Finest, threads));
         var history = new List<double> { r0 };
-        var result = Iterate(history, extraCycles, watch, cyclesDone: 1, currentNorm: norm);
+        var result = CycleIteration.Run(CycleFinest, Options, history, norm, extraCycles, cyclesDone: 1, SetupSeconds, watch);
         CopyOut(u);
         return result;
     }
 
     void CopyOut(double[,] u) => Finest.ExtractInto(Finest.U, u);
-
-    // Runs up to maxCycles cycles at the finest level. The history starts empty for a plain
-    // solve (its first entry becomes the initial residual) or holds the residual of the zero
-    // guess after an FMG pass, which counts as cyclesDone cycles.
-    SolveResult Iterate(List<double> history, int maxCycles, Stopwatch watch, int cyclesDone, double currentNorm)
-    {
-        double norm = currentNorm;
-        history.Add(norm);
-        double r0 = history[0];
-        int cycles = 0;
-        ConvergenceReason? reason = Check(norm, r0);
-        while (reason is null && cycles < maxCycles)
-        {
-            norm = CycleFinest();
-            cycles++;
-            history.Add(norm);
-            reason = Check(norm, r0);
-        }
-        reason ??= cyclesDone > 0 ? ConvergenceReason.CompletedFixedSchedule : ConvergenceReason.DivergedIterationLimit;
-        return new SolveResult
-        {
-            Iterations = cycles + cyclesDone,
-            ResidualHistory = history,
-            Reason = reason.Value,
-            SetupSeconds = SetupSeconds,
-            SolveSeconds = watch.Elapsed.TotalSeconds,
-        };
-    }
-
-    ConvergenceReason? Check(double norm, double r0)
-    {
-        if (double.IsNaN(norm) || double.IsInfinity(norm)) return ConvergenceReason.DivergedNaN;
-        if (norm <= Options.AbsoluteTolerance) return ConvergenceReason.ConvergedAbsoluteTolerance;
-        if (norm <= Options.RelativeTolerance * r0) return ConvergenceReason.ConvergedRelativeTolerance;
-        if (norm > 1e10 * Math.Max(r0, double.Epsilon)) return ConvergenceReason.DivergedResidualGrowth;
-        return null;
-    }
 
     // One cycle on the finest level; returns the residual norm after it, computed inside the
     // cycle's last pass when the smoother allows.
