@@ -28,6 +28,8 @@ public sealed record HeatOptions
     public double RelativeTolerance { get; init; } = 1e-10;
     /// <summary>Steps between stored snapshots (the final state is always stored).</summary>
     public int RecordEvery { get; init; } = 0;
+    /// <summary>Called with (steps done, total steps) after each step, for progress displays; null for none.</summary>
+    public Action<int, int>? Progress { get; init; }
     /// <summary>Multigrid options of the preconditioner.</summary>
     public StencilMultigridOptions Multigrid { get; init; } = new();
 }
@@ -96,6 +98,7 @@ public static class HeatSolver2D
             var report = cg.Solve(l, mg, rhs, u).EnsureConverged($"heat step {step}");
             reports.Add(report);
             bNow = bNext;
+            options.Progress?.Invoke(step, options.Steps);
             if (options.RecordEvery > 0 && step % options.RecordEvery == 0 && step != options.Steps)
                 snapshots.Add((t, Discretization2D.ToVertexField(diffusion, u)));
         }

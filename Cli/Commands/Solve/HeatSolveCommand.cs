@@ -55,7 +55,7 @@ public static class HeatSolveCommand
                 Multigrid = elliptic.Multigrid,
                 Scheme = parse.GetValue(scheme) == "be" ? HeatScheme.BackwardEuler : HeatScheme.CrankNicolson,
             };
-            var run = HeatSolver2D.Solve(spatial, u0, options);
+            var run = SolveProgress.Run("heat", parse.GetValue(o.Json), report => HeatSolver2D.Solve(spatial, u0, options with { Progress = report }));
             double? maxErr = null;
             if (coefficient is null)
             {

@@ -40,7 +40,7 @@ public static class SpectralSolveCommands
             }
             else u0 = ReadRow(parse.GetValue(initial)!, parse.GetValue(index));
             var options = new BurgersOptions { Viscosity = viscosity, FinalTime = finalTime, TimeStep = parse.GetValue(dt), GridPoints = u0.Length };
-            var run = Burgers1D.Solve(u0, options);
+            var run = SolveProgress.Run("burgers", parse.GetValue(o.Json), report => Burgers1D.Solve(u0, options with { Progress = report }));
             var u = run.Snapshots[^1];
             var xs = Burgers1D.Grid(u.Length);
             double? maxErr = exact ? xs.Select((x, i) => Math.Abs(u[i] - ColeHopf(x, finalTime, viscosity))).Max() : null;
@@ -92,7 +92,7 @@ public static class SpectralSolveCommands
                 Forcing = parse.GetValue(fno) ? NavierStokes2D.FnoForcing : NavierStokes2D.NoForcing,
                 Threads = parse.GetValue(o.Threads),
             };
-            var run = NavierStokes2D.Solve(w0, options);
+            var run = SolveProgress.Run("navier-stokes", parse.GetValue(o.Json), report => NavierStokes2D.Solve(w0, options with { Progress = report }));
             var w = run.Snapshots[^1];
             int ny = w.GetLength(0), nx = w.GetLength(1);
             double? maxErr = null;
