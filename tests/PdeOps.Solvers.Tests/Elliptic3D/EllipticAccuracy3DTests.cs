@@ -1,10 +1,11 @@
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Elliptic3D;
+using Xunit.Abstractions;
 
 namespace PdeOps.Solvers.Tests.Elliptic3D;
 
-public class EllipticAccuracy3DTests
+public class EllipticAccuracy3DTests(ITestOutputHelper output)
 {
     // Smooth, non-polynomial data with variable coefficients; c = 1 keeps pure Neumann problems regular.
     static readonly ManufacturedElliptic3D General = new(
@@ -58,6 +59,8 @@ public class EllipticAccuracy3DTests
     {
         var bc = BoundaryConditions3D.Parse(boundaries);
         var errors = new[] { 8, 16, 32 }.Select(n => MaxError(Named(solution), bc, n)).ToArray();
+        output.WriteLine($"{boundaries}: max errors {string.Join(", ", errors.Select(e => e.ToString("E3")))}, "
+            + $"orders {Math.Log2(errors[0] / errors[1]):F3}, {Math.Log2(errors[1] / errors[2]):F3}");
         for (int k = 1; k < errors.Length; k++)
         {
             double order = Math.Log2(errors[k - 1] / errors[k]);
