@@ -97,8 +97,11 @@ public sealed class StencilMultigrid3D : IPreconditioner
         }
         return new SolveResult
         {
-            Iterations = cycles, ResidualHistory = history, Reason = reason,
-            SetupSeconds = SetupSeconds, SolveSeconds = watch.Elapsed.TotalSeconds,
+            Iterations = cycles,
+            ResidualHistory = history,
+            Reason = reason,
+            SetupSeconds = SetupSeconds,
+            SolveSeconds = watch.Elapsed.TotalSeconds,
         };
     }
 

@@ -146,7 +146,9 @@ public class StencilMultigrid3DTests(ITestOutputHelper output)
     {
         var options = new EllipticSolver3DOptions
         {
-            Krylov = krylov, RelativeTolerance = 1e-10, MaxIterations = 40,
+            Krylov = krylov,
+            RelativeTolerance = 1e-10,
+            MaxIterations = 40,
             Multigrid = new StencilMultigridOptions { Cycle = cycle, Smoother = smoother },
         };
         var solution = EllipticSolver3D.Solve(Darcy(16), options);
