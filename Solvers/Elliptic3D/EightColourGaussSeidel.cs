@@ -34,35 +34,35 @@ public sealed class EightColourGaussSeidel(StencilOperator3D a, int threads) : I
         });
     }
 
+    // Points of one colour on a line never couple to each other, so x of those points can hold the
+    // running sum b - sum_{t != centre} a_t x_t entry by entry, then be divided by the diagonal.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void RelaxLine(double[] x, double[] b, int cx, int j, int k)
     {
-        var coef = a.Coefficients;
-        var diag = a.Diagonal;
-        var active = a.ActiveEntries;
-        var offsets = a.LinearOffsets;
-        bool interior = a.IsInteriorLine(j, k);
         int nx = a.Nx, o = nx * (j + a.Ny * k);
-        for (int i = cx; i < nx; i += 2)
+        for (int i = cx; i < nx; i += 2) x[o + i] = b[o + i];
+        foreach (int t in a.ActiveEntries)
         {
-            int p = o + i;
-            double sum = b[p];
-            if (interior && i > 0 && i < nx - 1)
+            if (t == StencilOperator3D.Centre) continue;
+            var (dx, dy, dz) = StencilOperator3D.OffsetOf(t);
+            int no = a.NeighbourLineStart(j, k, dy, dz);
+            if (no < 0) continue;
+            var c = a.Coefficients[t];
+            // Points of colour cx whose neighbour i + dx lies on the line without wrapping.
+            int lo = Math.Max(0, -dx), first = lo + ((lo ^ cx) & 1), last = Math.Min(nx, nx - dx);
+            int shift = no - o + dx;
+            for (int i = first; i < last; i += 2)
             {
-                foreach (int t in active)
-                    if (t != StencilOperator3D.Centre) sum -= coef[t][p] * x[p + offsets[t]];
+                int p = o + i;
+                x[p] -= c[p] * x[p + shift];
             }
-            else
+            if (dx != 0 && a.X.Periodic)
             {
-                foreach (int t in active)
-                {
-                    if (t == StencilOperator3D.Centre || coef[t][p] == 0) continue;
-                    var (dx, dy, dz) = StencilOperator3D.OffsetOf(t);
-                    int q = a.Neighbour(i, j, k, dx, dy, dz);
-                    if (q >= 0 && q != p) sum -= coef[t][p] * x[q];
-                }
+                int i = dx < 0 ? 0 : nx - 1;
+                if ((i & 1) == cx) x[o + i] -= c[o + i] * x[no + (dx < 0 ? nx - 1 : 0)];
             }
-            x[p] = sum / diag[p];
         }
+        var diag = a.Diagonal;
+        for (int i = cx; i < nx; i += 2) x[o + i] /= diag[o + i];
     }
 }

@@ -25,20 +25,13 @@ public sealed class StencilOperator3D : Krylov.ILinearOperator
     /// <summary>Number of stencil entries.</summary>
     public const int StencilSize = 27;
 
-    readonly int[] _offsets = new int[StencilSize];
-
     /// <summary>Creates an operator with all coefficients zero.</summary>
     public StencilOperator3D(AxisLayout x, AxisLayout y, AxisLayout z)
     {
         X = x; Y = y; Z = z;
         Nx = x.Count; Ny = y.Count; Nz = z.Count;
         Coefficients = new double[StencilSize][];
-        for (int t = 0; t < StencilSize; t++)
-        {
-            Coefficients[t] = new double[Size];
-            var (dx, dy, dz) = OffsetOf(t);
-            _offsets[t] = dx + Nx * (dy + Ny * dz);
-        }
+        for (int t = 0; t < StencilSize; t++) Coefficients[t] = new double[Size];
         ActiveEntries = Enumerable.Range(0, StencilSize).ToArray();
     }
 
@@ -62,8 +55,6 @@ public sealed class StencilOperator3D : Krylov.ILinearOperator
     public double[][] Coefficients { get; }
     /// <summary>Stencil entries that may be non-zero (all 27 until <see cref="UpdateActiveEntries"/> runs).</summary>
     public int[] ActiveEntries { get; private set; }
-    /// <summary>Offset in the compact vector of each stencil entry for a neighbour that does not wrap.</summary>
-    public ReadOnlySpan<int> LinearOffsets => _offsets;
 
     /// <summary>Threads used by <see cref="Apply"/> and <see cref="Residual"/>.</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
@@ -91,8 +82,15 @@ public sealed class StencilOperator3D : Krylov.ILinearOperator
         return periodic ? (v + n) % n : -1;
     }
 
-    /// <summary>True when line (j, k) and its neighbouring lines exist without wrapping, so the interior of the line can use fixed offsets.</summary>
-    public bool IsInteriorLine(int j, int k) => j > 0 && j < Ny - 1 && k > 0 && k < Nz - 1 && Nx > 2;
+    /// <summary>
+    /// Start in the compact vector of the line at offset (dy, dz) from line (j, k), wrapping periodic
+    /// axes, or -1 when that line lies outside the grid.
+    /// </summary>
+    public int NeighbourLineStart(int j, int k, int dy, int dz)
+    {
+        int jj = Wrap(j + dy, Ny, Y.Periodic), kk = Wrap(k + dz, Nz, Z.Periodic);
+        return jj < 0 || kk < 0 ? -1 : Nx * (jj + Ny * kk);
+    }
 
     /// <summary>y = A x.</summary>
     public void Apply(double[] x, double[] y) => RowPartition.For(0, Lines, Threads, (lo, hi) =>
@@ -114,48 +112,43 @@ public sealed class StencilOperator3D : Krylov.ILinearOperator
     });
 
     /// <summary>Line (j, k) = (line mod Ny, line / Ny) of A x, or of b - A x when <paramref name="b"/> is given, into y.</summary>
+    /// <remarks>
+    /// Accumulates one stencil entry at a time over the whole line: the neighbour line is found once
+    /// per entry, so faces, edges and periodic wrapping cost nothing per point except at the two
+    /// ends of a line whose x axis wraps.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApplyLine(double[] x, double[] y, int line, double[]? b)
     {
         int j = line % Ny, k = line / Ny, o = line * Nx;
-        if (!IsInteriorLine(j, k))
-        {
-            for (int i = 0; i < Nx; i++) ApplyPoint(x, y, i, j, k, b);
-            return;
-        }
-        // Points 1 .. Nx - 2 of an interior line: every neighbour sits at a fixed offset.
-        int n = Nx - 2, first = o + 1;
-        var ys = y.AsSpan(first, n);
+        var ys = y.AsSpan(o, Nx);
         ys.Clear();
         foreach (int t in ActiveEntries)
         {
-            var cs = Coefficients[t].AsSpan(first, n);
-            var xs = x.AsSpan(first + _offsets[t], n);
-            for (int i = 0; i < cs.Length; i++) ys[i] += cs[i] * xs[i];
+            var (dx, dy, dz) = OffsetOf(t);
+            int no = NeighbourLineStart(j, k, dy, dz);
+            if (no < 0) continue;
+            var c = Coefficients[t];
+            // Points whose x neighbour i + dx lies on the line without wrapping.
+            int lo = Math.Max(0, -dx), n = Nx - Math.Abs(dx);
+            if (n > 0)
+            {
+                var cs = c.AsSpan(o + lo, n);
+                var xs = x.AsSpan(no + lo + dx, n);
+                var yl = ys.Slice(lo, n);
+                for (int i = 0; i < cs.Length; i++) yl[i] += cs[i] * xs[i];
+            }
+            if (dx != 0 && X.Periodic)
+            {
+                int i = dx < 0 ? 0 : Nx - 1;
+                ys[i] += c[o + i] * x[no + (dx < 0 ? Nx - 1 : 0)];
+            }
         }
         if (b is not null)
         {
-            var bs = b.AsSpan(first, n);
+            var bs = b.AsSpan(o, Nx);
             for (int i = 0; i < ys.Length; i++) ys[i] = bs[i] - ys[i];
         }
-        ApplyPoint(x, y, 0, j, k, b);
-        ApplyPoint(x, y, Nx - 1, j, k, b);
-    }
-
-    // One row entry with neighbour lookup (faces, edges and wrapping): the slow path of ApplyLine.
-    void ApplyPoint(double[] x, double[] y, int i, int j, int k, double[]? b)
-    {
-        int p = i + Nx * (j + Ny * k);
-        double v = 0;
-        foreach (int t in ActiveEntries)
-        {
-            double a = Coefficients[t][p];
-            if (a == 0) continue;
-            var (dx, dy, dz) = OffsetOf(t);
-            int q = Neighbour(i, j, k, dx, dy, dz);
-            if (q >= 0) v += a * x[q];
-        }
-        y[p] = b is null ? v : b[p] - v;
     }
 
     /// <summary>The diagonal (centre coefficients); the array is shared, not copied.</summary>
