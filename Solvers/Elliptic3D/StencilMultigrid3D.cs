@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Elliptic;
+using PdeOps.Solvers.Krylov;
+using PdeOps.Solvers.Multigrid;
+
+namespace PdeOps.Solvers.Elliptic3D;
+
+/// <summary>
+/// Geometric multigrid with Galerkin coarse operators for any <see cref="StencilOperator3D"/>
+/// (Trottenberg et al., Multigrid, 2001, ch. 2 and 7; the 3D counterpart of
+/// <see cref="StencilMultigrid2D"/>): variable and jumping coefficients, Dirichlet, Neumann and
+/// periodic sides, reaction terms. Levels coarsen by two while every axis has an even number of
+/// intervals (at least four); the coarsest level is factored densely when it has at most
+/// <see cref="MaxDenseCoarseSize"/> unknowns, else relaxed many times. Use it as a solver
+/// (<see cref="Solve"/>) or, one cycle from a zero guess, as a preconditioner for Krylov methods
+/// (symmetric when pre- and post-smoothing counts match).
+/// </summary>
+public sealed class StencilMultigrid3D : IPreconditioner
+{
+    /// <summary>Largest coarsest level factored by <see cref="DenseLu"/>.</summary>
+    public const int MaxDenseCoarseSize = 1500;
+
+    /// <summary>Sweeps on a coarsest level too large to factor.</summary>
+    const int CoarseSweeps = 50;
+
+    sealed class Level(StencilOperator3D a, IStencilSmoother smoother)
+    {
+        public StencilOperator3D A { get; } = a;
+        public IStencilSmoother Smoother { get; } = smoother;
+        public double[] X { get; } = new double[a.Size];
+        public double[] B { get; } = new double[a.Size];
+        public double[] R { get; } = new double[a.Size];
+        public GridTransfer3D? ToCoarse { get; set; }
+    }
+
+    readonly Level[] _levels;
+    readonly DenseLu? _coarseLu;
+
+    /// <summary>Builds the hierarchy for <paramref name="fine"/>.</summary>
+    /// <exception cref="ArgumentException">No smoothing sweeps, or a smoother without a 3D version.</exception>
+    public StencilMultigrid3D(StencilOperator3D fine, StencilMultigridOptions? options = null)
+    {
+        var watch = Stopwatch.StartNew();
+        Options = options ?? new StencilMultigridOptions();
+        if (Options.PreSmoothing + Options.PostSmoothing < 1) throw new ArgumentException("multigrid needs at least one smoothing sweep");
+        fine.Threads = Options.Threads;
+        var levels = new List<Level> { new(fine, StencilSmoothers3D.Create(Options.Smoother, fine, Options.Threads)) };
+        while (true)
+        {
+            var a = levels[^1].A;
+            if (!a.X.CanCoarsen || !a.Y.CanCoarsen || !a.Z.CanCoarsen || a.Size <= 64) break;
+            var coarse = new StencilOperator3D(a.X.Coarsen(), a.Y.Coarsen(), a.Z.Coarsen()) { Threads = Options.Threads };
+            GalerkinCoarsening3D.Compute(a, coarse, Options.Threads);
+            levels[^1].ToCoarse = new GridTransfer3D(a, coarse);
+            levels.Add(new Level(coarse, StencilSmoothers3D.Create(Options.Smoother, coarse, Options.Threads)));
+        }
+        _levels = levels.ToArray();
+        if (_levels[^1].A.Size <= MaxDenseCoarseSize) _coarseLu = new DenseLu(_levels[^1].A.ToDense());
+        SetupSeconds = watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Options in use.</summary>
+    public StencilMultigridOptions Options { get; }
+    /// <summary>Number of levels.</summary>
+    public int LevelCount => _levels.Length;
+    /// <summary>Unknowns on the coarsest level.</summary>
+    public int CoarsestSize => _levels[^1].A.Size;
+    /// <summary>Seconds spent building the hierarchy.</summary>
+    public double SetupSeconds { get; }
+    /// <summary>The operator of level l (0 is the fine operator).</summary>
+    public StencilOperator3D Operator(int level) => _levels[level].A;
+
+    /// <summary>Solves A x = b with cycles from the guess in x, until the relative tolerance (to ||b||) or the cycle limit.</summary>
+    public SolveResult Solve(double[] b, double[] x)
+    {
+        var watch = Stopwatch.StartNew();
+        var top = _levels[0];
+        double r0 = Math.Sqrt(top.A.Residual(x, b, top.R));
+        var history = new List<double> { r0 };
+        double bNorm = VectorOps.Norm(b);
+        int cycles = 0;
+        ConvergenceReason reason;
+        while (true)
+        {
+            double norm = history[^1];
+            if (!double.IsFinite(norm)) { reason = ConvergenceReason.DivergedNaN; break; }
+            if (norm <= Options.RelativeTolerance * Math.Max(bNorm, double.Epsilon) || norm == 0) { reason = ConvergenceReason.ConvergedRelativeTolerance; break; }
+            if (norm > 1e10 * Math.Max(r0, double.Epsilon)) { reason = ConvergenceReason.DivergedResidualGrowth; break; }
+            if (cycles >= Options.MaxCycles) { reason = ConvergenceReason.DivergedIterationLimit; break; }
+            Array.Copy(b, top.B, b.Length);
+            Array.Copy(x, top.X, x.Length);
+            Cycle(0, Options.Cycle);
+            Array.Copy(top.X, x, x.Length);
+            cycles++;
+            history.Add(Math.Sqrt(top.A.Residual(x, b, top.R)));
+        }
+        return new SolveResult
+        {
+            Iterations = cycles,
+            ResidualHistory = history,
+            Reason = reason,
+            SetupSeconds = SetupSeconds,
+            SolveSeconds = watch.Elapsed.TotalSeconds,
+        };
+    }
+
+    /// <summary>Preconditioner: z = one cycle applied to r from a zero guess.</summary>
+    public void Apply(double[] r, double[] z)
+    {
+        var top = _levels[0];
+        Array.Copy(r, top.B, r.Length);
+        Array.Clear(top.X);
+        Cycle(0, Options.Cycle);
+        Array.Copy(top.X, z, z.Length);
+    }
+
+    void Cycle(int l, CycleType shape)
+    {
+        var level = _levels[l];
+        if (l == _levels.Length - 1) { SolveCoarsest(level); return; }
+        var coarse = _levels[l + 1];
+        level.Smoother.Smooth(level.X, level.B, Options.PreSmoothing, reverse: false);
+        level.A.Residual(level.X, level.B, level.R);
+        level.ToCoarse!.Restrict(level.R, coarse.B, Options.Threads);
+        Array.Clear(coarse.X);
+        switch (shape)
+        {
+            case CycleType.V: Cycle(l + 1, CycleType.V); break;
+            case CycleType.W: Cycle(l + 1, CycleType.W); Cycle(l + 1, CycleType.W); break;
+            case CycleType.F: Cycle(l + 1, CycleType.F); Cycle(l + 1, CycleType.V); break;
+        }
+        level.ToCoarse.ProlongAdd(coarse.X, level.X, Options.Threads);
+        level.Smoother.Smooth(level.X, level.B, Options.PostSmoothing, reverse: true);
+    }
+
+    void SolveCoarsest(Level level)
+    {
+        if (_coarseLu is not null) { _coarseLu.Solve(level.B, level.X); return; }
+        // Too large to factor (an axis could not be coarsened far): relax hard, symmetrically.
+        level.Smoother.Smooth(level.X, level.B, CoarseSweeps, reverse: false);
+        level.Smoother.Smooth(level.X, level.B, CoarseSweeps, reverse: true);
+    }
+}
