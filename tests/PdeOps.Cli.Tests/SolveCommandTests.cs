@@ -39,6 +39,22 @@ public sealed class SolveCommandTests : IDisposable
     }
 
     [Fact]
+    public void ThreeDimensionalPoissonWithPeriodicAxisHasSecondOrderError()
+    {
+        double e1 = Json("solve", "poisson", "--dim", "3", "--n", "7", "--krylov", "cg", "--bc", "d,n,n,d,p,p").GetProperty("max_err").GetDouble();
+        double e2 = Json("solve", "poisson", "--dim", "3", "--n", "15", "--krylov", "cg", "--bc", "d,n,n,d,p,p").GetProperty("max_err").GetDouble();
+        Assert.InRange(Math.Log2(e1 / e2), 1.8, 2.2);
+    }
+
+    [Fact]
+    public void ThreeDimensionalDarcyConvergesWithFewPcgIterations()
+    {
+        var r = Json("solve", "darcy", "--dim", "3", "--n", "31");
+        Assert.Equal(3, r.GetProperty("dim").GetInt32());
+        Assert.True(r.GetProperty("iterations").GetInt32() <= 15);
+    }
+
+    [Fact]
     public void BurgersMatchesColeHopf()
     {
         var r = Json("solve", "burgers", "--n", "256", "--dt", "1e-3", "--t", "0.5");
@@ -88,6 +104,7 @@ public sealed class SolveCommandTests : IDisposable
     [InlineData("solve", "poisson", "--bc", "p,d,d,d")]
     [InlineData("solve", "darcy", "--cycle", "fmg")]
     [InlineData("solve", "darcy", "--device", "gpu")]
+    [InlineData("solve", "heat", "--dim", "3")]
     public void InvalidCombinationsAreUsageErrors(params string[] args)
     {
         var (exit, _, stderr) = CliRunner.Run(args);

@@ -17,17 +17,20 @@ public static class EllipticSolveCommands
         var o = new SolveOptions(127, "none");
         var command = o.AddTo(new Command("poisson",
             "Solve -div(a grad u) = f (a = 1 by default). Without --forcing: the exact case u = sin(pi x) sin(pi y) " +
-            "(with u = 0 on the boundary this is hypre's Poisson example), so max_err is reported"), elliptic: true);
+            "(cos 2 pi t along periodic axes; with u = 0 on the boundary this is hypre's Poisson example), so max_err is reported"), elliptic: true);
         command.SetAction(parse =>
         {
-            o.CheckSupported(parse, gpuCapable: true);
+            o.CheckSupported(parse, gpuCapable: true, threeD: true);
+            if (o.ThreeD(parse)) return Elliptic3DRun.Poisson(parse, o);
             var bc = o.Boundaries(parse);
             bool fastPath = parse.GetValue(o.Coefficient) is null && parse.GetValue(o.Forcing) is null
                 && bc == BoundaryConditions2D.All(BoundaryKind.Dirichlet) && parse.GetValue(o.Krylov) == "none";
             if (fastPath) return PoissonFastPath.Run(parse, o);
             if (parse.GetValue(o.Device) != "cpu")
                 throw new UsageException("--device gpu/ilgpu-cpu runs the constant-coefficient Dirichlet Poisson multigrid only (no --coefficient, --forcing, --bc or --krylov)");
-            var exact = new ManufacturedElliptic2D((x, y) => Math.Sin(Math.PI * x) * Math.Sin(Math.PI * y), (_, _) => 1.0, (_, _) => 0.0);
+            // sin(pi t) along each axis, cos(2 pi t) along periodic ones (smooth across the seam).
+            Func<double, double> fx = ExactFactor(bc.PeriodicX), fy = ExactFactor(bc.PeriodicY);
+            var exact = new ManufacturedElliptic2D((x, y) => fx(x) * fy(y), (_, _) => 1.0, (_, _) => 0.0);
             return RunElliptic(parse, o, "poisson", bc, exact, reaction: null);
         });
         return command;
@@ -42,7 +45,8 @@ public static class EllipticSolveCommands
             "or a built-in two-phase 12/3 field"), elliptic: true);
         command.SetAction(parse =>
         {
-            o.CheckSupported(parse, gpuCapable: false);
+            o.CheckSupported(parse, gpuCapable: false, threeD: true);
+            if (o.ThreeD(parse)) return Elliptic3DRun.Darcy(parse, o);
             return RunElliptic(parse, o, "darcy", o.Boundaries(parse), exact: null, reaction: null,
                 defaultCoefficient: BuiltInDarcyCoefficient, defaultForcing: (_, _) => 1.0);
         });
@@ -76,6 +80,10 @@ public static class EllipticSolveCommands
         });
         return command;
     }
+
+    /// <summary>The factor of the built-in exact solution along one axis: sin(pi t), or cos(2 pi t) on a periodic axis.</summary>
+    public static Func<double, double> ExactFactor(bool periodic) =>
+        periodic ? t => Math.Cos(2 * Math.PI * t) : t => Math.Sin(Math.PI * t);
 
     /// <summary>A deterministic two-phase field (12 where a smooth function is non-negative, else 3), shaped like the FNO Darcy coefficients.</summary>
     public static double BuiltInDarcyCoefficient(double x, double y) =>

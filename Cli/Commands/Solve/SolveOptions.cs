@@ -81,10 +81,13 @@ public sealed class SolveOptions
         return command;
     }
 
+    /// <summary>True when --dim 3 was asked for.</summary>
+    public bool ThreeD(ParseResult parse) => parse.GetValue(Dim) == "3";
+
     /// <summary>Refuses options this version cannot honour.</summary>
-    public void CheckSupported(ParseResult parse, bool gpuCapable)
+    public void CheckSupported(ParseResult parse, bool gpuCapable, bool threeD = false)
     {
-        if (parse.GetValue(Dim) == "3") throw new NotSupportedException("3D solves are not available in this version; use --dim 2");
+        if (parse.GetValue(Dim) == "3" && !threeD) throw new UsageException("this problem is solved in 2D; --dim 3 is offered by solve poisson and solve darcy");
         if (!gpuCapable && parse.GetValue(Device) != "cpu")
             throw new UsageException($"--device {parse.GetValue(Device)} runs only the constant-coefficient Poisson multigrid; this problem runs on --device cpu");
     }

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
+using PdeOps.Datasets.Storage;
+using PdeOps.Physics.Manufactured;
+using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Elliptic;
+using PdeOps.Solvers.Elliptic3D;
+
+namespace PdeOps.Cli.Commands.Solve;
+
+/// <summary>
+/// The <c>--dim 3</c> branch of <c>pdeops solve poisson|darcy</c>: built-in inputs on the unit cube
+/// (field files are 2D only in this version), the 3D Galerkin multigrid inside a Krylov method.
+/// </summary>
+public static class Elliptic3DRun
+{
+    /// <summary>Poisson with the exact solution sin(pi x) sin(pi y) sin(pi z) (cos 2 pi t along periodic axes), any boundary kinds.</summary>
+    public static int Poisson(ParseResult parse, SolveOptions o)
+    {
+        var bc = Boundaries(parse, o);
+        Func<double, double> fx = EllipticSolveCommands.ExactFactor(bc.West == BoundaryKind.Periodic),
+            fy = EllipticSolveCommands.ExactFactor(bc.South == BoundaryKind.Periodic),
+            fz = EllipticSolveCommands.ExactFactor(bc.Bottom == BoundaryKind.Periodic);
+        var exact = new ManufacturedElliptic3D((x, y, z) => fx(x) * fy(y) * fz(z), (_, _, _) => 1.0, (_, _, _) => 0.0);
+        int m = Intervals(parse, o);
+        return Run(parse, o, "poisson", exact.Problem(m, m, m, bc), exact.Solution);
+    }
+
+    /// <summary>-div(a grad u) = 1, u = 0, with a built-in two-phase 12/3 coefficient.</summary>
+    public static int Darcy(ParseResult parse, SolveOptions o)
+    {
+        int m = Intervals(parse, o);
+        var problem = EllipticProblem3D.FromFunctions(m, m, m,
+            (x, y, z) => Math.Sin(7.1 * x + 2.3) * Math.Cos(5.3 * y - 0.7) * Math.Cos(4.1 * z + 0.3) + 0.6 * Math.Sin(11.2 * x * y * z + 1.1) - 0.2 >= 0 ? 12 : 3,
+            (_, _, _) => 0.0, (_, _, _) => 1.0, Boundaries(parse, o));
+        return Run(parse, o, "darcy", problem, exact: null);
+    }
+
+    static int Intervals(ParseResult parse, SolveOptions o)
+    {
+        if (parse.GetValue(o.Coefficient) is not null || parse.GetValue(o.Forcing) is not null)
+            throw new UsageException("--dim 3 uses the built-in inputs; --coefficient and --forcing read 2D fields");
+        if (parse.GetValue(o.Device) != "cpu") throw new UsageException("--dim 3 runs on --device cpu");
+        return parse.GetValue(o.N) + 1;
+    }
+
+    static BoundaryConditions3D Boundaries(ParseResult parse, SolveOptions o)
+    {
+        try { return BoundaryConditions3D.Parse(parse.GetValue(o.Bc)!); }
+        catch (FormatException e) { throw new UsageException($"--bc: {e.Message}"); }
+    }
+
+    static int Run(ParseResult parse, SolveOptions o, string name, EllipticProblem3D problem, Func<double, double, double, double>? exact)
+    {
+        var two = o.Elliptic(parse);
+        var options = new EllipticSolver3DOptions
+        {
+            Krylov = two.Krylov,
+            RelativeTolerance = two.RelativeTolerance,
+            MaxIterations = two.MaxIterations,
+            Multigrid = two.Multigrid,
+        };
+        if (options.Multigrid.Smoother == StencilSmootherKind.Chebyshev) throw new UsageException("--dim 3 smooths with rbgs or jacobi");
+        var solution = EllipticSolver3D.Solve(problem, options);
+        int m = problem.IntervalsX;
+        double? maxErr = null;
+        if (exact is not null)
+        {
+            double worst = 0, h = 1.0 / m;
+            for (int k = 0; k <= m; k++)
+                for (int j = 0; j <= m; j++)
+                    for (int i = 0; i <= m; i++) worst = Math.Max(worst, Math.Abs(solution.U[k, j, i] - exact(i * h, j * h, k * h)));
+            maxErr = worst;
+        }
+        string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {options.Multigrid.Smoother}, 3D";
+        var report = SolveReport.Create(name, m - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads);
+        report["dim"] = 3;
+        report["bc"] = parse.GetValue(o.Bc);
+        if (parse.GetValue(o.Out) is { } path)
+            new FieldFileBuilder().AddArray("u", solution.U).AddArray("a", problem.A).AddArray("f", problem.F)
+                .SetAttribute("problem", name).SetAttribute("dim", 3).SetAttribute("boundary_conditions", parse.GetValue(o.Bc)!)
+                .SetAttribute("layout", "u[z, y, x] at the vertices of a uniform grid of the unit cube, boundary included")
+                .SetAttribute("pdeops_version", Versions.PdeOps).Write(path);
+        if (parse.GetValue(o.Plot) is { } plot)
+        {
+            var slice = new double[m + 1, m + 1];
+            for (int j = 0; j <= m; j++) for (int i = 0; i <= m; i++) slice[j, i] = solution.U[m / 2, j, i];
+            FieldOutput.WritePlot(plot, slice, $"{name} 3D, z = {(double)(m / 2) / m:0.###}: u");
+        }
+        return SolveReport.Print(report, parse.GetValue(o.Json));
+    }
+}
