@@ -16,7 +16,7 @@ namespace PdeOps.Solvers.Elliptic3D;
 /// (<see cref="Solve"/>) or, one cycle from a zero guess, as a preconditioner for Krylov methods
 /// (symmetric when pre- and post-smoothing counts match).
 /// </summary>
-public sealed class StencilMultigrid3D : IPreconditioner
+public sealed class StencilMultigrid3D : IPreconditioner, IMultigridHierarchy
 {
     /// <summary>Largest coarsest level factored by <see cref="DenseLu"/>.</summary>
     public const int MaxDenseCoarseSize = 1500;
@@ -74,35 +74,16 @@ public sealed class StencilMultigrid3D : IPreconditioner
     /// <summary>Solves A x = b with cycles from the guess in x, until the relative tolerance (to ||b||) or the cycle limit.</summary>
     public SolveResult Solve(double[] b, double[] x)
     {
-        var watch = Stopwatch.StartNew();
         var top = _levels[0];
         double r0 = Math.Sqrt(top.A.Residual(x, b, top.R));
-        var history = new List<double> { r0 };
-        double bNorm = VectorOps.Norm(b);
-        int cycles = 0;
-        ConvergenceReason reason;
-        while (true)
+        return StencilCycleSolve.Run(() =>
         {
-            double norm = history[^1];
-            if (!double.IsFinite(norm)) { reason = ConvergenceReason.DivergedNaN; break; }
-            if (norm <= Options.RelativeTolerance * Math.Max(bNorm, double.Epsilon) || norm == 0) { reason = ConvergenceReason.ConvergedRelativeTolerance; break; }
-            if (norm > 1e10 * Math.Max(r0, double.Epsilon)) { reason = ConvergenceReason.DivergedResidualGrowth; break; }
-            if (cycles >= Options.MaxCycles) { reason = ConvergenceReason.DivergedIterationLimit; break; }
             Array.Copy(b, top.B, b.Length);
             Array.Copy(x, top.X, x.Length);
-            Cycle(0, Options.Cycle);
+            MultigridCycle.Run(this, 0, Options.Cycle);
             Array.Copy(top.X, x, x.Length);
-            cycles++;
-            history.Add(Math.Sqrt(top.A.Residual(x, b, top.R)));
-        }
-        return new SolveResult
-        {
-            Iterations = cycles,
-            ResidualHistory = history,
-            Reason = reason,
-            SetupSeconds = SetupSeconds,
-            SolveSeconds = watch.Elapsed.TotalSeconds,
-        };
+            return Math.Sqrt(top.A.Residual(x, b, top.R));
+        }, r0, Math.Sqrt(b.Sum(v => v * v)), Options, SetupSeconds);
     }
 
     /// <summary>Preconditioner: z = one cycle applied to r from a zero guess.</summary>
@@ -111,28 +92,31 @@ public sealed class StencilMultigrid3D : IPreconditioner
         var top = _levels[0];
         Array.Copy(r, top.B, r.Length);
         Array.Clear(top.X);
-        Cycle(0, Options.Cycle);
+        MultigridCycle.Run(this, 0, Options.Cycle);
         Array.Copy(top.X, z, z.Length);
     }
 
-    void Cycle(int l, CycleType shape)
+    int IMultigridHierarchy.LevelCount => _levels.Length;
+
+    void IMultigridHierarchy.PreSmooth(int l) => _levels[l].Smoother.Smooth(_levels[l].X, _levels[l].B, Options.PreSmoothing, reverse: false);
+
+    void IMultigridHierarchy.RestrictResidual(int l)
     {
         var level = _levels[l];
-        if (l == _levels.Length - 1) { SolveCoarsest(level); return; }
         var coarse = _levels[l + 1];
-        level.Smoother.Smooth(level.X, level.B, Options.PreSmoothing, reverse: false);
         level.A.Residual(level.X, level.B, level.R);
         level.ToCoarse!.Restrict(level.R, coarse.B, Options.Threads);
         Array.Clear(coarse.X);
-        switch (shape)
-        {
-            case CycleType.V: Cycle(l + 1, CycleType.V); break;
-            case CycleType.W: Cycle(l + 1, CycleType.W); Cycle(l + 1, CycleType.W); break;
-            case CycleType.F: Cycle(l + 1, CycleType.F); Cycle(l + 1, CycleType.V); break;
-        }
-        level.ToCoarse.ProlongAdd(coarse.X, level.X, Options.Threads);
+    }
+
+    void IMultigridHierarchy.ProlongAndPostSmooth(int l)
+    {
+        var level = _levels[l];
+        level.ToCoarse!.ProlongAdd(_levels[l + 1].X, level.X, Options.Threads);
         level.Smoother.Smooth(level.X, level.B, Options.PostSmoothing, reverse: true);
     }
+
+    void IMultigridHierarchy.SolveCoarsest() => SolveCoarsest(_levels[^1]);
 
     void SolveCoarsest(Level level)
     {
