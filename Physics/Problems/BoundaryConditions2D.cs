@@ -57,7 +57,7 @@ public sealed record BoundaryConditions2D
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 1 && parts.Length != 4)
             throw new FormatException($"boundary conditions '{text}': give one kind or four (west,east,south,north)");
-        var kinds = parts.Select(ParseKind).ToArray();
+        var kinds = parts.Select(BoundaryKinds.Parse).ToArray();
         try
         {
             return kinds.Length == 1 ? All(kinds[0]) : new BoundaryConditions2D(kinds[0], kinds[1], kinds[2], kinds[3]);
@@ -67,12 +67,4 @@ public sealed record BoundaryConditions2D
             throw new FormatException($"boundary conditions '{text}': {e.Message}");
         }
     }
-
-    static BoundaryKind ParseKind(string s) => s.ToLowerInvariant() switch
-    {
-        "d" or "dirichlet" => BoundaryKind.Dirichlet,
-        "n" or "neumann" => BoundaryKind.Neumann,
-        "p" or "periodic" => BoundaryKind.Periodic,
-        _ => throw new FormatException($"unknown boundary kind '{s}' (dirichlet, neumann or periodic)"),
-    };
 }

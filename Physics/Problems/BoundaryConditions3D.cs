@@ -72,7 +72,7 @@ public sealed record BoundaryConditions3D
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length != 1 && parts.Length != 6)
             throw new FormatException($"boundary conditions '{text}': give one kind or six (west,east,south,north,bottom,top)");
-        var kinds = parts.Select(ParseKind).ToArray();
+        var kinds = parts.Select(BoundaryKinds.Parse).ToArray();
         try
         {
             return kinds.Length == 1 ? All(kinds[0]) : new BoundaryConditions3D(kinds[0], kinds[1], kinds[2], kinds[3], kinds[4], kinds[5]);
@@ -82,12 +82,4 @@ public sealed record BoundaryConditions3D
             throw new FormatException($"boundary conditions '{text}': {e.Message}");
         }
     }
-
-    static BoundaryKind ParseKind(string s) => s.ToLowerInvariant() switch
-    {
-        "d" or "dirichlet" => BoundaryKind.Dirichlet,
-        "n" or "neumann" => BoundaryKind.Neumann,
-        "p" or "periodic" => BoundaryKind.Periodic,
-        _ => throw new FormatException($"unknown boundary kind '{s}' (dirichlet, neumann or periodic)"),
-    };
 }

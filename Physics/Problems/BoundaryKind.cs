@@ -23,3 +23,17 @@ public enum BoundarySide
     /// <summary>y = Ly.</summary>
     North,
 }
+
+/// <summary>Text forms of <see cref="BoundaryKind"/>.</summary>
+public static class BoundaryKinds
+{
+    /// <summary>Parses "dirichlet", "neumann" or "periodic" (or their first letters), ignoring case.</summary>
+    /// <exception cref="FormatException">The text names no kind.</exception>
+    public static BoundaryKind Parse(string s) => s.ToLowerInvariant() switch
+    {
+        "d" or "dirichlet" => BoundaryKind.Dirichlet,
+        "n" or "neumann" => BoundaryKind.Neumann,
+        "p" or "periodic" => BoundaryKind.Periodic,
+        _ => throw new FormatException($"unknown boundary kind '{s}' (dirichlet, neumann or periodic)"),
+    };
+}
