@@ -1,0 +1,22 @@
+using ILGPU.Runtime;
+using PdeOps.Solvers.Gpu;
+
+namespace PdeOps.Solvers.Tests.Gpu;
+
+/// <summary>Device discovery; the kernels themselves are tested through <c>IlgpuPoissonMultigrid2D</c> (this folder).</summary>
+public class IlgpuDeviceTests
+{
+    [Fact]
+    public void MissingCudaIsReportedWithAnActionableMessage()
+    {
+        using var context = IlgpuDevices.CreateContext();
+        if (IlgpuDevices.HasCuda(context))
+        {
+            using var gpu = IlgpuDevices.Create(context, IlgpuDeviceKind.Cuda);
+            Assert.Equal(AcceleratorType.Cuda, gpu.AcceleratorType);
+            return;
+        }
+        var e = Assert.Throws<AcceleratorUnavailableException>(() => IlgpuDevices.Create(context, IlgpuDeviceKind.Cuda));
+        Assert.Contains("--device", e.Message);
+    }
+}
