@@ -27,6 +27,10 @@ public sealed class StencilMultigrid2D : IPreconditioner, IMultigridHierarchy
 
     readonly Level[] _levels;
     readonly DenseLu? _coarseLu;
+    readonly BandedLu? _coarseBanded;
+
+    /// <summary>Largest factorisation cost N b^2 accepted for a banded coarsest level.</summary>
+    const double MaxBandedCost = 5e8;
 
     /// <summary>Builds the hierarchy for <paramref name="fine"/>.</summary>
     public StencilMultigrid2D(StencilOperator2D fine, StencilMultigridOptions? options = null)
@@ -47,7 +51,9 @@ public sealed class StencilMultigrid2D : IPreconditioner, IMultigridHierarchy
             levels.Add(new Level(coarse, StencilSmoothers.Create(Options.Smoother, coarse, Options.Threads)));
         }
         _levels = levels.ToArray();
-        if (_levels[^1].A.Size <= DenseLu.MaxSize) _coarseLu = new DenseLu(_levels[^1].A);
+        var coarsest = _levels[^1].A;
+        if (coarsest.Size <= DenseLu.MaxSize) _coarseLu = new DenseLu(coarsest);
+        else if (!coarsest.X.Periodic && !coarsest.Y.Periodic && BandedLu.Cost(coarsest) <= MaxBandedCost) _coarseBanded = new BandedLu(coarsest);
         SetupSeconds = watch.Elapsed.TotalSeconds;
     }
 
@@ -112,6 +118,7 @@ public sealed class StencilMultigrid2D : IPreconditioner, IMultigridHierarchy
     void SolveCoarsest(Level level)
     {
         if (_coarseLu is not null) { _coarseLu.Solve(level.B, level.X); return; }
+        if (_coarseBanded is not null) { _coarseBanded.Solve(level.B, level.X); return; }
         // Too large to factor (the grid could not be coarsened far): relax hard instead.
         level.Smoother.Smooth(level.X, level.B, 50, reverse: false);
     }

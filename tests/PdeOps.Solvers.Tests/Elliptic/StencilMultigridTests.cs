@@ -41,6 +41,33 @@ public class StencilMultigridTests
     }
 
     [Fact]
+    public void GridsThatStopHalvingEarlySolveTheirCoarsestLevelExactly()
+    {
+        // 180 intervals halve to 90 and 45: the 44^2 = 1936-unknown coarsest level is factored in band form.
+        var system = Discretization2D.Assemble(Darcy(180));
+        var mg = new StencilMultigrid2D(system.Operator);
+        Assert.Equal(3, mg.LevelCount);
+        Assert.True(mg.CoarsestSize > DenseLu.MaxSize);
+        var s = EllipticSolver2D.Solve(Darcy(180), new EllipticSolverOptions { RelativeTolerance = 1e-10 });
+        Assert.True(s.Result.Converged);
+        Assert.True(s.Result.Iterations <= 15, $"{s.Result.Iterations} iterations");
+    }
+
+    [Fact]
+    public void BandedLuSolvesTheNinePointSystemToRoundOff()
+    {
+        var mg = new StencilMultigrid2D(Discretization2D.Assemble(Darcy(64)).Operator);
+        var coarse = mg.Operator(1); // a nine-point Galerkin operator
+        var rng = new Random(5);
+        var b = Enumerable.Range(0, coarse.Size).Select(_ => rng.NextDouble()).ToArray();
+        var x = new double[coarse.Size];
+        new BandedLu(coarse).Solve(b, x);
+        var r = new double[coarse.Size];
+        double residual = Math.Sqrt(coarse.Residual(x, b, r)), scale = Math.Sqrt(b.Sum(v => v * v));
+        Assert.True(residual < 1e-10 * scale, $"relative residual {residual / scale:E2}");
+    }
+
+    [Fact]
     public void GalerkinCoarseOperatorsStaySymmetric()
     {
         var system = Discretization2D.Assemble(Darcy(64));
