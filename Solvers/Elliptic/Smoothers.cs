@@ -78,7 +78,7 @@ public sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IS
     {
         int nx = a.Nx, ny = a.Ny;
         var coef = a.Coefficients;
-        bool interior = j > 0 && j < ny - 1;
+        bool interior = j > 0 && j < ny - 1, fivePoint = a.IsFivePoint;
         for (int i = cx; i < nx; i += 2)
         {
             int p = j * nx + i;
@@ -86,9 +86,11 @@ public sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IS
             if (interior && i > 0 && i < nx - 1)
             {
                 int s = p - nx, n = p + nx;
-                sum -= coef[0][p] * x[s - 1] + coef[1][p] * x[s] + coef[2][p] * x[s + 1]
-                     + coef[3][p] * x[p - 1] + coef[5][p] * x[p + 1]
-                     + coef[6][p] * x[n - 1] + coef[7][p] * x[n] + coef[8][p] * x[n + 1];
+                sum -= fivePoint
+                    ? coef[1][p] * x[s] + coef[3][p] * x[p - 1] + coef[5][p] * x[p + 1] + coef[7][p] * x[n]
+                    : coef[0][p] * x[s - 1] + coef[1][p] * x[s] + coef[2][p] * x[s + 1]
+                      + coef[3][p] * x[p - 1] + coef[5][p] * x[p + 1]
+                      + coef[6][p] * x[n - 1] + coef[7][p] * x[n] + coef[8][p] * x[n + 1];
             }
             else
             {

@@ -38,6 +38,15 @@ public sealed class StencilOperator2D : Krylov.ILinearOperator
     /// <summary>The nine coefficient arrays, indexed (dj + 1) * 3 + di + 1.</summary>
     public double[][] Coefficients { get; }
 
+    bool? _fivePoint;
+
+    /// <summary>
+    /// True when the four corner couplings are zero everywhere (the fine-grid operators of the
+    /// five-point scheme); sweeps then skip the corner arrays. Determined on first use:
+    /// coefficients must not change afterwards.
+    /// </summary>
+    public bool IsFivePoint => _fivePoint ??= new[] { 0, 2, 6, 8 }.All(k => Array.TrueForAll(Coefficients[k], v => v == 0));
+
     /// <summary>Threads used by <see cref="Apply"/> and <see cref="Residual"/>.</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
@@ -89,13 +98,25 @@ public sealed class StencilOperator2D : Krylov.ILinearOperator
             // Neighbours of i = 1 .. Nx - 2 exist without wrapping.
             double[] c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5], c6 = c[6], c7 = c[7], c8 = c[8];
             int s = o - Nx, n = o + Nx;
-            for (int i = 1; i < Nx - 1; i++)
+            if (IsFivePoint)
             {
-                int p = o + i;
-                double v = c0[p] * x[s + i - 1] + c1[p] * x[s + i] + c2[p] * x[s + i + 1]
-                         + c3[p] * x[p - 1] + c4[p] * x[p] + c5[p] * x[p + 1]
-                         + c6[p] * x[n + i - 1] + c7[p] * x[n + i] + c8[p] * x[n + i + 1];
-                y[p] = b is null ? v : b[p] - v;
+                for (int i = 1; i < Nx - 1; i++)
+                {
+                    int p = o + i;
+                    double v = c1[p] * x[s + i] + c3[p] * x[p - 1] + c4[p] * x[p] + c5[p] * x[p + 1] + c7[p] * x[n + i];
+                    y[p] = b is null ? v : b[p] - v;
+                }
+            }
+            else
+            {
+                for (int i = 1; i < Nx - 1; i++)
+                {
+                    int p = o + i;
+                    double v = c0[p] * x[s + i - 1] + c1[p] * x[s + i] + c2[p] * x[s + i + 1]
+                             + c3[p] * x[p - 1] + c4[p] * x[p] + c5[p] * x[p + 1]
+                             + c6[p] * x[n + i - 1] + c7[p] * x[n + i] + c8[p] * x[n + i + 1];
+                    y[p] = b is null ? v : b[p] - v;
+                }
             }
             ApplyPoint(x, y, 0, j, b);
             ApplyPoint(x, y, Nx - 1, j, b);
