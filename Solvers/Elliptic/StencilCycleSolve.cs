@@ -33,8 +33,11 @@ public static class StencilCycleSolve
         }
         return new SolveResult
         {
-            Iterations = cycles, ResidualHistory = history, Reason = reason,
-            SetupSeconds = setupSeconds, SolveSeconds = watch.Elapsed.TotalSeconds,
+            Iterations = cycles,
+            ResidualHistory = history,
+            Reason = reason,
+            SetupSeconds = setupSeconds,
+            SolveSeconds = watch.Elapsed.TotalSeconds,
         };
     }
 }

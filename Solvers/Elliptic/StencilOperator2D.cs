@@ -11,7 +11,7 @@ namespace PdeOps.Solvers.Elliptic;
 /// are zero. Five-point fine-grid operators and their nine-point Galerkin coarse operators share
 /// this one type.
 /// </summary>
-public sealed class StencilOperator2D : Krylov.ILinearOperator
+public sealed class StencilOperator2D : IResidualOperator
 {
     /// <summary>Index of the centre coefficient.</summary>
     public const int Centre = 4;

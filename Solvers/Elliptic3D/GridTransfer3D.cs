@@ -1,4 +1,5 @@
 using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Elliptic;
 
 namespace PdeOps.Solvers.Elliptic3D;
 
@@ -8,7 +9,7 @@ namespace PdeOps.Solvers.Elliptic3D;
 /// <see cref="Elliptic.GridTransfer"/>. Both are gathers (each output point reads its inputs), so
 /// grid lines run in parallel without write conflicts.
 /// </summary>
-public sealed class GridTransfer3D
+public sealed class GridTransfer3D : IGridTransfer
 {
     readonly AxisTransfer _x, _y, _z;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Elliptic;
-using PdeOps.Solvers.Krylov;
-using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Elliptic3D;
 
@@ -12,117 +9,44 @@ namespace PdeOps.Solvers.Elliptic3D;
 /// <see cref="StencilMultigrid2D"/>): variable and jumping coefficients, Dirichlet, Neumann and
 /// periodic sides, reaction terms. Levels coarsen by two while every axis has an even number of
 /// intervals (at least four); the coarsest level is factored densely when it has at most
-/// <see cref="MaxDenseCoarseSize"/> unknowns, else relaxed many times. Use it as a solver
-/// (<see cref="Solve"/>) or, one cycle from a zero guess, as a preconditioner for Krylov methods
-/// (symmetric when pre- and post-smoothing counts match).
+/// <see cref="MaxDenseCoarseSize"/> unknowns, else relaxed many times.
 /// </summary>
-public sealed class StencilMultigrid3D : IPreconditioner, IMultigridHierarchy
+public sealed class StencilMultigrid3D : StencilMultigrid
 {
     /// <summary>Largest coarsest level factored by <see cref="DenseLu"/>.</summary>
     public const int MaxDenseCoarseSize = 1500;
 
-    /// <summary>Sweeps on a coarsest level too large to factor.</summary>
-    const int CoarseSweeps = 50;
-
-    sealed class Level(StencilOperator3D a, IStencilSmoother smoother)
-    {
-        public StencilOperator3D A { get; } = a;
-        public IStencilSmoother Smoother { get; } = smoother;
-        public double[] X { get; } = new double[a.Size];
-        public double[] B { get; } = new double[a.Size];
-        public double[] R { get; } = new double[a.Size];
-        public GridTransfer3D? ToCoarse { get; set; }
-    }
-
-    readonly Level[] _levels;
-    readonly DenseLu? _coarseLu;
+    readonly StencilOperator3D[] _operators;
 
     /// <summary>Builds the hierarchy for <paramref name="fine"/>.</summary>
     /// <exception cref="ArgumentException">No smoothing sweeps, or a smoother without a 3D version.</exception>
-    public StencilMultigrid3D(StencilOperator3D fine, StencilMultigridOptions? options = null)
+    public StencilMultigrid3D(StencilOperator3D fine, StencilMultigridOptions? options = null) : this(Build(fine, Checked(options))) { }
+
+    StencilMultigrid3D((StencilMultigridOptions Options, LevelParts[] Parts, StencilOperator3D[] Operators, Action<double[], double[]>? Direct, double Seconds) built)
+        : base(built.Options, built.Parts, built.Direct, built.Seconds) => _operators = built.Operators;
+
+    /// <summary>The operator of level l (0 is the fine operator).</summary>
+    public StencilOperator3D Operator(int level) => _operators[level];
+
+    static (StencilMultigridOptions, LevelParts[], StencilOperator3D[], Action<double[], double[]>?, double) Build(StencilOperator3D fine, StencilMultigridOptions options)
     {
         var watch = Stopwatch.StartNew();
-        Options = options ?? new StencilMultigridOptions();
-        if (Options.PreSmoothing + Options.PostSmoothing < 1) throw new ArgumentException("multigrid needs at least one smoothing sweep");
-        fine.Threads = Options.Threads;
-        var levels = new List<Level> { new(fine, StencilSmoothers3D.Create(Options.Smoother, fine, Options.Threads)) };
+        fine.Threads = options.Threads;
+        var operators = new List<StencilOperator3D> { fine };
+        var transfers = new List<IGridTransfer>();
         while (true)
         {
-            var a = levels[^1].A;
+            var a = operators[^1];
             if (!a.X.CanCoarsen || !a.Y.CanCoarsen || !a.Z.CanCoarsen || a.Size <= 64) break;
-            var coarse = new StencilOperator3D(a.X.Coarsen(), a.Y.Coarsen(), a.Z.Coarsen()) { Threads = Options.Threads };
-            GalerkinCoarsening3D.Compute(a, coarse, Options.Threads);
-            levels[^1].ToCoarse = new GridTransfer3D(a, coarse);
-            levels.Add(new Level(coarse, StencilSmoothers3D.Create(Options.Smoother, coarse, Options.Threads)));
+            var coarse = new StencilOperator3D(a.X.Coarsen(), a.Y.Coarsen(), a.Z.Coarsen()) { Threads = options.Threads };
+            GalerkinCoarsening3D.Compute(a, coarse, options.Threads);
+            transfers.Add(new GridTransfer3D(a, coarse));
+            operators.Add(coarse);
         }
-        _levels = levels.ToArray();
-        if (_levels[^1].A.Size <= MaxDenseCoarseSize) _coarseLu = new DenseLu(_levels[^1].A.ToDense());
-        SetupSeconds = watch.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>Options in use.</summary>
-    public StencilMultigridOptions Options { get; }
-    /// <summary>Number of levels.</summary>
-    public int LevelCount => _levels.Length;
-    /// <summary>Unknowns on the coarsest level.</summary>
-    public int CoarsestSize => _levels[^1].A.Size;
-    /// <summary>Seconds spent building the hierarchy.</summary>
-    public double SetupSeconds { get; }
-    /// <summary>The operator of level l (0 is the fine operator).</summary>
-    public StencilOperator3D Operator(int level) => _levels[level].A;
-
-    /// <summary>Solves A x = b with cycles from the guess in x, until the relative tolerance (to ||b||) or the cycle limit.</summary>
-    public SolveResult Solve(double[] b, double[] x)
-    {
-        var top = _levels[0];
-        double r0 = Math.Sqrt(top.A.Residual(x, b, top.R));
-        return StencilCycleSolve.Run(() =>
-        {
-            Array.Copy(b, top.B, b.Length);
-            Array.Copy(x, top.X, x.Length);
-            MultigridCycle.Run(this, 0, Options.Cycle);
-            Array.Copy(top.X, x, x.Length);
-            return Math.Sqrt(top.A.Residual(x, b, top.R));
-        }, r0, Math.Sqrt(b.Sum(v => v * v)), Options, SetupSeconds);
-    }
-
-    /// <summary>Preconditioner: z = one cycle applied to r from a zero guess.</summary>
-    public void Apply(double[] r, double[] z)
-    {
-        var top = _levels[0];
-        Array.Copy(r, top.B, r.Length);
-        Array.Clear(top.X);
-        MultigridCycle.Run(this, 0, Options.Cycle);
-        Array.Copy(top.X, z, z.Length);
-    }
-
-    int IMultigridHierarchy.LevelCount => _levels.Length;
-
-    void IMultigridHierarchy.PreSmooth(int l) => _levels[l].Smoother.Smooth(_levels[l].X, _levels[l].B, Options.PreSmoothing, reverse: false);
-
-    void IMultigridHierarchy.RestrictResidual(int l)
-    {
-        var level = _levels[l];
-        var coarse = _levels[l + 1];
-        level.A.Residual(level.X, level.B, level.R);
-        level.ToCoarse!.Restrict(level.R, coarse.B, Options.Threads);
-        Array.Clear(coarse.X);
-    }
-
-    void IMultigridHierarchy.ProlongAndPostSmooth(int l)
-    {
-        var level = _levels[l];
-        level.ToCoarse!.ProlongAdd(_levels[l + 1].X, level.X, Options.Threads);
-        level.Smoother.Smooth(level.X, level.B, Options.PostSmoothing, reverse: true);
-    }
-
-    void IMultigridHierarchy.SolveCoarsest() => SolveCoarsest(_levels[^1]);
-
-    void SolveCoarsest(Level level)
-    {
-        if (_coarseLu is not null) { _coarseLu.Solve(level.B, level.X); return; }
-        // Too large to factor (an axis could not be coarsened far): relax hard, symmetrically.
-        level.Smoother.Smooth(level.X, level.B, CoarseSweeps, reverse: false);
-        level.Smoother.Smooth(level.X, level.B, CoarseSweeps, reverse: true);
+        var parts = operators.Select((a, l) => new LevelParts(a, StencilSmoothers3D.Create(options.Smoother, a, options.Threads),
+            l < transfers.Count ? transfers[l] : null)).ToArray();
+        var coarsest = operators[^1];
+        Action<double[], double[]>? direct = coarsest.Size <= MaxDenseCoarseSize ? new DenseLu(coarsest.ToDense()).Solve : null;
+        return (options, parts, operators.ToArray(), direct, watch.Elapsed.TotalSeconds);
     }
 }

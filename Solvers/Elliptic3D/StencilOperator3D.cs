@@ -18,7 +18,7 @@ namespace PdeOps.Solvers.Elliptic3D;
 /// everywhere are skipped once <see cref="UpdateActiveEntries"/> has been called, so a seven-point
 /// operator costs seven multiply-adds per point, not 27.
 /// </remarks>
-public sealed class StencilOperator3D : Krylov.ILinearOperator
+public sealed class StencilOperator3D : IResidualOperator
 {
     /// <summary>Index of the centre coefficient.</summary>
     public const int Centre = 13;
