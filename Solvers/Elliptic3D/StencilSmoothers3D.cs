@@ -10,7 +10,7 @@ public static class StencilSmoothers3D
     public static IStencilSmoother Create(StencilSmootherKind kind, StencilOperator3D a, int threads) => kind switch
     {
         StencilSmootherKind.MulticolorGaussSeidel => new EightColourGaussSeidel(a, threads),
-        StencilSmootherKind.WeightedJacobi => new WeightedJacobi3D(a, threads),
+        StencilSmootherKind.WeightedJacobi => new WeightedJacobi(a, a.Diagonal, WeightedJacobi.Weight3D, threads),
         _ => throw new ArgumentException($"smoother {kind} is not available for 3D grids; use MulticolorGaussSeidel or WeightedJacobi"),
     };
 }
