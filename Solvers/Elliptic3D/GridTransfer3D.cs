@@ -28,56 +28,35 @@ public sealed class GridTransfer3D : IGridTransfer
     public StencilOperator3D Coarse { get; }
 
     /// <summary>fine += P coarse.</summary>
-    public void ProlongAdd(double[] coarse, double[] fine, int threads)
-    {
-        int nx = Fine.Nx, ny = Fine.Ny, cnx = Coarse.Nx, cny = Coarse.Ny;
-        RowPartition.For(0, Fine.Lines, threads, (lo, hi) =>
-        {
-            for (int line = lo; line < hi; line++)
-            {
-                var wy = _y.Fine[line % ny];
-                var wz = _z.Fine[line / ny];
-                int o = line * nx;
-                for (int i = 0; i < nx; i++)
-                {
-                    var wx = _x.Fine[i];
-                    double s = 0;
-                    foreach (var (ck, vz) in wz)
-                        foreach (var (cj, vy) in wy)
-                        {
-                            int co = cnx * (cj + cny * ck);
-                            foreach (var (ci, vx) in wx) s += vz * vy * vx * coarse[co + ci];
-                        }
-                    fine[o + i] += s;
-                }
-            }
-        });
-    }
+    public void ProlongAdd(double[] coarse, double[] fine, int threads) =>
+        Gather(_x.Fine, _y.Fine, _z.Fine, coarse, Coarse.Nx, Coarse.Ny, fine, Fine.Nx, Fine.Ny, Fine.Lines, accumulate: true, threads);
 
     /// <summary>coarse = P^T fine.</summary>
-    public void Restrict(double[] fine, double[] coarse, int threads)
-    {
-        int nx = Fine.Nx, ny = Fine.Ny, cnx = Coarse.Nx, cny = Coarse.Ny;
-        RowPartition.For(0, Coarse.Lines, threads, (lo, hi) =>
+    public void Restrict(double[] fine, double[] coarse, int threads) =>
+        Gather(_x.Coarse, _y.Coarse, _z.Coarse, fine, Fine.Nx, Fine.Ny, coarse, Coarse.Nx, Coarse.Ny, Coarse.Lines, accumulate: false, threads);
+
+    // target[i, j, k] (+)= sum of wx wy wz source[...] over the per-axis weight lists of the target
+    // point: prolongation reads the fine points' interpolation weights, restriction their transpose.
+    static void Gather((int Index, double Weight)[][] wx, (int Index, double Weight)[][] wy, (int Index, double Weight)[][] wz,
+        double[] source, int sourceNx, int sourceNy, double[] target, int targetNx, int targetNy, int targetLines, bool accumulate, int threads) =>
+        RowPartition.For(0, targetLines, threads, (lo, hi) =>
         {
             for (int line = lo; line < hi; line++)
             {
-                var wy = _y.Coarse[line % cny];
-                var wz = _z.Coarse[line / cny];
-                int o = line * cnx;
-                for (int ci = 0; ci < cnx; ci++)
+                var lineY = wy[line % targetNy];
+                var lineZ = wz[line / targetNy];
+                int o = line * targetNx;
+                for (int i = 0; i < targetNx; i++)
                 {
-                    var wx = _x.Coarse[ci];
                     double s = 0;
-                    foreach (var (k, vz) in wz)
-                        foreach (var (j, vy) in wy)
+                    foreach (var (k, vz) in lineZ)
+                        foreach (var (j, vy) in lineY)
                         {
-                            int fo = nx * (j + ny * k);
-                            foreach (var (i, vx) in wx) s += vz * vy * vx * fine[fo + i];
+                            int so = sourceNx * (j + sourceNy * k);
+                            foreach (var (si, vx) in wx[i]) s += vz * vy * vx * source[so + si];
                         }
-                    coarse[o + ci] = s;
+                    target[o + i] = accumulate ? target[o + i] + s : s;
                 }
             }
         });
-    }
 }

@@ -84,8 +84,7 @@ public sealed class Burgers1D
             }
             if (step == _schedule.Steps) break;
             Step();
-            if (Options.Progress is { } progress && ((step + 1) % Math.Max(1, _schedule.Steps / 100) == 0 || step + 1 == _schedule.Steps))
-                progress(step + 1, _schedule.Steps);
+            _schedule.ReportProgress(step + 1, Options.Progress);
             if (!SpectralFields.AllFinite(_v)) throw new SimulationDivergedException(nameof(Burgers1D), step + 1, (step + 1) * _schedule.StepSize);
         }
         return new SpectralTrajectory<double[]>

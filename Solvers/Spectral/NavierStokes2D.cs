@@ -109,8 +109,7 @@ public sealed class NavierStokes2D
             }
             if (step == _schedule.Steps) break;
             Step();
-            if (Options.Progress is { } progress && ((step + 1) % Math.Max(1, _schedule.Steps / 100) == 0 || step + 1 == _schedule.Steps))
-                progress(step + 1, _schedule.Steps);
+            _schedule.ReportProgress(step + 1, Options.Progress);
             if (!SpectralFields.AllFinite(_w)) throw new SimulationDivergedException(nameof(NavierStokes2D), step + 1, (step + 1) * _schedule.StepSize);
         }
         return new SpectralTrajectory<double[,]>

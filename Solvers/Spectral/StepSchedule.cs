@@ -37,4 +37,10 @@ public sealed class StepSchedule
     public IReadOnlyList<int> SnapshotSteps { get; }
     /// <summary>The snapshot times as reached on the grid.</summary>
     public IReadOnlyList<double> SnapshotTimes { get; }
+
+    /// <summary>Calls <paramref name="progress"/> with (steps done, total) about every 1% of the run and at its end.</summary>
+    public void ReportProgress(int stepsDone, Action<int, int>? progress)
+    {
+        if (progress is not null && (stepsDone % Math.Max(1, Steps / 100) == 0 || stepsDone == Steps)) progress(stepsDone, Steps);
+    }
 }
