@@ -52,6 +52,7 @@ public static class Program
         root.Subcommands.Add(SolveCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         foreach (var command in PlannedCommands.Create()) root.Subcommands.Add(command);
         return root;
     }

@@ -31,12 +31,11 @@ public static class DarcyBench
             foreach (int n in SizeList.Parse(parse.GetValue(sizes)!))
             {
                 int s = n + 2, intervals = n + 1;
-                var field = new CosineRandomField2D(s);
                 var iterations = new List<int>();
                 var seconds = new List<double>();
                 for (int k = 0; k < parse.GetValue(samples); k++)
                 {
-                    var a = field.TwoPhaseCoefficient(parse.GetValue(seed), k);
+                    var a = TwoPhaseCoefficient.Sample(s, parse.GetValue(seed), k);
                     var f = new double[s, s];
                     for (int j = 0; j < s; j++) for (int i = 0; i < s; i++) f[j, i] = 1;
                     var problem = new EllipticProblem2D(intervals, intervals, a, new double[s, s], f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));

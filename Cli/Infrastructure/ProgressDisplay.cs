@@ -13,10 +13,13 @@ public static class ProgressDisplay
 
     /// <summary>
     /// Runs <paramref name="work"/>, which reports completed units (out of <paramref name="total"/>)
-    /// through the callback it receives.
+    /// through the callback it receives, from any thread. With <paramref name="unit"/> set, the
+    /// display adds the rate (units per second) and the time left.
     /// </summary>
-    public static void Run(string description, int total, Action<Action<int>> work)
+    public static void Run(string description, long total, Action<Action<long>> work, string? unit = null)
     {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        string Rate(long done) => unit is null || done == 0 ? "" : $", {done / Math.Max(1e-9, watch.Elapsed.TotalSeconds):F2} {unit}/s";
         if (Interactive)
         {
             AnsiConsole.Progress()
@@ -25,18 +28,27 @@ public static class ProgressDisplay
                 .Start(ctx =>
                 {
                     var task = ctx.AddTask(Markup.Escape(description), maxValue: total);
-                    work(done => task.Value = done);
+                    work(done =>
+                    {
+                        task.Value = done;
+                        if (unit is not null) task.Description = Markup.Escape($"{description} ({done}/{total}{Rate(done)})");
+                    });
                 });
             return;
         }
         int lastDecile = -1;
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var gate = new object();
         work(done =>
         {
             int decile = total > 0 ? (int)(10L * done / total) : 10;
-            if (decile == lastDecile) return;
-            lastDecile = decile;
-            Console.WriteLine($"{description}: {done}/{total} ({100L * done / Math.Max(1, total)}%, {watch.Elapsed.TotalSeconds:F1} s)");
+            lock (gate)
+            {
+                if (decile <= lastDecile) return;
+                lastDecile = decile;
+                double seconds = watch.Elapsed.TotalSeconds;
+                string eta = unit is not null && done > 0 && done < total ? $", about {seconds / done * (total - done):F0} s left" : "";
+                Console.WriteLine($"{description}: {done}/{total} ({100L * done / Math.Max(1, total)}%, {seconds:F1} s{Rate(done)}{eta})");
+            }
         });
     }
 }

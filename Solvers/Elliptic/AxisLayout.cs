@@ -6,6 +6,10 @@ namespace PdeOps.Solvers.Elliptic;
 /// Which vertices of one axis carry unknowns, given the axis' interval count and the kinds of its
 /// two ends, and how that axis coarsens. Vertices are 0..M; a Dirichlet end excludes its vertex,
 /// a periodic axis identifies vertex M with vertex 0. Coarse vertex I sits at fine vertex 2I.
+/// An axis with an odd interval count and a Dirichlet high end coarsens too: its coarse grid has
+/// (M + 1) / 2 intervals, and the extra coarse boundary vertex, which carries no unknown, stands for
+/// fine vertex M. Galerkin operators never see coordinates, so grids such as the 421-point FNO grid
+/// (420 -> 210 -> 105 -> 53 -> ...) coarsen all the way down.
 /// </summary>
 public sealed record AxisLayout(int Intervals, BoundaryKind Low, BoundaryKind High)
 {
@@ -21,11 +25,14 @@ public sealed record AxisLayout(int Intervals, BoundaryKind Low, BoundaryKind Hi
     /// <summary>Unknowns along the axis.</summary>
     public int Count => LastVertex - FirstVertex + 1;
 
-    /// <summary>True when the interval count halves to a grid that still has at least two intervals.</summary>
-    public bool CanCoarsen => Intervals % 2 == 0 && Intervals >= 4 && (Periodic ? Intervals >= 4 : true);
+    /// <summary>
+    /// True when the axis halves to a grid that still has at least two intervals: an even interval
+    /// count, or an odd one ending in a Dirichlet vertex.
+    /// </summary>
+    public bool CanCoarsen => Intervals >= 4 && (Intervals % 2 == 0 || High == BoundaryKind.Dirichlet && !Periodic);
 
-    /// <summary>The axis with half as many intervals and the same ends.</summary>
-    public AxisLayout Coarsen() => this with { Intervals = Intervals / 2 };
+    /// <summary>The axis with half as many intervals (rounded up) and the same ends.</summary>
+    public AxisLayout Coarsen() => this with { Intervals = (Intervals + 1) / 2 };
 
     /// <summary>Unknown index of vertex v, or -1 when v carries no unknown (wrapping periodic vertices).</summary>
     public int UnknownOf(int vertex)

@@ -10,7 +10,7 @@ int intervals = args.Length > 0 ? int.Parse(args[0]) : 256;
 int seed = args.Length > 1 ? int.Parse(args[1]) : 0;
 int s = intervals + 1;
 
-var a = new CosineRandomField2D(s).TwoPhaseCoefficient(seed, index: 0); // 12 / 3, alpha = 2, tau = 3
+var a = TwoPhaseCoefficient.Sample(s, seed, index: 0); // 12 / 3, alpha = 2, tau = 3
 var f = new double[s, s];
 for (int j = 0; j < s; j++)
     for (int i = 0; i < s; i++) f[j, i] = 1;

@@ -14,7 +14,7 @@ public static class SolveProgress
         if (ProgressDisplay.Interactive && !json)
         {
             T result = default!;
-            ProgressDisplay.Run(name, 100, report => result = solve((done, total) => report((int)(100L * done / Math.Max(1, total)))));
+            ProgressDisplay.Run(name, 100, report => result = solve((done, total) => report(100L * done / Math.Max(1, total))));
             return result;
         }
         int lastDecile = -1;

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Datasets.Generation;
+
+namespace PdeOps.Cli.Commands;
+
+/// <summary><c>pdeops generate &lt;family&gt;</c>: benchmark datasets from our solvers, resumable and sharded.</summary>
+public static class GenerateCommand
+{
+    /// <summary>Creates the group with one subcommand per family.</summary>
+    public static Command Create()
+    {
+        var group = new Command("generate", "Generate datasets (darcy, poisson, helmholtz, heat, burgers, navier-stokes) into HDF5");
+        foreach (var generator in GeneratorRegistry.Generators) group.Subcommands.Add(Family(generator));
+        return group;
+    }
+
+    static Command Family(IDatasetGenerator generator)
+    {
+        var samples = new Option<int>("--samples") { Description = "Samples in the whole run (all shards)", Required = true };
+        samples.RequireAtLeast(1);
+        var res = new Option<int>("--res") { Description = "Stored points per axis", Required = true };
+        res.RequireAtLeast(2);
+        var fineRes = new Option<int?>("--fine-res") { Description = "Points per axis of the grid solved on (default: the family's; subsampled to --res)" };
+        var seed = new Option<long>("--seed") { Description = "Seed; sample i depends only on the settings, the seed and i", DefaultValueFactory = _ => 0 };
+        var output = new Option<string>("--out") { Description = "Output HDF5 file", Required = true };
+        var shard = new Option<string?>("--shard") { Description = "Write shard k of n (0 <= k < n, e.g. 0/4); join shards with 'pdeops datasets merge'" };
+        var resume = new Option<bool>("--resume") { Description = "Continue a killed run from the chunks in OUT.partial/" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing output file" };
+        var threads = CommonOptions.Threads();
+        var dtype = new Option<string>("--dtype") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
+        dtype.AcceptOnlyFromAmong("float32", "float64");
+        string defaults = string.Join(", ", generator.DefaultParameters.Select(p => $"{p.Key}={p.Value.ToString(CultureInfo.InvariantCulture)}"));
+        var parameters = new Option<string[]>("--param") { Description = $"Parameter NAME=VALUE, repeatable (defaults: {defaults})", AllowMultipleArgumentsPerToken = false };
+        var json = CommonOptions.Json();
+        var command = new Command(generator.Family, generator.Summary)
+        {
+            samples, res, fineRes, seed, output, shard, resume, overwrite, threads, dtype, parameters, json,
+        };
+        command.SetAction(parse =>
+        {
+            var request = new GenerationRequest
+            {
+                Family = generator.Family,
+                Samples = parse.GetValue(samples),
+                Resolution = parse.GetValue(res),
+                FineResolution = parse.GetValue(fineRes),
+                Seed = parse.GetValue(seed),
+                Precision = parse.GetValue(dtype) == "float64" ? StoragePrecision.Float64 : StoragePrecision.Float32,
+                Parameters = ParseParameters(parse.GetValue(parameters) ?? []),
+                Shard = ParseShard(parse.GetValue(shard)),
+            };
+            string path = parse.GetValue(output)!;
+            bool asJson = parse.GetValue(json);
+            GenerationSummary? summary = null;
+            var (_, length) = request.Shard.Range(request.Samples);
+            void Work(Action<long> report) => summary = DatasetGeneration.Run(request, path, new GenerationRunOptions
+            {
+                Resume = parse.GetValue(resume),
+                Overwrite = parse.GetValue(overwrite),
+                Threads = parse.GetValue(threads),
+                Progress = (done, _) => report(done),
+            });
+            if (asJson) Work(_ => { });
+            else ProgressDisplay.Run($"{generator.Family} {request.Resolution}^d", length, Work, unit: "samples");
+            var s = summary!;
+            if (asJson)
+            {
+                var o = new JsonObject
+                {
+                    ["path"] = s.Path,
+                    ["family"] = generator.Family,
+                    ["samples"] = s.Samples,
+                    ["first_sample"] = s.FirstSample,
+                    ["generated"] = s.Generated,
+                    ["resumed"] = s.Resumed,
+                    ["retried"] = s.Retried,
+                    ["seconds"] = s.Seconds,
+                    ["samples_per_s"] = s.SamplesPerSecond,
+                };
+                Console.WriteLine(o.ToJsonString(CommonOptions.JsonStyle));
+            }
+            else
+                Console.WriteLine($"wrote {s.Path}: {s.Samples} samples ({s.Generated} generated, {s.Resumed} resumed, {s.Retried} retried) in {s.Seconds:F1} s, {s.SamplesPerSecond:F2} samples/s");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static ShardSpec ParseShard(string? text)
+    {
+        if (text is null) return ShardSpec.Whole;
+        try { return ShardSpec.Parse(text); }
+        catch (FormatException e) { throw new UsageException($"--shard: {e.Message}"); }
+    }
+
+    static Dictionary<string, double> ParseParameters(IEnumerable<string> items)
+    {
+        var result = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (string item in items)
+        {
+            int eq = item.IndexOf('=');
+            if (eq <= 0 || !double.TryParse(item[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                throw new UsageException($"--param '{item}' is not NAME=NUMBER");
+            result[item[..eq].Trim()] = value;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,21 @@
+using PdeOps.Datasets.Generation.Generators;
+
+namespace PdeOps.Datasets.Generation;
+
+/// <summary>The dataset families PdeOps generates, by name.</summary>
+public static class GeneratorRegistry
+{
+    static readonly IDatasetGenerator[] All =
+    [
+        new DarcyGenerator(),
+    ];
+
+    /// <summary>Every family.</summary>
+    public static IReadOnlyList<IDatasetGenerator> Generators => All;
+
+    /// <summary>The family called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">No family has that name; the message lists the known ones.</exception>
+    public static IDatasetGenerator Get(string name) =>
+        All.FirstOrDefault(g => string.Equals(g.Family, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown dataset family '{name}' (known: {string.Join(", ", All.Select(g => g.Family))})");
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Krylov;
+
+
+namespace PdeOps.Solvers.Diffusion;
+
+/// <summary>Options of <see cref="DirichletDiffusionSolver2D"/>.</summary>
+public sealed record DirichletDiffusionOptions
+{
+    /// <summary>Relative residual tolerance ||b - A u|| / ||b||.</summary>
+    public double RelativeTolerance { get; init; } = 1e-8;
+    /// <summary>Most conjugate-gradient iterations.</summary>
+    public int MaxIterations { get; init; } = 100;
+    /// <summary>Gauss-Seidel sweeps before and after each coarse correction.</summary>
+    public int Smoothing { get; init; } = 1;
+}
+
+/// <summary>The solution on all vertices (boundary zeros included) and the solver's report.</summary>
+public sealed record DirichletDiffusionSolution(double[,] U, SolveResult Result);
+
+/// <summary>
+/// Solves -div(a grad u) = f on the unit square with u = 0 on the boundary, for many coefficient
+/// fields one after another: the Darcy-flow problem of operator-learning benchmarks. Same
+/// discretisation as <see cref="Elliptic.Discretization2D"/> (five-point finite volumes with
+/// harmonic-mean face coefficients), so its answers match the general solver's. Conjugate
+/// gradients are preconditioned by one symmetric V-cycle with Galerkin coarse operators and
+/// lexicographic Gauss-Seidel (forward before, backward after the coarse correction). Any grid
+/// size coarsens down to a few unknowns (see <see cref="PaddedGalerkin"/>), including the
+/// 421-point FNO grid.
+/// </summary>
+/// <remarks>
+/// The solver is single-threaded by design: generators run one solve per core, which scales
+/// better than splitting one solve across cores. An instance is not thread-safe; use one per
+/// thread. Results are deterministic.
+/// </remarks>
+public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? options = null)
+{
+    const int DirectSolveMaxUnknowns = 64;
+
+    /// <summary>Options in use.</summary>
+    public DirichletDiffusionOptions Options { get; } = options ?? new DirichletDiffusionOptions();
+
+    // The hierarchy and work vectors of the last grid size, reused by the next solve of that size.
+    Hierarchy? _hierarchy;
+
+    /// <summary>
+    /// Solves for a coefficient <paramref name="a"/> and forcing <paramref name="f"/> given at the
+    /// (M + 1) x (M + 1) vertices, [y, x] (a square grid with spacing 1 / M).
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes disagree, the grid is too small, or a is not positive and finite.</exception>
+    public DirichletDiffusionSolution Solve(double[,] a, double[,] f)
+    {
+        int rows = a.GetLength(0), cols = a.GetLength(1);
+        if (rows != cols) throw new ArgumentException($"the coefficient is {rows} x {cols}; a square vertex grid is expected");
+        if (f.GetLength(0) != rows || f.GetLength(1) != cols) throw new ArgumentException($"the forcing is {f.GetLength(0)} x {f.GetLength(1)}; expected {rows} x {cols}");
+        if (rows < 3) throw new ArgumentException("at least 3 x 3 vertices are needed");
+        foreach (double v in a)
+            if (!(v > 0) || !double.IsFinite(v)) throw new ArgumentException($"the coefficient must be positive and finite (found {v})");
+        foreach (double v in f)
+            if (!double.IsFinite(v)) throw new ArgumentException($"the forcing must be finite (found {v})");
+
+        var setup = Stopwatch.StartNew();
+        if (_hierarchy is null || _hierarchy.Levels[0].Nx != rows - 2) _hierarchy = new Hierarchy(rows - 2, Options.Smoothing);
+        var h = _hierarchy;
+        Assemble(a, f, h.Levels[0], h.Rhs);
+        for (int l = 1; l < h.Levels.Count; l++) PaddedGalerkin.Coarsen(h.Levels[l - 1], h.Levels[l]);
+        h.Factor();
+        double setupSeconds = setup.Elapsed.TotalSeconds;
+
+        var solve = Stopwatch.StartNew();
+        var result = h.ConjugateGradient(Options.RelativeTolerance, Options.MaxIterations);
+        var fine = h.Levels[0];
+        var u = new double[rows, cols];
+        for (int j = 1; j <= fine.Ny; j++)
+            for (int i = 1; i <= fine.Nx; i++) u[j, i] = h.Solution[j * fine.Stride + i];
+        return new DirichletDiffusionSolution(u, result with { SetupSeconds = setupSeconds, SolveSeconds = solve.Elapsed.TotalSeconds });
+    }
+
+    // Interior rows of the five-point scheme scaled by 1/h^2 (as in Discretization2D); couplings to
+    // boundary vertices enter the diagonal only, since u = 0 there.
+    static void Assemble(double[,] a, double[,] f, PaddedStencilLevel level, double[] rhs)
+    {
+        int m = a.GetLength(0) - 1, n = m - 1, s = level.Stride;
+        double scale = (double)m * m;
+        for (int j = 1; j <= n; j++)
+            for (int i = 1; i <= n; i++)
+            {
+                int p = j * s + i;
+                double c = a[j, i];
+                double west = scale * Harmonic(c, a[j, i - 1]), east = scale * Harmonic(c, a[j, i + 1]);
+                double south = scale * Harmonic(c, a[j - 1, i]), north = scale * Harmonic(c, a[j + 1, i]);
+                level.Centre[p] = west + east + south + north;
+                level.West[p] = i > 1 ? -west : 0;
+                level.South[p] = j > 1 ? -south : 0;
+                rhs[p] = f[j, i];
+            }
+        level.Finish();
+    }
+
+    static double Harmonic(double p, double q) => 2 * p * q / (p + q);
+
+    /// <summary>The levels of one grid size, the coarsest factorisation and the CG vectors.</summary>
+    sealed class Hierarchy : IPreconditioner
+    {
+        readonly int _smoothing;
+        readonly double[] _rowBuffer, _r, _z, _p, _q;
+        DenseCholesky? _coarsest;
+
+        public Hierarchy(int n, int smoothing)
+        {
+            _smoothing = smoothing;
+            var levels = new List<PaddedStencilLevel> { new(n, n, fivePoint: true) };
+            while (levels[^1].Nx * levels[^1].Ny > DirectSolveMaxUnknowns && levels[^1].Nx >= 3 && levels[^1].Ny >= 3)
+                levels.Add(PaddedGalerkin.CoarseLevelOf(levels[^1]));
+            Levels = levels;
+            int size = levels[0].Size;
+            _rowBuffer = new double[levels[0].Stride];
+            Rhs = new double[size]; Solution = new double[size];
+            _r = new double[size]; _z = new double[size]; _p = new double[size]; _q = new double[size];
+        }
+
+        public IReadOnlyList<PaddedStencilLevel> Levels { get; }
+        public double[] Rhs { get; }
+        public double[] Solution { get; }
+
+        public void Factor() => _coarsest = new DenseCholesky(Levels[^1]);
+
+        /// <summary>Preconditioned CG from a zero guess (Saad, Iterative Methods for Sparse Linear Systems, alg. 9.1).</summary>
+        public SolveResult ConjugateGradient(double tolerance, int maxIterations)
+        {
+            var a = Levels[0];
+            double[] x = Solution, r = _r, z = _z, p = _p, q = _q;
+            Array.Clear(x);
+            Array.Copy(Rhs, r, r.Length);
+            double bNorm = Math.Sqrt(Dot(Rhs, Rhs));
+            var history = new List<double> { bNorm };
+            if (bNorm == 0) return Result(0, history, ConvergenceReason.ConvergedAbsoluteTolerance);
+            double rz = 0;
+            for (int k = 1; k <= maxIterations; k++)
+            {
+                Apply(r, z);
+                double rzNew = Dot(r, z);
+                if (k == 1) Array.Copy(z, p, p.Length);
+                else
+                {
+                    double beta = rzNew / rz;
+                    for (int i = 0; i < p.Length; i++) p[i] = z[i] + beta * p[i];
+                }
+                rz = rzNew;
+                a.Apply(p, q);
+                double pq = Dot(p, q);
+                if (!(pq > 0) || !(rz > 0)) return Result(k - 1, history, ConvergenceReason.DivergedBreakdown);
+                double alpha = rz / pq;
+                double rr = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    x[i] += alpha * p[i];
+                    r[i] -= alpha * q[i];
+                    rr += r[i] * r[i];
+                }
+                history.Add(Math.Sqrt(rr));
+                if (!double.IsFinite(rr)) return Result(k, history, ConvergenceReason.DivergedNaN);
+                if (history[^1] <= tolerance * bNorm) return Result(k, history, ConvergenceReason.ConvergedRelativeTolerance);
+            }
+            return Result(maxIterations, history, ConvergenceReason.DivergedIterationLimit);
+        }
+
+        static SolveResult Result(int iterations, List<double> history, ConvergenceReason reason) =>
+            new() { Iterations = iterations, ResidualHistory = history, Reason = reason };
+
+        static double Dot(double[] u, double[] v)
+        {
+            double sum = 0;
+            for (int i = 0; i < u.Length; i++) sum += u[i] * v[i];
+            return sum;
+        }
+
+        /// <summary>One symmetric V-cycle from a zero guess.</summary>
+        public void Apply(double[] r, double[] z)
+        {
+            var top = Levels[0];
+            Array.Copy(r, top.B, r.Length);
+            Array.Clear(top.X);
+            for (int l = 0; l < Levels.Count - 1; l++)
+            {
+                var level = Levels[l];
+                level.GaussSeidel(_smoothing, backward: false);
+                level.Residual(level.X, level.B, level.R);
+                PaddedGalerkin.Restrict(level, Levels[l + 1]);
+                Array.Clear(Levels[l + 1].X);
+            }
+            _coarsest!.Solve(Levels[^1]);
+            for (int l = Levels.Count - 2; l >= 0; l--)
+            {
+                var level = Levels[l];
+                PaddedGalerkin.ProlongAdd(Levels[l + 1], level, _rowBuffer);
+                level.GaussSeidel(_smoothing, backward: true);
+            }
+            Array.Copy(top.X, z, z.Length);
+        }
+    }
+}
