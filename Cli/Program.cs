@@ -53,6 +53,7 @@ public static class Program
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(DatasetsCommand.Create());
         foreach (var command in PlannedCommands.Create()) root.Subcommands.Add(command);
         return root;
     }

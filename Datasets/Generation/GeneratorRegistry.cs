@@ -8,6 +8,11 @@ public static class GeneratorRegistry
     static readonly IDatasetGenerator[] All =
     [
         new DarcyGenerator(),
+        new PoissonGenerator(),
+        new HelmholtzGenerator(),
+        new HeatGenerator(),
+        new BurgersGenerator(),
+        new NavierStokesGenerator(),
     ];
 
     /// <summary>Every family.</summary>

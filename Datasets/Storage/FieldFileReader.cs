@@ -72,6 +72,39 @@ public sealed class FieldFileReader : IDisposable
         }
     }
 
+    /// <summary>Bytes per value of floating-point dataset <paramref name="name"/> (4 or 8).</summary>
+    public int ElementSize(string name)
+    {
+        var ds = Dataset(name);
+        if (ds.Type.Class != H5DataTypeClass.FloatingPoint)
+            throw new DataFileException(Path, $"dataset '{name}' holds {ds.Type.Class} data, expected floating point");
+        return (int)ds.Type.Size;
+    }
+
+    /// <summary>
+    /// Reads samples [first, first + count) along the leading axis of dataset <paramref name="name"/>
+    /// in its stored precision: a flat float[] or double[].
+    /// </summary>
+    public Array ReadSamples(string name, long first, int count)
+    {
+        var ds = Dataset(name);
+        var dims = ds.Space.Dimensions;
+        if (dims.Length < 1 || first < 0 || (ulong)(first + count) > dims[0])
+            throw new DataFileException(Path, $"dataset '{name}' has {(dims.Length > 0 ? dims[0] : 0)} samples; cannot read [{first}, {first + count})");
+        var starts = new ulong[dims.Length];
+        var blocks = (ulong[])dims.Clone();
+        starts[0] = (ulong)first; blocks[0] = (ulong)count;
+        var selection = new PureHDF.Selections.HyperslabSelection(dims.Length, starts, blocks);
+        try
+        {
+            return ElementSize(name) == 8 ? ds.Read<double[]>(fileSelection: selection) : ds.Read<float[]>(fileSelection: selection);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not DataFileException)
+        {
+            throw new DataFileException(Path, $"dataset '{name}' could not be read ({e.Message})", e);
+        }
+    }
+
     /// <summary>Reads a scalar string or numeric attribute of the root group, or null when absent.</summary>
     public string? Attribute(string name)
     {
@@ -84,6 +117,25 @@ public sealed class FieldFileReader : IDisposable
             H5DataTypeClass.FixedPoint => attr.Read<long>().ToString(CultureInfo.InvariantCulture),
             _ => throw new DataFileException(Path, $"attribute '{name}' has unsupported type {attr.Type.Class}"),
         };
+    }
+
+    /// <summary>Every root attribute with its value as stored: string, long, double, or an array of those.</summary>
+    public IReadOnlyList<(string Name, object Value)> AllAttributes()
+    {
+        var result = new List<(string, object)>();
+        foreach (var attr in _file.Attributes())
+        {
+            bool scalar = attr.Space.Dimensions.Length == 0 || attr.Space.Dimensions.Aggregate(1UL, (a, b) => a * b) == 1 && attr.Space.Dimensions.Length <= 1;
+            object value = attr.Type.Class switch
+            {
+                H5DataTypeClass.String or H5DataTypeClass.VariableLength => attr.Read<string>(),
+                H5DataTypeClass.FloatingPoint => scalar ? attr.Read<double>() : attr.Read<double[]>(),
+                H5DataTypeClass.FixedPoint => scalar ? attr.Read<long>() : attr.Read<long[]>(),
+                _ => throw new DataFileException(Path, $"attribute '{attr.Name}' has unsupported type {attr.Type.Class}"),
+            };
+            result.Add((attr.Name, value));
+        }
+        return result;
     }
 
     IH5Dataset Dataset(string name)

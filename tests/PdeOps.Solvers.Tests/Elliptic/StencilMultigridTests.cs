@@ -41,13 +41,13 @@ public class StencilMultigridTests
     }
 
     [Fact]
-    public void GridsThatStopHalvingEarlySolveTheirCoarsestLevelExactly()
+    public void DirichletGridsWithOddIntervalCountsKeepCoarsening()
     {
-        // 180 intervals halve to 90 and 45: the 44^2 = 1936-unknown coarsest level is factored in band form.
+        // 180 intervals: 90, 45, then 23, 12, 6, 3 (odd counts coarsen too, with a Dirichlet high end): seven levels.
         var system = Discretization2D.Assemble(Darcy(180));
         var mg = new StencilMultigrid2D(system.Operator);
-        Assert.Equal(3, mg.LevelCount);
-        Assert.True(mg.CoarsestSize > DenseLu.MaxSize);
+        Assert.Equal(7, mg.LevelCount);
+        Assert.True(mg.CoarsestSize <= DenseLu.MaxSize);
         var s = EllipticSolver2D.Solve(Darcy(180), new EllipticSolverOptions { RelativeTolerance = 1e-10 });
         Assert.True(s.Result.Converged);
         Assert.True(s.Result.Iterations <= 15, $"{s.Result.Iterations} iterations");

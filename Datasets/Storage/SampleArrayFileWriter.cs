@@ -1,0 +1,73 @@
+using PureHDF;
+using PureHDF.Filters;
+using PureHDF.Selections;
+using PureHDF.VOL.Native;
+
+namespace PdeOps.Datasets.Storage;
+
+/// <summary>The shape and element size of one per-sample array of a dataset file.</summary>
+/// <param name="Name">Dataset name.</param>
+/// <param name="SampleShape">Shape of one sample.</param>
+/// <param name="ElementSize">4 (float32) or 8 (float64).</param>
+public sealed record SampleArrayShape(string Name, int[] SampleShape, int ElementSize)
+{
+    /// <summary>Values per sample.</summary>
+    public int SampleLength => SampleShape.Aggregate(1, (a, b) => a * b);
+}
+
+/// <summary>
+/// Writes an HDF5 file whose per-sample arrays (N, ...) arrive in blocks of samples, so memory stays
+/// bounded by a block whatever N is. Arrays are chunked one sample per chunk and deflate-compressed;
+/// coordinates and attributes are written as given. The file is written to a temporary path and
+/// only moved to its final name by the caller once complete.
+/// </summary>
+public sealed class SampleArrayFileWriter : IDisposable
+{
+    readonly H5Dataset[] _datasets;
+    readonly H5NativeWriter _writer;
+    readonly IReadOnlyList<SampleArrayShape> _arrays;
+
+    /// <summary>Creates <paramref name="path"/> with <paramref name="samples"/> samples of each array.</summary>
+    public SampleArrayFileWriter(string path, IReadOnlyList<SampleArrayShape> arrays, long samples,
+        IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes)
+    {
+        _arrays = arrays;
+        var file = new H5File();
+        _datasets = new H5Dataset[arrays.Count];
+        for (int a = 0; a < arrays.Count; a++)
+        {
+            var spec = arrays[a];
+            var dims = new ulong[spec.SampleShape.Length + 1];
+            var chunks = new uint[dims.Length];
+            dims[0] = (ulong)samples; chunks[0] = 1;
+            for (int d = 0; d < spec.SampleShape.Length; d++) { dims[d + 1] = (ulong)spec.SampleShape[d]; chunks[d + 1] = (uint)spec.SampleShape[d]; }
+            var creation = new H5DatasetCreation(Filters: [DeflateFilter.Id]);
+            _datasets[a] = spec.ElementSize == 4 ? new H5Dataset<float[]>(dims, chunks, creation) : new H5Dataset<double[]>(dims, chunks, creation);
+            file[spec.Name] = _datasets[a];
+        }
+        foreach (var (name, values) in coordinates) file[name] = new H5Dataset(values);
+        foreach (var (name, value) in attributes) file.Attributes[name] = value;
+        _writer = file.BeginWrite(path);
+    }
+
+    /// <summary>Writes samples [first, first + count) of array <paramref name="array"/>: float[] for float32 arrays, double[] for float64.</summary>
+    public void Write(int array, long first, int count, Array values)
+    {
+        var spec = _arrays[array];
+        var starts = new ulong[spec.SampleShape.Length + 1];
+        var blocks = new ulong[starts.Length];
+        starts[0] = (ulong)first; blocks[0] = (ulong)count;
+        for (int d = 0; d < spec.SampleShape.Length; d++) blocks[d + 1] = (ulong)spec.SampleShape[d];
+        var selection = new HyperslabSelection(starts.Length, starts, blocks);
+        if (values.Length != (long)count * spec.SampleLength) throw new ArgumentException($"array '{spec.Name}': {values.Length} values for {count} samples of {spec.SampleLength}");
+        switch (values)
+        {
+            case float[] f when spec.ElementSize == 4: _writer.Write((H5Dataset<float[]>)_datasets[array], f, fileSelection: selection); break;
+            case double[] d when spec.ElementSize == 8: _writer.Write((H5Dataset<double[]>)_datasets[array], d, fileSelection: selection); break;
+            default: throw new ArgumentException($"array '{spec.Name}' stores {spec.ElementSize}-byte values; got {values.GetType().Name}");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _writer.Dispose();
+}
