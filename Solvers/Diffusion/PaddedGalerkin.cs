@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PdeOps.Solvers.Diffusion;
 
 /// <summary>
@@ -56,10 +58,12 @@ internal static class PaddedGalerkin
     readonly record struct Term(int Source, int Target, double Weight);
 
     // The fine neighbour at offset r from the coarse point's fine vertex lies in the support of the
-    // coarse neighbour d with weight (1 - |r - 2d| / 2) per axis when |r - 2d| <= 1.
-    static readonly Term[] Terms = BuildTerms();
+    // coarse neighbour d with weight (1 - |r - 2d| / 2) per axis when |r - 2d| <= 1. Terms of the
+    // four corner couplings are left out of the five-point table.
+    static readonly Term[] NinePointTerms = BuildTerms(fivePoint: false);
+    static readonly Term[] FivePointTerms = BuildTerms(fivePoint: true);
 
-    static Term[] BuildTerms()
+    static Term[] BuildTerms(bool fivePoint)
     {
         var terms = new List<Term>();
         for (int e = 0; e < 9; e++)
@@ -68,6 +72,7 @@ internal static class PaddedGalerkin
             double wp = (ey == 0 ? 1 : 0.5) * (ex == 0 ? 1 : 0.5);
             for (int k = 0; k < 9; k++)
             {
+                if (fivePoint && k % 2 == 0 && k != 4) continue;
                 int ry = ey + k / 3 - 1, rx = ex + k % 3 - 1;
                 for (int t = 0; t < 5; t++) // lower half: SW, S, SE, W, centre
                 {
@@ -82,21 +87,26 @@ internal static class PaddedGalerkin
     }
 
     /// <summary>Fills <paramref name="coarse"/> (from <see cref="CoarseLevelOf"/>) with P^T A P of <paramref name="fine"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Coarsen(PaddedStencilLevel fine, PaddedStencilLevel coarse)
     {
         int fs = fine.Stride, cs = coarse.Stride;
         Span<double> couplings = stackalloc double[81];
         Span<double> row = stackalloc double[5];
-        var terms = Terms;
+        var terms = fine.FivePoint ? FivePointTerms : NinePointTerms;
+        // Coupling k of point p is source[k][p + shift[k]]: the upper half read through symmetry.
+        var source = new[] { fine.SouthWest, fine.South, fine.SouthEast, fine.West, fine.Centre, fine.West, fine.SouthEast, fine.South, fine.SouthWest };
+        var shift = new[] { 0, 0, 0, 0, 0, 1, fs - 1, fs, fs + 1 };
+        int kStep = fine.FivePoint ? 2 : 1, kFirst = fine.FivePoint ? 1 : 0;
         for (int cj = 1; cj <= coarse.Ny; cj++)
             for (int ci = 1; ci <= coarse.Nx; ci++)
             {
-                int centre = 2 * cj * fs + 2 * ci;
                 for (int e = 0; e < 9; e++)
                 {
                     int fj = 2 * cj + e / 3 - 1, fi = 2 * ci + e % 3 - 1, p = fj * fs + fi;
                     bool ghost = fj > fine.Ny || fi > fine.Nx; // a ghost row holds no equation
-                    for (int k = 0; k < 9; k++) couplings[e * 9 + k] = ghost ? 0 : fine.Coupling(k, p);
+                    for (int k = kFirst; k < 9; k += kStep) couplings[e * 9 + k] = ghost ? 0 : source[k][p + shift[k]];
+                    if (fine.FivePoint) couplings[e * 9 + 4] = ghost ? 0 : fine.Centre[p];
                 }
                 row.Clear();
                 foreach (var term in terms) row[term.Target] += term.Weight * couplings[term.Source];

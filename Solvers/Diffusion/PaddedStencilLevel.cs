@@ -74,19 +74,22 @@ internal sealed class PaddedStencilLevel : ILinearOperator
 
     /// <summary>r = b - A x on the unknowns; with <paramref name="b"/> null, r = A x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Residual(double[] x, double[]? b, double[] r)
+    public unsafe void Residual(double[] x, double[]? b, double[] r)
     {
         int s = Stride;
-        double[] c = Centre, w = West, so = South, sw = SouthWest, se = SouthEast;
-        for (int j = 1; j <= Ny; j++)
+        bool hasB = b is not null;
+        fixed (double* px = x, pb = b, pr = r, c = Centre, w = West, so = South, sw = SouthWest, se = SouthEast)
         {
-            int first = j * s + 1, last = j * s + Nx;
-            for (int p = first; p <= last; p++)
+            for (int j = 1; j <= Ny; j++)
             {
-                double ax = c[p] * x[p] + w[p] * x[p - 1] + w[p + 1] * x[p + 1] + so[p] * x[p - s] + so[p + s] * x[p + s];
-                if (!FivePoint)
-                    ax += sw[p] * x[p - s - 1] + se[p] * x[p - s + 1] + se[p + s - 1] * x[p + s - 1] + sw[p + s + 1] * x[p + s + 1];
-                r[p] = b is null ? ax : b[p] - ax;
+                int first = j * s + 1, last = j * s + Nx;
+                for (int p = first; p <= last; p++)
+                {
+                    double ax = c[p] * px[p] + w[p] * px[p - 1] + w[p + 1] * px[p + 1] + so[p] * px[p - s] + so[p + s] * px[p + s];
+                    if (!FivePoint)
+                        ax += sw[p] * px[p - s - 1] + se[p] * px[p - s + 1] + se[p + s - 1] * px[p + s - 1] + sw[p + s + 1] * px[p + s + 1];
+                    pr[p] = hasB ? pb[p] - ax : ax;
+                }
             }
         }
     }
@@ -96,30 +99,31 @@ internal sealed class PaddedStencilLevel : ILinearOperator
     /// reverses the order, so a forward pre-sweep and a backward post-sweep make a symmetric cycle.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void GaussSeidel(int sweeps, bool backward)
+    public unsafe void GaussSeidel(int sweeps, bool backward)
     {
         int s = Stride;
-        double[] x = X, b = B, inv = InverseDiagonal, w = West, so = South, sw = SouthWest, se = SouthEast;
-        for (int sweep = 0; sweep < sweeps; sweep++)
-            for (int jj = 1; jj <= Ny; jj++)
-            {
-                int j = backward ? Ny + 1 - jj : jj;
-                int first = j * s + 1, last = j * s + Nx;
-                if (FivePoint && !backward)
-                    for (int p = first; p <= last; p++)
-                        x[p] = (b[p] - w[p] * x[p - 1] - w[p + 1] * x[p + 1] - so[p] * x[p - s] - so[p + s] * x[p + s]) * inv[p];
-                else if (FivePoint)
-                    for (int p = last; p >= first; p--)
-                        x[p] = (b[p] - w[p] * x[p - 1] - w[p + 1] * x[p + 1] - so[p] * x[p - s] - so[p + s] * x[p + s]) * inv[p];
-                else if (!backward)
-                    for (int p = first; p <= last; p++) x[p] = NinePointUpdate(x, b, inv, w, so, sw, se, p, s);
-                else
-                    for (int p = last; p >= first; p--) x[p] = NinePointUpdate(x, b, inv, w, so, sw, se, p, s);
-            }
+        fixed (double* x = X, b = B, inv = InverseDiagonal, w = West, so = South, sw = SouthWest, se = SouthEast)
+        {
+            for (int sweep = 0; sweep < sweeps; sweep++)
+                for (int jj = 1; jj <= Ny; jj++)
+                {
+                    int j = backward ? Ny + 1 - jj : jj;
+                    int first = j * s + 1, last = j * s + Nx;
+                    if (FivePoint && !backward)
+                        for (int p = first; p <= last; p++)
+                            x[p] = (b[p] - w[p] * x[p - 1] - w[p + 1] * x[p + 1] - so[p] * x[p - s] - so[p + s] * x[p + s]) * inv[p];
+                    else if (FivePoint)
+                        for (int p = last; p >= first; p--)
+                            x[p] = (b[p] - w[p] * x[p - 1] - w[p + 1] * x[p + 1] - so[p] * x[p - s] - so[p + s] * x[p + s]) * inv[p];
+                    else if (!backward)
+                        for (int p = first; p <= last; p++)
+                            x[p] = (b[p] - w[p] * x[p - 1] - w[p + 1] * x[p + 1] - so[p] * x[p - s] - so[p + s] * x[p + s]
+                                    - sw[p] * x[p - s - 1] - se[p] * x[p - s + 1] - se[p + s - 1] * x[p + s - 1] - sw[p + s + 1] * x[p + s + 1]) * inv[p];
+                    else
+                        for (int p = last; p >= first; p--)
+                            x[p] = (b[p] - w[p] * x[p - 1] - w[p + 1] * x[p + 1] - so[p] * x[p - s] - so[p + s] * x[p + s]
+                                    - sw[p] * x[p - s - 1] - se[p] * x[p - s + 1] - se[p + s - 1] * x[p + s - 1] - sw[p + s + 1] * x[p + s + 1]) * inv[p];
+                }
+        }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static double NinePointUpdate(double[] x, double[] b, double[] inv, double[] w, double[] so, double[] sw, double[] se, int p, int s) =>
-        (b[p] - w[p] * x[p - 1] - w[p + 1] * x[p + 1] - so[p] * x[p - s] - so[p + s] * x[p + s]
-         - sw[p] * x[p - s - 1] - se[p] * x[p - s + 1] - se[p + s - 1] * x[p + s - 1] - sw[p + s + 1] * x[p + s + 1]) * inv[p];
 }
