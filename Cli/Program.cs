@@ -34,7 +34,9 @@ public static class Program
         catch (Exception e)
         {
             var cause = e is AggregateException { InnerExceptions.Count: 1 } agg ? agg.InnerExceptions[0] : e;
-            Console.Error.WriteLine($"pdeops: error: {OneLine(cause.Message)}");
+            // ArgumentException appends " (Parameter 'name')", which names a C# parameter, not an option.
+            string message = cause is ArgumentException { ParamName: { } p } ? cause.Message.Replace($" (Parameter '{p}')", "") : cause.Message;
+            Console.Error.WriteLine($"pdeops: error: {OneLine(message)}");
             if (parse.GetValue(verbose)) Console.Error.WriteLine(cause);
             return ExitCodes.Failure;
         }
