@@ -1,0 +1,63 @@
+using PdeOps.Operators.Layers;
+
+namespace PdeOps.Operators.Models;
+
+/// <summary>
+/// Architecture of a Fourier neural operator (<see cref="FourierNeuralOperator"/>; Li et al., ICLR
+/// 2021). The defaults are the paper's FNO-2D for Darcy flow: 4 Fourier layers, width 32, 12 modes
+/// per axis, projection width 128, 9 points of domain padding, grid coordinates as extra inputs.
+/// </summary>
+public sealed record FnoOptions : NeuralOperatorOptions
+{
+    /// <summary>Spatial dimensions of the fields: 1, 2 or 3.</summary>
+    public int Dimensions { get; init; } = 2;
+
+    /// <summary>Channels of the input field (without the positional embedding).</summary>
+    public override int InChannels { get; init; } = 1;
+
+    /// <summary>Channels of the output field.</summary>
+    public override int OutChannels { get; init; } = 1;
+
+    /// <summary>Channels of the hidden representation.</summary>
+    public int Width { get; init; } = 32;
+
+    /// <summary>
+    /// Fourier modes per axis, one entry per dimension: both signs of frequency are kept on every
+    /// axis but the last, where the first Modes[^1] non-negative frequencies are kept.
+    /// </summary>
+    public int[] Modes { get; init; } = { 12, 12 };
+
+    /// <summary>Number of Fourier layers.</summary>
+    public int Layers { get; init; } = 4;
+
+    /// <summary>Hidden width of the two-layer pointwise projection.</summary>
+    public int ProjectionWidth { get; init; } = 128;
+
+    /// <summary>Grid points appended at the end of every axis after lifting and cropped before the projection (0 for periodic problems).</summary>
+    public int Padding { get; init; } = 9;
+
+    /// <summary>Whether the grid coordinates in [0, 1] are appended to the input channels.</summary>
+    public bool PositionalEmbedding { get; init; } = true;
+
+    /// <summary>How 2D Fourier layers compute the retained spectrum.</summary>
+    public SpectralTransform Transform { get; init; } = SpectralTransform.Auto;
+
+    /// <summary>The FNO-2D configuration of the paper (the defaults).</summary>
+    public static FnoOptions Paper2d => new();
+
+    /// <inheritdoc />
+    public override NeuralOperatorOptions Validated()
+    {
+        Require(Dimensions is >= 1 and <= 3, nameof(Dimensions), $"must be 1, 2 or 3, got {Dimensions}");
+        Require(InChannels >= 1, nameof(InChannels), $"must be at least 1, got {InChannels}");
+        Require(OutChannels >= 1, nameof(OutChannels), $"must be at least 1, got {OutChannels}");
+        Require(Width >= 1, nameof(Width), $"must be at least 1, got {Width}");
+        Require(Modes is not null && Modes.Length == Dimensions, nameof(Modes), $"needs one entry per dimension ({Dimensions})");
+        Require(Modes!.All(m => m >= 1), nameof(Modes), "every entry must be at least 1");
+        Require(Layers >= 1, nameof(Layers), $"must be at least 1, got {Layers}");
+        Require(ProjectionWidth >= 1, nameof(ProjectionWidth), $"must be at least 1, got {ProjectionWidth}");
+        Require(Padding >= 0, nameof(Padding), $"must not be negative, got {Padding}");
+        Require(SchemaVersion == 1, nameof(SchemaVersion), $"version {SchemaVersion} is not supported (1 is)");
+        return this;
+    }
+}

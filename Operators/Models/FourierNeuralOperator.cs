@@ -1,0 +1,131 @@
+using PdeOps.Operators.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace PdeOps.Operators.Models;
+
+/// <summary>
+/// The Fourier neural operator (Li, Kovachki, Azizzadenesheli, Liu, Bhattacharya, Stuart,
+/// Anandkumar, "Fourier Neural Operator for Parametric Partial Differential Equations", ICLR 2021)
+/// in 1, 2 or 3 dimensions, on channels-first fields (batch, channels, n1, ..., nd).
+/// </summary>
+/// <remarks>
+/// Lifting: a pointwise linear map from the input channels (plus the grid coordinates when
+/// <see cref="FnoOptions.PositionalEmbedding"/> is on) to <see cref="FnoOptions.Width"/>. Then the
+/// field is padded with <see cref="FnoOptions.Padding"/> zeros at the end of every axis, so that the
+/// Fourier layers do not treat a non-periodic problem as periodic, followed by L layers
+/// v -> sigma(K v + W v) with K a spectral convolution, W a pointwise linear map and sigma GELU
+/// (omitted after the last layer). The padding is cropped and a pointwise two-layer network
+/// (width -> projection width -> out, GELU between) gives the output. The model is
+/// resolution-invariant: the same weights run on any grid holding the retained modes. Inputs and
+/// outputs are channels-first; the hidden state is kept channels-last internally, where pointwise
+/// maps are single matrix products.
+/// </remarks>
+public sealed class FourierNeuralOperator : NeuralOperatorModel
+{
+    /// <summary>The registry name of this model.</summary>
+    public const string RegistryName = "fno";
+
+    private readonly PointwiseLinear lifting;
+    private readonly ModuleList<nn.Module<Tensor, Tensor>> spectral = new();
+    private readonly ModuleList<PointwiseLinear> skips = new();
+    private readonly PointwiseLinear projectionHidden;
+    private readonly PointwiseLinear projectionOut;
+    private readonly FnoOptions options;
+
+    /// <summary>Builds the model; <paramref name="options"/> are validated first.</summary>
+    public FourierNeuralOperator(FnoOptions options) : base(RegistryName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = (FnoOptions)options.Validated();
+        int lifted = options.InChannels + (options.PositionalEmbedding ? options.Dimensions : 0);
+        lifting = new PointwiseLinear(lifted, options.Width, name: "lifting");
+        for (int l = 0; l < options.Layers; l++)
+        {
+            spectral.Add(CreateSpectral(options, l));
+            skips.Add(new PointwiseLinear(options.Width, options.Width, name: $"skip{l}"));
+        }
+        projectionHidden = new PointwiseLinear(options.Width, options.ProjectionWidth, name: "projection_hidden");
+        projectionOut = new PointwiseLinear(options.ProjectionWidth, options.OutChannels, name: "projection_out");
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override string ModelName => RegistryName;
+
+    /// <inheritdoc />
+    public override NeuralOperatorOptions Options => options;
+
+    /// <summary>The typed options the model was built from.</summary>
+    public FnoOptions FnoOptions => options;
+
+    /// <summary>Maps (batch, in, n1, ..., nd) to (batch, out, n1, ..., nd).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        int d = options.Dimensions;
+        if (input.dim() != d + 2 || input.shape[1] != options.InChannels)
+            throw new ArgumentException(
+                $"FNO-{d}D expects (batch, {options.InChannels}{string.Concat(Enumerable.Repeat(", n", d))}), got ({string.Join(", ", input.shape)})",
+                nameof(input));
+        using var scope = NewDisposeScope();
+        long[] spatial = input.shape.Skip(2).ToArray();
+        var x = options.PositionalEmbedding ? GridEmbedding.Append(input) : input;
+
+        // The hidden state is channels-last (batch, n1, ..., nd, width): pointwise maps are then
+        // single matrix products and element-wise operations run on contiguous memory.
+        var toLast = new long[d + 2];
+        for (int a = 0; a < d; a++) toLast[a + 1] = a + 2;
+        toLast[d + 1] = 1;
+        var v = lifting.ForwardChannelsLast(x.permute(toLast));
+        if (options.Padding > 0)
+        {
+            var pad = new long[2 * (d + 1)];
+            for (int a = 1; a <= d; a++) pad[2 * a + 1] = options.Padding;
+            v = F.pad(v, pad);
+        }
+        for (int l = 0; l < options.Layers; l++)
+        {
+            v = ((IChannelsLast)spectral[l]).ForwardChannelsLast(v) + skips[l].ForwardChannelsLast(v);
+            if (l < options.Layers - 1) v = F.gelu(v);
+        }
+        if (options.Padding > 0)
+        {
+            for (int a = 0; a < d; a++) v = v.narrow(1 + a, 0, spatial[a]);
+        }
+        var output = Project(v);
+        var toFirst = new long[d + 2];
+        toFirst[1] = d + 1;
+        for (int a = 0; a < d; a++) toFirst[a + 2] = a + 1;
+        return output.permute(toFirst).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The pointwise projection width -> projection width -> out on a channels-last field, applied to
+    /// groups of samples whose hidden activations stay near <see cref="ProjectionChunkBytes"/>: the
+    /// hidden layer is the widest tensor of the model, and allocations that large are served by
+    /// fresh, page-faulting memory on every step, which costs more than the product itself.
+    /// </summary>
+    private Tensor Project(Tensor v)
+    {
+        long batch = v.shape[0];
+        long perSample = v.numel() / batch * options.ProjectionWidth / options.Width * v.element_size();
+        long chunk = Math.Clamp(ProjectionChunkBytes / Math.Max(perSample, 1), 1, batch);
+        if (chunk >= batch)
+            return projectionOut.ForwardChannelsLast(F.gelu(projectionHidden.ForwardChannelsLast(v)));
+        var parts = v.split(chunk, 0)
+            .Select(part => projectionOut.ForwardChannelsLast(F.gelu(projectionHidden.ForwardChannelsLast(part))))
+            .ToArray();
+        return cat(parts, 0);
+    }
+
+    private const long ProjectionChunkBytes = 8L << 20;
+
+    private static nn.Module<Tensor, Tensor> CreateSpectral(FnoOptions o, int layer) => o.Dimensions switch
+    {
+        1 => new SpectralConv1d(o.Width, o.Width, o.Modes[0], name: $"spectral{layer}"),
+        2 => new SpectralConv2d(o.Width, o.Width, o.Modes[0], o.Modes[1], o.Transform, name: $"spectral{layer}"),
+        _ => new SpectralConv3d(o.Width, o.Width, o.Modes[0], o.Modes[1], o.Modes[2], name: $"spectral{layer}"),
+    };
+}

@@ -1,0 +1,60 @@
+using PdeOps.Operators.Layers;
+
+namespace PdeOps.Operators.Models;
+
+/// <summary>
+/// Architecture of a multigrid neural operator (<see cref="MultigridNeuralOperator"/>; He, Liu, Xu,
+/// "MgNO: Efficient parameterization of linear operators via multigrid", ICLR 2024): the number
+/// of layers, their channels, and the V-cycle every layer uses as its linear operator.
+/// </summary>
+public sealed record MgnoOptions : NeuralOperatorOptions
+{
+    /// <summary>Channels of the input field (the first layer maps them to <see cref="Width"/>; there is no lifting layer).</summary>
+    public override int InChannels { get; init; } = 1;
+
+    /// <summary>Channels of the output field.</summary>
+    public override int OutChannels { get; init; } = 1;
+
+    /// <summary>Channels of the hidden layers.</summary>
+    public int Width { get; init; } = 32;
+
+    /// <summary>Number of MgNO layers.</summary>
+    public int Layers { get; init; } = 4;
+
+    /// <summary>Grid levels of each V-cycle, the finest included.</summary>
+    public int Levels { get; init; } = 4;
+
+    /// <summary>Pre-smoothing steps per level, finest first; every entry at least 1. Length <see cref="Levels"/>.</summary>
+    public int[] PreSmoothing { get; init; } = { 1, 1, 1, 1 };
+
+    /// <summary>Post-smoothing steps per level, finest first; on the coarsest level they follow the pre-smoothing. Length <see cref="Levels"/>.</summary>
+    public int[] PostSmoothing { get; init; } = { 1, 1, 1, 1 };
+
+    /// <summary>Padding of every convolution, chosen by the boundary condition.</summary>
+    public BoundaryPadding Boundary { get; init; } = BoundaryPadding.Dirichlet;
+
+    /// <summary>Options with <paramref name="levels"/> levels and the same smoothing counts on each.</summary>
+    public static MgnoOptions WithLevels(int levels, int preSmoothing = 1, int postSmoothing = 1) => new()
+    {
+        Levels = levels,
+        PreSmoothing = Enumerable.Repeat(preSmoothing, Math.Max(levels, 0)).ToArray(),
+        PostSmoothing = Enumerable.Repeat(postSmoothing, Math.Max(levels, 0)).ToArray(),
+    };
+
+    /// <inheritdoc />
+    public override NeuralOperatorOptions Validated()
+    {
+        Require(InChannels >= 1, nameof(InChannels), $"must be at least 1, got {InChannels}");
+        Require(OutChannels >= 1, nameof(OutChannels), $"must be at least 1, got {OutChannels}");
+        Require(Width >= 1, nameof(Width), $"must be at least 1, got {Width}");
+        Require(Layers >= 1, nameof(Layers), $"must be at least 1, got {Layers}");
+        Require(Levels >= 1, nameof(Levels), $"must be at least 1, got {Levels}");
+        Require(PreSmoothing is not null && PreSmoothing.Length == Levels, nameof(PreSmoothing), $"needs one entry per level ({Levels})");
+        Require(PostSmoothing is not null && PostSmoothing.Length == Levels, nameof(PostSmoothing), $"needs one entry per level ({Levels})");
+        Require(PreSmoothing!.All(n => n >= 1), nameof(PreSmoothing), "every level needs at least one step");
+        Require(PostSmoothing!.All(n => n >= 0), nameof(PostSmoothing), "steps cannot be negative");
+        Require(Enum.IsDefined(Boundary), nameof(Boundary), $"unknown padding {Boundary}");
+        Require(SchemaVersion == 1, nameof(SchemaVersion), $"version {SchemaVersion} is not supported (1 is)");
+        return this;
+    }
+}

@@ -1,0 +1,66 @@
+using PdeOps.Operators.Layers;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace PdeOps.Operators.Models;
+
+/// <summary>
+/// The multigrid neural operator (He, Liu, Xu, "MgNO: Efficient parameterization of linear
+/// operators via multigrid", ICLR 2024) on channels-first 2D fields (batch, channels, H, W) of any
+/// size, odd sizes included.
+/// </summary>
+/// <remarks>
+/// Layer i maps v to GELU(V_i(v) + W_i v + b_i), where V_i is a learned multigrid V-cycle
+/// (<see cref="MultigridVCycle2d"/>) and W_i, b_i a pointwise linear map with bias. There is no
+/// lifting: the first layer's V-cycle takes the input channels as its right-hand side. A pointwise
+/// linear projection maps the last layer's channels to the output channels. The padding of every
+/// convolution follows the boundary condition (<see cref="BoundaryPadding"/>).
+/// </remarks>
+public sealed class MultigridNeuralOperator : NeuralOperatorModel
+{
+    /// <summary>The registry name of this model.</summary>
+    public const string RegistryName = "mgno";
+
+    private readonly ModuleList<MultigridVCycle2d> cycles = new();
+    private readonly ModuleList<PointwiseLinear> pointwise = new();
+    private readonly PointwiseLinear projection;
+    private readonly MgnoOptions options;
+
+    /// <summary>Builds the model; <paramref name="options"/> are validated first.</summary>
+    public MultigridNeuralOperator(MgnoOptions options) : base(RegistryName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = (MgnoOptions)options.Validated();
+        for (int l = 0; l < options.Layers; l++)
+        {
+            int inChannels = l == 0 ? options.InChannels : options.Width;
+            cycles.Add(new MultigridVCycle2d(inChannels, options.Width, options.PreSmoothing, options.PostSmoothing, options.Boundary, $"vcycle{l}"));
+            pointwise.Add(new PointwiseLinear(inChannels, options.Width, name: $"pointwise{l}"));
+        }
+        projection = new PointwiseLinear(options.Width, options.OutChannels, name: "projection");
+        RegisterComponents();
+    }
+
+    /// <inheritdoc />
+    public override string ModelName => RegistryName;
+
+    /// <inheritdoc />
+    public override NeuralOperatorOptions Options => options;
+
+    /// <summary>The typed options the model was built from.</summary>
+    public MgnoOptions MgnoOptions => options;
+
+    /// <summary>Maps (batch, in, H, W) to (batch, out, H, W).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        if (input.dim() != 4 || input.shape[1] != options.InChannels)
+            throw new ArgumentException($"MgNO expects (batch, {options.InChannels}, H, W), got ({string.Join(", ", input.shape)})", nameof(input));
+        using var scope = NewDisposeScope();
+        var v = input;
+        for (int l = 0; l < options.Layers; l++)
+            v = F.gelu(cycles[l].call(v) + pointwise[l].call(v));
+        return projection.call(v).MoveToOuterDisposeScope();
+    }
+}

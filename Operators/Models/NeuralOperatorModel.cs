@@ -1,0 +1,30 @@
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Models;
+
+/// <summary>
+/// Base of the neural operator models: a TorchSharp module from an input field (batch, in, ...)
+/// to an output field (batch, out, ...) on the same grid, which knows its registry name and the
+/// options it was built from, so a checkpoint can store <see cref="OptionsJson"/> and rebuild the
+/// model through <see cref="OperatorModelRegistry"/>.
+/// </summary>
+public abstract class NeuralOperatorModel : nn.Module<Tensor, Tensor>
+{
+    /// <summary>Creates the module.</summary>
+    /// <param name="name">Module name.</param>
+    protected NeuralOperatorModel(string name) : base(name)
+    {
+    }
+
+    /// <summary>The name under which <see cref="OperatorModelRegistry"/> builds this kind of model.</summary>
+    public abstract string ModelName { get; }
+
+    /// <summary>The options the model was built from.</summary>
+    public abstract NeuralOperatorOptions Options { get; }
+
+    /// <summary>The options as JSON, enough to rebuild an untrained model of the same architecture.</summary>
+    public string OptionsJson() => Options.ToJson();
+
+    /// <summary>Number of real trainable numbers (a complex weight stored as (..., 2) counts twice).</summary>
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+}

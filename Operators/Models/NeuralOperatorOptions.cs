@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PdeOps.Operators.Models;
+
+/// <summary>
+/// Base of the typed option records that fully describe a neural operator's architecture. A model
+/// records the options it was built from so that a checkpoint can store them as versioned JSON next
+/// to the weights and rebuild the model (compare neuraloperator's <c>from_checkpoint</c>, with typed
+/// records in place of pickled keyword arguments).
+/// </summary>
+public abstract record NeuralOperatorOptions
+{
+    /// <summary>Version of the JSON layout of this options type.</summary>
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>Channels of the input field.</summary>
+    public abstract int InChannels { get; init; }
+
+    /// <summary>Channels of the output field.</summary>
+    public abstract int OutChannels { get; init; }
+
+    /// <summary>Shared serializer settings: camelCase names, indented, enums as strings.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Throws <see cref="ArgumentException"/> describing the first invalid setting; returns this otherwise.</summary>
+    public abstract NeuralOperatorOptions Validated();
+
+    /// <summary>The options as JSON (the concrete type's properties).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, GetType(), JsonOptions);
+
+    /// <summary>Reads options of type <typeparamref name="T"/> from JSON and validates them.</summary>
+    /// <exception cref="ArgumentException">The JSON is malformed or describes invalid options.</exception>
+    public static T FromJson<T>(string json) where T : NeuralOperatorOptions => (T)FromJson(json, typeof(T));
+
+    /// <summary>Reads options of the given type from JSON and validates them.</summary>
+    /// <exception cref="ArgumentException">The JSON is malformed or describes invalid options.</exception>
+    public static NeuralOperatorOptions FromJson(string json, Type optionsType)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (!typeof(NeuralOperatorOptions).IsAssignableFrom(optionsType))
+            throw new ArgumentException($"{optionsType.Name} is not a neural operator options type", nameof(optionsType));
+        object? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(json, optionsType, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"invalid {optionsType.Name} JSON: {e.Message}", nameof(json), e);
+        }
+        if (value is not NeuralOperatorOptions options)
+            throw new ArgumentException($"the JSON holds no {optionsType.Name}", nameof(json));
+        return options.Validated();
+    }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the setting when the condition fails.</summary>
+    protected static void Require(bool condition, string setting, string message)
+    {
+        if (!condition) throw new ArgumentException($"{setting}: {message}", setting);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+
+namespace PdeOps.Operators.Models;
+
+/// <summary>
+/// Named neural operator types: each name maps to its options type and a factory, so that a
+/// checkpoint holding (name, options JSON) rebuilds the model. <see cref="Default"/> knows
+/// "fno" (<see cref="FourierNeuralOperator"/>) and "mgno" (<see cref="MultigridNeuralOperator"/>).
+/// Unknown names throw <see cref="UnknownModelException"/>. Names are case-insensitive.
+/// </summary>
+public sealed class OperatorModelRegistry
+{
+    private readonly ConcurrentDictionary<string, OperatorModelEntry> entries = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The registry of the built-in models.</summary>
+    public static OperatorModelRegistry Default { get; } = CreateBuiltIn();
+
+    /// <summary>A new registry holding the built-in models.</summary>
+    public static OperatorModelRegistry CreateBuiltIn()
+    {
+        var registry = new OperatorModelRegistry();
+        registry.Register<FnoOptions>(FourierNeuralOperator.RegistryName, o => new FourierNeuralOperator(o));
+        registry.Register<MgnoOptions>(MultigridNeuralOperator.RegistryName, o => new MultigridNeuralOperator(o));
+        return registry;
+    }
+
+    /// <summary>The registered names, sorted.</summary>
+    public IReadOnlyList<string> Names => entries.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+
+    /// <summary>Registers a model type under <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The name is empty or already registered.</exception>
+    public void Register<TOptions>(string name, Func<TOptions, NeuralOperatorModel> factory) where TOptions : NeuralOperatorOptions
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        var entry = new OperatorModelEntry(name, typeof(TOptions), o => factory((TOptions)o));
+        if (!entries.TryAdd(name, entry))
+            throw new ArgumentException($"a model named '{name}' is already registered", nameof(name));
+    }
+
+    /// <summary>The entry registered under <paramref name="name"/>.</summary>
+    /// <exception cref="UnknownModelException">No model has that name.</exception>
+    public OperatorModelEntry Get(string name) =>
+        entries.TryGetValue(name ?? "", out var entry) ? entry : throw new UnknownModelException(name ?? "", Names);
+
+    /// <summary>Whether a model has that name.</summary>
+    public bool Contains(string name) => entries.ContainsKey(name);
+
+    /// <summary>Reads the options of model <paramref name="name"/> from JSON.</summary>
+    public NeuralOperatorOptions ParseOptions(string name, string optionsJson) =>
+        NeuralOperatorOptions.FromJson(optionsJson, Get(name).OptionsType);
+
+    /// <summary>Builds model <paramref name="name"/> from options of its options type.</summary>
+    /// <exception cref="ArgumentException">The options are of another type or invalid.</exception>
+    public NeuralOperatorModel Create(string name, NeuralOperatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var entry = Get(name);
+        if (options.GetType() != entry.OptionsType)
+            throw new ArgumentException($"model '{entry.Name}' takes {entry.OptionsType.Name}, not {options.GetType().Name}", nameof(options));
+        return entry.Factory(options.Validated());
+    }
+
+    /// <summary>Builds model <paramref name="name"/> from its options as JSON.</summary>
+    public NeuralOperatorModel Create(string name, string optionsJson) => Create(name, ParseOptions(name, optionsJson));
+}

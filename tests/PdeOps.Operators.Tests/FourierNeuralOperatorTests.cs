@@ -1,0 +1,86 @@
+using PdeOps.Operators.Models;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Tests;
+
+/// <summary>Shapes, resolution invariance and parameter count of the FNO.</summary>
+public class FourierNeuralOperatorTests
+{
+    private static readonly FnoOptions Small = new() { Width = 8, Modes = new[] { 4, 4 }, Layers = 2, ProjectionWidth = 16, Padding = 3 };
+
+    [Fact]
+    public void OutputHasTheInputGridAndTheOutputChannels()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var model = new FourierNeuralOperator(Small with { InChannels = 2, OutChannels = 3 });
+        using var noGrad = no_grad();
+        var y = model.call(randn(4, 2, 20, 18));
+        Assert.Equal(new long[] { 4, 3, 20, 18 }, y.shape);
+    }
+
+    [Fact]
+    public void TheSameModelRunsAtTwoResolutions()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        using var model = new FourierNeuralOperator(Small);
+        using var noGrad = no_grad();
+        // A smooth input sampled at 32 and 48 points: the outputs describe nearly the same function.
+        Tensor Sample(int n)
+        {
+            var t = linspace(0, 1, n);
+            return (t.unsqueeze(1) * 3).sin().mul((t.unsqueeze(0) * 2).cos()).view(1, 1, n, n);
+        }
+        var y32 = model.call(Sample(32));
+        var y48 = model.call(Sample(48));
+        Assert.Equal(new long[] { 1, 1, 32, 32 }, y32.shape);
+        Assert.Equal(new long[] { 1, 1, 48, 48 }, y48.shape);
+        Assert.True(y32.isfinite().all().item<bool>() && y48.isfinite().all().item<bool>());
+        Assert.InRange(y32.mean().item<float>(), y48.mean().item<float>() - 0.1f, y48.mean().item<float>() + 0.1f);
+    }
+
+    [Fact]
+    public void PaperConfigurationHasTheParameterCountOfItsArchitecture()
+    {
+        var o = FnoOptions.Paper2d;
+        long w = o.Width, m1 = o.Modes[0], m2 = o.Modes[1], fc = o.ProjectionWidth;
+        long lifting = (o.InChannels + 2) * w + w;                 // fc0 with the two grid channels
+        long spectral = 2 * m1 * m2 * w * w * 2;                   // two corners, complex as two reals
+        long skip = w * w + w;                                     // 1x1 convolution with bias
+        long projection = w * fc + fc + fc * o.OutChannels + o.OutChannels;
+        long expected = lifting + o.Layers * (spectral + skip) + projection;
+        using var model = new FourierNeuralOperator(o);
+        Assert.Equal(expected, model.ParameterCount());
+        Assert.Equal(2_368_001, expected);
+    }
+
+    [Fact]
+    public void OneAndThreeDimensionalModelsKeepTheirGrids()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        using var m1 = new FourierNeuralOperator(Small with { Dimensions = 1, Modes = new[] { 5 } });
+        using var m3 = new FourierNeuralOperator(Small with { Dimensions = 3, Modes = new[] { 2, 2, 2 }, Padding = 1 });
+        using var noGrad = no_grad();
+        Assert.Equal(new long[] { 2, 1, 40 }, m1.call(randn(2, 1, 40)).shape);
+        Assert.Equal(new long[] { 2, 1, 8, 9, 10 }, m3.call(randn(new long[] { 2, 1, 8, 9, 10 })).shape);
+    }
+
+    [Fact]
+    public void OptionsRoundTripThroughJson()
+    {
+        var o = Small with { Transform = PdeOps.Operators.Layers.SpectralTransform.Fft, PositionalEmbedding = false };
+        var back = NeuralOperatorOptions.FromJson<FnoOptions>(o.ToJson());
+        Assert.Equal(o.ToJson(), back.ToJson());
+        Assert.Equal(o.Modes, back.Modes);
+        Assert.Contains("\"transform\": \"Fft\"", o.ToJson());
+    }
+
+    [Fact]
+    public void InvalidOptionsNameTheSetting()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new FourierNeuralOperator(Small with { Modes = new[] { 4 } }));
+        Assert.Contains("Modes", e.Message);
+    }
+}
