@@ -56,6 +56,7 @@ public static class Program
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(DatasetsCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         foreach (var command in PlannedCommands.Create()) root.Subcommands.Add(command);
         return root;
     }

@@ -12,7 +12,6 @@ public static class PlannedCommands
     /// <summary>The groups, each with what it will do.</summary>
     public static IEnumerable<Command> Create()
     {
-        yield return Planned("train", "Train a neural operator (fno, mgno)");
         yield return Planned("eval", "Evaluate a trained operator across resolutions");
         yield return Planned("predict", "Apply a trained operator to inputs in an HDF5 file");
     }

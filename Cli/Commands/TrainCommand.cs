@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Datasets.Readers;
+using PdeOps.Operators.Layers;
+using PdeOps.Operators.Losses;
+using PdeOps.Operators.Models;
+using PdeOps.Operators.Training;
+using Spectre.Console;
+
+namespace PdeOps.Cli.Commands;
+
+/// <summary><c>pdeops train</c>: fit FNO or MgNO on a dataset file and write a self-describing run folder.</summary>
+public static class TrainCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "fno or mgno", DefaultValueFactory = _ => "fno" };
+        model.AcceptOnlyFromAmong("fno", "mgno");
+        var data = new Option<string>("--data") { Description = "Training file (PdeOps, PDEBench or FNO .mat)", Required = true };
+        var test = new Option<string>("--test") { Description = "Test file, evaluated every epoch", Required = true };
+        var trainSamples = new Option<int?>("--train-samples") { Description = "Use only the first N training samples" };
+        var testSamples = new Option<int?>("--test-samples") { Description = "Use only the first N test samples" };
+        var output = new Option<string>("--out") { Description = "Run folder (checkpoint, metrics, plots)", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs", DefaultValueFactory = _ => 100 };
+        epochs.RequireAtLeast(1);
+        var batch = new Option<int>("--batch") { Description = "Batch size", DefaultValueFactory = _ => 20 };
+        batch.RequireAtLeast(1);
+        var lr = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 1e-3 };
+        lr.RequirePositive();
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 1e-4 };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam or adamw", DefaultValueFactory = _ => "adam" };
+        optimizer.AcceptOnlyFromAmong("adam", "adamw");
+        var schedule = new Option<string>("--schedule") { Description = "constant, step, cosine or onecycle", DefaultValueFactory = _ => "cosine" };
+        schedule.AcceptOnlyFromAmong("constant", "step", "cosine", "onecycle");
+        var loss = new Option<string>("--loss") { Description = "l2 (relative L2), h1 (relative H1) or mse", DefaultValueFactory = _ => "l2" };
+        loss.AcceptOnlyFromAmong("l2", "h1", "mse");
+        var normalization = new Option<string>("--normalization") { Description = "global (Gaussian, any resolution), pointwise (Gaussian per point), minmax or none", DefaultValueFactory = _ => "global" };
+        normalization.AcceptOnlyFromAmong("global", "pointwise", "minmax", "none");
+        var seed = new Option<long>("--seed") { Description = "Seed of weights and batch order", DefaultValueFactory = _ => 0 };
+        var threads = CommonOptions.Threads();
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out after a kill" };
+        var width = new Option<int?>("--width") { Description = "Channels of the hidden layers (FNO 32, MgNO 32)" };
+        var layers = new Option<int?>("--layers") { Description = "Layers (FNO 4, MgNO 4)" };
+        var modes = new Option<int?>("--modes") { Description = "FNO: Fourier modes kept per axis (12)" };
+        var padding = new Option<int?>("--padding") { Description = "FNO: domain padding in points (9; 0 for periodic data)" };
+        var levels = new Option<int?>("--levels") { Description = "MgNO: multigrid levels (4)" };
+        var boundary = new Option<string>("--boundary") { Description = "MgNO padding: dirichlet, periodic or neumann", DefaultValueFactory = _ => "dirichlet" };
+        boundary.AcceptOnlyFromAmong("dirichlet", "periodic", "neumann");
+        var grid = new Option<string?>("--grid") { Description = "closed (vertex grids with both ends) or periodic; default from the dataset" };
+        grid.AcceptOnlyFromAmong("closed", "periodic");
+        var config = new Option<string?>("--config") { Description = "JSON file with any of these options by name (e.g. {\"epochs\": 50, \"width\": 64}); command-line options win" };
+        var json = CommonOptions.Json();
+        var command = new Command("train", "Train a neural operator (fno, mgno) and write runs/NAME: checkpoint, metrics.csv/json, plots")
+        {
+            model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
+            normalization, seed, threads, resume, width, layers, modes, padding, levels, boundary, grid, config, json,
+        };
+        command.SetAction(parse =>
+        {
+            var file = parse.GetValue(config) is { } c ? ReadConfig(c) : new JsonObject();
+            T Get<T>(Option<T> option, string key)
+            {
+                var result = parse.GetResult(option);
+                if ((result is null || result.Implicit) && file[key] is { } node) return node.GetValue<T>();
+                return parse.GetValue(option)!;
+            }
+            T? GetOptional<T>(Option<T?> option, string key) where T : struct =>
+                parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : file[key]?.GetValue<T>();
+
+            string modelName = Get(model, "model");
+            var trainSet = DatasetReader.Read(Get(data, "data"), GetOptional(trainSamples, "train_samples"));
+            var testSet = DatasetReader.Read(Get(test, "test"), GetOptional(testSamples, "test_samples"));
+            var convention = (parse.GetValue(grid) ?? (string?)file["grid"]) switch
+            {
+                "periodic" => GridConvention.Periodic,
+                "closed" => GridConvention.Closed,
+                _ => IsPeriodic(trainSet) ? GridConvention.Periodic : GridConvention.Closed,
+            };
+            int spatialDims = trainSet.Inputs[0].Shape.Length == 2 ? 1 : 2;
+            NeuralOperatorOptions architecture = modelName == "mgno"
+                ? new MgnoOptions
+                {
+                    Width = GetOptional(width, "width") ?? 32,
+                    Layers = GetOptional(layers, "layers") ?? 4,
+                    Boundary = Get(boundary, "boundary") switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet },
+                } is var m && GetOptional(levels, "levels") is int l ? m with { Levels = l, PreSmoothing = Enumerable.Repeat(1, l).ToArray(), PostSmoothing = Enumerable.Repeat(1, l).ToArray() } : m
+                : new FnoOptions
+                {
+                    Dimensions = spatialDims,
+                    Width = GetOptional(width, "width") ?? 32,
+                    Layers = GetOptional(layers, "layers") ?? 4,
+                    Modes = Enumerable.Repeat(GetOptional(modes, "modes") ?? (spatialDims == 1 ? 16 : 12), spatialDims).ToArray(),
+                    Padding = GetOptional(padding, "padding") ?? (convention == GridConvention.Periodic ? 0 : 9),
+                };
+            var spec = new TrainingSpec
+            {
+                ModelName = modelName,
+                ModelOptions = architecture,
+                SpatialDims = spatialDims,
+                Convention = convention,
+                Options = new TrainingOptions
+                {
+                    Epochs = Get(epochs, "epochs"),
+                    BatchSize = Get(batch, "batch"),
+                    LearningRate = Get(lr, "lr"),
+                    WeightDecay = Get(weightDecay, "weight_decay"),
+                    Optimizer = Get(optimizer, "optimizer") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Adam,
+                    Schedule = Get(schedule, "schedule") switch { "constant" => ScheduleKind.Constant, "step" => ScheduleKind.Step, "onecycle" => ScheduleKind.OneCycle, _ => ScheduleKind.Cosine },
+                    Loss = Get(loss, "loss") switch { "h1" => LossKind.RelativeH1, "mse" => LossKind.Mse, _ => LossKind.RelativeL2 },
+                    Normalization = Get(normalization, "normalization") switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
+                    Seed = Get(seed, "seed"),
+                    Threads = parse.GetValue(threads),
+                },
+            };
+            string folder = Get(output, "out");
+            bool asJson = parse.GetValue(json);
+            var result = Run(spec, trainSet, testSet, folder, parse.GetValue(resume), asJson);
+            var summary = new JsonObject
+            {
+                ["run"] = Path.GetFullPath(folder),
+                ["model"] = modelName,
+                ["parameters"] = result.Parameters,
+                ["epochs"] = result.History.Count,
+                ["best_epoch"] = result.BestEpoch,
+                ["best_test_rel_l2"] = result.BestTestRelativeL2,
+                ["final_train_loss"] = result.History[^1].TrainLoss,
+                ["final_test_rel_l2"] = result.History[^1].TestRelativeL2,
+                ["resumed"] = result.Resumed,
+            };
+            Console.WriteLine(asJson ? summary.ToJsonString(CommonOptions.JsonStyle)
+                : $"trained {modelName} ({result.Parameters} parameters) for {result.History.Count} epochs: best test relative L2 {result.BestTestRelativeL2:P3} at epoch {result.BestEpoch}; run in {Path.GetFullPath(folder)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static TrainingResult Run(TrainingSpec spec, OperatorDataset train, OperatorDataset test, string folder, bool resume, bool json)
+    {
+        int epochs = spec.Options.Epochs;
+        if (json || !ProgressDisplay.Interactive)
+            return OperatorTrainer.Train(spec, train, test, folder, resume, p =>
+            {
+                if (p.Finished is { } m && !json)
+                    Console.WriteLine($"epoch {m.Epoch}/{epochs}: train loss {m.TrainLoss:E3}, test rel L2 {m.TestRelativeL2:E3}, lr {m.LearningRate:E2}, {m.Seconds:F1} s");
+            });
+        TrainingResult? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("training", maxValue: epochs);
+                double best = double.PositiveInfinity;
+                result = OperatorTrainer.Train(spec, train, test, folder, resume, p =>
+                {
+                    task.Value = p.Epoch - 1 + (double)p.Batch / p.Batches;
+                    if (p.Finished is { } m) best = Math.Min(best, m.TestRelativeL2);
+                    task.Description = Markup.Escape($"epoch {p.Epoch}/{p.Epochs} loss {p.RunningLoss:E3} best test {best:E3}");
+                });
+            });
+        return result!;
+    }
+
+    static bool IsPeriodic(OperatorDataset data) =>
+        data.Attributes.TryGetValue("generator", out var g) && g is "burgers" or "navier-stokes"
+        || data.Attributes.TryGetValue("family", out var f) && f is "burgers" or "navier-stokes"
+        || data.Format == DatasetFormat.PdeBench && data.Inputs[0].Shape.Length == 2;
+
+    static JsonObject ReadConfig(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: config file not found");
+        try { return JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? new JsonObject(); }
+        catch (JsonException e) { throw new UsageException($"--config {path}: not a JSON object ({e.Message})"); }
+    }
+}

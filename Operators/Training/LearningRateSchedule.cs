@@ -1,0 +1,31 @@
+namespace PdeOps.Operators.Training;
+
+/// <summary>
+/// The learning rate as a pure function of the optimizer step, so a resumed run needs no
+/// scheduler state: it recomputes the rate from the step count.
+/// </summary>
+public static class LearningRateSchedule
+{
+    /// <summary>The rate at optimizer step <paramref name="step"/> (0-based) of <paramref name="totalSteps"/>, with <paramref name="stepsPerEpoch"/> steps per epoch.</summary>
+    public static double At(TrainingOptions options, long step, long totalSteps, int stepsPerEpoch)
+    {
+        double peak = options.LearningRate;
+        double progress = totalSteps > 1 ? (double)step / totalSteps : 0;
+        switch (options.Schedule)
+        {
+            case ScheduleKind.Constant:
+                return peak;
+            case ScheduleKind.Step:
+                long epoch = step / Math.Max(1, stepsPerEpoch);
+                return peak * Math.Pow(options.StepGamma, epoch / options.StepEpochs);
+            case ScheduleKind.Cosine:
+                return 0.5 * peak * (1 + Math.Cos(Math.PI * progress));
+            case ScheduleKind.OneCycle:
+                const double warmup = 0.3;
+                if (progress < warmup) return peak * (0.04 + 0.96 * progress / warmup);
+                return 0.5 * peak * (1 + Math.Cos(Math.PI * (progress - warmup) / (1 - warmup)));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options));
+        }
+    }
+}

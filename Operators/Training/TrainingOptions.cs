@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PdeOps.Operators.Training;
+
+/// <summary>Optimizer of a training run.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Adam with L2 weight decay added to the gradient (Kingma and Ba 2015), as in the FNO scripts.</summary>
+    Adam,
+    /// <summary>AdamW with decoupled weight decay (Loshchilov and Hutter 2019).</summary>
+    AdamW,
+}
+
+/// <summary>Learning-rate schedule of a training run.</summary>
+public enum ScheduleKind
+{
+    /// <summary>Constant learning rate.</summary>
+    Constant,
+    /// <summary>Multiply by <see cref="TrainingOptions.StepGamma"/> every <see cref="TrainingOptions.StepEpochs"/> epochs (the FNO scripts: 0.5 every 100).</summary>
+    Step,
+    /// <summary>Cosine decay to zero over the run (Loshchilov and Hutter 2017, without restarts).</summary>
+    Cosine,
+    /// <summary>One-cycle: linear warm-up over the first 30% of steps to the peak rate, then cosine decay (Smith and Topin 2019).</summary>
+    OneCycle,
+}
+
+/// <summary>Training loss.</summary>
+public enum LossKind
+{
+    /// <summary>Relative L2 per sample, averaged over the batch.</summary>
+    RelativeL2,
+    /// <summary>Relative H1 per sample.</summary>
+    RelativeH1,
+    /// <summary>Mean squared error.</summary>
+    Mse,
+}
+
+/// <summary>How input and output fields are normalized (fitted on the training split).</summary>
+public enum NormalizationKind
+{
+    /// <summary>Mean and standard deviation over all samples and points: works at every resolution.</summary>
+    GaussianGlobal,
+    /// <summary>Mean and standard deviation per grid point (neuraloperator's UnitGaussianNormalizer): the training resolution only.</summary>
+    GaussianPointwise,
+    /// <summary>Global minimum and maximum to [0, 1].</summary>
+    MinMax,
+    /// <summary>No normalization.</summary>
+    None,
+}
+
+/// <summary>The optimization settings of a training run (the architecture is in the model's options).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training set.</summary>
+    public int Epochs { get; init; } = 100;
+    /// <summary>Samples per optimizer step.</summary>
+    public int BatchSize { get; init; } = 20;
+    /// <summary>Peak learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+    /// <summary>Weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-4;
+    /// <summary>Optimizer.</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    /// <summary>Learning-rate schedule.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+    /// <summary>Epochs between decays of the step schedule.</summary>
+    public int StepEpochs { get; init; } = 100;
+    /// <summary>Decay factor of the step schedule.</summary>
+    public double StepGamma { get; init; } = 0.5;
+    /// <summary>Training loss.</summary>
+    public LossKind Loss { get; init; } = LossKind.RelativeL2;
+    /// <summary>Normalization of inputs and outputs.</summary>
+    public NormalizationKind Normalization { get; init; } = NormalizationKind.GaussianGlobal;
+    /// <summary>Seed of the weights and of the batch order (epoch e shuffles with a generator seeded by (seed, e)).</summary>
+    public long Seed { get; init; }
+    /// <summary>libtorch intra-op threads.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public TrainingOptions Validated()
+    {
+        if (Epochs < 1) throw new ArgumentException($"epochs must be at least 1 (got {Epochs})");
+        if (BatchSize < 1) throw new ArgumentException($"batch must be at least 1 (got {BatchSize})");
+        if (!(LearningRate > 0)) throw new ArgumentException($"the learning rate must be positive (got {LearningRate})");
+        if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be non-negative (got {WeightDecay})");
+        if (StepEpochs < 1 || !(StepGamma > 0)) throw new ArgumentException("the step schedule needs step epochs >= 1 and gamma > 0");
+        if (Threads < 1) throw new ArgumentException($"threads must be at least 1 (got {Threads})");
+        return this;
+    }
+
+    /// <summary>JSON settings of the options (camelCase, enums as strings).</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+}

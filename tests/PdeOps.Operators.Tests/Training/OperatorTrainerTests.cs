@@ -1,0 +1,83 @@
+using PdeOps.Datasets.Readers;
+using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Models;
+using PdeOps.Operators.Training;
+
+namespace PdeOps.Operators.Tests.Training;
+
+public sealed class OperatorTrainerTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // u = a smoothed copy of a: a linear operator FNO learns quickly. 16 x 16 periodic grid.
+    static OperatorDataset Synthetic(int samples, int seed)
+    {
+        const int s = 16;
+        var rng = new Random(seed);
+        var a = new float[samples * s * s];
+        var u = new float[samples * s * s];
+        for (int n = 0; n < samples; n++)
+        {
+            double c1 = rng.NextDouble() - 0.5, c2 = rng.NextDouble() - 0.5, c3 = rng.NextDouble() - 0.5;
+            for (int j = 0; j < s; j++)
+                for (int i = 0; i < s; i++)
+                {
+                    double x = 2 * Math.PI * i / s, y = 2 * Math.PI * j / s;
+                    int p = n * s * s + j * s + i;
+                    a[p] = (float)(1 + c1 * Math.Sin(x) + c2 * Math.Cos(2 * y) + c3 * Math.Sin(x + y));
+                    u[p] = (float)(1 + c1 * Math.Sin(x) / 2 + c2 * Math.Cos(2 * y) / 5 + c3 * Math.Sin(x + y) / 3);
+                }
+        }
+        return new OperatorDataset("memory", DatasetFormat.PdeOps,
+            [new FieldArray("a", a, [samples, s, s])], [new FieldArray("u", u, [samples, s, s])],
+            new Dictionary<string, double[]>(), new Dictionary<string, string>());
+    }
+
+    static TrainingSpec Spec(int epochs) => new()
+    {
+        ModelName = "fno",
+        ModelOptions = new FnoOptions { Width = 8, Modes = [4, 4], Layers = 2, ProjectionWidth = 16, Padding = 0 },
+        Convention = Losses.GridConvention.Periodic,
+        Options = new TrainingOptions { Epochs = epochs, BatchSize = 8, LearningRate = 5e-3, Seed = 3, Threads = 1 },
+    };
+
+    [Fact]
+    public void TrainingReducesTheTestErrorAndWritesACheckpoint()
+    {
+        string folder = Path.Combine(_dir, "run");
+        var result = OperatorTrainer.Train(Spec(8), Synthetic(48, 1), Synthetic(16, 2), folder);
+        Assert.Equal(8, result.History.Count);
+        Assert.True(result.BestTestRelativeL2 < 0.5 * result.History[0].TestRelativeL2,
+            $"test error {result.History[0].TestRelativeL2:E2} -> {result.BestTestRelativeL2:E2}");
+        foreach (var file in new[] { "model.json", "weights.bin", "metrics.csv", "metrics.json", "run.json" })
+            Assert.True(File.Exists(Path.Combine(folder, file)), file);
+        var checkpoint = OperatorCheckpoint.Read(folder);
+        Assert.Equal("fno", checkpoint.ModelName);
+        Assert.Equal(["a"], checkpoint.Inputs.Names);
+        Assert.Equal([16, 16], checkpoint.TrainingGrid);
+        using var model = checkpoint.LoadModel(folder);
+        Assert.Equal(result.Parameters, model.ParameterCount());
+    }
+
+    [Fact]
+    public void AResumedRunEndsWithTheSameMetricsAsAnUninterruptedOne()
+    {
+        var train = Synthetic(32, 1);
+        var test = Synthetic(8, 2);
+        var whole = OperatorTrainer.Train(Spec(5), train, test, Path.Combine(_dir, "whole"));
+        string folder = Path.Combine(_dir, "killed");
+        using (var cancel = new CancellationTokenSource())
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => OperatorTrainer.Train(Spec(5), train, test, folder,
+                progress: p => { if (p.Finished?.Epoch == 2) cancel.Cancel(); }, cancellation: cancel.Token));
+        }
+        Assert.Equal(2, EpochMetrics.ReadAll(folder).Count);
+        var resumed = OperatorTrainer.Train(Spec(5), train, test, folder, resume: true);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(whole.History.Select(m => (m.TrainLoss, m.TestRelativeL2)), resumed.History.Select(m => (m.TrainLoss, m.TestRelativeL2)));
+        Assert.Throws<CheckpointException>(() => OperatorTrainer.Train(Spec(6), train, test, folder, resume: true));
+        Assert.Throws<CheckpointException>(() => OperatorTrainer.Train(Spec(5), train, test, folder));
+    }
+}
