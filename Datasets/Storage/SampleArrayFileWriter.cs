@@ -27,6 +27,10 @@ public sealed class SampleArrayFileWriter : IDisposable
     readonly H5NativeWriter _writer;
     readonly IReadOnlyList<SampleArrayShape> _arrays;
 
+    // Deflate at level 1: several times faster than the default level on float fields, and the
+    // files still open with any gzip-capable HDF5 reader.
+    static readonly H5Filter FastDeflate = new(DeflateFilter.Id, new Dictionary<string, object> { [DeflateFilter.COMPRESSION_LEVEL] = 1 });
+
     /// <summary>Creates <paramref name="path"/> with <paramref name="samples"/> samples of each array.</summary>
     public SampleArrayFileWriter(string path, IReadOnlyList<SampleArrayShape> arrays, long samples,
         IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes)
@@ -41,7 +45,7 @@ public sealed class SampleArrayFileWriter : IDisposable
             var chunks = new uint[dims.Length];
             dims[0] = (ulong)samples; chunks[0] = 1;
             for (int d = 0; d < spec.SampleShape.Length; d++) { dims[d + 1] = (ulong)spec.SampleShape[d]; chunks[d + 1] = (uint)spec.SampleShape[d]; }
-            var creation = new H5DatasetCreation(Filters: [DeflateFilter.Id]);
+            var creation = new H5DatasetCreation(Filters: [FastDeflate]);
             _datasets[a] = spec.ElementSize == 4 ? new H5Dataset<float[]>(dims, chunks, creation) : new H5Dataset<double[]>(dims, chunks, creation);
             file[spec.Name] = _datasets[a];
         }

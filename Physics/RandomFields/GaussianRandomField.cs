@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.CompilerServices;
 
 namespace PdeOps.Physics.RandomFields;
 
@@ -33,6 +30,7 @@ public enum FieldBoundary
 public sealed class GaussianRandomField
 {
     readonly double[] _basis;      // m x s, basis function k at grid point i
+    readonly double[] _basisTransposed; // s x m
     readonly double[] _frequency;  // sqrt of the 1D Laplacian eigenvalue of basis function k
     readonly int _modes;
 
@@ -51,6 +49,9 @@ public sealed class GaussianRandomField
         MaxModes = maxModes;
         (_basis, _frequency) = boundary == FieldBoundary.Neumann ? CosineBasis(size, maxModes) : FourierBasis(size, maxModes);
         _modes = _frequency.Length;
+        _basisTransposed = new double[size * _modes];
+        for (int k = 0; k < _modes; k++)
+            for (int i = 0; i < size; i++) _basisTransposed[i * _modes + k] = _basis[k * size + i];
     }
 
     /// <summary>Spatial dimensions.</summary>
@@ -126,53 +127,20 @@ public sealed class GaussianRandomField
         return field;
     }
 
-    // input (outer, m, inner) -> output (outer, s, inner): out[o, y, :] = sum_k basis[k, y] in[o, k, :].
-    // Output rows are updated in blocks so that each input row is read once per block from cache.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // input (outer, m, inner) -> output (outer, s, inner): out[o] = basis^T (s x m) in[o] (m x inner);
+    // on the last axis (inner = 1) the whole contraction is one product in (outer x m) basis (m x s).
     double[] ContractAxis(double[] input, int outer, int inner)
     {
-        const int Block = 8;
         int m = _modes, s = Size;
         var output = new double[outer * s * inner];
         if (inner == 1)
         {
-            for (int o0 = 0; o0 < outer; o0 += Block)
-                for (int k = 0; k < m; k++)
-                {
-                    var row = _basis.AsSpan(k * s, s);
-                    for (int o = o0; o < Math.Min(o0 + Block, outer); o++)
-                    {
-                        double c = input[o * m + k];
-                        if (c != 0) Axpy(c, row, output.AsSpan(o * s, s));
-                    }
-                }
+            SmallGemm.Multiply(input, m, _basis, s, output, s, outer, s, m);
             return output;
         }
         for (int o = 0; o < outer; o++)
-            for (int y0 = 0; y0 < s; y0 += Block)
-                for (int k = 0; k < m; k++)
-                {
-                    var row = input.AsSpan((o * m + k) * inner, inner);
-                    for (int y = y0; y < Math.Min(y0 + Block, s); y++)
-                        Axpy(_basis[k * s + y], row, output.AsSpan((o * s + y) * inner, inner));
-                }
+            SmallGemm.Multiply(_basisTransposed, m, input.AsSpan(o * m * inner, m * inner), inner, output.AsSpan(o * s * inner, s * inner), inner, s, inner, m);
         return output;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        if (x.Length != y.Length) throw new ArgumentException("length mismatch");
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        ref double yr = ref MemoryMarshal.GetReference(y);
-        int i = 0, n = x.Length;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var va = Vector256.Create(a);
-            for (; i <= n - 4; i += 4)
-                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref yr, (nuint)i) + va * Vector256.LoadUnsafe(ref xr, (nuint)i), ref yr, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref yr, i) += a * Unsafe.Add(ref xr, i);
     }
 
     // 1, sqrt2 cos(pi k x) at cell centres; the Laplacian eigenvalue of mode k is (pi k)^2.

@@ -179,9 +179,12 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
         /// <summary>One symmetric V-cycle from a zero guess.</summary>
         public void Apply(double[] r, double[] z)
         {
+            // The finest level works on the caller's vectors directly: no copies in or out.
             var top = Levels[0];
-            Array.Copy(r, top.B, r.Length);
-            Array.Clear(top.X);
+            var (ownX, ownB) = (top.X, top.B);
+            top.B = r;
+            top.X = z;
+            Array.Clear(z);
             for (int l = 0; l < Levels.Count - 1; l++)
             {
                 var level = Levels[l];
@@ -197,7 +200,7 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
                 PaddedGalerkin.ProlongAdd(Levels[l + 1], level, _rowBuffer);
                 level.GaussSeidel(_smoothing, backward: true);
             }
-            Array.Copy(top.X, z, z.Length);
+            (top.X, top.B) = (ownX, ownB);
         }
     }
 }

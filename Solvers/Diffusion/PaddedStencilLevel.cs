@@ -37,8 +37,10 @@ internal sealed class PaddedStencilLevel : ILinearOperator
     public double[] SouthWest { get; }
     public double[] SouthEast { get; }
     public double[] InverseDiagonal { get; }
-    public double[] X { get; }
-    public double[] B { get; }
+    /// <summary>Iterate; the finest level borrows the caller's vector for the length of a cycle.</summary>
+    public double[] X { get; set; }
+    /// <summary>Right-hand side; borrowed like <see cref="X"/> on the finest level.</summary>
+    public double[] B { get; set; }
     public double[] R { get; }
 
     /// <summary>

@@ -19,7 +19,13 @@ public sealed class BurgersGenerator : IDatasetGenerator
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double>
     {
-        ["alpha"] = 2, ["tau"] = 5, ["sigma"] = 25, ["viscosity"] = 0.1, ["final_time"] = 1, ["snapshots"] = 1, ["time_step"] = 1e-4,
+        ["alpha"] = 2,
+        ["tau"] = 5,
+        ["sigma"] = 25,
+        ["viscosity"] = 0.1,
+        ["final_time"] = 1,
+        ["snapshots"] = 1,
+        ["time_step"] = 1e-4,
     };
 
     /// <summary>Grid solved on when --fine-res is not given.</summary>

@@ -22,7 +22,13 @@ public sealed class HeatGenerator : IDatasetGenerator
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double>
     {
-        ["alpha"] = 2.5, ["tau"] = 5, ["kappa"] = 0.05, ["final_time"] = 0.5, ["snapshots"] = 10, ["time_step"] = 0.005, ["tolerance"] = 1e-8,
+        ["alpha"] = 2.5,
+        ["tau"] = 5,
+        ["kappa"] = 0.05,
+        ["final_time"] = 0.5,
+        ["snapshots"] = 10,
+        ["time_step"] = 0.005,
+        ["tolerance"] = 1e-8,
     };
 
     /// <inheritdoc />
@@ -75,7 +81,10 @@ public sealed class HeatGenerator : IDatasetGenerator
             {
                 run = HeatSolver2D.Solve(spatial, u0, new HeatOptions
                 {
-                    TimeStep = dt, Steps = steps, RecordEvery = recordEvery, RelativeTolerance = tolerance,
+                    TimeStep = dt,
+                    Steps = steps,
+                    RecordEvery = recordEvery,
+                    RelativeTolerance = tolerance,
                     Multigrid = new StencilMultigridOptions { Threads = 1 },
                 });
             }

@@ -20,7 +20,12 @@ public sealed class HelmholtzGenerator : IDatasetGenerator
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double>
     {
-        ["alpha"] = 2, ["tau"] = 3, ["omega"] = 10, ["contrast"] = 0.25, ["source_width"] = 0.05, ["tolerance"] = 1e-8,
+        ["alpha"] = 2,
+        ["tau"] = 3,
+        ["omega"] = 10,
+        ["contrast"] = 0.25,
+        ["source_width"] = 0.05,
+        ["tolerance"] = 1e-8,
     };
 
     /// <inheritdoc />

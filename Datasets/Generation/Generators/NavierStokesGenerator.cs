@@ -21,8 +21,13 @@ public sealed class NavierStokesGenerator : IDatasetGenerator
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double>
     {
-        ["alpha"] = 2.5, ["tau"] = 7, ["sigma"] = Math.Sqrt(2) * Math.Pow(7, 1.5), ["viscosity"] = 1e-3,
-        ["final_time"] = 50, ["record_interval"] = 1, ["time_step"] = 1e-4,
+        ["alpha"] = 2.5,
+        ["tau"] = 7,
+        ["sigma"] = Math.Sqrt(2) * Math.Pow(7, 1.5),
+        ["viscosity"] = 1e-3,
+        ["final_time"] = 50,
+        ["record_interval"] = 1,
+        ["time_step"] = 1e-4,
     };
 
     /// <inheritdoc />

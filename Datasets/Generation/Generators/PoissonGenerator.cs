@@ -18,7 +18,10 @@ public sealed class PoissonGenerator : IDatasetGenerator
     /// <inheritdoc />
     public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double>
     {
-        ["alpha"] = 2, ["tau"] = 3, ["scale"] = 100, ["tolerance"] = 1e-8,
+        ["alpha"] = 2,
+        ["tau"] = 3,
+        ["scale"] = 100,
+        ["tolerance"] = 1e-8,
     };
 
     /// <inheritdoc />
