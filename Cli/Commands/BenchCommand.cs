@@ -17,6 +17,8 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmark solvers against their peers (medians, side by side in one run)");
         bench.Subcommands.Add(CreatePoisson());
         bench.Subcommands.Add(DarcyBench.Create());
+        bench.Subcommands.Add(OperatorBench.Create("fno"));
+        bench.Subcommands.Add(OperatorBench.Create("mgno"));
         return bench;
     }
 

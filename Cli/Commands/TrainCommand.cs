@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Readers;
+using PdeOps.Operators.Inference;
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
@@ -118,6 +120,9 @@ public static class TrainCommand
             string folder = Get(output, "out");
             bool asJson = parse.GetValue(json);
             var result = Run(spec, trainSet, testSet, folder, parse.GetValue(resume), asJson);
+            var figures = OperatorReports.WriteTrainingCurve(folder, result.History, $"{modelName} on {Path.GetFileName(trainSet.SourcePath)}").ToList();
+            using (var trained = NeuralOperator.Load(folder))
+                figures.AddRange(OperatorReports.WritePredictions(trained, testSet, [0, 1, 2], Path.Combine(folder, "test-predictions"), $"{modelName}, best epoch {result.BestEpoch}"));
             var summary = new JsonObject
             {
                 ["run"] = Path.GetFullPath(folder),
@@ -129,6 +134,7 @@ public static class TrainCommand
                 ["final_train_loss"] = result.History[^1].TrainLoss,
                 ["final_test_rel_l2"] = result.History[^1].TestRelativeL2,
                 ["resumed"] = result.Resumed,
+                ["figures"] = new JsonArray(figures.Select(f => (JsonNode?)f).ToArray()),
             };
             Console.WriteLine(asJson ? summary.ToJsonString(CommonOptions.JsonStyle)
                 : $"trained {modelName} ({result.Parameters} parameters) for {result.History.Count} epochs: best test relative L2 {result.BestTestRelativeL2:P3} at epoch {result.BestEpoch}; run in {Path.GetFullPath(folder)}");

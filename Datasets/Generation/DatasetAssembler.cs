@@ -1,32 +1,102 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using PdeOps.Datasets.Storage;
 
 namespace PdeOps.Datasets.Generation;
 
 /// <summary>
-/// Writes the final HDF5 file of a run from its completed chunks, one chunk at a time, then moves
-/// it to the output path: per-sample arrays (N, ...) one sample per HDF5 chunk, deflate-compressed;
-/// coordinates as 1D float64 arrays; provenance as root attributes (see <see cref="DatasetLayout"/>).
+/// Builds the final HDF5 file of a run on a thread of its own while samples are computed: each
+/// completed chunk is first made durable in <c>FILE.partial/</c> (<see cref="ChunkStore"/>) and then
+/// written into the HDF5 file inside that folder (per-sample arrays (N, ...) one sample per HDF5
+/// chunk, deflate-compressed; coordinates as 1D float64; provenance as root attributes, see
+/// <see cref="DatasetLayout"/>). Chunks a killed run completed are read back from their files.
+/// <see cref="Finish"/> moves the file to the output path. Compression thus overlaps the solves.
 /// </summary>
-internal static class DatasetAssembler
+internal sealed class DatasetAssembler : IDisposable
 {
-    public static void Write(ChunkStore store, IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes)
+    readonly ChunkStore _store;
+    readonly SampleArrayFileWriter _writer;
+    readonly BlockingCollection<(int Chunk, double[][][]? Samples)> _queue = new(boundedCapacity: 4);
+    readonly Thread _thread;
+    readonly string _temporary;
+    Exception? _failure;
+
+    public DatasetAssembler(ChunkStore store, IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes)
     {
-        string temporary = Path.Combine(store.Folder, "assembled.h5");
+        _store = store;
+        _temporary = Path.Combine(store.Folder, "assembled.h5");
         var shapes = store.Arrays.Select(a => new SampleArrayShape(a.Name, a.SampleShape, store.ElementSize)).ToList();
-        using (var writer = new SampleArrayFileWriter(temporary, shapes, store.Length, coordinates, attributes))
+        _writer = new SampleArrayFileWriter(_temporary, shapes, store.Length, coordinates, attributes);
+        _thread = new Thread(Drain) { IsBackground = true, Name = "dataset writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Queues chunk c: computed <paramref name="samples"/> ([sample][array]), or null for a chunk already on disk. Blocks while the writer is four chunks behind.</summary>
+    public void Add(int chunk, double[][][]? samples)
+    {
+        if (_failure is { } e) throw new InvalidOperationException($"writing the dataset failed: {e.Message}", e);
+        _queue.Add((chunk, samples));
+    }
+
+    void Drain()
+    {
+        try
         {
-            for (int c = 0; c < store.ChunkCount; c++)
+            foreach (var (chunk, samples) in _queue.GetConsumingEnumerable())
             {
-                var (first, count) = store.Chunk(c);
-                for (int a = 0; a < store.Arrays.Count; a++)
-                {
-                    var bytes = store.ReadArray(c, a);
-                    Array values = store.ElementSize == 4 ? MemoryMarshal.Cast<byte, float>(bytes).ToArray() : MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-                    writer.Write(a, first - store.First, count, values);
-                }
+                if (samples is not null) _store.Write(chunk, samples);
+                var (first, count) = _store.Chunk(chunk);
+                for (int a = 0; a < _store.Arrays.Count; a++)
+                    _writer.Write(a, first - _store.First, count, samples is null ? FromFile(chunk, a) : Flatten(samples, a));
             }
         }
-        File.Move(temporary, Path.GetFullPath(store.Output), overwrite: true);
+        catch (Exception e)
+        {
+            _failure = e;
+            foreach (var _ in _queue.GetConsumingEnumerable()) { } // unblock producers
+        }
+    }
+
+    Array FromFile(int chunk, int array)
+    {
+        var bytes = _store.ReadArray(chunk, array);
+        return _store.ElementSize == 4 ? MemoryMarshal.Cast<byte, float>(bytes).ToArray() : MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+    }
+
+    Array Flatten(double[][][] samples, int array)
+    {
+        int length = _store.Arrays[array].SampleLength;
+        if (_store.ElementSize == 8)
+        {
+            var d = new double[samples.Length * length];
+            for (int k = 0; k < samples.Length; k++) samples[k][array].CopyTo(d, k * length);
+            return d;
+        }
+        var f = new float[samples.Length * length];
+        for (int k = 0; k < samples.Length; k++)
+        {
+            var source = samples[k][array];
+            for (int i = 0; i < length; i++) f[k * length + i] = (float)source[i];
+        }
+        return f;
+    }
+
+    /// <summary>Waits for the queued chunks, closes the file and moves it to the output path.</summary>
+    public void Finish()
+    {
+        _queue.CompleteAdding();
+        _thread.Join();
+        if (_failure is { } e) throw new InvalidOperationException($"writing the dataset failed: {e.Message}", e);
+        _writer.Dispose();
+        File.Move(_temporary, Path.GetFullPath(_store.Output), overwrite: true);
+    }
+
+    /// <summary>Stops the writer after a failure; chunk files stay for resuming.</summary>
+    public void Dispose()
+    {
+        if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+        _thread.Join();
+        _writer.Dispose();
+        _queue.Dispose();
     }
 }

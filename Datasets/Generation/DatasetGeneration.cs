@@ -58,15 +58,21 @@ public static class DatasetGeneration
         var store = ChunkStore.Open(outputPath, request.Fingerprint(), plan.Arrays, elementSize, first, length, options.Resume);
         var pending = Enumerable.Range(0, store.ChunkCount).Where(c => !store.IsComplete(c)).ToList();
         long resumed = length - pending.Sum(c => (long)store.Chunk(c).Count);
-        int retried = ComputeChunks(store, plan, pending, options, resumed);
-        DatasetAssembler.Write(store, plan.Coordinates, Attributes(request, plan, first, length));
+        int retried;
+        using (var assembler = new DatasetAssembler(store, plan.Coordinates, Attributes(request, plan, first, length)))
+        {
+            for (int c = 0; c < store.ChunkCount; c++)
+                if (!pending.Contains(c)) assembler.Add(c, null);
+            retried = ComputeChunks(store, plan, pending, options, resumed, assembler);
+            assembler.Finish();
+        }
         store.Delete();
         return new GenerationSummary(Path.GetFullPath(outputPath), length, first, length - resumed, resumed, retried, watch.Elapsed.TotalSeconds);
     }
 
     // Workers take samples in order from a shared counter; the thread that finishes a chunk's last
-    // sample writes the chunk. At most about one chunk per thread is in memory.
-    static int ComputeChunks(ChunkStore store, GeneratorPlan plan, List<int> pending, GenerationRunOptions options, long alreadyDone)
+    // sample hands it to the assembler, which writes it. A few chunks per thread are in memory at most.
+    static int ComputeChunks(ChunkStore store, GeneratorPlan plan, List<int> pending, GenerationRunOptions options, long alreadyDone, DatasetAssembler assembler)
     {
         var samples = pending.SelectMany(c => Enumerable.Range(0, store.Chunk(c).Count).Select(k => (Chunk: c, Slot: k))).ToArray();
         var buffers = new Dictionary<int, double[][][]>();
@@ -108,7 +114,16 @@ public static class DatasetGeneration
                     buffer[slot] = values;
                     if (--remaining[chunk] == 0) { complete = buffer; buffers.Remove(chunk); }
                 }
-                if (complete is not null) store.Write(chunk, complete);
+                if (complete is not null)
+                {
+                    try { assembler.Add(chunk, complete); }
+                    catch (Exception e)
+                    {
+                        lock (buffers) failure ??= e;
+                        stop.Cancel();
+                        return;
+                    }
+                }
                 options.Progress?.Invoke(Interlocked.Increment(ref done), store.Length);
             }
         }

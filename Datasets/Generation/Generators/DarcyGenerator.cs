@@ -25,13 +25,14 @@ public sealed class DarcyGenerator : IDatasetGenerator
         ["high"] = 12,
         ["low"] = 3,
         ["forcing"] = 1,
-        ["tolerance"] = 1e-6,
+        ["tolerance"] = GeneratorParameters.Float32Tolerance,
     };
 
     /// <inheritdoc />
     public GeneratorPlan Plan(GenerationRequest request)
     {
         var p = Merge(Family, DefaultParameters, request.Parameters);
+        UsePrecisionTolerance(p, request);
         int resolution = request.Resolution, fine = request.FineResolution ?? request.Resolution;
         int stride = VertexStride(fine, resolution);
         double alpha = Positive(p, "alpha"), tau = Positive(p, "tau"), high = Positive(p, "high"), low = Positive(p, "low");

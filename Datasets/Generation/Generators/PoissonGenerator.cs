@@ -21,13 +21,14 @@ public sealed class PoissonGenerator : IDatasetGenerator
         ["alpha"] = 2,
         ["tau"] = 3,
         ["scale"] = 100,
-        ["tolerance"] = 1e-8,
+        ["tolerance"] = GeneratorParameters.Float32Tolerance,
     };
 
     /// <inheritdoc />
     public GeneratorPlan Plan(GenerationRequest request)
     {
         var p = Merge(Family, DefaultParameters, request.Parameters);
+        UsePrecisionTolerance(p, request);
         int resolution = request.Resolution, fine = request.FineResolution ?? request.Resolution;
         int stride = VertexStride(fine, resolution);
         double alpha = Positive(p, "alpha"), tau = Positive(p, "tau"), scale = Positive(p, "scale"), tolerance = Positive(p, "tolerance");

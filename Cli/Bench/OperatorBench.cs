@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Operators.Benchmarks;
+using PdeOps.Operators.Models;
+
+namespace PdeOps.Cli.Bench;
+
+/// <summary><c>pdeops bench fno|mgno</c>: median training-step and inference-batch times on random data.</summary>
+public static class OperatorBench
+{
+    /// <summary>Creates the command for <paramref name="model"/> ("fno": the paper's FNO-2D; "mgno": the default MgNO).</summary>
+    public static Command Create(string model)
+    {
+        var res = new Option<int>("--res") { Description = "Points per axis", DefaultValueFactory = _ => 64 };
+        res.RequireAtLeast(8);
+        var batch = new Option<int>("--batch") { Description = "Samples per batch", DefaultValueFactory = _ => 20 };
+        batch.RequireAtLeast(1);
+        var repeat = new Option<int>("--repeat") { Description = "Timed steps (after 3 warm-up steps)", DefaultValueFactory = _ => 10 };
+        repeat.RequireAtLeast(1);
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        string what = model == "fno" ? "the FNO-2D of the paper (4 Fourier layers, width 32, 12 modes, fc 128, padding 9)" : "MgNO with default options (4 layers, width 32, 4 levels)";
+        var command = new Command(model, $"Median training step (forward, relative L2, backward, Adam) and inference batch of {what}") { res, batch, repeat, threads, json };
+        command.SetAction(parse =>
+        {
+            NeuralOperatorOptions options = model == "fno" ? FnoOptions.Paper2d : new MgnoOptions();
+            var result = new TrainingStepBenchmark().Run(new TrainingStepBenchmarkSettings
+            {
+                Model = model,
+                Options = options,
+                Resolution = parse.GetValue(res),
+                Batch = parse.GetValue(batch),
+                Repeat = parse.GetValue(repeat),
+                Threads = parse.GetValue(threads),
+            });
+            var o = new JsonObject
+            {
+                ["model"] = model,
+                ["res"] = result.Resolution,
+                ["batch"] = result.Batch,
+                ["threads"] = result.Threads,
+                ["parameters"] = result.ParameterCount,
+                ["train_step_s"] = result.TrainStepSeconds,
+                ["infer_batch_s"] = result.InferBatchSeconds,
+                ["train_step_samples_s"] = new JsonArray(result.TrainStepSamples.Select(v => (JsonNode?)v).ToArray()),
+                ["machine"] = MachineDescription.Collect(),
+            };
+            Console.WriteLine(parse.GetValue(json) ? o.ToJsonString(CommonOptions.JsonStyle)
+                : $"{model} at {result.Resolution}^2, batch {result.Batch}, {result.ParameterCount} parameters: median training step {result.TrainStepSeconds:F3} s, inference batch {result.InferBatchSeconds:F3} s");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Bench;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
+using PdeOps.Datasets.Readers;
+using PdeOps.Operators.Inference;
+
+namespace PdeOps.Cli.Commands;
+
+/// <summary><c>pdeops eval</c>: errors of a trained operator on a dataset, at its resolution and subsampled ones.</summary>
+public static class EvalCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Run folder written by 'pdeops train'", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset to evaluate on (PdeOps, PDEBench or FNO .mat)", Required = true };
+        var res = new Option<string?>("--res") { Description = "Resolutions to evaluate at, e.g. 85,141,211, reached by subsampling the data (zero-shot for other than the training grid)" };
+        var samples = new Option<int?>("--samples") { Description = "Use only the first N samples" };
+        var batch = new Option<int>("--batch") { Description = "Samples per forward pass", DefaultValueFactory = _ => 20 };
+        batch.RequireAtLeast(1);
+        var threads = CommonOptions.Threads();
+        var plots = new Option<string?>("--plots") { Description = "Folder for the figures (default: MODEL/eval)" };
+        var json = CommonOptions.Json();
+        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, plots, json };
+        command.SetAction(parse =>
+        {
+            TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            using var op = NeuralOperator.Load(parse.GetValue(model)!);
+            var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
+            var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
+            int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];
+            var across = resolutions.Length > 0 ? OperatorEvaluation.AcrossResolutions(op, dataset, resolutions, parse.GetValue(batch)) : [];
+            string folder = parse.GetValue(plots) ?? Path.Combine(parse.GetValue(model)!, "eval");
+            Directory.CreateDirectory(folder);
+            var figures = OperatorReports.WritePredictions(op, dataset, [0, 1, 2], Path.Combine(folder, "predictions"), $"{op.ModelName} on {Path.GetFileName(dataset.SourcePath)}").ToList();
+            if (across.Count > 1) figures.AddRange(OperatorReports.WriteResolutionErrors(folder, across, op.TrainingGrid[^1]));
+            if (parse.GetValue(json))
+            {
+                var o = Row(stored);
+                if (across.Count > 0) o["resolutions"] = new JsonArray(across.Select(r => (JsonNode?)Row(r)).ToArray());
+                o["model"] = op.ModelName;
+                o["training_grid"] = op.TrainingGrid[^1];
+                o["figures"] = new JsonArray(figures.Select(f => (JsonNode?)f).ToArray());
+                Console.WriteLine(o.ToJsonString(CommonOptions.JsonStyle));
+                return ExitCodes.Ok;
+            }
+            Console.WriteLine($"{op.ModelName} trained at {string.Join("x", op.TrainingGrid)}, evaluated on {dataset.SourcePath}");
+            foreach (var r in new[] { stored }.Concat(across))
+                Console.WriteLine($"  {string.Join("x", r.Grid),-9} rel L2 {r.RelativeL2:E3}  rel H1 {r.RelativeH1:E3}  max err {r.MaxError:E3}  ({r.Samples} samples)");
+            Console.WriteLine($"figures in {Path.GetFullPath(folder)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static JsonObject Row(EvaluationResult r) => new()
+    {
+        ["resolution"] = r.Grid[^1],
+        ["rel_l2"] = r.RelativeL2,
+        ["rel_h1"] = r.RelativeH1,
+        ["max_err"] = r.MaxError,
+        ["samples"] = r.Samples,
+    };
+}

@@ -1,0 +1,190 @@
+using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Losses;
+using PdeOps.Operators.Models;
+using PdeOps.Operators.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Inference;
+
+/// <summary>
+/// A trained operator for simulation codes: loads a run folder (<see cref="OperatorCheckpoint"/>)
+/// without the caller knowing the model class, and maps raw input fields to raw output fields,
+/// normalizing and decoding inside. Callers pass spans or arrays, never TorchSharp types. Calls are
+/// serialized, so one instance can be shared by several threads; <see cref="Dispose"/> releases
+/// the native memory of the weights at once.
+/// </summary>
+/// <example>
+/// <code>
+/// using var op = NeuralOperator.Load("runs/darcy-mgno");
+/// float[,] u = op.Predict(a);            // a: float[85, 85] coefficient, u: pressure
+/// </code>
+/// </example>
+public sealed class NeuralOperator : IDisposable
+{
+    readonly object _gate = new();
+    readonly Dictionary<string, (Tensor Scale, Tensor Offset)> _decoders = [];
+    bool _disposed;
+
+    NeuralOperator(OperatorCheckpoint checkpoint, NeuralOperatorModel model, string folder)
+    {
+        Checkpoint = checkpoint;
+        Model = model;
+        Folder = folder;
+        model.eval();
+    }
+
+    /// <summary>The checkpoint's description.</summary>
+    public OperatorCheckpoint Checkpoint { get; }
+    internal NeuralOperatorModel Model { get; }
+    /// <summary>The folder loaded.</summary>
+    public string Folder { get; }
+    /// <summary>Registry name of the architecture.</summary>
+    public string ModelName => Checkpoint.ModelName;
+    /// <summary>Grid axes of the fields.</summary>
+    public int SpatialDims => Checkpoint.SpatialDims;
+    /// <summary>Grid the model was trained on.</summary>
+    public IReadOnlyList<int> TrainingGrid => Checkpoint.TrainingGrid;
+    /// <summary>Names of the input arrays.</summary>
+    public IReadOnlyList<string> InputNames => Checkpoint.Inputs.Names;
+    /// <summary>Names of the output arrays.</summary>
+    public IReadOnlyList<string> OutputNames => Checkpoint.Outputs.Names;
+    /// <summary>Input channels per sample.</summary>
+    public int InputChannels => Checkpoint.InputChannels.Sum();
+    /// <summary>Output channels per sample.</summary>
+    public int OutputChannels => Checkpoint.OutputChannels.Sum();
+    /// <summary>Parameters of the model.</summary>
+    public long Parameters => Model.ParameterCount();
+
+    /// <summary>Loads a run folder written by <c>pdeops train</c> (or the path of its model.json).</summary>
+    /// <exception cref="CheckpointException">The folder is not a complete checkpoint.</exception>
+    public static NeuralOperator Load(string path, OperatorModelRegistry? registry = null)
+    {
+        string folder = File.Exists(path) && Path.GetFileName(path) == OperatorCheckpoint.DescriptionFile ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
+        var checkpoint = OperatorCheckpoint.Read(folder);
+        var model = checkpoint.LoadModel(folder, registry);
+        return new NeuralOperator(checkpoint, model, folder);
+    }
+
+    /// <summary>
+    /// Predicts one sample: <paramref name="input"/> holds the raw input channels (channel-major,
+    /// then the grid row-major), <paramref name="output"/> receives the raw output channels.
+    /// </summary>
+    /// <param name="input">InputChannels x grid values.</param>
+    /// <param name="output">OutputChannels x grid values.</param>
+    /// <param name="grid">Points per axis, e.g. (85, 85).</param>
+    public void Predict(ReadOnlySpan<float> input, Span<float> output, params int[] grid) => PredictBatch(input, output, 1, grid);
+
+    /// <summary>Predicts <paramref name="batch"/> samples laid out one after another.</summary>
+    /// <exception cref="ArgumentException">Span lengths do not match the batch and grid.</exception>
+    public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int batch, params int[] grid)
+    {
+        if (grid.Length != SpatialDims) throw new ArgumentException($"the model takes {SpatialDims}D grids; got {grid.Length} sizes");
+        if (batch < 1) throw new ArgumentException($"batch must be at least 1 (got {batch})");
+        int points = grid.Aggregate(1, (a, b) => a * b);
+        if (inputs.Length != (long)batch * InputChannels * points)
+            throw new ArgumentException($"input has {inputs.Length} values; {batch} samples of {InputChannels} channels on ({string.Join(", ", grid)}) need {(long)batch * InputChannels * points}");
+        if (outputs.Length != (long)batch * OutputChannels * points)
+            throw new ArgumentException($"output has room for {outputs.Length} values; {(long)batch * OutputChannels * points} are needed");
+        var encoded = inputs.ToArray();
+        for (int n = 0; n < batch; n++)
+        {
+            int offset = n * InputChannels * points;
+            for (int k = 0; k < Checkpoint.InputChannels.Length; k++)
+            {
+                int length = Checkpoint.InputChannels[k] * points;
+                Checkpoint.Inputs.Encode(k, encoded.AsSpan(offset, length));
+                offset += length;
+            }
+        }
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            long[] shape = [batch, InputChannels, .. grid.Select(g => (long)g)];
+            var prediction = ForwardRaw(tensor(encoded, shape), grid);
+            prediction.contiguous().data<float>().CopyTo(outputs);
+        }
+    }
+
+    /// <summary>Predicts a single-input, single-output 2D field given as [y, x].</summary>
+    public float[,] Predict(float[,] input)
+    {
+        if (InputChannels != 1 || OutputChannels != 1 || SpatialDims != 2)
+            throw new InvalidOperationException($"this model maps {InputChannels} to {OutputChannels} channels in {SpatialDims}D; use the span overload");
+        int h = input.GetLength(0), w = input.GetLength(1);
+        var flat = new float[h * w];
+        Buffer.BlockCopy(input, 0, flat, 0, flat.Length * sizeof(float));
+        var output = new float[h * w];
+        Predict(flat, output, h, w);
+        var result = new float[h, w];
+        Buffer.BlockCopy(output, 0, result, 0, output.Length * sizeof(float));
+        return result;
+    }
+
+    /// <summary>Predicts several single-channel 2D fields of one size in one batch.</summary>
+    public float[][,] PredictBatch(IReadOnlyList<float[,]> inputs)
+    {
+        if (inputs.Count == 0) return [];
+        int h = inputs[0].GetLength(0), w = inputs[0].GetLength(1), points = h * w;
+        var flat = new float[inputs.Count * points];
+        for (int n = 0; n < inputs.Count; n++)
+        {
+            if (inputs[n].GetLength(0) != h || inputs[n].GetLength(1) != w) throw new ArgumentException($"input {n} is {inputs[n].GetLength(0)} x {inputs[n].GetLength(1)}, input 0 {h} x {w}");
+            Buffer.BlockCopy(inputs[n], 0, flat, n * points * sizeof(float), points * sizeof(float));
+        }
+        var output = new float[flat.Length];
+        PredictBatch(flat, output, inputs.Count, h, w);
+        return Enumerable.Range(0, inputs.Count).Select(n =>
+        {
+            var r = new float[h, w];
+            Buffer.BlockCopy(output, n * points * sizeof(float), r, 0, points * sizeof(float));
+            return r;
+        }).ToArray();
+    }
+
+    /// <summary>Model output for normalized inputs, decoded to raw values (callers hold the gate and a scope).</summary>
+    internal Tensor ForwardRaw(Tensor normalizedInputs, IReadOnlyList<int> grid)
+    {
+        var (scale, offset) = Decoder(grid);
+        return Model.call(normalizedInputs) * scale + offset;
+    }
+
+    (Tensor Scale, Tensor Offset) Decoder(IReadOnlyList<int> grid)
+    {
+        string key = string.Join("x", grid);
+        if (_decoders.TryGetValue(key, out var cached)) return cached;
+        var (scale, offset) = Checkpoint.Outputs.DecodeAffine(Checkpoint.OutputChannels, grid);
+        long[] shape = [1, OutputChannels, .. grid.Select(g => (long)g)];
+        var decoder = (tensor(scale, shape).DetachFromDisposeScope(), tensor(offset, shape).DetachFromDisposeScope());
+        _decoders[key] = decoder;
+        return decoder;
+    }
+
+    /// <summary>Runs <paramref name="work"/> under the instance's lock (evaluation helpers).</summary>
+    internal T Locked<T>(Func<T> work)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return work();
+        }
+    }
+
+    /// <summary>The loss convention of the training grid.</summary>
+    public GridConvention Convention => Checkpoint.Convention;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            foreach (var (scale, offset) in _decoders.Values) { scale.Dispose(); offset.Dispose(); }
+            _decoders.Clear();
+            Model.Dispose();
+        }
+    }
+}
