@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using PdeOps.Datasets.Storage;
@@ -47,6 +48,7 @@ internal sealed class ChunkStore
     /// <exception cref="DataFileException">The folder exists without <paramref name="resume"/>, or belongs to a different request.</exception>
     public static ChunkStore Open(string output, string fingerprint, IReadOnlyList<ArraySpec> arrays, int elementSize, long first, long length, bool resume)
     {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("chunk files are written in the host's byte order, which must be little-endian");
         string folder = AtomicFile.PartialPath(Path.GetFullPath(output));
         string manifest = Path.Combine(folder, ManifestName);
         if (Directory.Exists(folder) || File.Exists(folder))
@@ -79,8 +81,8 @@ internal sealed class ChunkStore
         return info.Exists && info.Length == ChunkBytes(c);
     }
 
-    /// <summary>Writes chunk c: <paramref name="samples"/>[k][a] holds array a of the chunk's k-th sample.</summary>
-    public void Write(int c, double[][][] samples)
+    /// <summary>Writes chunk c: <paramref name="arrays"/>[a] holds array a of all the chunk's samples in storage precision (float[] or double[]).</summary>
+    public void Write(int c, IReadOnlyList<Array> arrays)
     {
         var (first, count) = Chunk(c);
         string path = ChunkPath(c), temporary = path + ".tmp";
@@ -91,21 +93,12 @@ internal sealed class ChunkStore
             BinaryPrimitives.WriteInt64LittleEndian(header, first);
             BinaryPrimitives.WriteInt32LittleEndian(header[8..], count);
             stream.Write(header);
-            for (int a = 0; a < Arrays.Count; a++)
-                for (int k = 0; k < count; k++) WriteValues(stream, samples[k][a]);
+            // Little-endian hosts only (x64, arm64): the values are written as they lie in memory.
+            foreach (var values in arrays)
+                stream.Write(values is float[] f ? MemoryMarshal.AsBytes(f.AsSpan()) : MemoryMarshal.AsBytes(((double[])values).AsSpan()));
             stream.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
-    }
-
-    void WriteValues(Stream stream, double[] values)
-    {
-        var bytes = new byte[values.Length * ElementSize];
-        if (ElementSize == 4)
-            for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(4 * i), (float)values[i]);
-        else
-            for (int i = 0; i < values.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(8 * i), values[i]);
-        stream.Write(bytes);
     }
 
     /// <summary>Reads array a of chunk c as raw little-endian bytes (count samples, row-major).</summary>

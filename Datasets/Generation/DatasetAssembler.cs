@@ -44,10 +44,10 @@ internal sealed class DatasetAssembler : IDisposable
         {
             foreach (var (chunk, samples) in _queue.GetConsumingEnumerable())
             {
-                if (samples is not null) _store.Write(chunk, samples);
+                var arrays = Enumerable.Range(0, _store.Arrays.Count).Select(a => samples is null ? FromFile(chunk, a) : Flatten(samples, a)).ToList();
+                if (samples is not null) _store.Write(chunk, arrays);
                 var (first, count) = _store.Chunk(chunk);
-                for (int a = 0; a < _store.Arrays.Count; a++)
-                    _writer.Write(a, first - _store.First, count, samples is null ? FromFile(chunk, a) : Flatten(samples, a));
+                for (int a = 0; a < arrays.Count; a++) _writer.Write(a, first - _store.First, count, arrays[a]);
             }
         }
         catch (Exception e)

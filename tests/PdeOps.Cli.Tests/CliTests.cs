@@ -74,10 +74,11 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
-    public void DemoWritesAReadableHdf5FileAndAPng()
+    public void DemoWritesItsFilesFiguresAndReport()
     {
         string outDir = Path.Combine(_dir, "demo");
-        var (exit, stdout, stderr) = CliRunner.Run("demo", "--out", outDir, "--n", "63");
+        // Two epochs instead of forty keep the test short; the pipeline is the same.
+        var (exit, stdout, stderr) = CliRunner.Run("demo", "--out", outDir, "--n", "63", "--epochs", "2");
         Assert.True(exit == 0, stderr);
         Assert.Contains("poisson.h5", stdout);
         using (var reader = new FieldFileReader(Path.Combine(outDir, "poisson.h5")))
@@ -91,5 +92,11 @@ public sealed class CliTests : IDisposable
         var png = File.ReadAllBytes(Path.Combine(outDir, "poisson.png"));
         Assert.Equal((byte)'P', png[1]);
         Assert.True(png.Length > 5000);
+        foreach (var file in new[] { "darcy-train.h5", "darcy-test.h5", "report.md", "mgno/model.json", "mgno/weights.bin", "mgno/metrics.csv",
+                                     "mgno/training-curve.png", "mgno/test-predictions-33.png", "mgno/test-predictions-65.png", "mgno/error-vs-resolution.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        string report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("At 33 x 33: relative L2", report);
+        Assert.Contains("(zero-shot)", report);
     }
 }
