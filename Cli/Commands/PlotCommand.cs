@@ -1,5 +1,9 @@
 using System.CommandLine;
 using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
+using PdeOps.Datasets.Readers;
+using PdeOps.Operators.Inference;
+using PdeOps.Operators.Training;
 using PdeOps.Datasets.Storage;
 using PdeOps.Plotting;
 
@@ -11,9 +15,61 @@ public static class PlotCommand
     /// <summary>Creates the command group.</summary>
     public static Command Create()
     {
-        var plot = new Command("plot", "Draw figures (PNG or SVG) from stored fields");
+        var plot = new Command("plot", "Draw figures (PNG or SVG) from stored fields and training runs");
         plot.Subcommands.Add(CreateField());
+        plot.Subcommands.Add(CreateTraining());
+        plot.Subcommands.Add(CreatePrediction());
         return plot;
+    }
+
+    static Command CreateTraining()
+    {
+        var run = new Argument<string>("run") { Description = "Run folder written by 'pdeops train'" };
+        var output = new Option<string?>("--out") { Description = "Output .png or .svg (default RUN/training-curve.png)" };
+        var command = new Command("training", "Training curve (train loss and test relative L2 per epoch) of a run") { run, output };
+        command.SetAction(parse =>
+        {
+            string folder = parse.GetValue(run)!;
+            if (!File.Exists(Path.Combine(folder, "metrics.csv"))) throw new FileNotFoundException($"{folder}: no metrics.csv (not a training run folder)");
+            var history = EpochMetrics.ReadAll(folder);
+            string dest = parse.GetValue(output) ?? Path.Combine(folder, "training-curve.png");
+            CheckExtension(dest);
+            FigureExport.Save(TrainingCurveFigure.Create(history.Select(m => m.Epoch).ToList(), history.Select(m => m.TrainLoss).ToList(),
+                history.Select(m => m.TestRelativeL2).ToList(), Path.GetFileName(Path.GetFullPath(folder))), dest);
+            Console.WriteLine($"Wrote {dest}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static Command CreatePrediction()
+    {
+        var model = new Option<string>("--model") { Description = "Run folder written by 'pdeops train'", Required = true };
+        var data = new Option<string>("--data") { Description = "Dataset with inputs and true outputs", Required = true };
+        var samples = new Option<string>("--samples") { Description = "Sample indices, e.g. 0,5,7", DefaultValueFactory = _ => "0" };
+        var output = new Option<string>("--out") { Description = "Output .png or .svg", Required = true };
+        var command = new Command("prediction", "Input, truth, prediction and error of chosen samples") { model, data, samples, output };
+        command.SetAction(parse =>
+        {
+            string dest = parse.GetValue(output)!;
+            CheckExtension(dest);
+            var indices = parse.GetValue(samples)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(t => int.TryParse(t, out int i) && i >= 0 ? i : throw new UsageException($"--samples: '{t}' is not a sample index")).ToList();
+            using var op = NeuralOperator.Load(parse.GetValue(model)!);
+            var dataset = DatasetReader.Read(parse.GetValue(data)!, indices.Max() + 1);
+            if (indices.Max() >= dataset.Samples) throw new UsageException($"--samples: the file holds {dataset.Samples} samples");
+            var stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dest))!, Path.GetFileNameWithoutExtension(dest));
+            var written = OperatorReports.WritePredictions(op, dataset, indices, stem, $"{op.ModelName} on {Path.GetFileName(dataset.SourcePath)}");
+            Console.WriteLine($"Wrote {string.Join(" and ", written)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    static void CheckExtension(string dest)
+    {
+        string ext = Path.GetExtension(dest).ToLowerInvariant();
+        if (ext != ".png" && ext != ".svg") throw new UsageException($"--out must end in .png or .svg, got '{dest}'");
     }
 
     static Command CreateField()

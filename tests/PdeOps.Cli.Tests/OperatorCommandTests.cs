@@ -51,6 +51,10 @@ public sealed class OperatorCommandTests : IDisposable
         }
         Assert.True(File.Exists(Path.Combine(run, "eval", "error-vs-resolution.png")));
 
+        Run("plot", "training", run, "--out", PathOf("curve.svg"));
+        Run("plot", "prediction", "--model", run, "--data", PathOf("b.h5"), "--samples", "0,3", "--out", PathOf("panels.png"));
+        Assert.True(File.Exists(PathOf("curve.svg")) && File.Exists(PathOf("panels.png")) && File.Exists(PathOf("panels.svg")));
+
         Run("predict", "--model", run, "--input", PathOf("b.h5"), "--out", PathOf("pred.h5"));
         using var predicted = new FieldFileReader(PathOf("pred.h5"));
         Assert.Equal(new ulong[] { 4, 33, 33 }, predicted.Dimensions("solution"));
