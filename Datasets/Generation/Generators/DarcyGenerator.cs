@@ -1,5 +1,4 @@
 using PdeOps.Physics.RandomFields;
-using PdeOps.Solvers.Diffusion;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
 
 namespace PdeOps.Datasets.Generation.Generators;
@@ -8,7 +7,7 @@ namespace PdeOps.Datasets.Generation.Generators;
 /// Darcy flow -div(a grad u) = f on the unit square, u = 0 on the boundary: the FNO benchmark
 /// (Li et al., ICLR 2021). The coefficient is <c>high</c> where a zero-Neumann Gaussian random
 /// field with covariance (-Lap + tau^2)^(-alpha) is non-negative and <c>low</c> elsewhere; it is
-/// drawn on the fine grid, solved there (<see cref="DirichletDiffusionSolver2D"/>) and both fields
+/// drawn on the fine grid, solved there (<see cref="PdeOps.Solvers.Diffusion.DirichletDiffusionSolver2D"/>) and both fields
 /// are subsampled to the stored resolution (421 -> 211, 141, 106, 85 as in the FNO files).
 /// </summary>
 public sealed class DarcyGenerator : IDatasetGenerator
@@ -50,31 +49,12 @@ public sealed class DarcyGenerator : IDatasetGenerator
             FineResolution = fine,
             Solver = "PCG with a Galerkin multigrid V(1,1) preconditioner, five-point finite volumes, harmonic-mean faces",
             Tolerance = tolerance,
-            CreateWorker = () => new Worker(fine, stride, resolution, alpha, tau, high, low, forcing, tolerance, request.Seed),
+            CreateWorker = () =>
+            {
+                var f = DiffusionSampleWorker.Filled(fine, forcing);
+                return new DiffusionSampleWorker(TwoPhaseCoefficient.FnoDarcyField(fine, alpha, tau),
+                    g => { var a = TwoPhaseCoefficient.Threshold(g, high, low); return (a, f, a); }, tolerance, stride, resolution, request.Seed);
+            },
         };
-    }
-
-    sealed class Worker(int fine, int stride, int resolution, double alpha, double tau, double high, double low, double forcing, double tolerance, long seed) : ISampleWorker
-    {
-        readonly GaussianRandomField _field = TwoPhaseCoefficient.FnoDarcyField(fine, alpha, tau);
-        readonly DirichletDiffusionSolver2D _solver = new(new DirichletDiffusionOptions { RelativeTolerance = tolerance });
-        readonly DirichletDiffusionSolver2D _retry = new(new DirichletDiffusionOptions { RelativeTolerance = tolerance, MaxIterations = 1000, Smoothing = 3 });
-        readonly double[,] _forcing = Filled(fine, forcing);
-
-        public double[][] Generate(long index, int attempt)
-        {
-            var a = TwoPhaseCoefficient.Threshold(_field.Sample2D(seed, index), high, low);
-            var solution = (attempt == 0 ? _solver : _retry).Solve(a, _forcing);
-            if (!solution.Result.Converged)
-                throw new SampleNotConvergedException(index, $"{solution.Result.Reason} after {solution.Result.Iterations} iterations, relative residual {solution.Result.RelativeResidual:E2}");
-            return [Subsample(a, stride, resolution), Subsample(solution.U, stride, resolution)];
-        }
-
-        static double[,] Filled(int n, double value)
-        {
-            var f = new double[n, n];
-            for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) f[j, i] = value;
-            return f;
-        }
     }
 }

@@ -1,5 +1,4 @@
 using PdeOps.Physics.RandomFields;
-using PdeOps.Solvers.Diffusion;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
 
 namespace PdeOps.Datasets.Generation.Generators;
@@ -7,7 +6,7 @@ namespace PdeOps.Datasets.Generation.Generators;
 /// <summary>
 /// Poisson -Lap u = f on the unit square, u = 0 on the boundary, with a random forcing f: a
 /// zero-Neumann Gaussian random field (covariance sigma^2 (-Lap + tau^2)^(-alpha)) on the fine
-/// grid; solved there (<see cref="DirichletDiffusionSolver2D"/> with a = 1) and subsampled.
+/// grid; solved there (<see cref="PdeOps.Solvers.Diffusion.DirichletDiffusionSolver2D"/> with a = 1) and subsampled.
 /// </summary>
 public sealed class PoissonGenerator : IDatasetGenerator
 {
@@ -45,32 +44,15 @@ public sealed class PoissonGenerator : IDatasetGenerator
             FineResolution = fine,
             Solver = "PCG with a Galerkin multigrid V(1,1) preconditioner, five-point finite differences",
             Tolerance = tolerance,
-            CreateWorker = () => new Worker(new GaussianRandomField(2, fine, alpha, tau, boundary: FieldBoundary.Neumann), scale, tolerance, stride, resolution, request.Seed),
+            CreateWorker = () =>
+            {
+                var ones = DiffusionSampleWorker.Filled(fine, 1);
+                return new DiffusionSampleWorker(new GaussianRandomField(2, fine, alpha, tau, boundary: FieldBoundary.Neumann), g =>
+                {
+                    for (int j = 0; j < fine; j++) for (int i = 0; i < fine; i++) g[j, i] *= scale;
+                    return (ones, g, g);
+                }, tolerance, stride, resolution, request.Seed);
+            },
         };
-    }
-
-    sealed class Worker(GaussianRandomField field, double scale, double tolerance, int stride, int resolution, long seed) : ISampleWorker
-    {
-        readonly DirichletDiffusionSolver2D _solver = new(new DirichletDiffusionOptions { RelativeTolerance = tolerance });
-        readonly DirichletDiffusionSolver2D _retry = new(new DirichletDiffusionOptions { RelativeTolerance = tolerance, MaxIterations = 1000, Smoothing = 3 });
-        readonly double[,] _ones = Ones(field.Size);
-
-        public double[][] Generate(long index, int attempt)
-        {
-            var f = field.Sample2D(seed, index);
-            int n = field.Size;
-            for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) f[j, i] *= scale;
-            var solution = (attempt == 0 ? _solver : _retry).Solve(_ones, f);
-            if (!solution.Result.Converged)
-                throw new SampleNotConvergedException(index, $"{solution.Result.Reason} after {solution.Result.Iterations} iterations");
-            return [Subsample(f, stride, resolution), Subsample(solution.U, stride, resolution)];
-        }
-
-        static double[,] Ones(int n)
-        {
-            var a = new double[n, n];
-            for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) a[j, i] = 1;
-            return a;
-        }
     }
 }
