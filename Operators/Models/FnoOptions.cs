@@ -36,6 +36,14 @@ public sealed record FnoOptions : NeuralOperatorOptions
     /// <summary>Grid points appended at the end of every axis after lifting and cropped before the projection (0 for periodic problems).</summary>
     public int Padding { get; init; } = 9;
 
+    /// <summary>
+    /// When set, the padding scales with the grid so that the padded domain keeps one physical length
+    /// at every resolution: an axis of n points gets round(Padding (n - 1) / (PaddingReferenceSize - 1))
+    /// points. Fourier modes then mean the same frequencies on every grid, which zero-shot evaluation
+    /// at other resolutions needs. Null pads every grid by <see cref="Padding"/> points.
+    /// </summary>
+    public int? PaddingReferenceSize { get; init; }
+
     /// <summary>Whether the grid coordinates in [0, 1] are appended to the input channels.</summary>
     public bool PositionalEmbedding { get; init; } = true;
 
@@ -57,6 +65,7 @@ public sealed record FnoOptions : NeuralOperatorOptions
         Require(Layers >= 1, nameof(Layers), $"must be at least 1, got {Layers}");
         Require(ProjectionWidth >= 1, nameof(ProjectionWidth), $"must be at least 1, got {ProjectionWidth}");
         Require(Padding >= 0, nameof(Padding), $"must not be negative, got {Padding}");
+        Require(PaddingReferenceSize is null or >= 2, nameof(PaddingReferenceSize), $"must be at least 2 points, got {PaddingReferenceSize}");
         Require(SchemaVersion == 1, nameof(SchemaVersion), $"version {SchemaVersion} is not supported (1 is)");
         return this;
     }

@@ -82,7 +82,7 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         if (options.Padding > 0)
         {
             var pad = new long[2 * (d + 1)];
-            for (int a = 1; a <= d; a++) pad[2 * a + 1] = options.Padding;
+            for (int a = 1; a <= d; a++) pad[2 * a + 1] = PaddingOf(spatial[d - a]);
             v = F.pad(v, pad);
         }
         for (int l = 0; l < options.Layers; l++)
@@ -100,6 +100,11 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         for (int a = 0; a < d; a++) toFirst[a + 2] = a + 1;
         return output.permute(toFirst).contiguous().MoveToOuterDisposeScope();
     }
+
+    /// <summary>Padding points of an axis of <paramref name="points"/> points (see <see cref="FnoOptions.PaddingReferenceSize"/>).</summary>
+    public long PaddingOf(long points) => options.PaddingReferenceSize is int reference
+        ? (long)Math.Round(options.Padding * (points - 1) / (double)(reference - 1), MidpointRounding.AwayFromZero)
+        : options.Padding;
 
     /// <summary>
     /// The pointwise projection width -> projection width -> out on a channels-last field, applied to

@@ -46,6 +46,8 @@ public static class OperatorTrainer
         using var trainData = TrainingData.Create(train, inputs, outputs, spec.SpatialDims);
         using var testData = TrainingData.Create(test, inputs, outputs, spec.SpatialDims);
         var modelOptions = spec.ModelOptions with { InChannels = trainData.InputChannels.Sum(), OutChannels = trainData.OutputChannels.Sum() };
+        // Padding that scales with the grid keeps a padded FNO usable at other resolutions.
+        if (modelOptions is FnoOptions { Padding: > 0, PaddingReferenceSize: null } fno) modelOptions = fno with { PaddingReferenceSize = trainData.Grid[0] };
         using var model = OperatorModelRegistry.Default.Create(spec.ModelName, modelOptions);
         var checkpoint = new OperatorCheckpoint
         {

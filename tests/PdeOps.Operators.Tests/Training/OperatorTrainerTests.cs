@@ -5,6 +5,7 @@ using PdeOps.Operators.Training;
 
 namespace PdeOps.Operators.Tests.Training;
 
+[Collection("torch random state")]
 public sealed class OperatorTrainerTests : IDisposable
 {
     readonly string _dir = Directory.CreateTempSubdirectory("pdeops-train-").FullName;
