@@ -9,7 +9,8 @@ namespace PdeOps.Datasets.Storage;
 /// <param name="Name">Dataset name.</param>
 /// <param name="SampleShape">Shape of one sample.</param>
 /// <param name="ElementSize">4 (float32) or 8 (float64).</param>
-public sealed record SampleArrayShape(string Name, int[] SampleShape, int ElementSize)
+/// <param name="Attributes">Attributes of the dataset itself (e.g. axis names), or null.</param>
+public sealed record SampleArrayShape(string Name, int[] SampleShape, int ElementSize, IReadOnlyDictionary<string, object>? Attributes = null)
 {
     /// <summary>Values per sample.</summary>
     public int SampleLength => SampleShape.Aggregate(1, (a, b) => a * b);
@@ -47,9 +48,11 @@ public sealed class SampleArrayFileWriter : IDisposable
             for (int d = 0; d < spec.SampleShape.Length; d++) { dims[d + 1] = (ulong)spec.SampleShape[d]; chunks[d + 1] = (uint)spec.SampleShape[d]; }
             var creation = new H5DatasetCreation(Filters: [FastDeflate]);
             _datasets[a] = spec.ElementSize == 4 ? new H5Dataset<float[]>(dims, chunks, creation) : new H5Dataset<double[]>(dims, chunks, creation);
+            foreach (var (name, value) in spec.Attributes ?? new Dictionary<string, object>()) _datasets[a].Attributes[name] = value;
             file[spec.Name] = _datasets[a];
         }
-        foreach (var (name, values) in coordinates) file[name] = new H5Dataset(values);
+        foreach (var (name, values) in coordinates)
+            if (!file.ContainsKey(name)) file[name] = new H5Dataset(values);
         foreach (var (name, value) in attributes) file.Attributes[name] = value;
         _writer = file.BeginWrite(path);
     }

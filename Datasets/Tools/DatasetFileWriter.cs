@@ -1,9 +1,5 @@
 using PdeOps.Datasets.Readers;
 using PdeOps.Datasets.Storage;
-using PureHDF;
-using PureHDF.Filters;
-using PureHDF.Selections;
-using PureHDF.VOL.Native;
 
 namespace PdeOps.Datasets.Tools;
 
@@ -20,49 +16,21 @@ internal static class DatasetFileWriter
     {
         if (string.Equals(Path.GetFullPath(path), Path.GetFullPath(source.Path), StringComparison.Ordinal))
             throw new ArgumentException($"output '{path}' is the file being read", nameof(path));
-        var file = new H5File();
         var arrays = source.Arrays.ToList();
-        var datasets = new H5Object[arrays.Count];
-        for (int a = 0; a < arrays.Count; a++)
+        var shapes = arrays.Select(array =>
         {
-            var array = arrays[a];
             var shape = array.Shape(count);
-            var dims = shape.Select(d => (ulong)d).ToArray();
-            var chunks = shape.Select((d, i) => i == 0 ? 1u : (uint)Math.Max(1, d)).ToArray();
-            var creation = new H5DatasetCreation(Filters: [DeflateFilter.Id]);
-            H5Object dataset = toFloat32 || array.StoredType == "float32"
-                ? new H5Dataset<float[]>(dims, chunks, creation)
-                : new H5Dataset<double[]>(dims, chunks, creation);
-            if (!array.Axes.SequenceEqual(FieldArray.DefaultAxes(shape.Length)))
-                dataset.Attributes[PdeOpsLayout.AxesAttribute] = string.Join(",", array.Axes);
-            datasets[a] = dataset;
-            file[array.Name] = dataset;
-        }
-        foreach (var (name, values) in source.Coordinates)
-            if (!file.ContainsKey(name)) file[name] = new H5Dataset(values);
-        foreach (var (name, value) in attributes) file.Attributes[name] = value;
-
+            var axes = array.Axes.SequenceEqual(FieldArray.DefaultAxes(shape.Length))
+                ? null
+                : new Dictionary<string, object> { [PdeOpsLayout.AxesAttribute] = string.Join(",", array.Axes) };
+            return new SampleArrayShape(array.Name, array.SampleShape.ToArray(), toFloat32 || array.StoredType == "float32" ? 4 : 8, axes);
+        }).ToList();
         AtomicFile.Write(path, partial =>
         {
-            using var writer = file.BeginWrite(partial);
+            using var writer = new SampleArrayFileWriter(partial, shapes, count, source.Coordinates, attributes);
             for (int a = 0; a < arrays.Count; a++)
-            {
-                var array = arrays[a];
-                foreach (var (start, n) in DatasetSource.Blocks(array, first, count))
-                {
-                    int rank = array.SampleShape.Length + 1;
-                    var starts = new ulong[rank];
-                    var blocks = new ulong[rank];
-                    starts[0] = (ulong)(start - first);
-                    blocks[0] = (ulong)n;
-                    for (int d = 1; d < rank; d++) blocks[d] = (ulong)array.SampleShape[d - 1];
-                    var selection = new HyperslabSelection(rank, starts, blocks);
-                    if (datasets[a] is H5Dataset<float[]> floats)
-                        writer.Write(floats, array.Read(start, n), fileSelection: selection);
-                    else
-                        writer.Write((H5Dataset<double[]>)datasets[a], (double[])array.ReadNative(start, n, checkFinite: true), fileSelection: selection);
-                }
-            }
+                foreach (var (start, n) in DatasetSource.Blocks(arrays[a], first, count))
+                    writer.Write(a, start - first, n, shapes[a].ElementSize == 4 ? arrays[a].Read(start, n) : arrays[a].ReadNative(start, n, checkFinite: true));
         });
     }
 }

@@ -1,7 +1,6 @@
 using PdeOps.Datasets.Readers;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Training;
-using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Inference;
 
@@ -26,20 +25,8 @@ public static class OperatorEvaluation
         var relH1 = new RelativeH1Loss(op.SpatialDims, op.Convention);
         return op.Locked(() =>
         {
-            using var noGrad = no_grad();
-            double l2 = 0, h1 = 0, max = 0;
-            long n = tensors.Samples;
-            for (long first = 0; first < n; first += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                long count = Math.Min(batchSize, n - first);
-                var prediction = op.ForwardRaw(tensors.Inputs.narrow(0, first, count), tensors.Grid);
-                var target = tensors.Outputs.narrow(0, first, count);
-                l2 += relL2.PerSample(prediction, target).sum().item<float>();
-                h1 += relH1.PerSample(prediction, target).sum().item<float>();
-                max = Math.Max(max, (prediction - target).abs().max().item<float>());
-            }
-            return new EvaluationResult(tensors.Grid, (int)n, l2 / n, h1 / n, max);
+            var (l2, h1, max) = OperatorTrainer.Errors(x => op.ForwardRaw(x, tensors.Grid), tensors, relL2, relH1, batchSize);
+            return new EvaluationResult(tensors.Grid, (int)tensors.Samples, l2, h1, max);
         });
     }
 

@@ -139,19 +139,31 @@ public static class OperatorTrainer
         RelativeL2Loss relL2, RelativeH1Loss relH1, int batchSize)
     {
         model.eval();
+        var (l2, h1, _) = Errors(x => model.call(x) * scale + offset, data, relL2, relH1, batchSize);
+        return (l2, h1);
+    }
+
+    /// <summary>
+    /// Mean relative L2 and H1 errors and the largest pointwise error of <paramref name="forwardRaw"/>
+    /// (normalized inputs to raw outputs) on <paramref name="data"/>, batch by batch without gradients.
+    /// </summary>
+    internal static (double RelativeL2, double RelativeH1, double MaxError) Errors(Func<Tensor, Tensor> forwardRaw, TrainingData data,
+        RelativeL2Loss relL2, RelativeH1Loss relH1, int batchSize)
+    {
         using var noGrad = no_grad();
-        double l2 = 0, h1 = 0;
+        double l2 = 0, h1 = 0, max = 0;
         long n = data.Samples;
         for (long first = 0; first < n; first += batchSize)
         {
             using var scope = NewDisposeScope();
             long count = Math.Min(batchSize, n - first);
-            var prediction = model.call(data.Inputs.narrow(0, first, count)) * scale + offset;
+            var prediction = forwardRaw(data.Inputs.narrow(0, first, count));
             var target = data.Outputs.narrow(0, first, count);
             l2 += relL2.PerSample(prediction, target).sum().item<float>();
             h1 += relH1.PerSample(prediction, target).sum().item<float>();
+            max = Math.Max(max, (prediction - target).abs().max().item<float>());
         }
-        return (l2 / n, h1 / n);
+        return (l2 / n, h1 / n, max);
     }
 
     static JsonObject Summary(TrainingSpec spec, OperatorDataset train, OperatorDataset test, IReadOnlyList<EpochMetrics> history, int bestEpoch, double bestL2) => new()
