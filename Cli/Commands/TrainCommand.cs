@@ -49,6 +49,8 @@ public static class TrainCommand
         var modes = new Option<int?>("--modes") { Description = "FNO: Fourier modes kept per axis (12)" };
         var padding = new Option<int?>("--padding") { Description = "FNO: domain padding in points (9; 0 for periodic data)" };
         var levels = new Option<int?>("--levels") { Description = "MgNO: multigrid levels (4)" };
+        var preSmoothing = new Option<string?>("--pre-smoothing") { Description = "MgNO: pre-smoothing steps per level, finest first, e.g. 1,1,1,1,2 (1 per level)" };
+        var postSmoothing = new Option<string?>("--post-smoothing") { Description = "MgNO: post-smoothing steps per level, finest first, e.g. 0,0,0,1,0 (1 per level)" };
         var boundary = new Option<string>("--boundary") { Description = "MgNO padding: dirichlet, periodic or neumann", DefaultValueFactory = _ => "dirichlet" };
         boundary.AcceptOnlyFromAmong("dirichlet", "periodic", "neumann");
         var grid = new Option<string?>("--grid") { Description = "closed (vertex grids with both ends) or periodic; default from the dataset" };
@@ -58,7 +60,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, mgno) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, resume, width, layers, modes, padding, levels, boundary, grid, config, json,
+            normalization, seed, threads, resume, width, layers, modes, padding, levels, preSmoothing, postSmoothing, boundary, grid, config, json,
         };
         command.SetAction(parse =>
         {
@@ -71,6 +73,8 @@ public static class TrainCommand
             }
             T? GetOptional<T>(Option<T?> option, string key) where T : struct =>
                 parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : file[key]?.GetValue<T>();
+            string? GetText(Option<string?> option, string key) =>
+                parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : (string?)file[key];
 
             string modelName = Get(model, "model");
             var trainSet = DatasetReader.Read(Get(data, "data"), GetOptional(trainSamples, "train_samples"));
@@ -83,12 +87,10 @@ public static class TrainCommand
             };
             int spatialDims = trainSet.Inputs[0].Shape.Length == 2 ? 1 : 2;
             NeuralOperatorOptions architecture = modelName == "mgno"
-                ? new MgnoOptions
-                {
-                    Width = GetOptional(width, "width") ?? 32,
-                    Layers = GetOptional(layers, "layers") ?? 4,
-                    Boundary = Get(boundary, "boundary") switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet },
-                } is var m && GetOptional(levels, "levels") is int l ? m with { Levels = l, PreSmoothing = Enumerable.Repeat(1, l).ToArray(), PostSmoothing = Enumerable.Repeat(1, l).ToArray() } : m
+                ? MgnoArchitecture(
+                    GetOptional(width, "width") ?? 32, GetOptional(layers, "layers") ?? 4, GetOptional(levels, "levels"),
+                    GetText(preSmoothing, "pre_smoothing"), GetText(postSmoothing, "post_smoothing"),
+                    Get(boundary, "boundary") switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet })
                 : new FnoOptions
                 {
                     Dimensions = spatialDims,
@@ -167,6 +169,40 @@ public static class TrainCommand
                 });
             });
         return result!;
+    }
+
+    /// <summary>
+    /// MgNO options from the command line: the number of levels comes from --levels or from the
+    /// length of a smoothing list; a list not given means one step per level.
+    /// </summary>
+    static MgnoOptions MgnoArchitecture(int width, int layers, int? levels, string? pre, string? post, BoundaryPadding boundary)
+    {
+        int[]? preSteps = ParseSteps(pre, "--pre-smoothing");
+        int[]? postSteps = ParseSteps(post, "--post-smoothing");
+        int count = levels ?? preSteps?.Length ?? postSteps?.Length ?? new MgnoOptions().Levels;
+        foreach (var (steps, name) in new[] { (preSteps, "--pre-smoothing"), (postSteps, "--post-smoothing") })
+            if (steps is not null && steps.Length != count)
+                throw new UsageException($"{name} lists {steps.Length} levels but the V-cycle has {count}");
+        return new MgnoOptions
+        {
+            Width = width,
+            Layers = layers,
+            Levels = count,
+            PreSmoothing = preSteps ?? Enumerable.Repeat(1, count).ToArray(),
+            PostSmoothing = postSteps ?? Enumerable.Repeat(1, count).ToArray(),
+            Boundary = boundary,
+        };
+    }
+
+    static int[]? ParseSteps(string? text, string name)
+    {
+        if (text is null) return null;
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var steps = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], out steps[i]) || steps[i] < 0)
+                throw new UsageException($"{name} {text}: expected comma-separated step counts such as 1,1,1,1,2");
+        return steps;
     }
 
     static bool IsPeriodic(OperatorDataset data) =>

@@ -46,9 +46,10 @@ public sealed class BoundaryConv2d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         var strides = new long[] { Stride, Stride };
-        if (Boundary == BoundaryPadding.Dirichlet)
-            return F.conv2d(input, weight, null, strides, new long[] { 1, 1 });
         using var scope = NewDisposeScope();
+        input = ChannelsLastMemory.Of(input);
+        if (Boundary == BoundaryPadding.Dirichlet)
+            return F.conv2d(input, weight, null, strides, new long[] { 1, 1 }).MoveToOuterDisposeScope();
         var padded = Halo(input, Boundary);
         return F.conv2d(padded, weight, null, strides, new long[] { 0, 0 }).MoveToOuterDisposeScope();
     }

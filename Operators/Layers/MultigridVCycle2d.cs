@@ -22,7 +22,7 @@ namespace PdeOps.Operators.Layers;
 /// </remarks>
 public sealed class MultigridVCycle2d : nn.Module<Tensor, Tensor>
 {
-    private readonly ModuleDict<BoundaryConv2d> operators = new();
+    private readonly LevelOperators operators = new();
     private readonly ModuleList<ModuleList<BoundaryConv2d>> preSmoothers = new();
     private readonly ModuleList<ModuleList<BoundaryConv2d>> postSmoothers = new();
     private readonly ModuleList<BoundaryConv2d> restrictions = new();
@@ -55,7 +55,7 @@ public sealed class MultigridVCycle2d : nn.Module<Tensor, Tensor>
         {
             bool coarsest = l == levels - 1;
             if (!coarsest || pre[l] + post[l] > 1)
-                operators.Add(($"a{l}", new BoundaryConv2d(uChannels, fChannels, 1, boundary)));
+                operators.Add(l, new BoundaryConv2d(uChannels, fChannels, 1, boundary));
             var down = new ModuleList<BoundaryConv2d>();
             for (int s = 0; s < pre[l]; s++) down.Add(new BoundaryConv2d(fChannels, uChannels, 1, boundary));
             preSmoothers.Add(down);
@@ -114,7 +114,7 @@ public sealed class MultigridVCycle2d : nn.Module<Tensor, Tensor>
                 u[l] = Smooth(l, postSmoothers[l], u[l], rhs[l]);
                 break;
             }
-            rhs[l + 1] = restrictions[l].call(rhs[l] - operators[$"a{l}"].call(u[l]));
+            rhs[l + 1] = restrictions[l].call(rhs[l] - operators.At(l).call(u[l]));
         }
         for (int l = levels - 2; l >= 0; l--)
         {
@@ -127,7 +127,26 @@ public sealed class MultigridVCycle2d : nn.Module<Tensor, Tensor>
     private Tensor Smooth(int level, ModuleList<BoundaryConv2d> smoothers, Tensor? u, Tensor rhs)
     {
         foreach (var s in smoothers)
-            u = u is null ? s.call(rhs) : u + s.call(rhs - operators[$"a{level}"].call(u));
+            u = u is null ? s.call(rhs) : u + s.call(rhs - operators.At(level).call(u));
         return u!;
+    }
+
+    /// <summary>
+    /// The operators A_l by level, registered as a{l} (parameter names operators.a{l}.weight).
+    /// A plain module rather than a ModuleDict, whose Module.to(dtype) fails in TorchSharp 0.107.
+    /// </summary>
+    private sealed class LevelOperators : nn.Module
+    {
+        private readonly Dictionary<int, BoundaryConv2d> byLevel = new();
+
+        public LevelOperators() : base("operators") { }
+
+        public void Add(int level, BoundaryConv2d op)
+        {
+            byLevel.Add(level, op);
+            register_module($"a{level}", op);
+        }
+
+        public BoundaryConv2d At(int level) => byLevel[level];
     }
 }

@@ -48,12 +48,13 @@ public sealed class Prolongation2d : nn.Module<Tensor, long, long, Tensor>
         if (hc != (height + 1) / 2 || wc != (width + 1) / 2)
             throw new ArgumentException($"a {hc}x{wc} coarse grid does not belong to a {height}x{width} fine grid");
         var strides = new long[] { 2, 2 };
+        using var scope = NewDisposeScope();
+        coarse = ChannelsLastMemory.Of(coarse);
         if (Boundary == BoundaryPadding.Dirichlet)
         {
             var outputPadding = new long[] { height - (2 * hc - 1), width - (2 * wc - 1) };
-            return F.conv_transpose2d(coarse, weight, null, strides, new long[] { 1, 1 }, outputPadding);
+            return F.conv_transpose2d(coarse, weight, null, strides, new long[] { 1, 1 }, outputPadding).MoveToOuterDisposeScope();
         }
-        using var scope = NewDisposeScope();
         var spread = F.conv_transpose2d(BoundaryConv2d.Halo(coarse, Boundary), weight, null, strides, new long[] { 0, 0 });
         return spread.narrow(2, 3, height).narrow(3, 3, width).MoveToOuterDisposeScope();
     }

@@ -3,11 +3,16 @@
 # and subsampled to 85, MODEL (fno or mgno) trained for EPOCHS epochs, then evaluated at 85, and
 # zero-shot at 141 and 211 on the same test samples stored at 421.
 # Writes runs/accuracy-MODEL/ and bench/results/darcy-accuracy-MODEL.json.
+# BATCH (20), LR (1e-3) and ARGS (extra `pdeops train` options, e.g. the architecture) are passed on.
 #   MODEL=fno EPOCHS=100 bench/accuracy/run.sh
+#   MODEL=mgno EPOCHS=70 BATCH=10 ARGS="--width 24 --layers 5 --pre-smoothing 1,1,1,1,2 --post-smoothing 0,0,0,1,0" bench/accuracy/run.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 model=${MODEL:-fno}
 epochs=${EPOCHS:-100}
+batch=${BATCH:-20}
+lr=${LR:-1e-3}
+read -r -a extra <<< "${ARGS:-}"
 data=${DATA:-$root/data}
 run=$root/runs/accuracy-$model
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
@@ -18,15 +23,17 @@ mkdir -p "$data" "$root/bench/results"
 [ -f "$data/darcy421-test.h5" ] || "$pdeops" generate darcy --samples 200 --res 421 --seed 1 --out "$data/darcy421-test.h5"
 resume=(); [ -f "$run/run.json" ] && resume=(--resume)
 "$pdeops" train --model "$model" --data "$data/darcy85-train.h5" --test "$data/darcy85-test.h5" \
-  --epochs "$epochs" --batch 20 --lr 1e-3 --schedule cosine --out "$run" "${resume[@]}"
+  --epochs "$epochs" --batch "$batch" --lr "$lr" --schedule cosine --out "$run" "${extra[@]}" "${resume[@]}"
 "$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --json > "$run/eval.json"
-/usr/bin/python3 - "$run" "$root/bench/results/darcy-accuracy-$model.json" "$model" "$epochs" <<'PY'
+command="MODEL=$model EPOCHS=$epochs BATCH=$batch LR=$lr${ARGS:+ ARGS=\"$ARGS\"} bench/accuracy/run.sh"
+/usr/bin/python3 - "$run" "$root/bench/results/darcy-accuracy-$model.json" "$model" "$command" <<'PY'
 import json, sys
-run, out, model, epochs = sys.argv[1:5]
+run, out, model, command = sys.argv[1:5]
 ev = json.load(open(f"{run}/eval.json")); metrics = json.load(open(f"{run}/metrics.json"))
 res = {r["resolution"]: r for r in ev["resolutions"]}
 json.dump({"benchmark": "Darcy FNO recipe (12/3, alpha 2, tau 3, f = 1), 1000 train / 200 test, generated at 421, trained at 85",
-           "command": f"MODEL={model} EPOCHS={epochs} bench/accuracy/run.sh", "model": model,
+           "command": command, "model": model,
+           "epochs_run": metrics["epochs_completed"], "spec": metrics["spec"],
            "best_epoch": metrics["best_epoch"], "best_test_rel_l2_85": metrics["best_test_rel_l2"],
            "rel_l2": {k: v["rel_l2"] for k, v in res.items()}, "rel_h1": {k: v["rel_h1"] for k, v in res.items()},
            "zero_shot_ratio_141": res[141]["rel_l2"] / res[85]["rel_l2"], "zero_shot_ratio_211": res[211]["rel_l2"] / res[85]["rel_l2"],

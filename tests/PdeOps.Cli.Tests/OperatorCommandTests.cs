@@ -70,6 +70,29 @@ public sealed class OperatorCommandTests : IDisposable
     }
 
     [Fact]
+    public void MgnoSmoothingStepsPerLevelReachTheCheckpoint()
+    {
+        Run("generate", "darcy", "--samples", "6", "--res", "17", "--fine-res", "33", "--seed", "3", "--out", PathOf("d.h5"));
+        string run = PathOf("mg");
+        Run("train", "--model", "mgno", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--epochs", "1", "--batch", "3",
+            "--width", "4", "--layers", "1", "--pre-smoothing", "1,1,2", "--post-smoothing", "0,1,0", "--out", run, "--threads", "1", "--json");
+        using (var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))))
+        {
+            var options = model.RootElement.GetProperty("options");
+            Assert.Equal(3, options.GetProperty("levels").GetInt32());
+            Assert.Equal([1, 1, 2], options.GetProperty("preSmoothing").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal([0, 1, 0], options.GetProperty("postSmoothing").EnumerateArray().Select(e => e.GetInt32()));
+        }
+        foreach (var bad in new[] { new[] { "--pre-smoothing", "1,x" }, new[] { "--pre-smoothing", "1,1", "--levels", "3" } })
+        {
+            var (exit, _, error) = CliRunner.Run(["train", "--model", "mgno", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--out", PathOf("bad"), .. bad]);
+            Assert.Equal(2, exit);
+            Assert.Contains("--pre-smoothing", error);
+            Assert.Single(error.Trim().Split('\n'));
+        }
+    }
+
+    [Fact]
     public void MissingCheckpointFailsWithOneLine()
     {
         var (exit, _, error) = CliRunner.Run("eval", "--model", PathOf("nothing"), "--data", PathOf("x.h5"));
