@@ -44,6 +44,7 @@ public static class TrainCommand
         var seed = new Option<long>("--seed") { Description = "Seed of weights and batch order", DefaultValueFactory = _ => 0 };
         var threads = CommonOptions.Threads();
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out after a kill" };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options) with a fresh optimizer and schedule" };
         var width = new Option<int?>("--width") { Description = "Channels of the hidden layers (FNO 32, MgNO 32)" };
         var layers = new Option<int?>("--layers") { Description = "Layers (FNO 4, MgNO 4)" };
         var modes = new Option<int?>("--modes") { Description = "FNO: Fourier modes kept per axis (12)" };
@@ -60,7 +61,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, mgno) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, resume, width, layers, modes, padding, levels, preSmoothing, postSmoothing, boundary, grid, config, json,
+            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, levels, preSmoothing, postSmoothing, boundary, grid, config, json,
         };
         command.SetAction(parse =>
         {
@@ -105,6 +106,7 @@ public static class TrainCommand
                 ModelOptions = architecture,
                 SpatialDims = spatialDims,
                 Convention = convention,
+                InitialWeights = GetText(initFrom, "init_from"),
                 Options = new TrainingOptions
                 {
                     Epochs = Get(epochs, "epochs"),

@@ -49,6 +49,7 @@ public static class OperatorTrainer
         // Padding that scales with the grid keeps a padded FNO usable at other resolutions.
         if (modelOptions is FnoOptions { Padding: > 0, PaddingReferenceSize: null } fno) modelOptions = fno with { PaddingReferenceSize = trainData.Grid[0] };
         using var model = OperatorModelRegistry.Default.Create(spec.ModelName, modelOptions);
+        if (startEpoch == 0 && spec.InitialWeights is { } initial) LoadInitialWeights(model, modelOptions, initial);
         var checkpoint = new OperatorCheckpoint
         {
             ModelName = spec.ModelName,
@@ -132,6 +133,15 @@ public static class OperatorTrainer
             trainScale.Dispose(); trainOffset.Dispose(); testScale.Dispose(); testOffset.Dispose();
         }
         return new TrainingResult(runFolder, history, bestEpoch, bestL2, model.ParameterCount(), startEpoch > 0);
+    }
+
+    /// <summary>Copies the weights of the checkpoint in <paramref name="folder"/> into <paramref name="model"/>, which must have the same architecture.</summary>
+    static void LoadInitialWeights(NeuralOperatorModel model, NeuralOperatorOptions options, string folder)
+    {
+        var source = OperatorCheckpoint.Read(folder);
+        if (source.ModelName != model.ModelName || !JsonNode.DeepEquals(JsonNode.Parse(source.OptionsJson), JsonNode.Parse(options.ToJson())))
+            throw new CheckpointException(folder, $"its {source.ModelName} architecture differs from the {model.ModelName} this run trains; initial weights need the same model and options");
+        model.load(Path.Combine(folder, OperatorCheckpoint.WeightsFile));
     }
 
     /// <summary>Mean relative L2 and H1 errors of <paramref name="model"/> on <paramref name="data"/>, without gradients.</summary>

@@ -19,13 +19,25 @@ public sealed record TrainingSpec
     /// <summary>Where the samples lie (vertex grids of elliptic problems are closed; spectral data periodic).</summary>
     public GridConvention Convention { get; init; } = GridConvention.Closed;
 
+    /// <summary>
+    /// A checkpoint folder whose weights start the run instead of a random initialisation (a second
+    /// training cycle, or fine-tuning on new data): same model and options; the optimizer, the
+    /// schedule and the normalizers start afresh from this run's settings and training data.
+    /// </summary>
+    public string? InitialWeights { get; init; }
+
     /// <summary>As JSON (run.json of a run folder; a resumed run must match it).</summary>
-    public JsonObject ToJson() => new()
+    public JsonObject ToJson()
     {
-        ["model"] = ModelName,
-        ["model_options"] = JsonNode.Parse(ModelOptions.ToJson()),
-        ["training"] = JsonNode.Parse(JsonSerializer.Serialize(Options, TrainingOptions.JsonOptions)),
-        ["spatial_dims"] = SpatialDims,
-        ["grid_convention"] = Convention.ToString(),
-    };
+        var json = new JsonObject
+        {
+            ["model"] = ModelName,
+            ["model_options"] = JsonNode.Parse(ModelOptions.ToJson()),
+            ["training"] = JsonNode.Parse(JsonSerializer.Serialize(Options, TrainingOptions.JsonOptions)),
+            ["spatial_dims"] = SpatialDims,
+            ["grid_convention"] = Convention.ToString(),
+        };
+        if (InitialWeights is not null) json["initial_weights"] = Path.GetFullPath(InitialWeights);
+        return json;
+    }
 }

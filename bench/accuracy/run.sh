@@ -2,8 +2,8 @@
 # Darcy accuracy (FNO recipe, issue goals): 1000 training and 200 test samples generated at 421
 # and subsampled to 85, MODEL (fno or mgno) trained for EPOCHS epochs, then evaluated at 85, and
 # zero-shot at 141 and 211 on the same test samples stored at 421.
-# Writes runs/accuracy-MODEL/ and bench/results/darcy-accuracy-MODEL.json.
-# BATCH (20), LR (1e-3) and ARGS (extra `pdeops train` options, e.g. the architecture) are passed on.
+# Writes runs/accuracy-NAME/ and bench/results/darcy-accuracy-NAME.json.
+# NAME (MODEL) names the run and the result file. BATCH (20), LR (1e-3) and ARGS (extra `pdeops train` options, e.g. the architecture) are passed on.
 #   MODEL=fno EPOCHS=100 bench/accuracy/run.sh
 #   MODEL=mgno EPOCHS=70 BATCH=10 ARGS="--width 24 --layers 5 --pre-smoothing 1,1,1,1,2 --post-smoothing 0,0,0,1,0" bench/accuracy/run.sh
 set -euo pipefail
@@ -14,7 +14,8 @@ batch=${BATCH:-20}
 lr=${LR:-1e-3}
 read -r -a extra <<< "${ARGS:-}"
 data=${DATA:-$root/data}
-run=$root/runs/accuracy-$model
+name=${NAME:-$model}
+run=$root/runs/accuracy-$name
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
 pdeops="$root/Cli/bin/Release/net10.0/pdeops"
 mkdir -p "$data" "$root/bench/results"
@@ -25,8 +26,8 @@ resume=(); [ -f "$run/run.json" ] && resume=(--resume)
 "$pdeops" train --model "$model" --data "$data/darcy85-train.h5" --test "$data/darcy85-test.h5" \
   --epochs "$epochs" --batch "$batch" --lr "$lr" --schedule cosine --out "$run" "${extra[@]}" "${resume[@]}"
 "$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --json > "$run/eval.json"
-command="MODEL=$model EPOCHS=$epochs BATCH=$batch LR=$lr${ARGS:+ ARGS=\"$ARGS\"} bench/accuracy/run.sh"
-/usr/bin/python3 - "$run" "$root/bench/results/darcy-accuracy-$model.json" "$model" "$command" <<'PY'
+command="${NAME:+NAME=$NAME }MODEL=$model EPOCHS=$epochs BATCH=$batch LR=$lr${ARGS:+ ARGS=\"$ARGS\"} bench/accuracy/run.sh"
+/usr/bin/python3 - "$run" "$root/bench/results/darcy-accuracy-$name.json" "$model" "$command" <<'PY'
 import json, sys
 run, out, model, command = sys.argv[1:5]
 ev = json.load(open(f"{run}/eval.json")); metrics = json.load(open(f"{run}/metrics.json"))
