@@ -127,14 +127,25 @@ public sealed record OperatorCheckpoint
     public NeuralOperatorModel LoadModel(string folder, OperatorModelRegistry? registry = null, string weightsFile = WeightsFile)
     {
         var model = (registry ?? OperatorModelRegistry.Default).Create(ModelName, OptionsJson);
+        try { LoadWeights(model, folder, weightsFile); }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return model;
+    }
+
+    /// <summary>Loads the weights in <paramref name="folder"/> into <paramref name="model"/>, built with this checkpoint's architecture.</summary>
+    /// <exception cref="CheckpointException">The file is missing or does not fit the model.</exception>
+    public void LoadWeights(NeuralOperatorModel model, string folder, string weightsFile = WeightsFile)
+    {
         string weights = Path.Combine(folder, weightsFile);
         if (!File.Exists(weights)) throw new CheckpointException(folder, $"no {weightsFile}");
         try { model.load(weights); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            model.Dispose();
             throw new CheckpointException(weights, $"weights do not match the {ModelName} architecture ({e.Message})", e);
         }
-        return model;
     }
 }

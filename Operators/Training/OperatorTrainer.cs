@@ -141,7 +141,7 @@ public static class OperatorTrainer
         var source = OperatorCheckpoint.Read(folder);
         if (source.ModelName != model.ModelName || !JsonNode.DeepEquals(JsonNode.Parse(source.OptionsJson), JsonNode.Parse(options.ToJson())))
             throw new CheckpointException(folder, $"its {source.ModelName} architecture differs from the {model.ModelName} this run trains; initial weights need the same model and options");
-        model.load(Path.Combine(folder, OperatorCheckpoint.WeightsFile));
+        source.LoadWeights(model, folder);
     }
 
     /// <summary>Mean relative L2 and H1 errors of <paramref name="model"/> on <paramref name="data"/>, without gradients.</summary>
