@@ -32,6 +32,8 @@ public static class EvalCommand
             var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
             int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];
             var across = resolutions.Length > 0 ? OperatorEvaluation.AcrossResolutions(op, dataset, resolutions, parse.GetValue(batch)) : [];
+            foreach (var r in new[] { stored }.Concat(across))
+                if (op.GridCaveat(r.Grid) is { } caveat) Console.Error.WriteLine($"warning: at {string.Join("x", r.Grid)}, {caveat}");
             string folder = parse.GetValue(plots) ?? Path.Combine(parse.GetValue(model)!, "eval");
             Directory.CreateDirectory(folder);
             var figures = OperatorReports.WritePredictions(op, dataset, [0, 1, 2], Path.Combine(folder, "predictions"), $"{op.ModelName} on {Path.GetFileName(dataset.SourcePath)}").ToList();

@@ -56,6 +56,13 @@ public sealed class NeuralOperator : IDisposable
     /// <summary>Parameters of the model.</summary>
     public long Parameters => Model.ParameterCount();
 
+    /// <summary>
+    /// Why predictions on <paramref name="grid"/> (points per axis) may be less accurate than on the
+    /// training grid beyond what the change of discretisation explains, or null (see
+    /// <see cref="NeuralOperatorModel.GridCaveat"/>).
+    /// </summary>
+    public string? GridCaveat(params int[] grid) => Model.GridCaveat(grid.Select(g => (long)g).ToArray());
+
     /// <summary>Loads a run folder written by <c>pdeops train</c> (or the path of its model.json).</summary>
     /// <exception cref="CheckpointException">The folder is not a complete checkpoint.</exception>
     public static NeuralOperator Load(string path, OperatorModelRegistry? registry = null)

@@ -37,10 +37,11 @@ public sealed record FnoOptions : NeuralOperatorOptions
     public int Padding { get; init; } = 9;
 
     /// <summary>
-    /// When set, the padding scales with the grid so that the padded domain keeps one physical length
+    /// When set, the padding scales with the grid so that the padded region keeps one physical length
     /// at every resolution: an axis of n points gets round(Padding (n - 1) / (PaddingReferenceSize - 1))
-    /// points. Fourier modes then mean the same frequencies on every grid, which zero-shot evaluation
-    /// at other resolutions needs. Null pads every grid by <see cref="Padding"/> points.
+    /// points. Zero-shot evaluation at other resolutions needs this, and is most accurate where the
+    /// scaled padding is a whole number (see <see cref="FourierNeuralOperator.GridCaveat"/>).
+    /// Null pads every grid by <see cref="Padding"/> points.
     /// </summary>
     public int? PaddingReferenceSize { get; init; }
 

@@ -25,6 +25,12 @@ public abstract class NeuralOperatorModel : nn.Module<Tensor, Tensor>
     /// <summary>The options as JSON, enough to rebuild an untrained model of the same architecture.</summary>
     public string OptionsJson() => Options.ToJson();
 
+    /// <summary>
+    /// Why this model's results on <paramref name="grid"/> (points per spatial axis) may differ from
+    /// those on its training grid by more than the discretisation changes, or null when nothing is known.
+    /// </summary>
+    public virtual string? GridCaveat(IReadOnlyList<long> grid) => null;
+
     /// <summary>Number of real trainable numbers (a complex weight stored as (..., 2) counts twice).</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());
 }

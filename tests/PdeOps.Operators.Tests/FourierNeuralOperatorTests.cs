@@ -83,4 +83,26 @@ public class FourierNeuralOperatorTests
         var e = Assert.Throws<ArgumentException>(() => new FourierNeuralOperator(Small with { Modes = new[] { 4 } }));
         Assert.Contains("Modes", e.Message);
     }
+
+    [Fact]
+    public void PaddingScalesWithTheGridAndFractionalPaddingIsReported()
+    {
+        using var exact = new FourierNeuralOperator(Small with { Padding = 12, PaddingReferenceSize = 85 });
+        Assert.Equal(new long[] { 12, 20, 30, 60 }, new long[] { 85, 141, 211, 421 }.Select(exact.PaddingOf).ToArray());
+        Assert.Null(exact.GridCaveat([141, 141]));
+        Assert.Null(exact.GridCaveat([211, 211]));
+
+        using var paper = new FourierNeuralOperator(Small with { Padding = 9, PaddingReferenceSize = 85 });
+        Assert.Equal(15, paper.PaddingOf(141));
+        Assert.Null(paper.GridCaveat([141, 141]));
+        Assert.Equal(23, paper.PaddingOf(211));
+        var caveat = paper.GridCaveat([211, 211]);
+        Assert.NotNull(caveat);
+        Assert.Contains("22.5", caveat);
+        Assert.Contains("multiple of 2", caveat);
+
+        using var fixedPadding = new FourierNeuralOperator(Small with { Padding = 9 });
+        Assert.Equal(9, fixedPadding.PaddingOf(211));
+        Assert.Null(fixedPadding.GridCaveat([211, 211]));
+    }
 }
