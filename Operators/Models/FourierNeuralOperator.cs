@@ -113,8 +113,8 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     /// <summary>
     /// Non-null when the scaled padding of some axis is not a whole number of points. The padded
     /// region is then longer or shorter than in training, and a trained FNO is very sensitive to
-    /// that: one trained at 85 with 9 points (22.5 at 211) had a relative L2 error of 25% at 211
-    /// with 22 points, 1.8% with 23 and 2.6% with 24.
+    /// that: one trained at 85 with 9 points (22.5 at 211) had a relative L2 error of 2.5% at 211
+    /// with 22 points, 1.8% with 23 and 2.6% with 24 (bench/accuracy/padding-sweep.sh).
     /// </summary>
     public override string? GridCaveat(IReadOnlyList<long> grid)
     {

@@ -27,17 +27,4 @@ resume=(); [ -f "$run/run.json" ] && resume=(--resume)
   --epochs "$epochs" --batch "$batch" --lr "$lr" --schedule cosine --out "$run" "${extra[@]}" "${resume[@]}"
 "$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --json > "$run/eval.json"
 command="${NAME:+NAME=$NAME }MODEL=$model EPOCHS=$epochs BATCH=$batch LR=$lr${ARGS:+ ARGS=\"$ARGS\"} bench/accuracy/run.sh"
-/usr/bin/python3 - "$run" "$root/bench/results/darcy-accuracy-$name.json" "$model" "$command" <<'PY'
-import json, sys
-run, out, model, command = sys.argv[1:5]
-ev = json.load(open(f"{run}/eval.json")); metrics = json.load(open(f"{run}/metrics.json"))
-res = {r["resolution"]: r for r in ev["resolutions"]}
-json.dump({"benchmark": "Darcy FNO recipe (12/3, alpha 2, tau 3, f = 1), 1000 train / 200 test, generated at 421, trained at 85",
-           "command": command, "model": model,
-           "epochs_run": metrics["epochs_completed"], "spec": metrics["spec"],
-           "best_epoch": metrics["best_epoch"], "best_test_rel_l2_85": metrics["best_test_rel_l2"],
-           "rel_l2": {k: v["rel_l2"] for k, v in res.items()}, "rel_h1": {k: v["rel_h1"] for k, v in res.items()},
-           "zero_shot_ratio_141": res[141]["rel_l2"] / res[85]["rel_l2"], "zero_shot_ratio_211": res[211]["rel_l2"] / res[85]["rel_l2"],
-           "goals": {"mgno_rel_l2": 0.008, "fno_rel_l2": 0.015, "zero_shot_ratio": 1.3}}, open(out, "w"), indent=2)
-print(open(out).read())
-PY
+/usr/bin/python3 "$root/bench/accuracy/summarize.py" "$run" "$root/bench/results/darcy-accuracy-$name.json" "$model" "$command"
