@@ -40,8 +40,8 @@ public static class EvalCommand
             if (across.Count > 1) figures.AddRange(OperatorReports.WriteResolutionErrors(folder, across, op.TrainingGrid[^1]));
             if (parse.GetValue(json))
             {
-                var o = Row(stored);
-                if (across.Count > 0) o["resolutions"] = new JsonArray(across.Select(r => (JsonNode?)Row(r)).ToArray());
+                var o = Row(stored, op.GridCaveat(stored.Grid));
+                if (across.Count > 0) o["resolutions"] = new JsonArray(across.Select(r => (JsonNode?)Row(r, op.GridCaveat(r.Grid))).ToArray());
                 o["model"] = op.ModelName;
                 o["training_grid"] = op.TrainingGrid[^1];
                 o["figures"] = new JsonArray(figures.Select(f => (JsonNode?)f).ToArray());
@@ -57,12 +57,17 @@ public static class EvalCommand
         return command;
     }
 
-    static JsonObject Row(EvaluationResult r) => new()
+    static JsonObject Row(EvaluationResult r, string? caveat)
     {
-        ["resolution"] = r.Grid[^1],
-        ["rel_l2"] = r.RelativeL2,
-        ["rel_h1"] = r.RelativeH1,
-        ["max_err"] = r.MaxError,
-        ["samples"] = r.Samples,
-    };
+        var row = new JsonObject
+        {
+            ["resolution"] = r.Grid[^1],
+            ["rel_l2"] = r.RelativeL2,
+            ["rel_h1"] = r.RelativeH1,
+            ["max_err"] = r.MaxError,
+            ["samples"] = r.Samples,
+        };
+        if (caveat is not null) row["caveat"] = caveat;
+        return row;
+    }
 }

@@ -39,15 +39,19 @@ public sealed class OperatorCommandTests : IDisposable
         foreach (var file in new[] { "model.json", "weights.bin", "metrics.csv", "metrics.json", "training-curve.png", "training-curve.svg", "test-predictions.png" })
             Assert.True(File.Exists(Path.Combine(run, file)), file);
 
-        (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("test33.h5"), "--res", "33,17", "--json");
+        (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("test33.h5"), "--res", "33,17,9", "--json");
         Assert.True(exit == 0, error);
         using (var json = JsonDocument.Parse(output))
         {
             var root = json.RootElement;
             Assert.Equal(8, root.GetProperty("samples").GetInt32());
             foreach (var key in new[] { "rel_l2", "rel_h1", "max_err" }) Assert.True(root.GetProperty(key).GetDouble() > 0, key);
-            var resolutions = root.GetProperty("resolutions").EnumerateArray().Select(r => r.GetProperty("resolution").GetInt32()).ToList();
-            Assert.Equal([33, 17], resolutions);
+            var rows = root.GetProperty("resolutions").EnumerateArray().ToList();
+            Assert.Equal([33, 17, 9], rows.Select(r => r.GetProperty("resolution").GetInt32()));
+            // The padding of 9 points at 17 scales to 18 at 33 but to 4.5 at 9: only that grid is flagged.
+            Assert.Equal([false, false, true], rows.Select(r => r.TryGetProperty("caveat", out _)));
+            Assert.Contains("4.5", rows[2].GetProperty("caveat").GetString());
+            Assert.Contains("4.5", error);
         }
         Assert.True(File.Exists(Path.Combine(run, "eval", "error-vs-resolution.png")));
 
