@@ -32,16 +32,18 @@ public static class EvalCommand
             var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
             int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];
             var across = resolutions.Length > 0 ? OperatorEvaluation.AcrossResolutions(op, dataset, resolutions, parse.GetValue(batch)) : [];
-            foreach (var r in new[] { stored }.Concat(across))
-                if (op.GridCaveat(r.Grid) is { } caveat) Console.Error.WriteLine($"warning: at {string.Join("x", r.Grid)}, {caveat}");
+            // The stored grid first, then the --res grids, each with what may limit its accuracy.
+            var rows = new[] { stored }.Concat(across).Select(r => (Result: r, Caveat: op.GridCaveat(r.Grid))).ToList();
+            foreach (var (r, caveat) in rows)
+                if (caveat is not null) Console.Error.WriteLine($"warning: at {string.Join("x", r.Grid)}, {caveat}");
             string folder = parse.GetValue(plots) ?? Path.Combine(parse.GetValue(model)!, "eval");
             Directory.CreateDirectory(folder);
             var figures = OperatorReports.WritePredictions(op, dataset, [0, 1, 2], Path.Combine(folder, "predictions"), $"{op.ModelName} on {Path.GetFileName(dataset.SourcePath)}").ToList();
             if (across.Count > 1) figures.AddRange(OperatorReports.WriteResolutionErrors(folder, across, op.TrainingGrid[^1]));
             if (parse.GetValue(json))
             {
-                var o = Row(stored, op.GridCaveat(stored.Grid));
-                if (across.Count > 0) o["resolutions"] = new JsonArray(across.Select(r => (JsonNode?)Row(r, op.GridCaveat(r.Grid))).ToArray());
+                var o = Row(rows[0]);
+                if (across.Count > 0) o["resolutions"] = new JsonArray(rows.Skip(1).Select(r => (JsonNode?)Row(r)).ToArray());
                 o["model"] = op.ModelName;
                 o["training_grid"] = op.TrainingGrid[^1];
                 o["figures"] = new JsonArray(figures.Select(f => (JsonNode?)f).ToArray());
@@ -49,7 +51,7 @@ public static class EvalCommand
                 return ExitCodes.Ok;
             }
             Console.WriteLine($"{op.ModelName} trained at {string.Join("x", op.TrainingGrid)}, evaluated on {dataset.SourcePath}");
-            foreach (var r in new[] { stored }.Concat(across))
+            foreach (var (r, _) in rows)
                 Console.WriteLine($"  {string.Join("x", r.Grid),-9} rel L2 {r.RelativeL2:E3}  rel H1 {r.RelativeH1:E3}  max err {r.MaxError:E3}  ({r.Samples} samples)");
             Console.WriteLine($"figures in {Path.GetFullPath(folder)}");
             return ExitCodes.Ok;
@@ -57,8 +59,9 @@ public static class EvalCommand
         return command;
     }
 
-    static JsonObject Row(EvaluationResult r, string? caveat)
+    static JsonObject Row((EvaluationResult Result, string? Caveat) evaluated)
     {
+        var (r, caveat) = evaluated;
         var row = new JsonObject
         {
             ["resolution"] = r.Grid[^1],

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PdeOps.Cli.Bench;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Readers;
@@ -196,16 +197,8 @@ public static class TrainCommand
         };
     }
 
-    static int[]? ParseSteps(string? text, string name)
-    {
-        if (text is null) return null;
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var steps = new int[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-            if (!int.TryParse(parts[i], out steps[i]) || steps[i] < 0)
-                throw new UsageException($"{name} {text}: expected comma-separated step counts such as 1,1,1,1,2");
-        return steps;
-    }
+    static int[]? ParseSteps(string? text, string name) => text is null ? null
+        : SizeList.TryParse(text, minimum: 0) ?? throw new UsageException($"{name} {text}: expected comma-separated step counts such as 1,1,1,1,2");
 
     static bool IsPeriodic(OperatorDataset data) =>
         data.Attributes.TryGetValue("generator", out var g) && g is "burgers" or "navier-stokes"
