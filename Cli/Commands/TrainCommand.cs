@@ -50,6 +50,7 @@ public static class TrainCommand
         var layers = new Option<int?>("--layers") { Description = "Layers (FNO 4, MgNO 4)" };
         var modes = new Option<int?>("--modes") { Description = "FNO: Fourier modes kept per axis (12)" };
         var padding = new Option<int?>("--padding") { Description = "FNO: domain padding in points (9; 0 for periodic data)" };
+        var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
         var levels = new Option<int?>("--levels") { Description = "MgNO: multigrid levels (4)" };
         var preSmoothing = new Option<string?>("--pre-smoothing") { Description = "MgNO: pre-smoothing steps per level, finest first, e.g. 1,1,1,1,2 (1 per level)" };
         var postSmoothing = new Option<string?>("--post-smoothing") { Description = "MgNO: post-smoothing steps per level, finest first, e.g. 0,0,0,1,0 (1 per level)" };
@@ -62,7 +63,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, mgno) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, levels, preSmoothing, postSmoothing, boundary, grid, config, json,
+            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, grid, config, json,
         };
         command.SetAction(parse =>
         {
@@ -100,6 +101,7 @@ public static class TrainCommand
                     Layers = GetOptional(layers, "layers") ?? 4,
                     Modes = Enumerable.Repeat(GetOptional(modes, "modes") ?? (spatialDims == 1 ? 16 : 12), spatialDims).ToArray(),
                     Padding = GetOptional(padding, "padding") ?? (convention == GridConvention.Periodic ? 0 : 9),
+                    TrapezoidalEdges = Get(trapezoidalEdges, "trapezoidal_edges"),
                 };
             var spec = new TrainingSpec
             {

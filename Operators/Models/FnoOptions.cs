@@ -39,11 +39,21 @@ public sealed record FnoOptions : NeuralOperatorOptions
     /// <summary>
     /// When set, the padding scales with the grid so that the padded region keeps one physical length
     /// at every resolution: an axis of n points gets round(Padding (n - 1) / (PaddingReferenceSize - 1))
-    /// points. Zero-shot evaluation at other resolutions needs this, and is most accurate where the
+    /// points, or with <see cref="TrapezoidalEdges"/> round((Padding + 1) (n - 1) / (PaddingReferenceSize - 1)) - 1. Zero-shot evaluation at other resolutions needs this, and is most accurate where the
     /// scaled padding is a whole number (see <see cref="FourierNeuralOperator.GridCaveat"/>).
     /// Null pads every grid by <see cref="Padding"/> points.
     /// </summary>
     public int? PaddingReferenceSize { get; init; }
+
+    /// <summary>
+    /// Whether the Fourier layers weight the padded field by the trapezoidal rule across the jumps
+    /// between data and padding (<see cref="TrapezoidalEdgeWeights"/>): the data then fill exactly
+    /// [0, 1] and the padded interval is Padding + 1 spacings long, so that with
+    /// <see cref="PaddingReferenceSize"/> set the period of the Fourier layers is the same at every
+    /// resolution and their transforms converge at second order rather than first under refinement,
+    /// which is what zero-shot evaluation on finer grids needs. Off in the paper's FNO; needs a padding.
+    /// </summary>
+    public bool TrapezoidalEdges { get; init; }
 
     /// <summary>Whether the grid coordinates in [0, 1] are appended to the input channels.</summary>
     public bool PositionalEmbedding { get; init; } = true;
@@ -66,6 +76,7 @@ public sealed record FnoOptions : NeuralOperatorOptions
         Require(Layers >= 1, nameof(Layers), $"must be at least 1, got {Layers}");
         Require(ProjectionWidth >= 1, nameof(ProjectionWidth), $"must be at least 1, got {ProjectionWidth}");
         Require(Padding >= 0, nameof(Padding), $"must not be negative, got {Padding}");
+        Require(!TrapezoidalEdges || Padding >= 1, nameof(TrapezoidalEdges), "needs a padding of at least 1 point");
         Require(PaddingReferenceSize is null or >= 2, nameof(PaddingReferenceSize), $"must be at least 2 points, got {PaddingReferenceSize}");
         Require(SchemaVersion == 1, nameof(SchemaVersion), $"version {SchemaVersion} is not supported (1 is)");
         return this;

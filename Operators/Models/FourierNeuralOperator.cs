@@ -18,7 +18,8 @@ namespace PdeOps.Operators.Models;
 /// field is padded with <see cref="FnoOptions.Padding"/> zeros at the end of every axis, so that the
 /// Fourier layers do not treat a non-periodic problem as periodic, followed by L layers
 /// v -> sigma(K v + W v) with K a spectral convolution, W a pointwise linear map and sigma GELU
-/// (omitted after the last layer). The padding is cropped and a pointwise two-layer network
+/// (omitted after the last layer); with <see cref="FnoOptions.TrapezoidalEdges"/> K reads its input
+/// weighted by <see cref="TrapezoidalEdgeWeights"/>. The padding is cropped and a pointwise two-layer network
 /// (width -> projection width -> out, GELU between) gives the output. The model is
 /// resolution-invariant: the same weights run on any grid holding the retained modes. Inputs and
 /// outputs are channels-first; the hidden state is kept channels-last internally, where pointwise
@@ -80,15 +81,19 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         for (int a = 0; a < d; a++) toLast[a + 1] = a + 2;
         toLast[d + 1] = 1;
         var v = lifting.ForwardChannelsLast(x.permute(toLast));
+        Tensor? edgeWeights = null;
         if (options.Padding > 0)
         {
+            long[] padding = spatial.Select(PaddingOf).ToArray();
             var pad = new long[2 * (d + 1)];
-            for (int a = 1; a <= d; a++) pad[2 * a + 1] = PaddingOf(spatial[d - a]);
+            for (int a = 1; a <= d; a++) pad[2 * a + 1] = padding[d - a];
             v = F.pad(v, pad);
+            if (options.TrapezoidalEdges) edgeWeights = TrapezoidalEdgeWeights.ChannelsLastMask(spatial, padding, v.dtype, v.device);
         }
         for (int l = 0; l < options.Layers; l++)
         {
-            v = ((IChannelsLast)spectral[l]).ForwardChannelsLast(v) + skips[l].ForwardChannelsLast(v);
+            var transformed = edgeWeights is null ? v : v * edgeWeights;
+            v = ((IChannelsLast)spectral[l]).ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
             if (l < options.Layers - 1) v = F.gelu(v);
         }
         if (options.Padding > 0)
@@ -106,9 +111,11 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     public long PaddingOf(long points) => (long)Math.Round(ScaledPadding(points), MidpointRounding.AwayFromZero);
 
     /// <summary>The padding of an axis of <paramref name="points"/> points before rounding to whole points.</summary>
-    public double ScaledPadding(long points) => options.PaddingReferenceSize is int reference
-        ? options.Padding * (points - 1) / (double)(reference - 1)
-        : options.Padding;
+    public double ScaledPadding(long points) => options.PaddingReferenceSize is not int reference
+        ? options.Padding
+        : options.TrapezoidalEdges
+            ? (options.Padding + 1) * (points - 1) / (double)(reference - 1) - 1
+            : options.Padding * (points - 1) / (double)(reference - 1);
 
     /// <summary>
     /// Non-null when the scaled padding of some axis is not a whole number of points. The padded
@@ -124,9 +131,10 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
             double exact = ScaledPadding(points);
             if (Math.Abs(exact - Math.Round(exact)) < 1e-9) continue;
             long step = (reference - 1) / (long)BigInteger.GreatestCommonDivisor(reference - 1, points - 1);
+            string whole = options.TrapezoidalEdges ? $"one less than a multiple of {step}" : $"a multiple of {step}";
             return $"the FNO padding of {options.Padding} points at {reference} scales to {exact:0.###} points at {points}, "
                 + $"rounded to {PaddingOf(points)}: the padded region differs from training, which costs accuracy; "
-                + $"a padding that is a multiple of {step} at {reference} scales to whole points at {points}";
+                + $"a padding that is {whole} at {reference} scales to whole points at {points}";
         }
         return null;
     }

@@ -20,11 +20,15 @@ public abstract record NeuralOperatorOptions
     /// <summary>Channels of the output field.</summary>
     public abstract int OutChannels { get; init; }
 
-    /// <summary>Shared serializer settings: camelCase names, indented, enums as strings.</summary>
+    /// <summary>
+    /// Shared serializer settings: camelCase names, indented, enums as strings. An unknown property
+    /// is an error, not skipped: options written by a newer PdeOps may change what the weights mean.
+    /// </summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter() },
     };
 

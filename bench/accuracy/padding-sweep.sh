@@ -2,6 +2,7 @@
 # Zero-shot sensitivity of a trained FNO to its padding: the checkpoint (CHECKPOINT, default the
 # committed Darcy FNO) is evaluated at each RES:PAD pair of POINTS with PAD points of padding
 # instead of the scaled padding it was trained with, on the 421 test set of bench/accuracy/run.sh.
+# SAMPLES limits the evaluation to the first N test samples (default all 200).
 # Writes bench/results/fno-zero-shot-padding-NAME.json (NAME: the checkpoint folder's name).
 #   bench/accuracy/padding-sweep.sh
 #   CHECKPOINT=runs/accuracy-fno-pad12 POINTS="211:29 211:30 211:31" bench/accuracy/padding-sweep.sh
@@ -15,6 +16,7 @@ dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
 pdeops="$root/Cli/bin/Release/net10.0/pdeops"
 name=$(basename "$checkpoint")
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+samples=(); [ -n "${SAMPLES:-}" ] && samples=(--samples "$SAMPLES")
 rows=()
 for pair in $points; do
   res=${pair%%:*}; pad=${pair##*:}
@@ -26,26 +28,30 @@ path, pad = sys.argv[1], int(sys.argv[2])
 m = json.load(open(path)); m["options"]["padding"] = pad; m["options"].pop("paddingReferenceSize", None)
 json.dump(m, open(path, "w"), indent=2)
 PY
-  "$pdeops" eval --model "$copy" --data "$data" --res "$res" --json > "$work/eval-$res-$pad.json"
+  "$pdeops" eval --model "$copy" --data "$data" --res "$res" "${samples[@]}" --json > "$work/eval-$res-$pad.json"
   rows+=("$res:$pad:$work/eval-$res-$pad.json")
   echo "res $res, padding $pad: done" >&2
 done
-command="${CHECKPOINT:+CHECKPOINT=$CHECKPOINT }${POINTS:+POINTS=\"$POINTS\" }bench/accuracy/padding-sweep.sh"
+command="${CHECKPOINT:+CHECKPOINT=$CHECKPOINT }${POINTS:+POINTS=\"$POINTS\" }${SAMPLES:+SAMPLES=$SAMPLES }bench/accuracy/padding-sweep.sh"
 /usr/bin/python3 - "$checkpoint" "$root/bench/results/fno-zero-shot-padding-$name.json" "$command" "${rows[@]}" <<'PY'
 import json, sys
 checkpoint, out, command, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 model = json.load(open(f"{checkpoint}/model.json"))
 o = model["options"]; ref = o.get("paddingReferenceSize")
+trapezoidal = o.get("trapezoidalEdges", False)
+def scaled(res):
+    # With trapezoidal edges the padded interval, padding + 1 spacings, scales with the grid.
+    return (o["padding"] + 1) * (res - 1) / (ref - 1) - 1 if trapezoidal else o["padding"] * (res - 1) / (ref - 1)
 result = []
 for row in rows:
     res, pad, path = row.split(":", 2)
     res, pad = int(res), int(pad)
     ev = json.load(open(path))["resolutions"][0]
     result.append({"resolution": res, "padding": pad,
-                   "scaled_padding": o["padding"] * (res - 1) / (ref - 1) if ref else None,
+                   "scaled_padding": scaled(res) if ref else None,
                    "rel_l2": ev["rel_l2"], "rel_h1": ev["rel_h1"]})
 json.dump({"checkpoint": checkpoint.split("/bench/")[-1] if "/bench/" in checkpoint else checkpoint,
-           "trained_padding": o["padding"], "padding_reference_size": ref,
+           "trained_padding": o["padding"], "padding_reference_size": ref, "trapezoidal_edges": trapezoidal,
            "command": command, "points": result}, open(out, "w"), indent=2)
 print(open(out).read())
 PY

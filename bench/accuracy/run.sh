@@ -5,6 +5,7 @@
 # Writes runs/accuracy-NAME/ and bench/results/darcy-accuracy-NAME.json.
 # NAME (MODEL) names the run and the result file. BATCH (20), LR (1e-3) and ARGS (extra `pdeops train` options, e.g. the architecture) are passed on.
 #   MODEL=fno EPOCHS=100 bench/accuracy/run.sh
+#   NAME=fno-trapezoid MODEL=fno EPOCHS=100 ARGS="--padding 11 --trapezoidal-edges" bench/accuracy/run.sh
 #   MODEL=mgno EPOCHS=70 BATCH=10 ARGS="--width 24 --layers 5 --pre-smoothing 1,1,1,1,2 --post-smoothing 0,0,0,1,0" bench/accuracy/run.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

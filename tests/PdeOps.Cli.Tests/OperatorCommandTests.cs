@@ -97,6 +97,30 @@ public sealed class OperatorCommandTests : IDisposable
     }
 
     [Fact]
+    public void FnoTrapezoidalEdgesReachTheCheckpointAndScaleThePaddedInterval()
+    {
+        Run("generate", "darcy", "--samples", "4", "--res", "17", "--fine-res", "33", "--seed", "4", "--out", PathOf("t.h5"));
+        string run = PathOf("trap");
+        Run("train", "--model", "fno", "--data", PathOf("t.h5"), "--test", PathOf("t.h5"), "--epochs", "1", "--batch", "2",
+            "--width", "4", "--layers", "1", "--modes", "3", "--padding", "3", "--trapezoidal-edges", "--out", run, "--threads", "1", "--json");
+        using (var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))))
+        {
+            var options = model.RootElement.GetProperty("options");
+            Assert.True(options.GetProperty("trapezoidalEdges").GetBoolean());
+            Assert.Equal(17, options.GetProperty("paddingReferenceSize").GetInt32());
+        }
+        // 3 + 1 padding intervals at 17 points are 2 + 1 at 9: a whole padding, so no caveat.
+        var (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("t.h5"), "--res", "9,17", "--json", "--threads", "1");
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("caveat", output);
+        var (refused, _, message) = CliRunner.Run("train", "--model", "fno", "--data", PathOf("t.h5"), "--test", PathOf("t.h5"),
+            "--padding", "0", "--trapezoidal-edges", "--out", PathOf("bad-trap"));
+        Assert.Equal(1, refused);
+        Assert.Contains("TrapezoidalEdges", message);
+        Assert.Single(message.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void MissingCheckpointFailsWithOneLine()
     {
         var (exit, _, error) = CliRunner.Run("eval", "--model", PathOf("nothing"), "--data", PathOf("x.h5"));

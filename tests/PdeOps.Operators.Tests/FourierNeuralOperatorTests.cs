@@ -1,4 +1,5 @@
 using PdeOps.Operators.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Tests;
@@ -62,9 +63,13 @@ public class FourierNeuralOperatorTests
         manual_seed(7);
         using var m1 = new FourierNeuralOperator(Small with { Dimensions = 1, Modes = new[] { 5 } });
         using var m3 = new FourierNeuralOperator(Small with { Dimensions = 3, Modes = new[] { 2, 2, 2 }, Padding = 1 });
+        using var t1 = new FourierNeuralOperator(Small with { Dimensions = 1, Modes = new[] { 5 }, TrapezoidalEdges = true });
+        using var t3 = new FourierNeuralOperator(Small with { Dimensions = 3, Modes = new[] { 2, 2, 2 }, Padding = 1, TrapezoidalEdges = true });
         using var noGrad = no_grad();
         Assert.Equal(new long[] { 2, 1, 40 }, m1.call(randn(2, 1, 40)).shape);
         Assert.Equal(new long[] { 2, 1, 8, 9, 10 }, m3.call(randn(new long[] { 2, 1, 8, 9, 10 })).shape);
+        Assert.Equal(new long[] { 2, 1, 40 }, t1.call(randn(2, 1, 40)).shape);
+        Assert.Equal(new long[] { 2, 1, 8, 9, 10 }, t3.call(randn(new long[] { 2, 1, 8, 9, 10 })).shape);
     }
 
     [Fact]
@@ -75,6 +80,15 @@ public class FourierNeuralOperatorTests
         Assert.Equal(o.ToJson(), back.ToJson());
         Assert.Equal(o.Modes, back.Modes);
         Assert.Contains("\"transform\": \"Fft\"", o.ToJson());
+    }
+
+    [Fact]
+    public void UnknownOptionsAreRefusedNotSkipped()
+    {
+        string json = Small.ToJson().Replace("\"padding\": 3,", "\"padding\": 3, \"paddingMode\": \"reflect\",");
+        Assert.Contains("paddingMode", json);
+        var e = Assert.Throws<ArgumentException>(() => NeuralOperatorOptions.FromJson<FnoOptions>(json));
+        Assert.Contains("paddingMode", e.Message);
     }
 
     [Fact]
@@ -104,5 +118,57 @@ public class FourierNeuralOperatorTests
         using var fixedPadding = new FourierNeuralOperator(Small with { Padding = 9 });
         Assert.Equal(9, fixedPadding.PaddingOf(211));
         Assert.Null(fixedPadding.GridCaveat([211, 211]));
+    }
+
+    [Fact]
+    public void TrapezoidalEdgesScaleThePaddedIntervalAndRequireAPadding()
+    {
+        using var model = new FourierNeuralOperator(Small with { Padding = 11, PaddingReferenceSize = 85, TrapezoidalEdges = true });
+        Assert.Equal(new long[] { 11, 19, 29, 59 }, new long[] { 85, 141, 211, 421 }.Select(model.PaddingOf).ToArray());
+        Assert.Null(model.GridCaveat([211, 211]));
+        using var paper = new FourierNeuralOperator(Small with { Padding = 9, PaddingReferenceSize = 85, TrapezoidalEdges = true });
+        Assert.Equal(24, paper.PaddingOf(211));
+        Assert.Contains("one less than a multiple of 3", paper.GridCaveat([141, 141]));
+
+        Assert.Equal(new[] { 0.5f, 1f, 1f, 0.5f, 1.5f, 1f, 1.5f }, TrapezoidalEdgeWeights.Axis(4, 3));
+        Assert.Equal(new[] { 0.5f, 0.5f, 2f }, TrapezoidalEdgeWeights.Axis(2, 1));
+        var e = Assert.Throws<ArgumentException>(() => new FourierNeuralOperator(Small with { Padding = 0, TrapezoidalEdges = true }));
+        Assert.Contains("TrapezoidalEdges", e.Message);
+    }
+
+    /// <summary>
+    /// The same random weights applied to one smooth input sampled on finer and finer closed grids
+    /// (n = 17, 33, 65, 129, against 257) with the padding scaled to the grid: the outputs at the
+    /// 17-point grid converge at first order with the plain DFT, whose data interval [-h/2, 1 + h/2]
+    /// and period change with h, and at second order with trapezoidal edges, which hold both fixed.
+    /// </summary>
+    [Theory]
+    [InlineData(false, 0.8, 1.3)]
+    [InlineData(true, 1.7, 2.5)]
+    public void OutputsConvergeUnderRefinementAtTheOrderOfTheEdgeQuadrature(bool trapezoidal, double minOrder, double maxOrder)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(11);
+        // Trapezoidal edges: 3 padding points, a padded interval of 4/16 and a period of 20/16 at
+        // every grid. Plain DFT: 4 padding points at 17, scaled with the grid.
+        var options = Small with { Width = 12, Modes = new[] { 5, 5 }, Padding = trapezoidal ? 3 : 4, PaddingReferenceSize = 17, TrapezoidalEdges = trapezoidal };
+        using var model = new FourierNeuralOperator(options);
+        model.to(float64);
+        using var noGrad = no_grad();
+        Tensor Coarse(int n)
+        {
+            var t = linspace(0, 1, n, dtype: float64);
+            var field = 1 + 0.5 * (t.unsqueeze(1) * 2.3 + 0.4).sin() * (t.unsqueeze(0) * 1.7 - 0.2).cos();
+            long stride = (n - 1) / 16;
+            return model.call(field.view(1, 1, n, n))[0, 0].slice(0, 0, n, stride).slice(1, 0, n, stride);
+        }
+        var reference = Coarse(257);
+        var errors = new[] { 17, 33, 65, 129 }.Select(n => (Coarse(n) - reference).abs().max().item<double>()).ToArray();
+        for (int i = 1; i < errors.Length; i++)
+        {
+            // Against a reference at 257 the last refinement sees the reference's own error too.
+            double order = Math.Log2(errors[i - 1] / errors[i]);
+            Assert.InRange(order, minOrder, i == errors.Length - 1 ? maxOrder + 1 : maxOrder);
+        }
     }
 }
