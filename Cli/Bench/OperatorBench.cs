@@ -20,11 +20,21 @@ public static class OperatorBench
         repeat.RequireAtLeast(1);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
+        var padding = new Option<int>("--padding") { Description = "FNO: domain padding in points", DefaultValueFactory = _ => FnoOptions.Paper2d.Padding };
+        padding.RequireAtLeast(0);
+        var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: trapezoidal weights at the edges of the padded field (see pdeops train)" };
         string what = model == "fno" ? "the FNO-2D of the paper (4 Fourier layers, width 32, 12 modes, fc 128, padding 9)" : "MgNO with default options (4 layers, width 32, 4 levels)";
         var command = new Command(model, $"Median training step (forward, relative L2, backward, Adam) and inference batch of {what}") { res, batch, repeat, threads, json };
+        if (model == "fno")
+        {
+            command.Options.Add(padding);
+            command.Options.Add(trapezoidalEdges);
+        }
         command.SetAction(parse =>
         {
-            NeuralOperatorOptions options = model == "fno" ? FnoOptions.Paper2d : new MgnoOptions();
+            NeuralOperatorOptions options = model == "fno"
+                ? FnoOptions.Paper2d with { Padding = parse.GetValue(padding), TrapezoidalEdges = parse.GetValue(trapezoidalEdges) }
+                : new MgnoOptions();
             var result = new TrainingStepBenchmark().Run(new TrainingStepBenchmarkSettings
             {
                 Model = model,
@@ -41,6 +51,7 @@ public static class OperatorBench
                 ["batch"] = result.Batch,
                 ["threads"] = result.Threads,
                 ["parameters"] = result.ParameterCount,
+                ["options"] = JsonNode.Parse(options.ToJson()),
                 ["train_step_s"] = result.TrainStepSeconds,
                 ["infer_batch_s"] = result.InferBatchSeconds,
                 ["train_step_samples_s"] = new JsonArray(result.TrainStepSamples.Select(v => (JsonNode?)v).ToArray()),

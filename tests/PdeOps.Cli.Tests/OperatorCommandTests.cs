@@ -121,6 +121,24 @@ public sealed class OperatorCommandTests : IDisposable
     }
 
     [Fact]
+    public void BenchFnoTakesThePaddingAndTheEdgeWeights()
+    {
+        var (exit, output, error) = CliRunner.Run("bench", "fno", "--res", "24", "--batch", "2", "--repeat", "1", "--padding", "3",
+            "--trapezoidal-edges", "--threads", "1", "--json");
+        Assert.True(exit == 0, error);
+        using (var doc = JsonDocument.Parse(output))
+        {
+            var options = doc.RootElement.GetProperty("options");
+            Assert.Equal(3, options.GetProperty("padding").GetInt32());
+            Assert.True(options.GetProperty("trapezoidalEdges").GetBoolean());
+            Assert.True(doc.RootElement.GetProperty("train_step_s").GetDouble() > 0);
+        }
+        var (refused, _, message) = CliRunner.Run("bench", "mgno", "--padding", "3");
+        Assert.Equal(2, refused);
+        Assert.Contains("--padding", message);
+    }
+
+    [Fact]
     public void MissingCheckpointFailsWithOneLine()
     {
         var (exit, _, error) = CliRunner.Run("eval", "--model", PathOf("nothing"), "--data", PathOf("x.h5"));
