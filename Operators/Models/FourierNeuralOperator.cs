@@ -107,8 +107,14 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         return output.permute(toFirst).contiguous().MoveToOuterDisposeScope();
     }
 
-    /// <summary>Padding points of an axis of <paramref name="points"/> points (see <see cref="FnoOptions.PaddingReferenceSize"/>).</summary>
-    public long PaddingOf(long points) => (long)Math.Round(ScaledPadding(points), MidpointRounding.AwayFromZero);
+    /// <summary>
+    /// Padding points of an axis of <paramref name="points"/> points (see <see cref="FnoOptions.PaddingReferenceSize"/>);
+    /// at least one with <see cref="FnoOptions.TrapezoidalEdges"/>, whose padded interval is then longer than scaled on very coarse grids.
+    /// </summary>
+    public long PaddingOf(long points) =>
+        Math.Max(MinimumPadding, (long)Math.Round(ScaledPadding(points), MidpointRounding.AwayFromZero));
+
+    private long MinimumPadding => options.TrapezoidalEdges ? 1 : 0;
 
     /// <summary>The padding of an axis of <paramref name="points"/> points before rounding to whole points.</summary>
     public double ScaledPadding(long points) => options.PaddingReferenceSize is not int reference
@@ -129,6 +135,9 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         foreach (long points in grid.Distinct())
         {
             double exact = ScaledPadding(points);
+            if (exact < MinimumPadding - 1e-9)
+                return $"the FNO padding of {options.Padding} points at {reference} scales to {exact:0.###} points at {points}, "
+                    + $"padded with {PaddingOf(points)} instead: {points} points is too coarse a grid for this model's padded region";
             if (Math.Abs(exact - Math.Round(exact)) < 1e-9) continue;
             long step = (reference - 1) / (long)BigInteger.GreatestCommonDivisor(reference - 1, points - 1);
             string whole = options.TrapezoidalEdges ? $"one less than a multiple of {step}" : $"a multiple of {step}";

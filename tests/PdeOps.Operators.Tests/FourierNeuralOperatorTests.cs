@@ -129,6 +129,12 @@ public class FourierNeuralOperatorTests
         using var paper = new FourierNeuralOperator(Small with { Padding = 9, PaddingReferenceSize = 85, TrapezoidalEdges = true });
         Assert.Equal(24, paper.PaddingOf(211));
         Assert.Contains("one less than a multiple of 3", paper.GridCaveat([141, 141]));
+        // 12 padding intervals at 85 are 1 at 8 points and less below: the padding stays 1 point, with a caveat.
+        Assert.Equal(new long[] { 1, 1, 1 }, new long[] { 3, 5, 8 }.Select(model.PaddingOf).ToArray());
+        Assert.Contains("too coarse", model.GridCaveat([8, 8]));
+        Assert.Contains("too coarse", model.GridCaveat([3, 85]));
+        using var noGrad = no_grad();
+        Assert.Equal(new long[] { 1, 1, 8, 8 }, model.call(randn(1, 1, 8, 8)).shape);
 
         Assert.Equal(new[] { 0.5f, 1f, 1f, 0.5f, 1.5f, 1f, 1.5f }, TrapezoidalEdgeWeights.Axis(4, 3));
         Assert.Equal(new[] { 0.5f, 0.5f, 2f }, TrapezoidalEdgeWeights.Axis(2, 1));
