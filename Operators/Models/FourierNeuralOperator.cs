@@ -114,14 +114,17 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     public long PaddingOf(long points) =>
         Math.Max(MinimumPadding, (long)Math.Round(ScaledPadding(points), MidpointRounding.AwayFromZero));
 
-    private long MinimumPadding => options.TrapezoidalEdges ? 1 : 0;
+    // Trapezoidal edges need a padding point to carry the padding side of each jump.
+    private long MinimumPadding => PaddedIntervalExcess;
 
     /// <summary>The padding of an axis of <paramref name="points"/> points before rounding to whole points.</summary>
-    public double ScaledPadding(long points) => options.PaddingReferenceSize is not int reference
-        ? options.Padding
-        : options.TrapezoidalEdges
-            ? (options.Padding + 1) * (points - 1) / (double)(reference - 1) - 1
-            : options.Padding * (points - 1) / (double)(reference - 1);
+    public double ScaledPadding(long points) => options.PaddingReferenceSize is int reference
+        ? (options.Padding + PaddedIntervalExcess) * (points - 1) / (double)(reference - 1) - PaddedIntervalExcess
+        : options.Padding;
+
+    // What scales with the grid is the padded interval in spacings: Padding with the plain DFT,
+    // Padding + 1 with trapezoidal edges (see TrapezoidalEdgeWeights).
+    private int PaddedIntervalExcess => options.TrapezoidalEdges ? 1 : 0;
 
     /// <summary>
     /// Non-null when the scaled padding of some axis is not a whole number of points. The padded

@@ -39,9 +39,8 @@ checkpoint, out, command, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv
 model = json.load(open(f"{checkpoint}/model.json"))
 o = model["options"]; ref = o.get("paddingReferenceSize")
 trapezoidal = o.get("trapezoidalEdges", False)
-def scaled(res):
-    # With trapezoidal edges the padded interval, padding + 1 spacings, scales with the grid.
-    return (o["padding"] + 1) * (res - 1) / (ref - 1) - 1 if trapezoidal else o["padding"] * (res - 1) / (ref - 1)
+excess = 1 if trapezoidal else 0  # the padded interval, padding + excess spacings, scales with the grid
+scaled = lambda res: (o["padding"] + excess) * (res - 1) / (ref - 1) - excess
 result = []
 for row in rows:
     res, pad, path = row.split(":", 2)
