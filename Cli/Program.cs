@@ -33,17 +33,13 @@ public static class Program
         }
         catch (Exception e)
         {
-            var cause = e is AggregateException { InnerExceptions.Count: 1 } agg ? agg.InnerExceptions[0] : e;
-            // ArgumentException appends " (Parameter 'name')", which names a C# parameter, not an option.
-            string message = cause is ArgumentException { ParamName: { } p } ? cause.Message.Replace($" (Parameter '{p}')", "") : cause.Message;
-            Console.Error.WriteLine($"pdeops: error: {OneLine(message)}");
-            if (parse.GetValue(verbose)) Console.Error.WriteLine(cause);
+            Console.Error.WriteLine($"pdeops: error: {FailureMessage.Describe(e)}");
+            if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
             return ExitCodes.Failure;
         }
     }
 
-    static string OneLine(string message) =>
-        string.Join(' ', message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    static string OneLine(string message) => FailureMessage.OneLine(message);
 
     /// <summary>The root command with every group.</summary>
     public static RootCommand BuildRoot(Option<bool> verbose)

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace PdeOps.Cli.Tests;
+
+/// <summary>
+/// A real full disk for tests: a tmpfs of a few hundred kilobytes mounted on a temporary folder
+/// (the test host runs as root, as CI does). Writes past its size fail with ENOSPC exactly as on
+/// a full partition. Unmounted on dispose.
+/// </summary>
+public sealed class SmallDisk : IDisposable
+{
+    /// <summary>The mount point; files written under it share <c>sizeBytes</c>.</summary>
+    public string Folder { get; }
+
+    public SmallDisk(long sizeBytes)
+    {
+        Folder = Directory.CreateTempSubdirectory("pdeops-small-disk-").FullName;
+        var (exit, error) = Shell("mount", "-t", "tmpfs", "-o", $"size={sizeBytes}", "tmpfs", Folder);
+        if (exit != 0)
+        {
+            Directory.Delete(Folder);
+            throw new InvalidOperationException($"full-disk tests mount a small tmpfs and need root: mount failed ({error.Trim()})");
+        }
+    }
+
+    /// <summary>Fills the disk so that at most <paramref name="leaveBytes"/> stay free.</summary>
+    public void Fill(long leaveBytes)
+    {
+        var info = new DriveInfo(Folder);
+        long fill = Math.Max(0, info.AvailableFreeSpace - leaveBytes);
+        using var stream = new FileStream(Path.Combine(Folder, "ballast"), FileMode.Create);
+        var block = new byte[4096];
+        for (long written = 0; written + block.Length <= fill; written += block.Length) stream.Write(block);
+    }
+
+    /// <summary>Paths under the mount point, relative, excluding the ballast.</summary>
+    public IReadOnlyList<string> Files() =>
+        Directory.EnumerateFileSystemEntries(Folder, "*", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(Folder, p)).Where(p => p != "ballast").Order(StringComparer.Ordinal).ToList();
+
+    public void Dispose()
+    {
+        Shell("umount", Folder);
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+
+    static (int Exit, string Error) Shell(string command, params string[] args)
+    {
+        var info = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, error);
+    }
+}
