@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Reflection;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
 using PdeOps.Operators.Training;
@@ -45,6 +47,11 @@ public sealed record OperatorCheckpoint
     public required int[] OutputChannels { get; init; }
     /// <summary>Training provenance (options, data, epochs, best test error).</summary>
     public JsonObject Training { get; init; } = new();
+    /// <summary>
+    /// SHA-256 of weights.bin (lower-case hex) as written with the description; loading refuses
+    /// weights that do not match. Null in checkpoints written before checksums were recorded.
+    /// </summary>
+    public string? WeightsSha256 { get; init; }
 
     /// <summary>The PdeOps version writing checkpoints.</summary>
     public static string PdeOpsVersion =>
@@ -65,30 +72,52 @@ public sealed record OperatorCheckpoint
         ["outputs"] = Outputs.ToJson(),
         ["output_channels"] = new JsonArray(OutputChannels.Select(c => (JsonNode?)c).ToArray()),
         ["training"] = JsonNode.Parse(Training.ToJsonString()),
+        ["weights_sha256"] = WeightsSha256,
         ["pdeops_version"] = PdeOpsVersion,
         ["written"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Writes model.json and the model's weights into <paramref name="folder"/> (each under a temporary name, then renamed).</summary>
+    /// <summary>
+    /// Writes the model's weights and model.json (with the weights' checksum) into
+    /// <paramref name="folder"/>. Both are written in full under temporary names before either is
+    /// renamed, so a full disk or a crash while writing leaves the previous checkpoint intact.
+    /// </summary>
     public void Save(string folder, NeuralOperatorModel model)
     {
         Directory.CreateDirectory(folder);
-        SaveWeights(model, Path.Combine(folder, WeightsFile));
-        WriteAtomically(Path.Combine(folder, DescriptionFile), ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        string weights = Path.Combine(folder, WeightsFile), description = Path.Combine(folder, DescriptionFile);
+        string weightsPartial = AtomicFile.PartialPath(weights), descriptionPartial = AtomicFile.PartialPath(description);
+        try
+        {
+            model.save(weightsPartial);
+            var json = (this with { WeightsSha256 = Sha256Of(weightsPartial) }).ToJson();
+            File.WriteAllText(descriptionPartial, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            File.Move(weightsPartial, weights, overwrite: true);
+            File.Move(descriptionPartial, description, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(weightsPartial);
+            File.Delete(descriptionPartial);
+        }
     }
 
-    /// <summary>Saves the parameters of <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
-    public static void SaveWeights(NeuralOperatorModel model, string path)
+    /// <summary>Saves the parameters of <paramref name="model"/> to <paramref name="path"/> atomically and returns their SHA-256.</summary>
+    public static string SaveWeights(NeuralOperatorModel model, string path)
     {
-        model.save(path + ".tmp");
-        File.Move(path + ".tmp", path, overwrite: true);
+        string sha = "";
+        AtomicFile.Write(path, partial => { model.save(partial); sha = Sha256Of(partial); });
+        return sha;
     }
 
-    /// <summary>Writes text to a temporary file and renames it.</summary>
-    public static void WriteAtomically(string path, string text)
+    /// <summary>Writes text to a temporary file and renames it; the temporary file never outlives a failure.</summary>
+    public static void WriteAtomically(string path, string text) => AtomicFile.Write(path, partial => File.WriteAllText(partial, text));
+
+    /// <summary>SHA-256 of a file's bytes, lower-case hex.</summary>
+    public static string Sha256Of(string path)
     {
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     /// <summary>Reads model.json of <paramref name="folder"/>.</summary>
@@ -100,22 +129,31 @@ public sealed record OperatorCheckpoint
         if (!File.Exists(path)) throw new CheckpointException(folder, $"no {DescriptionFile}: not a trained-operator folder");
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-            if (json["format"]?.GetValue<string>() != FormatName) throw new CheckpointException(path, $"format is not '{FormatName}'");
-            if (json["version"]!.GetValue<int>() > 1) throw new CheckpointException(path, "written by a newer PdeOps (format version > 1)");
-            return new OperatorCheckpoint
+            var json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new CheckpointException(path, "not a JSON object");
+            JsonNode Key(string key) => json[key] ?? throw new CheckpointException(path, $"missing key '{key}'");
+            if (Key("format").GetValue<string>() != FormatName) throw new CheckpointException(path, $"format is not '{FormatName}'");
+            if (Key("version").GetValue<int>() > 1) throw new CheckpointException(path, "written by a newer PdeOps (format version > 1)");
+            string convention = Key("grid_convention").GetValue<string>();
+            var checkpoint = new OperatorCheckpoint
             {
-                ModelName = json["model"]!.GetValue<string>(),
-                OptionsJson = json["options"]!.ToJsonString(),
-                SpatialDims = json["spatial_dims"]!.GetValue<int>(),
-                TrainingGrid = json["training_grid"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray(),
-                Convention = Enum.Parse<GridConvention>(json["grid_convention"]!.GetValue<string>()),
-                Inputs = ChannelNormalization.FromJson(json["inputs"]!.AsObject()),
-                InputChannels = json["input_channels"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray(),
-                Outputs = ChannelNormalization.FromJson(json["outputs"]!.AsObject()),
-                OutputChannels = json["output_channels"]!.AsArray().Select(n => n!.GetValue<int>()).ToArray(),
+                ModelName = Key("model").GetValue<string>(),
+                OptionsJson = Key("options").ToJsonString(),
+                SpatialDims = Key("spatial_dims").GetValue<int>(),
+                TrainingGrid = Key("training_grid").AsArray().Select(n => n!.GetValue<int>()).ToArray(),
+                Convention = Enum.TryParse<GridConvention>(convention, ignoreCase: true, out var c) ? c
+                    : throw new CheckpointException(path, $"grid_convention '{convention}' is not one of {string.Join(", ", Enum.GetNames<GridConvention>())}"),
+                Inputs = ChannelNormalization.FromJson(Key("inputs").AsObject()),
+                InputChannels = Key("input_channels").AsArray().Select(n => n!.GetValue<int>()).ToArray(),
+                Outputs = ChannelNormalization.FromJson(Key("outputs").AsObject()),
+                OutputChannels = Key("output_channels").AsArray().Select(n => n!.GetValue<int>()).ToArray(),
                 Training = json["training"]?.AsObject() is { } t ? JsonNode.Parse(t.ToJsonString())!.AsObject() : new JsonObject(),
+                WeightsSha256 = json["weights_sha256"]?.GetValue<string>(),
             };
+            if (checkpoint.TrainingGrid.Length != checkpoint.SpatialDims || checkpoint.TrainingGrid.Any(g => g < 1))
+                throw new CheckpointException(path, $"training_grid ({string.Join(", ", checkpoint.TrainingGrid)}) does not describe a {checkpoint.SpatialDims}D grid");
+            checkpoint.Inputs.CheckUsable(checkpoint.InputChannels, checkpoint.TrainingGrid, "input");
+            checkpoint.Outputs.CheckUsable(checkpoint.OutputChannels, checkpoint.TrainingGrid, "output");
+            return checkpoint;
         }
         catch (Exception e) when (e is not CheckpointException and not OutOfMemoryException)
         {
@@ -136,16 +174,31 @@ public sealed record OperatorCheckpoint
         return model;
     }
 
-    /// <summary>Loads the weights in <paramref name="folder"/> into <paramref name="model"/>, built with this checkpoint's architecture.</summary>
-    /// <exception cref="CheckpointException">The file is missing or does not fit the model.</exception>
+    /// <summary>
+    /// Loads the weights in <paramref name="folder"/> into <paramref name="model"/>, built with this
+    /// checkpoint's architecture, after checking them against the recorded checksum; refuses
+    /// weights that hold NaN or infinite values.
+    /// </summary>
+    /// <exception cref="CheckpointException">The file is missing, corrupted, non-finite or does not fit the model.</exception>
     public void LoadWeights(NeuralOperatorModel model, string folder, string weightsFile = WeightsFile)
     {
         string weights = Path.Combine(folder, weightsFile);
         if (!File.Exists(weights)) throw new CheckpointException(folder, $"no {weightsFile}");
+        if (weightsFile == WeightsFile && WeightsSha256 is { } expected && Sha256Of(weights) != expected)
+            throw new CheckpointException(weights, $"checksum does not match the one in {DescriptionFile}: the file is corrupted or was replaced");
+        LoadWeightsFile(model, weights, ModelName);
+    }
+
+    /// <summary>Loads a weights file into <paramref name="model"/> and checks every parameter is finite.</summary>
+    /// <exception cref="CheckpointException">The file does not fit the model or holds non-finite values.</exception>
+    public static void LoadWeightsFile(NeuralOperatorModel model, string weights, string modelName)
+    {
         try { model.load(weights); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new CheckpointException(weights, $"weights do not match the {ModelName} architecture ({e.Message})", e);
+            throw new CheckpointException(weights, $"weights do not match the {modelName} architecture ({e.Message})", e);
         }
+        if (model.FirstNonFiniteParameter() is { } name)
+            throw new CheckpointException(weights, $"parameter '{name}' holds NaN or infinite values");
     }
 }

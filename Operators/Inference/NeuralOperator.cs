@@ -111,6 +111,7 @@ public sealed class NeuralOperator : IDisposable
             using var scope = NewDisposeScope();
             long[] shape = [batch, InputChannels, .. grid.Select(g => (long)g)];
             var prediction = ForwardRaw(tensor(encoded, shape), grid);
+            if (!prediction.isfinite().all().item<bool>()) throw new NonFinitePredictionException(batch == 1 ? "for this input" : $"for a batch of {batch} inputs");
             prediction.contiguous().data<float>().CopyTo(outputs);
         }
     }

@@ -33,4 +33,16 @@ public abstract class NeuralOperatorModel : nn.Module<Tensor, Tensor>
 
     /// <summary>Number of real trainable numbers (a complex weight stored as (..., 2) counts twice).</summary>
     public long ParameterCount() => parameters().Sum(p => p.numel());
+
+    /// <summary>The name of the first parameter that holds a NaN or infinite value, or null when all are finite.</summary>
+    public string? FirstNonFiniteParameter()
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            using var finite = parameter.isfinite().all();
+            if (!finite.item<bool>()) return name;
+        }
+        return null;
+    }
 }

@@ -106,6 +106,33 @@ public sealed class ChannelNormalization
         return (scale.ToArray(), offset.ToArray());
     }
 
+    /// <summary>
+    /// Checks that every normalizer maps finite values to finite values on a grid of
+    /// <paramref name="grid"/> points, and decodes with a non-zero scale (a standard deviation or
+    /// range of zero would turn every prediction into NaN or infinity).
+    /// </summary>
+    /// <exception cref="ArgumentException">A normalizer is degenerate; the message names the array.</exception>
+    public void CheckUsable(IReadOnlyList<int> channelsPerArray, IReadOnlyList<int> grid, string role)
+    {
+        if (channelsPerArray.Count != _normalizers.Length)
+            throw new ArgumentException($"{_normalizers.Length} {role} arrays but {channelsPerArray.Count} channel counts");
+        int points = grid.Aggregate(1, (a, b) => a * b);
+        for (int k = 0; k < _normalizers.Length; k++)
+        {
+            if (_normalizers[k] is not { } normalizer) continue;
+            int size = channelsPerArray[k] * points;
+            var zero = new float[size];
+            var one = Enumerable.Repeat(1f, size).ToArray();
+            var probe = Enumerable.Repeat(1f, size).ToArray();
+            normalizer.Decode(zero);
+            normalizer.Decode(one);
+            normalizer.Encode(probe);
+            for (int i = 0; i < size; i++)
+                if (!float.IsFinite(zero[i]) || !float.IsFinite(one[i]) || !float.IsFinite(probe[i]) || one[i] == zero[i])
+                    throw new ArgumentException($"the {normalizer.Kind} normalizer of {role} '{Names[k]}' is degenerate (a zero or non-finite scale at value {i}): it would turn predictions into NaN");
+        }
+    }
+
     /// <summary>Normalizes one raw sample of array <paramref name="array"/> in place.</summary>
     public void Encode(int array, Span<float> values) => _normalizers[array]?.Encode(values);
 

@@ -25,6 +25,13 @@ public sealed record EpochMetrics(int Epoch, double TrainLoss, double TestRelati
         ["seconds"] = Seconds,
     };
 
+    /// <summary>Reads what <see cref="ToJson"/> wrote.</summary>
+    public static EpochMetrics FromJson(JsonObject json)
+    {
+        double D(string key) => json[key]?.GetValue<double>() ?? throw new FormatException($"epoch metrics without '{key}'");
+        return new EpochMetrics((int)D("epoch"), D("train_loss"), D("test_rel_l2"), D("test_rel_h1"), D("lr"), D("seconds"));
+    }
+
     /// <summary>Parses a row written by <see cref="ToCsv"/>.</summary>
     public static EpochMetrics FromCsv(string line)
     {

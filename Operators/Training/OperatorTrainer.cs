@@ -18,29 +18,36 @@ public sealed record TrainingResult(string RunFolder, IReadOnlyList<EpochMetrics
 /// <summary>
 /// Trains a neural operator on a dataset and writes a run folder: the best checkpoint
 /// (<see cref="OperatorCheckpoint"/>), <c>metrics.csv</c> and <c>metrics.json</c> after every epoch,
-/// and <c>last/</c> (weights, optimizer state, epoch) for resuming. The batch order of epoch e
-/// comes from a generator seeded by (seed, e) and the learning rate is a pure function of the step
-/// (<see cref="LearningRateSchedule"/>), so a resumed run continues exactly where an uninterrupted
-/// one would be. Each batch runs in its own dispose scope: memory does not grow across epochs.
+/// and <c>last/</c> (<see cref="RunState"/>: weights, optimizer state, history) for resuming. The
+/// batch order of epoch e comes from a generator seeded by (seed, e) and the learning rate is a pure
+/// function of the step (<see cref="LearningRateSchedule"/>), so a resumed run continues exactly
+/// where an uninterrupted one would be. Each batch runs in its own dispose scope: memory does not
+/// grow across epochs.
+/// <para>
+/// Settings, data and the model are checked before the run folder is touched; a run that fails
+/// before its first epoch completes removes what it wrote. A NaN or infinite loss or test error
+/// stops the run at the step where it appears (<see cref="TrainingDivergedException"/>) with the
+/// best checkpoint and the last good state untouched.
+/// </para>
 /// </summary>
 public static class OperatorTrainer
 {
-    const string LastFolder = "last";
+    /// <summary>Odd multiplier that separates the batch-order streams of (seed, epoch) pairs.</summary>
+    const long EpochSeedStride = 1_000_003;
 
     /// <summary>Trains (or with <paramref name="resume"/>, continues) the run in <paramref name="runFolder"/>.</summary>
     /// <exception cref="ArgumentException">Settings or data are inconsistent.</exception>
-    /// <exception cref="CheckpointException">The folder holds another run, or cannot be resumed.</exception>
+    /// <exception cref="CheckpointException">The folder holds another run or other data, or cannot be resumed.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or the test error became NaN or infinite.</exception>
     public static TrainingResult Train(TrainingSpec spec, OperatorDataset train, OperatorDataset test, string runFolder,
         bool resume = false, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         var o = spec.Options.Validated();
+        if (train.Samples < 1) throw new ArgumentException($"{train.SourcePath}: no training samples");
+        if (test.Samples < 1) throw new ArgumentException($"{test.SourcePath}: no test samples");
         torch.set_num_threads(o.Threads);
         torch.manual_seed(o.Seed);
-        var runJson = spec.ToJson();
-        var (startEpoch, history, bestEpoch, bestL2) = PrepareFolder(runFolder, runJson, resume);
 
-        var inNames = train.Inputs.Select(a => a.Name).ToList();
-        var outNames = train.Outputs.Select(a => a.Name).ToList();
         var inputs = ChannelNormalization.Fit(train.Inputs, o.Normalization);
         var outputs = ChannelNormalization.Fit(train.Outputs, o.Normalization);
         using var trainData = TrainingData.Create(train, inputs, outputs, spec.SpatialDims);
@@ -48,8 +55,10 @@ public static class OperatorTrainer
         var modelOptions = spec.ModelOptions with { InChannels = trainData.InputChannels.Sum(), OutChannels = trainData.OutputChannels.Sum() };
         // Padding that scales with the grid keeps a padded FNO usable at other resolutions.
         if (modelOptions is FnoOptions { Padding: > 0, PaddingReferenceSize: null } fno) modelOptions = fno with { PaddingReferenceSize = trainData.Grid[0] };
+        modelOptions.Validated();
+        var runJson = spec.ToJson();
+        runJson["data"] = new JsonObject { ["train"] = DataFingerprint.Of(train).ToJson(), ["test"] = DataFingerprint.Of(test).ToJson() };
         using var model = OperatorModelRegistry.Default.Create(spec.ModelName, modelOptions);
-        if (startEpoch == 0 && spec.InitialWeights is { } initial) LoadInitialWeights(model, modelOptions, initial);
         var checkpoint = new OperatorCheckpoint
         {
             ModelName = spec.ModelName,
@@ -66,73 +75,105 @@ public static class OperatorTrainer
         using var optimizer = o.Optimizer == OptimizerKind.AdamW
             ? (TorchSharp.Modules.OptimizerHelper)optim.AdamW(parameters, o.LearningRate, weight_decay: o.WeightDecay)
             : optim.Adam(parameters, o.LearningRate, weight_decay: o.WeightDecay);
-        string last = Path.Combine(runFolder, LastFolder);
-        if (startEpoch > 0)
-        {
-            model.load(Path.Combine(last, OperatorCheckpoint.WeightsFile));
-            optimizer.load_state_dict(Path.Combine(last, "optimizer.bin"));
-        }
 
+        var (folder, state) = RunFolder.Open(runFolder, runJson, resume);
+        int startEpoch = state.Epoch;
         var (trainScale, trainOffset) = trainData.OutputDecoder(outputs);
         var (testScale, testOffset) = testData.OutputDecoder(outputs);
-        IOperatorLoss loss = o.Loss switch
-        {
-            LossKind.RelativeH1 => new RelativeH1Loss(spec.SpatialDims, spec.Convention),
-            LossKind.Mse => new MseLoss(),
-            _ => new RelativeL2Loss(spec.SpatialDims, spec.Convention),
-        };
-        var relL2 = new RelativeL2Loss(spec.SpatialDims, spec.Convention);
-        var relH1 = new RelativeH1Loss(spec.SpatialDims, spec.Convention);
-        long n = trainData.Samples;
-        int batches = (int)((n + o.BatchSize - 1) / o.BatchSize);
-        long totalSteps = (long)batches * o.Epochs;
         try
         {
-            for (int epoch = startEpoch + 1; epoch <= o.Epochs; epoch++)
+            if (state.Epoch > 0)
             {
-                var watch = Stopwatch.StartNew();
-                model.train();
-                double lossSum = 0;
-                double lr = 0;
-                using (var order = randperm(n, generator: new Generator((ulong)(o.Seed * 1_000_003 + epoch), CPU)))
-                {
-                    for (int b = 0; b < batches; b++)
-                    {
-                        cancellation.ThrowIfCancellationRequested();
-                        using var scope = NewDisposeScope();
-                        long first = (long)b * o.BatchSize, count = Math.Min(o.BatchSize, n - first);
-                        var index = order.narrow(0, first, count);
-                        var x = trainData.Inputs.index_select(0, index);
-                        var y = trainData.Outputs.index_select(0, index);
-                        lr = LearningRateSchedule.At(o, (long)(epoch - 1) * batches + b, totalSteps, batches);
-                        foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-                        optimizer.zero_grad();
-                        var prediction = model.call(x) * trainScale + trainOffset;
-                        var value = loss.Compute(prediction, y);
-                        value.backward();
-                        optimizer.step();
-                        lossSum += value.item<float>() * count;
-                        progress?.Invoke(new TrainingProgress(epoch, o.Epochs, b + 1, batches, lossSum / (first + count), null));
-                    }
-                }
-                var (testL2, testH1) = Evaluate(model, testData, testScale, testOffset, relL2, relH1, o.BatchSize);
-                var metrics = new EpochMetrics(epoch, lossSum / n, testL2, testH1, lr, watch.Elapsed.TotalSeconds);
-                history.Add(metrics);
-                if (testL2 < bestL2)
-                {
-                    bestL2 = testL2; bestEpoch = epoch;
-                    (checkpoint with { Training = Summary(spec, train, test, history, bestEpoch, bestL2) }).Save(runFolder, model);
-                }
-                SaveLast(last, model, optimizer, epoch, bestEpoch, bestL2);
-                EpochMetrics.WriteAll(runFolder, history, Summary(spec, train, test, history, bestEpoch, bestL2));
-                progress?.Invoke(new TrainingProgress(epoch, o.Epochs, batches, batches, metrics.TrainLoss, metrics));
+                state = RunState.Load(runFolder, model, optimizer);
+                // metrics.csv may lag the published state after a full disk: rewrite it from the state.
+                EpochMetrics.WriteAll(runFolder, state.History, Summary(runJson, train, test, state));
             }
+            else if (spec.InitialWeights is { } initial) LoadInitialWeights(model, modelOptions, initial);
+            var epochs = new EpochRunner(spec, model, optimizer, trainData, testData, trainScale, trainOffset, testScale, testOffset, progress, cancellation);
+            var history = state.History.ToList();
+            for (int epoch = state.Epoch + 1; epoch <= o.Epochs; epoch++)
+            {
+                var metrics = epochs.Run(epoch, state.Epoch);
+                history.Add(metrics);
+                bool best = metrics.TestRelativeL2 < state.BestTestRelativeL2;
+                state = new RunState(epoch, best ? epoch : state.BestEpoch, best ? metrics.TestRelativeL2 : state.BestTestRelativeL2, history.ToList());
+                if (best) (checkpoint with { Training = Summary(runJson, train, test, state) }).Save(runFolder, model);
+                state.Save(runFolder, model, optimizer);
+                EpochMetrics.WriteAll(runFolder, history, Summary(runJson, train, test, state));
+                progress?.Invoke(new TrainingProgress(epoch, o.Epochs, epochs.Batches, epochs.Batches, metrics.TrainLoss, metrics));
+            }
+        }
+        catch
+        {
+            folder.DiscardFailedStart();
+            throw;
         }
         finally
         {
             trainScale.Dispose(); trainOffset.Dispose(); testScale.Dispose(); testOffset.Dispose();
         }
-        return new TrainingResult(runFolder, history, bestEpoch, bestL2, model.ParameterCount(), startEpoch > 0);
+        return new TrainingResult(runFolder, state.History, state.BestEpoch, state.BestTestRelativeL2, model.ParameterCount(), startEpoch > 0);
+    }
+
+    /// <summary>One epoch of training and evaluation, with the divergence checks.</summary>
+    sealed class EpochRunner(TrainingSpec spec, NeuralOperatorModel model, TorchSharp.Modules.OptimizerHelper optimizer,
+        TrainingData trainData, TrainingData testData, Tensor trainScale, Tensor trainOffset, Tensor testScale, Tensor testOffset,
+        Action<TrainingProgress>? progress, CancellationToken cancellation)
+    {
+        readonly TrainingOptions _o = spec.Options;
+        readonly IOperatorLoss _loss = spec.Options.Loss switch
+        {
+            LossKind.RelativeH1 => new RelativeH1Loss(spec.SpatialDims, spec.Convention),
+            LossKind.Mse => new MseLoss(),
+            _ => new RelativeL2Loss(spec.SpatialDims, spec.Convention),
+        };
+        readonly RelativeL2Loss _relL2 = new(spec.SpatialDims, spec.Convention);
+        readonly RelativeH1Loss _relH1 = new(spec.SpatialDims, spec.Convention);
+
+        public int Batches => (int)((trainData.Samples + _o.BatchSize - 1) / _o.BatchSize);
+
+        public EpochMetrics Run(int epoch, int lastGoodEpoch)
+        {
+            var watch = Stopwatch.StartNew();
+            long n = trainData.Samples;
+            long totalSteps = (long)Batches * _o.Epochs;
+            model.train();
+            double lossSum = 0, lr = 0;
+            using (var order = randperm(n, generator: new Generator((ulong)(_o.Seed * EpochSeedStride + epoch), CPU)))
+            {
+                for (int b = 0; b < Batches; b++)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    long first = (long)b * _o.BatchSize, count = Math.Min(_o.BatchSize, n - first);
+                    var index = order.narrow(0, first, count);
+                    var x = trainData.Inputs.index_select(0, index);
+                    var y = trainData.Outputs.index_select(0, index);
+                    lr = LearningRateSchedule.At(_o, (long)(epoch - 1) * Batches + b, totalSteps, Batches);
+                    foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                    optimizer.zero_grad();
+                    var prediction = model.call(x) * trainScale + trainOffset;
+                    var value = _loss.Compute(prediction, y);
+                    float v = value.item<float>();
+                    if (!float.IsFinite(v)) throw new TrainingDivergedException($"loss became {v}", epoch, b + 1, lr, lastGoodEpoch);
+                    value.backward();
+                    optimizer.step();
+                    lossSum += v * count;
+                    progress?.Invoke(new TrainingProgress(epoch, _o.Epochs, b + 1, Batches, lossSum / (first + count), null));
+                }
+            }
+            if (model.FirstNonFiniteParameter() is { } name)
+                throw new TrainingDivergedException($"parameter '{name}' became NaN or infinite", epoch, Batches, lr, lastGoodEpoch);
+            double testL2, testH1;
+            try { (testL2, testH1) = Evaluate(model, testData, testScale, testOffset, _relL2, _relH1, _o.BatchSize); }
+            catch (Inference.NonFinitePredictionException)
+            {
+                throw new TrainingDivergedException("the test predictions became NaN or infinite", epoch, Batches, lr, lastGoodEpoch);
+            }
+            if (!double.IsFinite(testL2) || !double.IsFinite(testH1))
+                throw new TrainingDivergedException($"the test error became {testL2}", epoch, Batches, lr, lastGoodEpoch);
+            return new EpochMetrics(epoch, lossSum / n, testL2, testH1, lr, watch.Elapsed.TotalSeconds);
+        }
     }
 
     /// <summary>Copies the weights of the checkpoint in <paramref name="folder"/> into <paramref name="model"/>, which must have the same architecture.</summary>
@@ -168,6 +209,7 @@ public static class OperatorTrainer
             using var scope = NewDisposeScope();
             long count = Math.Min(batchSize, n - first);
             var prediction = forwardRaw(data.Inputs.narrow(0, first, count));
+            if (!prediction.isfinite().all().item<bool>()) throw new Inference.NonFinitePredictionException($"on samples {first} to {first + count - 1}");
             var target = data.Outputs.narrow(0, first, count);
             l2 += relL2.PerSample(prediction, target).sum().item<float>();
             h1 += relH1.PerSample(prediction, target).sum().item<float>();
@@ -176,60 +218,22 @@ public static class OperatorTrainer
         return (l2 / n, h1 / n, max);
     }
 
-    static JsonObject Summary(TrainingSpec spec, OperatorDataset train, OperatorDataset test, IReadOnlyList<EpochMetrics> history, int bestEpoch, double bestL2) => new()
+    static JsonObject Summary(JsonObject runJson, OperatorDataset train, OperatorDataset test, RunState state) => new()
     {
-        ["spec"] = spec.ToJson(),
-        ["train_data"] = train.SourcePath,
+        ["spec"] = WithoutData(runJson),
+        ["train_data"] = runJson["data"]!["train"]!.DeepClone(),
         ["train_samples"] = train.Samples,
-        ["test_data"] = test.SourcePath,
+        ["test_data"] = runJson["data"]!["test"]!.DeepClone(),
         ["test_samples"] = test.Samples,
-        ["epochs_completed"] = history.Count,
-        ["best_epoch"] = bestEpoch,
-        ["best_test_rel_l2"] = bestL2,
+        ["epochs_completed"] = state.Epoch,
+        ["best_epoch"] = state.BestEpoch,
+        ["best_test_rel_l2"] = state.BestEpoch > 0 ? state.BestTestRelativeL2 : null,
     };
 
-    static void SaveLast(string folder, NeuralOperatorModel model, TorchSharp.Modules.OptimizerHelper optimizer, int epoch, int bestEpoch, double bestL2)
+    static JsonObject WithoutData(JsonObject runJson)
     {
-        Directory.CreateDirectory(folder);
-        OperatorCheckpoint.SaveWeights(model, Path.Combine(folder, OperatorCheckpoint.WeightsFile));
-        string opt = Path.Combine(folder, "optimizer.bin");
-        optimizer.save_state_dict(opt + ".tmp");
-        File.Move(opt + ".tmp", opt, overwrite: true);
-        // state.json last: an epoch counts as saved only once its weights and optimizer state are.
-        var state = new JsonObject { ["epoch"] = epoch, ["best_epoch"] = bestEpoch, ["best_test_rel_l2"] = bestL2 };
-        OperatorCheckpoint.WriteAtomically(Path.Combine(folder, "state.json"), state.ToJsonString());
-    }
-
-    static (int StartEpoch, List<EpochMetrics> History, int BestEpoch, double BestL2) PrepareFolder(string folder, JsonObject runJson, bool resume)
-    {
-        string runFile = Path.Combine(folder, "run.json");
-        if (!resume)
-        {
-            if (File.Exists(runFile) || File.Exists(Path.Combine(folder, OperatorCheckpoint.DescriptionFile)))
-                throw new CheckpointException(folder, "a training run already lives here; pass --resume to continue it or choose another --out");
-            Directory.CreateDirectory(folder);
-            OperatorCheckpoint.WriteAtomically(runFile, runJson.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-            return (0, [], 0, double.PositiveInfinity);
-        }
-        if (!File.Exists(runFile)) throw new CheckpointException(folder, "no run.json: nothing to resume");
-        var recorded = JsonNode.Parse(File.ReadAllText(runFile))!;
-        var recordedThreadless = Threadless(recorded);
-        if (!JsonNode.DeepEquals(recordedThreadless, Threadless(runJson)))
-            throw new CheckpointException(folder, "the run was started with other settings; resume needs the same model, options and training settings");
-        string stateFile = Path.Combine(folder, LastFolder, "state.json");
-        if (!File.Exists(stateFile)) return (0, [], 0, double.PositiveInfinity); // killed before the first epoch ended
-        var state = JsonNode.Parse(File.ReadAllText(stateFile))!;
-        int epoch = state["epoch"]!.GetValue<int>();
-        var history = File.Exists(Path.Combine(folder, "metrics.csv")) ? EpochMetrics.ReadAll(folder).Where(m => m.Epoch <= epoch).ToList() : [];
-        if (history.Count != epoch) throw new CheckpointException(folder, $"metrics.csv holds {history.Count} epochs but the saved state is at epoch {epoch}");
-        return (epoch, history, state["best_epoch"]!.GetValue<int>(), state["best_test_rel_l2"]!.GetValue<double>());
-    }
-
-    // Threads change speed, not results: a run may be resumed with another thread count.
-    static JsonNode Threadless(JsonNode run)
-    {
-        var copy = JsonNode.Parse(run.ToJsonString())!;
-        copy["training"]?.AsObject().Remove("threads");
-        return copy;
+        var spec = JsonNode.Parse(runJson.ToJsonString())!.AsObject();
+        spec.Remove("data");
+        return spec;
     }
 }

@@ -13,7 +13,7 @@ public sealed class OperatorTrainerTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     // u = a smoothed copy of a: a linear operator FNO learns quickly. 16 x 16 periodic grid.
-    static OperatorDataset Synthetic(int samples, int seed)
+    internal static OperatorDataset Synthetic(int samples, int seed)
     {
         const int s = 16;
         var rng = new Random(seed);
@@ -36,7 +36,7 @@ public sealed class OperatorTrainerTests : IDisposable
             new Dictionary<string, double[]>(), new Dictionary<string, string>());
     }
 
-    static TrainingSpec Spec(int epochs) => new()
+    internal static TrainingSpec Spec(int epochs) => new()
     {
         ModelName = "fno",
         ModelOptions = new FnoOptions { Width = 8, Modes = [4, 4], Layers = 2, ProjectionWidth = 16, Padding = 0 },

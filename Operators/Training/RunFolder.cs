@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PdeOps.Operators.Checkpoints;
+
+namespace PdeOps.Operators.Training;
+
+/// <summary>
+/// The folder of a training run and its <c>run.json</c>: the spec (model, options, training
+/// settings) and the fingerprints of the training and test data. Opening a folder for a new run
+/// refuses one that holds a run with a completed epoch; opening it to resume refuses other settings
+/// (apart from threads, and the learning rate, which may be lowered after a divergence) and other
+/// data. A run that fails before its first epoch completes removes what it wrote, so a failed start
+/// never blocks a retry.
+/// </summary>
+internal sealed class RunFolder
+{
+    const string RunFile = "run.json";
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    readonly bool _existed;
+    readonly bool _fresh;
+
+    RunFolder(string path, bool existed, bool fresh)
+    {
+        Path = path; _existed = existed; _fresh = fresh;
+    }
+
+    /// <summary>The run folder.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens <paramref name="folder"/> for the run described by <paramref name="run"/> (spec and data) and returns its published state.</summary>
+    /// <exception cref="CheckpointException">The folder holds another run, other data, or nothing to resume.</exception>
+    public static (RunFolder Folder, RunState State) Open(string folder, JsonObject run, bool resume)
+    {
+        string runFile = System.IO.Path.Combine(folder, RunFile);
+        bool existed = Directory.Exists(folder);
+        if (!resume)
+        {
+            if (File.Exists(System.IO.Path.Combine(folder, OperatorCheckpoint.DescriptionFile)) || RunState.Load(folder).Epoch > 0)
+                throw new CheckpointException(folder, "a training run already lives here; pass --resume to continue it or choose another --out");
+            // A run.json without a completed epoch is a start that was killed: it protects nothing.
+            Directory.CreateDirectory(folder);
+            OperatorCheckpoint.WriteAtomically(runFile, run.ToJsonString(Indented));
+            return (new RunFolder(folder, existed, fresh: true), RunState.Initial);
+        }
+        if (!File.Exists(runFile)) throw new CheckpointException(folder, $"no {RunFile}: nothing to resume");
+        JsonObject recorded;
+        try { recorded = JsonNode.Parse(File.ReadAllText(runFile)) as JsonObject ?? throw new JsonException("not a JSON object"); }
+        catch (JsonException e) { throw new CheckpointException(runFile, $"unreadable ({e.Message})", e); }
+        CheckSameData(folder, recorded, run);
+        if (!JsonNode.DeepEquals(Comparable(recorded), Comparable(run)))
+            throw new CheckpointException(folder, $"the run was started with other settings ({Difference(Comparable(recorded), Comparable(run))}); resume needs the same model, options and training settings");
+        var state = RunState.Load(folder);
+        var updated = LearningRateChange(recorded, run, state.Epoch);
+        if (updated is not null) OperatorCheckpoint.WriteAtomically(runFile, updated.ToJsonString(Indented));
+        return (new RunFolder(folder, existed, fresh: state.Epoch == 0), state);
+    }
+
+    /// <summary>
+    /// Removes what a run that never completed an epoch wrote: the whole folder when this run
+    /// created it, else only the run's own files. A folder with a published epoch is left alone.
+    /// </summary>
+    public void DiscardFailedStart()
+    {
+        if (!_fresh || RunState.Load(Path).Epoch > 0) return;
+        try
+        {
+            if (!_existed) { Directory.Delete(Path, recursive: true); return; }
+            foreach (var name in new[] { RunFile, "metrics.csv", "metrics.json", OperatorCheckpoint.DescriptionFile, OperatorCheckpoint.WeightsFile })
+                File.Delete(System.IO.Path.Combine(Path, name));
+            string last = System.IO.Path.Combine(Path, RunState.FolderName);
+            if (Directory.Exists(last)) Directory.Delete(last, recursive: true);
+        }
+        catch (IOException) { } // the original failure is what the caller reports
+        catch (UnauthorizedAccessException) { }
+    }
+
+    static void CheckSameData(string folder, JsonObject recorded, JsonObject run)
+    {
+        // Runs recorded before data fingerprints existed cannot be checked.
+        if (recorded["data"] is not JsonObject before) return;
+        foreach (var (role, option) in new[] { ("train", "--data"), ("test", "--test") })
+        {
+            var was = DataFingerprint.FromJson(before[role]);
+            var now = DataFingerprint.FromJson(run["data"]?[role]);
+            if (was is null || now is null || was.Sha256 == now.Sha256) continue;
+            throw new CheckpointException(folder,
+                $"resume needs the run's {role} data: {option} {now.File} ({now.Samples} samples, sha256 {now.Sha256[..12]}) is not the {was.File} the run started with ({was.Samples} samples, sha256 {was.Sha256[..12]})");
+        }
+    }
+
+    // Threads change speed, not results, and the learning rate may be lowered to resume after a
+    // divergence; data are compared by content in CheckSameData.
+    static JsonNode Comparable(JsonObject run)
+    {
+        var copy = JsonNode.Parse(run.ToJsonString())!.AsObject();
+        copy.Remove("data");
+        copy.Remove("learning_rate_changes");
+        copy["training"]?.AsObject().Remove("threads");
+        copy["training"]?.AsObject().Remove("learningRate");
+        return copy;
+    }
+
+    /// <summary>The first setting that differs, as "path: recorded -> now".</summary>
+    static string Difference(JsonNode? recorded, JsonNode? now, string path = "")
+    {
+        if (recorded is JsonObject a && now is JsonObject b)
+        {
+            foreach (var key in a.Select(p => p.Key).Union(b.Select(p => p.Key)))
+                if (!JsonNode.DeepEquals(a[key], b[key])) return Difference(a[key], b[key], path.Length == 0 ? key : $"{path}.{key}");
+            return path;
+        }
+        return $"{path}: {recorded?.ToJsonString() ?? "absent"} then, {now?.ToJsonString() ?? "absent"} now";
+    }
+
+    /// <summary>run.json updated with a new learning rate from <paramref name="epoch"/> on, or null when it is unchanged.</summary>
+    static JsonObject? LearningRateChange(JsonObject recorded, JsonObject run, int epoch)
+    {
+        var before = recorded["training"]?["learningRate"];
+        var now = run["training"]?["learningRate"];
+        if (JsonNode.DeepEquals(before, now)) return null;
+        var updated = JsonNode.Parse(recorded.ToJsonString())!.AsObject();
+        updated["training"]!["learningRate"] = now?.DeepClone();
+        var changes = updated["learning_rate_changes"] as JsonArray ?? [];
+        changes.Add(new JsonObject { ["from_epoch"] = epoch + 1, ["before"] = before?.DeepClone(), ["after"] = now?.DeepClone() });
+        updated["learning_rate_changes"] = changes;
+        updated["data"] ??= run["data"]?.DeepClone();
+        return updated;
+    }
+}
