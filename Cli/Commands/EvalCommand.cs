@@ -17,7 +17,7 @@ public static class EvalCommand
         var model = new Option<string>("--model") { Description = "Run folder written by 'pdeops train'", Required = true };
         var data = new Option<string>("--data") { Description = "Dataset to evaluate on (PdeOps, PDEBench or FNO .mat)", Required = true };
         var res = new Option<string?>("--res") { Description = "Resolutions to evaluate at, e.g. 85,141,211, reached by subsampling the data (zero-shot for other than the training grid)" };
-        var samples = new Option<int?>("--samples") { Description = "Use only the first N samples" };
+        var samples = new Option<int?>("--samples") { Description = "Use only the first N samples" }.RequireAtLeast(1);
         var batch = new Option<int>("--batch") { Description = "Samples per forward pass", DefaultValueFactory = _ => 20 };
         batch.RequireAtLeast(1);
         var threads = CommonOptions.Threads();
@@ -29,6 +29,7 @@ public static class EvalCommand
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var op = NeuralOperator.Load(parse.GetValue(model)!);
             var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
+            GridWarning.Report(op.TrainingGrid, dataset);
             var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
             int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];
             var across = resolutions.Length > 0 ? OperatorEvaluation.AcrossResolutions(op, dataset, resolutions, parse.GetValue(batch)) : [];

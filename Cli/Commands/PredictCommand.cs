@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Readers;
 using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Inference;
@@ -15,7 +16,7 @@ public static class PredictCommand
         var model = new Option<string>("--model") { Description = "Run folder written by 'pdeops train'", Required = true };
         var input = new Option<string>("--input") { Description = "File holding the model's input arrays (PdeOps, PDEBench or FNO .mat)", Required = true };
         var output = new Option<string>("--out") { Description = "Output HDF5 file: the inputs and the predicted outputs", Required = true };
-        var samples = new Option<int?>("--samples") { Description = "Use only the first N samples" };
+        var samples = new Option<int?>("--samples") { Description = "Use only the first N samples" }.RequireAtLeast(1);
         var batch = new Option<int>("--batch") { Description = "Samples per forward pass", DefaultValueFactory = _ => 20 };
         batch.RequireAtLeast(1);
         var threads = CommonOptions.Threads();
@@ -28,6 +29,7 @@ public static class PredictCommand
             var inputs = op.InputNames.Select(data.Input).ToList();
             int n = data.Samples;
             int[] grid = inputs[0].Shape[^op.SpatialDims..];
+            GridWarning.Report(op.TrainingGrid, data, op.GridCaveat(grid));
             int points = grid.Aggregate(1, (a, b) => a * b), inSize = op.InputChannels * points, outSize = op.OutputChannels * points;
             var predicted = new float[(long)n * outSize];
             int b = parse.GetValue(batch);

@@ -24,8 +24,8 @@ public static class TrainCommand
         model.AcceptOnlyFromAmong("fno", "mgno");
         var data = new Option<string>("--data") { Description = "Training file (PdeOps, PDEBench or FNO .mat)", Required = true };
         var test = new Option<string>("--test") { Description = "Test file, evaluated every epoch", Required = true };
-        var trainSamples = new Option<int?>("--train-samples") { Description = "Use only the first N training samples" };
-        var testSamples = new Option<int?>("--test-samples") { Description = "Use only the first N test samples" };
+        var trainSamples = new Option<int?>("--train-samples") { Description = "Use only the first N training samples" }.RequireAtLeast(1);
+        var testSamples = new Option<int?>("--test-samples") { Description = "Use only the first N test samples" }.RequireAtLeast(1);
         var output = new Option<string>("--out") { Description = "Run folder (checkpoint, metrics, plots)", Required = true };
         var epochs = new Option<int>("--epochs") { Description = "Epochs", DefaultValueFactory = _ => 100 };
         epochs.RequireAtLeast(1);
@@ -33,7 +33,7 @@ public static class TrainCommand
         batch.RequireAtLeast(1);
         var lr = new Option<double>("--lr") { Description = "Peak learning rate", DefaultValueFactory = _ => 1e-3 };
         lr.RequirePositive();
-        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 1e-4 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "Weight decay", DefaultValueFactory = _ => 1e-4 }.RequireNonNegative();
         var optimizer = new Option<string>("--optimizer") { Description = "adam or adamw", DefaultValueFactory = _ => "adam" };
         optimizer.AcceptOnlyFromAmong("adam", "adamw");
         var schedule = new Option<string>("--schedule") { Description = "constant, step, cosine or onecycle", DefaultValueFactory = _ => "cosine" };
@@ -46,12 +46,12 @@ public static class TrainCommand
         var threads = CommonOptions.Threads();
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out after a kill" };
         var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options) with a fresh optimizer and schedule" };
-        var width = new Option<int?>("--width") { Description = "Channels of the hidden layers (FNO 32, MgNO 32)" };
-        var layers = new Option<int?>("--layers") { Description = "Layers (FNO 4, MgNO 4)" };
-        var modes = new Option<int?>("--modes") { Description = "FNO: Fourier modes kept per axis (12)" };
-        var padding = new Option<int?>("--padding") { Description = "FNO: domain padding in points (9; 0 for periodic data)" };
+        var width = new Option<int?>("--width") { Description = "Channels of the hidden layers (FNO 32, MgNO 32)" }.RequireAtLeast(1);
+        var layers = new Option<int?>("--layers") { Description = "Layers (FNO 4, MgNO 4)" }.RequireAtLeast(1);
+        var modes = new Option<int?>("--modes") { Description = "FNO: Fourier modes kept per axis (12)" }.RequireAtLeast(1);
+        var padding = new Option<int?>("--padding") { Description = "FNO: domain padding in points (9; 0 for periodic data)" }.RequireAtLeast(0);
         var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
-        var levels = new Option<int?>("--levels") { Description = "MgNO: multigrid levels (4)" };
+        var levels = new Option<int?>("--levels") { Description = "MgNO: multigrid levels (4)" }.RequireAtLeast(1);
         var preSmoothing = new Option<string?>("--pre-smoothing") { Description = "MgNO: pre-smoothing steps per level, finest first, e.g. 1,1,1,1,2 (1 per level)" };
         var postSmoothing = new Option<string?>("--post-smoothing") { Description = "MgNO: post-smoothing steps per level, finest first, e.g. 0,0,0,1,0 (1 per level)" };
         var boundary = new Option<string>("--boundary") { Description = "MgNO padding: dirichlet, periodic or neumann", DefaultValueFactory = _ => "dirichlet" };
@@ -67,22 +67,15 @@ public static class TrainCommand
         };
         command.SetAction(parse =>
         {
-            var file = parse.GetValue(config) is { } c ? ReadConfig(c) : new JsonObject();
-            T Get<T>(Option<T> option, string key)
-            {
-                var result = parse.GetResult(option);
-                if ((result is null || result.Implicit) && file[key] is { } node) return node.GetValue<T>();
-                return parse.GetValue(option)!;
-            }
-            T? GetOptional<T>(Option<T?> option, string key) where T : struct =>
-                parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : file[key]?.GetValue<T>();
-            string? GetText(Option<string?> option, string key) =>
-                parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) : (string?)file[key];
+            var file = parse.GetValue(config) is { } c ? ConfigFile.Read(c, command, config, json, resume) : null;
+            T Get<T>(Option<T> option) => (file is null ? parse.GetValue(option) : file.Get(parse, option))!;
+            T? GetOptional<T>(Option<T?> option) where T : struct => file is null ? parse.GetValue(option) : file.Get(parse, option);
+            string? GetText(Option<string?> option) => file is null ? parse.GetValue(option) : file.Get(parse, option);
 
-            string modelName = Get(model, "model");
-            var trainSet = DatasetReader.Read(Get(data, "data"), GetOptional(trainSamples, "train_samples"));
-            var testSet = DatasetReader.Read(Get(test, "test"), GetOptional(testSamples, "test_samples"));
-            var convention = (parse.GetValue(grid) ?? (string?)file["grid"]) switch
+            string modelName = Get(model);
+            var trainSet = DatasetReader.Read(Get(data), GetOptional(trainSamples));
+            var testSet = DatasetReader.Read(Get(test), GetOptional(testSamples));
+            var convention = GetText(grid) switch
             {
                 "periodic" => GridConvention.Periodic,
                 "closed" => GridConvention.Closed,
@@ -91,17 +84,17 @@ public static class TrainCommand
             int spatialDims = trainSet.Inputs[0].Shape.Length == 2 ? 1 : 2;
             NeuralOperatorOptions architecture = modelName == "mgno"
                 ? MgnoArchitecture(
-                    GetOptional(width, "width") ?? 32, GetOptional(layers, "layers") ?? 4, GetOptional(levels, "levels"),
-                    GetText(preSmoothing, "pre_smoothing"), GetText(postSmoothing, "post_smoothing"),
-                    Get(boundary, "boundary") switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet })
+                    GetOptional(width) ?? 32, GetOptional(layers) ?? 4, GetOptional(levels),
+                    GetText(preSmoothing), GetText(postSmoothing),
+                    Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet })
                 : new FnoOptions
                 {
                     Dimensions = spatialDims,
-                    Width = GetOptional(width, "width") ?? 32,
-                    Layers = GetOptional(layers, "layers") ?? 4,
-                    Modes = Enumerable.Repeat(GetOptional(modes, "modes") ?? (spatialDims == 1 ? 16 : 12), spatialDims).ToArray(),
-                    Padding = GetOptional(padding, "padding") ?? (convention == GridConvention.Periodic ? 0 : 9),
-                    TrapezoidalEdges = Get(trapezoidalEdges, "trapezoidal_edges"),
+                    Width = GetOptional(width) ?? 32,
+                    Layers = GetOptional(layers) ?? 4,
+                    Modes = Enumerable.Repeat(GetOptional(modes) ?? (spatialDims == 1 ? 16 : 12), spatialDims).ToArray(),
+                    Padding = GetOptional(padding) ?? (convention == GridConvention.Periodic ? 0 : 9),
+                    TrapezoidalEdges = Get(trapezoidalEdges),
                 };
             var spec = new TrainingSpec
             {
@@ -109,22 +102,24 @@ public static class TrainCommand
                 ModelOptions = architecture,
                 SpatialDims = spatialDims,
                 Convention = convention,
-                InitialWeights = GetText(initFrom, "init_from"),
+                InitialWeights = GetText(initFrom),
                 Options = new TrainingOptions
                 {
-                    Epochs = Get(epochs, "epochs"),
-                    BatchSize = Get(batch, "batch"),
-                    LearningRate = Get(lr, "lr"),
-                    WeightDecay = Get(weightDecay, "weight_decay"),
-                    Optimizer = Get(optimizer, "optimizer") == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Adam,
-                    Schedule = Get(schedule, "schedule") switch { "constant" => ScheduleKind.Constant, "step" => ScheduleKind.Step, "onecycle" => ScheduleKind.OneCycle, _ => ScheduleKind.Cosine },
-                    Loss = Get(loss, "loss") switch { "h1" => LossKind.RelativeH1, "mse" => LossKind.Mse, _ => LossKind.RelativeL2 },
-                    Normalization = Get(normalization, "normalization") switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
-                    Seed = Get(seed, "seed"),
-                    Threads = parse.GetValue(threads),
+                    Epochs = Get(epochs),
+                    BatchSize = Get(batch),
+                    LearningRate = Get(lr),
+                    WeightDecay = Get(weightDecay),
+                    Optimizer = Get(optimizer) == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Adam,
+                    Schedule = Get(schedule) switch { "constant" => ScheduleKind.Constant, "step" => ScheduleKind.Step, "onecycle" => ScheduleKind.OneCycle, _ => ScheduleKind.Cosine },
+                    Loss = Get(loss) switch { "h1" => LossKind.RelativeH1, "mse" => LossKind.Mse, _ => LossKind.RelativeL2 },
+                    Normalization = Get(normalization) switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
+                    Seed = Get(seed),
+                    Threads = Get(threads),
                 },
             };
-            string folder = Get(output, "out");
+            CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize);
+            GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
+            string folder = Get(output);
             bool asJson = parse.GetValue(json);
             var result = Run(spec, trainSet, testSet, folder, parse.GetValue(resume), asJson);
             var figures = OperatorReports.WriteTrainingCurve(folder, result.History, $"{modelName} on {Path.GetFileName(trainSet.SourcePath)}").ToList();
@@ -207,10 +202,31 @@ public static class TrainCommand
         || data.Attributes.TryGetValue("family", out var f) && f is "burgers" or "navier-stokes"
         || data.Format == DatasetFormat.PdeBench && data.Inputs[0].Shape.Length == 2;
 
-    static JsonObject ReadConfig(string path)
+    /// <summary>
+    /// Refuses, as a usage error before any work, an architecture that is invalid, that keeps more
+    /// Fourier modes than the training grid resolves, or whose training would not fit in memory.
+    /// </summary>
+    static void CheckArchitecture(NeuralOperatorOptions architecture, OperatorDataset train, int spatialDims, int batch)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: config file not found");
-        try { return JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? new JsonObject(); }
-        catch (JsonException e) { throw new UsageException($"--config {path}: not a JSON object ({e.Message})"); }
+        int[] grid = train.Inputs[0].Shape[^spatialDims..];
+        try
+        {
+            architecture.Validated();
+            if (architecture is FnoOptions fno) fno.CheckModesFit(grid);
+        }
+        catch (ArgumentException e) when (e.ParamName is { } setting)
+        {
+            throw new UsageException($"--{Kebab(setting)}: {e.Message.Replace($" (Parameter '{setting}')", "")[(setting.Length + 2)..]}");
+        }
+        string sizes = architecture switch
+        {
+            FnoOptions f => $"--width {f.Width} --modes {f.Modes[0]} --layers {f.Layers}",
+            MgnoOptions m => $"--width {m.Width} --layers {m.Layers} --levels {m.Levels}",
+            _ => "the model",
+        };
+        MemoryBudget.Require(architecture.EstimateTrainingBytes(grid, batch), $"training {sizes} with --batch {batch} on a {string.Join("x", grid)} grid");
     }
+
+    /// <summary>"TrapezoidalEdges" as the command line spells it: "trapezoidal-edges".</summary>
+    static string Kebab(string name) => string.Concat(name.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
 }

@@ -63,4 +63,15 @@ public static class CommonOptions
         });
         return option;
     }
+
+    /// <summary>Adds a validator: the value, when it parses, must be zero or positive and finite.</summary>
+    public static Option<double> RequireNonNegative(this Option<double> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && !(v >= 0 && double.IsFinite(v)))
+                r.AddError($"{option.Name} must be zero or a positive number, got {r.Tokens[0].Value}");
+        });
+        return option;
+    }
 }

@@ -61,6 +61,35 @@ public sealed record FnoOptions : NeuralOperatorOptions
     /// <summary>How 2D Fourier layers compute the retained spectrum.</summary>
     public SpectralTransform Transform { get; init; } = SpectralTransform.Auto;
 
+    /// <inheritdoc/>
+    public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
+    {
+        double modes = Modes.Aggregate(1.0, (a, m) => a * m) * Math.Pow(2, Dimensions - 1);
+        double parameters = Layers * (2 * modes * Width * (double)Width + Width * (double)Width + Width)
+            + (InChannels + Dimensions + 1.0) * Width + Width * (double)ProjectionWidth + ProjectionWidth * (double)OutChannels;
+        double points = grid.Aggregate(1.0, (a, n) => a * (n + Padding));
+        // Per layer the backward pass keeps the input, the spectral and skip outputs and the
+        // activation (about 8 fields of Width channels); lifting and projection add ProjectionWidth.
+        double activations = batch * points * (8.0 * Layers * Width + 2.0 * ProjectionWidth) * 4;
+        return OptimizerBytes(parameters) + activations;
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming <see cref="Modes"/> when a grid of
+    /// <paramref name="grid"/> points per axis, padded by <see cref="Padding"/>, resolves fewer
+    /// Fourier modes than kept: non-negative ones on the last axis (rfft), each sign on the others.
+    /// </summary>
+    public void CheckModesFit(IReadOnlyList<int> grid)
+    {
+        for (int a = 0; a < Math.Min(grid.Count, Modes.Length); a++)
+        {
+            int padded = grid[a] + Padding;
+            int available = a == Modes.Length - 1 ? padded / 2 + 1 : padded / 2;
+            Require(Modes[a] <= available, nameof(Modes),
+                $"{Modes[a]} modes on axis {a} exceed the {available} that a {grid[a]}-point grid padded by {Padding} resolves; use at most {available}");
+        }
+    }
+
     /// <summary>The FNO-2D configuration of the paper (the defaults).</summary>
     public static FnoOptions Paper2d => new();
 

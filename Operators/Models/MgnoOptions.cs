@@ -33,6 +33,18 @@ public sealed record MgnoOptions : NeuralOperatorOptions
     /// <summary>Padding of every convolution, chosen by the boundary condition.</summary>
     public BoundaryPadding Boundary { get; init; } = BoundaryPadding.Dirichlet;
 
+    /// <inheritdoc/>
+    public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
+    {
+        double steps = PreSmoothing.Sum() + PostSmoothing.Sum() + 2.0 * Levels;
+        // 3x3 kernels of Width x Width channels for every smoothing step, restriction and prolongation.
+        double parameters = Layers * steps * 9 * Width * (double)Width + (InChannels + OutChannels + 2.0) * Width;
+        double points = grid.Aggregate(1.0, (a, n) => a * (n + 2));
+        // The hierarchy holds 4/3 of the finest grid in 2D; every step keeps its input for the backward pass.
+        double activations = batch * points * 4.0 / 3 * Width * (double)Layers * steps * 2 * 4;
+        return OptimizerBytes(parameters) + activations;
+    }
+
     /// <summary>Options with <paramref name="levels"/> levels and the same smoothing counts on each.</summary>
     public static MgnoOptions WithLevels(int levels, int preSmoothing = 1, int postSmoothing = 1) => new()
     {

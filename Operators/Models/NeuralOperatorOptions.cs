@@ -35,6 +35,18 @@ public abstract record NeuralOperatorOptions
     /// <summary>Throws <see cref="ArgumentException"/> describing the first invalid setting; returns this otherwise.</summary>
     public abstract NeuralOperatorOptions Validated();
 
+    /// <summary>
+    /// A rough upper estimate of the memory, in bytes, that training this architecture takes on a
+    /// grid of <paramref name="grid"/> points with batches of <paramref name="batch"/> samples:
+    /// parameters with their gradients and two Adam moments, plus the activations a backward pass
+    /// keeps. Commands compare it with the machine's memory to refuse absurd sizes before allocating;
+    /// it is not a profile. A <see cref="double"/>, so that absurd sizes cannot overflow.
+    /// </summary>
+    public abstract double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch);
+
+    /// <summary>Bytes of parameters, gradients and Adam's two moments for <paramref name="parameters"/> float32 numbers.</summary>
+    protected static double OptimizerBytes(double parameters) => 4 * 4 * parameters;
+
     /// <summary>The options as JSON (the concrete type's properties).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, GetType(), JsonOptions);
 

@@ -56,6 +56,7 @@ public static class OperatorTrainer
         // Padding that scales with the grid keeps a padded FNO usable at other resolutions.
         if (modelOptions is FnoOptions { Padding: > 0, PaddingReferenceSize: null } fno) modelOptions = fno with { PaddingReferenceSize = trainData.Grid[0] };
         modelOptions.Validated();
+        if (modelOptions is FnoOptions fourier) fourier.CheckModesFit(trainData.Grid);
         var runJson = spec.ToJson();
         runJson["data"] = new JsonObject { ["train"] = DataFingerprint.Of(train).ToJson(), ["test"] = DataFingerprint.Of(test).ToJson() };
         using var model = OperatorModelRegistry.Default.Create(spec.ModelName, modelOptions);
