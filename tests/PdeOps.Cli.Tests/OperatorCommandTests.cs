@@ -115,8 +115,8 @@ public sealed class OperatorCommandTests : IDisposable
         Assert.DoesNotContain("caveat", output);
         var (refused, _, message) = CliRunner.Run("train", "--model", "fno", "--data", PathOf("t.h5"), "--test", PathOf("t.h5"),
             "--padding", "0", "--trapezoidal-edges", "--out", PathOf("bad-trap"));
-        Assert.Equal(1, refused);
-        Assert.Contains("TrapezoidalEdges", message);
+        Assert.Equal(2, refused);   // a usage error, before any work
+        Assert.Contains("--trapezoidal-edges", message);
         Assert.Single(message.Trim().Split('\n'));
     }
 
