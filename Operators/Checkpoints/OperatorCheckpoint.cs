@@ -61,12 +61,12 @@ public sealed record OperatorCheckpoint
     public JsonObject ToJson() => new()
     {
         ["format"] = FormatName,
-        ["version"] = 1,
+        ["version"] = Serialization.OperatorJson.Version,
         ["model"] = ModelName,
         ["options"] = JsonNode.Parse(OptionsJson),
         ["spatial_dims"] = SpatialDims,
         ["training_grid"] = new JsonArray(TrainingGrid.Select(g => (JsonNode?)g).ToArray()),
-        ["grid_convention"] = Convention.ToString(),
+        ["grid_convention"] = TrainingSpec.GridConventionName(Convention),
         ["inputs"] = Inputs.ToJson(),
         ["input_channels"] = new JsonArray(InputChannels.Select(c => (JsonNode?)c).ToArray()),
         ["outputs"] = Outputs.ToJson(),
@@ -132,12 +132,15 @@ public sealed record OperatorCheckpoint
             var json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new CheckpointException(path, "not a JSON object");
             JsonNode Key(string key) => json[key] ?? throw new CheckpointException(path, $"missing key '{key}'");
             if (Key("format").GetValue<string>() != FormatName) throw new CheckpointException(path, $"format is not '{FormatName}'");
-            if (Key("version").GetValue<int>() > 1) throw new CheckpointException(path, "written by a newer PdeOps (format version > 1)");
+            int version = Key("version").GetValue<int>();
+            if (version > Serialization.OperatorJson.Version)
+                throw new CheckpointException(path, $"written by a newer PdeOps (format version {version}; this one reads up to {Serialization.OperatorJson.Version})");
+            string model = Key("model").GetValue<string>();
             string convention = Key("grid_convention").GetValue<string>();
             var checkpoint = new OperatorCheckpoint
             {
-                ModelName = Key("model").GetValue<string>(),
-                OptionsJson = Key("options").ToJsonString(),
+                ModelName = model,
+                OptionsJson = version == 1 ? UpgradedOptions(model, Key("options").ToJsonString()) : Key("options").ToJsonString(),
                 SpatialDims = Key("spatial_dims").GetValue<int>(),
                 TrainingGrid = Key("training_grid").AsArray().Select(n => n!.GetValue<int>()).ToArray(),
                 Convention = Enum.TryParse<GridConvention>(convention, ignoreCase: true, out var c) ? c
@@ -159,6 +162,26 @@ public sealed record OperatorCheckpoint
         {
             throw new CheckpointException(path, $"unreadable ({e.Message})", e);
         }
+    }
+
+    /// <summary>Options written by format version 1 (camelCase) in the current format; unchanged for models the default registry does not know.</summary>
+    static string UpgradedOptions(string model, string legacy) => OperatorModelRegistry.Default.Contains(model)
+        ? NeuralOperatorOptions.FromJson(legacy, OperatorModelRegistry.Default.Get(model).OptionsType, formatVersion: 1).ToJson()
+        : legacy;
+
+    /// <summary>
+    /// Rewrites the checkpoint in <paramref name="folder"/> in the current format through the
+    /// writer, keeping its weights (loaded, checked and saved again) and its training provenance.
+    /// </summary>
+    /// <returns>The format version the folder had.</returns>
+    public static int Upgrade(string folder)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, DescriptionFile)));
+        int version = json?["version"]?.GetValue<int>() ?? 1;
+        var checkpoint = Read(folder);
+        using var model = checkpoint.LoadModel(folder);
+        checkpoint.Save(folder, model);
+        return version;
     }
 
     /// <summary>Rebuilds the model of this checkpoint and loads the weights in <paramref name="folder"/>.</summary>

@@ -107,7 +107,6 @@ public sealed record FnoOptions : NeuralOperatorOptions
         Require(Padding >= 0, nameof(Padding), $"must not be negative, got {Padding}");
         Require(!TrapezoidalEdges || Padding >= 1, nameof(TrapezoidalEdges), "needs a padding of at least 1 point");
         Require(PaddingReferenceSize is null or >= 2, nameof(PaddingReferenceSize), $"must be at least 2 points, got {PaddingReferenceSize}");
-        Require(SchemaVersion == 1, nameof(SchemaVersion), $"version {SchemaVersion} is not supported (1 is)");
         return this;
     }
 }

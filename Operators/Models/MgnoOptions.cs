@@ -66,7 +66,6 @@ public sealed record MgnoOptions : NeuralOperatorOptions
         Require(PreSmoothing!.All(n => n >= 1), nameof(PreSmoothing), "every level needs at least one step");
         Require(PostSmoothing!.All(n => n >= 0), nameof(PostSmoothing), "steps cannot be negative");
         Require(Enum.IsDefined(Boundary), nameof(Boundary), $"unknown padding {Boundary}");
-        Require(SchemaVersion == 1, nameof(SchemaVersion), $"version {SchemaVersion} is not supported (1 is)");
         return this;
     }
 }

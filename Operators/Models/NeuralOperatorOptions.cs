@@ -11,8 +11,6 @@ namespace PdeOps.Operators.Models;
 /// </summary>
 public abstract record NeuralOperatorOptions
 {
-    /// <summary>Version of the JSON layout of this options type.</summary>
-    public int SchemaVersion { get; init; } = 1;
 
     /// <summary>Channels of the input field.</summary>
     public abstract int InChannels { get; init; }
@@ -21,16 +19,12 @@ public abstract record NeuralOperatorOptions
     public abstract int OutChannels { get; init; }
 
     /// <summary>
-    /// Shared serializer settings: camelCase names, indented, enums as strings. An unknown property
-    /// is an error, not skipped: options written by a newer PdeOps may change what the weights mean.
+    /// Shared serializer settings (<see cref="Serialization.OperatorJson.Options"/>): snake_case names,
+    /// enums as the command line spells them. An unknown property is an error, not skipped: options
+    /// written by a newer PdeOps may change what the weights mean. The format version is the
+    /// checkpoint's (model.json "version"); options carry none of their own.
     /// </summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    public static JsonSerializerOptions JsonOptions => Serialization.OperatorJson.Options;
 
     /// <summary>Throws <see cref="ArgumentException"/> describing the first invalid setting; returns this otherwise.</summary>
     public abstract NeuralOperatorOptions Validated();
@@ -56,7 +50,10 @@ public abstract record NeuralOperatorOptions
 
     /// <summary>Reads options of the given type from JSON and validates them.</summary>
     /// <exception cref="ArgumentException">The JSON is malformed or describes invalid options.</exception>
-    public static NeuralOperatorOptions FromJson(string json, Type optionsType)
+    /// <param name="json">The options.</param>
+    /// <param name="optionsType">The concrete options type.</param>
+    /// <param name="formatVersion">1 for options written by format version 1 (camelCase keys).</param>
+    public static NeuralOperatorOptions FromJson(string json, Type optionsType, int formatVersion = Serialization.OperatorJson.Version)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (!typeof(NeuralOperatorOptions).IsAssignableFrom(optionsType))
@@ -64,7 +61,9 @@ public abstract record NeuralOperatorOptions
         object? value;
         try
         {
-            value = JsonSerializer.Deserialize(json, optionsType, JsonOptions);
+            value = formatVersion == 1
+                ? JsonSerializer.Deserialize(WithoutKey(json, "schemaVersion"), optionsType, Serialization.OperatorJson.Legacy)
+                : JsonSerializer.Deserialize(json, optionsType, JsonOptions);
         }
         catch (JsonException e)
         {
@@ -73,6 +72,14 @@ public abstract record NeuralOperatorOptions
         if (value is not NeuralOperatorOptions options)
             throw new ArgumentException($"the JSON holds no {optionsType.Name}", nameof(json));
         return options.Validated();
+    }
+
+    // Version-1 options carried their own schema version, always 1; the checkpoint's version replaced it.
+    static string WithoutKey(string json, string key)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json);
+        if (node is System.Text.Json.Nodes.JsonObject o) o.Remove(key);
+        return node?.ToJsonString() ?? json;
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the setting when the condition fails.</summary>

@@ -58,6 +58,12 @@ public static class OperatorTrainer
         modelOptions.Validated();
         if (modelOptions is FnoOptions fourier) fourier.CheckModesFit(trainData.Grid);
         var runJson = spec.ToJson();
+        if (spec.InitialWeights is { } from)
+            runJson["initial_weights"] = new JsonObject
+            {
+                ["path"] = Path.GetRelativePath(Path.GetFullPath(runFolder), Path.GetFullPath(from)),
+                ["weights_sha256"] = File.Exists(Path.Combine(from, OperatorCheckpoint.WeightsFile)) ? OperatorCheckpoint.Sha256Of(Path.Combine(from, OperatorCheckpoint.WeightsFile)) : null,
+            };
         runJson["data"] = new JsonObject { ["train"] = DataFingerprint.Of(train).ToJson(), ["test"] = DataFingerprint.Of(test).ToJson() };
         using var model = OperatorModelRegistry.Default.Create(spec.ModelName, modelOptions);
         var checkpoint = new OperatorCheckpoint

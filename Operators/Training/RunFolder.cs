@@ -46,6 +46,7 @@ internal sealed class RunFolder
         JsonObject recorded;
         try { recorded = JsonNode.Parse(File.ReadAllText(runFile)) as JsonObject ?? throw new JsonException("not a JSON object"); }
         catch (JsonException e) { throw new CheckpointException(runFile, $"unreadable ({e.Message})", e); }
+        recorded = TrainingSpec.UpgradeRunJson(recorded);
         CheckSameData(folder, recorded, run);
         if (!JsonNode.DeepEquals(Comparable(recorded), Comparable(run)))
             throw new CheckpointException(folder, $"the run was started with other settings ({Difference(Comparable(recorded), Comparable(run))}); resume needs the same model, options and training settings");
@@ -95,8 +96,9 @@ internal sealed class RunFolder
         var copy = JsonNode.Parse(run.ToJsonString())!.AsObject();
         copy.Remove("data");
         copy.Remove("learning_rate_changes");
+        copy["initial_weights"]?.AsObject().Remove("weights_sha256");
         copy["training"]?.AsObject().Remove("threads");
-        copy["training"]?.AsObject().Remove("learningRate");
+        copy["training"]?.AsObject().Remove("learning_rate");
         return copy;
     }
 
@@ -115,11 +117,11 @@ internal sealed class RunFolder
     /// <summary>run.json updated with a new learning rate from <paramref name="epoch"/> on, or null when it is unchanged.</summary>
     static JsonObject? LearningRateChange(JsonObject recorded, JsonObject run, int epoch)
     {
-        var before = recorded["training"]?["learningRate"];
-        var now = run["training"]?["learningRate"];
+        var before = recorded["training"]?["learning_rate"];
+        var now = run["training"]?["learning_rate"];
         if (JsonNode.DeepEquals(before, now)) return null;
         var updated = JsonNode.Parse(recorded.ToJsonString())!.AsObject();
-        updated["training"]!["learningRate"] = now?.DeepClone();
+        updated["training"]!["learning_rate"] = now?.DeepClone();
         var changes = updated["learning_rate_changes"] as JsonArray ?? [];
         changes.Add(new JsonObject { ["from_epoch"] = epoch + 1, ["before"] = before?.DeepClone(), ["after"] = now?.DeepClone() });
         updated["learning_rate_changes"] = changes;

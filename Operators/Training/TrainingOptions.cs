@@ -9,6 +9,7 @@ public enum OptimizerKind
     /// <summary>Adam with L2 weight decay added to the gradient (Kingma and Ba 2015), as in the FNO scripts.</summary>
     Adam,
     /// <summary>AdamW with decoupled weight decay (Loshchilov and Hutter 2019).</summary>
+    [JsonStringEnumMemberName("adamw")]
     AdamW,
 }
 
@@ -22,6 +23,7 @@ public enum ScheduleKind
     /// <summary>Cosine decay to zero over the run (Loshchilov and Hutter 2017, without restarts).</summary>
     Cosine,
     /// <summary>One-cycle: linear warm-up over the first 30% of steps to the peak rate, then cosine decay (Smith and Topin 2019).</summary>
+    [JsonStringEnumMemberName("onecycle")]
     OneCycle,
 }
 
@@ -29,8 +31,10 @@ public enum ScheduleKind
 public enum LossKind
 {
     /// <summary>Relative L2 per sample, averaged over the batch.</summary>
+    [JsonStringEnumMemberName("l2")]
     RelativeL2,
     /// <summary>Relative H1 per sample.</summary>
+    [JsonStringEnumMemberName("h1")]
     RelativeH1,
     /// <summary>Mean squared error.</summary>
     Mse,
@@ -40,10 +44,13 @@ public enum LossKind
 public enum NormalizationKind
 {
     /// <summary>Mean and standard deviation over all samples and points: works at every resolution.</summary>
+    [JsonStringEnumMemberName("global")]
     GaussianGlobal,
     /// <summary>Mean and standard deviation per grid point (neuraloperator's UnitGaussianNormalizer): the training resolution only.</summary>
+    [JsonStringEnumMemberName("pointwise")]
     GaussianPointwise,
     /// <summary>Global minimum and maximum to [0, 1].</summary>
+    [JsonStringEnumMemberName("minmax")]
     MinMax,
     /// <summary>No normalization.</summary>
     None,
@@ -89,11 +96,6 @@ public sealed record TrainingOptions
         return this;
     }
 
-    /// <summary>JSON settings of the options (camelCase, enums as strings).</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    /// <summary>JSON settings of the options: snake_case keys, enum values as the command line spells them.</summary>
+    public static JsonSerializerOptions JsonOptions => Serialization.OperatorJson.Options;
 }

@@ -26,18 +26,46 @@ public sealed record TrainingSpec
     /// </summary>
     public string? InitialWeights { get; init; }
 
-    /// <summary>As JSON (run.json of a run folder; a resumed run must match it).</summary>
+    /// <summary>As JSON (run.json of a run folder; a resumed run must match it), in the current format (<see cref="Serialization.OperatorJson"/>).</summary>
     public JsonObject ToJson()
     {
         var json = new JsonObject
         {
+            ["format"] = RunFormat,
+            ["version"] = Serialization.OperatorJson.Version,
             ["model"] = ModelName,
             ["model_options"] = JsonNode.Parse(ModelOptions.ToJson()),
             ["training"] = JsonNode.Parse(JsonSerializer.Serialize(Options, TrainingOptions.JsonOptions)),
             ["spatial_dims"] = SpatialDims,
-            ["grid_convention"] = Convention.ToString(),
+            ["grid_convention"] = GridConventionName(Convention),
         };
-        if (InitialWeights is not null) json["initial_weights"] = Path.GetFullPath(InitialWeights);
         return json;
+    }
+
+    /// <summary>Value of "format" in run.json.</summary>
+    public const string RunFormat = "pdeops-run";
+
+    /// <summary>A grid convention as files and the command line spell it: "closed", "periodic".</summary>
+    public static string GridConventionName(GridConvention convention) => convention.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// A run.json of format version 1 (no "version"; camelCase settings, C# enum names) in the
+    /// current spelling, so that runs started before the format changed can be resumed.
+    /// </summary>
+    public static JsonObject UpgradeRunJson(JsonObject run)
+    {
+        if (run["version"] is not null) return run;
+        var upgraded = JsonNode.Parse(run.ToJsonString())!.AsObject();
+        upgraded["format"] = RunFormat;
+        upgraded["version"] = Serialization.OperatorJson.Version;
+        if (upgraded["training"] is JsonObject training) upgraded["training"] = Serialization.OperatorJson.UpgradeTrainingSettings(training);
+        if (upgraded["grid_convention"]?.GetValue<string>() is { } convention) upgraded["grid_convention"] = convention.ToLowerInvariant();
+        if (upgraded["model"]?.GetValue<string>() is { } model && upgraded["model_options"] is JsonObject options
+            && OperatorModelRegistry.Default.Contains(model))
+        {
+            var parsed = NeuralOperatorOptions.FromJson(options.ToJsonString(), OperatorModelRegistry.Default.Get(model).OptionsType, formatVersion: 1);
+            upgraded["model_options"] = JsonNode.Parse(parsed.ToJson());
+        }
+        return upgraded;
     }
 }

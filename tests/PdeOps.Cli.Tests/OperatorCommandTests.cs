@@ -84,8 +84,8 @@ public sealed class OperatorCommandTests : IDisposable
         {
             var options = model.RootElement.GetProperty("options");
             Assert.Equal(3, options.GetProperty("levels").GetInt32());
-            Assert.Equal([1, 1, 2], options.GetProperty("preSmoothing").EnumerateArray().Select(e => e.GetInt32()));
-            Assert.Equal([0, 1, 0], options.GetProperty("postSmoothing").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal([1, 1, 2], options.GetProperty("pre_smoothing").EnumerateArray().Select(e => e.GetInt32()));
+            Assert.Equal([0, 1, 0], options.GetProperty("post_smoothing").EnumerateArray().Select(e => e.GetInt32()));
         }
         foreach (var bad in new[] { new[] { "--pre-smoothing", "1,x" }, new[] { "--pre-smoothing", "1,1", "--levels", "3" } })
         {
@@ -106,8 +106,8 @@ public sealed class OperatorCommandTests : IDisposable
         using (var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))))
         {
             var options = model.RootElement.GetProperty("options");
-            Assert.True(options.GetProperty("trapezoidalEdges").GetBoolean());
-            Assert.Equal(17, options.GetProperty("paddingReferenceSize").GetInt32());
+            Assert.True(options.GetProperty("trapezoidal_edges").GetBoolean());
+            Assert.Equal(17, options.GetProperty("padding_reference_size").GetInt32());
         }
         // 3 + 1 padding intervals at 17 points are 2 + 1 at 9: a whole padding, so no caveat.
         var (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("t.h5"), "--res", "9,17", "--json", "--threads", "1");
@@ -130,7 +130,7 @@ public sealed class OperatorCommandTests : IDisposable
         {
             var options = doc.RootElement.GetProperty("options");
             Assert.Equal(3, options.GetProperty("padding").GetInt32());
-            Assert.True(options.GetProperty("trapezoidalEdges").GetBoolean());
+            Assert.True(options.GetProperty("trapezoidal_edges").GetBoolean());
             Assert.True(doc.RootElement.GetProperty("train_step_s").GetDouble() > 0);
         }
         var (refused, _, message) = CliRunner.Run("bench", "mgno", "--padding", "3");

@@ -141,8 +141,8 @@ public sealed class TrainReliabilityTests : IDisposable
         string run = PathOf("cfg");
         Ok(Train(train, test, run, 1, "--config", config));
         string spec = File.ReadAllText(Path.Combine(run, "run.json"));
-        Assert.Contains("\"AdamW\"", spec);
-        Assert.Contains("\"RelativeH1\"", spec);
+        Assert.Contains("\"adamw\"", spec);
+        Assert.Contains("\"h1\"", spec);
         Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length);   // --epochs 1 wins over 5
     }
 

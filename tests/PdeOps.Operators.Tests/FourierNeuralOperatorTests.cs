@@ -79,7 +79,7 @@ public class FourierNeuralOperatorTests
         var back = NeuralOperatorOptions.FromJson<FnoOptions>(o.ToJson());
         Assert.Equal(o.ToJson(), back.ToJson());
         Assert.Equal(o.Modes, back.Modes);
-        Assert.Contains("\"transform\": \"Fft\"", o.ToJson());
+        Assert.Contains("\"transform\": \"fft\"", o.ToJson());
     }
 
     [Fact]

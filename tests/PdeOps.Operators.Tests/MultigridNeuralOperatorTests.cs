@@ -119,7 +119,7 @@ public class MultigridNeuralOperatorTests
     {
         var o = Tiny(BoundaryPadding.Neumann);
         string json = o.ToJson();
-        Assert.Contains("\"boundary\": \"Neumann\"", json);
+        Assert.Contains("\"boundary\": \"neumann\"", json);
         var back = NeuralOperatorOptions.FromJson<MgnoOptions>(json);
         Assert.Equal(json, back.ToJson());
         Assert.Throws<ArgumentException>(() => NeuralOperatorOptions.FromJson<MgnoOptions>(json.Replace("\"levels\": 3", "\"levels\": 2")));
