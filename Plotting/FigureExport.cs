@@ -15,6 +15,10 @@ public static class FigureExport
     public static void Save(PlotModel model, string path, int width = 800, int height = 640) =>
         FigureFile.WriteBytes(path, Render(model, FigureFile.FormatOf(path) == FigureFile.Format.Png ? ".png" : ".svg", width, height));
 
+    /// <summary>Writes a figure rendered by <see cref="Render"/> to <paramref name="path"/> through <c>FILE.partial</c> and a rename.</summary>
+    /// <exception cref="IOException">The file could not be written; no file is left behind.</exception>
+    public static void SaveRendered(byte[] figure, string path) => FigureFile.WriteBytes(path, figure);
+
     /// <summary>Renders <paramref name="model"/> in memory as the bytes of a PNG or SVG file (<paramref name="extension"/> ".png" or ".svg").</summary>
     /// <exception cref="ArgumentException">The extension is neither .png nor .svg.</exception>
     public static byte[] Render(PlotModel model, string extension, int width = 800, int height = 640)

@@ -64,8 +64,11 @@ public static class FailureMessage
     }
 
     /// <summary>The final name of a file written as <c>FILE.partial</c> (the name the user gave).</summary>
-    static string? FinalName(string? path) =>
-        path is not null && path.EndsWith(".partial", StringComparison.Ordinal) ? path[..^".partial".Length] : path;
+    static string? FinalName(string? path)
+    {
+        while (path is not null && path.EndsWith(".partial", StringComparison.Ordinal)) path = path[..^".partial".Length];
+        return path;
+    }
 
     /// <summary>The file a .NET I/O message names ("... : '/path'"), if any.</summary>
     static string? FileNamed(string message)

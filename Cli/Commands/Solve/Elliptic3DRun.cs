@@ -53,6 +53,7 @@ public static class Elliptic3DRun
 
     static int Run(ParseResult parse, SolveOptions o, string name, EllipticProblem3D problem, Func<double, double, double, double>? exact)
     {
+        var outputs = o.Outputs(parse);
         var two = o.Elliptic(parse);
         var options = new EllipticSolver3DOptions
         {
@@ -77,17 +78,24 @@ public static class Elliptic3DRun
         var report = SolveReport.Create(name, m - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads);
         report["dim"] = 3;
         report["bc"] = parse.GetValue(o.Bc);
-        if (parse.GetValue(o.Out) is { } path)
-            new FieldFileBuilder().AddArray("u", solution.U).AddArray("a", problem.A).AddArray("f", problem.F)
-                .SetAttribute("problem", name).SetAttribute("dim", 3).SetAttribute("boundary_conditions", parse.GetValue(o.Bc)!)
-                .SetAttribute("layout", "u[z, y, x] at the vertices of a uniform grid of the unit cube, boundary included")
-                .SetAttribute("pdeops_version", Versions.PdeOps).Write(path);
-        if (parse.GetValue(o.Plot) is { } plot)
-        {
-            var slice = new double[m + 1, m + 1];
-            for (int j = 0; j <= m; j++) for (int i = 0; i <= m; i++) slice[j, i] = solution.U[m / 2, j, i];
-            FieldOutput.WritePlot(plot, slice, $"{name} 3D, z = {(double)(m / 2) / m:0.###}: u");
-        }
-        return SolveReport.Print(report, parse.GetValue(o.Json));
+        var failure = SolveFailure.Of(solution.Result, options.RelativeTolerance, options.MaxIterations);
+        return outputs.Finish(report, parse.GetValue(o.Json), failure,
+            (path, status) =>
+            {
+                var builder = new FieldFileBuilder().AddArray("u", solution.U).AddArray("a", problem.A).AddArray("f", problem.F)
+                    .SetAttribute("problem", name).SetAttribute("dim", 3).SetAttribute("boundary_conditions", parse.GetValue(o.Bc)!)
+                    .SetAttribute("layout", "u[z, y, x] at the vertices of a uniform grid of the unit cube, boundary included")
+                    .SetAttribute("solver", method).SetAttribute("relative_tolerance", options.RelativeTolerance)
+                    .SetAttribute("iterations", solution.Result.Iterations)
+                    .SetAttribute("pdeops_version", Versions.PdeOps);
+                foreach (var (key, value) in status) builder.SetAttribute(key, value);
+                builder.Write(path);
+            },
+            () =>
+            {
+                var slice = new double[m + 1, m + 1];
+                for (int j = 0; j <= m; j++) for (int i = 0; i <= m; i++) slice[j, i] = solution.U[m / 2, j, i];
+                return FieldOutput.HeatMap(slice, $"{name} 3D, z = {(double)(m / 2) / m:0.###}: u");
+            });
     }
 }

@@ -94,6 +94,7 @@ public static class EllipticSolveCommands
         Func<double, double, double>? defaultCoefficient = null, Func<double, double, double>? defaultForcing = null,
         double[,]? reactionField = null, bool helmholtz = false, IReadOnlyDictionary<string, JsonNode?>? extra = null)
     {
+        var outputs = o.Outputs(parse);
         int index = parse.GetValue(o.Index);
         var coefficient = parse.GetValue(o.Coefficient) is { } cs ? InputFields.Read(cs, index, "a", "coeff", "nu").Field : null;
         var forcing = parse.GetValue(o.Forcing) is { } fs ? InputFields.Read(fs, index, "f").Field : null;
@@ -130,21 +131,19 @@ public static class EllipticSolveCommands
         string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {options.Multigrid.Smoother}";
         var report = SolveReport.Create(name, intervals - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads, extra);
         report["bc"] = parse.GetValue(o.Bc);
-        if (parse.GetValue(o.Out) is { } outPath)
-            FieldOutput.WriteHdf5(outPath, solution.U, new Dictionary<string, double[,]> { ["a"] = a, ["f"] = f, ["c"] = c },
-                new Dictionary<string, object>
-                {
-                    ["problem"] = name,
-                    ["equation"] = "-div(a grad u) + c u = f",
-                    ["boundary_conditions"] = parse.GetValue(o.Bc)!,
-                    ["solver"] = method,
-                    ["relative_tolerance"] = options.RelativeTolerance,
-                    ["iterations"] = solution.Result.Iterations,
-                    ["converged"] = solution.Result.Converged,
-                    ["reason"] = report["reason"]!.GetValue<string>(),
-                });
-        if (parse.GetValue(o.Plot) is { } plot)
-            FieldOutput.WritePlot(plot, solution.U, $"{name}, {intervals + 1}^2 vertices: u");
-        return SolveReport.Print(report, parse.GetValue(o.Json));
+        var attributes = new Dictionary<string, object>
+        {
+            ["problem"] = name,
+            ["equation"] = "-div(a grad u) + c u = f",
+            ["boundary_conditions"] = parse.GetValue(o.Bc)!,
+            ["solver"] = method,
+            ["relative_tolerance"] = options.RelativeTolerance,
+            ["iterations"] = solution.Result.Iterations,
+        };
+        var failure = SolveFailure.Of(solution.Result, options.RelativeTolerance, options.MaxIterations);
+        return outputs.Finish(report, parse.GetValue(o.Json), failure,
+            (path, status) => FieldOutput.WriteHdf5(path, solution.U, new Dictionary<string, double[,]> { ["a"] = a, ["f"] = f, ["c"] = c },
+                FieldOutput.WithStatus(attributes, status)),
+            () => FieldOutput.HeatMap(solution.U, $"{name}, {intervals + 1}^2 vertices: u"));
     }
 }
