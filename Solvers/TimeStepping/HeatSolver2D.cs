@@ -50,6 +50,21 @@ public sealed record HeatSolution2D(double[,] Final, IReadOnlyList<(double Time,
 /// </summary>
 public static class HeatSolver2D
 {
+    /// <summary>
+    /// Bytes a run on <paramref name="intervalsX"/> x <paramref name="intervalsY"/> intervals allocates:
+    /// two assembled systems, the multigrid hierarchy of the step operator, the CG and step vectors,
+    /// a few vertex fields, the per-step solver reports (<paramref name="options"/>.Steps of them)
+    /// and the recorded snapshots.
+    /// </summary>
+    public static double EstimateBytes(int intervalsX, int intervalsY, HeatOptions options)
+    {
+        double n = ((double)intervalsX + 1) * ((double)intervalsY + 1);
+        double snapshots = options.RecordEvery > 0 ? (double)options.Steps / options.RecordEvery : 0;
+        const double ReportBytes = 256;
+        return MemoryEstimate.Double * n * (2 * 10 + 17 * MemoryEstimate.HierarchyFactor(2) + 4 + 4 + 4 + snapshots)
+            + ReportBytes * options.Steps;
+    }
+
     /// <summary>Integrates from <paramref name="initial"/> (vertex values, [y, x]) with diffusion a and boundary data of <paramref name="spatial"/>.</summary>
     /// <param name="spatial">Diffusion a, boundary conditions and data; its c and f are ignored.</param>
     /// <param name="initial">u at t = 0 on the (My + 1) x (Mx + 1) vertices.</param>

@@ -42,7 +42,11 @@ public static class Elliptic3DRun
         if (parse.GetValue(o.Coefficient) is not null || parse.GetValue(o.Forcing) is not null)
             throw new UsageException("--dim 3 uses the built-in inputs; --coefficient and --forcing read 2D fields");
         if (parse.GetValue(o.Device) != "cpu") throw new UsageException("--dim 3 runs on --device cpu");
-        return parse.GetValue(o.N) + 1;
+        int n = parse.GetValue(o.N), m = n + 1;
+        var two = o.Elliptic(parse);
+        double points = Math.Pow(m + 1.0, 3);
+        SolveBudget.Require(EllipticSolver3D.EstimateBytes(m, m, m, new EllipticSolver3DOptions { Krylov = two.Krylov }), points, 6, $"--dim 3 --n {n}");
+        return m;
     }
 
     static BoundaryConditions3D Boundaries(ParseResult parse, SolveOptions o)

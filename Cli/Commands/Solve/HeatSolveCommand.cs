@@ -31,12 +31,23 @@ public static class HeatSolveCommand
         {
             o.CheckSupported(parse, gpuCapable: false);
             if (parse.GetValue(o.Bc) != "dirichlet") throw new UsageException("solve heat uses u = 0 on the boundary; --bc other than dirichlet is not offered here");
-            var coefficient = parse.GetValue(o.Coefficient) is { } cs ? InputFields.Read(cs, parse.GetValue(o.Index), "a", "coeff", "nu").Field : null;
+            var coefficient = parse.GetValue(o.Coefficient) is { } cs ? InputFields.Read(cs, parse.GetValue(o.Index), positive: true, "a", "coeff", "nu").Field : null;
+            if (coefficient is not null)
+            {
+                InputFields.RequireSquare(coefficient, "--coefficient", parse.GetValue(o.Coefficient)!);
+                if (parse.GetResult(o.N) is { Implicit: false } && coefficient.GetLength(0) != parse.GetValue(o.N) + 2)
+                    throw new UsageException($"--coefficient is {coefficient.GetLength(0)} x {coefficient.GetLength(1)} vertices but --n {parse.GetValue(o.N)} asks for {parse.GetValue(o.N) + 2} x {parse.GetValue(o.N) + 2}; omit --n to take the grid from the file");
+            }
             int intervals = coefficient is not null ? coefficient.GetLength(1) - 1 : parse.GetValue(o.N) + 1;
             double finalTime = parse.GetValue(t), step = parse.GetValue(dt);
+            if (finalTime / step > int.MaxValue)
+                throw new UsageException($"--t {finalTime} / --dt {step} is {finalTime / step:G3} steps; at most {int.MaxValue} are counted");
             int steps = (int)Math.Round(finalTime / step);
             if (steps < 1 || Math.Abs(steps * step - finalTime) > 1e-9 * finalTime)
                 throw new UsageException($"--t {finalTime} is not a whole number of --dt {step} steps");
+            string what = parse.GetValue(o.Coefficient) is { } given ? $"--coefficient {given} ({intervals + 1} x {intervals + 1}) with {steps} steps" : $"--n {parse.GetValue(o.N)} with {steps} steps";
+            SolveBudget.Require(HeatSolver2D.EstimateBytes(intervals, intervals, new HeatOptions { TimeStep = step, Steps = steps }),
+                ((double)intervals + 1) * (intervals + 1), 7, what);
             var a = coefficient ?? new double[intervals + 1, intervals + 1];
             var u0 = new double[intervals + 1, intervals + 1];
             for (int j = 0; j <= intervals; j++)

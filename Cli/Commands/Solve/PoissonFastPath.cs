@@ -40,6 +40,8 @@ public static class PoissonFastPath
         var precision = parse.GetValue(o.Precision) == "single" ? GpuPrecision.Single : GpuPrecision.Double;
         if (precision == GpuPrecision.Single && parse.GetValue(o.Device) == "cpu")
             throw new UsageException("--precision single applies to --device gpu or ilgpu-cpu; the native CPU path computes in double");
+        int n = parse.GetValue(o.N);
+        SolveBudget.Require(PoissonMultigrid2D.EstimateBytes(n), ((double)n + 2) * (n + 2), 6, $"--n {n}");
         var outcome = PoissonWorkflow.Solve(parse.GetValue(o.N), options, fmg ? extra : -1, parse.GetValue(o.Device)!, precision);
         string method = (fmg ? $"FMG + V({options.PreSmoothing},{options.PostSmoothing})" : $"{options.Cycle}({options.PreSmoothing},{options.PostSmoothing})")
                         + $" {options.Smoother}, rediscretised five-point levels";

@@ -38,9 +38,17 @@ public static class SpectralSolveCommands
             if (exact)
             {
                 int n = parse.GetValue(o.N);
+                if (n < 4 || n % 2 != 0) throw new UsageException($"--n must be even and at least 4 for the spectral Burgers solver, got {n}");
+                SolveBudget.Require(Burgers1D.EstimateBytes(n), n, 5, $"--n {n}");
                 u0 = Burgers1D.Grid(n).Select(x => ColeHopf(x, 0, viscosity)).ToArray();
             }
-            else u0 = ReadRow(parse.GetValue(initial)!, parse.GetValue(index));
+            else
+            {
+                u0 = ReadRow(parse.GetValue(initial)!, parse.GetValue(index));
+                if (u0.Length < 4 || u0.Length % 2 != 0)
+                    throw new UsageException($"--initial {parse.GetValue(initial)} has {u0.Length} points; the spectral Burgers solver needs an even number, at least 4");
+                SolveBudget.Require(Burgers1D.EstimateBytes(u0.Length), u0.Length, 5, $"--initial {parse.GetValue(initial)} ({u0.Length} points)");
+            }
             var options = new BurgersOptions { Viscosity = viscosity, FinalTime = finalTime, TimeStep = parse.GetValue(dt), GridPoints = u0.Length };
             var run = SolveProgress.Run("burgers", parse.GetValue(o.Json), report => Burgers1D.Solve(u0, options with { Progress = report }));
             var u = run.Snapshots[^1];
@@ -92,9 +100,18 @@ public static class SpectralSolveCommands
             double? interval = parse.GetValue(record);
             CheckSchedule(finalTime, parse.GetValue(dt), interval);
             bool exact = parse.GetValue(initial) is null && !parse.GetValue(fno);
+            int snapshots = interval is double every ? (int)Math.Round(finalTime / every) : 1;
+            if (parse.GetValue(initial) is null)
+            {
+                int n = parse.GetValue(o.N);
+                SolveBudget.Require(NavierStokes2D.EstimateBytes(n, n, snapshots), (double)n * n, 4 + snapshots, $"--n {n}" + (interval is null ? "" : $" with --record-interval {interval}"));
+            }
             double[,] w0 = parse.GetValue(initial) is { } spec
                 ? InputFields.Read(spec, parse.GetValue(index), "w0", "w", "a").Field
                 : NavierStokes2D.Sample(parse.GetValue(o.N), parse.GetValue(o.N), TaylorGreen);
+            if (parse.GetValue(initial) is { } given)
+                SolveBudget.Require(NavierStokes2D.EstimateBytes(w0.GetLength(0), w0.GetLength(1), snapshots), (double)w0.Length, 4 + snapshots,
+                    $"--initial {given} ({w0.GetLength(0)} x {w0.GetLength(1)})" + (interval is null ? "" : $" with --record-interval {interval}"));
             var options = new NavierStokesOptions
             {
                 Viscosity = viscosity,
@@ -182,11 +199,17 @@ public static class SpectralSolveCommands
 
     static double[] ReadRow(string spec, int index)
     {
-        string path = spec, name = "u0";
-        int colon = spec.LastIndexOf(':');
-        if (colon > 0 && !File.Exists(spec)) { path = spec[..colon]; name = spec[(colon + 1)..]; }
+        var (path, name) = InputFields.Split(spec);
+        if (name.Length == 0) name = "u0";
         using var reader = new FieldFileReader(path);
+        if (!reader.DatasetNames.Contains(name))
+            throw new DataFileException(path, $"no dataset named '{name}' (datasets present: {string.Join(", ", reader.DatasetNames)}); name one as {path}:DATASET");
+        var shape = reader.Dimensions(name);
+        MemoryBudget.Require(2.0 * shape.Aggregate(1.0, (p, d) => p * d) * sizeof(double), $"--initial {spec} ({string.Join(" x ", shape)})");
         var (values, dims) = reader.ReadFlatDouble(name);
+        for (long p = 0; p < values.Length; p++)
+            if (!double.IsFinite(values[p]))
+                throw new DataFileException(path, $"dataset '{name}' holds {values[p]} at flat index {p} (the first bad value); inputs must be finite");
         if (dims.Length == 1) return values;
         if (dims.Length != 2) throw new DataFileException(path, $"dataset '{name}' has {dims.Length} dimensions; expected (n) or (N, n)");
         int n = (int)dims[1];
