@@ -19,7 +19,8 @@ public static class Program
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"pdeops: {OneLine(parse.Errors[0].Message)} (see 'pdeops --help')");
+            string message = SolveCommand.UnknownProblem(parse) ?? OneLine(parse.Errors[0].Message);
+            Console.Error.WriteLine($"pdeops: {message} (see 'pdeops --help')");
             return ExitCodes.Usage;
         }
         try

@@ -1,6 +1,13 @@
 namespace PdeOps.Plotting;
 
 /// <summary>Chooses a figure format from a file extension and writes files atomically.</summary>
+/// <remarks>
+/// Figures are rendered into memory first and only then copied to disk. SkiaSharp writes PNG
+/// data through a managed callback called from native code; an exception thrown there (a full
+/// disk, a removed folder) cannot unwind through the native frames and aborts the process. A
+/// <see cref="MemoryStream"/> never fails that way, so every file-system error is met by managed
+/// code here, where the partial file is removed and the exception reaches the caller.
+/// </remarks>
 internal static class FigureFile
 {
     /// <summary>The image formats figures are written in.</summary>
@@ -27,22 +34,35 @@ internal static class FigureFile
     }
 
     /// <summary>
-    /// Writes through <paramref name="write"/> into a temporary file beside <paramref name="path"/>
-    /// and moves it to its final name only when complete; a failed write leaves no file behind.
+    /// Renders through <paramref name="render"/> into memory, then writes the bytes into a
+    /// temporary file beside <paramref name="path"/> and moves it to its final name only when
+    /// complete; a failed write leaves no file behind and an existing file untouched.
     /// </summary>
-    public static void WriteAtomically(string path, Action<Stream> write)
+    public static void WriteAtomically(string path, Action<Stream> render)
+    {
+        using var memory = new MemoryStream();
+        render(memory);
+        WriteBytes(path, memory.GetBuffer().AsSpan(0, (int)memory.Length));
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> through <c>FILE.partial</c> and a rename.</summary>
+    public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string partial = full + ".partial";
         try
         {
-            using (var stream = File.Create(partial)) write(stream);
+            using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
             File.Move(partial, full, overwrite: true);
         }
         catch
         {
-            File.Delete(partial);
+            try { File.Delete(partial); } catch (IOException) { } catch (UnauthorizedAccessException) { }
             throw;
         }
     }

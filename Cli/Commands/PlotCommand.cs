@@ -85,6 +85,11 @@ public static class PlotCommand
             string ext = Path.GetExtension(dest).ToLowerInvariant();
             if (ext != ".png" && ext != ".svg") throw new UsageException($"--out must end in .png or .svg, got '{dest}'");
             using var reader = new FieldFileReader(path);
+            if (!reader.DatasetNames.Contains(name))
+                throw new DataFileException(path, $"no dataset named '{name}' (datasets present: {string.Join(", ", reader.DatasetNames)})");
+            var dims = reader.Dimensions(name);
+            if (dims.Length is 2 or 3)
+                MemoryBudget.Require(4.0 * dims[^1] * dims[^2] * sizeof(double), $"plot field {path} --dataset {name} ({dims[^2]} x {dims[^1]})");
             var field = FieldSlices.Read2D(reader, name, parse.GetValue(index));
             FigureExport.Save(HeatMapFigure.Create(field, $"{Path.GetFileName(path)}: {name}", colorLabel: name), dest);
             Console.WriteLine($"Wrote {dest}");

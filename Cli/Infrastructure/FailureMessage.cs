@@ -52,7 +52,7 @@ public static class FailureMessage
     /// <summary>The one line (without the "pdeops: error: " prefix) for <paramref name="e"/>.</summary>
     public static string Describe(Exception e)
     {
-        if (DiskFull(e) is { } full) return $"no space left on device writing {FileNamed(full.Message) ?? "the output"}";
+        if (DiskFull(e) is { } full) return $"no space left on device writing {FinalName(FileNamed(full.Message)) ?? "the output"}";
         var cause = Cause(e);
         // ArgumentException appends " (Parameter 'name')", which names a C# parameter, not an option.
         string message = cause is ArgumentException { ParamName: { } p } ? cause.Message.Replace($" (Parameter '{p}')", "") : cause.Message;
@@ -61,6 +61,13 @@ public static class FailureMessage
         else if (cause is NullReferenceException or IndexOutOfRangeException or InvalidCastException)
             message = $"internal error ({cause.GetType().Name}: {cause.Message}); rerun with --verbose and report it";
         return OneLine(message);
+    }
+
+    /// <summary>The final name of a file written as <c>FILE.partial</c> (the name the user gave).</summary>
+    static string? FinalName(string? path)
+    {
+        while (path is not null && path.EndsWith(".partial", StringComparison.Ordinal)) path = path[..^".partial".Length];
+        return path;
     }
 
     /// <summary>The file a .NET I/O message names ("... : '/path'"), if any.</summary>

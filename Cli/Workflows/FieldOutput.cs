@@ -29,7 +29,19 @@ public static class FieldOutput
 
     /// <summary>Writes a heat map of a vertex field on [0, lx] x [0, ly].</summary>
     public static void WritePlot(string path, double[,] u, string title, double lx = 1, double ly = 1) =>
-        FigureExport.Save(HeatMapFigure.Create(u, title, 0, lx, 0, ly), path);
+        FigureExport.Save(HeatMap(u, title, lx, ly), path);
+
+    /// <summary>The heat map of a vertex field on [0, lx] x [0, ly].</summary>
+    public static OxyPlot.PlotModel HeatMap(double[,] u, string title, double lx = 1, double ly = 1) =>
+        HeatMapFigure.Create(u, title, 0, lx, 0, ly);
+
+    /// <summary>The attributes with the solve's status (converged, reason) merged over them.</summary>
+    public static Dictionary<string, object> WithStatus(IReadOnlyDictionary<string, object> attributes, IReadOnlyDictionary<string, object> status)
+    {
+        var merged = new Dictionary<string, object>(attributes);
+        foreach (var (k, v) in status) merged[k] = v;
+        return merged;
+    }
 
     /// <summary>Formats a number for a title.</summary>
     public static string Short(double v) => v.ToString("0.00e+00", CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using PdeOps.Physics.Grids;
+using PdeOps.Plotting;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Gpu;
@@ -61,10 +62,14 @@ public static class PoissonWorkflow
     }
 
     /// <summary>Writes u and f on all (n + 2)^2 vertices (boundary zeros included) with coordinates and provenance.</summary>
-    public static void WriteHdf5(PoissonOutcome outcome, MultigridOptions options, string path)
+    /// <param name="outcome">The solve.</param>
+    /// <param name="options">The multigrid options used.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="status">Attributes that override the defaults (converged, reason of a failed solve), or null.</param>
+    public static void WriteHdf5(PoissonOutcome outcome, MultigridOptions options, string path, IReadOnlyDictionary<string, object>? status = null)
     {
         FieldOutput.WriteHdf5(path, WithBoundary(outcome.Solution), new Dictionary<string, double[,]> { ["f"] = WithBoundary(outcome.Forcing) },
-            new Dictionary<string, object>
+            FieldOutput.WithStatus(new Dictionary<string, object>
             {
                 ["problem"] = "poisson",
                 ["equation"] = "-lap u = f on (0,1)^2, u = 0 on the boundary",
@@ -77,7 +82,7 @@ public static class PoissonWorkflow
                 ["converged"] = outcome.Result.Converged,
                 ["reason"] = outcome.Result.Reason.ToReportName(),
                 ["max_err"] = outcome.MaxError,
-            });
+            }, status ?? new Dictionary<string, object>()));
     }
 
     /// <summary>The interior field padded with the zero Dirichlet boundary.</summary>
@@ -91,9 +96,9 @@ public static class PoissonWorkflow
     }
 
     /// <summary>Writes a heat map of the solution (PNG or SVG by extension).</summary>
-    public static void WritePlot(PoissonOutcome outcome, string path)
-    {
-        FieldOutput.WritePlot(path, WithBoundary(outcome.Solution),
-            $"Poisson, n = {outcome.Grid.Nx}: u (max error {FieldOutput.Short(outcome.MaxError)})");
-    }
+    public static void WritePlot(PoissonOutcome outcome, string path) => FigureExport.Save(Plot(outcome), path);
+
+    /// <summary>The heat map of the solution.</summary>
+    public static OxyPlot.PlotModel Plot(PoissonOutcome outcome) =>
+        FieldOutput.HeatMap(WithBoundary(outcome.Solution), $"Poisson, n = {outcome.Grid.Nx}: u (max error {FieldOutput.Short(outcome.MaxError)})");
 }

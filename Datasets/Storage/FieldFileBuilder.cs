@@ -62,7 +62,24 @@ public sealed class FieldFileBuilder
             else file[name] = new H5Dataset(values);
         }
         foreach (var (name, value) in _attributes) file.Attributes[name] = value;
-        AtomicFile.Write(path, partial => file.Write(partial));
+        AtomicFile.Write(path, partial =>
+        {
+            // PureHDF reports a failed write (a full disk) as a later symptom of its own; the
+            // guard keeps the first I/O error so that the caller learns the real cause.
+            using var stream = new FileStream(partial, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+            var guard = new FirstErrorStream(stream);
+            try
+            {
+                file.Write(guard);
+                guard.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            catch (Exception) when (guard.Failure is not null)
+            {
+                guard.ThrowFirstFailure();
+                throw;
+            }
+        });
     }
 
     // One field per chunk: the last two axes whole, 1 along the leading axes, so reading one

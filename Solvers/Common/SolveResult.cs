@@ -49,6 +49,15 @@ public sealed record SolveResult
 public sealed class SolverDidNotConvergeException(string what, SolveResult result)
     : Exception($"{what} did not converge: {result.Reason.ToReportName()} after {result.Iterations} iterations, relative residual {result.RelativeResidual:E2}")
 {
+    /// <summary>What was being solved, as given to the constructor ("heat step 3 of 100 (t = 0.003)").</summary>
+    public string What { get; } = what;
+
     /// <summary>The result that failed.</summary>
     public SolveResult Result { get; } = result;
+
+    /// <summary>
+    /// The state when the solve stopped (for a time-stepping run, the field of the failed step at
+    /// its last iterate), where the solver provides it; null otherwise.
+    /// </summary>
+    public Array? State { get; init; }
 }

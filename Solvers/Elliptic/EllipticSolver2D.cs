@@ -42,6 +42,28 @@ public sealed record EllipticSolution2D(double[,] U, SolveResult Result, Discret
 /// <summary>Discretises an <see cref="EllipticProblem2D"/> and solves it with multigrid, alone or inside a Krylov method.</summary>
 public static class EllipticSolver2D
 {
+    /// <summary>
+    /// Bytes a solve on <paramref name="intervalsX"/> x <paramref name="intervalsY"/> intervals allocates
+    /// (see <see cref="MemoryEstimate"/>): per unknown and level a nine-point stencil, three work
+    /// vectors and the smoother's, over a hierarchy of 4/3 the fine level; the right-hand side, the
+    /// solution and its vertex field; the Krylov vectors; and a banded factorisation of a coarsest
+    /// level that stops halving early.
+    /// </summary>
+    public static double EstimateBytes(int intervalsX, int intervalsY, EllipticSolverOptions? options = null)
+    {
+        options ??= new EllipticSolverOptions();
+        double n = ((double)intervalsX + 1) * ((double)intervalsY + 1);
+        double perLevel = 9 + 3 + 3 + 2;
+        double krylov = MemoryEstimate.KrylovVectors(options.Krylov.ToString(), new KrylovOptions().Restart);
+        double fine = 9 + 3 + krylov + (options.PreconditionerProblem is null ? 0 : 10);
+        var coarse = MemoryEstimate.CoarsestIntervals(intervalsX, intervalsY);
+        double coarseUnknowns = (coarse[0] + 1.0) * (coarse[1] + 1.0);
+        // A banded factorisation is attempted only up to a cost N b^2 of 5e8, so its band N (2b + 1) stays below about 1e9 / b values.
+        double coarseBytes = coarseUnknowns <= DenseLu.MaxSize ? coarseUnknowns * coarseUnknowns
+            : Math.Min(coarseUnknowns * (2.0 * (coarse[0] + 2) + 1), 1e9 / (coarse[0] + 2));
+        return MemoryEstimate.Double * (n * (perLevel * MemoryEstimate.HierarchyFactor(2) + fine) + coarseBytes);
+    }
+
     /// <summary>Solves the problem from a zero guess.</summary>
     public static EllipticSolution2D Solve(EllipticProblem2D problem, EllipticSolverOptions? options = null)
     {

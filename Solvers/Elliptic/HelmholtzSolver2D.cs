@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Krylov;
 
 namespace PdeOps.Solvers.Elliptic;
@@ -13,6 +14,26 @@ namespace PdeOps.Solvers.Elliptic;
 /// </summary>
 public static class HelmholtzSolver2D
 {
+    /// <summary>
+    /// Bytes a Helmholtz solve on <paramref name="intervalsX"/> x <paramref name="intervalsY"/> intervals
+    /// allocates: two assembled operators, the complex shifted-Laplacian hierarchy (real and
+    /// imaginary stencils and complex work vectors, coarsened only while k h stays below 1/2, so a
+    /// large <paramref name="maxWaveNumber"/> keeps it fine), its complex banded coarsest
+    /// factorisation, and the Krylov vectors on the realified system of twice the size.
+    /// </summary>
+    public static double EstimateBytes(int intervalsX, int intervalsY, double maxWaveNumber, EllipticSolverOptions? options = null)
+    {
+        options ??= new EllipticSolverOptions { Krylov = KrylovKind.Gmres };
+        double n = ((double)intervalsX + 1) * ((double)intervalsY + 1);
+        long mx = intervalsX, my = intervalsY;
+        double kh = maxWaveNumber / Math.Min(mx, my), levels = 0;
+        while (mx >= 4 && my >= 4 && (mx + 1.0) * (my + 1) > 64 && 2 * kh <= 1) { mx = (mx + 1) / 2; my = (my + 1) / 2; kh *= 2; levels++; }
+        double hierarchy = levels == 0 ? 1 : MemoryEstimate.HierarchyFactor(2);
+        double coarse = (mx + 1.0) * (my + 1) * 2 * (2.0 * (mx + 2) + 1);
+        double krylov = 2 * MemoryEstimate.KrylovVectors(options.Krylov.ToString(), 100);
+        return MemoryEstimate.Double * (n * (2 * 12 + 27 * hierarchy + 2 + 4 + krylov) + coarse);
+    }
+
     /// <summary>Solves the problem whose reaction field holds -k^2 (<see cref="EllipticProblem2D.C"/>).</summary>
     public static EllipticSolution2D Solve(EllipticProblem2D problem, EllipticSolverOptions? options = null)
     {

@@ -29,6 +29,22 @@ public sealed record EllipticSolution3D(double[,,] U, SolveResult Result, Discre
 /// </summary>
 public static class EllipticSolver3D
 {
+    /// <summary>
+    /// Bytes a solve on the given interval counts allocates (see <see cref="MemoryEstimate"/>): per
+    /// unknown and level a 27-point stencil, three work vectors and the smoother's, over a hierarchy
+    /// of 8/7 the fine level; the right-hand side, the solution and its vertex field; the Krylov
+    /// vectors; and the dense factorisation of the coarsest level.
+    /// </summary>
+    public static double EstimateBytes(int intervalsX, int intervalsY, int intervalsZ, EllipticSolver3DOptions? options = null)
+    {
+        options ??= new EllipticSolver3DOptions();
+        double n = ((double)intervalsX + 1) * ((double)intervalsY + 1) * ((double)intervalsZ + 1);
+        double perLevel = 27 + 3 + 3 + 2;
+        double krylov = MemoryEstimate.KrylovVectors(options.Krylov.ToString(), new KrylovOptions().Restart);
+        double coarse = Math.Pow(StencilMultigrid3D.MaxDenseCoarseSize, 2);
+        return MemoryEstimate.Double * (n * (perLevel * MemoryEstimate.HierarchyFactor(3) + 3 + krylov) + coarse);
+    }
+
     /// <summary>Solves the problem from a zero guess.</summary>
     public static EllipticSolution3D Solve(EllipticProblem3D problem, EllipticSolver3DOptions? options = null)
     {

@@ -22,6 +22,17 @@ public sealed class PoissonMultigrid2D
     readonly double[] _rowNorms;
     readonly RedBlackPasses[] _passes;
 
+    /// <summary>
+    /// Bytes a solve on an <paramref name="n"/> x <paramref name="n"/> interior grid allocates: three
+    /// padded arrays per level (4/3 of the fine level in all), the FMG interpolation rows, and the
+    /// caller's forcing and solution.
+    /// </summary>
+    public static double EstimateBytes(int n)
+    {
+        double points = ((double)n + 2) * ((double)n + 2);
+        return Common.MemoryEstimate.Double * points * (3 * Common.MemoryEstimate.HierarchyFactor(2) + 2 + 1);
+    }
+
     /// <summary>Builds the hierarchy for <paramref name="grid"/>.</summary>
     public PoissonMultigrid2D(UniformGrid2D grid, MultigridOptions? options = null)
     {

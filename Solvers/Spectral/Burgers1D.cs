@@ -23,6 +23,19 @@ public sealed class Burgers1D
     readonly double[] _grid;
     readonly Complex[] _v, _nv, _a, _na, _b, _nb, _c, _nc;
 
+    /// <summary>
+    /// Bytes a run on <paramref name="gridPoints"/> points allocates: ten complex spectra and six
+    /// ETDRK4 coefficient arrays over n/2 + 1 modes, the FFT plan's work, the grid, and
+    /// <paramref name="snapshots"/> stored solutions.
+    /// </summary>
+    public static double EstimateBytes(int gridPoints, int snapshots = 1)
+    {
+        double n = gridPoints, modes = n / 2 + 1;
+        return modes * (10 * Common.MemoryEstimate.Complex + 6 * Common.MemoryEstimate.Double)
+            + n * (4 * Common.MemoryEstimate.Complex + 2 * Common.MemoryEstimate.Double)
+            + snapshots * n * Common.MemoryEstimate.Double;
+    }
+
     /// <summary>Builds the plan, dealiasing mask and ETDRK4 coefficients for <paramref name="options"/>.</summary>
     public Burgers1D(BurgersOptions? options = null)
     {

@@ -28,6 +28,18 @@ public sealed class NavierStokes2D
     readonly Complex[] _forcing, _w, _wStar, _rhs, _n1, _n2, _temp;
     readonly double[] _u, _v, _dx, _dy;
 
+    /// <summary>
+    /// Bytes a run on an <paramref name="ny"/> x <paramref name="nx"/> grid allocates: seven complex
+    /// spectra, six real factors and the transform work over ny (nx/2 + 1) modes, four real fields,
+    /// and <paramref name="snapshots"/> stored fields.
+    /// </summary>
+    public static double EstimateBytes(int ny, int nx, int snapshots = 1)
+    {
+        double points = (double)ny * nx, modes = ny * ((double)nx / 2 + 1);
+        return modes * (8 * Common.MemoryEstimate.Complex + 6 * Common.MemoryEstimate.Double + 1)
+            + points * (4 + snapshots) * Common.MemoryEstimate.Double;
+    }
+
     /// <summary>Builds the plans and per-mode factors for fields of shape [<paramref name="ny"/>, <paramref name="nx"/>].</summary>
     public NavierStokes2D(int ny, int nx, NavierStokesOptions? options = null)
     {

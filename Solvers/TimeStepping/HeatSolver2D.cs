@@ -26,6 +26,8 @@ public sealed record HeatOptions
     public HeatScheme Scheme { get; init; } = HeatScheme.CrankNicolson;
     /// <summary>Relative tolerance of each implicit solve.</summary>
     public double RelativeTolerance { get; init; } = 1e-10;
+    /// <summary>Iteration limit of each implicit solve (preconditioned CG iterations).</summary>
+    public int MaxIterations { get; init; } = 500;
     /// <summary>Steps between stored snapshots (the final state is always stored).</summary>
     public int RecordEvery { get; init; } = 0;
     /// <summary>Called with (steps done, total steps) after each step, for progress displays; null for none.</summary>
@@ -43,10 +45,26 @@ public sealed record HeatSolution2D(double[,] Final, IReadOnlyList<(double Time,
 /// (M / (theta dt) + A) u^{n+1} = M u^n / (theta dt) + b^{n+1} - (1 - theta) / theta (A u^n - b^n)
 /// by conjugate gradients preconditioned with one multigrid cycle, built once for the run.
 /// Boundary data are constant in time; a step whose solve does not converge stops the run with
-/// <see cref="SolverDidNotConvergeException"/>.
+/// <see cref="SolverDidNotConvergeException"/>, whose <see cref="SolverDidNotConvergeException.State"/>
+/// holds the field at that step's last iterate.
 /// </summary>
 public static class HeatSolver2D
 {
+    /// <summary>
+    /// Bytes a run on <paramref name="intervalsX"/> x <paramref name="intervalsY"/> intervals allocates:
+    /// two assembled systems, the multigrid hierarchy of the step operator, the CG and step vectors,
+    /// a few vertex fields, the per-step solver reports (<paramref name="options"/>.Steps of them)
+    /// and the recorded snapshots.
+    /// </summary>
+    public static double EstimateBytes(int intervalsX, int intervalsY, HeatOptions options)
+    {
+        double n = ((double)intervalsX + 1) * ((double)intervalsY + 1);
+        double snapshots = options.RecordEvery > 0 ? (double)options.Steps / options.RecordEvery : 0;
+        const double ReportBytes = 256;
+        return MemoryEstimate.Double * n * (2 * 10 + 17 * MemoryEstimate.HierarchyFactor(2) + 4 + 4 + 4 + snapshots)
+            + ReportBytes * options.Steps;
+    }
+
     /// <summary>Integrates from <paramref name="initial"/> (vertex values, [y, x]) with diffusion a and boundary data of <paramref name="spatial"/>.</summary>
     /// <param name="spatial">Diffusion a, boundary conditions and data; its c and f are ignored.</param>
     /// <param name="initial">u at t = 0 on the (My + 1) x (Mx + 1) vertices.</param>
@@ -55,7 +73,7 @@ public static class HeatSolver2D
     public static HeatSolution2D Solve(EllipticProblem2D spatial, double[,] initial, HeatOptions options,
         Func<double, double, double, double>? forcing = null)
     {
-        if (!(options.TimeStep > 0) || options.Steps < 1) throw new ArgumentException("the heat solver needs a positive time step and at least one step");
+        if (!(options.TimeStep > 0) || options.Steps < 1 || options.MaxIterations < 1) throw new ArgumentException("the heat solver needs a positive time step, at least one step and an iteration limit of at least 1");
         var watch = Stopwatch.StartNew();
         double theta = options.Scheme == HeatScheme.CrankNicolson ? 0.5 : 1.0, dt = options.TimeStep;
         int mx = spatial.IntervalsX, my = spatial.IntervalsY;
@@ -79,7 +97,7 @@ public static class HeatSolver2D
         var massOverThetaDt = new double[n];
         for (int p = 0; p < n; p++) massOverThetaDt[p] = l.Diagonal[p] - a.Diagonal[p];
         var mg = new StencilMultigrid2D(l, options.Multigrid);
-        var cg = new ConjugateGradient(new KrylovOptions { RelativeTolerance = options.RelativeTolerance });
+        var cg = new ConjugateGradient(new KrylovOptions { RelativeTolerance = options.RelativeTolerance, MaxIterations = options.MaxIterations });
 
         var u = Unknowns(diffusion, initial);
         var rhs = new double[n];
@@ -95,7 +113,12 @@ public static class HeatSolver2D
             double explicitWeight = (1 - theta) / theta;
             for (int p = 0; p < n; p++)
                 rhs[p] = massOverThetaDt[p] * u[p] + bNext[p] - explicitWeight * (au[p] - bNow[p]);
-            var report = cg.Solve(l, mg, rhs, u).EnsureConverged($"heat step {step}");
+            var report = cg.Solve(l, mg, rhs, u);
+            if (!report.Converged)
+                throw new SolverDidNotConvergeException($"heat step {step} of {options.Steps} (t = {t:G6})", report)
+                {
+                    State = Discretization2D.ToVertexField(diffusion, u),
+                };
             reports.Add(report);
             bNow = bNext;
             options.Progress?.Invoke(step, options.Steps);

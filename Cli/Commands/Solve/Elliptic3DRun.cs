@@ -42,7 +42,11 @@ public static class Elliptic3DRun
         if (parse.GetValue(o.Coefficient) is not null || parse.GetValue(o.Forcing) is not null)
             throw new UsageException("--dim 3 uses the built-in inputs; --coefficient and --forcing read 2D fields");
         if (parse.GetValue(o.Device) != "cpu") throw new UsageException("--dim 3 runs on --device cpu");
-        return parse.GetValue(o.N) + 1;
+        int n = parse.GetValue(o.N), m = n + 1;
+        var two = o.Elliptic(parse);
+        double points = Math.Pow(m + 1.0, 3);
+        SolveBudget.Require(EllipticSolver3D.EstimateBytes(m, m, m, new EllipticSolver3DOptions { Krylov = two.Krylov }), points, 6, $"--dim 3 --n {n}");
+        return m;
     }
 
     static BoundaryConditions3D Boundaries(ParseResult parse, SolveOptions o)
@@ -53,6 +57,7 @@ public static class Elliptic3DRun
 
     static int Run(ParseResult parse, SolveOptions o, string name, EllipticProblem3D problem, Func<double, double, double, double>? exact)
     {
+        var outputs = o.Outputs(parse);
         var two = o.Elliptic(parse);
         var options = new EllipticSolver3DOptions
         {
@@ -77,17 +82,24 @@ public static class Elliptic3DRun
         var report = SolveReport.Create(name, m - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads);
         report["dim"] = 3;
         report["bc"] = parse.GetValue(o.Bc);
-        if (parse.GetValue(o.Out) is { } path)
-            new FieldFileBuilder().AddArray("u", solution.U).AddArray("a", problem.A).AddArray("f", problem.F)
-                .SetAttribute("problem", name).SetAttribute("dim", 3).SetAttribute("boundary_conditions", parse.GetValue(o.Bc)!)
-                .SetAttribute("layout", "u[z, y, x] at the vertices of a uniform grid of the unit cube, boundary included")
-                .SetAttribute("pdeops_version", Versions.PdeOps).Write(path);
-        if (parse.GetValue(o.Plot) is { } plot)
-        {
-            var slice = new double[m + 1, m + 1];
-            for (int j = 0; j <= m; j++) for (int i = 0; i <= m; i++) slice[j, i] = solution.U[m / 2, j, i];
-            FieldOutput.WritePlot(plot, slice, $"{name} 3D, z = {(double)(m / 2) / m:0.###}: u");
-        }
-        return SolveReport.Print(report, parse.GetValue(o.Json));
+        var failure = SolveFailure.Of(solution.Result, options.RelativeTolerance, options.MaxIterations);
+        return outputs.Finish(report, parse.GetValue(o.Json), failure,
+            (path, status) =>
+            {
+                var builder = new FieldFileBuilder().AddArray("u", solution.U).AddArray("a", problem.A).AddArray("f", problem.F)
+                    .SetAttribute("problem", name).SetAttribute("dim", 3).SetAttribute("boundary_conditions", parse.GetValue(o.Bc)!)
+                    .SetAttribute("layout", "u[z, y, x] at the vertices of a uniform grid of the unit cube, boundary included")
+                    .SetAttribute("solver", method).SetAttribute("relative_tolerance", options.RelativeTolerance)
+                    .SetAttribute("iterations", solution.Result.Iterations)
+                    .SetAttribute("pdeops_version", Versions.PdeOps);
+                foreach (var (key, value) in status) builder.SetAttribute(key, value);
+                builder.Write(path);
+            },
+            () =>
+            {
+                var slice = new double[m + 1, m + 1];
+                for (int j = 0; j <= m; j++) for (int i = 0; i <= m; i++) slice[j, i] = solution.U[m / 2, j, i];
+                return FieldOutput.HeatMap(slice, $"{name} 3D, z = {(double)(m / 2) / m:0.###}: u");
+            });
     }
 }

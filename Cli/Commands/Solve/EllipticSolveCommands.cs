@@ -94,9 +94,18 @@ public static class EllipticSolveCommands
         Func<double, double, double>? defaultCoefficient = null, Func<double, double, double>? defaultForcing = null,
         double[,]? reactionField = null, bool helmholtz = false, IReadOnlyDictionary<string, JsonNode?>? extra = null)
     {
+        var outputs = o.Outputs(parse);
         int index = parse.GetValue(o.Index);
-        var coefficient = parse.GetValue(o.Coefficient) is { } cs ? InputFields.Read(cs, index, "a", "coeff", "nu").Field : null;
+        var coefficient = parse.GetValue(o.Coefficient) is { } cs ? InputFields.Read(cs, index, positive: true, "a", "coeff", "nu").Field : null;
         var forcing = parse.GetValue(o.Forcing) is { } fs ? InputFields.Read(fs, index, "f").Field : null;
+        if (coefficient is not null) InputFields.RequireSquare(coefficient, "--coefficient", parse.GetValue(o.Coefficient)!);
+        if (forcing is not null) InputFields.RequireSquare(forcing, "--forcing", parse.GetValue(o.Forcing)!);
+        if ((coefficient ?? forcing) is { } input && parse.GetResult(o.N) is { Implicit: false })
+        {
+            int n = parse.GetValue(o.N);
+            if (input.GetLength(0) != n + 2)
+                throw new UsageException($"{(coefficient is not null ? "--coefficient" : "--forcing")} is {input.GetLength(0)} x {input.GetLength(1)} vertices but --n {n} asks for {n + 2} x {n + 2}; omit --n to take the grid from the file");
+        }
         int intervals = coefficient is not null ? coefficient.GetLength(1) - 1 : forcing is not null ? forcing.GetLength(1) - 1 : parse.GetValue(o.N) + 1;
         if (coefficient is not null && forcing is not null) InputFields.RequireSameShape(coefficient, "--coefficient", forcing, "--forcing");
         double[,] Sample(Func<double, double, double> g)
@@ -108,6 +117,12 @@ public static class EllipticSolveCommands
         foreach (var (field, label) in new[] { (coefficient, "--coefficient"), (forcing, "--forcing"), (reactionField, "--wavenumber") })
             if (field is not null && (field.GetLength(0) != intervals + 1 || field.GetLength(1) != intervals + 1))
                 throw new UsageException($"{label} is {field.GetLength(0)} x {field.GetLength(1)}; the grid has {intervals + 1} x {intervals + 1} vertices");
+        var options = o.Elliptic(parse);
+        string what = parse.GetValue(o.Coefficient) is { } given ? $"--coefficient {given} ({intervals + 1} x {intervals + 1})"
+            : parse.GetValue(o.Forcing) is { } forced ? $"--forcing {forced} ({intervals + 1} x {intervals + 1})" : $"--n {parse.GetValue(o.N)}";
+        double kMax = reactionField is not null ? reactionField.Cast<double>().Max(Math.Abs) : reaction is null ? 0 : Math.Sqrt(Math.Abs(reaction(0.5, 0.5)));
+        SolveBudget.Require(helmholtz ? HelmholtzSolver2D.EstimateBytes(intervals, intervals, kMax, options) : EllipticSolver2D.EstimateBytes(intervals, intervals, options),
+            ((double)intervals + 1) * (intervals + 1), 9, what);
         bool exactKnown = exact is not null && coefficient is null && forcing is null;
         var a = coefficient ?? Sample(defaultCoefficient ?? exact?.Diffusion ?? ((_, _) => 1.0));
         var c = reactionField is not null ? Sample((x, y) => 0) : Sample(reaction ?? ((_, _) => 0.0));
@@ -116,7 +131,6 @@ public static class EllipticSolveCommands
         var f = forcing ?? Sample(exactKnown ? exact!.Forcing : defaultForcing ?? ((_, _) => 0.0));
         var data = exactKnown ? exact!.BoundaryData(bc) : null;
         var problem = new EllipticProblem2D(intervals, intervals, a, c, f, bc, data);
-        var options = o.Elliptic(parse);
         var solution = helmholtz ? HelmholtzSolver2D.Solve(problem, options) : EllipticSolver2D.Solve(problem, options);
         double? maxErr = null;
         if (exactKnown)
@@ -130,21 +144,19 @@ public static class EllipticSolveCommands
         string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {options.Multigrid.Smoother}";
         var report = SolveReport.Create(name, intervals - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads, extra);
         report["bc"] = parse.GetValue(o.Bc);
-        if (parse.GetValue(o.Out) is { } outPath)
-            FieldOutput.WriteHdf5(outPath, solution.U, new Dictionary<string, double[,]> { ["a"] = a, ["f"] = f, ["c"] = c },
-                new Dictionary<string, object>
-                {
-                    ["problem"] = name,
-                    ["equation"] = "-div(a grad u) + c u = f",
-                    ["boundary_conditions"] = parse.GetValue(o.Bc)!,
-                    ["solver"] = method,
-                    ["relative_tolerance"] = options.RelativeTolerance,
-                    ["iterations"] = solution.Result.Iterations,
-                    ["converged"] = solution.Result.Converged,
-                    ["reason"] = report["reason"]!.GetValue<string>(),
-                });
-        if (parse.GetValue(o.Plot) is { } plot)
-            FieldOutput.WritePlot(plot, solution.U, $"{name}, {intervals + 1}^2 vertices: u");
-        return SolveReport.Print(report, parse.GetValue(o.Json));
+        var attributes = new Dictionary<string, object>
+        {
+            ["problem"] = name,
+            ["equation"] = "-div(a grad u) + c u = f",
+            ["boundary_conditions"] = parse.GetValue(o.Bc)!,
+            ["solver"] = method,
+            ["relative_tolerance"] = options.RelativeTolerance,
+            ["iterations"] = solution.Result.Iterations,
+        };
+        var failure = SolveFailure.Of(solution.Result, options.RelativeTolerance, options.MaxIterations);
+        return outputs.Finish(report, parse.GetValue(o.Json), failure,
+            (path, status) => FieldOutput.WriteHdf5(path, solution.U, new Dictionary<string, double[,]> { ["a"] = a, ["f"] = f, ["c"] = c },
+                FieldOutput.WithStatus(attributes, status)),
+            () => FieldOutput.HeatMap(solution.U, $"{name}, {intervals + 1}^2 vertices: u"));
     }
 }

@@ -16,6 +16,7 @@ public static class PoissonFastPath
     /// <summary>Runs the solve the parsed options describe.</summary>
     public static int Run(ParseResult parse, SolveOptions o)
     {
+        var outputs = o.Outputs(parse);
         string cycle = parse.GetValue(o.Cycle)!;
         bool fmg = cycle == "fmg";
         var options = new MultigridOptions
@@ -39,13 +40,15 @@ public static class PoissonFastPath
         var precision = parse.GetValue(o.Precision) == "single" ? GpuPrecision.Single : GpuPrecision.Double;
         if (precision == GpuPrecision.Single && parse.GetValue(o.Device) == "cpu")
             throw new UsageException("--precision single applies to --device gpu or ilgpu-cpu; the native CPU path computes in double");
+        int n = parse.GetValue(o.N);
+        SolveBudget.Require(PoissonMultigrid2D.EstimateBytes(n), ((double)n + 2) * (n + 2), 6, $"--n {n}");
         var outcome = PoissonWorkflow.Solve(parse.GetValue(o.N), options, fmg ? extra : -1, parse.GetValue(o.Device)!, precision);
-        if (parse.GetValue(o.Out) is { } path) PoissonWorkflow.WriteHdf5(outcome, options, path);
-        if (parse.GetValue(o.Plot) is { } png) PoissonWorkflow.WritePlot(outcome, png);
         string method = (fmg ? $"FMG + V({options.PreSmoothing},{options.PostSmoothing})" : $"{options.Cycle}({options.PreSmoothing},{options.PostSmoothing})")
                         + $" {options.Smoother}, rediscretised five-point levels";
         var report = SolveReport.Create("poisson", outcome.Grid.Nx, outcome.Grid.Unknowns, outcome.Result, outcome.MaxError, method, options.Threads,
             new Dictionary<string, JsonNode?> { ["cycle"] = cycle, ["cycles"] = outcome.Result.Iterations, ["device"] = outcome.Device });
-        return SolveReport.Print(report, parse.GetValue(o.Json));
+        var failure = SolveFailure.Of(outcome.Result, options.RelativeTolerance, fmg ? extra : options.MaxCycles);
+        return outputs.Finish(report, parse.GetValue(o.Json), failure,
+            (path, status) => PoissonWorkflow.WriteHdf5(outcome, options, path, status), () => PoissonWorkflow.Plot(outcome));
     }
 }

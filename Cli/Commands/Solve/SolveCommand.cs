@@ -17,4 +17,17 @@ public static class SolveCommand
         solve.Subcommands.Add(SpectralSolveCommands.NavierStokes());
         return solve;
     }
+
+    /// <summary>
+    /// The usage line for <c>pdeops solve NAME</c> with a NAME that is not a problem (the parser's own
+    /// "unrecognized command or argument" does not say what is known), or null for other errors.
+    /// </summary>
+    public static string? UnknownProblem(ParseResult parse)
+    {
+        if (parse.CommandResult.Command.Name != "solve" || parse.UnmatchedTokens.Count == 0) return null;
+        string token = parse.UnmatchedTokens[0];
+        if (token.StartsWith('-')) return null;
+        var known = parse.CommandResult.Command.Subcommands.Select(c => c.Name);
+        return $"unknown problem '{token}' for solve; known problems: {string.Join(", ", known)}";
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
 using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Elliptic;
 using PdeOps.Solvers.Multigrid;
@@ -68,6 +69,11 @@ public sealed class SolveOptions
     public Option<string?> Plot { get; } = new("--plot") { Description = "Write a figure of the solution (.png or .svg)" };
     /// <summary>--json.</summary>
     public Option<bool> Json { get; } = CommonOptions.Json();
+    /// <summary>--keep-unconverged.</summary>
+    public Option<bool> KeepUnconverged { get; } = new("--keep-unconverged")
+    {
+        Description = "When the solve fails, write its unconverged state to NAME.unconverged.h5 / .png (root attributes converged = false and reason) instead of nothing; the named --out and --plot files are never replaced by a failed solve",
+    };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public Command AddTo(Command command, bool elliptic)
@@ -77,8 +83,22 @@ public sealed class SolveOptions
         {
             foreach (var o in new Option[] { Dim, Bc, Cycle, Smoother, Pre, Post, Krylov, Tol, MaxIterations, Device, Precision, Coefficient, Forcing, Index }) command.Options.Add(o);
         }
-        foreach (var o in new Option[] { Threads, Out, Plot, Json }) command.Options.Add(o);
+        foreach (var o in new Option[] { Threads, Out, Plot, KeepUnconverged, Json }) command.Options.Add(o);
         return command;
+    }
+
+    /// <summary>The output files, checked before any work: --plot must end in .png or .svg, --keep-unconverged needs --out or --plot.</summary>
+    public SolveOutputs Outputs(ParseResult parse)
+    {
+        string? plot = parse.GetValue(Plot), output = parse.GetValue(Out);
+        if (plot is not null && Path.GetExtension(plot).ToLowerInvariant() is not (".png" or ".svg"))
+            throw new UsageException($"--plot must end in .png or .svg, got '{plot}'");
+        if (output is not null && (output.Length == 0 || Directory.Exists(output)))
+            throw new UsageException($"--out must name a file, got '{output}'");
+        bool keep = parse.GetValue(KeepUnconverged);
+        if (keep && plot is null && output is null)
+            throw new UsageException("--keep-unconverged keeps a failed solve's --out and --plot under NAME.unconverged.EXT; give --out or --plot");
+        return new SolveOutputs(output, plot, keep);
     }
 
     /// <summary>True when --dim 3 was asked for.</summary>
@@ -87,6 +107,7 @@ public sealed class SolveOptions
     /// <summary>Refuses options this version cannot honour.</summary>
     public void CheckSupported(ParseResult parse, bool gpuCapable, bool threeD = false)
     {
+        Outputs(parse);
         if (parse.GetValue(Dim) == "3" && !threeD) throw new UsageException("this problem is solved in 2D; --dim 3 is offered by solve poisson and solve darcy");
         if (!gpuCapable && parse.GetValue(Device) != "cpu")
             throw new UsageException($"--device {parse.GetValue(Device)} runs only the constant-coefficient Poisson multigrid; this problem runs on --device cpu");
