@@ -30,6 +30,7 @@ public static class DatasetsCommand
             var d = DatasetInfo.Describe(parse.GetValue(file)!);
             if (parse.GetValue(json)) { Console.WriteLine(d.ToJson()); return ExitCodes.Ok; }
             Console.WriteLine($"{d.Path}: {d.Format} layout, {d.Samples} samples");
+            if (d.StatisticsSkipped is not null) Console.WriteLine($"  statistics skipped: {d.StatisticsSkipped}");
             foreach (var a in d.Arrays)
             {
                 string stats = double.IsNaN(a.Mean) ? "" : $"  min {a.Min:G4}  max {a.Max:G4}  mean {a.Mean:G4}  std {a.Std:G4}";

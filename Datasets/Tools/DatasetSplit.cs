@@ -49,6 +49,7 @@ public static class DatasetSplit
         using var source = DatasetSource.Open(path);
         DatasetFileWriter.CheckNotSource(trainPath, source);
         DatasetFileWriter.CheckNotSource(testPath, source);
+        source.RequirePlausibleSize();
         if ((long)train + test > source.Samples)
             throw new ArgumentOutOfRangeException(nameof(test), $"{train} train + {test} test = {(long)train + test} samples requested, but {path} holds {source.Samples}");
 
