@@ -79,7 +79,7 @@ internal sealed class SourceArray(string path, IH5Dataset dataset, string name, 
         }
         catch (Exception e) when (e is not DataFileException and not OutOfMemoryException)
         {
-            throw new DataFileException(path, $"dataset '{StoredName}' could not be read ({e.Message})", e);
+            throw new DataFileException(path, $"dataset '{StoredName}' could not be read; the file is truncated or damaged ({e.Message})", e);
         }
     }
 

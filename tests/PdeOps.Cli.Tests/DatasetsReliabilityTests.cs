@@ -109,7 +109,9 @@ public sealed class DatasetsReliabilityTests : IDisposable
     [MemberData(nameof(Damages))]
     public void DamagedFilesAreNamedWithTheCause(string command, string damage)
     {
-        string source = command == "convert" ? PdeBench("p.h5", 8, 17) : Generated("g.h5", 8, command == "merge" ? "0/1" : null);
+        // merge gets both shards of a run, the first damaged: intact, they would merge.
+        string source = command == "convert" ? PdeBench("p.h5", 8, 17) : Generated("g.h5", 8, command == "merge" ? "0/2" : null);
+        string? second = command == "merge" ? Generated("g1.h5", 8, "1/2") : null;
         var bytes = File.ReadAllBytes(source);
         string bad = PathOf("bad.h5");
         switch (damage)
@@ -125,12 +127,13 @@ public sealed class DatasetsReliabilityTests : IDisposable
             "info" => ["datasets", "info", bad],
             "split" => ["datasets", "split", bad, "--train", "6", "--test", "2", "--train-out", output, "--test-out", PathOf("other.h5")],
             "convert" => ["datasets", "convert", bad, "--out", output],
-            _ => ["datasets", "merge", bad, "--out", output],
+            _ => ["datasets", "merge", bad, second!, "--out", output],
         };
         var (exit, _, error) = CliRunner.Run(args);
         Assert.Equal(1, exit);
         string line = OneLine(error);
         Assert.StartsWith($"pdeops: error: {bad}: ", line);
+        if (second is not null) File.Delete(second);
         Assert.DoesNotContain("Array dimensions exceeded", line);
         Assert.DoesNotContain("Object reference", line);
         Assert.DoesNotContain("internal error", line);
