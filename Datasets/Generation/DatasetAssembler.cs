@@ -69,7 +69,7 @@ internal sealed class DatasetAssembler : IDisposable
         var spec = _store.Arrays[array];
         double value = values is float[] ff ? ff[bad] : ((double[])values)[bad];
         throw new DataFileException(Path.GetFullPath(_store.Output),
-            $"sample {first + bad / Math.Max(1, spec.SampleLength)} of array '{spec.Name}' holds {(double.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf")}{(values is float[] ? " in float32" : "")}; refusing to write non-finite values");
+            $"sample {first + bad / Math.Max(1, spec.SampleLength)} of array '{spec.Name}' holds {(double.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf")}{(values is float[]? " in float32" : "")}; refusing to write non-finite values");
     }
 
     static void Rethrow(Exception e)
