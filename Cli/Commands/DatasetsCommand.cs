@@ -30,6 +30,7 @@ public static class DatasetsCommand
             var d = DatasetInfo.Describe(parse.GetValue(file)!);
             if (parse.GetValue(json)) { Console.WriteLine(d.ToJson()); return ExitCodes.Ok; }
             Console.WriteLine($"{d.Path}: {d.Format} layout, {d.Samples} samples");
+            if (d.StatisticsSkipped is not null) Console.WriteLine($"  statistics skipped: {d.StatisticsSkipped}");
             foreach (var a in d.Arrays)
             {
                 string stats = double.IsNaN(a.Mean) ? "" : $"  min {a.Min:G4}  max {a.Max:G4}  mean {a.Mean:G4}  std {a.Std:G4}";
@@ -52,13 +53,14 @@ public static class DatasetsCommand
         test.RequireAtLeast(1);
         var trainOut = new Option<string?>("--train-out") { Description = "Training file (default FILE-train.h5)" };
         var testOut = new Option<string?>("--test-out") { Description = "Test file (default FILE-test.h5)" };
-        var command = new Command("split", "Write the first --train samples and the next --test samples to two files") { file, train, test, trainOut, testOut };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace existing output files" };
+        var command = new Command("split", "Write the first --train samples and the next --test samples to two files") { file, train, test, trainOut, testOut, overwrite };
         command.SetAction(parse =>
         {
             string path = parse.GetValue(file)!;
             string stem = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path));
             string trainPath = parse.GetValue(trainOut) ?? stem + "-train.h5", testPath = parse.GetValue(testOut) ?? stem + "-test.h5";
-            DatasetSplit.Split(path, trainPath, testPath, parse.GetValue(train), parse.GetValue(test));
+            DatasetSplit.Split(path, trainPath, testPath, parse.GetValue(train), parse.GetValue(test), parse.GetValue(overwrite));
             Console.WriteLine($"wrote {trainPath} ({parse.GetValue(train)} samples) and {testPath} ({parse.GetValue(test)} samples)");
             return ExitCodes.Ok;
         });

@@ -23,7 +23,7 @@ public static class GenerateCommand
         var samples = new Option<int>("--samples") { Description = "Samples in the whole run (all shards)", Required = true };
         samples.RequireAtLeast(1);
         var res = new Option<int>("--res") { Description = "Stored points per axis", Required = true };
-        res.RequireAtLeast(2);
+        res.RequireAtLeast(3);
         var fineRes = new Option<int?>("--fine-res") { Description = "Points per axis of the grid solved on (default: the family's; subsampled to --res)" };
         var seed = new Option<long>("--seed") { Description = "Seed; sample i depends only on the settings, the seed and i", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Output HDF5 file", Required = true };
@@ -42,6 +42,10 @@ public static class GenerateCommand
         };
         command.SetAction(parse =>
         {
+            int resolution = parse.GetValue(res), threadCount = parse.GetValue(threads);
+            int? fine = parse.GetValue(fineRes);
+            // Coordinates alone take a few arrays of --res values: refuse absurd sizes before planning.
+            MemoryBudget.Require(Math.Max(resolution, fine ?? 0) * 8.0 * 16, fine is { } f0 && f0 > resolution ? $"--fine-res {f0}" : $"--res {resolution}");
             var request = new GenerationRequest
             {
                 Family = generator.Family,
@@ -55,6 +59,11 @@ public static class GenerateCommand
             };
             string path = parse.GetValue(output)!;
             bool asJson = parse.GetValue(json);
+            GenerationEstimate estimate;
+            try { estimate = DatasetGeneration.Estimate(request, threadCount); }
+            catch (ArgumentException e) { throw new UsageException(FailureMessage.Describe(e)); }
+            string grid = fine is { } f1 ? $"--res {resolution} --fine-res {f1}" : $"--res {resolution}";
+            MemoryBudget.Require(estimate.MemoryBytes, estimate.IndexBytes > estimate.WorkBytes ? $"--samples {request.Samples}" : grid);
             GenerationSummary? summary = null;
             var (_, length) = request.Shard.Range(request.Samples);
             void Work(Action<long> report) => summary = DatasetGeneration.Run(request, path, new GenerationRunOptions
@@ -67,6 +76,11 @@ public static class GenerateCommand
             if (asJson) Work(_ => { });
             else ProgressDisplay.Run($"{generator.Family} {request.Resolution}^d", length, Work, unit: "samples");
             var s = summary!;
+            if (s.AlreadyComplete && !asJson)
+            {
+                Console.WriteLine($"{s.Path} is already complete ({s.Samples} samples, same settings); nothing to do");
+                return ExitCodes.Ok;
+            }
             if (asJson)
             {
                 var o = new JsonObject
@@ -78,13 +92,19 @@ public static class GenerateCommand
                     ["generated"] = s.Generated,
                     ["resumed"] = s.Resumed,
                     ["retried"] = s.Retried,
+                    ["recomputed_chunks"] = s.Recomputed,
+                    ["already_complete"] = s.AlreadyComplete,
                     ["seconds"] = s.Seconds,
                     ["samples_per_s"] = s.SamplesPerSecond,
                 };
                 Console.WriteLine(o.ToJsonString(CommonOptions.JsonStyle));
             }
             else
+            {
+                if (s.Recomputed > 0)
+                    Console.WriteLine($"{s.Recomputed} chunk{(s.Recomputed == 1 ? "" : "s")} of the earlier run failed {(s.Recomputed == 1 ? "its" : "their")} checksum (changed on disk) and {(s.Recomputed == 1 ? "was" : "were")} recomputed");
                 Console.WriteLine($"wrote {s.Path}: {s.Samples} samples ({s.Generated} generated, {s.Resumed} resumed, {s.Retried} retried) in {s.Seconds:F1} s, {s.SamplesPerSecond:F2} samples/s");
+            }
             return ExitCodes.Ok;
         });
         return command;
@@ -105,6 +125,7 @@ public static class GenerateCommand
             int eq = item.IndexOf('=');
             if (eq <= 0 || !double.TryParse(item[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
                 throw new UsageException($"--param '{item}' is not NAME=NUMBER");
+            if (!double.IsFinite(value)) throw new UsageException($"--param '{item}': the value must be a finite number");
             result[item[..eq].Trim()] = value;
         }
         return result;

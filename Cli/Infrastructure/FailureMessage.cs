@@ -52,7 +52,8 @@ public static class FailureMessage
     /// <summary>The one line (without the "pdeops: error: " prefix) for <paramref name="e"/>.</summary>
     public static string Describe(Exception e)
     {
-        if (DiskFull(e) is { } full) return $"no space left on device writing {FinalName(FileNamed(full.Message)) ?? "the output"}";
+        if (DiskFull(e) is { } full)
+            return full is PdeOps.Datasets.Storage.DiskFullException named ? OneLine(named.Message) : $"no space left on device writing {FinalName(FileNamed(full.Message)) ?? "the output"}";
         var cause = Cause(e);
         // ArgumentException appends " (Parameter 'name')", which names a C# parameter, not an option.
         string message = cause is ArgumentException { ParamName: { } p } ? cause.Message.Replace($" (Parameter '{p}')", "") : cause.Message;

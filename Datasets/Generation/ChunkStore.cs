@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using PdeOps.Datasets.Storage;
@@ -9,13 +10,16 @@ namespace PdeOps.Datasets.Generation;
 /// <summary>
 /// The working folder <c>FILE.partial/</c> of a generation run: a manifest naming the request, and
 /// one file per completed chunk of samples, each written under a temporary name and renamed, so a
-/// chunk file is either complete or absent. A killed run resumes from the chunks present; the
+/// chunk file is either complete or absent. Each chunk file ends with the SHA-256 of everything
+/// before it: a chunk whose bytes were changed afterwards (a damaged disk, an overwrite) fails
+/// <see cref="Verify"/> and is recomputed on resume, and is never assembled into the output. A killed run resumes from the chunks present; the
 /// final HDF5 file is assembled from them. Chunk boundaries depend only on the request, never on
 /// the thread count, so any resumed run produces the same chunks.
 /// </summary>
 internal sealed class ChunkStore
 {
-    const string Magic = "PDOPCHK1";
+    const string Magic = "PDOPCHK2";
+    const int HeaderBytes = 8 + 8 + 4, HashBytes = 32;
     const string ManifestName = "manifest.json";
     const long TargetChunkBytes = 16L << 20;
 
@@ -51,34 +55,84 @@ internal sealed class ChunkStore
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("chunk files are written in the host's byte order, which must be little-endian");
         string folder = AtomicFile.PartialPath(Path.GetFullPath(output));
         string manifest = Path.Combine(folder, ManifestName);
+        bool created = false;
         if (Directory.Exists(folder) || File.Exists(folder))
         {
             if (!resume)
                 throw new DataFileException(folder, "an interrupted run left this working folder; pass --resume to continue it, or delete it to start over");
-            if (!File.Exists(manifest)) throw new DataFileException(folder, "no manifest.json: not a generation working folder");
-            var recorded = JsonNode.Parse(File.ReadAllText(manifest))?["request"]?.GetValue<string>();
-            if (recorded != fingerprint)
-                throw new DataFileException(folder, $"it was started with different settings; resume needs the same family, samples, resolutions, seed, dtype, parameters and shard (recorded: {recorded})");
+            if (!File.Exists(manifest)) throw new DataFileException(folder, "no manifest.json: not a generation working folder; delete it to start over");
+            string? recorded;
+            try { recorded = JsonNode.Parse(File.ReadAllText(manifest))?["request"]?.GetValue<string>(); }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
+            {
+                throw new DataFileException(manifest, $"damaged manifest ({e.Message}); delete {folder} to start over", e);
+            }
+            if (GenerationSettings.Difference(recorded, fingerprint) is { } difference)
+                throw new DataFileException(folder, $"resume needs the same settings: {difference}");
         }
         else
         {
             Directory.CreateDirectory(folder);
-            var json = new JsonObject { ["format"] = "pdeops-generation-parts", ["version"] = 1, ["request"] = fingerprint };
-            File.WriteAllText(manifest + ".tmp", json.ToJsonString());
-            File.Move(manifest + ".tmp", manifest, overwrite: true);
+            created = true;
+            try
+            {
+                var json = new JsonObject { ["format"] = "pdeops-generation-parts", ["version"] = 2, ["request"] = fingerprint };
+                File.WriteAllText(manifest + ".tmp", json.ToJsonString());
+                File.Move(manifest + ".tmp", manifest, overwrite: true);
+            }
+            catch
+            {
+                Directory.Delete(folder, recursive: true);
+                throw;
+            }
         }
-        return new ChunkStore(folder, output, arrays, elementSize, first, length);
+        return new ChunkStore(folder, output, arrays, elementSize, first, length) { Created = created };
     }
+
+    /// <summary>True when this run created the working folder (false when it resumed one).</summary>
+    public bool Created { get; private init; }
 
     string ChunkPath(int c) => Path.Combine(Folder, $"chunk-{Chunk(c).First:D10}.bin");
 
-    long ChunkBytes(int c) => 8 + 8 + 4 + Arrays.Sum(a => (long)a.SampleLength) * ElementSize * Chunk(c).Count;
+    long DataBytes(int c) => Arrays.Sum(a => (long)a.SampleLength) * ElementSize * Chunk(c).Count;
 
-    /// <summary>True when chunk c was completed by this or an earlier run.</summary>
-    public bool IsComplete(int c)
+    long ChunkBytes(int c) => HeaderBytes + DataBytes(c) + HashBytes;
+
+    /// <summary>Bytes of disk the chunk files of the given chunks take.</summary>
+    public long ChunkFileBytes(IEnumerable<int> chunks) => chunks.Sum(ChunkBytes);
+
+    /// <summary>Whether a file of chunk c exists (complete or not).</summary>
+    public bool Exists(int c) => File.Exists(ChunkPath(c));
+
+    /// <summary>Number of chunk files present in the folder.</summary>
+    public int FilesPresent() => Directory.Exists(Folder) ? Directory.GetFiles(Folder, "chunk-*.bin").Length : 0;
+
+    /// <summary>
+    /// True when chunk c was completed by this or an earlier run and is intact: the file has the
+    /// size, header and SHA-256 trailer of chunk c. A damaged chunk, or one of an older format, is false.
+    /// </summary>
+    public bool Verify(int c) => TryRead(c) is not null;
+
+    /// <summary>The data bytes of chunk c (all arrays, in order), or null when the file is absent, of the wrong size, or fails its checksum.</summary>
+    byte[]? TryRead(int c)
     {
-        var info = new FileInfo(ChunkPath(c));
-        return info.Exists && info.Length == ChunkBytes(c);
+        var (first, count) = Chunk(c);
+        string path = ChunkPath(c);
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length != ChunkBytes(c)) return null;
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException) { return null; }
+        if (bytes.Length != ChunkBytes(c) || !bytes.AsSpan(0, 8).SequenceEqual(Encoding.ASCII.GetBytes(Magic))
+            || BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)) != first || BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(16)) != count)
+            return null;
+        int body = bytes.Length - HashBytes;
+        Span<byte> hash = stackalloc byte[HashBytes];
+        SHA256.HashData(bytes.AsSpan(0, body), hash);
+        return hash.SequenceEqual(bytes.AsSpan(body)) ? bytes : null;
     }
 
     /// <summary>Writes chunk c: <paramref name="arrays"/>[a] holds array a of all the chunk's samples in storage precision (float[] or double[]).</summary>
@@ -86,32 +140,52 @@ internal sealed class ChunkStore
     {
         var (first, count) = Chunk(c);
         string path = ChunkPath(c), temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+        try
         {
-            stream.Write(Encoding.ASCII.GetBytes(Magic));
-            Span<byte> header = stackalloc byte[12];
-            BinaryPrimitives.WriteInt64LittleEndian(header, first);
-            BinaryPrimitives.WriteInt32LittleEndian(header[8..], count);
-            stream.Write(header);
-            // Little-endian hosts only (x64, arm64): the values are written as they lie in memory.
-            foreach (var values in arrays)
-                stream.Write(values is float[] f ? MemoryMarshal.AsBytes(f.AsSpan()) : MemoryMarshal.AsBytes(((double[])values).AsSpan()));
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                void Put(ReadOnlySpan<byte> bytes)
+                {
+                    hash.AppendData(bytes);
+                    stream.Write(bytes);
+                }
+                Put(Encoding.ASCII.GetBytes(Magic));
+                Span<byte> header = stackalloc byte[12];
+                BinaryPrimitives.WriteInt64LittleEndian(header, first);
+                BinaryPrimitives.WriteInt32LittleEndian(header[8..], count);
+                Put(header);
+                // Little-endian hosts only (x64, arm64): the values are written as they lie in memory.
+                foreach (var values in arrays)
+                    Put(values is float[] f ? MemoryMarshal.AsBytes(f.AsSpan()) : MemoryMarshal.AsBytes(((double[])values).AsSpan()));
+                stream.Write(hash.GetHashAndReset());
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
     }
 
-    /// <summary>Reads array a of chunk c as raw little-endian bytes (count samples, row-major).</summary>
-    public byte[] ReadArray(int c, int a)
+    /// <summary>Reads chunk c, verified, as one array per entry of <see cref="Arrays"/> in storage precision (float[] or double[]).</summary>
+    /// <exception cref="DataFileException">The chunk file is missing or fails its checksum.</exception>
+    public IReadOnlyList<Array> Read(int c)
     {
+        var bytes = TryRead(c) ?? throw new DataFileException(ChunkPath(c), "chunk file is missing or fails its checksum (changed since it was written); rerun with --resume to recompute it");
         var (_, count) = Chunk(c);
-        long offset = 20;
-        for (int b = 0; b < a; b++) offset += (long)Arrays[b].SampleLength * ElementSize * count;
-        var bytes = new byte[(long)Arrays[a].SampleLength * ElementSize * count];
-        using var stream = new FileStream(ChunkPath(c), FileMode.Open, FileAccess.Read);
-        stream.Seek(offset, SeekOrigin.Begin);
-        stream.ReadExactly(bytes);
-        return bytes;
+        var result = new List<Array>(Arrays.Count);
+        int offset = HeaderBytes;
+        foreach (var spec in Arrays)
+        {
+            int length = checked(spec.SampleLength * ElementSize * count);
+            var span = bytes.AsSpan(offset, length);
+            result.Add(ElementSize == 4 ? MemoryMarshal.Cast<byte, float>(span).ToArray() : MemoryMarshal.Cast<byte, double>(span).ToArray());
+            offset += length;
+        }
+        return result;
     }
 
     /// <summary>Removes the working folder once the output is in place.</summary>

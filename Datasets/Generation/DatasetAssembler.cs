@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Runtime.InteropServices;
+using System.Runtime.ExceptionServices;
 using PdeOps.Datasets.Storage;
 
 namespace PdeOps.Datasets.Generation;
@@ -11,6 +11,8 @@ namespace PdeOps.Datasets.Generation;
 /// chunk, deflate-compressed; coordinates as 1D float64; provenance as root attributes, see
 /// <see cref="DatasetLayout"/>). Chunks a killed run completed are read back from their files.
 /// <see cref="Finish"/> moves the file to the output path. Compression thus overlaps the solves.
+/// Chunks read back are verified against their checksums, and every value is checked to be finite
+/// before it is written: no NaN or infinity reaches an output file.
 /// </summary>
 internal sealed class DatasetAssembler : IDisposable
 {
@@ -20,6 +22,7 @@ internal sealed class DatasetAssembler : IDisposable
     readonly Thread _thread;
     readonly string _temporary;
     Exception? _failure;
+    bool _closed;
 
     public DatasetAssembler(ChunkStore store, IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes)
     {
@@ -34,7 +37,7 @@ internal sealed class DatasetAssembler : IDisposable
     /// <summary>Queues chunk c: computed <paramref name="samples"/> ([sample][array]), or null for a chunk already on disk. Blocks while the writer is four chunks behind.</summary>
     public void Add(int chunk, double[][][]? samples)
     {
-        if (_failure is { } e) throw new InvalidOperationException($"writing the dataset failed: {e.Message}", e);
+        if (_failure is { } e) Rethrow(e);
         _queue.Add((chunk, samples));
     }
 
@@ -44,9 +47,10 @@ internal sealed class DatasetAssembler : IDisposable
         {
             foreach (var (chunk, samples) in _queue.GetConsumingEnumerable())
             {
-                var arrays = Enumerable.Range(0, _store.Arrays.Count).Select(a => samples is null ? FromFile(chunk, a) : Flatten(samples, a)).ToList();
-                if (samples is not null) _store.Write(chunk, arrays);
+                var arrays = samples is null ? _store.Read(chunk) : Enumerable.Range(0, _store.Arrays.Count).Select(a => Flatten(samples, a)).ToList();
                 var (first, count) = _store.Chunk(chunk);
+                for (int a = 0; a < arrays.Count; a++) CheckFinite(arrays[a], a, first);
+                if (samples is not null) _store.Write(chunk, arrays);
                 for (int a = 0; a < arrays.Count; a++) _writer.Write(a, first - _store.First, count, arrays[a]);
             }
         }
@@ -57,10 +61,21 @@ internal sealed class DatasetAssembler : IDisposable
         }
     }
 
-    Array FromFile(int chunk, int array)
+    // A value that is finite in double precision can still overflow float32 storage.
+    void CheckFinite(Array values, int array, long first)
     {
-        var bytes = _store.ReadArray(chunk, array);
-        return _store.ElementSize == 4 ? MemoryMarshal.Cast<byte, float>(bytes).ToArray() : MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+        int bad = values is float[] f ? Array.FindIndex(f, v => !float.IsFinite(v)) : Array.FindIndex((double[])values, v => !double.IsFinite(v));
+        if (bad < 0) return;
+        var spec = _store.Arrays[array];
+        double value = values is float[] ff ? ff[bad] : ((double[])values)[bad];
+        throw new DataFileException(Path.GetFullPath(_store.Output),
+            $"sample {first + bad / Math.Max(1, spec.SampleLength)} of array '{spec.Name}' holds {(double.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf")}{(values is float[]? " in float32" : "")}; refusing to write non-finite values");
+    }
+
+    static void Rethrow(Exception e)
+    {
+        if (e is DataFileException or IOException or SampleNotConvergedException) ExceptionDispatchInfo.Throw(e);
+        throw new InvalidOperationException($"writing the dataset failed: {e.Message}", e);
     }
 
     Array Flatten(double[][][] samples, int array)
@@ -86,17 +101,24 @@ internal sealed class DatasetAssembler : IDisposable
     {
         _queue.CompleteAdding();
         _thread.Join();
-        if (_failure is { } e) throw new InvalidOperationException($"writing the dataset failed: {e.Message}", e);
+        if (_failure is { } e) Rethrow(e);
         _writer.Dispose();
+        _closed = true;
         File.Move(_temporary, Path.GetFullPath(_store.Output), overwrite: true);
     }
 
-    /// <summary>Stops the writer after a failure; chunk files stay for resuming.</summary>
+    /// <summary>Stops the writer after a failure and removes the unfinished HDF5 file; chunk files stay for resuming.</summary>
     public void Dispose()
     {
         if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
         _thread.Join();
-        _writer.Dispose();
+        if (!_closed)
+        {
+            _closed = true;
+            try { _writer.Dispose(); }
+            catch (Exception) { } // the failure that stopped the run is already on its way up
+            try { File.Delete(_temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
         _queue.Dispose();
     }
 }

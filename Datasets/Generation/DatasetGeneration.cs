@@ -21,9 +21,24 @@ public sealed record GenerationRunOptions
     public CancellationToken Cancellation { get; init; }
 }
 
+/// <summary>What a generation run will need, from <see cref="DatasetGeneration.Estimate"/>.</summary>
+/// <param name="WorkBytes">Memory that grows with the grid: workers and the chunks in flight.</param>
+/// <param name="IndexBytes">Memory that grows with the sample count: the HDF5 writer's index of chunks.</param>
+/// <param name="DiskBytes">Disk for this shard's data before compression (the chunk files in <c>FILE.partial/</c>).</param>
+public sealed record GenerationEstimate(double WorkBytes, double IndexBytes, double DiskBytes)
+{
+    /// <summary>All the memory the run will need.</summary>
+    public double MemoryBytes => WorkBytes + IndexBytes;
+}
+
 /// <summary>What a finished run did.</summary>
 public sealed record GenerationSummary(string Path, long Samples, long FirstSample, long Generated, long Resumed, int Retried, double Seconds)
 {
+    /// <summary>Chunks left by an earlier run that failed their checksum (damaged or of an older format) and were computed again.</summary>
+    public int Recomputed { get; init; }
+    /// <summary>True when a resumed run found its output already finished, with matching provenance, and did nothing.</summary>
+    public bool AlreadyComplete { get; init; }
+
     /// <summary>Samples computed per second in this process.</summary>
     public double SamplesPerSecond => Seconds > 0 ? Generated / Seconds : double.NaN;
 }
@@ -38,8 +53,15 @@ public sealed record GenerationSummary(string Path, long Samples, long FirstSamp
 public static class DatasetGeneration
 {
     /// <summary>Generates <paramref name="request"/> into <paramref name="outputPath"/>.</summary>
+    /// <remarks>
+    /// With <see cref="GenerationRunOptions.Resume"/>, chunks left by an earlier run are verified
+    /// against their checksums; damaged ones are recomputed (<see cref="GenerationSummary.Recomputed"/>).
+    /// When the output already exists and its provenance matches the request, the run is complete
+    /// and nothing is done (<see cref="GenerationSummary.AlreadyComplete"/>).
+    /// </remarks>
     /// <exception cref="ArgumentException">The request is invalid.</exception>
-    /// <exception cref="DataFileException">The output exists, or the working folder cannot be resumed.</exception>
+    /// <exception cref="DataFileException">The output exists or is a directory, the working folder cannot be resumed, a chunk is damaged, or the disk is too small for the data.</exception>
+    /// <exception cref="DiskFullException">The disk filled up; completed chunks stay in <c>FILE.partial/</c> for a resume.</exception>
     /// <exception cref="SampleNotConvergedException">A sample did not converge even on retry.</exception>
     public static GenerationSummary Run(GenerationRequest request, string outputPath, GenerationRunOptions? options = null)
     {
@@ -50,33 +72,135 @@ public static class DatasetGeneration
         var plan = generator.Plan(request);
         var (first, length) = request.Shard.Range(request.Samples);
         if (length < 1) throw new ArgumentException($"shard {request.Shard} of {request.Samples} samples is empty; use fewer shards");
-        if (File.Exists(outputPath) && !options.Overwrite)
-            throw new DataFileException(outputPath, "the output file exists; choose another --out, delete it, or pass --overwrite");
-
+        string full = Path.GetFullPath(outputPath);
+        if (Directory.Exists(full)) throw new DataFileException(outputPath, "is a directory; --out must name the HDF5 file to write");
+        var attributes = Attributes(request, plan, first, length);
         var watch = Stopwatch.StartNew();
-        int elementSize = request.Precision == StoragePrecision.Float32 ? 4 : 8;
-        var store = ChunkStore.Open(outputPath, request.Fingerprint(), plan.Arrays, elementSize, first, length, options.Resume);
-        var pending = Enumerable.Range(0, store.ChunkCount).Where(c => !store.IsComplete(c)).ToList();
-        long resumed = length - pending.Sum(c => (long)store.Chunk(c).Count);
-        int retried;
-        using (var assembler = new DatasetAssembler(store, plan.Coordinates, Attributes(request, plan, first, length)))
+        if (File.Exists(full) && !options.Overwrite)
         {
-            for (int c = 0; c < store.ChunkCount; c++)
-                if (!pending.Contains(c)) assembler.Add(c, null);
-            retried = ComputeChunks(store, plan, pending, options, resumed, assembler);
-            assembler.Finish();
+            if (!options.Resume)
+                throw new DataFileException(outputPath, "the output file exists; choose another --out, delete it, or pass --overwrite");
+            if (Provenance.Difference(full, attributes, plan, length) is { } difference)
+                throw new DataFileException(outputPath, $"the output file exists from a run with other settings ({difference}); choose another --out, or pass --overwrite to replace it");
+            string leftover = AtomicFile.PartialPath(full);
+            if (Directory.Exists(leftover)) Directory.Delete(leftover, recursive: true); // its chunks are all in the finished file
+            return new GenerationSummary(full, length, first, 0, length, 0, watch.Elapsed.TotalSeconds) { AlreadyComplete = true };
         }
-        store.Delete();
-        return new GenerationSummary(Path.GetFullPath(outputPath), length, first, length - resumed, resumed, retried, watch.Elapsed.TotalSeconds);
+
+        int elementSize = request.Precision == StoragePrecision.Float32 ? 4 : 8;
+        ChunkStore? store = null;
+        try
+        {
+            store = ChunkStore.Open(outputPath, GenerationSettings.Fingerprint(request, plan), plan.Arrays, elementSize, first, length, options.Resume);
+            var pending = new List<int>();
+            int damaged = 0;
+            for (int c = 0; c < store.ChunkCount; c++)
+            {
+                if (!store.Created && store.Verify(c)) continue;
+                if (!store.Created && store.Exists(c)) damaged++;
+                pending.Add(c);
+            }
+            RequireDiskSpace(store, pending);
+            long resumed = length - pending.Sum(c => (long)store.Chunk(c).Count);
+            int retried;
+            using (var assembler = new DatasetAssembler(store, plan.Coordinates, attributes))
+            {
+                for (int c = 0, p = 0; c < store.ChunkCount; c++)
+                {
+                    if (p < pending.Count && pending[p] == c) { p++; continue; }
+                    assembler.Add(c, null);
+                }
+                retried = ComputeChunks(store, plan, pending, options, resumed, assembler);
+                assembler.Finish();
+            }
+            store.Delete();
+            return new GenerationSummary(full, length, first, length - resumed, resumed, retried, watch.Elapsed.TotalSeconds) { Recomputed = damaged };
+        }
+        catch (Exception e) when (e is not DiskFullException && DiskFullException.Find(e) is not null)
+        {
+            throw new DiskFullException(full, KeepOrRemove(store, AtomicFile.PartialPath(full)), e);
+        }
+        catch (DataFileException) when (store is { Created: true } && store.FilesPresent() == 0)
+        {
+            // Refused before any chunk was written (e.g. too little disk): leave nothing behind.
+            TryDelete(store.Folder);
+            throw;
+        }
     }
+
+    // After a full disk: a working folder with completed chunks stays for --resume and the message
+    // says so; one this run created without completing a chunk is removed.
+    static string? KeepOrRemove(ChunkStore? store, string folder)
+    {
+        int chunks = store?.FilesPresent() ?? 0;
+        if (chunks > 0)
+            return $"{chunks} completed chunk{(chunks == 1 ? " is" : "s are")} kept in {folder}/, free space and rerun with --resume";
+        if (store is { Created: true }) TryDelete(folder);
+        return null;
+    }
+
+    static void TryDelete(string folder)
+    {
+        try { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    // The chunk files alone take this much: a run that cannot fit them is refused before it starts.
+    // (The compressed HDF5 file needs more on top, which depends on how well the data compresses.)
+    static void RequireDiskSpace(ChunkStore store, List<int> pending)
+    {
+        long need = store.ChunkFileBytes(pending);
+        long free;
+        try { free = new DriveInfo(store.Folder).AvailableFreeSpace; }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return; }
+        if (need > free)
+            throw new DataFileException(store.Output,
+                $"the {pending.Sum(c => (long)store.Chunk(c).Count)} samples to compute need at least {Bytes(need)} of disk before compression, "
+                + $"but only {Bytes(free)} is free there; free space, choose another --out, or generate fewer samples (--samples, --shard)");
+    }
+
+    /// <summary>
+    /// What <paramref name="request"/> needs before anything is computed: memory for the workers of
+    /// <paramref name="threads"/> threads, the chunks in flight and the HDF5 writer's chunk index,
+    /// and disk for the uncompressed chunk files of this shard. Sizes are doubles, so absurd requests
+    /// cannot overflow.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is invalid (as <see cref="Run"/> would report it).</exception>
+    public static GenerationEstimate Estimate(GenerationRequest request, int threads)
+    {
+        var plan = GeneratorRegistry.Get(request.Family).Plan(request);
+        var (_, length) = request.Shard.Range(request.Samples);
+        double sampleValues = plan.Arrays.Sum(a => a.SampleShape.Aggregate(1.0, (p, d) => p * d));
+        int elementSize = request.Precision == StoragePrecision.Float32 ? 4 : 8;
+        int dimensions = Math.Max(1, new[] { "x", "y", "z" }.Count(plan.Coordinates.ContainsKey));
+        // A worker holds the fine grid a few dozen times over (coefficients, multigrid levels, random field).
+        double worker = Math.Pow(plan.FineResolution, dimensions) * 8 * 32 + sampleValues * 8;
+        double perChunk = Math.Clamp(Math.Floor((16L << 20) / Math.Max(1, sampleValues * elementSize)), 1, 64);
+        double inFlight = (2.0 * threads + 5) * perChunk * sampleValues * (8 + elementSize);
+        double index = (double)length * plan.Arrays.Count * 64;
+        return new GenerationEstimate(threads * worker + inFlight, index, length * sampleValues * elementSize);
+    }
+
+    /// <summary>A byte count in readable units.</summary>
+    internal static string Bytes(double bytes) => bytes switch
+    {
+        >= 1L << 40 => $"{bytes / (1L << 40):F1} TiB",
+        >= 1L << 30 => $"{bytes / (1L << 30):F1} GiB",
+        >= 1L << 20 => $"{bytes / (1L << 20):F1} MiB",
+        _ => $"{bytes / 1024:F0} KiB",
+    };
 
     // Workers take samples in order from a shared counter; the thread that finishes a chunk's last
     // sample hands it to the assembler, which writes it. A few chunks per thread are in memory at most.
     static int ComputeChunks(ChunkStore store, GeneratorPlan plan, List<int> pending, GenerationRunOptions options, long alreadyDone, DatasetAssembler assembler)
     {
-        var samples = pending.SelectMany(c => Enumerable.Range(0, store.Chunk(c).Count).Select(k => (Chunk: c, Slot: k))).ToArray();
+        // Every chunk but the last holds SamplesPerChunk samples, so sample n of the pending ones is
+        // slot n % SamplesPerChunk of pending chunk n / SamplesPerChunk (no table per sample).
+        long total = pending.Sum(c => (long)store.Chunk(c).Count);
+        int perChunk = store.SamplesPerChunk;
         var buffers = new Dictionary<int, double[][][]>();
-        var remaining = pending.ToDictionary(c => c, c => store.Chunk(c).Count);
+        var remaining = pending.Select(c => store.Chunk(c).Count).ToArray();
         long next = -1, done = alreadyDone;
         int retried = 0;
         Exception? failure = null;
@@ -87,8 +211,8 @@ public static class DatasetGeneration
             while (!stop.IsCancellationRequested)
             {
                 long n = Interlocked.Increment(ref next);
-                if (n >= samples.Length) return;
-                var (chunk, slot) = samples[n];
+                if (n >= total) return;
+                int position = (int)(n / perChunk), slot = (int)(n % perChunk), chunk = pending[position];
                 long index = store.Chunk(chunk).First + slot;
                 double[][] values;
                 try
@@ -112,7 +236,7 @@ public static class DatasetGeneration
                 {
                     if (!buffers.TryGetValue(chunk, out var buffer)) buffers[chunk] = buffer = new double[store.Chunk(chunk).Count][][];
                     buffer[slot] = values;
-                    if (--remaining[chunk] == 0) { complete = buffer; buffers.Remove(chunk); }
+                    if (--remaining[position] == 0) { complete = buffer; buffers.Remove(chunk); }
                 }
                 if (complete is not null)
                 {
@@ -127,10 +251,15 @@ public static class DatasetGeneration
                 options.Progress?.Invoke(Interlocked.Increment(ref done), store.Length);
             }
         }
-        var threads = Enumerable.Range(0, Math.Min(options.Threads, Math.Max(1, samples.Length))).Select(_ => new Thread(Work) { IsBackground = true }).ToList();
+        var threads = Enumerable.Range(0, (int)Math.Min(options.Threads, Math.Max(1, total))).Select(_ => new Thread(Work) { IsBackground = true }).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
-        if (failure is not null) throw failure is SampleNotConvergedException or ArgumentException ? failure : new InvalidOperationException($"generation failed: {failure.Message}", failure);
+        if (failure is not null)
+        {
+            if (failure is SampleNotConvergedException or ArgumentException or DataFileException or IOException)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            throw new InvalidOperationException($"generation failed: {failure.Message}", failure);
+        }
         options.Cancellation.ThrowIfCancellationRequested();
         return retried;
     }

@@ -29,7 +29,7 @@ public static class ShardMerge
             foreach (var path in shards) readers.Add(new FieldFileReader(path));
             var ordered = Validate(readers);
             var first = ordered[0];
-            long total = long.Parse(first.Attribute(DatasetLayout.TotalSamplesAttribute)!, CultureInfo.InvariantCulture);
+            long total = Long(first, DatasetLayout.TotalSamplesAttribute);
             var arrays = ArrayNames(first).Select(name =>
             {
                 var dims = first.Dimensions(name);
@@ -43,7 +43,7 @@ public static class ShardMerge
                 using var writer = new SampleArrayFileWriter(partial, arrays, total, coordinates, attributes);
                 foreach (var shard in ordered)
                 {
-                    long offset = long.Parse(shard.Attribute(DatasetLayout.FirstSampleAttribute)!, CultureInfo.InvariantCulture);
+                    long offset = Long(shard, DatasetLayout.FirstSampleAttribute);
                     long count = (long)shard.Dimensions(arrays[0].Name)[0];
                     for (int a = 0; a < arrays.Count; a++)
                     {
@@ -64,6 +64,17 @@ public static class ShardMerge
         }
     }
 
+    static ShardSpec Shard(FieldFileReader reader)
+    {
+        try { return ShardSpec.Parse(reader.Attribute(DatasetLayout.ShardAttribute)!); }
+        catch (FormatException e) { throw new DataFileException(reader.Path, $"attribute 'shard' is damaged: {e.Message}", e); }
+    }
+
+    static long Long(FieldFileReader reader, string name) =>
+        long.TryParse(reader.Attribute(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out long value)
+            ? value
+            : throw new DataFileException(reader.Path, $"attribute '{name}' is missing or not a whole number ({reader.Attribute(name) ?? "absent"}); not a complete shard file");
+
     static IEnumerable<string> ArrayNames(FieldFileReader reader) =>
         (reader.Attribute(DatasetLayout.InputsAttribute) + "," + reader.Attribute(DatasetLayout.OutputsAttribute))
         .Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -82,7 +93,7 @@ public static class ShardMerge
             foreach (var name in MustAgree)
                 if (r.Attribute(name) != reference.Attribute(name))
                     throw new DataFileException(r.Path, $"attribute '{name}' is {r.Attribute(name)} but {reference.Attribute(name)} in {reference.Path}: shards of different runs");
-        var shardCounts = readers.Select(r => ShardSpec.Parse(r.Attribute(DatasetLayout.ShardAttribute)!)).ToList();
+        var shardCounts = readers.Select(r => Shard(r)).ToList();
         int n = shardCounts[0].Count;
         if (shardCounts.Any(s => s.Count != n)) throw new DataFileException(reference.Path, "the shards were written with different shard counts");
         var byIndex = readers.Zip(shardCounts).GroupBy(p => p.Second.Index).ToList();
@@ -91,14 +102,14 @@ public static class ShardMerge
         var missing = Enumerable.Range(0, n).Except(byIndex.Select(g => g.Key)).ToList();
         if (missing.Count > 0)
             throw new DataFileException(reference.Path, $"missing shard(s) {string.Join(", ", missing.Select(k => $"{k}/{n}"))} of {n}");
-        long total = long.Parse(reference.Attribute(DatasetLayout.TotalSamplesAttribute)!, CultureInfo.InvariantCulture);
+        long total = Long(reference, DatasetLayout.TotalSamplesAttribute);
         var ordered = readers.Zip(shardCounts).OrderBy(p => p.Second.Index).Select(p => p.First).ToList();
         long expected = 0;
         foreach (var r in ordered)
         {
-            var shard = ShardSpec.Parse(r.Attribute(DatasetLayout.ShardAttribute)!);
+            var shard = Shard(r);
             var (first, length) = shard.Range(total);
-            long recorded = long.Parse(r.Attribute(DatasetLayout.FirstSampleAttribute)!, CultureInfo.InvariantCulture);
+            long recorded = Long(r, DatasetLayout.FirstSampleAttribute);
             long stored = (long)r.Dimensions(ArrayNames(r).First())[0];
             if (recorded != first || first != expected || stored != length)
                 throw new DataFileException(r.Path, $"shard {shard} should hold samples [{first}, {first + length}) but holds [{recorded}, {recorded + stored})");

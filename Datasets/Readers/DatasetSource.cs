@@ -28,7 +28,51 @@ internal sealed class DatasetSource : IDisposable
         if (counts.Select(c => c.Samples).Distinct().Count() > 1)
             throw new DataFileException(path, "inconsistent sample counts: " + string.Join(", ", counts.Select(c => $"'{c.Name}' has {c.Samples}")));
         Samples = counts.Count > 0 ? counts[0].Samples : 0;
+        foreach (var array in Arrays)
+        {
+            var shape = array.StoredShape;
+            double perSample = array.DeclaredBytes / Math.Max(1, array.Samples);
+            if (array.Samples < 0 || shape.Any(d => d > int.MaxValue) || perSample / Math.Max(1, array.ElementSize) > System.Array.MaxLength)
+                throw new DataFileException(path, $"dataset '{array.StoredName}' declares shape ({string.Join(", ", shape)}), too large for one sample to be read; the file is damaged or not a dataset of fields");
+        }
+        FileBytes = new FileInfo(path).Length;
     }
+
+    /// <summary>Size of the file on disk.</summary>
+    public long FileBytes { get; }
+
+    /// <summary>
+    /// Deflate, the compression HDF5 files use, shrinks data at most about 1032 times: an array that
+    /// declares more than that times the file's size cannot be stored in it.
+    /// </summary>
+    const double MaxCompression = 1100;
+
+    /// <summary>
+    /// Null when every array's declared size could be stored in the file; otherwise why not, e.g. a
+    /// damaged dataspace, or a file whose data was never written (such arrays read as fill values).
+    /// </summary>
+    public string? ImplausibleSize()
+    {
+        foreach (var array in Arrays)
+            if (array.DeclaredBytes > FileBytes * MaxCompression + (1 << 20))
+                return $"dataset '{array.StoredName}' declares shape ({string.Join(", ", array.StoredShape)}) {array.StoredType}, {Bytes(array.DeclaredBytes)}, "
+                    + $"but the file holds {Bytes(FileBytes)}, more than any compression can fit: the file is damaged or its data was never written";
+        return null;
+    }
+
+    /// <summary>Throws the <see cref="ImplausibleSize"/> problem as a <see cref="DataFileException"/>, before a tool reads data.</summary>
+    public void RequirePlausibleSize()
+    {
+        if (ImplausibleSize() is { } problem) throw new DataFileException(Path, problem);
+    }
+
+    static string Bytes(double bytes) => bytes switch
+    {
+        >= 1L << 40 => $"{bytes / (1L << 40):F0} TiB",
+        >= 1L << 30 => $"{bytes / (1L << 30):F1} GiB",
+        >= 1L << 20 => $"{bytes / (1L << 20):F1} MiB",
+        _ => $"{bytes / 1024:F0} KiB",
+    };
 
     public string Path { get; }
     public DatasetFormat Format { get; }

@@ -23,6 +23,12 @@ internal sealed class SourceArray(string path, IH5Dataset dataset, string name, 
     /// <summary>"float32" or "float64".</summary>
     public string StoredType { get; } = dataset.Type.Size == 4 ? "float32" : "float64";
 
+    /// <summary>Bytes per stored value (4 or 8).</summary>
+    public int ElementSize => StoredType == "float32" ? 4 : 8;
+
+    /// <summary>Bytes the stored dataset declares (its whole dataspace), as a double so that no shape overflows.</summary>
+    public double DeclaredBytes => _stored.Aggregate((double)ElementSize, (p, d) => p * d);
+
     public long Samples => Layout == StoredLayout.ReversedAxes ? (long)_stored[^1] : (long)_stored[0];
 
     /// <summary>Shape of one presented sample.</summary>
@@ -73,7 +79,7 @@ internal sealed class SourceArray(string path, IH5Dataset dataset, string name, 
         }
         catch (Exception e) when (e is not DataFileException and not OutOfMemoryException)
         {
-            throw new DataFileException(path, $"dataset '{StoredName}' could not be read ({e.Message})", e);
+            throw new DataFileException(path, $"dataset '{StoredName}' could not be read; the file is truncated or damaged ({e.Message})", e);
         }
     }
 

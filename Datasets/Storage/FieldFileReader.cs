@@ -35,10 +35,21 @@ public sealed class FieldFileReader : IDisposable
 
     /// <summary>Names of the datasets at the root of the file.</summary>
     public IReadOnlyList<string> DatasetNames =>
-        _file.Children().OfType<IH5Dataset>().Select(d => d.Name).ToList();
+        Guard("its list of datasets", () => _file.Children().OfType<IH5Dataset>().Select(d => d.Name).ToList());
 
     /// <summary>Dimensions of dataset <paramref name="name"/>.</summary>
-    public ulong[] Dimensions(string name) => Dataset(name).Space.Dimensions;
+    public ulong[] Dimensions(string name) => Guard($"the shape of dataset '{name}'", () => Dataset(name).Space.Dimensions);
+
+    // Metadata of a damaged file can fail inside the HDF5 library with messages that name neither
+    // the file nor the problem; say both.
+    T Guard<T>(string what, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is not DataFileException and not OutOfMemoryException)
+        {
+            throw new DataFileException(Path, $"{what} could not be read; the file is truncated or damaged ({e.Message})", e);
+        }
+    }
 
     /// <summary>Reads dataset <paramref name="name"/> as an array of the requested type, e.g. <c>double[,]</c>.</summary>
     public T Read<T>(string name)
@@ -68,14 +79,14 @@ public sealed class FieldFileReader : IDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new DataFileException(Path, $"dataset '{name}' could not be read ({e.Message})", e);
+            throw new DataFileException(Path, $"dataset '{name}' could not be read; the file is truncated or damaged ({e.Message})", e);
         }
     }
 
     /// <summary>Bytes per value of floating-point dataset <paramref name="name"/> (4 or 8).</summary>
     public int ElementSize(string name)
     {
-        var ds = Dataset(name);
+        var ds = Guard($"dataset '{name}'", () => Dataset(name));
         if (ds.Type.Class != H5DataTypeClass.FloatingPoint)
             throw new DataFileException(Path, $"dataset '{name}' holds {ds.Type.Class} data, expected floating point");
         return (int)ds.Type.Size;
@@ -101,12 +112,14 @@ public sealed class FieldFileReader : IDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException and not DataFileException)
         {
-            throw new DataFileException(Path, $"dataset '{name}' could not be read ({e.Message})", e);
+            throw new DataFileException(Path, $"dataset '{name}' could not be read; the file is truncated or damaged ({e.Message})", e);
         }
     }
 
     /// <summary>Reads a scalar string or numeric attribute of the root group, or null when absent.</summary>
-    public string? Attribute(string name)
+    public string? Attribute(string name) => Guard($"attribute '{name}'", () => ReadAttribute(name));
+
+    string? ReadAttribute(string name)
     {
         if (!_file.AttributeExists(name)) return null;
         var attr = _file.Attribute(name);
@@ -120,7 +133,9 @@ public sealed class FieldFileReader : IDisposable
     }
 
     /// <summary>Every root attribute with its value as stored: string, long, double, or an array of those.</summary>
-    public IReadOnlyList<(string Name, object Value)> AllAttributes()
+    public IReadOnlyList<(string Name, object Value)> AllAttributes() => Guard("the attributes", ReadAllAttributes);
+
+    List<(string Name, object Value)> ReadAllAttributes()
     {
         var result = new List<(string, object)>();
         foreach (var attr in _file.Attributes())

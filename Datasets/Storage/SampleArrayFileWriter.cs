@@ -20,13 +20,19 @@ public sealed record SampleArrayShape(string Name, int[] SampleShape, int Elemen
 /// Writes an HDF5 file whose per-sample arrays (N, ...) arrive in blocks of samples, so memory stays
 /// bounded by a block whatever N is. Arrays are chunked one sample per chunk and deflate-compressed;
 /// coordinates and attributes are written as given. The file is written to a temporary path and
-/// only moved to its final name by the caller once complete.
+/// only moved to its final name by the caller once complete. When a write fails, the writer keeps
+/// that first failure: closing it afterwards does not replace the cause (a full disk, say) with the
+/// HDF5 library's "closed or in error state", and a failure while closing surfaces the I/O error
+/// behind it.
 /// </summary>
 public sealed class SampleArrayFileWriter : IDisposable
 {
     readonly H5Dataset[] _datasets;
     readonly H5NativeWriter _writer;
     readonly IReadOnlyList<SampleArrayShape> _arrays;
+    readonly string _path;
+    Exception? _failure;
+    bool _disposed;
 
     // Deflate at level 1: several times faster than the default level on float fields, and the
     // files still open with any gzip-capable HDF5 reader.
@@ -37,6 +43,7 @@ public sealed class SampleArrayFileWriter : IDisposable
         IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes)
     {
         _arrays = arrays;
+        _path = path;
         var file = new H5File();
         _datasets = new H5Dataset[arrays.Count];
         for (int a = 0; a < arrays.Count; a++)
@@ -54,7 +61,17 @@ public sealed class SampleArrayFileWriter : IDisposable
         foreach (var (name, values) in coordinates)
             if (!file.ContainsKey(name)) file[name] = new H5Dataset(values);
         foreach (var (name, value) in attributes) file.Attributes[name] = value;
-        _writer = file.BeginWrite(path);
+        try { _writer = file.BeginWrite(path); }
+        catch (Exception e) when (e is not OutOfMemoryException) { throw Surface(e, "creating"); }
+    }
+
+    // The HDF5 library reports some I/O failures in its own words; keep the operating system's error
+    // in the chain (a full disk must be named as such) and name the file.
+    Exception Surface(Exception e, string doing)
+    {
+        if (e is IOException) return e;
+        if (Storage.DiskFullException.Find(e) is not null) return e;
+        return new IOException($"{doing} HDF5 file '{_path}' failed: {e.Message}", e);
     }
 
     /// <summary>Writes samples [first, first + count) of array <paramref name="array"/>: float[] for float32 arrays, double[] for float64.</summary>
@@ -67,14 +84,41 @@ public sealed class SampleArrayFileWriter : IDisposable
         for (int d = 0; d < spec.SampleShape.Length; d++) blocks[d + 1] = (ulong)spec.SampleShape[d];
         var selection = new HyperslabSelection(starts.Length, starts, blocks);
         if (values.Length != (long)count * spec.SampleLength) throw new ArgumentException($"array '{spec.Name}': {values.Length} values for {count} samples of {spec.SampleLength}");
-        switch (values)
+        if (_failure is not null) throw new InvalidOperationException($"writing '{_path}' already failed ({_failure.Message})", _failure);
+        try
         {
-            case float[] f when spec.ElementSize == 4: _writer.Write((H5Dataset<float[]>)_datasets[array], f, fileSelection: selection); break;
-            case double[] d when spec.ElementSize == 8: _writer.Write((H5Dataset<double[]>)_datasets[array], d, fileSelection: selection); break;
-            default: throw new ArgumentException($"array '{spec.Name}' stores {spec.ElementSize}-byte values; got {values.GetType().Name}");
+            switch (values)
+            {
+                case float[] f when spec.ElementSize == 4: _writer.Write((H5Dataset<float[]>)_datasets[array], f, fileSelection: selection); break;
+                case double[] d when spec.ElementSize == 8: _writer.Write((H5Dataset<double[]>)_datasets[array], d, fileSelection: selection); break;
+                default: throw new ArgumentException($"array '{spec.Name}' stores {spec.ElementSize}-byte values; got {values.GetType().Name}");
+            }
+        }
+        catch (Exception e) when (e is not ArgumentException and not OutOfMemoryException)
+        {
+            _failure = Surface(e, "writing");
+            if (ReferenceEquals(_failure, e)) throw;
+            throw _failure;
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => _writer.Dispose();
+    /// <summary>Completes and closes the file. After a failed write, closes it quietly: the failure already reported is the cause.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_failure is not null)
+        {
+            try { _writer.Dispose(); }
+            catch (Exception) { } // the file is abandoned; the first failure stands
+            return;
+        }
+        try { _writer.Dispose(); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var surfaced = Surface(e, "closing");
+            if (ReferenceEquals(surfaced, e)) throw;
+            throw surfaced;
+        }
+    }
 }

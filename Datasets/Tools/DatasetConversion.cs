@@ -21,7 +21,10 @@ public static class DatasetConversion
     public static void Convert(string inputPath, string outputPath)
     {
         using var source = DatasetSource.Open(inputPath);
-        DatasetFileWriter.Write(outputPath, source, 0, checked((int)source.Samples), ConvertedAttributes(source), toFloat32: true);
+        source.RequirePlausibleSize();
+        if (source.Samples > int.MaxValue)
+            throw new DataFileException(inputPath, $"holds {source.Samples} samples, more than one file can be converted at once ({int.MaxValue}); split it first");
+        DatasetFileWriter.Write(outputPath, source, 0, (int)source.Samples, ConvertedAttributes(source), toFloat32: true);
     }
 
     /// <summary>The root attributes of a converted file: the source's own, then the PdeOps layout ones.</summary>

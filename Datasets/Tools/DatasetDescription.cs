@@ -18,6 +18,9 @@ public sealed record DatasetDescription(
     IReadOnlyList<ArrayDescription> Arrays,
     IReadOnlyDictionary<string, string> Attributes)
 {
+    /// <summary>Why the statistics of the arrays were not computed (they are NaN), or null when they were.</summary>
+    public string? StatisticsSkipped { get; init; }
+
     /// <summary>The description as an indented JSON object (snake_case members); statistics that do not exist are null.</summary>
     public string ToJson()
     {
@@ -28,6 +31,7 @@ public sealed record DatasetDescription(
             json.WriteString("path", Path);
             json.WriteString("format", Format.ToString());
             json.WriteNumber("samples", Samples);
+            if (StatisticsSkipped is not null) json.WriteString("statistics_skipped", StatisticsSkipped);
             json.WriteStartArray("arrays");
             foreach (var a in Arrays)
             {

@@ -14,8 +14,20 @@ internal static class DatasetFileWriter
 {
     public static void Write(string path, DatasetSource source, long first, int count, IReadOnlyDictionary<string, object> attributes, bool toFloat32)
     {
+        CheckNotSource(path, source);
+        AtomicFile.Write(path, partial => WriteTo(partial, source, first, count, attributes, toFloat32));
+    }
+
+    /// <summary>Throws when <paramref name="path"/> is the file being read.</summary>
+    public static void CheckNotSource(string path, DatasetSource source)
+    {
         if (string.Equals(Path.GetFullPath(path), Path.GetFullPath(source.Path), StringComparison.Ordinal))
             throw new ArgumentException($"output '{path}' is the file being read", nameof(path));
+    }
+
+    /// <summary>Writes the samples to <paramref name="partial"/> directly (the caller renames it when complete).</summary>
+    public static void WriteTo(string partial, DatasetSource source, long first, int count, IReadOnlyDictionary<string, object> attributes, bool toFloat32)
+    {
         var arrays = source.Arrays.ToList();
         var shapes = arrays.Select(array =>
         {
@@ -25,12 +37,9 @@ internal static class DatasetFileWriter
                 : new Dictionary<string, object> { [PdeOpsLayout.AxesAttribute] = string.Join(",", array.Axes) };
             return new SampleArrayShape(array.Name, array.SampleShape.ToArray(), toFloat32 || array.StoredType == "float32" ? 4 : 8, axes);
         }).ToList();
-        AtomicFile.Write(path, partial =>
-        {
-            using var writer = new SampleArrayFileWriter(partial, shapes, count, source.Coordinates, attributes);
-            for (int a = 0; a < arrays.Count; a++)
-                foreach (var (start, n) in DatasetSource.Blocks(arrays[a], first, count))
-                    writer.Write(a, start - first, n, shapes[a].ElementSize == 4 ? arrays[a].Read(start, n) : arrays[a].ReadNative(start, n, checkFinite: true));
-        });
+        using var writer = new SampleArrayFileWriter(partial, shapes, count, source.Coordinates, attributes);
+        for (int a = 0; a < arrays.Count; a++)
+            foreach (var (start, n) in DatasetSource.Blocks(arrays[a], first, count))
+                writer.Write(a, start - first, n, shapes[a].ElementSize == 4 ? arrays[a].Read(start, n) : arrays[a].ReadNative(start, n, checkFinite: true));
     }
 }

@@ -45,13 +45,13 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
-    public void ImpossibleSubsamplingAndUnknownParametersExitOne()
+    public void ImpossibleSubsamplingAndUnknownParametersAreUsageErrors()
     {
         var (exit, _, error) = CliRunner.Run("generate", "darcy", "--samples", "2", "--res", "10", "--fine-res", "17", "--out", PathOf("f.h5"));
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("cannot be subsampled", error);
         (exit, _, error) = CliRunner.Run("generate", "darcy", "--samples", "2", "--res", "9", "--param", "gamma=1", "--out", PathOf("f.h5"));
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("no parameter 'gamma'", error);
         Assert.False(File.Exists(PathOf("f.h5")) || Directory.Exists(PathOf("f.h5") + ".partial"));
     }

@@ -96,7 +96,7 @@ public sealed class GenerationTests : IDisposable
             Assert.ThrowsAny<OperationCanceledException>(() => DatasetGeneration.Run(Darcy(3), path, new GenerationRunOptions { Cancellation = cancel.Token }));
         }
         var other = Assert.Throws<DataFileException>(() => DatasetGeneration.Run(Darcy(3, seed: 5), path, new GenerationRunOptions { Resume = true }));
-        Assert.Contains("different settings", other.Message);
+        Assert.Contains("resume needs the same settings: seed was 4, now 5", other.Message);
     }
 
     [Fact]
