@@ -1,4 +1,5 @@
 using System.Reflection;
+using PdeOps.Datasets.Storage;
 
 namespace PdeOps.Cli.Infrastructure;
 
@@ -10,11 +11,6 @@ namespace PdeOps.Cli.Infrastructure;
 /// </summary>
 public static class FailureMessage
 {
-    /// <summary>errno ENOSPC on Linux and macOS.</summary>
-    const int NoSpaceErrno = 28;
-    /// <summary>ERROR_DISK_FULL and ERROR_HANDLE_DISK_FULL as HRESULTs on Windows.</summary>
-    const int DiskFullHResult = unchecked((int)0x80070070), HandleDiskFullHResult = unchecked((int)0x80070027);
-
     /// <summary>The innermost exception that names the failure (wrappers removed).</summary>
     public static Exception Cause(Exception e)
     {
@@ -31,29 +27,13 @@ public static class FailureMessage
     }
 
     /// <summary>The exception in <paramref name="e"/>'s chain that reports a full disk, if any.</summary>
-    public static IOException? DiskFull(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-        {
-            if (x is AggregateException agg)
-                foreach (var inner in agg.InnerExceptions)
-                    if (DiskFull(inner) is { } found) return found;
-            if (x is IOException io && IsDiskFull(io)) return io;
-        }
-        return null;
-    }
-
-    /// <summary>True when <paramref name="e"/> reports that the device has no space left.</summary>
-    public static bool IsDiskFull(IOException e) =>
-        e.HResult is NoSpaceErrno or DiskFullHResult or HandleDiskFullHResult
-        || e.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("not enough space on the disk", StringComparison.OrdinalIgnoreCase);
+    public static IOException? DiskFull(Exception e) => DiskFullException.Find(e);
 
     /// <summary>The one line (without the "pdeops: error: " prefix) for <paramref name="e"/>.</summary>
     public static string Describe(Exception e)
     {
         if (DiskFull(e) is { } full)
-            return full is PdeOps.Datasets.Storage.DiskFullException named ? OneLine(named.Message) : $"no space left on device writing {FinalName(FileNamed(full.Message)) ?? "the output"}";
+            return full is DiskFullException named ? OneLine(named.Message) : $"no space left on device writing {FinalName(FileNamed(full.Message)) ?? "the output"}";
         var cause = Cause(e);
         // ArgumentException appends " (Parameter 'name')", which names a C# parameter, not an option.
         string message = cause is ArgumentException { ParamName: { } p } ? cause.Message.Replace($" (Parameter '{p}')", "") : cause.Message;
