@@ -33,7 +33,7 @@ public static class FailureMessage
     public static string Describe(Exception e)
     {
         if (DiskFull(e) is { } full)
-            return full is DiskFullException named ? OneLine(named.Message) : $"no space left on device writing {FinalName(FileNamed(full.Message)) ?? "the output"}";
+            return full is DiskFullException named ? OneLine(named.Message.Replace(named.FilePath, FinalName(named.FilePath))) : $"no space left on device writing {FinalName(FileNamed(full.Message)) ?? "the output"}";
         var cause = Cause(e);
         // ArgumentException appends " (Parameter 'name')", which names a C# parameter, not an option.
         string message = cause is ArgumentException { ParamName: { } p } ? cause.Message.Replace($" (Parameter '{p}')", "") : cause.Message;
