@@ -43,11 +43,18 @@ public static class EvalCommand
             if (across.Count > 1) figures.AddRange(OperatorReports.WriteResolutionErrors(folder, across, op.TrainingGrid[^1]));
             if (parse.GetValue(json))
             {
-                var o = Row(rows[0]);
-                if (across.Count > 0) o["resolutions"] = new JsonArray(rows.Skip(1).Select(r => (JsonNode?)Row(r)).ToArray());
-                o["model"] = op.ModelName;
-                o["training_grid"] = op.TrainingGrid[^1];
-                o["figures"] = new JsonArray(figures.Select(f => (JsonNode?)f).ToArray());
+                string modelFolder = Path.GetFullPath(parse.GetValue(model)!);
+                var o = new JsonObject
+                {
+                    ["model"] = op.ModelName,
+                    ["training_grid"] = op.TrainingGrid[^1],
+                    ["data"] = Path.GetFileName(dataset.SourcePath),
+                    ["samples"] = stored.Samples,
+                    // One row per grid, the stored one first and marked native.
+                    ["resolutions"] = new JsonArray(rows.Select((r, i) => (JsonNode?)Row(r, native: i == 0)).ToArray()),
+                    // Relative to the model folder when under it: eval.json files kept there stay valid when the folder moves.
+                    ["figures"] = new JsonArray(figures.Select(f => (JsonNode?)RelativeIfUnder(modelFolder, f)).ToArray()),
+                };
                 Console.WriteLine(o.ToJsonString(CommonOptions.JsonStyle));
                 return ExitCodes.Ok;
             }
@@ -60,12 +67,13 @@ public static class EvalCommand
         return command;
     }
 
-    static JsonObject Row((EvaluationResult Result, string? Caveat) evaluated)
+    static JsonObject Row((EvaluationResult Result, string? Caveat) evaluated, bool native)
     {
         var (r, caveat) = evaluated;
         var row = new JsonObject
         {
             ["resolution"] = r.Grid[^1],
+            ["native"] = native,
             ["rel_l2"] = r.RelativeL2,
             ["rel_h1"] = r.RelativeH1,
             ["max_err"] = r.MaxError,
@@ -73,5 +81,11 @@ public static class EvalCommand
         };
         if (caveat is not null) row["caveat"] = caveat;
         return row;
+    }
+
+    static string RelativeIfUnder(string folder, string path)
+    {
+        string relative = Path.GetRelativePath(folder, Path.GetFullPath(path));
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Path.GetFullPath(path) : relative;
     }
 }

@@ -74,7 +74,7 @@ public static class GenerateCommand
                 Progress = (done, _) => report(done),
             });
             if (asJson) Work(_ => { });
-            else ProgressDisplay.Run($"{generator.Family} {request.Resolution}^d", length, Work, unit: "samples");
+            else ProgressDisplay.Run($"{generator.Family} at {request.Resolution} points per axis", length, Work, unit: "samples");
             var s = summary!;
             if (s.AlreadyComplete && !asJson)
             {

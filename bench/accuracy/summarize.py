@@ -11,7 +11,8 @@ note = sys.argv[5] if len(sys.argv) > 5 else None
 ev = json.load(open(f"{run}/eval.json"))
 metrics = json.load(open(f"{run}/metrics.json"))
 res = {r["resolution"]: r for r in ev["resolutions"]}
-res.setdefault(ev["resolution"], ev)  # the stored grid (421)
+if "resolution" in ev:  # eval.json of format 1: the stored grid (421) at the top level
+    res.setdefault(ev["resolution"], ev)
 result = {
     "benchmark": "Darcy FNO recipe (12/3, alpha 2, tau 3, f = 1), 1000 train / 200 test, generated at 421, trained at 85",
     "command": command, "model": model,

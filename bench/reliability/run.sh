@@ -24,16 +24,19 @@ check() {
   local start=$(date +%s.%N)
   pdeops "$@" >stdout.txt 2>stderr.txt
   local code=$?
-  local seconds=$(echo "$(date +%s.%N) - $start" | bc)
+  local seconds=$(printf '%.3f' "$(echo "$(date +%s.%N) - $start" | bc)")
   local lines=$(grep -vc '^warning:' stderr.txt)
   local trace=$(grep -c '^ *at ' stderr.txt)
-  local partial=$(find "$work" ${disk:+"$disk"} -name '*.partial' -not -path '*/gen-kill.h5.partial*' | wc -l)
+  local partial=$(find "$work" ${disk:+"$disk"} -name '*.partial' | wc -l)
   local ok=true
   [ "$code" = "$expected" ] || ok=false
   if [ "$code" != 0 ] && [ "$lines" != 1 ]; then ok=false; fi
   [ "$trace" = 0 ] && [ "$partial" = 0 ] || ok=false
   $ok || failures=$((failures + 1))
-  local line=$(grep -v '^warning:' stderr.txt | head -1 | sed 's/\\/\\\\/g; s/"/\\"/g')
+  # The one line of a failure, or the last line a success printed.
+  local line
+  if [ "$code" = 0 ]; then line=$(tail -1 stdout.txt); else line=$(grep -v '^warning:' stderr.txt | head -1); fi
+  line=$(printf '%s' "$line" | sed 's/\\/\\\\/g; s/"/\\"/g')
   results+=("{\"case\": \"$name\", \"expected_exit\": $expected, \"exit\": $code, \"stderr_lines\": $lines, \"stack_trace\": $([ "$trace" = 0 ] && echo false || echo true), \"partial_files\": $partial, \"seconds\": $seconds, \"ok\": $ok, \"line\": \"$line\"}")
   printf '%-58s exit %s (expected %s) %s\n' "$name" "$code" "$expected" "$($ok && echo ok || echo BROKEN: "$line")"
 }

@@ -45,9 +45,20 @@ public sealed class OperatorCommandTests : IDisposable
         {
             var root = json.RootElement;
             Assert.Equal(8, root.GetProperty("samples").GetInt32());
-            foreach (var key in new[] { "rel_l2", "rel_h1", "max_err" }) Assert.True(root.GetProperty(key).GetDouble() > 0, key);
-            var rows = root.GetProperty("resolutions").EnumerateArray().ToList();
-            Assert.Equal([33, 17, 9], rows.Select(r => r.GetProperty("resolution").GetInt32()));
+            // Every grid is a row alike; the stored one comes first, marked native.
+            var all = root.GetProperty("resolutions").EnumerateArray().ToList();
+            Assert.Equal([33, 33, 17, 9], all.Select(r => r.GetProperty("resolution").GetInt32()));
+            Assert.Equal([true, false, false, false], all.Select(r => r.GetProperty("native").GetBoolean()));
+            foreach (var row in all)
+                foreach (var key in new[] { "rel_l2", "rel_h1", "max_err" }) Assert.True(row.GetProperty(key).GetDouble() > 0, key);
+            Assert.Equal(all[0].GetProperty("rel_l2").GetDouble(), all[1].GetProperty("rel_l2").GetDouble());
+            // Figures are listed relative to the model folder, and exist there.
+            foreach (var figure in root.GetProperty("figures").EnumerateArray().Select(f => f.GetString()!))
+            {
+                Assert.False(Path.IsPathRooted(figure), figure);
+                Assert.True(File.Exists(Path.Combine(run, figure)), figure);
+            }
+            var rows = all.Skip(1).ToList();
             // The padding of 9 points at 17 scales to 18 at 33 but to 4.5 at 9: only that grid is flagged.
             Assert.Equal([false, false, true], rows.Select(r => r.TryGetProperty("caveat", out _)));
             Assert.Contains("4.5", rows[2].GetProperty("caveat").GetString());
