@@ -85,9 +85,10 @@ public static class DemoCommand
         {
             ModelName = "mgno",
             ModelOptions = MgnoOptions.WithLevels(3) with { Width = 16, Layers = 4 },
-            Options = new TrainingOptions { Epochs = epochs, BatchSize = 16, LearningRate = 2e-3, Schedule = ScheduleKind.OneCycle, Threads = threads, Seed = 0 },
+            Options = new TrainingOptions { Epochs = epochs, BatchSize = 16, LearningRate = 2e-3, Schedule = ScheduleKind.OneCycle, Seed = 0 },
         };
         TrainingResult? result = null;
+        PdeOps.Operators.Runtime.TorchRuntime.SetThreads(threads);
         ProgressDisplay.Run("training MgNO", epochs, done =>
             result = OperatorTrainer.Train(spec, trainSet, testSet, run, progress: p => { if (p.Finished is not null) done(p.Epoch); }));
         using var op = NeuralOperator.Load(run);

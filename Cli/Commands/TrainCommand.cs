@@ -114,11 +114,12 @@ public static class TrainCommand
                     Loss = Get(loss) switch { "h1" => LossKind.RelativeH1, "mse" => LossKind.Mse, _ => LossKind.RelativeL2 },
                     Normalization = Get(normalization) switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
                     Seed = Get(seed),
-                    Threads = Get(threads),
                 },
             };
             CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize);
             GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
+            // libtorch's thread count is process-wide: the command decides it, not the library.
+            PdeOps.Operators.Runtime.TorchRuntime.SetThreads(Get(threads));
             string folder = Get(output);
             bool asJson = parse.GetValue(json);
             var result = Run(spec, trainSet, testSet, folder, parse.GetValue(resume), asJson);

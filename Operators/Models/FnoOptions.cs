@@ -61,6 +61,10 @@ public sealed record FnoOptions : NeuralOperatorOptions
     /// <summary>How 2D Fourier layers compute the retained spectrum.</summary>
     public SpectralTransform Transform { get; init; } = SpectralTransform.Auto;
 
+    /// <summary>A padded FNO keeps its padding's physical length on other grids: the training grid becomes the padding's reference.</summary>
+    public override NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) =>
+        Padding > 0 && PaddingReferenceSize is null ? this with { PaddingReferenceSize = grid[0] } : this;
+
     /// <inheritdoc/>
     public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
     {

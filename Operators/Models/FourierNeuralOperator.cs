@@ -1,4 +1,3 @@
-using System.Numerics;
 using PdeOps.Operators.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -36,12 +35,14 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     private readonly PointwiseLinear projectionHidden;
     private readonly PointwiseLinear projectionOut;
     private readonly FnoOptions options;
+    private readonly DomainPadding padding;
 
     /// <summary>Builds the model; <paramref name="options"/> are validated first.</summary>
     public FourierNeuralOperator(FnoOptions options) : base(RegistryName)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = (FnoOptions)options.Validated();
+        padding = new DomainPadding(options.Padding, options.PaddingReferenceSize, options.TrapezoidalEdges);
         int lifted = options.InChannels + (options.PositionalEmbedding ? options.Dimensions : 0);
         lifting = new PointwiseLinear(lifted, options.Width, name: "lifting");
         for (int l = 0; l < options.Layers; l++)
@@ -81,25 +82,14 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         for (int a = 0; a < d; a++) toLast[a + 1] = a + 2;
         toLast[d + 1] = 1;
         var v = lifting.ForwardChannelsLast(x.permute(toLast));
-        Tensor? edgeWeights = null;
-        if (options.Padding > 0)
-        {
-            long[] padding = spatial.Select(PaddingOf).ToArray();
-            var pad = new long[2 * (d + 1)];
-            for (int a = 1; a <= d; a++) pad[2 * a + 1] = padding[d - a];
-            v = F.pad(v, pad);
-            if (options.TrapezoidalEdges) edgeWeights = TrapezoidalEdgeWeights.ChannelsLastMask(spatial, padding, v.dtype, v.device);
-        }
+        (v, var edgeWeights) = padding.Pad(v, spatial);
         for (int l = 0; l < options.Layers; l++)
         {
             var transformed = edgeWeights is null ? v : v * edgeWeights;
             v = ((IChannelsLast)spectral[l]).ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
             if (l < options.Layers - 1) v = F.gelu(v);
         }
-        if (options.Padding > 0)
-        {
-            for (int a = 0; a < d; a++) v = v.narrow(1 + a, 0, spatial[a]);
-        }
+        v = padding.Unpad(v, spatial);
         var output = Project(v);
         var toFirst = new long[d + 2];
         toFirst[1] = d + 1;
@@ -107,49 +97,14 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         return output.permute(toFirst).contiguous().MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// Padding points of an axis of <paramref name="points"/> points (see <see cref="FnoOptions.PaddingReferenceSize"/>);
-    /// at least one with <see cref="FnoOptions.TrapezoidalEdges"/>, whose padded interval is then longer than scaled on very coarse grids.
-    /// </summary>
-    public long PaddingOf(long points) =>
-        Math.Max(MinimumPadding, (long)Math.Round(ScaledPadding(points), MidpointRounding.AwayFromZero));
+    /// <summary>Padding points of an axis of <paramref name="points"/> points (see <see cref="FnoOptions.PaddingReferenceSize"/>).</summary>
+    public long PaddingOf(long points) => padding.PaddingOf(points);
 
-    // Trapezoidal edges need a padding point to carry the padding side of each jump.
-    private long MinimumPadding => PaddedIntervalExcess;
+    /// <summary>The exact, possibly fractional, padding an axis of <paramref name="points"/> points should have.</summary>
+    public double ScaledPadding(long points) => padding.ScaledPadding(points);
 
-    /// <summary>The padding of an axis of <paramref name="points"/> points before rounding to whole points.</summary>
-    public double ScaledPadding(long points) => options.PaddingReferenceSize is int reference
-        ? (options.Padding + PaddedIntervalExcess) * (points - 1) / (double)(reference - 1) - PaddedIntervalExcess
-        : options.Padding;
-
-    // What scales with the grid is the padded interval in spacings: Padding with the plain DFT,
-    // Padding + 1 with trapezoidal edges (see TrapezoidalEdgeWeights).
-    private int PaddedIntervalExcess => options.TrapezoidalEdges ? 1 : 0;
-
-    /// <summary>
-    /// Non-null when the scaled padding of some axis is not a whole number of points. The padded
-    /// region is then longer or shorter than in training, and a trained FNO is very sensitive to
-    /// that: one trained at 85 with 9 points (22.5 at 211) had a relative L2 error of 2.5% at 211
-    /// with 22 points, 1.8% with 23 and 2.6% with 24 (bench/accuracy/padding-sweep.sh).
-    /// </summary>
-    public override string? GridCaveat(IReadOnlyList<long> grid)
-    {
-        if (options.Padding == 0 || options.PaddingReferenceSize is not int reference) return null;
-        foreach (long points in grid.Distinct())
-        {
-            double exact = ScaledPadding(points);
-            if (exact < MinimumPadding - 1e-9)
-                return $"the FNO padding of {options.Padding} points at {reference} scales to {exact:0.###} points at {points}, "
-                    + $"padded with {PaddingOf(points)} instead: {points} points is too coarse a grid for this model's padded region";
-            if (Math.Abs(exact - Math.Round(exact)) < 1e-9) continue;
-            long step = (reference - 1) / (long)BigInteger.GreatestCommonDivisor(reference - 1, points - 1);
-            string whole = options.TrapezoidalEdges ? $"one less than a multiple of {step}" : $"a multiple of {step}";
-            return $"the FNO padding of {options.Padding} points at {reference} scales to {exact:0.###} points at {points}, "
-                + $"rounded to {PaddingOf(points)}: the padded region differs from training, which costs accuracy; "
-                + $"a padding that is {whole} at {reference} scales to whole points at {points}";
-        }
-        return null;
-    }
+    /// <inheritdoc/>
+    public override string? GridCaveat(IReadOnlyList<long> grid) => padding.Caveat(grid);
 
     /// <summary>
     /// The pointwise projection width -> projection width -> out on a channels-last field, applied to

@@ -30,6 +30,13 @@ public abstract record NeuralOperatorOptions
     public abstract NeuralOperatorOptions Validated();
 
     /// <summary>
+    /// These options completed for training on a grid of <paramref name="grid"/> points per axis:
+    /// what an architecture derives from its training grid (the FNO's padding reference) is set
+    /// here, so trainers need not know any architecture. The default returns the options unchanged.
+    /// </summary>
+    public virtual NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) => this;
+
+    /// <summary>
     /// A rough upper estimate of the memory, in bytes, that training this architecture takes on a
     /// grid of <paramref name="grid"/> points with batches of <paramref name="batch"/> samples:
     /// parameters with their gradients and two Adam moments, plus the activations a backward pass

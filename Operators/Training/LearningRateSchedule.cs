@@ -6,6 +6,15 @@ namespace PdeOps.Operators.Training;
 /// </summary>
 public static class LearningRateSchedule
 {
+    /// <summary>Share of the steps over which the one-cycle schedule warms up (PyTorch's OneCycleLR pct_start).</summary>
+    public const double OneCycleWarmupFraction = 0.3;
+
+    /// <summary>
+    /// Rate at the first one-cycle step as a share of the peak: 1/25, PyTorch's OneCycleLR
+    /// div_factor of 25.
+    /// </summary>
+    public const double OneCycleStartFraction = 0.04;
+
     /// <summary>The rate at optimizer step <paramref name="step"/> (0-based) of <paramref name="totalSteps"/>, with <paramref name="stepsPerEpoch"/> steps per epoch.</summary>
     public static double At(TrainingOptions options, long step, long totalSteps, int stepsPerEpoch)
     {
@@ -21,9 +30,9 @@ public static class LearningRateSchedule
             case ScheduleKind.Cosine:
                 return 0.5 * peak * (1 + Math.Cos(Math.PI * progress));
             case ScheduleKind.OneCycle:
-                const double warmup = 0.3;
-                if (progress < warmup) return peak * (0.04 + 0.96 * progress / warmup);
-                return 0.5 * peak * (1 + Math.Cos(Math.PI * (progress - warmup) / (1 - warmup)));
+                if (progress < OneCycleWarmupFraction)
+                    return peak * (OneCycleStartFraction + (1 - OneCycleStartFraction) * progress / OneCycleWarmupFraction);
+                return 0.5 * peak * (1 + Math.Cos(Math.PI * (progress - OneCycleWarmupFraction) / (1 - OneCycleWarmupFraction)));
             default:
                 throw new ArgumentOutOfRangeException(nameof(options));
         }

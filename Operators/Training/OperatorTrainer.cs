@@ -32,30 +32,25 @@ public sealed record TrainingResult(string RunFolder, IReadOnlyList<EpochMetrics
 /// </summary>
 public static class OperatorTrainer
 {
-    /// <summary>Odd multiplier that separates the batch-order streams of (seed, epoch) pairs.</summary>
-    const long EpochSeedStride = 1_000_003;
-
     /// <summary>Trains (or with <paramref name="resume"/>, continues) the run in <paramref name="runFolder"/>.</summary>
     /// <exception cref="ArgumentException">Settings or data are inconsistent.</exception>
     /// <exception cref="CheckpointException">The folder holds another run or other data, or cannot be resumed.</exception>
     /// <exception cref="TrainingDivergedException">The loss or the test error became NaN or infinite.</exception>
     public static TrainingResult Train(TrainingSpec spec, OperatorDataset train, OperatorDataset test, string runFolder,
-        bool resume = false, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+        bool resume = false, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default, TrainingHooks? hooks = null)
     {
         var o = spec.Options.Validated();
+        var objective = hooks?.Objective ?? DataObjective.For(spec);
         if (train.Samples < 1) throw new ArgumentException($"{train.SourcePath}: no training samples");
         if (test.Samples < 1) throw new ArgumentException($"{test.SourcePath}: no test samples");
-        torch.set_num_threads(o.Threads);
         torch.manual_seed(o.Seed);
 
         var inputs = ChannelNormalization.Fit(train.Inputs, o.Normalization);
         var outputs = ChannelNormalization.Fit(train.Outputs, o.Normalization);
         using var trainData = TrainingData.Create(train, inputs, outputs, spec.SpatialDims);
         using var testData = TrainingData.Create(test, inputs, outputs, spec.SpatialDims);
-        var modelOptions = spec.ModelOptions with { InChannels = trainData.InputChannels.Sum(), OutChannels = trainData.OutputChannels.Sum() };
-        // Padding that scales with the grid keeps a padded FNO usable at other resolutions.
-        if (modelOptions is FnoOptions { Padding: > 0, PaddingReferenceSize: null } fno) modelOptions = fno with { PaddingReferenceSize = trainData.Grid[0] };
-        modelOptions.Validated();
+        var modelOptions = (spec.ModelOptions with { InChannels = trainData.InputChannels.Sum(), OutChannels = trainData.OutputChannels.Sum() })
+            .ForTrainingGrid(trainData.Grid).Validated();
         if (modelOptions is FnoOptions fourier) fourier.CheckModesFit(trainData.Grid);
         var runJson = spec.ToJson();
         if (spec.InitialWeights is { } from)
@@ -96,7 +91,7 @@ public static class OperatorTrainer
                 EpochMetrics.WriteAll(runFolder, state.History, Summary(runJson, train, test, state));
             }
             else if (spec.InitialWeights is { } initial) LoadInitialWeights(model, modelOptions, initial);
-            var epochs = new EpochRunner(spec, model, optimizer, trainData, testData, trainScale, trainOffset, testScale, testOffset, progress, cancellation);
+            var epochs = new EpochRunner(spec, objective, model, optimizer, trainData, testData, trainScale, trainOffset, testScale, testOffset, progress, cancellation);
             var history = state.History.ToList();
             for (int epoch = state.Epoch + 1; epoch <= o.Epochs; epoch++)
             {
@@ -107,6 +102,8 @@ public static class OperatorTrainer
                 if (best) (checkpoint with { Training = Summary(runJson, train, test, state) }).Save(runFolder, model);
                 state.Save(runFolder, model, optimizer);
                 EpochMetrics.WriteAll(runFolder, history, Summary(runJson, train, test, state));
+                if (best) hooks?.BestCheckpointSaved?.Invoke(epoch, runFolder);
+                hooks?.EpochEnded?.Invoke(metrics);
                 progress?.Invoke(new TrainingProgress(epoch, o.Epochs, epochs.Batches, epochs.Batches, metrics.TrainLoss, metrics));
             }
         }
@@ -120,67 +117,6 @@ public static class OperatorTrainer
             trainScale.Dispose(); trainOffset.Dispose(); testScale.Dispose(); testOffset.Dispose();
         }
         return new TrainingResult(runFolder, state.History, state.BestEpoch, state.BestTestRelativeL2, model.ParameterCount(), startEpoch > 0);
-    }
-
-    /// <summary>One epoch of training and evaluation, with the divergence checks.</summary>
-    sealed class EpochRunner(TrainingSpec spec, NeuralOperatorModel model, TorchSharp.Modules.OptimizerHelper optimizer,
-        TrainingData trainData, TrainingData testData, Tensor trainScale, Tensor trainOffset, Tensor testScale, Tensor testOffset,
-        Action<TrainingProgress>? progress, CancellationToken cancellation)
-    {
-        readonly TrainingOptions _o = spec.Options;
-        readonly IOperatorLoss _loss = spec.Options.Loss switch
-        {
-            LossKind.RelativeH1 => new RelativeH1Loss(spec.SpatialDims, spec.Convention),
-            LossKind.Mse => new MseLoss(),
-            _ => new RelativeL2Loss(spec.SpatialDims, spec.Convention),
-        };
-        readonly RelativeL2Loss _relL2 = new(spec.SpatialDims, spec.Convention);
-        readonly RelativeH1Loss _relH1 = new(spec.SpatialDims, spec.Convention);
-
-        public int Batches => (int)((trainData.Samples + _o.BatchSize - 1) / _o.BatchSize);
-
-        public EpochMetrics Run(int epoch, int lastGoodEpoch)
-        {
-            var watch = Stopwatch.StartNew();
-            long n = trainData.Samples;
-            long totalSteps = (long)Batches * _o.Epochs;
-            model.train();
-            double lossSum = 0, lr = 0;
-            using (var order = randperm(n, generator: new Generator((ulong)(_o.Seed * EpochSeedStride + epoch), CPU)))
-            {
-                for (int b = 0; b < Batches; b++)
-                {
-                    cancellation.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    long first = (long)b * _o.BatchSize, count = Math.Min(_o.BatchSize, n - first);
-                    var index = order.narrow(0, first, count);
-                    var x = trainData.Inputs.index_select(0, index);
-                    var y = trainData.Outputs.index_select(0, index);
-                    lr = LearningRateSchedule.At(_o, (long)(epoch - 1) * Batches + b, totalSteps, Batches);
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-                    optimizer.zero_grad();
-                    var prediction = model.call(x) * trainScale + trainOffset;
-                    var value = _loss.Compute(prediction, y);
-                    float v = value.item<float>();
-                    if (!float.IsFinite(v)) throw new TrainingDivergedException($"loss became {v}", epoch, b + 1, lr, lastGoodEpoch);
-                    value.backward();
-                    optimizer.step();
-                    lossSum += v * count;
-                    progress?.Invoke(new TrainingProgress(epoch, _o.Epochs, b + 1, Batches, lossSum / (first + count), null));
-                }
-            }
-            if (model.FirstNonFiniteParameter() is { } name)
-                throw new TrainingDivergedException($"parameter '{name}' became NaN or infinite", epoch, Batches, lr, lastGoodEpoch);
-            double testL2, testH1;
-            try { (testL2, testH1) = Evaluate(model, testData, testScale, testOffset, _relL2, _relH1, _o.BatchSize); }
-            catch (Inference.NonFinitePredictionException)
-            {
-                throw new TrainingDivergedException("the test predictions became NaN or infinite", epoch, Batches, lr, lastGoodEpoch);
-            }
-            if (!double.IsFinite(testL2) || !double.IsFinite(testH1))
-                throw new TrainingDivergedException($"the test error became {testL2}", epoch, Batches, lr, lastGoodEpoch);
-            return new EpochMetrics(epoch, lossSum / n, testL2, testH1, lr, watch.Elapsed.TotalSeconds);
-        }
     }
 
     /// <summary>Copies the weights of the checkpoint in <paramref name="folder"/> into <paramref name="model"/>, which must have the same architecture.</summary>

@@ -81,8 +81,6 @@ public sealed record TrainingOptions
     public NormalizationKind Normalization { get; init; } = NormalizationKind.GaussianGlobal;
     /// <summary>Seed of the weights and of the batch order (epoch e shuffles with a generator seeded by (seed, e)).</summary>
     public long Seed { get; init; }
-    /// <summary>libtorch intra-op threads.</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public TrainingOptions Validated()
@@ -92,7 +90,6 @@ public sealed record TrainingOptions
         if (!(LearningRate > 0)) throw new ArgumentException($"the learning rate must be positive (got {LearningRate})");
         if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be non-negative (got {WeightDecay})");
         if (StepEpochs < 1 || !(StepGamma > 0)) throw new ArgumentException("the step schedule needs step epochs >= 1 and gamma > 0");
-        if (Threads < 1) throw new ArgumentException($"threads must be at least 1 (got {Threads})");
         return this;
     }
 

@@ -37,7 +37,8 @@ check() {
   local line
   if [ "$code" = 0 ]; then line=$(tail -1 stdout.txt); else line=$(grep -v '^warning:' stderr.txt | head -1); fi
   line=$(printf '%s' "$line" | sed 's/\\/\\\\/g; s/"/\\"/g')
-  results+=("{\"case\": \"$name\", \"expected_exit\": $expected, \"exit\": $code, \"stderr_lines\": $lines, \"stack_trace\": $([ "$trace" = 0 ] && echo false || echo true), \"partial_files\": $partial, \"seconds\": $seconds, \"ok\": $ok, \"line\": \"$line\"}")
+  local label=$(printf '%s' "$name" | sed 's/\\/\\\\/g; s/"/\\"/g')
+  results+=("{\"case\": \"$label\", \"expected_exit\": $expected, \"exit\": $code, \"stderr_lines\": $lines, \"stack_trace\": $([ "$trace" = 0 ] && echo false || echo true), \"partial_files\": $partial, \"seconds\": $seconds, \"ok\": $ok, \"line\": \"$line\"}")
   printf '%-58s exit %s (expected %s) %s\n' "$name" "$code" "$expected" "$($ok && echo ok || echo BROKEN: "$line")"
 }
 

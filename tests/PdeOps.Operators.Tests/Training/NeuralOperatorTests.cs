@@ -28,7 +28,7 @@ public sealed class NeuralOperatorTests : IDisposable
         {
             ModelName = "mgno",
             ModelOptions = MgnoOptions.WithLevels(2) with { Width = 4, Layers = 1 },
-            Options = new TrainingOptions { Epochs = 2, BatchSize = 4, Threads = 1 },
+            Options = new TrainingOptions { Epochs = 2, BatchSize = 4 },
         }, Data(8, 16, 1), Data(4, 16, 2), folder);
         return folder;
     }

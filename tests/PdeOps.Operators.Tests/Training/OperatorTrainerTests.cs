@@ -41,7 +41,7 @@ public sealed class OperatorTrainerTests : IDisposable
         ModelName = "fno",
         ModelOptions = new FnoOptions { Width = 8, Modes = [4, 4], Layers = 2, ProjectionWidth = 16, Padding = 0 },
         Convention = Losses.GridConvention.Periodic,
-        Options = new TrainingOptions { Epochs = epochs, BatchSize = 8, LearningRate = 5e-3, Seed = 3, Threads = 1 },
+        Options = new TrainingOptions { Epochs = epochs, BatchSize = 8, LearningRate = 5e-3, Seed = 3 },
     };
 
     [Fact]

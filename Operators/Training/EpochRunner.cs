@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using PdeOps.Operators.Losses;
+using PdeOps.Operators.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Training;
+
+/// <summary>
+/// The epoch of a training run, in its three steps: the optimizer step of one batch, the pass over
+/// the training set in the epoch's order, and the evaluation on the test set; each checks for
+/// divergence where it can first be seen (<see cref="TrainingDivergedException"/>).
+/// </summary>
+internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objective, NeuralOperatorModel model, TorchSharp.Modules.OptimizerHelper optimizer,
+    TrainingData trainData, TrainingData testData, Tensor trainScale, Tensor trainOffset, Tensor testScale, Tensor testOffset,
+    Action<TrainingProgress>? progress, CancellationToken cancellation)
+{
+    /// <summary>Odd multiplier that separates the batch-order streams of (seed, epoch) pairs.</summary>
+    const long EpochSeedStride = 1_000_003;
+
+    readonly TrainingOptions _o = spec.Options;
+    readonly RelativeL2Loss _relL2 = new(spec.SpatialDims, spec.Convention);
+    readonly RelativeH1Loss _relH1 = new(spec.SpatialDims, spec.Convention);
+
+    /// <summary>Optimizer steps per epoch.</summary>
+    public int Batches => (int)((trainData.Samples + _o.BatchSize - 1) / _o.BatchSize);
+
+    /// <summary>Trains epoch <paramref name="epoch"/> (from 1) and evaluates it.</summary>
+    public EpochMetrics Run(int epoch, int lastGoodEpoch)
+    {
+        var watch = Stopwatch.StartNew();
+        long n = trainData.Samples;
+        long totalSteps = (long)Batches * _o.Epochs;
+        model.train();
+        double lossSum = 0, lr = 0;
+        using (var order = randperm(n, generator: new Generator((ulong)(_o.Seed * EpochSeedStride + epoch), CPU)))
+        {
+            for (int b = 0; b < Batches; b++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                long first = (long)b * _o.BatchSize, count = Math.Min(_o.BatchSize, n - first);
+                lr = LearningRateSchedule.At(_o, (long)(epoch - 1) * Batches + b, totalSteps, Batches);
+                float loss = Step(order.narrow(0, first, count), lr, epoch, b + 1, lastGoodEpoch);
+                lossSum += loss * count;
+                progress?.Invoke(new TrainingProgress(epoch, _o.Epochs, b + 1, Batches, lossSum / (first + count), null));
+            }
+        }
+        if (model.FirstNonFiniteParameter() is { } name)
+            throw new TrainingDivergedException($"parameter '{name}' became NaN or infinite", epoch, Batches, lr, lastGoodEpoch);
+        var (testL2, testH1) = Evaluate(epoch, lr, lastGoodEpoch);
+        return new EpochMetrics(epoch, lossSum / n, testL2, testH1, lr, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One optimizer step on the samples <paramref name="index"/>; returns the batch's loss.</summary>
+    float Step(Tensor index, double lr, int epoch, int step, int lastGoodEpoch)
+    {
+        var x = trainData.Inputs.index_select(0, index);
+        var y = trainData.Outputs.index_select(0, index);
+        foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+        optimizer.zero_grad();
+        var value = objective.Loss(model, new TrainingBatch(x, y, trainScale, trainOffset));
+        float v = value.item<float>();
+        // Checked before the step: diverged gradients never reach the weights.
+        if (!float.IsFinite(v)) throw new TrainingDivergedException($"loss became {v}", epoch, step, lr, lastGoodEpoch);
+        value.backward();
+        optimizer.step();
+        return v;
+    }
+
+    /// <summary>Mean relative L2 and H1 test errors after epoch <paramref name="epoch"/>.</summary>
+    (double L2, double H1) Evaluate(int epoch, double lr, int lastGoodEpoch)
+    {
+        double testL2, testH1;
+        try { (testL2, testH1) = OperatorTrainer.Evaluate(model, testData, testScale, testOffset, _relL2, _relH1, _o.BatchSize); }
+        catch (Inference.NonFinitePredictionException)
+        {
+            throw new TrainingDivergedException("the test predictions became NaN or infinite", epoch, Batches, lr, lastGoodEpoch);
+        }
+        if (!double.IsFinite(testL2) || !double.IsFinite(testH1))
+            throw new TrainingDivergedException($"the test error became {testL2}", epoch, Batches, lr, lastGoodEpoch);
+        return (testL2, testH1);
+    }
+}

@@ -1,0 +1,70 @@
+using PdeOps.Operators.Losses;
+using PdeOps.Operators.Models;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Training;
+
+/// <summary>One training batch as the trainer hands it to an <see cref="ITrainingObjective"/>.</summary>
+public sealed class TrainingBatch
+{
+    readonly Tensor _scale, _offset;
+
+    internal TrainingBatch(Tensor inputs, Tensor targets, Tensor scale, Tensor offset)
+    {
+        Inputs = inputs; Targets = targets; _scale = scale; _offset = offset;
+    }
+
+    /// <summary>Normalized inputs (batch, input channels, grid...).</summary>
+    public Tensor Inputs { get; }
+
+    /// <summary>Targets in raw units (batch, output channels, grid...).</summary>
+    public Tensor Targets { get; }
+
+    /// <summary>The model's prediction for <see cref="Inputs"/> in raw units, with gradients.</summary>
+    public Tensor Predict(NeuralOperatorModel model) => model.call(Inputs) * _scale + _offset;
+}
+
+/// <summary>
+/// What a training step minimises: the extension point through which a data loss, a physics loss
+/// (a PDE residual on the prediction) or both drive the same trainer, run folders and resume.
+/// </summary>
+public interface ITrainingObjective
+{
+    /// <summary>The scalar loss of one batch, with gradients; the trainer checks it is finite, then calls backward.</summary>
+    Tensor Loss(NeuralOperatorModel model, TrainingBatch batch);
+}
+
+/// <summary>The data loss: a function-space distance between prediction and target (the default objective).</summary>
+public sealed class DataObjective(IOperatorLoss loss) : ITrainingObjective
+{
+    /// <summary>The loss measuring prediction against target.</summary>
+    public IOperatorLoss Distance { get; } = loss;
+
+    /// <inheritdoc/>
+    public Tensor Loss(NeuralOperatorModel model, TrainingBatch batch) => Distance.Compute(batch.Predict(model), batch.Targets);
+
+    /// <summary>The data objective of <paramref name="spec"/>'s loss setting.</summary>
+    public static DataObjective For(TrainingSpec spec) => new(spec.Options.Loss switch
+    {
+        LossKind.RelativeH1 => new RelativeH1Loss(spec.SpatialDims, spec.Convention),
+        LossKind.Mse => new MseLoss(),
+        _ => new RelativeL2Loss(spec.SpatialDims, spec.Convention),
+    });
+}
+
+/// <summary>
+/// Extension points of a training run beyond its spec: the objective (default: the data loss the
+/// spec names) and callbacks at the end of each published epoch and after each new best checkpoint.
+/// Callbacks run on the training thread; an exception from one stops the run like any failure.
+/// </summary>
+public sealed record TrainingHooks
+{
+    /// <summary>What each step minimises; null for <see cref="DataObjective.For"/> the spec.</summary>
+    public ITrainingObjective? Objective { get; init; }
+
+    /// <summary>Called with each epoch's metrics once its state is published (resumable).</summary>
+    public Action<EpochMetrics>? EpochEnded { get; init; }
+
+    /// <summary>Called with the epoch and the run folder after a new best checkpoint was written.</summary>
+    public Action<int, string>? BestCheckpointSaved { get; init; }
+}
