@@ -30,7 +30,7 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     public const string RegistryName = "fno";
 
     private readonly PointwiseLinear lifting;
-    private readonly ModuleList<nn.Module<Tensor, Tensor>> spectral = new();
+    private readonly ModuleList<SpectralConv> spectral = new();
     private readonly ModuleList<PointwiseLinear> skips = new();
     private readonly PointwiseLinear projectionHidden;
     private readonly PointwiseLinear projectionOut;
@@ -86,7 +86,7 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         for (int l = 0; l < options.Layers; l++)
         {
             var transformed = edgeWeights is null ? v : v * edgeWeights;
-            v = ((IChannelsLast)spectral[l]).ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
+            v = spectral[l].ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
             if (l < options.Layers - 1) v = F.gelu(v);
         }
         v = padding.Unpad(v, spatial);
@@ -127,10 +127,6 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
 
     private const long ProjectionChunkBytes = 8L << 20;
 
-    private static nn.Module<Tensor, Tensor> CreateSpectral(FnoOptions o, int layer) => o.Dimensions switch
-    {
-        1 => new SpectralConv1d(o.Width, o.Width, o.Modes[0], name: $"spectral{layer}"),
-        2 => new SpectralConv2d(o.Width, o.Width, o.Modes[0], o.Modes[1], o.Transform, name: $"spectral{layer}"),
-        _ => new SpectralConv3d(o.Width, o.Width, o.Modes[0], o.Modes[1], o.Modes[2], name: $"spectral{layer}"),
-    };
+    private static SpectralConv CreateSpectral(FnoOptions o, int layer) =>
+        new(o.Width, o.Width, o.Modes, o.Transform, name: $"spectral{layer}");
 }

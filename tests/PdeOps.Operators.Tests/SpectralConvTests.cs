@@ -36,7 +36,7 @@ public class SpectralConvTests
     {
         using var scope = NewDisposeScope();
         manual_seed(1);
-        using var layer = new SpectralConv2d(3, 3, 5, 4, transform);
+        using var layer = new SpectralConv(3, 3, [5, 4], transform);
         layer.to(float64);
         SetIdentity(layer.Weight);
         var x = randn(2, 3, h, w, dtype: float64);
@@ -53,14 +53,14 @@ public class SpectralConvTests
     {
         using var scope = NewDisposeScope();
         manual_seed(2);
-        using var l1 = new SpectralConv1d(2, 2, 6);
+        using var l1 = new SpectralConv(2, 2, [6]);
         l1.to(float64);
         SetIdentity(l1.Weight);
         var x1 = randn(3, 2, 30, dtype: float64);
         var s1 = fft.rfft(x1);
         s1.narrow(2, 6, s1.shape[2] - 6).zero_();
         var e1 = fft.irfft(s1, 30);
-        using var l3 = new SpectralConv3d(2, 2, 3, 2, 3);
+        using var l3 = new SpectralConv(2, 2, [3, 2, 3]);
         l3.to(float64);
         SetIdentity(l3.Weight);
         var x3 = randn(new long[] { 1, 2, 10, 9, 8 }, dtype: float64);
@@ -83,7 +83,7 @@ public class SpectralConvTests
         using var scope = NewDisposeScope();
         manual_seed(3);
         int cin = 4, cout = 5, m1 = 4, m2 = 3, h = 17, w = 16;
-        using var layer = new SpectralConv2d(cin, cout, m1, m2, transform);
+        using var layer = new SpectralConv(cin, cout, [m1, m2], transform);
         var x = randn(2, cin, h, w);
         // Full-spectrum weights (in, out, H, W/2+1): the layer's modes in the two corners, zeros elsewhere.
         var wc = view_as_complex(layer.Weight.detach()).view(2 * m1, m2, cin, cout).permute(2, 3, 0, 1);
@@ -104,8 +104,8 @@ public class SpectralConvTests
     {
         using var scope = NewDisposeScope();
         manual_seed(4);
-        using var viaFft = new SpectralConv2d(6, 6, 12, 12, SpectralTransform.Fft);
-        using var viaDft = new SpectralConv2d(6, 6, 12, 12, SpectralTransform.RetainedModeDft);
+        using var viaFft = new SpectralConv(6, 6, [12, 12], SpectralTransform.Fft);
+        using var viaDft = new SpectralConv(6, 6, [12, 12], SpectralTransform.RetainedModeDft);
         using (no_grad()) viaDft.Weight.copy_(viaFft.Weight);
         var x = randn(2, 6, n, n);
         var xa = x.clone().requires_grad_();
@@ -125,10 +125,10 @@ public class SpectralConvTests
     [Fact]
     public void AutoUsesRetainedModeDftAtAwkwardSizesOrForFewModes()
     {
-        using var few = new SpectralConv2d(1, 1, 12, 12);
+        using var few = new SpectralConv(1, 1, [12, 12]);
         Assert.True(few.UsesRetainedModeDft(64, 64));
         Assert.True(few.UsesRetainedModeDft(73, 73));
-        using var many = new SpectralConv2d(1, 1, 30, 30);
+        using var many = new SpectralConv(1, 1, [30, 30]);
         Assert.False(many.UsesRetainedModeDft(64, 64));
         Assert.False(many.UsesRetainedModeDft(72, 70));
         Assert.True(many.UsesRetainedModeDft(73, 73));
@@ -139,7 +139,7 @@ public class SpectralConvTests
     public void TooCoarseAGridIsRejectedWithTheModeCount()
     {
         using var scope = NewDisposeScope();
-        using var layer = new SpectralConv2d(1, 1, 8, 8);
+        using var layer = new SpectralConv(1, 1, [8, 8]);
         var e = Assert.Throws<ArgumentException>(() => layer.call(randn(1, 1, 12, 32)));
         Assert.Contains("8 retained modes", e.Message);
     }
