@@ -1,3 +1,5 @@
+using PdeOps.Physics.IO;
+
 namespace PdeOps.Plotting;
 
 /// <summary>Chooses a figure format from a file extension and writes files atomically.</summary>
@@ -45,25 +47,16 @@ internal static class FigureFile
         WriteBytes(path, memory.GetBuffer().AsSpan(0, (int)memory.Length));
     }
 
-    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> through <c>FILE.partial</c> and a rename.</summary>
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> through <c>FILE.partial</c> and a rename (<see cref="AtomicFile"/>).</summary>
     public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
     {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string partial = full + ".partial";
-        try
+        var copy = bytes.ToArray();
+        AtomicFile.Write(path, partial =>
         {
-            using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(partial, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(partial); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            // No buffer: a full disk surfaces in Write, not later in Dispose.
+            using var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
+            stream.Write(copy);
+            stream.Flush(flushToDisk: true);
+        });
     }
 }

@@ -1,3 +1,4 @@
+using PdeOps.Physics.IO;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Datasets.Storage;

@@ -1,3 +1,4 @@
+using PdeOps.Physics.IO;
 using System.Reflection;
 using PdeOps.Datasets.Storage;
 

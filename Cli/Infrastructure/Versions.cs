@@ -6,14 +6,7 @@ namespace PdeOps.Cli.Infrastructure;
 public static class Versions
 {
     /// <summary>The PdeOps version (the CLI assembly's informational version without build metadata).</summary>
-    public static string PdeOps
-    {
-        get
-        {
-            var info = typeof(Versions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            return info?.Split('+')[0] ?? typeof(Versions).Assembly.GetName().Version?.ToString(3) ?? "unknown";
-        }
-    }
+    public static string PdeOps => global::PdeOps.Physics.IO.PdeOpsVersion.Current;
 
     /// <summary>The ILGPU version.</summary>
     public static string Ilgpu => typeof(ILGPU.Context).Assembly.GetName().Version?.ToString(3) ?? "unknown";

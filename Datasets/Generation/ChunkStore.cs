@@ -1,3 +1,4 @@
+using PdeOps.Physics.IO;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -77,8 +78,7 @@ internal sealed class ChunkStore
             try
             {
                 var json = new JsonObject { ["format"] = "pdeops-generation-parts", ["version"] = 2, ["request"] = fingerprint };
-                File.WriteAllText(manifest + ".tmp", json.ToJsonString());
-                File.Move(manifest + ".tmp", manifest, overwrite: true);
+                AtomicFile.Write(manifest, partial => File.WriteAllText(partial, json.ToJsonString()));
             }
             catch
             {
@@ -139,35 +139,26 @@ internal sealed class ChunkStore
     public void Write(int c, IReadOnlyList<Array> arrays)
     {
         var (first, count) = Chunk(c);
-        string path = ChunkPath(c), temporary = path + ".tmp";
-        try
+        AtomicFile.Write(ChunkPath(c), temporary =>
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            void Put(ReadOnlySpan<byte> bytes)
             {
-                void Put(ReadOnlySpan<byte> bytes)
-                {
-                    hash.AppendData(bytes);
-                    stream.Write(bytes);
-                }
-                Put(Encoding.ASCII.GetBytes(Magic));
-                Span<byte> header = stackalloc byte[12];
-                BinaryPrimitives.WriteInt64LittleEndian(header, first);
-                BinaryPrimitives.WriteInt32LittleEndian(header[8..], count);
-                Put(header);
-                // Little-endian hosts only (x64, arm64): the values are written as they lie in memory.
-                foreach (var values in arrays)
-                    Put(values is float[] f ? MemoryMarshal.AsBytes(f.AsSpan()) : MemoryMarshal.AsBytes(((double[])values).AsSpan()));
-                stream.Write(hash.GetHashAndReset());
-                stream.Flush(flushToDisk: true);
+                hash.AppendData(bytes);
+                stream.Write(bytes);
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temporary); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            Put(Encoding.ASCII.GetBytes(Magic));
+            Span<byte> header = stackalloc byte[12];
+            BinaryPrimitives.WriteInt64LittleEndian(header, first);
+            BinaryPrimitives.WriteInt32LittleEndian(header[8..], count);
+            Put(header);
+            // Little-endian hosts only (x64, arm64): the values are written as they lie in memory.
+            foreach (var values in arrays)
+                Put(values is float[] f ? MemoryMarshal.AsBytes(f.AsSpan()) : MemoryMarshal.AsBytes(((double[])values).AsSpan()));
+            stream.Write(hash.GetHashAndReset());
+            stream.Flush(flushToDisk: true);
+        });
     }
 
     /// <summary>Reads chunk c, verified, as one array per entry of <see cref="Arrays"/> in storage precision (float[] or double[]).</summary>

@@ -1,3 +1,4 @@
+using PdeOps.Physics.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
@@ -296,7 +297,7 @@ public static class DatasetGeneration
             [DatasetLayout.SolverAttribute] = plan.Solver,
             [DatasetLayout.ToleranceAttribute] = plan.Tolerance,
             [DatasetLayout.DtypeAttribute] = request.Precision == StoragePrecision.Float32 ? "float32" : "float64",
-            [DatasetLayout.VersionOfPdeOpsAttribute] = PdeOpsVersion,
+            [DatasetLayout.VersionOfPdeOpsAttribute] = PdeOpsVersion.Current,
             [DatasetLayout.CreatedAttribute] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
         if (request.Shard.Count > 1) attributes[DatasetLayout.ShardAttribute] = request.Shard.ToString();
@@ -304,7 +305,4 @@ public static class DatasetGeneration
         return attributes;
     }
 
-    /// <summary>The version of the PdeOps libraries, as recorded in files.</summary>
-    public static string PdeOpsVersion =>
-        typeof(DatasetGeneration).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 }

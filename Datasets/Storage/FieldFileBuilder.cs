@@ -1,3 +1,4 @@
+using PdeOps.Physics.IO;
 using PureHDF;
 using PureHDF.Filters;
 using PureHDF.VOL.Native;

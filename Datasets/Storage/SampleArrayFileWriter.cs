@@ -1,3 +1,4 @@
+using PdeOps.Physics.IO;
 using PureHDF;
 using PureHDF.Filters;
 using PureHDF.Selections;
@@ -70,7 +71,7 @@ public sealed class SampleArrayFileWriter : IDisposable
     Exception Surface(Exception e, string doing)
     {
         if (e is IOException) return e;
-        if (Storage.DiskFullException.Find(e) is not null) return e;
+        if (DiskFullException.Find(e) is not null) return e;
         return new IOException($"{doing} HDF5 file '{_path}' failed: {e.Message}", e);
     }
 

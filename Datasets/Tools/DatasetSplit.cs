@@ -1,3 +1,4 @@
+using PdeOps.Physics.IO;
 using System.Globalization;
 using PdeOps.Datasets.Readers;
 using PdeOps.Datasets.Storage;

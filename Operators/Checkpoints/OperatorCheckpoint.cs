@@ -1,5 +1,5 @@
+using PdeOps.Physics.IO;
 using System.Globalization;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using PdeOps.Datasets.Storage;
@@ -53,10 +53,6 @@ public sealed record OperatorCheckpoint
     /// </summary>
     public string? WeightsSha256 { get; init; }
 
-    /// <summary>The PdeOps version writing checkpoints.</summary>
-    public static string PdeOpsVersion =>
-        typeof(OperatorCheckpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
-
     /// <summary>The description as JSON.</summary>
     public JsonObject ToJson() => new()
     {
@@ -73,7 +69,7 @@ public sealed record OperatorCheckpoint
         ["output_channels"] = new JsonArray(OutputChannels.Select(c => (JsonNode?)c).ToArray()),
         ["training"] = JsonNode.Parse(Training.ToJsonString()),
         ["weights_sha256"] = WeightsSha256,
-        ["pdeops_version"] = PdeOpsVersion,
+        ["pdeops_version"] = PdeOpsVersion.Current,
         ["written"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
     };
 
@@ -85,21 +81,12 @@ public sealed record OperatorCheckpoint
     public void Save(string folder, NeuralOperatorModel model)
     {
         Directory.CreateDirectory(folder);
-        string weights = Path.Combine(folder, WeightsFile), description = Path.Combine(folder, DescriptionFile);
-        string weightsPartial = AtomicFile.PartialPath(weights), descriptionPartial = AtomicFile.PartialPath(description);
-        try
+        AtomicFile.WriteAll([Path.Combine(folder, WeightsFile), Path.Combine(folder, DescriptionFile)], partials =>
         {
-            model.save(weightsPartial);
-            var json = (this with { WeightsSha256 = Sha256Of(weightsPartial) }).ToJson();
-            File.WriteAllText(descriptionPartial, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-            File.Move(weightsPartial, weights, overwrite: true);
-            File.Move(descriptionPartial, description, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(weightsPartial);
-            File.Delete(descriptionPartial);
-        }
+            model.save(partials[0]);
+            var json = (this with { WeightsSha256 = Sha256Of(partials[0]) }).ToJson();
+            File.WriteAllText(partials[1], json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        });
     }
 
     /// <summary>Saves the parameters of <paramref name="model"/> to <paramref name="path"/> atomically and returns their SHA-256.</summary>

@@ -1,3 +1,4 @@
+using PdeOps.Physics.IO;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PdeOps.Operators.Checkpoints;
@@ -33,7 +34,7 @@ public sealed record RunState(int Epoch, int BestEpoch, double BestTestRelativeL
         Directory.CreateDirectory(folder);
         string weights = $"weights-{Epoch:D5}.bin", optimizerFile = $"optimizer-{Epoch:D5}.bin";
         string sha = OperatorCheckpoint.SaveWeights(model, Path.Combine(folder, weights));
-        Datasets.Storage.AtomicFile.Write(Path.Combine(folder, optimizerFile), partial => optimizer.save_state_dict(partial));
+        AtomicFile.Write(Path.Combine(folder, optimizerFile), partial => optimizer.save_state_dict(partial));
         var json = new JsonObject
         {
             ["version"] = Version,

@@ -1,4 +1,4 @@
-namespace PdeOps.Datasets.Storage;
+namespace PdeOps.Physics.IO;
 
 /// <summary>
 /// Thrown when the device holding <see cref="FilePath"/> ran out of space while it was written.

@@ -1,4 +1,4 @@
-namespace PdeOps.Datasets.Storage;
+namespace PdeOps.Physics.IO;
 
 /// <summary>
 /// Writes a file under a temporary name (<c>FILE.partial</c>) and renames it when complete, so a
