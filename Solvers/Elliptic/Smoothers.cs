@@ -1,18 +1,8 @@
 using System.Runtime.CompilerServices;
 using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Elliptic;
-
-/// <summary>Smoother kinds for stencil multigrid.</summary>
-public enum StencilSmootherKind
-{
-    /// <summary>Four-colour Gauss-Seidel (colours by parity of i and j), forward before and backward after the coarse correction, which keeps the V-cycle symmetric.</summary>
-    MulticolorGaussSeidel,
-    /// <summary>Damped Jacobi with weight 4/5.</summary>
-    WeightedJacobi,
-    /// <summary>Chebyshev polynomial smoothing on D^-1 A over [lambda_max / 4, 1.1 lambda_max] (Adams et al., J. Comput. Phys. 188, 2003).</summary>
-    Chebyshev,
-}
 
 /// <summary>A relaxation method for A x = b on one level.</summary>
 public interface IStencilSmoother
@@ -25,11 +15,11 @@ public interface IStencilSmoother
 public static class StencilSmoothers
 {
     /// <summary>A smoother of the given kind for operator <paramref name="a"/>.</summary>
-    public static IStencilSmoother Create(StencilSmootherKind kind, StencilOperator2D a, int threads) => kind switch
+    public static IStencilSmoother Create(SmootherKind kind, StencilOperator2D a, int threads) => kind switch
     {
-        StencilSmootherKind.MulticolorGaussSeidel => new MulticolorGaussSeidel(a, threads),
-        StencilSmootherKind.WeightedJacobi => new WeightedJacobi(a, a.Diagonal, WeightedJacobi.Weight2D, threads),
-        StencilSmootherKind.Chebyshev => new ChebyshevSmoother(a, threads),
+        SmootherKind.GaussSeidel => new MulticolorGaussSeidel(a, threads),
+        SmootherKind.WeightedJacobi => new WeightedJacobi(a, a.Diagonal, WeightedJacobi.Weight2D, threads),
+        SmootherKind.Chebyshev => new ChebyshevSmoother(a, threads),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

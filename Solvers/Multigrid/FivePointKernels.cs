@@ -15,11 +15,11 @@ public static unsafe class FivePointKernels
     public const double JacobiWeight = 0.8;
 
     /// <summary>Applies <paramref name="sweeps"/> smoothing sweeps of the given kind to level.U.</summary>
-    public static void Smooth(GridLevel level, SmootherType smoother, int sweeps, int threads)
+    public static void Smooth(GridLevel level, SmootherKind smoother, int sweeps, int threads)
     {
         for (int s = 0; s < sweeps; s++)
         {
-            if (smoother == SmootherType.RedBlackGaussSeidel)
+            if (smoother == SmootherKind.GaussSeidel)
             {
                 GaussSeidelSweep(level, threads);
             }

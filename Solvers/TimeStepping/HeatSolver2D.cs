@@ -3,6 +3,7 @@ using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Elliptic;
 using PdeOps.Solvers.Krylov;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.TimeStepping;
 
@@ -33,7 +34,7 @@ public sealed record HeatOptions
     /// <summary>Called with (steps done, total steps) after each step, for progress displays; null for none.</summary>
     public Action<int, int>? Progress { get; init; }
     /// <summary>Multigrid options of the preconditioner.</summary>
-    public StencilMultigridOptions Multigrid { get; init; } = new();
+    public MultigridOptions Multigrid { get; init; } = new();
 }
 
 /// <summary>States of a heat run: the final field, snapshots, and per-step solver reports.</summary>
