@@ -5,14 +5,14 @@ using PdeOps.Solvers.Multigrid;
 namespace PdeOps.Solvers.Elliptic;
 
 /// <summary>A relaxation method for A x = b on one level.</summary>
-public interface IStencilSmoother
+internal interface IStencilSmoother
 {
     /// <summary>Applies <paramref name="sweeps"/> sweeps; <paramref name="reverse"/> runs a sweep's stages in reverse order (post-smoothing).</summary>
     void Smooth(double[] x, double[] b, int sweeps, bool reverse);
 }
 
 /// <summary>Creates smoothers.</summary>
-public static class StencilSmoothers
+internal static class StencilSmoothers
 {
     /// <summary>A smoother of the given kind for operator <paramref name="a"/>.</summary>
     public static IStencilSmoother Create(SmootherKind kind, StencilOperator2D a, int threads) => kind switch
@@ -29,7 +29,7 @@ public static class StencilSmoothers
 /// one colour never couple, so each colour is relaxed in parallel and the result does not depend on
 /// the thread count.
 /// </summary>
-public sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IStencilSmoother
+internal sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IStencilSmoother
 {
     static readonly (int Cx, int Cy)[] Order = [(0, 0), (1, 1), (1, 0), (0, 1)];
 
@@ -101,7 +101,7 @@ public sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IS
 /// that best damps the upper half of the Laplacian's spectrum is 4/5 in 2D and 6/7 in 3D
 /// (Trottenberg et al., Multigrid, 2001, sec. 2.5). The residual workspace is allocated once.
 /// </summary>
-public sealed class WeightedJacobi(IResidualOperator a, double[] diagonal, double weight, int threads) : IStencilSmoother
+internal sealed class WeightedJacobi(IResidualOperator a, double[] diagonal, double weight, int threads) : IStencilSmoother
 {
     /// <summary>The 2D weight, 4/5.</summary>
     public const double Weight2D = 0.8;
@@ -129,7 +129,7 @@ public sealed class WeightedJacobi(IResidualOperator a, double[] diagonal, doubl
 /// the upper part of the spectrum that the coarse grid cannot represent. lambda_max is estimated by
 /// power iteration at setup. Each sweep is one polynomial step (one operator application).
 /// </summary>
-public sealed class ChebyshevSmoother : IStencilSmoother
+internal sealed class ChebyshevSmoother : IStencilSmoother
 {
     readonly StencilOperator2D _a;
     readonly double[] _r, _d;

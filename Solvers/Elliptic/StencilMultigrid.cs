@@ -6,14 +6,14 @@ using PdeOps.Solvers.Multigrid;
 namespace PdeOps.Solvers.Elliptic;
 
 /// <summary>An operator that can also form residuals r = b - A x and report ||r||^2.</summary>
-public interface IResidualOperator : ILinearOperator
+internal interface IResidualOperator : ILinearOperator
 {
     /// <summary>r = b - A x; returns the squared 2-norm of r.</summary>
     double Residual(double[] x, double[] b, double[] r);
 }
 
 /// <summary>Interpolation P between two levels and its transpose, as used by a multigrid cycle.</summary>
-public interface IGridTransfer
+internal interface IGridTransfer
 {
     /// <summary>coarse = P^T fine.</summary>
     void Restrict(double[] fine, double[] coarse, int threads);
@@ -34,7 +34,7 @@ public abstract class StencilMultigrid : IPreconditioner, IMultigridHierarchy
     const int CoarseSweeps = 50;
 
     /// <summary>One level as the derived hierarchy builds it: operator, smoother and transfer to the next coarser level (null on the coarsest).</summary>
-    protected readonly record struct LevelParts(IResidualOperator Operator, IStencilSmoother Smoother, IGridTransfer? ToCoarse);
+    private protected readonly record struct LevelParts(IResidualOperator Operator, IStencilSmoother Smoother, IGridTransfer? ToCoarse);
 
     sealed class Level(LevelParts parts)
     {

@@ -4,7 +4,7 @@ using PdeOps.Solvers.Multigrid;
 namespace PdeOps.Solvers.Elliptic3D;
 
 /// <summary>Creates smoothers for <see cref="StencilOperator3D"/> levels.</summary>
-public static class StencilSmoothers3D
+internal static class StencilSmoothers3D
 {
     /// <summary>A smoother of the given kind for operator <paramref name="a"/>.</summary>
     /// <exception cref="ArgumentException">The kind has no 3D implementation (Chebyshev).</exception>

@@ -9,7 +9,7 @@ namespace PdeOps.Solvers.Multigrid;
 /// smoothing, residual, full-weighting restriction and bilinear prolongation. Rows are split
 /// across threads; nothing here allocates, so a cycle creates no garbage.
 /// </summary>
-public static unsafe class FivePointKernels
+internal static unsafe class FivePointKernels
 {
     /// <summary>Weight of the damped Jacobi smoother; 4/5 minimises the high-frequency amplification factor in 2D.</summary>
     public const double JacobiWeight = 0.8;
