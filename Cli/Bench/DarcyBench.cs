@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
+using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic;
 
 namespace PdeOps.Cli.Bench;
@@ -42,7 +43,7 @@ public static class DarcyBench
                     var solution = EllipticSolver2D.Solve(problem, new EllipticSolverOptions
                     {
                         RelativeTolerance = 1e-10,
-                        Multigrid = new StencilMultigridOptions { Threads = parse.GetValue(threads) },
+                        Multigrid = new MultigridOptions { Threads = parse.GetValue(threads) },
                     });
                     if (!solution.Result.Converged) throw new InvalidOperationException($"Darcy n={n} sample {k}: {solution.Result.Reason}");
                     iterations.Add(solution.Result.Iterations);

@@ -75,7 +75,7 @@ public static class PoissonWorkflow
                 ["equation"] = "-lap u = f on (0,1)^2, u = 0 on the boundary",
                 ["exact_solution"] = "sin(pi x) sin(pi y)",
                 ["n"] = outcome.Grid.Nx,
-                ["solver"] = $"multigrid {options.Cycle}({options.PreSmoothing},{options.PostSmoothing}) {options.Smoother}",
+                ["solver"] = $"multigrid {options.Cycle}({options.PreSmoothing},{options.PostSmoothing}) {SmootherName(options.Smoother, fivePoint: true)}",
                 ["device"] = outcome.Device,
                 ["relative_tolerance"] = options.RelativeTolerance,
                 ["cycles"] = outcome.Result.Iterations,
@@ -101,4 +101,11 @@ public static class PoissonWorkflow
     /// <summary>The heat map of the solution.</summary>
     public static OxyPlot.PlotModel Plot(PoissonOutcome outcome) =>
         FieldOutput.HeatMap(WithBoundary(outcome.Solution), $"Poisson, n = {outcome.Grid.Nx}: u (max error {FieldOutput.Short(outcome.MaxError)})");
+
+    /// <summary>The smoother as reports name it: red-black Gauss-Seidel on five-point levels, multicolour on stencil levels.</summary>
+    public static string SmootherName(SmootherKind kind, bool fivePoint) => kind switch
+    {
+        SmootherKind.GaussSeidel => fivePoint ? "RedBlackGaussSeidel" : "MulticolorGaussSeidel",
+        _ => kind.ToString(),
+    };
 }

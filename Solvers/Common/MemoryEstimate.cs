@@ -7,7 +7,7 @@ namespace PdeOps.Solvers.Common;
 /// bases, coarse factorisations), in bytes, as doubles so that products of large sizes cannot
 /// overflow; constant overheads are left out.
 /// </summary>
-public static class MemoryEstimate
+internal static class MemoryEstimate
 {
     /// <summary>Bytes of one double.</summary>
     public const double Double = sizeof(double);

@@ -5,7 +5,7 @@ namespace PdeOps.Solvers.Common;
 /// One task per thread (not per row) keeps the scheduling cost small next to a sweep over a
 /// few thousand rows, and small ranges run inline where threading would cost more than it saves.
 /// </summary>
-public static class RowPartition
+internal static class RowPartition
 {
     /// <summary>Rows below which a range runs on the calling thread.</summary>
     public const int SerialThreshold = 64;
@@ -39,7 +39,7 @@ public static class RowPartition
 }
 
 /// <summary>Parallel reductions over row blocks.</summary>
-public static class RowReduction
+internal static class RowReduction
 {
     /// <summary>Sums body(first, endExclusive) over row blocks of [begin, end) on up to <paramref name="threads"/> threads.</summary>
     public static double Sum(int begin, int end, int threads, Func<int, int, double> body)

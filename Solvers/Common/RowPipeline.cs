@@ -13,7 +13,7 @@ namespace PdeOps.Solvers.Common;
 /// outcome equals running every stage over all rows in order, so results do not depend on the
 /// thread count. Stages must depend only on the previous stage within one row of distance.
 /// </remarks>
-public static class RowPipeline
+internal static class RowPipeline
 {
     /// <summary>Applies op(stage, row) for all stages 0..stages-1 and rows [begin, end).</summary>
     public static void Run(int begin, int end, int stages, int threads, Action<int, int> op)

@@ -17,6 +17,8 @@ public sealed record SolveResult
     public double SetupSeconds { get; init; }
     /// <summary>Seconds spent iterating.</summary>
     public double SolveSeconds { get; init; }
+    /// <summary>The stopping rule the solve used (<see cref="StopCriterion.Description"/>); empty for a direct or fixed-step method.</summary>
+    public string Criterion { get; init; } = "";
 
     /// <summary>True when <see cref="Reason"/> is a convergence.</summary>
     public bool Converged => Reason.IsConverged();

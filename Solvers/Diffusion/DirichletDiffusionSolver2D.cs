@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Krylov;
-
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Diffusion;
 
-/// <summary>Options of <see cref="DirichletDiffusionSolver2D"/>.</summary>
+/// <summary>Options of <see cref="DirichletDiffusionSolver2D"/>; the solve stops by <see cref="StopCriterion"/>.</summary>
 public sealed record DirichletDiffusionOptions
 {
     /// <summary>Relative residual tolerance ||b - A u|| / ||b||.</summary>
@@ -14,6 +14,15 @@ public sealed record DirichletDiffusionOptions
     public int MaxIterations { get; init; } = 100;
     /// <summary>Gauss-Seidel sweeps before and after each coarse correction.</summary>
     public int Smoothing { get; init; } = 1;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
+    public DirichletDiffusionOptions Validated()
+    {
+        if (!(RelativeTolerance >= 0)) throw new ArgumentException("the tolerance must be a non-negative number");
+        if (MaxIterations < 1) throw new ArgumentException("MaxIterations must be at least 1");
+        if (Smoothing < 1) throw new ArgumentException("Smoothing must be at least 1");
+        return this;
+    }
 }
 
 /// <summary>The solution on all vertices (boundary zeros included) and the solver's report.</summary>
@@ -39,7 +48,7 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
     const int DirectSolveMaxUnknowns = 64;
 
     /// <summary>Options in use.</summary>
-    public DirichletDiffusionOptions Options { get; } = options ?? new DirichletDiffusionOptions();
+    public DirichletDiffusionOptions Options { get; } = (options ?? new DirichletDiffusionOptions()).Validated();
 
     // The hierarchy and work vectors of the last grid size, reused by the next solve of that size.
     Hierarchy? _hierarchy;
@@ -69,7 +78,9 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
         double setupSeconds = setup.Elapsed.TotalSeconds;
 
         var solve = Stopwatch.StartNew();
-        var result = h.ConjugateGradient(Options.RelativeTolerance, Options.MaxIterations);
+        var cg = new ConjugateGradient(new KrylovOptions { RelativeTolerance = Options.RelativeTolerance, MaxIterations = Options.MaxIterations });
+        Array.Clear(h.Solution);
+        var result = cg.Solve(h.Levels[0], h, h.Rhs, h.Solution, h.Work);
         var fine = h.Levels[0];
         var u = new double[rows, cols];
         for (int j = 1; j <= fine.Ny; j++)
@@ -100,11 +111,15 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
 
     static double Harmonic(double p, double q) => 2 * p * q / (p + q);
 
-    /// <summary>The levels of one grid size, the coarsest factorisation and the CG vectors.</summary>
-    sealed class Hierarchy : IPreconditioner
+    /// <summary>
+    /// The padded levels of one grid size as a multigrid hierarchy (forward Gauss-Seidel before and
+    /// backward after each coarse correction, Galerkin transfers, the coarsest level factored), its
+    /// use as the V-cycle preconditioner, and the CG vectors.
+    /// </summary>
+    sealed class Hierarchy : IMultigridHierarchy, IPreconditioner
     {
         readonly int _smoothing;
-        readonly double[] _rowBuffer, _r, _z, _p, _q;
+        readonly double[] _rowBuffer;
         DenseCholesky? _coarsest;
 
         public Hierarchy(int n, int smoothing)
@@ -117,64 +132,16 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
             int size = levels[0].Size;
             _rowBuffer = new double[levels[0].Stride];
             Rhs = new double[size]; Solution = new double[size];
-            _r = new double[size]; _z = new double[size]; _p = new double[size]; _q = new double[size];
+            Work = new ConjugateGradient.Workspace(size);
         }
 
         public IReadOnlyList<PaddedStencilLevel> Levels { get; }
         public double[] Rhs { get; }
         public double[] Solution { get; }
+        public ConjugateGradient.Workspace Work { get; }
+        public int LevelCount => Levels.Count;
 
         public void Factor() => _coarsest = new DenseCholesky(Levels[^1]);
-
-        /// <summary>Preconditioned CG from a zero guess (Saad, Iterative Methods for Sparse Linear Systems, alg. 9.1).</summary>
-        public SolveResult ConjugateGradient(double tolerance, int maxIterations)
-        {
-            var a = Levels[0];
-            double[] x = Solution, r = _r, z = _z, p = _p, q = _q;
-            Array.Clear(x);
-            Array.Copy(Rhs, r, r.Length);
-            double bNorm = Math.Sqrt(Dot(Rhs, Rhs));
-            var history = new List<double> { bNorm };
-            if (bNorm == 0) return Result(0, history, ConvergenceReason.ConvergedAbsoluteTolerance);
-            double rz = 0;
-            for (int k = 1; k <= maxIterations; k++)
-            {
-                Apply(r, z);
-                double rzNew = Dot(r, z);
-                if (k == 1) Array.Copy(z, p, p.Length);
-                else
-                {
-                    double beta = rzNew / rz;
-                    for (int i = 0; i < p.Length; i++) p[i] = z[i] + beta * p[i];
-                }
-                rz = rzNew;
-                a.Apply(p, q);
-                double pq = Dot(p, q);
-                if (!(pq > 0) || !(rz > 0)) return Result(k - 1, history, ConvergenceReason.DivergedBreakdown);
-                double alpha = rz / pq;
-                double rr = 0;
-                for (int i = 0; i < x.Length; i++)
-                {
-                    x[i] += alpha * p[i];
-                    r[i] -= alpha * q[i];
-                    rr += r[i] * r[i];
-                }
-                history.Add(Math.Sqrt(rr));
-                if (!double.IsFinite(rr)) return Result(k, history, ConvergenceReason.DivergedNaN);
-                if (history[^1] <= tolerance * bNorm) return Result(k, history, ConvergenceReason.ConvergedRelativeTolerance);
-            }
-            return Result(maxIterations, history, ConvergenceReason.DivergedIterationLimit);
-        }
-
-        static SolveResult Result(int iterations, List<double> history, ConvergenceReason reason) =>
-            new() { Iterations = iterations, ResidualHistory = history, Reason = reason };
-
-        static double Dot(double[] u, double[] v)
-        {
-            double sum = 0;
-            for (int i = 0; i < u.Length; i++) sum += u[i] * v[i];
-            return sum;
-        }
 
         /// <summary>One symmetric V-cycle from a zero guess.</summary>
         public void Apply(double[] r, double[] z)
@@ -185,22 +152,26 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
             top.B = r;
             top.X = z;
             Array.Clear(z);
-            for (int l = 0; l < Levels.Count - 1; l++)
-            {
-                var level = Levels[l];
-                level.GaussSeidel(_smoothing, backward: false);
-                level.Residual(level.X, level.B, level.R);
-                PaddedGalerkin.Restrict(level, Levels[l + 1]);
-                Array.Clear(Levels[l + 1].X);
-            }
-            _coarsest!.Solve(Levels[^1]);
-            for (int l = Levels.Count - 2; l >= 0; l--)
-            {
-                var level = Levels[l];
-                PaddedGalerkin.ProlongAdd(Levels[l + 1], level, _rowBuffer);
-                level.GaussSeidel(_smoothing, backward: true);
-            }
+            MultigridCycle.Run(this, 0, CycleType.V);
             (top.X, top.B) = (ownX, ownB);
         }
+
+        public void PreSmoothAndRestrict(int l)
+        {
+            var level = Levels[l];
+            level.GaussSeidel(_smoothing, backward: false);
+            level.Residual(level.X, level.B, level.R);
+            PaddedGalerkin.Restrict(level, Levels[l + 1]);
+            Array.Clear(Levels[l + 1].X);
+        }
+
+        public void ProlongAndPostSmooth(int l)
+        {
+            var level = Levels[l];
+            PaddedGalerkin.ProlongAdd(Levels[l + 1], level, _rowBuffer);
+            level.GaussSeidel(_smoothing, backward: true);
+        }
+
+        public void SolveCoarsest() => _coarsest!.Solve(Levels[^1]);
     }
 }

@@ -11,7 +11,7 @@ namespace PdeOps.Solvers.Elliptic;
 /// blocks to be nonsingular, which holds for the symmetric positive definite operators of
 /// diffusion problems; periodic axes wrap outside the band and are not supported.
 /// </summary>
-public sealed class BandedLu
+internal sealed class BandedLu
 {
     readonly int _n, _b, _w;
     readonly double[] _band; // row p holds columns p - b .. p + b at p * (2b + 1) + (q - p + b)

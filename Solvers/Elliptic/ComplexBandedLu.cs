@@ -9,7 +9,7 @@ namespace PdeOps.Solvers.Elliptic;
 /// a positive imaginary part for every x != 0, so every leading block is nonsingular. Cost
 /// N b^2 for bandwidth b = Nx + 1 (Golub and Van Loan, Matrix Computations, alg. 4.3.1).
 /// </summary>
-public sealed class ComplexBandedLu
+internal sealed class ComplexBandedLu
 {
     readonly int _n, _b;
     readonly Complex[] _band; // row p holds columns p - b .. p + b at p * (2b + 1) + (q - p + b)

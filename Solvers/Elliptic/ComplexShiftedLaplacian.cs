@@ -11,7 +11,7 @@ namespace PdeOps.Solvers.Elliptic;
 /// where it fails on A itself. Complex vectors are stored as real arrays [re; im] of twice the size,
 /// and the Krylov method runs on the equivalent real system (<see cref="RealifiedOperator"/>).
 /// </summary>
-public sealed class ComplexShiftedLaplacian : IPreconditioner
+internal sealed class ComplexShiftedLaplacian : IPreconditioner
 {
     /// <summary>The imaginary shift beta of M = A + i beta K.</summary>
     public const double Shift = 0.5;
@@ -173,7 +173,7 @@ public sealed class ComplexShiftedLaplacian : IPreconditioner
 }
 
 /// <summary>A real operator A acting on complex vectors stored as [re; im]: y = [A re; A im].</summary>
-public sealed class RealifiedOperator(ILinearOperator a) : ILinearOperator
+internal sealed class RealifiedOperator(ILinearOperator a) : ILinearOperator
 {
     readonly double[] _x = new double[a.Size], _y = new double[a.Size];
 

@@ -4,7 +4,7 @@ namespace PdeOps.Solvers.Elliptic;
 /// LU factorisation with partial pivoting of a small dense matrix, for the coarsest multigrid
 /// level. Pivoting makes it correct for the indefinite coarse operators of Helmholtz problems too.
 /// </summary>
-public sealed class DenseLu
+internal sealed class DenseLu
 {
     readonly double[,] _lu;
     readonly int[] _pivot;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Krylov;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Elliptic;
 
@@ -18,22 +19,44 @@ public enum KrylovKind
     BiCgStab,
 }
 
-/// <summary>Options of <see cref="EllipticSolver2D"/>.</summary>
+/// <summary>
+/// Options of <see cref="EllipticSolver2D"/> and <see cref="Elliptic3D.EllipticSolver3D"/>. The
+/// solve stops by <see cref="StopCriterion"/>: ||b - A x|| &lt;= <see cref="RelativeTolerance"/> ||b||
+/// (the command line's <c>--tol</c>), at most <see cref="MaxIterations"/> outer iterations (cycles
+/// when <see cref="Krylov"/> is None); the tolerance and limit here override those of <see cref="Multigrid"/>.
+/// </summary>
 public sealed record EllipticSolverOptions
 {
-    /// <summary>The multigrid cycle (solver or preconditioner).</summary>
-    public StencilMultigridOptions Multigrid { get; init; } = new();
+    /// <summary>The multigrid cycle (solver or preconditioner); post-smoothing defaults to 2, a symmetric V(2,2).</summary>
+    public MultigridOptions Multigrid { get; init; } = new();
     /// <summary>The outer Krylov method.</summary>
     public KrylovKind Krylov { get; init; } = KrylovKind.Cg;
     /// <summary>Relative residual tolerance (relative to ||b||).</summary>
     public double RelativeTolerance { get; init; } = 1e-10;
-    /// <summary>Iteration limit of the outer method.</summary>
+    /// <summary>Iteration limit of the outer method (cycles when <see cref="Krylov"/> is None).</summary>
     public int MaxIterations { get; init; } = 200;
     /// <summary>
     /// Operator the multigrid preconditioner is built from, when it differs from the problem's
-    /// (a shifted Laplacian for Helmholtz); null uses the problem's own operator.
+    /// (a shifted Laplacian for Helmholtz); null uses the problem's own operator. 2D only.
     /// </summary>
     public EllipticProblem2D? PreconditionerProblem { get; init; }
+
+    /// <summary>The Krylov options these options imply.</summary>
+    internal KrylovOptions OuterKrylov => new() { RelativeTolerance = RelativeTolerance, MaxIterations = MaxIterations };
+
+    /// <summary>The multigrid options with this record's tolerance and limit.</summary>
+    internal MultigridOptions MultigridWithStop => Multigrid with { RelativeTolerance = RelativeTolerance, MaxCycles = MaxIterations };
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
+    public EllipticSolverOptions Validated()
+    {
+        ArgumentNullException.ThrowIfNull(Multigrid);
+        MultigridWithStop.Validated();
+        if (!Enum.IsDefined(Krylov)) throw new ArgumentException($"unknown Krylov method {Krylov}");
+        if (Krylov == KrylovKind.None && PreconditionerProblem is not null)
+            throw new ArgumentException("a separate preconditioner operator needs a Krylov method");
+        return this;
+    }
 }
 
 /// <summary>The solution on the full vertex grid with the solver's report.</summary>
@@ -67,20 +90,18 @@ public static class EllipticSolver2D
     /// <summary>Solves the problem from a zero guess.</summary>
     public static EllipticSolution2D Solve(EllipticProblem2D problem, EllipticSolverOptions? options = null)
     {
-        options ??= new EllipticSolverOptions();
+        options = (options ?? new EllipticSolverOptions()).Validated();
         var setup = Stopwatch.StartNew();
         var system = Discretization2D.Assemble(problem);
-        var mgOptions = options.Multigrid with { RelativeTolerance = options.RelativeTolerance, MaxCycles = options.MaxIterations };
+        var mgOptions = options.MultigridWithStop;
         var mgOperator = options.PreconditionerProblem is { } pp ? Discretization2D.Assemble(pp).Operator : system.Operator;
         var mg = new StencilMultigrid2D(mgOperator, mgOptions);
-        system.Operator.Threads = mgOptions.Threads;
+        system.Operator.Threads = mg.Options.Threads;
         double setupSeconds = setup.Elapsed.TotalSeconds;
         var x = new double[system.Operator.Size];
-        var krylov = new KrylovOptions { RelativeTolerance = options.RelativeTolerance, MaxIterations = options.MaxIterations };
+        var krylov = options.OuterKrylov;
         var result = options.Krylov switch
         {
-            KrylovKind.None when options.PreconditionerProblem is not null =>
-                throw new ArgumentException("a separate preconditioner operator needs a Krylov method"),
             KrylovKind.None => mg.Solve(system.RightHandSide, x),
             KrylovKind.Cg => new ConjugateGradient(krylov).Solve(system.Operator, mg, system.RightHandSide, x),
             KrylovKind.Gmres => new Gmres(krylov).Solve(system.Operator, mg, system.RightHandSide, x),

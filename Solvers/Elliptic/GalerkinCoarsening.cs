@@ -15,7 +15,7 @@ namespace PdeOps.Solvers.Elliptic;
 /// offset r contributes to coarse neighbour d with weight (1 - |r - 2d| / 2) per axis when that is
 /// positive. Working in relative offsets makes periodic wrapping automatic.
 /// </remarks>
-public static class GalerkinCoarsening
+internal static class GalerkinCoarsening
 {
     /// <summary>Fills <paramref name="coarse"/> with P^T A P for the layouts of <paramref name="fine"/> and <paramref name="coarse"/>.</summary>
     public static void Compute(StencilOperator2D fine, StencilOperator2D coarse, int threads)

@@ -8,7 +8,7 @@ namespace PdeOps.Solvers.Elliptic;
 /// from <see cref="AxisLayout.InterpolationWeights"/>. Both are written as gathers (each output
 /// point reads its inputs), so rows can be processed in parallel without write conflicts.
 /// </summary>
-public sealed class GridTransfer : IGridTransfer
+internal sealed class GridTransfer : IGridTransfer
 {
     readonly AxisWeights _x, _y;
 

@@ -1,35 +1,25 @@
 using System.Runtime.CompilerServices;
 using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Elliptic;
 
-/// <summary>Smoother kinds for stencil multigrid.</summary>
-public enum StencilSmootherKind
-{
-    /// <summary>Four-colour Gauss-Seidel (colours by parity of i and j), forward before and backward after the coarse correction, which keeps the V-cycle symmetric.</summary>
-    MulticolorGaussSeidel,
-    /// <summary>Damped Jacobi with weight 4/5.</summary>
-    WeightedJacobi,
-    /// <summary>Chebyshev polynomial smoothing on D^-1 A over [lambda_max / 4, 1.1 lambda_max] (Adams et al., J. Comput. Phys. 188, 2003).</summary>
-    Chebyshev,
-}
-
 /// <summary>A relaxation method for A x = b on one level.</summary>
-public interface IStencilSmoother
+internal interface IStencilSmoother
 {
     /// <summary>Applies <paramref name="sweeps"/> sweeps; <paramref name="reverse"/> runs a sweep's stages in reverse order (post-smoothing).</summary>
     void Smooth(double[] x, double[] b, int sweeps, bool reverse);
 }
 
 /// <summary>Creates smoothers.</summary>
-public static class StencilSmoothers
+internal static class StencilSmoothers
 {
     /// <summary>A smoother of the given kind for operator <paramref name="a"/>.</summary>
-    public static IStencilSmoother Create(StencilSmootherKind kind, StencilOperator2D a, int threads) => kind switch
+    public static IStencilSmoother Create(SmootherKind kind, StencilOperator2D a, int threads) => kind switch
     {
-        StencilSmootherKind.MulticolorGaussSeidel => new MulticolorGaussSeidel(a, threads),
-        StencilSmootherKind.WeightedJacobi => new WeightedJacobi(a, a.Diagonal, WeightedJacobi.Weight2D, threads),
-        StencilSmootherKind.Chebyshev => new ChebyshevSmoother(a, threads),
+        SmootherKind.GaussSeidel => new MulticolorGaussSeidel(a, threads),
+        SmootherKind.WeightedJacobi => new WeightedJacobi(a, a.Diagonal, WeightedJacobi.Weight2D, threads),
+        SmootherKind.Chebyshev => new ChebyshevSmoother(a, threads),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }
@@ -39,7 +29,7 @@ public static class StencilSmoothers
 /// one colour never couple, so each colour is relaxed in parallel and the result does not depend on
 /// the thread count.
 /// </summary>
-public sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IStencilSmoother
+internal sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IStencilSmoother
 {
     static readonly (int Cx, int Cy)[] Order = [(0, 0), (1, 1), (1, 0), (0, 1)];
 
@@ -111,7 +101,7 @@ public sealed class MulticolorGaussSeidel(StencilOperator2D a, int threads) : IS
 /// that best damps the upper half of the Laplacian's spectrum is 4/5 in 2D and 6/7 in 3D
 /// (Trottenberg et al., Multigrid, 2001, sec. 2.5). The residual workspace is allocated once.
 /// </summary>
-public sealed class WeightedJacobi(IResidualOperator a, double[] diagonal, double weight, int threads) : IStencilSmoother
+internal sealed class WeightedJacobi(IResidualOperator a, double[] diagonal, double weight, int threads) : IStencilSmoother
 {
     /// <summary>The 2D weight, 4/5.</summary>
     public const double Weight2D = 0.8;
@@ -139,7 +129,7 @@ public sealed class WeightedJacobi(IResidualOperator a, double[] diagonal, doubl
 /// the upper part of the spectrum that the coarse grid cannot represent. lambda_max is estimated by
 /// power iteration at setup. Each sweep is one polynomial step (one operator application).
 /// </summary>
-public sealed class ChebyshevSmoother : IStencilSmoother
+internal sealed class ChebyshevSmoother : IStencilSmoother
 {
     readonly StencilOperator2D _a;
     readonly double[] _r, _d;

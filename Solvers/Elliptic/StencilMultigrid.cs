@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Krylov;
 using PdeOps.Solvers.Multigrid;
@@ -5,14 +6,14 @@ using PdeOps.Solvers.Multigrid;
 namespace PdeOps.Solvers.Elliptic;
 
 /// <summary>An operator that can also form residuals r = b - A x and report ||r||^2.</summary>
-public interface IResidualOperator : ILinearOperator
+internal interface IResidualOperator : ILinearOperator
 {
     /// <summary>r = b - A x; returns the squared 2-norm of r.</summary>
     double Residual(double[] x, double[] b, double[] r);
 }
 
 /// <summary>Interpolation P between two levels and its transpose, as used by a multigrid cycle.</summary>
-public interface IGridTransfer
+internal interface IGridTransfer
 {
     /// <summary>coarse = P^T fine.</summary>
     void Restrict(double[] fine, double[] coarse, int threads);
@@ -21,10 +22,11 @@ public interface IGridTransfer
 }
 
 /// <summary>
-/// What the 2D and 3D stencil multigrid hierarchies share once their levels are built: the work
-/// arrays, the cycle steps (<see cref="IMultigridHierarchy"/>), use as a solver
-/// (<see cref="Solve"/>) and as a preconditioner (<see cref="Apply"/>: one cycle from a zero
-/// guess, symmetric when pre- and post-smoothing counts match).
+/// What the 2D and 3D Galerkin stencil multigrid hierarchies share once their levels are built: the
+/// work arrays and the level steps <see cref="MultigridCycle"/> drives (each level owns its
+/// operator, smoother and transfer; the coarsest its direct or relaxed solve), use as a solver
+/// (<see cref="Solve"/>, stopping by <see cref="StopCriterion"/>) and as a preconditioner
+/// (<see cref="Apply"/>: one cycle from a zero guess, symmetric when pre- and post-smoothing counts match).
 /// </summary>
 public abstract class StencilMultigrid : IPreconditioner, IMultigridHierarchy
 {
@@ -32,7 +34,7 @@ public abstract class StencilMultigrid : IPreconditioner, IMultigridHierarchy
     const int CoarseSweeps = 50;
 
     /// <summary>One level as the derived hierarchy builds it: operator, smoother and transfer to the next coarser level (null on the coarsest).</summary>
-    protected readonly record struct LevelParts(IResidualOperator Operator, IStencilSmoother Smoother, IGridTransfer? ToCoarse);
+    private protected readonly record struct LevelParts(IResidualOperator Operator, IStencilSmoother Smoother, IGridTransfer? ToCoarse);
 
     sealed class Level(LevelParts parts)
     {
@@ -48,7 +50,7 @@ public abstract class StencilMultigrid : IPreconditioner, IMultigridHierarchy
     readonly Action<double[], double[]>? _coarseDirect;
 
     /// <summary>Takes the built levels (finest first) and, when affordable, a direct solver x = A^-1 b for the coarsest.</summary>
-    protected StencilMultigrid(StencilMultigridOptions options, IReadOnlyList<LevelParts> levels, Action<double[], double[]>? coarseDirect, double setupSeconds)
+    private protected StencilMultigrid(MultigridOptions options, IReadOnlyList<LevelParts> levels, Action<double[], double[]>? coarseDirect, double setupSeconds)
     {
         Options = options;
         _levels = levels.Select(p => new Level(p)).ToArray();
@@ -56,8 +58,8 @@ public abstract class StencilMultigrid : IPreconditioner, IMultigridHierarchy
         SetupSeconds = setupSeconds;
     }
 
-    /// <summary>Options in use.</summary>
-    public StencilMultigridOptions Options { get; }
+    /// <summary>Options in use, post-smoothing resolved (default 2: a symmetric cycle).</summary>
+    public MultigridOptions Options { get; }
     /// <summary>Number of levels.</summary>
     public int LevelCount => _levels.Length;
     /// <summary>Unknowns on the coarsest level.</summary>
@@ -65,27 +67,25 @@ public abstract class StencilMultigrid : IPreconditioner, IMultigridHierarchy
     /// <summary>Seconds spent building the hierarchy.</summary>
     public double SetupSeconds { get; }
 
-    /// <summary>Throws unless the options allow a cycle.</summary>
-    protected static StencilMultigridOptions Checked(StencilMultigridOptions? options)
-    {
-        options ??= new StencilMultigridOptions();
-        if (options.PreSmoothing + options.PostSmoothing < 1) throw new ArgumentException("multigrid needs at least one smoothing sweep");
-        return options;
-    }
+    /// <summary>The options with the stencil solvers' defaults filled in (post-smoothing 2), validated.</summary>
+    private protected static MultigridOptions Checked(MultigridOptions? options) => (options ?? new MultigridOptions()).Resolved(defaultPostSmoothing: 2);
 
-    /// <summary>Solves A x = b with cycles from the guess in x, until the relative tolerance (to ||b||) or the cycle limit.</summary>
+    /// <summary>Solves A x = b with cycles from the guess in x until <see cref="MultigridOptions.Stop"/> decides.</summary>
     public SolveResult Solve(double[] b, double[] x)
     {
+        var watch = Stopwatch.StartNew();
         var top = _levels[0];
         double r0 = Math.Sqrt(top.A.Residual(x, b, top.R));
-        return StencilCycleSolve.Run(() =>
+        double bNorm = 0;
+        foreach (double v in b) bNorm += v * v;
+        return MultigridCycle.Iterate(() =>
         {
             Array.Copy(b, top.B, b.Length);
             Array.Copy(x, top.X, x.Length);
             MultigridCycle.Run(this, 0, Options.Cycle);
             Array.Copy(top.X, x, x.Length);
             return Math.Sqrt(top.A.Residual(x, b, top.R));
-        }, r0, Math.Sqrt(b.Sum(v => v * v)), Options, SetupSeconds);
+        }, Options.Stop, Math.Sqrt(bNorm), [], r0, iterationsDone: 0, fixedSchedule: false, SetupSeconds, watch);
     }
 
     /// <summary>Preconditioner: z = one cycle applied to r from a zero guess.</summary>
@@ -98,12 +98,11 @@ public abstract class StencilMultigrid : IPreconditioner, IMultigridHierarchy
         Array.Copy(top.X, z, z.Length);
     }
 
-    void IMultigridHierarchy.PreSmooth(int l) => _levels[l].Smoother.Smooth(_levels[l].X, _levels[l].B, Options.PreSmoothing, reverse: false);
-
-    void IMultigridHierarchy.RestrictResidual(int l)
+    void IMultigridHierarchy.PreSmoothAndRestrict(int l)
     {
         var level = _levels[l];
         var coarse = _levels[l + 1];
+        level.Smoother.Smooth(level.X, level.B, Options.PreSmoothing, reverse: false);
         level.A.Residual(level.X, level.B, level.R);
         level.ToCoarse!.Restrict(level.R, coarse.B, Options.Threads);
         Array.Clear(coarse.X);
@@ -113,7 +112,7 @@ public abstract class StencilMultigrid : IPreconditioner, IMultigridHierarchy
     {
         var level = _levels[l];
         level.ToCoarse!.ProlongAdd(_levels[l + 1].X, level.X, Options.Threads);
-        level.Smoother.Smooth(level.X, level.B, Options.PostSmoothing, reverse: true);
+        level.Smoother.Smooth(level.X, level.B, Options.Post, reverse: true);
     }
 
     void IMultigridHierarchy.SolveCoarsest()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Elliptic;
 
@@ -17,15 +18,15 @@ public sealed class StencilMultigrid2D : StencilMultigrid
     readonly StencilOperator2D[] _operators;
 
     /// <summary>Builds the hierarchy for <paramref name="fine"/>.</summary>
-    public StencilMultigrid2D(StencilOperator2D fine, StencilMultigridOptions? options = null) : this(Build(fine, Checked(options))) { }
+    public StencilMultigrid2D(StencilOperator2D fine, MultigridOptions? options = null) : this(Build(fine, Checked(options))) { }
 
-    StencilMultigrid2D((StencilMultigridOptions Options, LevelParts[] Parts, StencilOperator2D[] Operators, Action<double[], double[]>? Direct, double Seconds) built)
+    StencilMultigrid2D((MultigridOptions Options, LevelParts[] Parts, StencilOperator2D[] Operators, Action<double[], double[]>? Direct, double Seconds) built)
         : base(built.Options, built.Parts, built.Direct, built.Seconds) => _operators = built.Operators;
 
     /// <summary>The operator of level l (0 is the fine operator).</summary>
     public StencilOperator2D Operator(int level) => _operators[level];
 
-    static (StencilMultigridOptions, LevelParts[], StencilOperator2D[], Action<double[], double[]>?, double) Build(StencilOperator2D fine, StencilMultigridOptions options)
+    static (MultigridOptions, LevelParts[], StencilOperator2D[], Action<double[], double[]>?, double) Build(StencilOperator2D fine, MultigridOptions options)
     {
         var watch = Stopwatch.StartNew();
         fine.Threads = options.Threads;

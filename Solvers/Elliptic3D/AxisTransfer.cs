@@ -8,7 +8,7 @@ namespace PdeOps.Solvers.Elliptic3D;
 /// <see cref="Fine"/>[i] lists (coarse index, weight) for fine unknown i, <see cref="Coarse"/>[I]
 /// lists (fine index, weight) for coarse unknown I. Trilinear transfer is the product of three.
 /// </summary>
-public sealed class AxisTransfer
+internal sealed class AxisTransfer
 {
     /// <summary>Builds the weights from <see cref="AxisLayout.InterpolationWeights"/>.</summary>
     public AxisTransfer(AxisLayout fine, AxisLayout coarse)

@@ -12,7 +12,7 @@ namespace PdeOps.Solvers.Elliptic3D;
 /// opposite order, the adjoint of a forward sweep, so forward pre- and reverse post-smoothing give a
 /// symmetric cycle.
 /// </summary>
-public sealed class EightColourGaussSeidel(StencilOperator3D a, int threads) : IStencilSmoother
+internal sealed class EightColourGaussSeidel(StencilOperator3D a, int threads) : IStencilSmoother
 {
     /// <inheritdoc />
     public void Smooth(double[] x, double[] b, int sweeps, bool reverse)

@@ -6,19 +6,6 @@ using PdeOps.Solvers.Krylov;
 
 namespace PdeOps.Solvers.Elliptic3D;
 
-/// <summary>Options of <see cref="EllipticSolver3D"/>.</summary>
-public sealed record EllipticSolver3DOptions
-{
-    /// <summary>The multigrid cycle (solver or preconditioner).</summary>
-    public StencilMultigridOptions Multigrid { get; init; } = new();
-    /// <summary>The outer Krylov method.</summary>
-    public KrylovKind Krylov { get; init; } = KrylovKind.Cg;
-    /// <summary>Relative residual tolerance (relative to ||b||).</summary>
-    public double RelativeTolerance { get; init; } = 1e-10;
-    /// <summary>Iteration limit of the outer method (cycles when <see cref="Krylov"/> is None).</summary>
-    public int MaxIterations { get; init; } = 200;
-}
-
 /// <summary>The solution on the full vertex grid [z, y, x] with the solver's report.</summary>
 public sealed record EllipticSolution3D(double[,,] U, SolveResult Result, DiscreteEllipticSystem3D System);
 
@@ -35,9 +22,9 @@ public static class EllipticSolver3D
     /// of 8/7 the fine level; the right-hand side, the solution and its vertex field; the Krylov
     /// vectors; and the dense factorisation of the coarsest level.
     /// </summary>
-    public static double EstimateBytes(int intervalsX, int intervalsY, int intervalsZ, EllipticSolver3DOptions? options = null)
+    public static double EstimateBytes(int intervalsX, int intervalsY, int intervalsZ, EllipticSolverOptions? options = null)
     {
-        options ??= new EllipticSolver3DOptions();
+        options ??= new EllipticSolverOptions();
         double n = ((double)intervalsX + 1) * ((double)intervalsY + 1) * ((double)intervalsZ + 1);
         double perLevel = 27 + 3 + 3 + 2;
         double krylov = MemoryEstimate.KrylovVectors(options.Krylov.ToString(), new KrylovOptions().Restart);
@@ -45,17 +32,18 @@ public static class EllipticSolver3D
         return MemoryEstimate.Double * (n * (perLevel * MemoryEstimate.HierarchyFactor(3) + 3 + krylov) + coarse);
     }
 
-    /// <summary>Solves the problem from a zero guess.</summary>
-    public static EllipticSolution3D Solve(EllipticProblem3D problem, EllipticSolver3DOptions? options = null)
+    /// <summary>Solves the problem from a zero guess, with the options record of the 2D solver.</summary>
+    public static EllipticSolution3D Solve(EllipticProblem3D problem, EllipticSolverOptions? options = null)
     {
-        options ??= new EllipticSolver3DOptions();
+        options = (options ?? new EllipticSolverOptions()).Validated();
+        if (options.PreconditionerProblem is not null) throw new ArgumentException("a separate preconditioner problem is available in 2D only");
         var setup = Stopwatch.StartNew();
         var system = Discretization3D.Assemble(problem);
-        var mgOptions = options.Multigrid with { RelativeTolerance = options.RelativeTolerance, MaxCycles = options.MaxIterations };
+        var mgOptions = options.MultigridWithStop;
         var mg = new StencilMultigrid3D(system.Operator, mgOptions);
         double setupSeconds = setup.Elapsed.TotalSeconds;
         var x = new double[system.Operator.Size];
-        var krylov = new KrylovOptions { RelativeTolerance = options.RelativeTolerance, MaxIterations = options.MaxIterations };
+        var krylov = options.OuterKrylov;
         var result = options.Krylov switch
         {
             KrylovKind.None => mg.Solve(system.RightHandSide, x),

@@ -15,7 +15,7 @@ namespace PdeOps.Solvers.Elliptic3D;
 /// with weight prod (1 - |r_a - 2 d_a| / 2) where every factor is positive. Relative offsets make
 /// periodic wrapping automatic.
 /// </remarks>
-public static class GalerkinCoarsening3D
+internal static class GalerkinCoarsening3D
 {
     /// <summary>Fills <paramref name="coarse"/> with P^T A P for the layouts of the two operators.</summary>
     public static void Compute(StencilOperator3D fine, StencilOperator3D coarse, int threads)

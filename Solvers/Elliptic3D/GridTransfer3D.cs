@@ -9,7 +9,7 @@ namespace PdeOps.Solvers.Elliptic3D;
 /// <see cref="Elliptic.GridTransfer"/>. Both are gathers (each output point reads its inputs), so
 /// grid lines run in parallel without write conflicts.
 /// </summary>
-public sealed class GridTransfer3D : IGridTransfer
+internal sealed class GridTransfer3D : IGridTransfer
 {
     readonly AxisTransfer _x, _y, _z;
 

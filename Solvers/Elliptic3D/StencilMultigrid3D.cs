@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic;
 
 namespace PdeOps.Solvers.Elliptic3D;
@@ -20,15 +21,15 @@ public sealed class StencilMultigrid3D : StencilMultigrid
 
     /// <summary>Builds the hierarchy for <paramref name="fine"/>.</summary>
     /// <exception cref="ArgumentException">No smoothing sweeps, or a smoother without a 3D version.</exception>
-    public StencilMultigrid3D(StencilOperator3D fine, StencilMultigridOptions? options = null) : this(Build(fine, Checked(options))) { }
+    public StencilMultigrid3D(StencilOperator3D fine, MultigridOptions? options = null) : this(Build(fine, Checked(options))) { }
 
-    StencilMultigrid3D((StencilMultigridOptions Options, LevelParts[] Parts, StencilOperator3D[] Operators, Action<double[], double[]>? Direct, double Seconds) built)
+    StencilMultigrid3D((MultigridOptions Options, LevelParts[] Parts, StencilOperator3D[] Operators, Action<double[], double[]>? Direct, double Seconds) built)
         : base(built.Options, built.Parts, built.Direct, built.Seconds) => _operators = built.Operators;
 
     /// <summary>The operator of level l (0 is the fine operator).</summary>
     public StencilOperator3D Operator(int level) => _operators[level];
 
-    static (StencilMultigridOptions, LevelParts[], StencilOperator3D[], Action<double[], double[]>?, double) Build(StencilOperator3D fine, StencilMultigridOptions options)
+    static (MultigridOptions, LevelParts[], StencilOperator3D[], Action<double[], double[]>?, double) Build(StencilOperator3D fine, MultigridOptions options)
     {
         var watch = Stopwatch.StartNew();
         fine.Threads = options.Threads;

@@ -8,25 +8,22 @@ using PdeOps.Solvers.Multigrid;
 namespace PdeOps.Solvers.Gpu;
 
 /// <summary>The precision-independent face of <see cref="IlgpuMultigridEngine{T, TA}"/>.</summary>
-internal interface IDeviceMultigrid : IDisposable
+internal interface IDeviceMultigrid : IPoissonHierarchy, IDisposable
 {
-    int LevelCount { get; }
     GpuCoarseSolve CoarseSolve { get; }
-    SolveResult Solve(double[,] f, double[,] u, double setupSeconds);
-    SolveResult SolveFmg(double[,] f, double[,] u, int extraCycles, double setupSeconds);
 }
 
 /// <summary>
-/// The multigrid cycle of <see cref="PoissonMultigrid2D"/> driven from the host with every grid
-/// operation on the device: the same hierarchy, smoothers, transfers, cycle shapes, stopping
-/// tests and FMG schedule, so results agree with the CPU path to rounding.
+/// The levels of <see cref="PoissonMultigrid2D"/> in device memory, as an <see cref="IPoissonHierarchy"/>
+/// driven from the host by <see cref="MultigridCycle"/>: every grid operation runs on the device
+/// with the same smoothers and transfers as the CPU levels, so results agree with the CPU path to rounding.
 /// </summary>
 internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
     where T : unmanaged
     where TA : struct, IGridArithmetic<T>
 {
     /// <summary>Largest factorisation cost (N * Nx^2) for the host Cholesky coarse solve, as on the CPU path.</summary>
-    const double MaxDirectCost = 2e8;
+    const double MaxDirectCost = FivePointHierarchy.MaxDirectCost;
 
     readonly Accelerator _accelerator;
     readonly MultigridOptions _options;
@@ -109,66 +106,50 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
         return list;
     }
 
-    public SolveResult Solve(double[,] f, double[,] u, double setupSeconds)
+    public void Load(double[,] f, double[,]? u)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         Upload(f, Finest.F);
-        Upload(u, Finest.U);
-        var result = Iterate(new List<double>(), _options.MaxCycles, Stopwatch.StartNew(), 0, setupSeconds);
-        Download(Finest.U, u);
-        return result;
+        if (u is not null) Upload(u, Finest.U);
     }
 
-    public SolveResult SolveFmg(double[,] f, double[,] u, int extraCycles, double setupSeconds)
+    public double RightHandSideNorm()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (extraCycles < 0) throw new ArgumentOutOfRangeException(nameof(extraCycles), "extraCycles must be non-negative");
-        CheckShape(u);
-        var watch = Stopwatch.StartNew();
-        Upload(f, Finest.F);
         _kernels.SumOfSquares(Finest.Stencil, Finest.F.View, _squares.View, _sum.View);
-        double r0 = Math.Sqrt(ReadSum());
-        for (int l = 0; l + 1 < _levels.Length; l++)
-            _kernels.FullWeighting(_levels[l].Stencil, _levels[l].F.View, _levels[l + 1].Stencil, _levels[l + 1].F.View);
-        SolveCoarsest();
-        for (int l = _levels.Length - 2; l >= 0; l--)
-        {
-            _kernels.FmgInterpolate(_levels[l + 1].Stencil, _levels[l + 1].U.View, _levels[l].Stencil, _levels[l].U.View, _fmgRows!.View);
-            Cycle(l, _options.Cycle);
-        }
-        var result = Iterate(new List<double> { r0 }, extraCycles, watch, 1, setupSeconds);
-        Download(Finest.U, u);
-        return result;
+        return Math.Sqrt(ReadSum());
     }
 
-    SolveResult Iterate(List<double> history, int maxCycles, Stopwatch watch, int cyclesDone, double setupSeconds) =>
-        CycleIteration.Run(() => { Cycle(0, _options.Cycle); return ResidualNorm(Finest); }, _options, history,
-            ResidualNorm(Finest), maxCycles, cyclesDone, setupSeconds, watch);
+    public double ResidualNorm() => ResidualNorm(Finest);
 
-    void Cycle(int l, CycleType shape)
+    public void Store(double[,] u) => Download(Finest.U, u);
+
+    public void PreSmoothAndRestrict(int l)
     {
-        if (l == _levels.Length - 1) { SolveCoarsest(); return; }
         var level = _levels[l];
         var coarse = _levels[l + 1];
         Smooth(level, _options.Smoother, _options.PreSmoothing);
         _kernels.Residual(level.Stencil, level.U.View, level.F.View, level.R.View);
         _kernels.FullWeighting(level.Stencil, level.R.View, coarse.Stencil, coarse.F.View);
         coarse.U.MemSetToZero();
-        switch (shape)
-        {
-            case CycleType.V: Cycle(l + 1, CycleType.V); break;
-            case CycleType.W: Cycle(l + 1, CycleType.W); Cycle(l + 1, CycleType.W); break;
-            case CycleType.F: Cycle(l + 1, CycleType.F); Cycle(l + 1, CycleType.V); break;
-        }
-        _kernels.ProlongAndCorrect(coarse.Stencil, coarse.U.View, level.Stencil, level.U.View);
-        Smooth(level, _options.Smoother, _options.PostSmoothing);
     }
 
-    void Smooth(DeviceGridLevel<T> level, SmootherType smoother, int sweeps)
+    public void ProlongAndPostSmooth(int l)
+    {
+        var level = _levels[l];
+        _kernels.ProlongAndCorrect(_levels[l + 1].Stencil, _levels[l + 1].U.View, level.Stencil, level.U.View);
+        Smooth(level, _options.Smoother, _options.Post);
+    }
+
+    public void RestrictRightHandSide(int l) =>
+        _kernels.FullWeighting(_levels[l].Stencil, _levels[l].F.View, _levels[l + 1].Stencil, _levels[l + 1].F.View);
+
+    public void InterpolateSolution(int l) =>
+        _kernels.FmgInterpolate(_levels[l + 1].Stencil, _levels[l + 1].U.View, _levels[l].Stencil, _levels[l].U.View, _fmgRows!.View);
+
+    void Smooth(DeviceGridLevel<T> level, SmootherKind smoother, int sweeps)
     {
         for (int s = 0; s < sweeps; s++)
         {
-            if (smoother == SmootherType.RedBlackGaussSeidel)
+            if (smoother == SmootherKind.GaussSeidel)
             {
                 _kernels.GaussSeidelColor(level.Stencil, level.U.View, level.F.View, 0);
                 _kernels.GaussSeidelColor(level.Stencil, level.U.View, level.F.View, 1);
@@ -181,14 +162,14 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
         }
     }
 
-    void SolveCoarsest()
+    public void SolveCoarsest()
     {
         var level = Coarsest;
         switch (CoarseSolve)
         {
             case GpuCoarseSolve.SingleUnknownSweep:
                 // One unknown with zero neighbours: one Gauss-Seidel sweep is the exact solve.
-                Smooth(level, SmootherType.RedBlackGaussSeidel, 1);
+                Smooth(level, SmootherKind.GaussSeidel, 1);
                 return;
             case GpuCoarseSolve.HostBandedCholesky:
                 {
@@ -211,7 +192,7 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
                     double r0 = Math.Sqrt(ReadSum());
                     for (int s = 0; s < 10_000; s++)
                     {
-                        Smooth(level, SmootherType.RedBlackGaussSeidel, 10);
+                        Smooth(level, SmootherKind.GaussSeidel, 10);
                         if (ResidualNorm(level) <= _relaxTolerance * r0) break;
                     }
                     return;
@@ -232,7 +213,7 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
         return _sumHost[0];
     }
 
-    void CheckShape(double[,] field)
+    public void CheckShape(double[,] field)
     {
         if (field.GetLength(0) != Finest.Ny || field.GetLength(1) != Finest.Nx)
             throw new ArgumentException($"expected a {Finest.Ny} x {Finest.Nx} field, got {field.GetLength(0)} x {field.GetLength(1)}");

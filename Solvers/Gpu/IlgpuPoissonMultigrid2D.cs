@@ -22,6 +22,7 @@ namespace PdeOps.Solvers.Gpu;
 public sealed class IlgpuPoissonMultigrid2D : IDisposable
 {
     readonly IDeviceMultigrid _engine;
+    bool _disposed;
 
     /// <summary>Compiles the kernels and allocates the hierarchy on <paramref name="accelerator"/>.</summary>
     /// <param name="accelerator">The device; the caller keeps ownership of it.</param>
@@ -36,7 +37,7 @@ public sealed class IlgpuPoissonMultigrid2D : IDisposable
         var watch = Stopwatch.StartNew();
         Accelerator = accelerator;
         Grid = grid;
-        Options = (options ?? new MultigridOptions()).Validated();
+        Options = PoissonMultigrid2D.ResolveOptions(options);
         Precision = precision;
         _engine = precision switch
         {
@@ -69,7 +70,11 @@ public sealed class IlgpuPoissonMultigrid2D : IDisposable
     /// ran; <paramref name="u"/> receives the solution. Both arrays are [y, x] interior values.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The solver was disposed.</exception>
-    public SolveResult Solve(double[,] f, double[,] u) => _engine.Solve(f, u, SetupSeconds);
+    public SolveResult Solve(double[,] f, double[,] u)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return PoissonSolve.Cycles(_engine, Options, f, u, SetupSeconds);
+    }
 
     /// <summary>
     /// Full multigrid from a zero guess (one cycle per level after the cubic interpolation),
@@ -77,8 +82,17 @@ public sealed class IlgpuPoissonMultigrid2D : IDisposable
     /// tolerance is met; the FMG pass counts as one iteration, as in <see cref="PoissonMultigrid2D.SolveFmg"/>.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The solver was disposed.</exception>
-    public SolveResult SolveFmg(double[,] f, double[,] u, int extraCycles = 1) => _engine.SolveFmg(f, u, extraCycles, SetupSeconds);
+    public SolveResult SolveFmg(double[,] f, double[,] u, int extraCycles = 1)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(extraCycles);
+        return PoissonSolve.Fmg(_engine, Options, f, u, extraCycles, SetupSeconds);
+    }
 
     /// <summary>Frees the device buffers; calling it again does nothing.</summary>
-    public void Dispose() => _engine.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _engine.Dispose();
+    }
 }

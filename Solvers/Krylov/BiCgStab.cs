@@ -9,7 +9,7 @@ namespace PdeOps.Solvers.Krylov;
 /// </summary>
 public sealed class BiCgStab(KrylovOptions? options = null)
 {
-    readonly KrylovOptions _options = options ?? new KrylovOptions();
+    readonly KrylovOptions _options = (options ?? new KrylovOptions()).Validated();
 
     /// <summary>Solves A x = b from the initial guess in x.</summary>
     public SolveResult Solve(ILinearOperator a, IPreconditioner m, double[] b, double[] x)
@@ -28,9 +28,10 @@ public sealed class BiCgStab(KrylovOptions? options = null)
         for (int i = 0; i < n; i++) r[i] = b[i] - v[i];
         Array.Copy(r, rHat, n);
         Array.Clear(v);
-        var stop = new StoppingTest(_options, VectorOps.Norm(b));
+        var stop = _options.Stop;
+        double bNorm = VectorOps.Norm(b);
         var history = new List<double> { VectorOps.Norm(r) };
-        ConvergenceReason? reason = stop.Check(history[0], 0);
+        ConvergenceReason? reason = stop.Check(history[0], 0, bNorm, history[0]);
         double rho = 1, alpha = 1, omega = 1;
         int k = 0;
         while (reason is null)
@@ -48,7 +49,7 @@ public sealed class BiCgStab(KrylovOptions? options = null)
             for (int i = 0; i < n; i++) s[i] = r[i] - alpha * v[i];
             k++;
             double sNorm = VectorOps.Norm(s);
-            if (stop.Check(sNorm, 0) is { } early && early.IsConverged())
+            if (stop.Check(sNorm, 0, bNorm, history[0]) is { } early && early.IsConverged())
             {
                 VectorOps.Axpy(alpha, pHat, x);
                 history.Add(sNorm);
@@ -65,8 +66,8 @@ public sealed class BiCgStab(KrylovOptions? options = null)
                 r[i] = s[i] - omega * t[i];
             }
             history.Add(VectorOps.Norm(r));
-            reason = stop.Check(history[^1], k);
+            reason = stop.Check(history[^1], k, bNorm, history[0]);
         }
-        return new SolveResult { Iterations = k, ResidualHistory = history, Reason = reason.Value, SolveSeconds = watch.Elapsed.TotalSeconds };
+        return new SolveResult { Iterations = k, ResidualHistory = history, Reason = reason.Value, SolveSeconds = watch.Elapsed.TotalSeconds, Criterion = stop.Description };
     }
 }

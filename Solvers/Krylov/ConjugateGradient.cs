@@ -6,27 +6,42 @@ namespace PdeOps.Solvers.Krylov;
 /// <summary>
 /// Preconditioned conjugate gradients for symmetric positive definite operators with a symmetric
 /// positive definite preconditioner (Hestenes and Stiefel 1952; Saad, Iterative Methods for Sparse
-/// Linear Systems, 2003, alg. 9.1). Stops on the true-residual recurrence norm ||r||.
+/// Linear Systems, 2003, alg. 9.1). Stops by <see cref="StopCriterion"/> on the recurrence norm ||r||.
 /// </summary>
 public sealed class ConjugateGradient(KrylovOptions? options = null)
 {
-    readonly KrylovOptions _options = options ?? new KrylovOptions();
+    readonly KrylovOptions _options = (options ?? new KrylovOptions()).Validated();
 
     /// <summary>Solves A x = b from the initial guess in x.</summary>
-    public SolveResult Solve(ILinearOperator a, IPreconditioner m, double[] b, double[] x)
+    public SolveResult Solve(ILinearOperator a, IPreconditioner m, double[] b, double[] x) => Solve(a, m, b, x, new Workspace(a.Size));
+
+    /// <summary>The four work vectors of a solve, kept by callers that solve many systems of one size.</summary>
+    internal sealed class Workspace(int n)
+    {
+        public double[] R { get; } = new double[n];
+        public double[] Z { get; } = new double[n];
+        public double[] P { get; } = new double[n];
+        public double[] Q { get; } = new double[n];
+    }
+
+    /// <summary>Solves A x = b from the initial guess in x with the given work vectors.</summary>
+    internal SolveResult Solve(ILinearOperator a, IPreconditioner m, double[] b, double[] x, Workspace work)
     {
         var watch = Stopwatch.StartNew();
         int n = a.Size;
-        var r = new double[n];
-        var z = new double[n];
-        var p = new double[n];
-        var q = new double[n];
-        a.Apply(x, q);
-        for (int i = 0; i < n; i++) r[i] = b[i] - q[i];
-        var stop = new StoppingTest(_options, VectorOps.Norm(b));
+        double[] r = work.R, z = work.Z, p = work.P, q = work.Q;
+        // A zero guess (the common case) needs no operator application: r = b.
+        if (x.AsSpan().ContainsAnyExcept(0.0))
+        {
+            a.Apply(x, q);
+            for (int i = 0; i < n; i++) r[i] = b[i] - q[i];
+        }
+        else Array.Copy(b, r, n);
+        var stop = _options.Stop;
+        double bNorm = VectorOps.Norm(b);
         var history = new List<double> { VectorOps.Norm(r) };
         int k = 0;
-        ConvergenceReason? reason = stop.Check(history[0], 0);
+        ConvergenceReason? reason = stop.Check(history[0], 0, bNorm, history[0]);
         double rz = 0;
         while (reason is null)
         {
@@ -39,12 +54,21 @@ public sealed class ConjugateGradient(KrylovOptions? options = null)
             double pq = VectorOps.Dot(p, q);
             if (!(pq > 0) || !(rz > 0)) { reason = ConvergenceReason.DivergedBreakdown; break; }
             double alpha = rz / pq;
-            VectorOps.Axpy(alpha, p, x);
-            VectorOps.Axpy(-alpha, q, r);
+            double rr = 0;
+            for (int i = 0; i < n; i++)
+            {
+                x[i] += alpha * p[i];
+                double ri = r[i] - alpha * q[i];
+                r[i] = ri;
+                rr += ri * ri;
+            }
             k++;
-            history.Add(VectorOps.Norm(r));
-            reason = stop.Check(history[^1], k);
+            history.Add(Math.Sqrt(rr));
+            reason = stop.Check(history[^1], k, bNorm, history[0]);
         }
-        return new SolveResult { Iterations = k, ResidualHistory = history, Reason = reason.Value, SolveSeconds = watch.Elapsed.TotalSeconds };
+        return new SolveResult
+        {
+            Iterations = k, ResidualHistory = history, Reason = reason.Value, SolveSeconds = watch.Elapsed.TotalSeconds, Criterion = stop.Description,
+        };
     }
 }

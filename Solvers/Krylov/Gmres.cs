@@ -11,7 +11,7 @@ namespace PdeOps.Solvers.Krylov;
 /// </summary>
 public sealed class Gmres(KrylovOptions? options = null)
 {
-    readonly KrylovOptions _options = options ?? new KrylovOptions();
+    readonly KrylovOptions _options = (options ?? new KrylovOptions()).Validated();
 
     /// <summary>Solves A x = b from the initial guess in x.</summary>
     public SolveResult Solve(ILinearOperator a, IPreconditioner m, double[] b, double[] x)
@@ -26,7 +26,8 @@ public sealed class Gmres(KrylovOptions? options = null)
         var g = new double[restart + 1];
         var w = new double[n];
         var z = new double[n];
-        var stop = new StoppingTest(_options, VectorOps.Norm(b));
+        var stop = _options.Stop;
+        double bNorm = VectorOps.Norm(b);
         var history = new List<double>();
         int total = 0;
         ConvergenceReason? reason;
@@ -37,7 +38,7 @@ public sealed class Gmres(KrylovOptions? options = null)
             double beta = VectorOps.Norm(v[0]);
             if (history.Count == 0) history.Add(beta);
             else history[^1] = beta;
-            reason = stop.Check(beta, total);
+            reason = stop.Check(beta, total, bNorm, history[0]);
             if (reason is not null) break;
             for (int i = 0; i < n; i++) v[0][i] /= beta;
             Array.Clear(g);
@@ -74,7 +75,7 @@ public sealed class Gmres(KrylovOptions? options = null)
                 total++;
                 history.Add(Math.Abs(g[j + 1]));
                 // Happy breakdown (next == 0) means the solution lies in the current space.
-                if (stop.Check(history[^1], total) is not null || next == 0) break;
+                if (stop.Check(history[^1], total, bNorm, history[0]) is not null || next == 0) break;
             }
             // x += M^-1 V y where H y = g (upper triangular, cols columns).
             var y = new double[cols];
@@ -90,6 +91,6 @@ public sealed class Gmres(KrylovOptions? options = null)
             VectorOps.Axpy(1, z, x);
             if (reason is not null) break;
         }
-        return new SolveResult { Iterations = total, ResidualHistory = history, Reason = reason.Value, SolveSeconds = watch.Elapsed.TotalSeconds };
+        return new SolveResult { Iterations = total, ResidualHistory = history, Reason = reason.Value, SolveSeconds = watch.Elapsed.TotalSeconds, Criterion = stop.Description };
     }
 }

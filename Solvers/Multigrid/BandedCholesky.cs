@@ -7,7 +7,7 @@ namespace PdeOps.Solvers.Multigrid;
 /// Exact coarse solves keep the cycle's convergence factor independent of how far the grid
 /// could be coarsened.
 /// </summary>
-public sealed class BandedCholesky
+internal sealed class BandedCholesky
 {
     readonly int _n, _band;
     readonly double[] _l;   // row k holds L[k, k - band .. k] at k * (band + 1) + (col - k + band)

@@ -9,17 +9,17 @@ namespace PdeOps.Solvers.Multigrid;
 /// smoothing, residual, full-weighting restriction and bilinear prolongation. Rows are split
 /// across threads; nothing here allocates, so a cycle creates no garbage.
 /// </summary>
-public static unsafe class FivePointKernels
+internal static unsafe class FivePointKernels
 {
     /// <summary>Weight of the damped Jacobi smoother; 4/5 minimises the high-frequency amplification factor in 2D.</summary>
     public const double JacobiWeight = 0.8;
 
     /// <summary>Applies <paramref name="sweeps"/> smoothing sweeps of the given kind to level.U.</summary>
-    public static void Smooth(GridLevel level, SmootherType smoother, int sweeps, int threads)
+    public static void Smooth(GridLevel level, SmootherKind smoother, int sweeps, int threads)
     {
         for (int s = 0; s < sweeps; s++)
         {
-            if (smoother == SmootherType.RedBlackGaussSeidel)
+            if (smoother == SmootherKind.GaussSeidel)
             {
                 GaussSeidelSweep(level, threads);
             }

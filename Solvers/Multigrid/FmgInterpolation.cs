@@ -11,7 +11,7 @@ namespace PdeOps.Solvers.Multigrid;
 /// This is tensor-product cubic (weights -1, 9, 9, -1 over 16), quadratic next to the boundary,
 /// where the boundary value (zero) is the third point.
 /// </summary>
-public sealed class FmgInterpolation
+internal sealed class FmgInterpolation
 {
     readonly double[] _rows; // coarse rows interpolated along x: (coarse.Ny + 2) rows of fine.Stride
 

@@ -8,7 +8,7 @@ namespace PdeOps.Solvers.Multigrid;
 /// values around the interior, so stencils need no bounds tests; the ring stays zero
 /// (homogeneous Dirichlet data is folded into the right-hand side).
 /// </summary>
-public sealed class GridLevel
+internal sealed class GridLevel
 {
     /// <summary>Creates a level of nx x ny interior points with spacings hx, hy.</summary>
     public GridLevel(int nx, int ny, double hx, double hy)

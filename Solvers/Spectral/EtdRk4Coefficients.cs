@@ -9,7 +9,7 @@ namespace PdeOps.Solvers.Spectral;
 /// over a circle of radius 1 around each hL (Kassam and Trefethen, SIAM J. Sci. Comput. 26, 2005),
 /// which avoids the cancellation of the direct formulas for small |hL|.
 /// </summary>
-public sealed class EtdRk4Coefficients
+internal sealed class EtdRk4Coefficients
 {
     /// <summary>Contour points on the upper half circle; L is real, so the lower half mirrors it and the mean is real.</summary>
     public const int ContourPoints = 32;

@@ -3,6 +3,7 @@ using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Elliptic;
 using PdeOps.Solvers.Krylov;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.TimeStepping;
 
@@ -32,8 +33,20 @@ public sealed record HeatOptions
     public int RecordEvery { get; init; } = 0;
     /// <summary>Called with (steps done, total steps) after each step, for progress displays; null for none.</summary>
     public Action<int, int>? Progress { get; init; }
-    /// <summary>Multigrid options of the preconditioner.</summary>
-    public StencilMultigridOptions Multigrid { get; init; } = new();
+    /// <summary>Multigrid options of the preconditioner (post-smoothing defaults to 2, a symmetric cycle).</summary>
+    public MultigridOptions Multigrid { get; init; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>
+    public HeatOptions Validated()
+    {
+        if (!(TimeStep > 0) || Steps < 1 || MaxIterations < 1)
+            throw new ArgumentException("the heat solver needs a positive time step, at least one step and an iteration limit of at least 1");
+        if (!(RelativeTolerance >= 0)) throw new ArgumentException("the tolerance must be a non-negative number");
+        if (RecordEvery < 0) throw new ArgumentException("RecordEvery must be non-negative");
+        ArgumentNullException.ThrowIfNull(Multigrid);
+        Multigrid.Validated();
+        return this;
+    }
 }
 
 /// <summary>States of a heat run: the final field, snapshots, and per-step solver reports.</summary>
@@ -73,7 +86,7 @@ public static class HeatSolver2D
     public static HeatSolution2D Solve(EllipticProblem2D spatial, double[,] initial, HeatOptions options,
         Func<double, double, double, double>? forcing = null)
     {
-        if (!(options.TimeStep > 0) || options.Steps < 1 || options.MaxIterations < 1) throw new ArgumentException("the heat solver needs a positive time step, at least one step and an iteration limit of at least 1");
+        options.Validated();
         var watch = Stopwatch.StartNew();
         double theta = options.Scheme == HeatScheme.CrankNicolson ? 0.5 : 1.0, dt = options.TimeStep;
         int mx = spatial.IntervalsX, my = spatial.IntervalsY;

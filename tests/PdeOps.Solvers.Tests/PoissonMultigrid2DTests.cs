@@ -67,7 +67,7 @@ public class PoissonMultigrid2DTests
     public void WeightedJacobiSmootherConvergesWithTheTwoGridRate()
     {
         // Damped Jacobi (w = 4/5) has smoothing factor 0.6 in 2D; three sweeps give about 0.6^3 = 0.22.
-        var (_, result) = SolveRandomGuess(127, new MultigridOptions { Smoother = SmootherType.WeightedJacobi });
+        var (_, result) = SolveRandomGuess(127, new MultigridOptions { Smoother = SmootherKind.WeightedJacobi });
         Assert.True(result.Converged);
         Assert.InRange(result.ConvergenceFactor, 0.01, 0.3);
     }
@@ -149,7 +149,7 @@ public class PoissonMultigrid2DTests
         var solver = new PoissonMultigrid2D(g);
         var result = solver.Solve(g.Sample(Exact.Forcing), u);
         Assert.True(result.Converged);
-        Assert.Equal(2, solver.Levels.Count);
+        Assert.Equal(2, solver.LevelCount);
         Assert.True(MaxError(g, u) < 2e-4);
     }
 }

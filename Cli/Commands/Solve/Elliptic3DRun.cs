@@ -6,6 +6,7 @@ using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Elliptic;
 using PdeOps.Solvers.Elliptic3D;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Cli.Commands.Solve;
 
@@ -45,7 +46,7 @@ public static class Elliptic3DRun
         int n = parse.GetValue(o.N), m = n + 1;
         var two = o.Elliptic(parse);
         double points = Math.Pow(m + 1.0, 3);
-        SolveBudget.Require(EllipticSolver3D.EstimateBytes(m, m, m, new EllipticSolver3DOptions { Krylov = two.Krylov }), points, 6, $"--dim 3 --n {n}");
+        SolveBudget.Require(EllipticSolver3D.EstimateBytes(m, m, m, two), points, 6, $"--dim 3 --n {n}");
         return m;
     }
 
@@ -58,15 +59,8 @@ public static class Elliptic3DRun
     static int Run(ParseResult parse, SolveOptions o, string name, EllipticProblem3D problem, Func<double, double, double, double>? exact)
     {
         var outputs = o.Outputs(parse);
-        var two = o.Elliptic(parse);
-        var options = new EllipticSolver3DOptions
-        {
-            Krylov = two.Krylov,
-            RelativeTolerance = two.RelativeTolerance,
-            MaxIterations = two.MaxIterations,
-            Multigrid = two.Multigrid,
-        };
-        if (options.Multigrid.Smoother == StencilSmootherKind.Chebyshev) throw new UsageException("--dim 3 smooths with rbgs or jacobi");
+        var options = o.Elliptic(parse);
+        if (options.Multigrid.Smoother == SmootherKind.Chebyshev) throw new UsageException("--dim 3 smooths with rbgs or jacobi");
         var solution = EllipticSolver3D.Solve(problem, options);
         int m = problem.IntervalsX;
         double? maxErr = null;
@@ -78,7 +72,7 @@ public static class Elliptic3DRun
                     for (int i = 0; i <= m; i++) worst = Math.Max(worst, Math.Abs(solution.U[k, j, i] - exact(i * h, j * h, k * h)));
             maxErr = worst;
         }
-        string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {options.Multigrid.Smoother}, 3D";
+        string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {PoissonWorkflow.SmootherName(options.Multigrid.Smoother, fivePoint: false)}, 3D";
         var report = SolveReport.Create(name, m - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads);
         report["dim"] = 3;
         report["bc"] = parse.GetValue(o.Bc);

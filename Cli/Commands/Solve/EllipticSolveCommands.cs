@@ -141,7 +141,7 @@ public static class EllipticSolveCommands
                     worst = Math.Max(worst, Math.Abs(solution.U[j, i] - exact!.Solution((double)i / intervals, (double)j / intervals)));
             maxErr = worst;
         }
-        string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {options.Multigrid.Smoother}";
+        string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {PoissonWorkflow.SmootherName(options.Multigrid.Smoother, fivePoint: false)}";
         var report = SolveReport.Create(name, intervals - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads, extra);
         report["bc"] = parse.GetValue(o.Bc);
         var attributes = new Dictionary<string, object>

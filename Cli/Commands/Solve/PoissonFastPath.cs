@@ -24,8 +24,8 @@ public static class PoissonFastPath
             Cycle = fmg ? CycleType.V : Enum.Parse<CycleType>(cycle),
             Smoother = parse.GetValue(o.Smoother) switch
             {
-                "jacobi" => SmootherType.WeightedJacobi,
-                "rbgs" => SmootherType.RedBlackGaussSeidel,
+                "jacobi" => SmootherKind.WeightedJacobi,
+                "rbgs" => SmootherKind.GaussSeidel,
                 _ => throw new UsageException("the Poisson multigrid smooths with rbgs or jacobi; chebyshev needs --krylov cg (the general solver)"),
             },
             RelativeTolerance = parse.GetValue(o.Tol),
@@ -44,7 +44,7 @@ public static class PoissonFastPath
         SolveBudget.Require(PoissonMultigrid2D.EstimateBytes(n), ((double)n + 2) * (n + 2), 6, $"--n {n}");
         var outcome = PoissonWorkflow.Solve(parse.GetValue(o.N), options, fmg ? extra : -1, parse.GetValue(o.Device)!, precision);
         string method = (fmg ? $"FMG + V({options.PreSmoothing},{options.PostSmoothing})" : $"{options.Cycle}({options.PreSmoothing},{options.PostSmoothing})")
-                        + $" {options.Smoother}, rediscretised five-point levels";
+                        + $" {PoissonWorkflow.SmootherName(options.Smoother, fivePoint: true)}, rediscretised five-point levels";
         var report = SolveReport.Create("poisson", outcome.Grid.Nx, outcome.Grid.Unknowns, outcome.Result, outcome.MaxError, method, options.Threads,
             new Dictionary<string, JsonNode?> { ["cycle"] = cycle, ["cycles"] = outcome.Result.Iterations, ["device"] = outcome.Device });
         var failure = SolveFailure.Of(outcome.Result, options.RelativeTolerance, fmg ? extra : options.MaxCycles);

@@ -130,14 +130,14 @@ public sealed class SolveOptions
             Krylov = parse.GetValue(Krylov) switch { "cg" => KrylovKind.Cg, "gmres" => KrylovKind.Gmres, "bicgstab" => KrylovKind.BiCgStab, _ => KrylovKind.None },
             RelativeTolerance = parse.GetValue(Tol),
             MaxIterations = parse.GetValue(MaxIterations),
-            Multigrid = new StencilMultigridOptions
+            Multigrid = new MultigridOptions
             {
                 Cycle = Enum.Parse<CycleType>(cycle),
                 Smoother = parse.GetValue(Smoother) switch
                 {
-                    "jacobi" => StencilSmootherKind.WeightedJacobi,
-                    "chebyshev" => StencilSmootherKind.Chebyshev,
-                    _ => StencilSmootherKind.MulticolorGaussSeidel,
+                    "jacobi" => SmootherKind.WeightedJacobi,
+                    "chebyshev" => SmootherKind.Chebyshev,
+                    _ => SmootherKind.GaussSeidel,
                 },
                 Threads = parse.GetValue(Threads),
                 PreSmoothing = Sweeps(parse, Pre, 2),

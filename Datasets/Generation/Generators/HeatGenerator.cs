@@ -1,5 +1,6 @@
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
+using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic;
 using PdeOps.Solvers.TimeStepping;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
@@ -85,7 +86,7 @@ public sealed class HeatGenerator : IDatasetGenerator
                     Steps = steps,
                     RecordEvery = recordEvery,
                     RelativeTolerance = tolerance,
-                    Multigrid = new StencilMultigridOptions { Threads = 1 },
+                    Multigrid = new MultigridOptions { Threads = 1 },
                 });
             }
             catch (PdeOps.Solvers.Common.SolverDidNotConvergeException e)

@@ -1,5 +1,6 @@
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
+using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
 
@@ -80,7 +81,7 @@ public sealed class HelmholtzGenerator : IDatasetGenerator
                 Krylov = KrylovKind.Gmres,
                 RelativeTolerance = tolerance,
                 MaxIterations = attempt == 0 ? 500 : 3000,
-                Multigrid = new StencilMultigridOptions { Threads = 1 },
+                Multigrid = new MultigridOptions { Threads = 1 },
             };
             var solution = HelmholtzSolver2D.Solve(problem, options);
             if (!solution.Result.Converged)

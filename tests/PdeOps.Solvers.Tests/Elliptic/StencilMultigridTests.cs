@@ -1,4 +1,5 @@
 using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Elliptic;
 
@@ -77,10 +78,10 @@ public class StencilMultigridTests
     }
 
     [Theory]
-    [InlineData(StencilSmootherKind.MulticolorGaussSeidel, 0.1)]
-    [InlineData(StencilSmootherKind.Chebyshev, 0.2)]
-    [InlineData(StencilSmootherKind.WeightedJacobi, 0.35)]
-    public void MultigridAloneConvergesOnPoissonAtTheSmootherRate(StencilSmootherKind smoother, double bound)
+    [InlineData(SmootherKind.GaussSeidel, 0.1)]
+    [InlineData(SmootherKind.Chebyshev, 0.2)]
+    [InlineData(SmootherKind.WeightedJacobi, 0.35)]
+    public void MultigridAloneConvergesOnPoissonAtTheSmootherRate(SmootherKind smoother, double bound)
     {
         var zero = new double[129, 129];
         var one = new double[129, 129];
@@ -89,7 +90,7 @@ public class StencilMultigridTests
         var options = new EllipticSolverOptions
         {
             Krylov = KrylovKind.None,
-            Multigrid = new StencilMultigridOptions { Smoother = smoother },
+            Multigrid = new MultigridOptions { Smoother = smoother },
             RelativeTolerance = 1e-9,
         };
         var s = EllipticSolver2D.Solve(problem, options);

@@ -1,5 +1,7 @@
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Elliptic;
+using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic3D;
 using Xunit.Abstractions;
 
@@ -27,7 +29,7 @@ public class EllipticAccuracy3DTests(ITestOutputHelper output)
     static double MaxError(ManufacturedElliptic3D m, BoundaryConditions3D bc, int intervals)
     {
         var problem = m.Problem(intervals, intervals, intervals, bc);
-        var solution = EllipticSolver3D.Solve(problem, new EllipticSolver3DOptions { RelativeTolerance = 1e-12 });
+        var solution = EllipticSolver3D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-12 });
         Assert.True(solution.Result.Converged, solution.Result.Reason.ToString());
         double h = 1.0 / intervals, worst = 0;
         for (int k = 0; k <= intervals; k++)

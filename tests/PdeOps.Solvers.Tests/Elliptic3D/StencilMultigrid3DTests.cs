@@ -110,7 +110,7 @@ public class StencilMultigrid3DTests(ITestOutputHelper output)
     [Fact]
     public void CgWithMultigridConvergesFastOnTwoPhaseCoefficients()
     {
-        var solution = EllipticSolver3D.Solve(Darcy(32), new EllipticSolver3DOptions { Krylov = KrylovKind.Cg, RelativeTolerance = 1e-10 });
+        var solution = EllipticSolver3D.Solve(Darcy(32), new EllipticSolverOptions { Krylov = KrylovKind.Cg, RelativeTolerance = 1e-10 });
         var r = solution.Result;
         output.WriteLine($"PCG two-phase 32^3: {r.Iterations} iterations, factor {r.ConvergenceFactor:F3}, setup {r.SetupSeconds:F2} s, solve {r.SolveSeconds:F2} s");
         Assert.True(r.Converged, r.Reason.ToString());
@@ -124,32 +124,32 @@ public class StencilMultigrid3DTests(ITestOutputHelper output)
     public void VCycleConvergesWithSmallFactorOnPoisson(string boundaries, double reaction)
     {
         var solution = EllipticSolver3D.Solve(Poisson(32, boundaries, reaction),
-            new EllipticSolver3DOptions { Krylov = KrylovKind.None, RelativeTolerance = 1e-10, MaxIterations = 40 });
+            new EllipticSolverOptions { Krylov = KrylovKind.None, RelativeTolerance = 1e-10, MaxIterations = 40 });
         var r = solution.Result;
         output.WriteLine($"V(2,2) {boundaries} 32^3: {r.Iterations} cycles, factor {r.ConvergenceFactor:F3}");
         Assert.True(r.Converged, r.Reason.ToString());
         Assert.True(r.ConvergenceFactor <= 0.2, $"factor {r.ConvergenceFactor:F3}");
     }
 
-    public static TheoryData<CycleType, StencilSmootherKind, KrylovKind> Variants => new()
+    public static TheoryData<CycleType, SmootherKind, KrylovKind> Variants => new()
     {
-        { CycleType.W, StencilSmootherKind.MulticolorGaussSeidel, KrylovKind.None },
-        { CycleType.F, StencilSmootherKind.MulticolorGaussSeidel, KrylovKind.None },
-        { CycleType.V, StencilSmootherKind.WeightedJacobi, KrylovKind.Cg },
-        { CycleType.V, StencilSmootherKind.MulticolorGaussSeidel, KrylovKind.Gmres },
-        { CycleType.V, StencilSmootherKind.MulticolorGaussSeidel, KrylovKind.BiCgStab },
+        { CycleType.W, SmootherKind.GaussSeidel, KrylovKind.None },
+        { CycleType.F, SmootherKind.GaussSeidel, KrylovKind.None },
+        { CycleType.V, SmootherKind.WeightedJacobi, KrylovKind.Cg },
+        { CycleType.V, SmootherKind.GaussSeidel, KrylovKind.Gmres },
+        { CycleType.V, SmootherKind.GaussSeidel, KrylovKind.BiCgStab },
     };
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void EveryCycleSmootherAndKrylovChoiceReachesTheTolerance(CycleType cycle, StencilSmootherKind smoother, KrylovKind krylov)
+    public void EveryCycleSmootherAndKrylovChoiceReachesTheTolerance(CycleType cycle, SmootherKind smoother, KrylovKind krylov)
     {
-        var options = new EllipticSolver3DOptions
+        var options = new EllipticSolverOptions
         {
             Krylov = krylov,
             RelativeTolerance = 1e-10,
             MaxIterations = 40,
-            Multigrid = new StencilMultigridOptions { Cycle = cycle, Smoother = smoother },
+            Multigrid = new MultigridOptions { Cycle = cycle, Smoother = smoother },
         };
         var solution = EllipticSolver3D.Solve(Darcy(16), options);
         var r = solution.Result;
@@ -170,7 +170,7 @@ public class StencilMultigrid3DTests(ITestOutputHelper output)
     public void ChebyshevSmootherIsRejectedWithAClearMessage()
     {
         var op = Discretization3D.Assemble(Poisson(8, "dirichlet")).Operator;
-        var e = Assert.Throws<ArgumentException>(() => new StencilMultigrid3D(op, new StencilMultigridOptions { Smoother = StencilSmootherKind.Chebyshev }));
+        var e = Assert.Throws<ArgumentException>(() => new StencilMultigrid3D(op, new MultigridOptions { Smoother = SmootherKind.Chebyshev }));
         Assert.Contains("3D", e.Message);
     }
 }

@@ -104,7 +104,7 @@ public class IlgpuPoissonMultigrid2DTests(CpuAcceleratorFixture fixture) : IClas
     [InlineData(GpuPrecision.Single)]
     public void WeightedJacobiCyclesMatchTheCpuPath(GpuPrecision precision)
     {
-        var options = new MultigridOptions { Smoother = SmootherType.WeightedJacobi, MaxCycles = 3, RelativeTolerance = 0 };
+        var options = new MultigridOptions { Smoother = SmootherKind.WeightedJacobi, MaxCycles = 3, RelativeTolerance = 0 };
         var (gpu, cpu, _, _) = SolveBoth(31, options, precision);
         Assert.True(RelativeDifference(gpu, cpu) < Tolerance(precision));
     }
