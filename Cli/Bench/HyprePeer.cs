@@ -13,7 +13,7 @@ public sealed class HyprePeer(string executable, int ranks)
     /// <summary>Runs one solve at size n to relative tolerance tol; returns the peer's JSON object.</summary>
     public JsonObject Run(int n, double tol)
     {
-        if (!File.Exists(executable)) throw new FileNotFoundException($"hypre peer not found at {executable}; build it with bench/poisson/build-hypre-peer.sh");
+        if (!File.Exists(executable)) throw new FileNotFoundException($"hypre peer not found at {executable}; bench/poisson/run.sh builds it from bench/peers/hypre_poisson.c");
         var psi = new ProcessStartInfo("mpirun")
         {
             RedirectStandardOutput = true,

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # FNO/MgNO training-step benchmark: `pdeops bench fno|mgno --res 64 --batch 20` beside the naive
-# TorchSharp FNO port (../shared/peers/fno-naive), run one after the other on the same machine.
+# TorchSharp FNO port (bench/peers/fno-naive), run one after the other on the same machine.
 # Writes bench/results/fno-step.json.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-peer=${PEER:-$root/../shared/peers/fno-naive/run.sh}
+peer=${PEER:-$root/bench/peers/fno-naive/run.sh}
 res=${RES:-64}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Darcy dataset generation throughput: `pdeops generate darcy` (both cores) beside the NumPy/SciPy
-# peer (../shared/peers/darcy_scipy.py: NumPy GRF + SciPy sparse direct solve), interleaved,
+# peer (bench/peers/darcy_scipy.py: NumPy GRF + SciPy sparse direct solve), interleaved,
 # REPEAT times per size; medians of samples per second. Writes bench/results/generate-darcy.json.
 #   SIZES="421 129" REPEAT=3 bench/generate/run.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-peer=${PEER:-$root/../shared/peers/darcy_scipy.py}
+peer=${PEER:-$root/bench/peers/darcy_scipy.py}
 sizes=${SIZES:-421 129}
 repeat=${REPEAT:-3}
 work=$(mktemp -d)
@@ -41,7 +41,7 @@ for s in sizes:
 out = {"benchmark": "Darcy dataset generation (FNO recipe 12/3, alpha 2, tau 3, f = 1, u = 0 on the boundary)",
        "command": "bench/generate/run.sh  (SIZES='%s' REPEAT=%s)" % (sys.argv[3], sys.argv[4]),
        "ours": "pdeops generate darcy --samples N --res S --threads 2 (GRF + PCG/multigrid to relative residual 1e-6, float32 HDF5 written)",
-       "peer": "/usr/bin/python3 ../shared/peers/darcy_scipy.py S N (NumPy GRF + SciPy SuperLU, no file written)",
+       "peer": "/usr/bin/python3 bench/peers/darcy_scipy.py S N (NumPy GRF + SciPy SuperLU, no file written)",
        "machine": {"cpu": cpu, "cores": int(subprocess.check_output(["nproc"]).decode()), "os": platform.platform()},
        "statistic": "median of %s interleaved runs" % sys.argv[4], "results": rows}
 json.dump(out, open(sys.argv[2], "w"), indent=2)
