@@ -22,8 +22,10 @@ public static class EvalCommand
         batch.RequireAtLeast(1);
         var threads = CommonOptions.Threads();
         var plots = new Option<string?>("--plots") { Description = "Folder for the figures (default: MODEL/eval)" };
+        var formats = new Option<string>("--formats") { Description = "Figure formats: png,svg, png or svg (panels of fine grids are large as SVG)", DefaultValueFactory = _ => "png,svg" };
+        formats.AcceptOnlyFromAmong("png,svg", "png", "svg");
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, plots, json };
+        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, plots, formats, json };
         command.SetAction(parse =>
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
@@ -39,8 +41,9 @@ public static class EvalCommand
                 if (caveat is not null) Console.Error.WriteLine($"warning: at {string.Join("x", r.Grid)}, {caveat}");
             string folder = parse.GetValue(plots) ?? Path.Combine(parse.GetValue(model)!, "eval");
             Directory.CreateDirectory(folder);
-            var figures = OperatorReports.WritePredictions(op, dataset, [0, 1, 2], Path.Combine(folder, "predictions"), $"{op.ModelName} on {Path.GetFileName(dataset.SourcePath)}").ToList();
-            if (across.Count > 1) figures.AddRange(OperatorReports.WriteResolutionErrors(folder, across, op.TrainingGrid[^1]));
+            string[] kinds = parse.GetValue(formats)!.Split(',');
+            var figures = OperatorReports.WritePredictions(op, dataset, [0, 1, 2], Path.Combine(folder, "predictions"), $"{op.ModelName} on {Path.GetFileName(dataset.SourcePath)}", kinds).ToList();
+            if (across.Count > 1) figures.AddRange(OperatorReports.WriteResolutionErrors(folder, across, op.TrainingGrid[^1], kinds));
             if (parse.GetValue(json))
             {
                 string modelFolder = Path.GetFullPath(parse.GetValue(model)!);

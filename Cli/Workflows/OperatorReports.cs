@@ -22,7 +22,8 @@ public static class OperatorReports
     /// Input, truth, prediction and error panels for the given samples of <paramref name="data"/>
     /// (first input and output channel), as PNG and SVG next to <paramref name="stem"/>.
     /// </summary>
-    public static IReadOnlyList<string> WritePredictions(NeuralOperator op, OperatorDataset data, IReadOnlyList<int> samples, string stem, string title)
+    public static IReadOnlyList<string> WritePredictions(NeuralOperator op, OperatorDataset data, IReadOnlyList<int> samples, string stem, string title,
+        IReadOnlyList<string>? formats = null)
     {
         var input = data.Input(op.InputNames[0]);
         var output = data.Output(op.OutputNames[0]);
@@ -43,18 +44,22 @@ public static class OperatorReports
             OutputSymbol = op.OutputNames[0],
             SampleLabels = samples.Where(n => n < data.Samples).Select(n => $"sample {n}").ToList(),
         };
-        var paths = new[] { stem + ".png", stem + ".svg" };
+        var paths = (formats ?? BothFormats).Select(f => $"{stem}.{f}").ToArray();
         foreach (var p in paths) PredictionFigure.Save(panels, height, width, title, p, options);
         return paths;
     }
 
     /// <summary>error-vs-resolution.png and .svg.</summary>
-    public static IReadOnlyList<string> WriteResolutionErrors(string folder, IReadOnlyList<EvaluationResult> results, int trainingResolution)
+    public static IReadOnlyList<string> WriteResolutionErrors(string folder, IReadOnlyList<EvaluationResult> results, int trainingResolution,
+        IReadOnlyList<string>? formats = null)
     {
         var model = ResolutionErrorFigure.Create(results.Select(r => r.Grid[^1]).ToList(), results.Select(r => r.RelativeL2).ToList(),
             results.Select(r => r.RelativeH1).ToList(), trainingResolution);
-        var paths = new[] { Path.Combine(folder, "error-vs-resolution.png"), Path.Combine(folder, "error-vs-resolution.svg") };
+        var paths = (formats ?? BothFormats).Select(f => Path.Combine(folder, $"error-vs-resolution.{f}")).ToArray();
         foreach (var p in paths) FigureExport.Save(model, p);
         return paths;
     }
+
+    /// <summary>The formats figures are written in unless a command says otherwise: PNG to look at, SVG to print.</summary>
+    public static IReadOnlyList<string> BothFormats { get; } = ["png", "svg"];
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
+using PdeOps.Operators.Serialization;
 using PdeOps.Operators.Training;
 
 namespace PdeOps.Operators.Checkpoints;
@@ -158,16 +159,25 @@ public sealed record OperatorCheckpoint
 
     /// <summary>
     /// Rewrites the checkpoint in <paramref name="folder"/> in the current format through the
-    /// writer, keeping its weights (loaded, checked and saved again) and its training provenance.
+    /// writer, keeping its weights (loaded, checked and saved again) and its training provenance,
+    /// with absolute paths of the machine that trained it reduced to file names
+    /// (<see cref="OperatorJson.WithoutMachinePaths"/>). A run.json and metrics.json beside it are
+    /// brought to the current format the same way.
     /// </summary>
     /// <returns>The format version the folder had.</returns>
     public static int Upgrade(string folder)
     {
-        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, DescriptionFile)));
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, DescriptionFile)));
         int version = json?["version"]?.GetValue<int>() ?? 1;
         var checkpoint = Read(folder);
         using var model = checkpoint.LoadModel(folder);
-        checkpoint.Save(folder, model);
+        (checkpoint with { Training = OperatorJson.WithoutMachinePaths(checkpoint.Training) }).Save(folder, model);
+        string run = Path.Combine(folder, "run.json");
+        if (File.Exists(run) && JsonNode.Parse(File.ReadAllText(run)) is JsonObject recorded)
+            WriteAtomically(run, OperatorJson.WithoutMachinePaths(TrainingSpec.UpgradeRunJson(recorded)).ToJsonString(OperatorJson.Indented));
+        string metrics = Path.Combine(folder, "metrics.json");
+        if (File.Exists(metrics) && JsonNode.Parse(File.ReadAllText(metrics)) is JsonObject history)
+            WriteAtomically(metrics, OperatorJson.WithoutMachinePaths(history).ToJsonString(OperatorJson.Indented));
         return version;
     }
 

@@ -58,4 +58,28 @@ public static class OperatorJson
         }
         return upgraded;
     }
+
+    /// <summary>
+    /// A copy of <paramref name="json"/> in which every string that is an absolute path is reduced
+    /// to its file name: provenance written by version 1 recorded the training machine's paths,
+    /// which mean nothing elsewhere.
+    /// </summary>
+    public static JsonObject WithoutMachinePaths(JsonObject json) => (JsonObject)Reduce(json.DeepClone())!;
+
+    static JsonNode? Reduce(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var key in o.Select(p => p.Key).ToList()) o[key] = Reduce(o[key]?.DeepClone());
+                return o;
+            case JsonArray a:
+                for (int i = 0; i < a.Count; i++) a[i] = Reduce(a[i]?.DeepClone());
+                return a;
+            case JsonValue v when v.TryGetValue<string>(out var text) && text.Length > 1 && Path.IsPathFullyQualified(text):
+                return JsonValue.Create(Path.GetFileName(text.TrimEnd('/', '\\')));
+            default:
+                return node;
+        }
+    }
 }

@@ -15,7 +15,7 @@ for checkpoint in "$root"/bench/results/checkpoints/*/; do
   checkpoint=${checkpoint%/}
   "$pdeops" checkpoint upgrade "$checkpoint"
   "$pdeops" eval --model "$checkpoint" --data "$data/darcy421-test.h5" --res 85,141,211 --threads "${THREADS:-2}" \
-    --plots "$checkpoint/eval" --json > "$checkpoint/eval.json.partial"
+    --plots "$checkpoint/eval" --formats png --json > "$checkpoint/eval.json.partial"
   mv "$checkpoint/eval.json.partial" "$checkpoint/eval.json"
 done
 /usr/bin/python3 - "$root" <<'PY'
