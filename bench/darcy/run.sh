@@ -5,5 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$root/bench/results"
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-"$root/Cli/bin/Release/net10.0/pdeops" bench darcy --n "${SIZES:-255,511,1023}" --samples "${SAMPLES:-3}" \
-  --out "$root/bench/results/darcy-pcg-iterations.json"
+# Paths relative to the repository, so that the command recorded in the result names no machine path.
+cd "$root"
+Cli/bin/Release/net10.0/pdeops bench darcy --n "${SIZES:-255,511,1023}" --samples "${SAMPLES:-3}" \
+  --out bench/results/darcy-pcg-iterations.json

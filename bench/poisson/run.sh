@@ -10,5 +10,7 @@ build=$root/bench/poisson/.build
 mkdir -p "$build" "$root/bench/results"
 mpicc -O2 "$src" -o "$build/hypre_poisson" -I/usr/include/hypre -lHYPRE -lm
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-"$root/Cli/bin/Release/net10.0/pdeops" bench poisson --n "${SIZES:-1023,2047}" --repeat "${REPEAT:-7}" \
-  --hypre "$build/hypre_poisson" --ranks 2 --out "$root/bench/results/poisson-vs-hypre.json"
+# Paths relative to the repository, so that the command recorded in the result names no machine path.
+cd "$root"
+Cli/bin/Release/net10.0/pdeops bench poisson --n "${SIZES:-1023,2047}" --repeat "${REPEAT:-7}" \
+  --hypre bench/poisson/.build/hypre_poisson --ranks 2 --out bench/results/poisson-vs-hypre.json

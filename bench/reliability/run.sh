@@ -36,6 +36,9 @@ check() {
   # The one line of a failure, or the last line a success printed.
   local line
   if [ "$code" = 0 ]; then line=$(tail -1 stdout.txt); else line=$(grep -v '^warning:' stderr.txt | head -1); fi
+  # Temporary folders are machine paths: name them by their role.
+  line=${line//$work/WORK}
+  [ -n "$disk" ] && line=${line//$disk/DISK}
   line=$(printf '%s' "$line" | sed 's/\\/\\\\/g; s/"/\\"/g')
   local label=$(printf '%s' "$name" | sed 's/\\/\\\\/g; s/"/\\"/g')
   results+=("{\"case\": \"$label\", \"expected_exit\": $expected, \"exit\": $code, \"stderr_lines\": $lines, \"stack_trace\": $([ "$trace" = 0 ] && echo false || echo true), \"partial_files\": $partial, \"seconds\": $seconds, \"ok\": $ok, \"line\": \"$line\"}")
