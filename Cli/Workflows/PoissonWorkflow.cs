@@ -31,17 +31,13 @@ public static class PoissonWorkflow
         var u = new double[n, n];
         SolveResult result;
         string deviceName = "cpu";
-        if (device == "gpu")
+        var choice = IlgpuDevices.Choose(device switch { "gpu" => IlgpuDeviceKind.Cuda, "ilgpu-cpu" => IlgpuDeviceKind.Cpu, _ => null });
+        if (choice.FallbackReason is { } reason)
         {
-            using var probe = IlgpuDevices.CreateContext();
-            if (!IlgpuDevices.HasCuda(probe))
-            {
-                Console.Error.WriteLine("pdeops: no CUDA device found (no NVIDIA GPU or driver); falling back to --device cpu");
-                device = "cpu";
-                deviceName = "cpu (fallback: no CUDA device)";
-            }
+            Console.Error.WriteLine($"pdeops: {reason}; falling back to --device cpu");
+            deviceName = "cpu (fallback: no CUDA device)";
         }
-        if (device == "cpu")
+        if (choice.Kind is not { } kind)
         {
             var solver = new PoissonMultigrid2D(grid, options);
             result = fmgExtraCycles >= 0 ? solver.SolveFmg(f, u, fmgExtraCycles) : solver.Solve(f, u);
@@ -49,15 +45,12 @@ public static class PoissonWorkflow
         else
         {
             using var context = IlgpuDevices.CreateContext();
-            using var accelerator = IlgpuDevices.Create(context, device == "gpu" ? IlgpuDeviceKind.Cuda : IlgpuDeviceKind.Cpu);
+            using var accelerator = IlgpuDevices.Create(context, kind);
             using var solver = new IlgpuPoissonMultigrid2D(accelerator, grid, options, precision);
             result = fmgExtraCycles >= 0 ? solver.SolveFmg(f, u, fmgExtraCycles) : solver.Solve(f, u);
             deviceName = $"{accelerator.AcceleratorType} {accelerator.Name} ({precision.ToString().ToLowerInvariant()})";
         }
-        double maxErr = 0;
-        for (int j = 0; j < n; j++)
-            for (int i = 0; i < n; i++)
-                maxErr = Math.Max(maxErr, Math.Abs(u[j, i] - exact.Solution(grid.X(i), grid.Y(j))));
+        double maxErr = ExactError.Max(u, exact.Solution, grid.XCoordinates(), grid.YCoordinates());
         return new PoissonOutcome(grid, f, u, result, maxErr, deviceName);
     }
 

@@ -5,10 +5,10 @@ using PdeOps.Solvers.Common;
 
 namespace PdeOps.Cli.Workflows;
 
-/// <summary>The report every <c>pdeops solve</c> prints: as one JSON object with --json, else as two lines of text.</summary>
+/// <summary>The report every <c>pdeops solve</c> prints: as one JSON object with --json, else as three lines of text (the last the stopping rule).</summary>
 public static class SolveReport
 {
-    /// <summary>The standard fields of an iterative solve, plus any extras.</summary>
+    /// <summary>The standard fields of an iterative solve, plus any extras; "criterion" is the stopping rule (null for a fixed number of steps).</summary>
     public static JsonObject Create(string problem, int n, long unknowns, SolveResult result, double? maxError, string method,
         int threads, IReadOnlyDictionary<string, JsonNode?>? extra = null)
     {
@@ -27,6 +27,7 @@ public static class SolveReport
             ["max_err"] = maxError is { } e ? JsonValue.Create(e) : null,
             ["converged"] = result.Converged,
             ["reason"] = result.Reason.ToReportName(),
+            ["criterion"] = result.Criterion.Length > 0 ? result.Criterion : null,
             ["threads"] = threads,
         };
         if (extra is not null)
@@ -45,6 +46,7 @@ public static class SolveReport
             Console.WriteLine($"{report["problem"]} n={report["n"]} ({report["unknowns"]} unknowns), {report["method"]}: {report["reason"]} after {report["iterations"]} iterations, " +
                               $"factor {Num("convergence_factor", "F3")}, relative residual {Num("relative_residual", "E2")}");
             Console.WriteLine($"max error {Num("max_err", "E3")}; setup {Num("setup_s", "F3")} s, solve {Num("solve_s", "F3")} s");
+            Console.WriteLine($"stopping rule: {report["criterion"]?.GetValue<string>() ?? "fixed number of steps"}");
         }
         return report["converged"]!.GetValue<bool>() ? ExitCodes.Ok : ExitCodes.Failure;
     }

@@ -14,6 +14,19 @@ public enum IlgpuDeviceKind
     Cuda,
 }
 
+/// <summary>
+/// The device a solve runs on once what is present has been checked: an ILGPU accelerator, or
+/// <see langword="null"/> for the native CPU code. <see cref="FallbackReason"/> says why a
+/// requested CUDA device was replaced by the native CPU code, and is null when the request stands.
+/// </summary>
+/// <param name="Kind">The ILGPU accelerator to create, or null for the native CPU solver.</param>
+/// <param name="FallbackReason">Why the request could not be met, e.g. "no CUDA device found (no NVIDIA GPU or driver)"; null when it was.</param>
+public sealed record DeviceChoice(IlgpuDeviceKind? Kind, string? FallbackReason)
+{
+    /// <summary>Whether the requested device was replaced by the native CPU code.</summary>
+    public bool IsFallback => FallbackReason is not null;
+}
+
 /// <summary>Thrown when a requested accelerator is not present, with a message saying what was found.</summary>
 public sealed class AcceleratorUnavailableException(string message) : Exception(message);
 
@@ -33,6 +46,20 @@ public static class IlgpuDevices
 
     /// <summary>True when at least one CUDA device is present.</summary>
     public static bool HasCuda(Context context) => context.GetCudaDevices().Count > 0;
+
+    /// <summary>
+    /// The device to use for <paramref name="requested"/> (null: the native CPU code): CUDA when a
+    /// CUDA device is present, otherwise the native CPU code with the reason; ILGPU's CPU
+    /// accelerator and the native CPU code are always available.
+    /// </summary>
+    public static DeviceChoice Choose(IlgpuDeviceKind? requested)
+    {
+        if (requested != IlgpuDeviceKind.Cuda) return new DeviceChoice(requested, null);
+        using var probe = CreateContext();
+        return HasCuda(probe)
+            ? new DeviceChoice(IlgpuDeviceKind.Cuda, null)
+            : new DeviceChoice(null, "no CUDA device found (no NVIDIA GPU or driver)");
+    }
 
     /// <summary>Creates the accelerator of the given kind.</summary>
     /// <exception cref="AcceleratorUnavailableException">No such device exists here.</exception>

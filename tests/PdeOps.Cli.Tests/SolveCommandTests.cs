@@ -79,6 +79,17 @@ public sealed class SolveCommandTests : IDisposable
     }
 
     [Fact]
+    public void ReportsNameTheStoppingRule()
+    {
+        var r = Json("solve", "darcy", "--n", "31", "--tol", "1e-8");
+        Assert.Contains("1E-08 ||b||", r.GetProperty("criterion").GetString());
+        Assert.Equal(JsonValueKind.Null, Json("solve", "burgers", "--n", "64", "--t", "0.01").GetProperty("criterion").ValueKind);
+        var (exit, stdout, _) = CliRunner.Run("solve", "poisson", "--n", "31");
+        Assert.Equal(0, exit);
+        Assert.Contains("stopping rule: ||r|| <= max(", stdout);
+    }
+
+    [Fact]
     public void IlgpuKernelsOnTheCpuAcceleratorGiveTheNativeAnswer()
     {
         var native = Json("solve", "poisson", "--n", "63", "--cycle", "fmg");

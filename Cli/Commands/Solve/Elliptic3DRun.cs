@@ -32,9 +32,7 @@ public static class Elliptic3DRun
     public static int Darcy(ParseResult parse, SolveOptions o)
     {
         int m = Intervals(parse, o);
-        var problem = EllipticProblem3D.FromFunctions(m, m, m,
-            (x, y, z) => Math.Sin(7.1 * x + 2.3) * Math.Cos(5.3 * y - 0.7) * Math.Cos(4.1 * z + 0.3) + 0.6 * Math.Sin(11.2 * x * y * z + 1.1) - 0.2 >= 0 ? 12 : 3,
-            (_, _, _) => 0.0, (_, _, _) => 1.0, Boundaries(parse, o));
+        var problem = EllipticProblem3D.FromFunctions(m, m, m, BuiltInDarcyCoefficient.At, (_, _, _) => 0.0, (_, _, _) => 1.0, Boundaries(parse, o));
         return Run(parse, o, "darcy", problem, exact: null);
     }
 
@@ -63,15 +61,7 @@ public static class Elliptic3DRun
         if (options.Multigrid.Smoother == SmootherKind.Chebyshev) throw new UsageException("--dim 3 smooths with rbgs or jacobi");
         var solution = EllipticSolver3D.Solve(problem, options);
         int m = problem.IntervalsX;
-        double? maxErr = null;
-        if (exact is not null)
-        {
-            double worst = 0, h = 1.0 / m;
-            for (int k = 0; k <= m; k++)
-                for (int j = 0; j <= m; j++)
-                    for (int i = 0; i <= m; i++) worst = Math.Max(worst, Math.Abs(solution.U[k, j, i] - exact(i * h, j * h, k * h)));
-            maxErr = worst;
-        }
+        double? maxErr = exact is null ? null : ExactError.MaxAtUnitVertices(solution.U, exact);
         string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {PoissonWorkflow.SmootherName(options.Multigrid.Smoother, fivePoint: false)}, 3D";
         var report = SolveReport.Create(name, m - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads);
         report["dim"] = 3;

@@ -48,7 +48,7 @@ public static class EllipticSolveCommands
             o.CheckSupported(parse, gpuCapable: false, threeD: true);
             if (o.ThreeD(parse)) return Elliptic3DRun.Darcy(parse, o);
             return RunElliptic(parse, o, "darcy", o.Boundaries(parse), exact: null, reaction: null,
-                defaultCoefficient: BuiltInDarcyCoefficient, defaultForcing: (_, _) => 1.0);
+                defaultCoefficient: BuiltInDarcyCoefficient.At, defaultForcing: (_, _) => 1.0);
         });
         return command;
     }
@@ -84,10 +84,6 @@ public static class EllipticSolveCommands
     /// <summary>The factor of the built-in exact solution along one axis: sin(pi t), or cos(2 pi t) on a periodic axis.</summary>
     public static Func<double, double> ExactFactor(bool periodic) =>
         periodic ? t => Math.Cos(2 * Math.PI * t) : t => Math.Sin(Math.PI * t);
-
-    /// <summary>A deterministic two-phase field (12 where a smooth function is non-negative, else 3), shaped like the FNO Darcy coefficients.</summary>
-    public static double BuiltInDarcyCoefficient(double x, double y) =>
-        Math.Sin(7.1 * x + 2.3) * Math.Cos(5.3 * y - 0.7) + 0.6 * Math.Sin(11.2 * x * y + 1.1) - 0.2 >= 0 ? 12 : 3;
 
     static int RunElliptic(ParseResult parse, SolveOptions o, string name, BoundaryConditions2D bc,
         ManufacturedElliptic2D? exact, Func<double, double, double>? reaction,
@@ -132,15 +128,7 @@ public static class EllipticSolveCommands
         var data = exactKnown ? exact!.BoundaryData(bc) : null;
         var problem = new EllipticProblem2D(intervals, intervals, a, c, f, bc, data);
         var solution = helmholtz ? HelmholtzSolver2D.Solve(problem, options) : EllipticSolver2D.Solve(problem, options);
-        double? maxErr = null;
-        if (exactKnown)
-        {
-            double worst = 0;
-            for (int j = 0; j <= intervals; j++)
-                for (int i = 0; i <= intervals; i++)
-                    worst = Math.Max(worst, Math.Abs(solution.U[j, i] - exact!.Solution((double)i / intervals, (double)j / intervals)));
-            maxErr = worst;
-        }
+        double? maxErr = exactKnown ? ExactError.MaxAtUnitVertices(solution.U, exact!.Solution) : null;
         string method = $"{options.Krylov} + Galerkin multigrid {options.Multigrid.Cycle}({options.Multigrid.PreSmoothing},{options.Multigrid.PostSmoothing}) {PoissonWorkflow.SmootherName(options.Multigrid.Smoother, fivePoint: false)}";
         var report = SolveReport.Create(name, intervals - 1, solution.System.Operator.Size, solution.Result, maxErr, method, options.Multigrid.Threads, extra);
         report["bc"] = parse.GetValue(o.Bc);
