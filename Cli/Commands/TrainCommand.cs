@@ -5,6 +5,7 @@ using PdeOps.Cli.Bench;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Readers;
+using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Inference;
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Losses;
@@ -46,17 +47,19 @@ public static class TrainCommand
         var threads = CommonOptions.Threads();
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out after a kill" };
         var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options) with a fresh optimizer and schedule" };
-        var width = new Option<int?>("--width") { Description = "Channels of the hidden layers (FNO 32, MgNO 32)" }.RequireAtLeast(1);
-        var layers = new Option<int?>("--layers") { Description = "Layers (FNO 4, MgNO 4)" }.RequireAtLeast(1);
-        var modes = new Option<int?>("--modes") { Description = "FNO: Fourier modes kept per axis (12)" }.RequireAtLeast(1);
-        var padding = new Option<int?>("--padding") { Description = "FNO: domain padding in points (9; 0 for periodic data)" }.RequireAtLeast(0);
+        FnoOptions fnoClosed = FnoOptions.Defaults(2, GridConvention.Closed), fnoPeriodic = FnoOptions.Defaults(2, GridConvention.Periodic);
+        var mgno = new MgnoOptions();
+        var width = new Option<int?>("--width") { Description = $"Channels of the hidden layers (FNO {fnoClosed.Width}, MgNO {mgno.Width})" }.RequireAtLeast(1);
+        var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers})" }.RequireAtLeast(1);
+        var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D)" }.RequireAtLeast(1);
+        var padding = new Option<int?>("--padding") { Description = $"FNO: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
         var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
-        var levels = new Option<int?>("--levels") { Description = "MgNO: multigrid levels (4)" }.RequireAtLeast(1);
+        var levels = new Option<int?>("--levels") { Description = $"MgNO: multigrid levels ({mgno.Levels})" }.RequireAtLeast(1);
         var preSmoothing = new Option<string?>("--pre-smoothing") { Description = "MgNO: pre-smoothing steps per level, finest first, e.g. 1,1,1,1,2 (1 per level)" };
         var postSmoothing = new Option<string?>("--post-smoothing") { Description = "MgNO: post-smoothing steps per level, finest first, e.g. 0,0,0,1,0 (1 per level)" };
         var boundary = new Option<string>("--boundary") { Description = "MgNO padding: dirichlet, periodic or neumann", DefaultValueFactory = _ => "dirichlet" };
         boundary.AcceptOnlyFromAmong("dirichlet", "periodic", "neumann");
-        var grid = new Option<string?>("--grid") { Description = "closed (vertex grids with both ends) or periodic; default from the dataset" };
+        var grid = new Option<string?>("--grid") { Description = "closed (vertex grids with both ends) or periodic; default from the dataset's grid convention (closed when unknown)" };
         grid.AcceptOnlyFromAmong("closed", "periodic");
         var config = new Option<string?>("--config") { Description = "JSON file with any of these options by name (e.g. {\"epochs\": 50, \"width\": 64}); command-line options win" };
         var json = CommonOptions.Json();
@@ -75,25 +78,26 @@ public static class TrainCommand
             string modelName = Get(model);
             var trainSet = DatasetReader.Read(Get(data), GetOptional(trainSamples));
             var testSet = DatasetReader.Read(Get(test), GetOptional(testSamples));
+            int spatialDims = trainSet.Inputs[0].Shape.Length == 2 ? 1 : 2;
             var convention = GetText(grid) switch
             {
                 "periodic" => GridConvention.Periodic,
                 "closed" => GridConvention.Closed,
-                _ => IsPeriodic(trainSet) ? GridConvention.Periodic : GridConvention.Closed,
+                // Closed vertex grids, cell-centred grids and grids of unknown convention train as closed (padded, one-sided differences).
+                _ => trainSet.GridConvention == DatasetGridConvention.Periodic ? GridConvention.Periodic : GridConvention.Closed,
             };
-            int spatialDims = trainSet.Inputs[0].Shape.Length == 2 ? 1 : 2;
+            var fnoDefaults = FnoOptions.Defaults(spatialDims, convention);
             NeuralOperatorOptions architecture = modelName == "mgno"
                 ? MgnoArchitecture(
-                    GetOptional(width) ?? 32, GetOptional(layers) ?? 4, GetOptional(levels),
+                    GetOptional(width), GetOptional(layers), GetOptional(levels),
                     GetText(preSmoothing), GetText(postSmoothing),
                     Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet })
-                : new FnoOptions
+                : fnoDefaults with
                 {
-                    Dimensions = spatialDims,
-                    Width = GetOptional(width) ?? 32,
-                    Layers = GetOptional(layers) ?? 4,
-                    Modes = Enumerable.Repeat(GetOptional(modes) ?? (spatialDims == 1 ? 16 : 12), spatialDims).ToArray(),
-                    Padding = GetOptional(padding) ?? (convention == GridConvention.Periodic ? 0 : 9),
+                    Width = GetOptional(width) ?? fnoDefaults.Width,
+                    Layers = GetOptional(layers) ?? fnoDefaults.Layers,
+                    Modes = GetOptional(modes) is { } m ? Enumerable.Repeat(m, spatialDims).ToArray() : fnoDefaults.Modes,
+                    Padding = GetOptional(padding) ?? fnoDefaults.Padding,
                     TrapezoidalEdges = Get(trapezoidalEdges),
                 };
             var spec = new TrainingSpec
@@ -173,10 +177,11 @@ public static class TrainCommand
     }
 
     /// <summary>
-    /// MgNO options from the command line: the number of levels comes from --levels or from the
-    /// length of a smoothing list; a list not given means one step per level.
+    /// MgNO options from the command line over the <see cref="MgnoOptions"/> defaults: the number of
+    /// levels comes from --levels or from the length of a smoothing list; a list not given means one
+    /// step per level.
     /// </summary>
-    static MgnoOptions MgnoArchitecture(int width, int layers, int? levels, string? pre, string? post, BoundaryPadding boundary)
+    static MgnoOptions MgnoArchitecture(int? width, int? layers, int? levels, string? pre, string? post, BoundaryPadding boundary)
     {
         int[]? preSteps = ParseSteps(pre, "--pre-smoothing");
         int[]? postSteps = ParseSteps(post, "--post-smoothing");
@@ -184,24 +189,19 @@ public static class TrainCommand
         foreach (var (steps, name) in new[] { (preSteps, "--pre-smoothing"), (postSteps, "--post-smoothing") })
             if (steps is not null && steps.Length != count)
                 throw new UsageException($"{name} lists {steps.Length} levels but the V-cycle has {count}");
-        return new MgnoOptions
+        var defaults = MgnoOptions.WithLevels(count);
+        return defaults with
         {
-            Width = width,
-            Layers = layers,
-            Levels = count,
-            PreSmoothing = preSteps ?? Enumerable.Repeat(1, count).ToArray(),
-            PostSmoothing = postSteps ?? Enumerable.Repeat(1, count).ToArray(),
+            Width = width ?? defaults.Width,
+            Layers = layers ?? defaults.Layers,
+            PreSmoothing = preSteps ?? defaults.PreSmoothing,
+            PostSmoothing = postSteps ?? defaults.PostSmoothing,
             Boundary = boundary,
         };
     }
 
     static int[]? ParseSteps(string? text, string name) => text is null ? null
         : SizeList.TryParse(text, minimum: 0) ?? throw new UsageException($"{name} {text}: expected comma-separated step counts such as 1,1,1,1,2");
-
-    static bool IsPeriodic(OperatorDataset data) =>
-        data.Attributes.TryGetValue("generator", out var g) && g is "burgers" or "navier-stokes"
-        || data.Attributes.TryGetValue("family", out var f) && f is "burgers" or "navier-stokes"
-        || data.Format == DatasetFormat.PdeBench && data.Inputs[0].Shape.Length == 2;
 
     /// <summary>
     /// Refuses, as a usage error before any work, an architecture that is invalid, that keeps more

@@ -75,7 +75,7 @@ public static class DatasetGeneration
         if (length < 1) throw new ArgumentException($"shard {request.Shard} of {request.Samples} samples is empty; use fewer shards");
         string full = Path.GetFullPath(outputPath);
         if (Directory.Exists(full)) throw new DataFileException(outputPath, "is a directory; --out must name the HDF5 file to write");
-        var attributes = Attributes(request, plan, first, length);
+        var attributes = Attributes(request, generator, plan, first, length);
         var watch = Stopwatch.StartNew();
         if (File.Exists(full) && !options.Overwrite)
         {
@@ -277,7 +277,7 @@ public static class DatasetGeneration
         }
     }
 
-    static Dictionary<string, object> Attributes(GenerationRequest request, GeneratorPlan plan, long first, long length)
+    static Dictionary<string, object> Attributes(GenerationRequest request, IDatasetGenerator generator, GeneratorPlan plan, long first, long length)
     {
         var parameters = new JsonObject();
         foreach (var (name, value) in plan.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal)) parameters[name] = value;
@@ -286,6 +286,7 @@ public static class DatasetGeneration
             [DatasetLayout.FormatAttribute] = DatasetLayout.FormatName,
             [DatasetLayout.VersionAttribute] = DatasetLayout.Version,
             [DatasetLayout.GeneratorAttribute] = request.Family.ToLowerInvariant(),
+            [DatasetLayout.GridConventionAttribute] = generator.GridConvention.Name(),
             [DatasetLayout.InputsAttribute] = string.Join(",", plan.Arrays.Where(a => a.Role == ArrayRole.Input).Select(a => a.Name)),
             [DatasetLayout.OutputsAttribute] = string.Join(",", plan.Arrays.Where(a => a.Role == ArrayRole.Output).Select(a => a.Name)),
             [DatasetLayout.SeedAttribute] = request.Seed,

@@ -21,6 +21,10 @@ public static class GeneratorRegistry
     /// <summary>The family called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No family has that name; the message lists the known ones.</exception>
     public static IDatasetGenerator Get(string name) =>
-        All.FirstOrDefault(g => string.Equals(g.Family, name, StringComparison.OrdinalIgnoreCase))
+        Find(name)
         ?? throw new ArgumentException($"unknown dataset family '{name}' (known: {string.Join(", ", All.Select(g => g.Family))})");
+
+    /// <summary>The family called <paramref name="name"/>, or null when there is none.</summary>
+    public static IDatasetGenerator? Find(string name) =>
+        All.FirstOrDefault(g => string.Equals(g.Family, name, StringComparison.OrdinalIgnoreCase));
 }

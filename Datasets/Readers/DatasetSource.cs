@@ -24,6 +24,9 @@ internal sealed class DatasetSource : IDisposable
         Outputs = contents.Outputs;
         Coordinates = contents.Coordinates;
         Attributes = contents.Attributes;
+        if (Attributes.TryGetValue(DatasetLayout.GridConventionAttribute, out var convention)
+            && DatasetGridConventions.Parse(convention as string) is null)
+            throw new DataFileException(path, $"attribute '{DatasetLayout.GridConventionAttribute}' is \"{RootAttributes.Format(convention)}\"; expected closed, periodic or cell-centred");
         var counts = Arrays.Select(a => (a.Name, a.Samples)).Distinct().ToList();
         if (counts.Select(c => c.Samples).Distinct().Count() > 1)
             throw new DataFileException(path, "inconsistent sample counts: " + string.Join(", ", counts.Select(c => $"'{c.Name}' has {c.Samples}")));

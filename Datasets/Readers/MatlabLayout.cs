@@ -18,7 +18,8 @@ namespace PdeOps.Datasets.Readers;
 /// <item>Navier-Stokes (<c>a</c> (N, s, s), <c>u</c> (N, s, s, T)): input "initial_condition",
 /// output "solution" with axes [n, y, x, t], periodic grid i / s, times from <c>t</c> when present.</item>
 /// </list>
-/// Other <c>a</c>/<c>u</c> pairs keep their names. 1×1 arrays (e.g. <c>visc</c>) become attributes.
+/// Other <c>a</c>/<c>u</c> pairs keep their names (and no grid convention). 1×1 arrays (e.g. <c>visc</c>) become attributes.
+/// The attribute <c>grid_convention</c> records the grid: "closed" for Darcy, "periodic" for Burgers and Navier-Stokes.
 /// </summary>
 internal static class MatlabLayout
 {
@@ -51,6 +52,7 @@ internal static class MatlabLayout
             input = Array("coeff", "coefficient", DatasetArrayRole.Input);
             output = Array("sol", "solution", DatasetArrayRole.Output);
             attributes["family"] = "darcy";
+            attributes.TryAdd(DatasetLayout.GridConventionAttribute, DatasetGridConvention.Closed.Name());
             attributes["source_arrays"] = "coefficient <- coeff; solution <- sol";
             var shape = input.SampleShape;
             if (shape.Length == 2)
@@ -70,6 +72,7 @@ internal static class MatlabLayout
                 input = Array("a", "initial_condition", DatasetArrayRole.Input);
                 output = Array("u", "solution", DatasetArrayRole.Output);
                 attributes["family"] = "burgers";
+                attributes.TryAdd(DatasetLayout.GridConventionAttribute, DatasetGridConvention.Periodic.Name());
                 coordinates["x"] = Periodic(input.SampleShape[0]);
                 attributes["coordinates_note"] = "periodic grid x = i / X on [0, 1) as in FNO's Burgers data (not stored in the file)";
             }
@@ -78,6 +81,7 @@ internal static class MatlabLayout
                 input = Array("a", "initial_condition", DatasetArrayRole.Input);
                 output = Array("u", "solution", DatasetArrayRole.Output, ["n", "y", "x", "t"]);
                 attributes["family"] = "navier-stokes";
+                attributes.TryAdd(DatasetLayout.GridConventionAttribute, DatasetGridConvention.Periodic.Name());
                 var shape = output.SampleShape;
                 coordinates["y"] = Periodic(shape[0]);
                 coordinates["x"] = Periodic(shape[1]);

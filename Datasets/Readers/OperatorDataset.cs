@@ -1,3 +1,5 @@
+using PdeOps.Datasets.Storage;
+
 namespace PdeOps.Datasets.Readers;
 
 /// <summary>
@@ -20,6 +22,14 @@ public sealed record OperatorDataset(
     IReadOnlyDictionary<string, double[]> Coordinates,
     IReadOnlyDictionary<string, string> Attributes)
 {
+    /// <summary>
+    /// Where the grid points lie, from the <c>grid_convention</c> attribute, which the readers
+    /// supply for files without it where the format tells (PdeOps files from their generator,
+    /// FNO .mat files, PDEBench 1D trajectories); null when unknown.
+    /// </summary>
+    public DatasetGridConvention? GridConvention =>
+        DatasetGridConventions.Parse(Attributes.GetValueOrDefault(DatasetLayout.GridConventionAttribute));
+
     /// <summary>Number of samples (the common first dimension of all fields).</summary>
     public int Samples => Inputs.Count > 0 ? Inputs[0].Samples : Outputs.Count > 0 ? Outputs[0].Samples : 0;
 

@@ -16,7 +16,8 @@ namespace PdeOps.Datasets.Readers;
 /// </list>
 /// Coordinates come from <c>x-coordinate</c>, <c>y-coordinate</c>, <c>z-coordinate</c> and
 /// <c>t-coordinate</c>; PDEBench stores T + 1 time coordinates for T steps, the extra last one is
-/// dropped. Root attributes (e.g. <c>beta</c>, <c>Nu</c>) are kept.
+/// dropped. Root attributes (e.g. <c>beta</c>, <c>Nu</c>) are kept. 1D trajectories get
+/// <c>grid_convention</c> "periodic"; other files leave it unknown unless they carry it.
 /// </summary>
 internal static class PdeBenchLayout
 {
@@ -67,6 +68,8 @@ internal static class PdeBenchLayout
         var spatial = FieldArray.DefaultAxes(dims.Length - 1);
         IReadOnlyList<string> trajectoryAxes = [FieldArray.SampleAxis, FieldArray.TimeAxis, .. spatial.Skip(1)];
         attributes["source_arrays"] = $"initial_condition <- {TensorName}[:, 0]; solution <- {TensorName} (all {steps} time steps, the first equal to the input)";
+        // PDEBench's 1D trajectories (Burgers, advection, reaction-diffusion) are solved with periodic boundaries.
+        if (dims.Length == 3) attributes.TryAdd(DatasetLayout.GridConventionAttribute, DatasetGridConvention.Periodic.Name());
         return new LayoutContents(
             [new SourceArray(path, tensor, "initial_condition", DatasetArrayRole.Input, StoredLayout.FirstOfAxis1, spatial)],
             [new SourceArray(path, tensor, "solution", DatasetArrayRole.Output, StoredLayout.SamplesFirst, trajectoryAxes)],

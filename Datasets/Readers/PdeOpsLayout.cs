@@ -1,3 +1,4 @@
+using PdeOps.Datasets.Generation;
 using PdeOps.Datasets.Storage;
 using PureHDF;
 using PureHDF.VOL.Native;
@@ -21,6 +22,7 @@ internal static class PdeOpsLayout
     public static LayoutContents Open(string path, NativeFile file)
     {
         var attributes = RootAttributes.Read(file);
+        SupplyGridConvention(attributes);
         var inputs = Names(path, attributes, DatasetLayout.InputsAttribute);
         var outputs = Names(path, attributes, DatasetLayout.OutputsAttribute);
         if (inputs.Count + outputs.Count == 0)
@@ -57,6 +59,19 @@ internal static class PdeOpsLayout
             axes = named;
         }
         return new SourceArray(path, dataset, name, role, StoredLayout.SamplesFirst, axes);
+    }
+
+    /// <summary>
+    /// Files written before the <c>grid_convention</c> attribute existed (and files converted from
+    /// other formats) name their family in <c>generator</c>: a family PdeOps generates has the grid
+    /// convention of its generator. Files of other families stay without one.
+    /// </summary>
+    static void SupplyGridConvention(Dictionary<string, object> attributes)
+    {
+        if (attributes.ContainsKey(DatasetLayout.GridConventionAttribute)) return;
+        if (attributes.TryGetValue(DatasetLayout.GeneratorAttribute, out var family) && family is string name
+            && GeneratorRegistry.Find(name) is { } generator)
+            attributes[DatasetLayout.GridConventionAttribute] = generator.GridConvention.Name();
     }
 
     static List<string> Names(string path, Dictionary<string, object> attributes, string attribute)

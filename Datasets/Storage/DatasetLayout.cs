@@ -22,6 +22,8 @@ public static class DatasetLayout
     public const string InputsAttribute = "inputs";
     /// <summary>Comma-separated names of the output arrays.</summary>
     public const string OutputsAttribute = "outputs";
+    /// <summary>Where the grid points lie: "closed", "periodic" or "cell-centred" (<see cref="DatasetGridConvention"/>).</summary>
+    public const string GridConventionAttribute = "grid_convention";
     /// <summary>Seed of the run.</summary>
     public const string SeedAttribute = "seed";
     /// <summary>Samples in the whole run (all shards).</summary>

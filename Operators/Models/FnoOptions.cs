@@ -1,4 +1,5 @@
 using PdeOps.Operators.Layers;
+using PdeOps.Operators.Losses;
 
 namespace PdeOps.Operators.Models;
 
@@ -25,7 +26,7 @@ public sealed record FnoOptions : NeuralOperatorOptions
     /// Fourier modes per axis, one entry per dimension: both signs of frequency are kept on every
     /// axis but the last, where the first Modes[^1] non-negative frequencies are kept.
     /// </summary>
-    public int[] Modes { get; init; } = { 12, 12 };
+    public int[] Modes { get; init; } = { DefaultModes, DefaultModes };
 
     /// <summary>Number of Fourier layers.</summary>
     public int Layers { get; init; } = 4;
@@ -96,6 +97,31 @@ public sealed record FnoOptions : NeuralOperatorOptions
 
     /// <summary>The FNO-2D configuration of the paper (the defaults).</summary>
     public static FnoOptions Paper2d => new();
+
+    /// <summary>Fourier modes kept per axis by default in 1D (the paper's FNO-1D for Burgers).</summary>
+    public const int DefaultModes1d = 16;
+
+    /// <summary>Fourier modes kept per axis by default in 2D and 3D (the paper's FNO-2D and FNO-3D).</summary>
+    public const int DefaultModes = 12;
+
+    /// <summary>
+    /// The paper's configuration for <paramref name="dimensions"/>-dimensional fields on grids of
+    /// <paramref name="convention"/>: width 32, 4 layers, <see cref="DefaultModes1d"/> modes in 1D and
+    /// <see cref="DefaultModes"/> per axis otherwise; 9 points of domain padding on closed grids and
+    /// none on periodic ones, whose fields the Fourier layers already see as periodic.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimensions"/> is not 1, 2 or 3.</exception>
+    public static FnoOptions Defaults(int dimensions, GridConvention convention)
+    {
+        if (dimensions is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(dimensions), dimensions, "must be 1, 2 or 3");
+        var paper = new FnoOptions();
+        return paper with
+        {
+            Dimensions = dimensions,
+            Modes = Enumerable.Repeat(dimensions == 1 ? DefaultModes1d : DefaultModes, dimensions).ToArray(),
+            Padding = convention == GridConvention.Periodic ? 0 : paper.Padding,
+        };
+    }
 
     /// <inheritdoc />
     public override NeuralOperatorOptions Validated()

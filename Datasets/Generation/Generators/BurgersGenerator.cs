@@ -1,3 +1,4 @@
+using PdeOps.Datasets.Storage;
 using PdeOps.Physics.RandomFields;
 using PdeOps.Solvers.Spectral;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
@@ -14,6 +15,8 @@ public sealed class BurgersGenerator : IDatasetGenerator
 {
     /// <inheritdoc />
     public string Family => "burgers";
+    /// <inheritdoc />
+    public DatasetGridConvention GridConvention => DatasetGridConvention.Periodic;
     /// <inheritdoc />
     public string Summary => "Burgers u_t + u u_x = nu u_xx, periodic; u0 ~ N(0, 625(-Lap + 25)^-2), nu 0.1, T 1 (FNO recipe)";
     /// <inheritdoc />

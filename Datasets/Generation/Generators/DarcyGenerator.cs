@@ -1,3 +1,4 @@
+using PdeOps.Datasets.Storage;
 using PdeOps.Physics.RandomFields;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
 
@@ -14,6 +15,8 @@ public sealed class DarcyGenerator : IDatasetGenerator
 {
     /// <inheritdoc />
     public string Family => "darcy";
+    /// <inheritdoc />
+    public DatasetGridConvention GridConvention => DatasetGridConvention.Closed;
     /// <inheritdoc />
     public string Summary => "Darcy flow -div(a grad u) = f, u = 0 on the boundary; two-phase GRF coefficient (FNO recipe)";
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
 using PdeOps.Solvers.Multigrid;
@@ -18,6 +19,8 @@ public sealed class HeatGenerator : IDatasetGenerator
 {
     /// <inheritdoc />
     public string Family => "heat";
+    /// <inheritdoc />
+    public DatasetGridConvention GridConvention => DatasetGridConvention.Closed;
     /// <inheritdoc />
     public string Summary => "Heat u_t = kappa Lap u, u = 0 on the boundary; GRF initial condition, time series";
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
 using PdeOps.Solvers.Multigrid;
@@ -16,6 +17,8 @@ public sealed class HelmholtzGenerator : IDatasetGenerator
 {
     /// <inheritdoc />
     public string Family => "helmholtz";
+    /// <inheritdoc />
+    public DatasetGridConvention GridConvention => DatasetGridConvention.Closed;
     /// <inheritdoc />
     public string Summary => "Helmholtz -Lap u - (omega/c)^2 u = f, u = 0 on the boundary; random wave speed c, centred source";
     /// <inheritdoc />

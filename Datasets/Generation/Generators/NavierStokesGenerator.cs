@@ -1,3 +1,4 @@
+using PdeOps.Datasets.Storage;
 using PdeOps.Physics.RandomFields;
 using PdeOps.Solvers.Spectral;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
@@ -16,6 +17,8 @@ public sealed class NavierStokesGenerator : IDatasetGenerator
 {
     /// <inheritdoc />
     public string Family => "navier-stokes";
+    /// <inheritdoc />
+    public DatasetGridConvention GridConvention => DatasetGridConvention.Periodic;
     /// <inheritdoc />
     public string Summary => "2D Navier-Stokes (vorticity), periodic; w0 ~ GRF(2.5, 7), FNO forcing, nu 1e-3 (FNO recipe)";
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using PdeOps.Datasets.Storage;
 using PdeOps.Physics.RandomFields;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
 
@@ -12,6 +13,8 @@ public sealed class PoissonGenerator : IDatasetGenerator
 {
     /// <inheritdoc />
     public string Family => "poisson";
+    /// <inheritdoc />
+    public DatasetGridConvention GridConvention => DatasetGridConvention.Closed;
     /// <inheritdoc />
     public string Summary => "Poisson -Lap u = f, u = 0 on the boundary; GRF forcing f";
     /// <inheritdoc />
