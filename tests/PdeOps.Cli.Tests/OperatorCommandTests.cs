@@ -108,6 +108,39 @@ public sealed class OperatorCommandTests : IDisposable
     }
 
     [Fact]
+    public void TrainingTakesTheGridConventionOfTheDataset()
+    {
+        // A family PdeOps does not generate: only the grid_convention attribute says the grid is periodic.
+        const int n = 4, size = 8;
+        var a = new float[n, size, size];
+        var u = new float[n, size, size];
+        for (int s = 0; s < n; s++)
+            for (int j = 0; j < size; j++)
+                for (int i = 0; i < size; i++)
+                {
+                    a[s, j, i] = MathF.Sin(2 * MathF.PI * (i + s) / size);
+                    u[s, j, i] = MathF.Cos(2 * MathF.PI * (j + s) / size);
+                }
+        var coordinates = Enumerable.Range(0, size).Select(i => (double)i / size).ToArray();
+        new FieldFileBuilder()
+            .AddArray("a", a).AddArray("u", u).AddArray("x", coordinates).AddArray("y", coordinates)
+            .SetAttribute(DatasetLayout.FormatAttribute, DatasetLayout.FormatName)
+            .SetAttribute(DatasetLayout.VersionAttribute, DatasetLayout.Version)
+            .SetAttribute(DatasetLayout.GeneratorAttribute, "waves")
+            .SetAttribute(DatasetLayout.GridConventionAttribute, "periodic")
+            .SetAttribute(DatasetLayout.InputsAttribute, "a")
+            .SetAttribute(DatasetLayout.OutputsAttribute, "u")
+            .Write(PathOf("waves.h5"));
+        string run = PathOf("waves");
+        Run("train", "--model", "fno", "--data", PathOf("waves.h5"), "--test", PathOf("waves.h5"), "--epochs", "1", "--batch", "2",
+            "--width", "4", "--layers", "1", "--modes", "2", "--out", run, "--threads", "1", "--json");
+        using (var model = NeuralOperator.Load(run))
+            Assert.Equal(PdeOps.Operators.Losses.GridConvention.Periodic, model.Convention);
+        using var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json")));
+        Assert.Equal(0, options.RootElement.GetProperty("options").GetProperty("padding").GetInt32());
+    }
+
+    [Fact]
     public void FnoTrapezoidalEdgesReachTheCheckpointAndScaleThePaddedInterval()
     {
         Run("generate", "darcy", "--samples", "4", "--res", "17", "--fine-res", "33", "--seed", "4", "--out", PathOf("t.h5"));

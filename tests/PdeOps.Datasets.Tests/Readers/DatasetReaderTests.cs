@@ -297,4 +297,40 @@ public sealed class DatasetReaderTests : IDisposable
             .Write(path);
         AssertOneLineError(path, () => DatasetReader.Read(path), "no dataset named 'solution'");
     }
+
+    [Fact]
+    public void FilesWithoutAGridConventionGetTheOneTheirLayoutTells()
+    {
+        string old = File("old-darcy.h5"), oldBurgers = File("old-burgers.h5"), foreign = File("foreign.h5"), stated = File("stated.h5");
+        TestFiles.PdeOps(old, n: 1, h: 3, w: 3);
+        TestFiles.PdeOps(oldBurgers, n: 1, h: 3, w: 3, generator: "burgers");
+        TestFiles.PdeOps(foreign, n: 1, h: 3, w: 3, generator: "pdebench");
+        TestFiles.PdeOps(stated, n: 1, h: 3, w: 3, generator: "burgers", gridConvention: "cell-centred");
+        Assert.Equal(DatasetGridConvention.Closed, DatasetReader.Read(old).GridConvention);
+        Assert.Equal(DatasetGridConvention.Periodic, DatasetReader.Read(oldBurgers).GridConvention);
+        Assert.Null(DatasetReader.Read(foreign).GridConvention);
+        Assert.Equal(DatasetGridConvention.CellCentred, DatasetReader.Read(stated).GridConvention);
+
+        string benchDarcy = File("bench-darcy.hdf5"), benchBurgers = File("bench-burgers.hdf5");
+        TestFiles.PdeBenchDarcy(benchDarcy, n: 1, h: 2, w: 2);
+        TestFiles.PdeBenchBurgers(benchBurgers, n: 1, t: 2, x: 4);
+        Assert.Null(DatasetReader.Read(benchDarcy).GridConvention);
+        Assert.Equal(DatasetGridConvention.Periodic, DatasetReader.Read(benchBurgers).GridConvention);
+
+        string matDarcy = File("darcy.mat"), matBurgers = File("burgers.mat"), matNs = File("ns.mat");
+        TestFiles.MatlabDarcy(matDarcy, n: 1, h: 2, w: 2);
+        TestFiles.MatlabBurgers(matBurgers, n: 1, x: 4);
+        TestFiles.MatlabNavierStokes(matNs, n: 1, h: 2, w: 2, t: 2);
+        Assert.Equal(DatasetGridConvention.Closed, DatasetReader.Read(matDarcy).GridConvention);
+        Assert.Equal(DatasetGridConvention.Periodic, DatasetReader.Read(matBurgers).GridConvention);
+        Assert.Equal("periodic", DatasetReader.Read(matNs).Attributes[DatasetLayout.GridConventionAttribute]);
+    }
+
+    [Fact]
+    public void AnUnknownGridConventionIsReported()
+    {
+        string path = File("odd-grid.h5");
+        TestFiles.PdeOps(path, n: 1, h: 3, w: 3, gridConvention: "staggered");
+        AssertOneLineError(path, () => DatasetReader.Read(path), "grid_convention");
+    }
 }

@@ -1,5 +1,6 @@
 using PdeOps.Datasets.Generation;
 using PdeOps.Datasets.Readers;
+using PdeOps.Datasets.Storage;
 using PdeOps.Datasets.Tools;
 
 namespace PdeOps.Datasets.Tests.Readers;
@@ -45,6 +46,13 @@ public sealed class GeneratedFileTests : IDisposable
         DatasetSplit.Split(path, train, test, 1, 1);
         var back = DatasetReader.Read(test);
         Assert.Equal(new[] { "n", "t", "x" }, back.Output("solution").Axes);
+        Assert.Equal(DatasetGridConvention.Periodic, data.GridConvention);
+        Assert.Equal(DatasetGridConvention.Periodic, back.GridConvention);
+        foreach (string file in new[] { path, train, test })
+        {
+            using var reader = new FieldFileReader(file);
+            Assert.Equal("periodic", reader.Attribute(DatasetLayout.GridConventionAttribute));
+        }
         Assert.Equal(data.Slice(1, 1).Output("solution").Values, back.Output("solution").Values);
     }
 
@@ -58,5 +66,8 @@ public sealed class GeneratedFileTests : IDisposable
         Assert.Equal(new[] { "n", "y", "x" }, data.Output("solution").Axes);
         Assert.Equal(new[] { 2, 9, 9 }, data.Subsample(2).Output("solution").Shape);
         Assert.Equal(1.0, data.Subsample(2).Coordinates["x"][^1]);
+        Assert.Equal(DatasetGridConvention.Closed, data.Subsample(2).GridConvention);
+        using var reader = new FieldFileReader(path);
+        Assert.Equal("closed", reader.Attribute(DatasetLayout.GridConventionAttribute));
     }
 }

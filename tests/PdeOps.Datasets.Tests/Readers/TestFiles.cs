@@ -10,7 +10,7 @@ internal static class TestFiles
     /// <summary>Value at sample n, row i, column j: distinct and asymmetric in every index.</summary>
     public static float Pattern(int n, int i, int j) => 1000 * n + 10 * i + j;
 
-    public static void PdeOps(string path, int n, int h, int w, long firstSample = 0, bool float64 = false)
+    public static void PdeOps(string path, int n, int h, int w, long firstSample = 0, bool float64 = false, string generator = "darcy", string? gridConvention = null)
     {
         var a = new float[n, h, w];
         var u = new float[n, h, w];
@@ -23,14 +23,14 @@ internal static class TestFiles
                     a[s, i, j] = Pattern(s, i, j); u[s, i, j] = -Pattern(s, i, j) / 7f;
                     a64[s, i, j] = Pattern(s, i, j) + 1e-9; u64[s, i, j] = -Pattern(s, i, j) / 7.0;
                 }
-        new FieldFileBuilder()
+        var builder = new FieldFileBuilder()
             .AddArray("coefficient", float64 ? a64 : a)
             .AddArray("solution", float64 ? u64 : u)
             .AddArray("x", Enumerable.Range(0, w).Select(j => j / (w - 1.0)).ToArray())
             .AddArray("y", Enumerable.Range(0, h).Select(i => i / (h - 1.0)).ToArray())
             .SetAttribute(DatasetLayout.FormatAttribute, DatasetLayout.FormatName)
             .SetAttribute(DatasetLayout.VersionAttribute, DatasetLayout.Version)
-            .SetAttribute(DatasetLayout.GeneratorAttribute, "darcy")
+            .SetAttribute(DatasetLayout.GeneratorAttribute, generator)
             .SetAttribute(DatasetLayout.InputsAttribute, "coefficient")
             .SetAttribute(DatasetLayout.OutputsAttribute, "solution")
             .SetAttribute(DatasetLayout.SeedAttribute, 42L)
@@ -38,8 +38,9 @@ internal static class TestFiles
             .SetAttribute(DatasetLayout.FirstSampleAttribute, firstSample)
             .SetAttribute(DatasetLayout.ToleranceAttribute, 1e-8)
             .SetAttribute(DatasetLayout.DtypeAttribute, float64 ? "float64" : "float32")
-            .SetAttribute(DatasetLayout.ParametersAttribute, "{\"alpha\":2}")
-            .Write(path);
+            .SetAttribute(DatasetLayout.ParametersAttribute, "{\"alpha\":2}");
+        if (gridConvention is not null) builder.SetAttribute(DatasetLayout.GridConventionAttribute, gridConvention);
+        builder.Write(path);
     }
 
     /// <summary>PDEBench 2D Darcy: nu (N, H, W) = pattern, tensor (N, 1, H, W) = -pattern.</summary>

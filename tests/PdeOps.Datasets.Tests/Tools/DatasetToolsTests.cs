@@ -155,6 +155,8 @@ public sealed class DatasetToolsTests : IDisposable
         Assert.Equal(new[] { "n", "t", "x" }, after.Output("solution").Axes);
         Assert.Equal(4, after.Coordinates["t"].Length);
         Assert.Equal(DatasetReader.Read(source).Output("solution").Values, after.Output("solution").Values);
+        using var reader = new FieldFileReader(target);
+        Assert.Equal("periodic", reader.Attribute(DatasetLayout.GridConventionAttribute));
     }
 
     [Fact]
