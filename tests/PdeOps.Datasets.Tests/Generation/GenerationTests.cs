@@ -118,6 +118,7 @@ public sealed class GenerationTests : IDisposable
         using var reader = new FieldFileReader(merged);
         Assert.Null(reader.Attribute("shard"));
         Assert.Equal("darcy", reader.Attribute("generator"));
+        Assert.Equal("closed", reader.Attribute(DatasetLayout.GridConventionAttribute));
 
         var missing = Assert.Throws<DataFileException>(() => ShardMerge.Merge([shards[0], shards[2]], PathOf("m2.h5")));
         Assert.Contains("missing shard(s) 1/3", missing.Message);
