@@ -1,7 +1,6 @@
-using PdeOps.Physics.IO;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
-using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Cli.Bench;
 

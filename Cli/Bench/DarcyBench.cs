@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
-using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Cli.Bench;
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Readers;
+using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Inference;
 using PdeOps.Operators.Training;
-using PdeOps.Datasets.Storage;
 using PdeOps.Plotting;
 
 namespace PdeOps.Cli.Commands;

@@ -1,6 +1,5 @@
-using PdeOps.Physics.IO;
 using System.Reflection;
-using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Cli.Infrastructure;
 

@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace PdeOps.Cli.Infrastructure;
 
 /// <summary>Version strings reported by the CLI and stored in file provenance.</summary>

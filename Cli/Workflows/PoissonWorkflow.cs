@@ -1,6 +1,6 @@
 using PdeOps.Physics.Grids;
-using PdeOps.Plotting;
 using PdeOps.Physics.Manufactured;
+using PdeOps.Plotting;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Gpu;
 using PdeOps.Solvers.Multigrid;

@@ -1,10 +1,10 @@
-using PdeOps.Physics.IO;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Datasets.Generation;
 

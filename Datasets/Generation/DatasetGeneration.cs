@@ -1,9 +1,8 @@
-using PdeOps.Physics.IO;
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Datasets.Generation;
 

@@ -1,6 +1,6 @@
-using PdeOps.Physics.IO;
 using System.Globalization;
 using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Datasets.Generation;
 

@@ -1,6 +1,6 @@
-using PdeOps.Physics.IO;
 using PdeOps.Datasets.Readers;
 using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Datasets.Tools;
 

@@ -1,7 +1,7 @@
-using PdeOps.Physics.IO;
 using System.Globalization;
 using PdeOps.Datasets.Readers;
 using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Datasets.Tools;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Benchmarks;

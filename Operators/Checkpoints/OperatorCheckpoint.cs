@@ -1,12 +1,11 @@
-using PdeOps.Physics.IO;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
 using PdeOps.Operators.Serialization;
 using PdeOps.Operators.Training;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Operators.Checkpoints;
 

@@ -1,8 +1,6 @@
 using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
-using PdeOps.Operators.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Inference;

@@ -39,10 +39,19 @@ public static class OperatorJson
     // Version-1 enum values of the training settings and their current spelling.
     static readonly Dictionary<string, string> LegacyEnumValues = new(StringComparer.Ordinal)
     {
-        ["Adam"] = "adam", ["AdamW"] = "adamw",
-        ["Constant"] = "constant", ["Step"] = "step", ["Cosine"] = "cosine", ["OneCycle"] = "onecycle",
-        ["RelativeL2"] = "l2", ["RelativeH1"] = "h1", ["Mse"] = "mse",
-        ["GaussianGlobal"] = "global", ["GaussianPointwise"] = "pointwise", ["MinMax"] = "minmax", ["None"] = "none",
+        ["Adam"] = "adam",
+        ["AdamW"] = "adamw",
+        ["Constant"] = "constant",
+        ["Step"] = "step",
+        ["Cosine"] = "cosine",
+        ["OneCycle"] = "onecycle",
+        ["RelativeL2"] = "l2",
+        ["RelativeH1"] = "h1",
+        ["Mse"] = "mse",
+        ["GaussianGlobal"] = "global",
+        ["GaussianPointwise"] = "pointwise",
+        ["MinMax"] = "minmax",
+        ["None"] = "none",
     };
 
     /// <summary>Version-1 training settings (camelCase keys, C# enum names) in the current spelling.</summary>

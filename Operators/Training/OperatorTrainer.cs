@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using PdeOps.Datasets.Readers;
 using PdeOps.Operators.Checkpoints;

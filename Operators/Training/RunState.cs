@@ -1,8 +1,8 @@
-using PdeOps.Physics.IO;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Models;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Operators.Training;
 

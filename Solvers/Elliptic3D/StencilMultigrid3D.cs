@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Elliptic3D;
 

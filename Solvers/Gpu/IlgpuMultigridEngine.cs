@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using ILGPU;
 using ILGPU.Runtime;
 using PdeOps.Physics.Grids;
-using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Gpu;

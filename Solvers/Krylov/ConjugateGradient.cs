@@ -68,7 +68,11 @@ public sealed class ConjugateGradient(KrylovOptions? options = null)
         }
         return new SolveResult
         {
-            Iterations = k, ResidualHistory = history, Reason = reason.Value, SolveSeconds = watch.Elapsed.TotalSeconds, Criterion = stop.Description,
+            Iterations = k,
+            ResidualHistory = history,
+            Reason = reason.Value,
+            SolveSeconds = watch.Elapsed.TotalSeconds,
+            Criterion = stop.Description,
         };
     }
 }

@@ -1,5 +1,5 @@
-using PdeOps.Physics.IO;
 using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Datasets.Tests;
 

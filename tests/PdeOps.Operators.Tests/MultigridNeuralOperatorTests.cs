@@ -1,7 +1,6 @@
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Tests;

@@ -1,5 +1,4 @@
 using PdeOps.Operators.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Tests;

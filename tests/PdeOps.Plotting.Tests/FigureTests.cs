@@ -1,5 +1,3 @@
-using PdeOps.Plotting;
-
 namespace PdeOps.Plotting.Tests;
 
 public sealed class FigureTests : IDisposable

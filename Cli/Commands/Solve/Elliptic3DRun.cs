@@ -4,7 +4,6 @@ using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Problems;
-using PdeOps.Solvers.Elliptic;
 using PdeOps.Solvers.Elliptic3D;
 using PdeOps.Solvers.Multigrid;
 

@@ -2,7 +2,6 @@ using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
 using PdeOps.Solvers.Multigrid;
-using PdeOps.Solvers.Elliptic;
 using PdeOps.Solvers.TimeStepping;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
 

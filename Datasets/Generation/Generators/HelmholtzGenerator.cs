@@ -1,8 +1,8 @@
 using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
-using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic;
+using PdeOps.Solvers.Multigrid;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
 
 namespace PdeOps.Datasets.Generation.Generators;

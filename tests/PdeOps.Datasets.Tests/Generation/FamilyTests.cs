@@ -17,7 +17,12 @@ public sealed class FamilyTests : IDisposable
         string path = Path.Combine(_dir, family + ".h5");
         DatasetGeneration.Run(new GenerationRequest
         {
-            Family = family, Samples = 2, Resolution = res, FineResolution = fine, Seed = 1, Precision = StoragePrecision.Float64,
+            Family = family,
+            Samples = 2,
+            Resolution = res,
+            FineResolution = fine,
+            Seed = 1,
+            Precision = StoragePrecision.Float64,
             Parameters = parameters.ToDictionary(p => p.Item1, p => p.Item2),
         }, path, new GenerationRunOptions { Threads = 2 });
         return new FieldFileReader(path);

@@ -1,9 +1,9 @@
-using PdeOps.Physics.IO;
 using System.Text.Json;
 using PdeOps.Datasets.Readers;
 using PdeOps.Datasets.Storage;
 using PdeOps.Datasets.Tests.Readers;
 using PdeOps.Datasets.Tools;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Datasets.Tests.Tools;
 

@@ -1,7 +1,6 @@
 using PdeOps.Physics.Problems;
-using PdeOps.Solvers.Multigrid;
-using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Elliptic;
+using PdeOps.Solvers.Multigrid;
 
 namespace PdeOps.Solvers.Tests.Elliptic;
 

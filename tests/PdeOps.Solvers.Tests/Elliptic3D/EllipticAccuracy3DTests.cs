@@ -1,7 +1,6 @@
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Elliptic;
-using PdeOps.Solvers.Multigrid;
 using PdeOps.Solvers.Elliptic3D;
 using Xunit.Abstractions;
 
