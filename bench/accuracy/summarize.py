@@ -4,7 +4,20 @@ usage: summarize.py RUN OUT MODEL COMMAND [NOTE]
 The evaluation covers 85, 141 and 211 (subsampled) and the stored 421 test set itself.
 """
 import json
+import os
 import sys
+
+
+def without_machine_paths(node):
+    """Absolute paths of the training machine reduced to their file names (they mean nothing elsewhere)."""
+    if isinstance(node, dict):
+        return {k: without_machine_paths(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [without_machine_paths(v) for v in node]
+    if isinstance(node, str) and os.path.isabs(node) and len(node) > 1:
+        return os.path.basename(node.rstrip("/"))
+    return node
+
 
 run, out, model, command = sys.argv[1:5]
 note = sys.argv[5] if len(sys.argv) > 5 else None
@@ -16,7 +29,7 @@ if "resolution" in ev:  # eval.json of format 1: the stored grid (421) at the to
 result = {
     "benchmark": "Darcy FNO recipe (12/3, alpha 2, tau 3, f = 1), 1000 train / 200 test, generated at 421, trained at 85",
     "command": command, "model": model,
-    "epochs_run": metrics["epochs_completed"], "spec": metrics["spec"],
+    "epochs_run": metrics["epochs_completed"], "spec": without_machine_paths(metrics["spec"]),
     "best_epoch": metrics["best_epoch"], "best_test_rel_l2_85": metrics["best_test_rel_l2"],
     "rel_l2": {k: v["rel_l2"] for k, v in sorted(res.items())},
     "rel_h1": {k: v["rel_h1"] for k, v in sorted(res.items())},
