@@ -73,9 +73,9 @@ public sealed record FnoOptions : NeuralOperatorOptions
         double parameters = Layers * (2 * modes * Width * (double)Width + Width * (double)Width + Width)
             + (InChannels + Dimensions + 1.0) * Width + Width * (double)ProjectionWidth + ProjectionWidth * (double)OutChannels;
         double points = grid.Aggregate(1.0, (a, n) => a * (n + Padding));
-        // Per layer the backward pass keeps the input, the spectral and skip outputs and the
-        // activation (about 8 fields of Width channels); lifting and projection add ProjectionWidth.
-        double activations = batch * points * (8.0 * Layers * Width + 2.0 * ProjectionWidth) * 4;
+        // Per layer the backward pass keeps the input, the spectral and skip outputs, their sum and
+        // the activation (about 6 fields of Width channels); the projection adds 2 ProjectionWidth.
+        double activations = batch * points * (6.0 * Layers * Width + 2.0 * ProjectionWidth) * 4;
         return OptimizerBytes(parameters) + activations;
     }
 
