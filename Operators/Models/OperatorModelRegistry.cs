@@ -21,6 +21,8 @@ public sealed class OperatorModelRegistry
         var registry = new OperatorModelRegistry();
         registry.Register<FnoOptions>(FourierNeuralOperator.RegistryName, o => new FourierNeuralOperator(o));
         registry.Register<MgnoOptions>(MultigridNeuralOperator.RegistryName, o => new MultigridNeuralOperator(o));
+        registry.Register<AttentionOptions>(PointNeuralOperator.AttentionName, o => new PointNeuralOperator(o));
+        registry.Register<TransolverOptions>(PointNeuralOperator.TransolverName, o => new PointNeuralOperator(o));
         return registry;
     }
 

@@ -1,0 +1,64 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Layers.Attention;
+
+/// <summary>
+/// Physics attention (Wu et al., "Transolver: A Fast Transformer Solver for PDEs on General
+/// Geometries", ICML 2024) as quadratures: each point belongs softly to G learned slices,
+/// a_ig = softmax_g(W_s f(x_i) / τ); a slice token is the weighted average of its points,
+/// z_g = Σ_i w_i a_ig v(x_i) / Σ_i w_i a_ig, a quadrature of ∫ a_g(x) v(x) dx / ∫ a_g(x) dx;
+/// the G tokens attend to each other (multi-head softmax); each point reads back its slices,
+/// out(x_i) = W_o Σ_g a_ig z'_g. All projections are pointwise (no convolutions), so the layer is
+/// independent of the sampling: O(n G C) work and no n x n matrix.
+/// </summary>
+public sealed class PhysicsAttention : nn.Module
+{
+    private readonly PointwiseLinear slicer;
+    private readonly PointwiseLinear value;
+    private readonly IntegralAttention tokens;
+    private readonly PointwiseLinear output;
+    private readonly Parameter logTemperature;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="width">Feature channels in and out.</param>
+    /// <param name="heads">Heads of the attention among slice tokens; must divide <paramref name="width"/>.</param>
+    /// <param name="slices">Slices G.</param>
+    /// <param name="name">Module name.</param>
+    public PhysicsAttention(int width, int heads, int slices, string name = "physics_attention") : base(name)
+    {
+        if (slices < 2) throw new ArgumentOutOfRangeException(nameof(slices), slices, "at least two slices are needed");
+        Width = width;
+        Slices = slices;
+        slicer = new PointwiseLinear(width, slices, name: "slicer");
+        value = new PointwiseLinear(width, width, name: "value");
+        tokens = new IntegralAttention(width, heads, new SoftmaxKernel(), name: "tokens");
+        output = new PointwiseLinear(width, width, name: "output");
+        // Learned softmax temperature, started at 0.5 as Transolver does.
+        logTemperature = ParameterFactory.Create(tensor(Math.Log(0.5), dtype: float32));
+        RegisterComponents();
+    }
+
+    /// <summary>Feature channels.</summary>
+    public int Width { get; }
+    /// <summary>Slices.</summary>
+    public int Slices { get; }
+
+    /// <summary>Maps features (batch, n, width) at the points of <paramref name="points"/> to (batch, n, width).</summary>
+    public Tensor Forward(Tensor features, PointSet points)
+    {
+        if (features.dim() != 3 || features.shape[2] != Width || features.shape[1] != points.Count)
+            throw new ArgumentException($"features must be (batch, {points.Count}, {Width}), got ({string.Join(", ", features.shape)})", nameof(features));
+        using var scope = NewDisposeScope();
+        var assignment = (slicer.ForwardChannelsLast(features) / logTemperature.exp()).softmax(-1);   // (B, n, G)
+        var weighted = assignment * points.Weights.to(features.dtype).unsqueeze(-1);                    // w_i a_ig
+        var mass = weighted.sum(1).unsqueeze(-1);                                                      // (B, G, 1)
+        var sliceTokens = weighted.transpose(1, 2).matmul(value.ForwardChannelsLast(features)) / mass; // (B, G, C)
+        // Tokens are not points of the domain: each counts equally in their attention.
+        using var tokenSet = new PointSet(zeros(sliceTokens.shape[0], Slices, 1, dtype: features.dtype, device: features.device),
+            full(sliceTokens.shape[0], Slices, 1.0 / Slices, dtype: features.dtype, device: features.device));
+        var mixed = tokens.Forward(sliceTokens, tokenSet);
+        return output.ForwardChannelsLast(assignment.matmul(mixed)).MoveToOuterDisposeScope();
+    }
+}

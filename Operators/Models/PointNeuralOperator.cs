@@ -1,0 +1,111 @@
+using PdeOps.Operators.Layers;
+using PdeOps.Operators.Layers.Attention;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace PdeOps.Operators.Models;
+
+/// <summary>
+/// An attention neural operator on a function's sample points (an OFormer / Galerkin-Transformer
+/// style encoder, or Transolver with physics attention): the input channels and Fourier features
+/// of the coordinates are lifted pointwise to <see cref="PointOperatorOptions.Width"/> channels,
+/// pass <see cref="PointOperatorOptions.Layers"/> pre-norm blocks (x + mixer(LN x), then
+/// x + MLP(LN x)) and are projected pointwise. The mixer integrates over the points with their
+/// quadrature weights, so the model is defined on grids of any size and on scattered points:
+/// <see cref="forward"/> takes fields on a grid, <see cref="ForwardPoints"/> takes point sets.
+/// </summary>
+public sealed class PointNeuralOperator : NeuralOperatorModel
+{
+    /// <summary>Registry name of the model with <see cref="IntegralAttention"/> blocks.</summary>
+    public const string AttentionName = "attention";
+    /// <summary>Registry name of the model with <see cref="PhysicsAttention"/> blocks.</summary>
+    public const string TransolverName = "transolver";
+
+    private readonly PointwiseLinear lifting;
+    private readonly ModuleList<LayerNorm> mixerNorms = new();
+    private readonly ModuleList<nn.Module> mixers = new();
+    private readonly ModuleList<LayerNorm> mlpNorms = new();
+    private readonly ModuleList<PointwiseLinear> mlpIn = new();
+    private readonly ModuleList<PointwiseLinear> mlpOut = new();
+    private readonly LayerNorm finalNorm;
+    private readonly PointwiseLinear projection;
+    private readonly PointOperatorOptions options;
+    private readonly string registryName;
+
+    /// <summary>Builds the <c>attention</c> model.</summary>
+    public PointNeuralOperator(AttentionOptions options) : this(options, AttentionName) { }
+
+    /// <summary>Builds the <c>transolver</c> model.</summary>
+    public PointNeuralOperator(TransolverOptions options) : this(options, TransolverName) { }
+
+    private PointNeuralOperator(PointOperatorOptions options, string name) : base(name)
+    {
+        this.options = (PointOperatorOptions)options.Validated();
+        registryName = name;
+        int w = options.Width;
+        lifting = new PointwiseLinear(options.InChannels + FourierFeatures.Channels(options.Dimensions, options.Frequencies), w, name: "lifting");
+        for (int l = 0; l < options.Layers; l++)
+        {
+            mixerNorms.Add(nn.LayerNorm(w));
+            mixers.Add(options switch
+            {
+                AttentionOptions a => new IntegralAttention(w, a.Heads, AttentionKernels.Create(a.Kernel), name: $"attention{l}"),
+                TransolverOptions t => new PhysicsAttention(w, t.Heads, t.Slices, name: $"physics{l}"),
+                _ => throw new ArgumentException($"no mixer for {options.GetType().Name}", nameof(options)),
+            });
+            mlpNorms.Add(nn.LayerNorm(w));
+            mlpIn.Add(new PointwiseLinear(w, options.MlpRatio * w, name: $"mlp_in{l}"));
+            mlpOut.Add(new PointwiseLinear(options.MlpRatio * w, w, name: $"mlp_out{l}"));
+        }
+        finalNorm = nn.LayerNorm(w);
+        projection = new PointwiseLinear(w, options.OutChannels, name: "projection");
+        RegisterComponents();
+    }
+
+    /// <inheritdoc/>
+    public override string ModelName => registryName;
+
+    /// <inheritdoc/>
+    public override NeuralOperatorOptions Options => options;
+
+    /// <summary>Maps fields (batch, in, n1, ..., nd) on a grid of the unit cube to (batch, out, n1, ..., nd).</summary>
+    public override Tensor forward(Tensor input)
+    {
+        int d = options.Dimensions;
+        if (input.dim() != d + 2 || input.shape[1] != options.InChannels)
+            throw new ArgumentException($"{registryName} expects (batch, {options.InChannels}{string.Concat(Enumerable.Repeat(", n", d))}), got ({string.Join(", ", input.shape)})", nameof(input));
+        using var scope = NewDisposeScope();
+        long batch = input.shape[0];
+        int[] grid = input.shape[2..].Select(n => (int)n).ToArray();
+        using var points = PointSet.Grid(grid, options.Convention, batch, input.dtype, input.device);
+        var features = input.flatten(2).transpose(1, 2);                                     // (B, n, in)
+        var output = ForwardPoints(features, points);                                        // (B, n, out)
+        return output.transpose(1, 2).reshape([batch, options.OutChannels, .. grid.Select(n => (long)n)]).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Maps input features (batch, n, in) at the points of <paramref name="points"/> to outputs (batch, n, out) there.</summary>
+    public Tensor ForwardPoints(Tensor features, PointSet points)
+    {
+        if (features.dim() != 3 || features.shape[2] != options.InChannels || features.shape[1] != points.Count)
+            throw new ArgumentException($"features must be (batch, {points.Count}, {options.InChannels}), got ({string.Join(", ", features.shape)})", nameof(features));
+        if (points.Dimensions != options.Dimensions)
+            throw new ArgumentException($"{registryName} was built for {options.Dimensions}D coordinates, got {points.Dimensions}D points", nameof(points));
+        using var scope = NewDisposeScope();
+        var encoded = cat([features, FourierFeatures.Encode(points.Coordinates.to(features.dtype), options.Frequencies)], 2);
+        var x = lifting.ForwardChannelsLast(encoded);
+        for (int l = 0; l < options.Layers; l++)
+        {
+            var normed = ((LayerNorm)mixerNorms[l]).call(x);
+            x = x + mixers[l] switch
+            {
+                IntegralAttention a => a.Forward(normed, points),
+                PhysicsAttention p => p.Forward(normed, points),
+                _ => throw new InvalidOperationException("unknown mixer"),
+            };
+            x = x + mlpOut[l].ForwardChannelsLast(F.gelu(mlpIn[l].ForwardChannelsLast(((LayerNorm)mlpNorms[l]).call(x))));
+        }
+        return projection.ForwardChannelsLast(finalNorm.call(x)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,92 @@
+using PdeOps.Operators.Inference;
+using PdeOps.Operators.Layers.Attention;
+using PdeOps.Operators.Losses;
+using PdeOps.Operators.Models;
+using PdeOps.Operators.Training;
+using TorchSharp;
+using static PdeOps.Operators.Tests.Training.OperatorTrainerTests;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Tests.Attention;
+
+/// <summary>The attention and Transolver models: one operator on grids and points, trained and reloaded like the others.</summary>
+[Collection("torch random state")]
+public sealed class PointNeuralOperatorTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-attention-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    public static TheoryData<string> Models => new() { PointNeuralOperator.AttentionName, PointNeuralOperator.TransolverName };
+
+    static PointOperatorOptions Small(string model, GridConvention convention = GridConvention.Periodic) => model == PointNeuralOperator.AttentionName
+        ? new AttentionOptions { Width = 16, Heads = 2, Layers = 2, Frequencies = 3, Convention = convention }
+        : new TransolverOptions { Width = 16, Heads = 2, Layers = 2, Frequencies = 3, Slices = 8, Convention = convention };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TheGridForwardIsThePointForwardOnTheGridsPointsAndConvergesUnderRefinement(string model)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var net = OperatorModelRegistry.Default.Create(model, Small(model, GridConvention.Closed));
+        net.to(float64);
+        var point = (PointNeuralOperator)net;
+        using var noGrad = no_grad();
+        // A smooth input on a closed grid of n points per axis, and the output at the points common to all grids.
+        Tensor Sampled(int n)
+        {
+            var x = linspace(0, 1, n, dtype: float64);
+            var field = (Math.PI * x).sin().unsqueeze(1) * (2 * x).cos().unsqueeze(0);
+            return net.call(field.unsqueeze(0).unsqueeze(0));
+        }
+        var coarse = Sampled(17);
+        using (var grid = PointSet.Grid([17, 17], GridConvention.Closed, dtype: float64))
+        {
+            var x = linspace(0, 1, 17, dtype: float64);
+            var features = ((Math.PI * x).sin().unsqueeze(1) * (2 * x).cos().unsqueeze(0)).reshape(1, 289, 1);
+            var viaPoints = point.ForwardPoints(features, grid).transpose(1, 2).reshape(1, 1, 17, 17);
+            Assert.Equal([1L, 1, 17, 17], coarse.shape);
+            Assert.True(allclose(coarse, viaPoints, rtol: 1e-10, atol: 1e-12));
+        }
+        // At the 17 x 17 points shared by the 33, 65 and 129 grids, the output converges at second order.
+        var errors = new List<double>();
+        var reference = Sampled(257).slice(2, 0, 257, 16).slice(3, 0, 257, 16);
+        foreach (int n in new[] { 33, 65, 129 })
+        {
+            int stride = (n - 1) / 16;
+            errors.Add((Sampled(n).slice(2, 0, n, stride).slice(3, 0, n, stride) - reference).abs().max().item<double>());
+        }
+        for (int i = 1; i < errors.Count; i++)
+            Assert.True(Math.Log2(errors[i - 1] / errors[i]) > 1.7, $"{model}: errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void TrainsThroughTheTrainerAndReloadsFromItsCheckpoint(string model)
+    {
+        string folder = Path.Combine(_dir, model);
+        var spec = Spec(6) with { ModelName = model, ModelOptions = Small(model) };
+        var result = OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), folder);
+        Assert.True(result.BestTestRelativeL2 < 0.7 * result.History[0].TestRelativeL2,
+            $"{model}: test error {result.History[0].TestRelativeL2:E2} -> {result.BestTestRelativeL2:E2}");
+        using var op = NeuralOperator.Load(folder);
+        Assert.Equal(model, op.ModelName);
+        var a = Synthetic(1, 9).Inputs[0].Values;
+        var u = new float[a.Length];
+        op.Predict(a, u, 16, 16);
+        Assert.All(u, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
+    public void OptionsAreCheckedAndRoundTripThroughJson()
+    {
+        var options = new AttentionOptions { Kernel = "softmax", Width = 24, Heads = 3 };
+        var back = NeuralOperatorOptions.FromJson<AttentionOptions>(options.ToJson());
+        Assert.Equal(options.ToJson(), back.ToJson());
+        Assert.Contains("\"kernel\": \"softmax\"", options.ToJson());
+        Assert.Contains("Heads", Assert.Throws<ArgumentException>(() => new AttentionOptions { Width = 10, Heads = 4 }.Validated()).Message);
+        Assert.Contains("known kernels", Assert.Throws<ArgumentException>(() => new AttentionOptions { Kernel = "cosine" }.Validated()).Message);
+        Assert.Contains("Slices", Assert.Throws<ArgumentException>(() => new TransolverOptions { Slices = 1 }.Validated()).Message);
+    }
+}
