@@ -7,10 +7,12 @@ namespace PdeOps.Operators.Tests;
 public class RegistryTests
 {
     [Fact]
-    public void DefaultRegistryKnowsFnoAndMgno()
+    public void DefaultRegistryKnowsTheBuiltInModels()
     {
         var registry = OperatorModelRegistry.Default;
-        Assert.Equal(new[] { "fno", "mgno" }, registry.Names);
+        Assert.Equal(new[] { "attention", "fno", "mgno", "transolver" }, registry.Names);
+        Assert.Equal(typeof(AttentionOptions), registry.Get("attention").OptionsType);
+        Assert.Equal(typeof(TransolverOptions), registry.Get("transolver").OptionsType);
         Assert.Equal(typeof(FnoOptions), registry.Get("fno").OptionsType);
         Assert.Equal(typeof(MgnoOptions), registry.Get("MGNO").OptionsType);
     }
