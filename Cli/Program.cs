@@ -19,7 +19,7 @@ public static class Program
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
-            string message = SolveCommand.UnknownProblem(parse) ?? OneLine(parse.Errors[0].Message);
+            string message = SolveCommand.UnknownProblem(parse) ?? OneLine(Named(parse.Errors[0]));
             Console.Error.WriteLine($"pdeops: {message} (see 'pdeops --help')");
             return ExitCodes.Usage;
         }
@@ -41,6 +41,18 @@ public static class Program
     }
 
     static string OneLine(string message) => FailureMessage.OneLine(message);
+
+    /// <summary>A parse error's message, prefixed with the option it concerns when the message does not name it.</summary>
+    static string Named(System.CommandLine.Parsing.ParseError error)
+    {
+        string? option = error.SymbolResult switch
+        {
+            System.CommandLine.Parsing.OptionResult o => o.Option.Name,
+            System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => o.Option.Name,
+            _ => null,
+        };
+        return option is null || error.Message.Contains(option, StringComparison.Ordinal) ? error.Message : $"{option}: {error.Message}";
+    }
 
     /// <summary>The root command with every group.</summary>
     public static RootCommand BuildRoot(Option<bool> verbose)

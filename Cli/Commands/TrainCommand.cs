@@ -20,8 +20,8 @@ public static class TrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "fno or mgno", DefaultValueFactory = _ => "fno" };
-        model.AcceptOnlyFromAmong("fno", "mgno");
+        var model = new Option<string>("--model") { Description = "fno, mgno, attention (integral attention with --kernel) or transolver (physics attention)", DefaultValueFactory = _ => "fno" };
+        model.AcceptOnlyFromAmong("fno", "mgno", "attention", "transolver");
         var data = new Option<string>("--data") { Description = "Training file (PdeOps, PDEBench or FNO .mat)", Required = true };
         var test = new Option<string>("--test") { Description = "Test file, evaluated every epoch", Required = true };
         var trainSamples = new Option<int?>("--train-samples") { Description = "Use only the first N training samples" }.RequireAtLeast(1);
@@ -58,6 +58,12 @@ public static class TrainCommand
         var postSmoothing = new Option<string?>("--post-smoothing") { Description = "MgNO: post-smoothing steps per level, finest first, e.g. 0,0,0,1,0 (1 per level)" };
         var boundary = new Option<string>("--boundary") { Description = "MgNO padding: dirichlet, periodic or neumann", DefaultValueFactory = _ => "dirichlet" };
         boundary.AcceptOnlyFromAmong("dirichlet", "periodic", "neumann");
+        var pointDefaults = new AttentionOptions();
+        var heads = new Option<int?>("--heads") { Description = $"attention, transolver: attention heads ({pointDefaults.Heads}; must divide --width, {pointDefaults.Width} for these models)" }.RequireAtLeast(1);
+        var kernel = new Option<string>("--kernel") { Description = "attention: linear (Galerkin), softmax or sigmoid", DefaultValueFactory = _ => pointDefaults.Kernel };
+        kernel.AcceptOnlyFromAmong([.. PdeOps.Operators.Layers.Attention.AttentionKernels.Names]);
+        var slices = new Option<int?>("--slices") { Description = $"transolver: learned slices per block ({new TransolverOptions().Slices})" }.RequireAtLeast(2);
+        var frequencies = new Option<int?>("--frequencies") { Description = $"attention, transolver: Fourier-feature frequencies of the coordinates per axis ({pointDefaults.Frequencies})" }.RequireAtLeast(1);
         var grid = new Option<string?>("--grid") { Description = "closed (vertex grids with both ends) or periodic; default from the dataset's grid convention (closed when unknown)" };
         grid.AcceptOnlyFromAmong("closed", "periodic");
         var config = new Option<string?>("--config") { Description = "JSON file with any of these options by name (e.g. {\"epochs\": 50, \"width\": 64}); command-line options win" };
@@ -65,7 +71,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, mgno) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, grid, config, json,
+            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, grid, config, json,
         };
         command.SetAction(parse =>
         {
@@ -86,19 +92,32 @@ public static class TrainCommand
                 _ => trainSet.GridConvention == DatasetGridConvention.Periodic ? GridConvention.Periodic : GridConvention.Closed,
             };
             var fnoDefaults = FnoOptions.Defaults(spatialDims, convention);
-            NeuralOperatorOptions architecture = modelName == "mgno"
-                ? MgnoArchitecture(
+            PointOperatorOptions PointArchitecture(PointOperatorOptions defaults) => defaults with
+            {
+                Dimensions = spatialDims,
+                Width = GetOptional(width) ?? defaults.Width,
+                Layers = GetOptional(layers) ?? defaults.Layers,
+                Heads = GetOptional(heads) ?? defaults.Heads,
+                Frequencies = GetOptional(frequencies) ?? defaults.Frequencies,
+                Convention = convention,
+            };
+            NeuralOperatorOptions architecture = modelName switch
+            {
+                "mgno" => MgnoArchitecture(
                     GetOptional(width), GetOptional(layers), GetOptional(levels),
                     GetText(preSmoothing), GetText(postSmoothing),
-                    Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet })
-                : fnoDefaults with
+                    Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet }),
+                "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with { Kernel = Get(kernel) },
+                "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
+                _ => fnoDefaults with
                 {
                     Width = GetOptional(width) ?? fnoDefaults.Width,
                     Layers = GetOptional(layers) ?? fnoDefaults.Layers,
                     Modes = GetOptional(modes) is { } m ? Enumerable.Repeat(m, spatialDims).ToArray() : fnoDefaults.Modes,
                     Padding = GetOptional(padding) ?? fnoDefaults.Padding,
                     TrapezoidalEdges = Get(trapezoidalEdges),
-                };
+                },
+            };
             var spec = new TrainingSpec
             {
                 ModelName = modelName,
@@ -222,6 +241,7 @@ public static class TrainCommand
         {
             FnoOptions f => $"--width {f.Width} --modes {f.Modes[0]} --layers {f.Layers}",
             MgnoOptions m => $"--width {m.Width} --layers {m.Layers} --levels {m.Levels}",
+            PointOperatorOptions p => $"--width {p.Width} --layers {p.Layers} --heads {p.Heads}",
             _ => "the model",
         };
         MemoryBudget.Require(architecture.EstimateTrainingBytes(grid, batch), $"training {sizes} with --batch {batch} on a {string.Join("x", grid)} grid");

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace PdeOps.Cli.Tests;
+
+/// <summary>The attention models through the command line: train, evaluate at another resolution, predict.</summary>
+[Collection("console")]
+public sealed class AttentionCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-cli-attention-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string PathOf(string name) => Path.Combine(_dir, name);
+
+    [Theory]
+    [InlineData("attention", "--kernel", "softmax")]
+    [InlineData("attention", "--kernel", "linear")]
+    [InlineData("transolver", "--slices", "8")]
+    public void TrainEvalAndPredictWork(string model, string option, string value)
+    {
+        foreach (var (file, samples, res, seed) in new[] { ("train.h5", 20, 17, 1), ("test.h5", 4, 33, 2) })
+            Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", samples.ToString(), "--res", res.ToString(), "--seed", seed.ToString(), "--out", PathOf(file)).Exit);
+        string run = PathOf(model + value);
+        var (exit, output, error) = CliRunner.Run("train", "--model", model, "--data", PathOf("train.h5"), "--test", PathOf("test.h5"),
+            "--epochs", "2", "--batch", "10", "--width", "16", "--heads", "2", "--layers", "2", option, value, "--out", run, "--threads", "1", "--json");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output)) Assert.Equal(model, json.RootElement.GetProperty("model").GetString());
+        var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("options");
+        Assert.Equal(value, options.GetProperty(option.TrimStart('-')).ToString());
+        Assert.Equal("closed", options.GetProperty("convention").GetString());
+
+        (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("test.h5"), "--res", "17", "--json", "--formats", "png");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output))
+            Assert.All(json.RootElement.GetProperty("resolutions").EnumerateArray(), r => Assert.True(r.GetProperty("rel_l2").GetDouble() is > 0 and < 10));
+        (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf(model + ".h5"));
+        Assert.True(exit == 0, error);
+    }
+
+    [Theory]
+    [InlineData("--heads", "3", "--heads")]
+    [InlineData("--kernel", "cosine", "--kernel")]
+    [InlineData("--slices", "1", "--slices")]
+    public void BadAttentionSettingsAreUsageErrors(string option, string value, string named)
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
+        string model = option == "--slices" ? "transolver" : "attention";
+        var (exit, _, error) = CliRunner.Run("train", "--model", model, "--data", PathOf("d.h5"), "--test", PathOf("d.h5"),
+            "--width", "16", option, value, "--out", PathOf("bad"));
+        Assert.Equal(2, exit);
+        Assert.Contains(named, error);
+        Assert.False(Directory.Exists(PathOf("bad")));
+    }
+}
