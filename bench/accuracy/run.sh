@@ -3,7 +3,7 @@
 # and subsampled to 85, MODEL (fno or mgno) trained for EPOCHS epochs, then evaluated at 85, and
 # zero-shot at 141 and 211 on the same test samples stored at 421.
 # Writes runs/accuracy-NAME/ and bench/results/darcy-accuracy-NAME.json.
-# NAME (MODEL) names the run and the result file. BATCH (20), LR (1e-3) and ARGS (extra `pdeops train` options, e.g. the architecture) are passed on.
+# NAME (MODEL) names the run and the result file; RUN (runs/accuracy-NAME) is the run folder, resumed when it holds a run. BATCH (20), LR (1e-3) and ARGS (extra `pdeops train` options, e.g. the architecture) are passed on.
 #   MODEL=fno EPOCHS=100 bench/accuracy/run.sh
 #   NAME=fno-trapezoid MODEL=fno EPOCHS=100 ARGS="--padding 11 --trapezoidal-edges" bench/accuracy/run.sh
 #   MODEL=mgno EPOCHS=70 BATCH=10 ARGS="--width 24 --layers 5 --pre-smoothing 1,1,1,1,2 --post-smoothing 0,0,0,1,0" bench/accuracy/run.sh
@@ -16,7 +16,7 @@ lr=${LR:-1e-3}
 read -r -a extra <<< "${ARGS:-}"
 data=${DATA:-$root/data}
 name=${NAME:-$model}
-run=$root/runs/accuracy-$name
+run=${RUN:-$root/runs/accuracy-$name}
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
 pdeops="$root/Cli/bin/Release/net10.0/pdeops"
 mkdir -p "$data" "$root/bench/results"
