@@ -19,6 +19,7 @@ public static class BenchCommand
         bench.Subcommands.Add(DarcyBench.Create());
         bench.Subcommands.Add(OperatorBench.Create("fno"));
         bench.Subcommands.Add(OperatorBench.Create("mgno"));
+        bench.Subcommands.Add(AttentionBench.Create());
         return bench;
     }
 
@@ -28,7 +29,7 @@ public static class BenchCommand
         var repeat = new Option<int>("--repeat") { Description = "Runs per size (the median is reported)", DefaultValueFactory = _ => 7 };
         repeat.RequireAtLeast(1);
         var threads = CommonOptions.Threads();
-        var hypre = new Option<string?>("--hypre") { Description = "Path of the built hypre peer (bench/poisson/build-hypre-peer.sh); omitted: ours only" };
+        var hypre = new Option<string?>("--hypre") { Description = "Path of the built hypre peer (bench/poisson/run.sh builds it from bench/peers/hypre_poisson.c); omitted: ours only" };
         var ranks = new Option<int>("--ranks") { Description = "MPI ranks for the hypre peer", DefaultValueFactory = _ => 2 };
         ranks.RequireAtLeast(1);
         var output = new Option<string?>("--out") { Description = "Write the JSON report to this file too" };

@@ -11,7 +11,9 @@ namespace PdeOps.Operators.Layers.Attention;
 /// The paper's bias is b = -log n for n tokens, which changes with the sampling and so has no
 /// continuum limit. Here b is a constant of the domain (<see cref="Bias"/>), and the weights sum to
 /// the domain measure |Ω| whatever the number of points, so refining the points converges.
-/// Scores are computed for <see cref="QueryChunk"/> queries at a time.
+/// Scores are computed for <see cref="QueryChunk"/> queries at a time; the backward pass keeps
+/// every chunk's scores (about 2 m n numbers per head), so for many points prefer the fused
+/// softmax or the linear kernel.
 /// </remarks>
 public sealed class SigmoidKernel : IAttentionKernel
 {

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Operators.Benchmarks;
+using PdeOps.Operators.Runtime;
+
+namespace PdeOps.Cli.Bench;
+
+/// <summary><c>pdeops bench attention</c>: forward+backward time and peak memory of one attention layer.</summary>
+public static class AttentionBench
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var points = new Option<long>("--points") { Description = "Points per sample (rounded to a square grid)", DefaultValueFactory = _ => 4096 };
+        points.Validators.Add(r => { if (r.Tokens.Count == 1 && long.TryParse(r.Tokens[0].Value, out long v) && v < 4) r.AddError($"--points must be at least 4, got {v}"); });
+        var width = new Option<int>("--width") { Description = "Feature channels", DefaultValueFactory = _ => 64 }.RequireAtLeast(1);
+        var heads = new Option<int>("--heads") { Description = "Heads (must divide --width)", DefaultValueFactory = _ => 4 }.RequireAtLeast(1);
+        var batch = new Option<int>("--batch") { Description = "Samples per pass", DefaultValueFactory = _ => 1 }.RequireAtLeast(1);
+        var repeat = new Option<int>("--repeat") { Description = "Timed passes after one warm-up", DefaultValueFactory = _ => 5 }.RequireAtLeast(1);
+        var kernel = new Option<string>("--kernel") { Description = "softmax, linear, sigmoid or physics", DefaultValueFactory = _ => "linear" };
+        kernel.AcceptOnlyFromAmong([.. PdeOps.Operators.Layers.Attention.AttentionKernels.Names, "physics"]);
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("attention", "Forward+backward time and peak memory of one attention layer over the points of a grid")
+        { points, width, heads, batch, repeat, kernel, threads, json };
+        command.SetAction(parse =>
+        {
+            int w = parse.GetValue(width), h = parse.GetValue(heads), b = parse.GetValue(batch);
+            long n = parse.GetValue(points);
+            if (w % h != 0) throw new UsageException($"--heads {h} must divide --width {w}");
+            string k = parse.GetValue(kernel)!;
+            // Inputs, outputs and their gradients, about 12 fields of the width per point and layer.
+            MemoryBudget.Require((double)b * n * w * 4 * 12, $"--points {n} --width {w} --batch {b}");
+            // The sigmoid kernel's backward keeps every chunk's scores and their sigmoid: 2 n^2 per head.
+            if (k == "sigmoid") MemoryBudget.Require((double)b * h * n * n * 4 * 2, $"--kernel sigmoid --points {n} --heads {h} --batch {b}");
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            var r = AttentionBenchmark.Run(k, n, w, h, b, parse.GetValue(repeat));
+            var o = new JsonObject
+            {
+                ["benchmark"] = "attention-layer",
+                ["kernel"] = r.Kernel,
+                ["points"] = r.Points,
+                ["width"] = r.Width,
+                ["heads"] = r.Heads,
+                ["batch"] = r.Batch,
+                ["forward_backward_s"] = r.StepSeconds,
+                ["runs_s"] = new JsonArray(r.Runs.Select(s => (JsonNode?)s).ToArray()),
+                ["peak_memory_growth_bytes"] = r.PeakGrowthBytes,
+                ["threads"] = TorchRuntime.Threads,
+                ["machine"] = MachineDescription.Collect(),
+            };
+            Console.WriteLine(parse.GetValue(json) ? o.ToJsonString(CommonOptions.JsonStyle)
+                : $"{r.Kernel} attention, {r.Points} points, width {r.Width}, {r.Heads} heads, batch {r.Batch}: forward+backward {r.StepSeconds * 1e3:F1} ms (median of {r.Runs.Count}), peak memory +{r.PeakGrowthBytes >> 20} MiB");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using PdeOps.Operators.Layers.Attention;
+using PdeOps.Operators.Losses;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Benchmarks;
+
+/// <summary>What <see cref="AttentionBenchmark.Run"/> measured.</summary>
+/// <param name="Kernel">Kernel name ("softmax", "linear", "sigmoid", or "physics" for physics attention).</param>
+/// <param name="Points">Points per sample.</param>
+/// <param name="Width">Feature channels.</param>
+/// <param name="Heads">Heads.</param>
+/// <param name="Batch">Samples per pass.</param>
+/// <param name="StepSeconds">Median of the timed forward+backward passes.</param>
+/// <param name="Runs">Every timed pass, in seconds.</param>
+/// <param name="PeakGrowthBytes">Growth of the process's peak resident memory over the timed passes (Linux; -1 elsewhere).</param>
+public sealed record AttentionBenchmarkResult(string Kernel, long Points, int Width, int Heads, int Batch, double StepSeconds,
+    IReadOnlyList<double> Runs, long PeakGrowthBytes);
+
+/// <summary>
+/// Times forward and backward passes of one attention layer over the points of a square grid
+/// (self-attention, float32), and measures the peak resident memory they take. The grid has the
+/// nearest whole square of the requested points.
+/// </summary>
+public static class AttentionBenchmark
+{
+    /// <summary>Runs <paramref name="repeat"/> timed passes after one warm-up pass.</summary>
+    /// <exception cref="ArgumentException">An unknown kernel or invalid sizes.</exception>
+    public static AttentionBenchmarkResult Run(string kernel, long points, int width, int heads, int batch, int repeat = 5, int slices = 32)
+    {
+        if (points < 4 || width < 1 || heads < 1 || batch < 1 || repeat < 1) throw new ArgumentException("points >= 4 and width, heads, batch, repeat >= 1 are needed");
+        int side = (int)Math.Round(Math.Sqrt(points));
+        long n = (long)side * side;
+        using var scope = NewDisposeScope();
+        manual_seed(0);
+        nn.Module layer = kernel == "physics"
+            ? new PhysicsAttention(width, heads, slices)
+            : new IntegralAttention(width, heads, AttentionKernels.Create(kernel));
+        using var disposeLayer = layer;
+        using var grid = PointSet.Grid([side, side], GridConvention.Closed, batch);
+        var features = randn([batch, n, width]).requires_grad_(true);
+        Tensor Forward(Tensor x) => layer is PhysicsAttention p ? p.Forward(x, grid) : ((IntegralAttention)layer).Forward(x, grid);
+        void Pass()
+        {
+            using var step = NewDisposeScope();
+            Forward(features).pow(2).mean().backward();
+            features.grad?.zero_();
+        }
+        Pass();
+        bool linux = OperatingSystem.IsLinux();
+        if (linux) { GC.Collect(); File.WriteAllText("/proc/self/clear_refs", "5"); }
+        long before = linux ? Resident("VmRSS:") : 0;
+        var runs = new List<double>();
+        for (int r = 0; r < repeat; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            Pass();
+            runs.Add(watch.Elapsed.TotalSeconds);
+        }
+        long growth = linux ? Resident("VmHWM:") - before : -1;
+        var sorted = runs.Order().ToList();
+        return new AttentionBenchmarkResult(kernel, n, width, heads, batch, sorted[sorted.Count / 2], runs, growth);
+    }
+
+    static long Resident(string field) =>
+        File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
+}
