@@ -51,4 +51,21 @@ public sealed class AttentionCommandTests : IDisposable
         Assert.Contains(named, error);
         Assert.False(Directory.Exists(PathOf("bad")));
     }
+
+    [Theory]
+    [InlineData("linear")]
+    [InlineData("softmax")]
+    [InlineData("physics")]
+    public void BenchAttentionReportsTimeAndMemory(string kernel)
+    {
+        var (exit, output, error) = CliRunner.Run("bench", "attention", "--points", "256", "--width", "16", "--heads", "2", "--kernel", kernel, "--repeat", "2", "--threads", "1", "--json");
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(256, json.RootElement.GetProperty("points").GetInt64());
+        Assert.True(json.RootElement.GetProperty("forward_backward_s").GetDouble() > 0);
+        Assert.Equal(2, json.RootElement.GetProperty("runs_s").GetArrayLength());
+        var (bad, _, message) = CliRunner.Run("bench", "attention", "--width", "10", "--heads", "4");
+        Assert.Equal(2, bad);
+        Assert.Contains("--heads 4 must divide --width 10", message);
+    }
 }
