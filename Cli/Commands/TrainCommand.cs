@@ -64,6 +64,12 @@ public static class TrainCommand
         kernel.AcceptOnlyFromAmong([.. PdeOps.Operators.Layers.Attention.AttentionKernels.Names]);
         var slices = new Option<int?>("--slices") { Description = $"transolver: learned slices per block ({new TransolverOptions().Slices})" }.RequireAtLeast(2);
         var frequencies = new Option<int?>("--frequencies") { Description = $"attention, transolver: Fourier-feature frequencies of the coordinates per axis ({pointDefaults.Frequencies})" }.RequireAtLeast(1);
+        var pointsFraction = new Option<double?>("--points-fraction") { Description = "attention, transolver: train on this share of each sample's grid points, a fresh random subset every step (evaluation uses whole grids)" };
+        pointsFraction.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && !(v > 0 && v <= 1))
+                r.AddError($"--points-fraction must lie in (0, 1], got {r.Tokens[0].Value}");
+        });
         var grid = new Option<string?>("--grid") { Description = "closed (vertex grids with both ends) or periodic; default from the dataset's grid convention (closed when unknown)" };
         grid.AcceptOnlyFromAmong("closed", "periodic");
         var config = new Option<string?>("--config") { Description = "JSON file with any of these options by name (e.g. {\"epochs\": 50, \"width\": 64}); command-line options win" };
@@ -71,7 +77,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, mgno) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, grid, config, json,
+            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, config, json,
         };
         command.SetAction(parse =>
         {
@@ -136,8 +142,11 @@ public static class TrainCommand
                     Loss = Get(loss) switch { "h1" => LossKind.RelativeH1, "mse" => LossKind.Mse, _ => LossKind.RelativeL2 },
                     Normalization = Get(normalization) switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
                     Seed = Get(seed),
+                    PointsFraction = GetOptional(pointsFraction),
                 },
             };
+            if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
+                throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
             CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize);
             GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
             // libtorch's thread count is process-wide: the command decides it, not the library.

@@ -40,7 +40,7 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
                 using var scope = NewDisposeScope();
                 long first = (long)b * _o.BatchSize, count = Math.Min(_o.BatchSize, n - first);
                 lr = LearningRateSchedule.At(_o, (long)(epoch - 1) * Batches + b, totalSteps, Batches);
-                float loss = Step(order.narrow(0, first, count), lr, epoch, b + 1, lastGoodEpoch);
+                float loss = Step(order.narrow(0, first, count), lr, epoch, b + 1, lastGoodEpoch, (long)(epoch - 1) * Batches + b);
                 lossSum += loss * count;
                 progress?.Invoke(new TrainingProgress(epoch, _o.Epochs, b + 1, Batches, lossSum / (first + count), null));
             }
@@ -52,13 +52,13 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
     }
 
     /// <summary>One optimizer step on the samples <paramref name="index"/>; returns the batch's loss.</summary>
-    float Step(Tensor index, double lr, int epoch, int step, int lastGoodEpoch)
+    float Step(Tensor index, double lr, int epoch, int step, int lastGoodEpoch, long globalStep)
     {
         var x = trainData.Inputs.index_select(0, index);
         var y = trainData.Outputs.index_select(0, index);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
         optimizer.zero_grad();
-        var value = objective.Loss(model, new TrainingBatch(x, y, trainScale, trainOffset));
+        var value = objective.Loss(model, new TrainingBatch(x, y, trainScale, trainOffset, globalStep));
         float v = value.item<float>();
         // Checked before the step: diverged gradients never reach the weights.
         if (!float.IsFinite(v)) throw new TrainingDivergedException($"loss became {v}", epoch, step, lr, lastGoodEpoch);

@@ -9,9 +9,33 @@ public sealed class TrainingBatch
 {
     readonly Tensor _scale, _offset;
 
-    internal TrainingBatch(Tensor inputs, Tensor targets, Tensor scale, Tensor offset)
+    internal TrainingBatch(Tensor inputs, Tensor targets, Tensor scale, Tensor offset, long step = 0)
     {
-        Inputs = inputs; Targets = targets; _scale = scale; _offset = offset;
+        Inputs = inputs; Targets = targets; _scale = scale; _offset = offset; Step = step;
+    }
+
+    /// <summary>
+    /// The optimizer step this batch belongs to, counted from 0 over the whole run: a pure
+    /// function of the run's progress, so an objective that draws random numbers from it (a
+    /// subset of points) draws the same ones after a resume.
+    /// </summary>
+    public long Step { get; }
+
+    /// <summary>Decodes normalized model outputs on the grid (batch, out, grid...) to raw units (the affine map of the output normalizer).</summary>
+    public Tensor Decode(Tensor normalized) => normalized * _scale + _offset;
+
+    /// <summary>
+    /// Decodes normalized outputs (batch, k, out) at the grid points <paramref name="index"/>
+    /// (batch, k; row-major flat indices of the grid) to raw units.
+    /// </summary>
+    public Tensor DecodePoints(Tensor normalized, Tensor index)
+    {
+        Tensor AtPoints(Tensor field)
+        {
+            var flat = field.flatten(2).transpose(1, 2).expand(normalized.shape[0], -1, -1);            // (B, n, out)
+            return flat.gather(1, index.unsqueeze(-1).expand(-1, -1, flat.shape[2]));
+        }
+        return normalized * AtPoints(_scale) + AtPoints(_offset);
     }
 
     /// <summary>Normalized inputs (batch, input channels, grid...).</summary>
@@ -21,7 +45,7 @@ public sealed class TrainingBatch
     public Tensor Targets { get; }
 
     /// <summary>The model's prediction for <see cref="Inputs"/> in raw units, with gradients.</summary>
-    public Tensor Predict(NeuralOperatorModel model) => model.call(Inputs) * _scale + _offset;
+    public Tensor Predict(NeuralOperatorModel model) => Decode(model.call(Inputs));
 }
 
 /// <summary>

@@ -39,7 +39,8 @@ public static class OperatorTrainer
         bool resume = false, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default, TrainingHooks? hooks = null)
     {
         var o = spec.Options.Validated();
-        var objective = hooks?.Objective ?? DataObjective.For(spec);
+        ITrainingObjective objective = hooks?.Objective
+            ?? (o.PointsFraction is double fraction ? new PointSubsetObjective(fraction, spec.Convention, o.Seed) : DataObjective.For(spec));
         if (train.Samples < 1) throw new ArgumentException($"{train.SourcePath}: no training samples");
         if (test.Samples < 1) throw new ArgumentException($"{test.SourcePath}: no test samples");
         torch.manual_seed(o.Seed);

@@ -79,6 +79,13 @@ public sealed record TrainingOptions
     public LossKind Loss { get; init; } = LossKind.RelativeL2;
     /// <summary>Normalization of inputs and outputs.</summary>
     public NormalizationKind Normalization { get; init; } = NormalizationKind.GaussianGlobal;
+    /// <summary>
+    /// Train a point operator on this share of each sample's grid points, a fresh random subset
+    /// every step (<see cref="PointSubsetObjective"/>); null trains on whole grids.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? PointsFraction { get; init; }
+
     /// <summary>Seed of the weights and of the batch order (epoch e shuffles with a generator seeded by (seed, e)).</summary>
     public long Seed { get; init; }
 
@@ -89,6 +96,7 @@ public sealed record TrainingOptions
         if (BatchSize < 1) throw new ArgumentException($"batch must be at least 1 (got {BatchSize})");
         if (!(LearningRate > 0)) throw new ArgumentException($"the learning rate must be positive (got {LearningRate})");
         if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be non-negative (got {WeightDecay})");
+        if (PointsFraction is double f && !(f > 0 && f <= 1)) throw new ArgumentException($"the points fraction must lie in (0, 1] (got {f})");
         if (StepEpochs < 1 || !(StepGamma > 0)) throw new ArgumentException("the step schedule needs step epochs >= 1 and gamma > 0");
         return this;
     }

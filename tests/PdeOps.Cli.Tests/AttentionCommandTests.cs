@@ -68,4 +68,23 @@ public sealed class AttentionCommandTests : IDisposable
         Assert.Equal(2, bad);
         Assert.Contains("--heads 4 must divide --width 10", message);
     }
+
+    [Fact]
+    public void PointsFractionTrainsOnSubsetsAndIsRecorded()
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "12", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
+        string run = PathOf("half");
+        var (exit, _, error) = CliRunner.Run("train", "--model", "transolver", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--epochs", "2",
+            "--batch", "6", "--width", "16", "--heads", "2", "--layers", "1", "--slices", "4", "--points-fraction", "0.5", "--out", run, "--threads", "1");
+        Assert.True(exit == 0, error);
+        var training = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json"))).RootElement.GetProperty("training");
+        Assert.Equal(0.5, training.GetProperty("points_fraction").GetDouble());
+        foreach (var (model, value, named) in new[] { ("fno", "0.5", "needs a point operator"), ("transolver", "1.5", "(0, 1]"), ("transolver", "0", "(0, 1]") })
+        {
+            var (code, _, message) = CliRunner.Run("train", "--model", model, "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--points-fraction", value, "--out", PathOf("bad"));
+            Assert.Equal(2, code);
+            Assert.Contains(named, message);
+        }
+        Assert.False(Directory.Exists(PathOf("bad")));
+    }
 }

@@ -89,4 +89,25 @@ public sealed class PointNeuralOperatorTests : IDisposable
         Assert.Contains("known kernels", Assert.Throws<ArgumentException>(() => new AttentionOptions { Kernel = "cosine" }.Validated()).Message);
         Assert.Contains("Slices", Assert.Throws<ArgumentException>(() => new TransolverOptions { Slices = 1 }.Validated()).Message);
     }
+
+    [Fact]
+    public void TrainingOnHalfThePointsLearnsTheOperatorOnTheWholeGridAndResumesExactly()
+    {
+        var spec = Spec(8) with { ModelName = PointNeuralOperator.TransolverName, ModelOptions = Small(PointNeuralOperator.TransolverName) };
+        var grid = OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), Path.Combine(_dir, "grid"));
+        TrainingHooks Half() => new() { Objective = new PointSubsetObjective(0.5, GridConvention.Periodic, seed: 7) };
+        var half = OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), Path.Combine(_dir, "half"), hooks: Half());
+        // Evaluated on the whole grid every epoch: it learns, and comes near the grid-trained model.
+        Assert.True(half.BestTestRelativeL2 < 0.7 * half.History[0].TestRelativeL2, $"{half.History[0].TestRelativeL2:E2} -> {half.BestTestRelativeL2:E2}");
+        Assert.True(half.BestTestRelativeL2 < 2 * grid.BestTestRelativeL2, $"half the points {half.BestTestRelativeL2:E2}, grid {grid.BestTestRelativeL2:E2}");
+        // The subsets depend on the step only: a killed and resumed run ends where this one did.
+        string killed = Path.Combine(_dir, "killed");
+        using (var cancel = new CancellationTokenSource())
+            Assert.ThrowsAny<OperationCanceledException>(() => OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), killed,
+                progress: p => { if (p.Finished?.Epoch == 3) cancel.Cancel(); }, cancellation: cancel.Token, hooks: Half()));
+        var resumed = OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), killed, resume: true, hooks: Half());
+        Assert.Equal(half.History.Select(m => m.TestRelativeL2), resumed.History.Select(m => m.TestRelativeL2));
+        Assert.Contains("point operator", Assert.Throws<ArgumentException>(() => OperatorTrainer.Train(Spec(1), Synthetic(8, 1), Synthetic(8, 2),
+            Path.Combine(_dir, "fno"), hooks: Half())).Message);
+    }
 }
