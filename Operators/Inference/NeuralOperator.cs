@@ -1,4 +1,5 @@
 using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
 using static TorchSharp.torch;
@@ -79,6 +80,68 @@ public sealed class NeuralOperator : IDisposable
     /// <param name="output">OutputChannels x grid values.</param>
     /// <param name="grid">Points per axis, e.g. (85, 85).</param>
     public void Predict(ReadOnlySpan<float> input, Span<float> output, params int[] grid) => PredictBatch(input, output, 1, grid);
+
+    /// <summary>True when the model acts on scattered points (attention, transolver), not only on grids.</summary>
+    public bool AcceptsPoints => Model is PointNeuralOperator;
+
+    /// <summary>
+    /// Predicts the outputs of one sample at n scattered points of the unit cube: <paramref name="inputs"/>
+    /// holds the input channels at each point (n x channels, point-major), <paramref name="coordinates"/>
+    /// the points (n x dimensions), <paramref name="weights"/> their quadrature weights summing to the
+    /// domain measure, or null to estimate them from the points' density
+    /// (<see cref="PointSet.EstimateWeights"/>); <paramref name="outputs"/> receives n x output channels.
+    /// Only point operators (<see cref="AcceptsPoints"/>) with normalizers that do not depend on the grid.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model works on grids only, or its normalizers are per grid point.</exception>
+    /// <exception cref="ArgumentException">Lengths disagree, or a weight is not positive and finite.</exception>
+    public void PredictAtPoints(ReadOnlySpan<float> inputs, ReadOnlySpan<float> coordinates, ReadOnlySpan<float> weights, Span<float> outputs)
+    {
+        if (Model is not PointNeuralOperator points)
+            throw new InvalidOperationException($"{ModelName} works on grids only; point predictions need an attention or transolver model");
+        int dims = SpatialDims;
+        if (coordinates.Length % dims != 0) throw new ArgumentException($"coordinates hold {coordinates.Length} values, not a multiple of the {dims} dimensions");
+        int n = coordinates.Length / dims;
+        if (n < 2) throw new ArgumentException("at least two points are needed");
+        if (inputs.Length != (long)n * InputChannels) throw new ArgumentException($"inputs hold {inputs.Length} values; {n} points of {InputChannels} channels need {(long)n * InputChannels}");
+        if (outputs.Length != (long)n * OutputChannels) throw new ArgumentException($"outputs have room for {outputs.Length} values; {(long)n * OutputChannels} are needed");
+        if (!weights.IsEmpty && weights.Length != n) throw new ArgumentException($"{weights.Length} weights for {n} points");
+        // Channel-major copies, normalized array by array as in training.
+        var channels = new float[(long)n * InputChannels];
+        for (int p = 0; p < n; p++)
+            for (int c = 0; c < InputChannels; c++) channels[(long)c * n + p] = inputs[p * InputChannels + c];
+        int offset = 0;
+        for (int k = 0; k < Checkpoint.InputChannels.Length; k++)
+        {
+            int length = Checkpoint.InputChannels[k] * n;
+            try { Checkpoint.Inputs.Encode(k, channels.AsSpan(offset, length)); }
+            catch (ArgumentException e) { throw new InvalidOperationException($"the normalizer of '{InputNames[k]}' is per grid point and cannot encode scattered points ({e.Message})", e); }
+            offset += length;
+        }
+        var coords = coordinates.ToArray();
+        var w = weights.IsEmpty ? null : weights.ToArray();
+        var decoded = new float[(long)OutputChannels * n];
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            var x = tensor(channels, [1, InputChannels, n]).transpose(1, 2);
+            var c = tensor(coords, [1, n, dims]);
+            using var set = new PointSet(c, w is null ? PointSet.EstimateWeights(c) : tensor(w, [1, n]));
+            var raw = points.ForwardPoints(x, set).transpose(1, 2).contiguous();              // (1, out, n), normalized
+            raw.data<float>().CopyTo(decoded);
+        }
+        offset = 0;
+        for (int k = 0; k < Checkpoint.OutputChannels.Length; k++)
+        {
+            int length = Checkpoint.OutputChannels[k] * n;
+            Checkpoint.Outputs.Decode(k, decoded.AsSpan(offset, length));
+            offset += length;
+        }
+        if (decoded.Any(v => !float.IsFinite(v))) throw new NonFinitePredictionException("at these points");
+        for (int p = 0; p < n; p++)
+            for (int c = 0; c < OutputChannels; c++) outputs[p * OutputChannels + c] = decoded[(long)c * n + p];
+    }
 
     /// <summary>Predicts <paramref name="batch"/> samples laid out one after another.</summary>
     /// <exception cref="ArgumentException">Span lengths do not match the batch and grid.</exception>

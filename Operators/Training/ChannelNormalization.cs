@@ -136,6 +136,9 @@ public sealed class ChannelNormalization
     /// <summary>Normalizes one raw sample of array <paramref name="array"/> in place.</summary>
     public void Encode(int array, Span<float> values) => _normalizers[array]?.Encode(values);
 
+    /// <summary>Turns one normalized sample of array <paramref name="array"/> back into raw units, in place.</summary>
+    public void Decode(int array, Span<float> values) => _normalizers[array]?.Decode(values);
+
     /// <summary>The normalizers as JSON: {"arrays": [...], "normalizers": [... or null]}.</summary>
     public JsonObject ToJson()
     {

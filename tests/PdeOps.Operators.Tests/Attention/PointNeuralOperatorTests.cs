@@ -110,4 +110,44 @@ public sealed class PointNeuralOperatorTests : IDisposable
         Assert.Contains("point operator", Assert.Throws<ArgumentException>(() => OperatorTrainer.Train(Spec(1), Synthetic(8, 1), Synthetic(8, 2),
             Path.Combine(_dir, "fno"), hooks: Half())).Message);
     }
+
+    [Fact]
+    public void PredictionsAtScatteredPointsMatchTheGridPredictionAtTheGridsPoints()
+    {
+        string folder = Path.Combine(_dir, "points");
+        var spec = Spec(2) with { ModelName = PointNeuralOperator.AttentionName, ModelOptions = Small(PointNeuralOperator.AttentionName) };
+        OperatorTrainer.Train(spec, Synthetic(16, 1), Synthetic(8, 2), folder);
+        using var op = NeuralOperator.Load(folder);
+        Assert.True(op.AcceptsPoints);
+        var a = Synthetic(1, 9).Inputs[0].Values;                     // one 16 x 16 periodic sample, [y, x]
+        var onGrid = new float[a.Length];
+        op.Predict(a, onGrid, 16, 16);
+        // The same points listed as a point cloud (coordinates in storage order), with the grid's weights.
+        var coordinates = new float[2 * 256];
+        for (int p = 0; p < 256; p++) { coordinates[2 * p] = p / 16 / 16f; coordinates[2 * p + 1] = p % 16 / 16f; }
+        var weights = Enumerable.Repeat(1f / 256, 256).ToArray();
+        var atPoints = new float[256];
+        op.PredictAtPoints(a, coordinates, weights, atPoints);
+        Assert.All(Enumerable.Range(0, 256), p => Assert.Equal(onGrid[p], atPoints[p], 4));
+        // Shuffled, the points give the same values at the same places.
+        var order = Enumerable.Range(0, 256).OrderBy(p => (p * 7919) % 256).ToArray();
+        var shuffledInputs = order.Select(p => a[p]).ToArray();
+        var shuffledCoordinates = order.SelectMany(p => new[] { coordinates[2 * p], coordinates[2 * p + 1] }).ToArray();
+        var shuffled = new float[256];
+        op.PredictAtPoints(shuffledInputs, shuffledCoordinates, weights, shuffled);
+        Assert.All(Enumerable.Range(0, 256), i => Assert.Equal(atPoints[order[i]], shuffled[i], 4));
+        // Without weights they are estimated; wrong lengths are refused.
+        op.PredictAtPoints(a, coordinates, ReadOnlySpan<float>.Empty, atPoints);
+        Assert.All(atPoints, v => Assert.True(float.IsFinite(v)));
+        Assert.Throws<ArgumentException>(() => op.PredictAtPoints(a, coordinates.AsSpan(0, 100), weights, atPoints));
+        using var fno = NeuralOperator.Load(TrainFno());
+        Assert.Throws<InvalidOperationException>(() => fno.PredictAtPoints(a, coordinates, weights, atPoints));
+    }
+
+    string TrainFno()
+    {
+        string folder = Path.Combine(_dir, "fno");
+        OperatorTrainer.Train(Spec(1), Synthetic(8, 1), Synthetic(8, 2), folder);
+        return folder;
+    }
 }
