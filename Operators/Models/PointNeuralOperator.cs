@@ -1,6 +1,5 @@
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Layers.Attention;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;

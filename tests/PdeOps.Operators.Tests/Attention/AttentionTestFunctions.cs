@@ -1,4 +1,3 @@
-using PdeOps.Operators.Layers.Attention;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Tests.Attention;
