@@ -24,13 +24,17 @@ public static class EvalCommand
         var plots = new Option<string?>("--plots") { Description = "Folder for the figures (default: MODEL/eval)" };
         var formats = new Option<string>("--formats") { Description = "Figure formats: png,svg, png or svg (panels of fine grids are large as SVG)", DefaultValueFactory = _ => "png,svg" };
         formats.AcceptOnlyFromAmong("png,svg", "png", "svg");
+        var points = new Option<int?>("--points") { Description = "attention, transolver: also evaluate at this many random points per sample (inputs and truth interpolated bilinearly from the grid)" }.RequireAtLeast(2);
+        var seed = new Option<long>("--seed") { Description = "Seed of the --points draws", DefaultValueFactory = _ => 0 };
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, plots, formats, json };
+        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, plots, formats, points, seed, json };
         command.SetAction(parse =>
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var op = NeuralOperator.Load(parse.GetValue(model)!);
             var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
+            if (parse.GetValue(points) is not null && !op.AcceptsPoints)
+                throw new UsageException($"--points needs a point operator (attention, transolver); {op.ModelName} works on grids only");
             GridWarning.Report(op.TrainingGrid, dataset);
             var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
             int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];
@@ -44,6 +48,7 @@ public static class EvalCommand
             string[] kinds = parse.GetValue(formats)!.Split(',');
             var figures = OperatorReports.WritePredictions(op, dataset, [0, 1, 2], Path.Combine(folder, "predictions"), $"{op.ModelName} on {Path.GetFileName(dataset.SourcePath)}", kinds).ToList();
             if (across.Count > 1) figures.AddRange(OperatorReports.WriteResolutionErrors(folder, across, op.TrainingGrid[^1], kinds));
+            var pointResult = parse.GetValue(points) is int n ? PointEvaluation.Evaluate(op, dataset, n, parse.GetValue(seed)) : null;
             if (parse.GetValue(json))
             {
                 string modelFolder = Path.GetFullPath(parse.GetValue(model)!);
@@ -58,12 +63,16 @@ public static class EvalCommand
                     // Relative to the model folder when under it: eval.json files kept there stay valid when the folder moves.
                     ["figures"] = new JsonArray(figures.Select(f => (JsonNode?)RelativeIfUnder(modelFolder, f)).ToArray()),
                 };
+                if (pointResult is { } pr)
+                    o["points"] = new JsonObject { ["points"] = pr.Points, ["seed"] = parse.GetValue(seed), ["rel_l2"] = pr.RelativeL2, ["max_err"] = pr.MaxError, ["samples"] = pr.Samples };
                 Console.WriteLine(o.ToJsonString(CommonOptions.JsonStyle));
                 return ExitCodes.Ok;
             }
             Console.WriteLine($"{op.ModelName} trained at {string.Join("x", op.TrainingGrid)}, evaluated on {dataset.SourcePath}");
             foreach (var (r, _) in rows)
                 Console.WriteLine($"  {string.Join("x", r.Grid),-9} rel L2 {r.RelativeL2:E3}  rel H1 {r.RelativeH1:E3}  max err {r.MaxError:E3}  ({r.Samples} samples)");
+            if (pointResult is { } r2)
+                Console.WriteLine($"  {r2.Points} random points: rel L2 {r2.RelativeL2:E3}  max err {r2.MaxError:E3}  ({r2.Samples} samples, truth interpolated bilinearly)");
             Console.WriteLine($"figures in {Path.GetFullPath(folder)}");
             return ExitCodes.Ok;
         });

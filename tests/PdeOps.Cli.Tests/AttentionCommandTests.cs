@@ -29,10 +29,15 @@ public sealed class AttentionCommandTests : IDisposable
         Assert.Equal(value, options.GetProperty(option.TrimStart('-')).ToString());
         Assert.Equal("closed", options.GetProperty("convention").GetString());
 
-        (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("test.h5"), "--res", "17", "--json", "--formats", "png");
+        (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("test.h5"), "--res", "17", "--points", "50", "--json", "--formats", "png");
         Assert.True(exit == 0, error);
         using (var json = JsonDocument.Parse(output))
+        {
             Assert.All(json.RootElement.GetProperty("resolutions").EnumerateArray(), r => Assert.True(r.GetProperty("rel_l2").GetDouble() is > 0 and < 10));
+            var atPoints = json.RootElement.GetProperty("points");
+            Assert.Equal(50, atPoints.GetProperty("points").GetInt32());
+            Assert.True(atPoints.GetProperty("rel_l2").GetDouble() is > 0 and < 10);
+        }
         (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf(model + ".h5"));
         Assert.True(exit == 0, error);
     }
@@ -50,6 +55,17 @@ public sealed class AttentionCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains(named, error);
         Assert.False(Directory.Exists(PathOf("bad")));
+    }
+
+    [Fact]
+    public void EvalAtPointsNeedsAPointOperator()
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "6", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
+        string run = PathOf("fno");
+        Assert.Equal(0, CliRunner.Run("train", "--model", "fno", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--epochs", "1", "--width", "4", "--modes", "3", "--layers", "1", "--out", run, "--threads", "1").Exit);
+        var (exit, _, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("d.h5"), "--points", "20");
+        Assert.Equal(2, exit);
+        Assert.Contains("--points needs a point operator", error);
     }
 
     [Theory]

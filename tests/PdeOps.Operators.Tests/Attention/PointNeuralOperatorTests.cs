@@ -150,4 +150,24 @@ public sealed class PointNeuralOperatorTests : IDisposable
         OperatorTrainer.Train(Spec(1), Synthetic(8, 1), Synthetic(8, 2), folder);
         return folder;
     }
+
+    [Fact]
+    public void EvaluationAtRandomPointsAgreesWithTheGridEvaluation()
+    {
+        string folder = Path.Combine(_dir, "eval-points");
+        var spec = Spec(4) with { ModelName = PointNeuralOperator.AttentionName, ModelOptions = Small(PointNeuralOperator.AttentionName) };
+        OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), folder);
+        using var op = NeuralOperator.Load(folder);
+        var test = Synthetic(8, 2);
+        var grid = OperatorEvaluation.Evaluate(op, test);
+        var points = PointEvaluation.Evaluate(op, test, 400, seed: 3);
+        Assert.Equal(8, points.Samples);
+        // Same operator, other points: the errors agree up to the interpolation of the truth and the sampling.
+        Assert.True(Math.Abs(points.RelativeL2 - grid.RelativeL2) < 0.5 * grid.RelativeL2 + 0.02, $"points {points.RelativeL2:E3}, grid {grid.RelativeL2:E3}");
+        Assert.Equal(points, PointEvaluation.Evaluate(op, test, 400, seed: 3));
+        // Bilinear interpolation reproduces a bilinear function exactly on a closed grid.
+        var field = new float[5 * 7];
+        for (int i = 0; i < 5; i++) for (int j = 0; j < 7; j++) field[i * 7 + j] = (float)(1 + 2 * (i / 4.0) - 3 * (j / 6.0) + (i / 4.0) * (j / 6.0));
+        Assert.Equal(1 + 2 * 0.3 - 3 * 0.85 + 0.3 * 0.85, PointEvaluation.Bilinear(field, 5, 7, GridConvention.Closed, 0.3, 0.85), 5);
+    }
 }
