@@ -36,10 +36,6 @@ public sealed class LinearKernel : IAttentionKernel
         return queries.matmul(moments).MoveToOuterDisposeScope();
     }
 
-    Tensor Normalise(Tensor x)
-    {
-        var mean = x.mean([-1], keepdim: true);
-        var variance = (x - mean).pow(2).mean([-1], keepdim: true);
-        return (x - mean) / (variance + Epsilon).sqrt();
-    }
+    // One fused pass (libtorch's layer norm without affine parameters): mean and biased variance over the features.
+    Tensor Normalise(Tensor x) => nn.functional.layer_norm(x, [x.shape[^1]], eps: Epsilon);
 }
