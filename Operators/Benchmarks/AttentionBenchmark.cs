@@ -47,9 +47,8 @@ public static class AttentionBenchmark
             features.grad?.zero_();
         }
         Pass();
-        bool linux = OperatingSystem.IsLinux();
-        if (linux) { GC.Collect(); File.WriteAllText("/proc/self/clear_refs", "5"); }
-        long before = linux ? Resident("VmRSS:") : 0;
+        bool measured = Runtime.ProcessMemory.ResetPeak();
+        long before = Runtime.ProcessMemory.ResidentBytes;
         var runs = new List<double>();
         for (int r = 0; r < repeat; r++)
         {
@@ -57,12 +56,8 @@ public static class AttentionBenchmark
             Pass();
             runs.Add(watch.Elapsed.TotalSeconds);
         }
-        long growth = linux ? Resident("VmHWM:") - before : -1;
+        long growth = measured ? Runtime.ProcessMemory.PeakResidentBytes - before : -1;
         var sorted = runs.Order().ToList();
         return new AttentionBenchmarkResult(kernel, n, width, heads, batch, sorted[sorted.Count / 2], runs, growth);
     }
-
-    static long Resident(string field) =>
-        File.ReadLines("/proc/self/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
 }

@@ -1,5 +1,6 @@
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Tests.Attention;
@@ -13,14 +14,6 @@ namespace PdeOps.Operators.Tests.Attention;
 [Collection("torch random state")]
 public sealed class AttentionMemoryTests
 {
-    static long PeakResidentBytes() =>
-        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
-
-    static long ResidentBytes() =>
-        File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024).Single();
-
     [Fact]
     public void SoftmaxForwardAndBackwardAt16384PointsStayFarBelowOneScoreMatrix()
     {
@@ -31,12 +24,11 @@ public sealed class AttentionMemoryTests
         using var layer = new IntegralAttention(width, heads, new SoftmaxKernel());
         using var points = PointSet.Grid([128, 128], GridConvention.Closed, batch);
         var features = randn([batch, n, width]).requires_grad_(true);
-        GC.Collect();
-        File.WriteAllText("/proc/self/clear_refs", "5");
-        long before = ResidentBytes();
+        Assert.True(ProcessMemory.ResetPeak());
+        long before = ProcessMemory.ResidentBytes;
         var output = layer.Forward(features, points);
         output.pow(2).mean().backward();
-        long growth = PeakResidentBytes() - before;
+        long growth = ProcessMemory.PeakResidentBytes - before;
         long scoreMatrix = (long)n * n * sizeof(float);
         Assert.NotNull(features.grad);
         Assert.True(growth < scoreMatrix / 4, $"peak grew by {growth >> 20} MiB; one {n} x {n} score matrix is {scoreMatrix >> 20} MiB");
