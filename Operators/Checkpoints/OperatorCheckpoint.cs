@@ -166,9 +166,8 @@ public sealed record OperatorCheckpoint
     /// <returns>The format version the folder had.</returns>
     public static int Upgrade(string folder)
     {
-        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, DescriptionFile)));
-        int version = json?["version"]?.GetValue<int>() ?? 1;
         var checkpoint = Read(folder);
+        int version = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, DescriptionFile)))?["version"]?.GetValue<int>() ?? 1;
         using var model = checkpoint.LoadModel(folder);
         (checkpoint with { Training = OperatorJson.WithoutMachinePaths(checkpoint.Training) }).Save(folder, model);
         string run = Path.Combine(folder, "run.json");

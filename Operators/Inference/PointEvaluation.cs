@@ -71,9 +71,13 @@ public static class PointEvaluation
     /// <summary>Bilinear interpolation of a [y, x] field on the unit square at (y, x).</summary>
     public static double Bilinear(float[] field, int h, int w, GridConvention convention, double y, double x)
     {
-        (int i0, int i1, double t) Axis(double c, int n) => convention == GridConvention.Periodic
-            ? ((int)Math.Floor(c * n) % n, ((int)Math.Floor(c * n) + 1) % n, c * n - Math.Floor(c * n))
-            : (Math.Min((int)Math.Floor(c * (n - 1)), n - 2), Math.Min((int)Math.Floor(c * (n - 1)), n - 2) + 1, c * (n - 1) - Math.Min((int)Math.Floor(c * (n - 1)), n - 2));
+        // The cell holding c and the position in it: periodic grids wrap, closed grids clamp to the last cell.
+        (int i0, int i1, double t) Axis(double c, int n)
+        {
+            double u = convention == GridConvention.Periodic ? c * n : c * (n - 1);
+            int i = convention == GridConvention.Periodic ? (int)Math.Floor(u) : Math.Min((int)Math.Floor(u), n - 2);
+            return convention == GridConvention.Periodic ? (i % n, (i + 1) % n, u - i) : (i, i + 1, u - i);
+        }
         var (y0, y1, ty) = Axis(y, h);
         var (x0, x1, tx) = Axis(x, w);
         double Value(int i, int j) => field[i * w + j];

@@ -103,4 +103,28 @@ public sealed class AttentionCommandTests : IDisposable
         }
         Assert.False(Directory.Exists(PathOf("bad")));
     }
+
+    [Fact]
+    public void OtherNewOptionsRefuseBadValuesAndFailuresAreOneLine()
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
+        foreach (var args in new[]
+        {
+            new[] { "train", "--model", "attention", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--frequencies", "0", "--out", PathOf("bad") },
+            ["eval", "--model", PathOf("none"), "--data", PathOf("d.h5"), "--formats", "gif"],
+            ["eval", "--model", PathOf("none"), "--data", PathOf("d.h5"), "--points", "1"],
+            ["bench", "attention", "--points", "2"],
+            ["bench", "attention", "--kernel", "cosine"],
+        })
+        {
+            var (exit, _, error) = CliRunner.Run(args);
+            Assert.True(exit == 2, $"{string.Join(' ', args)}: {exit} {error}");
+            Assert.Single(error.Trim().Split('\n'));
+        }
+        var (code, _, message) = CliRunner.Run("checkpoint", "upgrade", PathOf("none"));
+        Assert.Equal(1, code);
+        Assert.Single(message.Trim().Split('\n'));
+        Assert.Contains("none", message);
+        Assert.False(Directory.Exists(PathOf("bad")));
+    }
 }
