@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
+using PdeOps.Operators.Conversion;
 
 namespace PdeOps.Operators.Models;
 
 /// <summary>
 /// Named neural operator types: each name maps to its options type and a factory, so that a
 /// checkpoint holding (name, options JSON) rebuilds the model. <see cref="Default"/> knows
-/// "fno" (<see cref="FourierNeuralOperator"/>) and "mgno" (<see cref="MultigridNeuralOperator"/>).
+/// "fno" (<see cref="FourierNeuralOperator"/>), "mgno" (<see cref="MultigridNeuralOperator"/>),
+/// "attention" and "transolver" (<see cref="PointNeuralOperator"/>), and the convolutional networks
+/// "unet", "resnet" with their conversions "unet-no", "resnet-no" (<see cref="NetworkOperator"/>).
 /// Unknown names throw <see cref="UnknownModelException"/>. Names are case-insensitive.
 /// </summary>
 public sealed class OperatorModelRegistry
@@ -23,8 +26,17 @@ public sealed class OperatorModelRegistry
         registry.Register<MgnoOptions>(MultigridNeuralOperator.RegistryName, o => new MultigridNeuralOperator(o));
         registry.Register<AttentionOptions>(PointNeuralOperator.AttentionName, o => new PointNeuralOperator(o));
         registry.Register<TransolverOptions>(PointNeuralOperator.TransolverName, o => new PointNeuralOperator(o));
+        registry.Register<UNetOptions>(NetworkOperator.UNetName, o => NetworkOperator.Plain(NetworkOperator.UNetName, o, new UNet(o), o.ReferenceGrid));
+        registry.Register<UNetOptions>(NetworkOperator.UNetOperatorName, o => NetworkOperator.Converted(NetworkOperator.UNetOperatorName, o,
+            OperatorConversion.Convert(new UNet(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.KernelInterpolation))));
+        registry.Register<ResNetOptions>(NetworkOperator.ResNetName, o => NetworkOperator.Plain(NetworkOperator.ResNetName, o, new ResNet(o), o.ReferenceGrid));
+        registry.Register<ResNetOptions>(NetworkOperator.ResNetOperatorName, o => NetworkOperator.Converted(NetworkOperator.ResNetOperatorName, o,
+            OperatorConversion.Convert(new ResNet(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.Differential))));
         return registry;
     }
+
+    static ConversionOptions ConvertedFrom(ConvNetOptions options, ConvolutionRule rule) =>
+        new() { Convention = options.Convention, Convolutions = rule, InChannels = options.InChannels };
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => entries.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();

@@ -2,7 +2,6 @@ using PdeOps.Operators.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace PdeOps.Operators.Layers;
 

@@ -1,5 +1,8 @@
 using PdeOps.Operators.Losses;
+using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace PdeOps.Operators.Layers;
 
@@ -17,27 +20,77 @@ namespace PdeOps.Operators.Layers;
 /// </remarks>
 public sealed class ResampledLayer : nn.Module<Tensor, Tensor>, IGridAgnostic
 {
-    private readonly nn.Module<Tensor, Tensor> inner;
+    // A layer without parameters is held as a child; a convolution's weight and bias are held
+    // here, under the names the convolution gave them, and applied functionally.
+    private readonly nn.Module<Tensor, Tensor>? inner;
+    private readonly Parameter? weight;
+    private readonly Parameter? bias;
+    private readonly Func<Tensor, Tensor, Tensor?, Tensor>? convolution;
 
-    /// <summary>Wraps <paramref name="layer"/>; the reference input and output grids are recorded on the first forward pass unless given.</summary>
-    /// <param name="layer">The grid-changing layer; kept, with its parameters.</param>
+    /// <summary>Wraps a layer without parameters (pooling, upsampling); the reference input and output grids are recorded on the first forward pass unless given.</summary>
+    /// <param name="layer">The grid-changing layer.</param>
     /// <param name="convention">Where the points lie.</param>
     /// <param name="referenceInput">The input grid the layer was built for, or null.</param>
     /// <param name="referenceOutput">The output grid it produces there, or null.</param>
     /// <param name="name">Module name.</param>
+    /// <exception cref="ArgumentException">The layer has parameters: use <see cref="OfConvolution"/> or <see cref="OfTransposedConvolution"/>.</exception>
     public ResampledLayer(nn.Module<Tensor, Tensor> layer, GridConvention convention,
         ReferenceGrid2d? referenceInput = null, ReferenceGrid2d? referenceOutput = null, string name = "resampled")
-        : base(name)
+        : this(name, convention, referenceInput, referenceOutput)
     {
-        inner = layer ?? throw new ArgumentNullException(nameof(layer));
-        Convention = convention;
-        ReferenceInput = referenceInput;
-        ReferenceOutput = referenceOutput;
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer.parameters().Any())
+            throw new ArgumentException($"{layer.GetType().Name} has parameters: wrap convolutions with OfConvolution or OfTransposedConvolution so they keep their names", nameof(layer));
+        inner = layer;
         RegisterComponents();
     }
 
-    /// <summary>The wrapped layer.</summary>
-    public nn.Module<Tensor, Tensor> Layer => inner;
+    private ResampledLayer(string name, GridConvention convention, ReferenceGrid2d? referenceInput, ReferenceGrid2d? referenceOutput)
+        : base(name)
+    {
+        Convention = convention;
+        ReferenceInput = referenceInput;
+        ReferenceOutput = referenceOutput;
+    }
+
+    private ResampledLayer(Parameter weight, Parameter? bias, Func<Tensor, Tensor, Tensor?, Tensor> convolution, GridConvention convention, string name)
+        : this(name, convention, null, null)
+    {
+        this.weight = weight;
+        this.bias = bias;
+        this.convolution = convolution;
+        RegisterComponents();
+    }
+
+    /// <summary>A strided (or otherwise grid-changing) convolution, resampled; its weight and bias are kept under their names.</summary>
+    public static ResampledLayer OfConvolution(Conv2d conv, GridConvention convention, string name = "resampled")
+    {
+        ArgumentNullException.ThrowIfNull(conv);
+        long[] padding = conv.padding ?? (conv.padding_type == Padding.Same
+            ? throw new ArgumentException("a convolution padded 'same' keeps the grid and needs no resampling", nameof(conv))
+            : new long[] { 0, 0 });
+        long[] stride = conv.stride, dilation = conv.dilation;
+        long groups = conv.groups;
+        var mode = conv.padding_mode;
+        return new ResampledLayer(conv.weight, conv.bias, (x, w, b) =>
+        {
+            if (mode == PaddingModes.Zeros) return F.conv2d(x, w, b, stride, padding, dilation, groups);
+            using var padded = F.pad(x, new[] { padding[1], padding[1], padding[0], padding[0] }, mode);
+            return F.conv2d(padded, w, b, stride, new long[] { 0, 0 }, dilation, groups);
+        }, convention, name);
+    }
+
+    /// <summary>A transposed convolution, resampled; its weight and bias are kept under their names.</summary>
+    public static ResampledLayer OfTransposedConvolution(ConvTranspose2d conv, GridConvention convention, string name = "resampled")
+    {
+        ArgumentNullException.ThrowIfNull(conv);
+        long[] stride = conv.stride, padding = conv.padding ?? new long[] { 0, 0 }, outputPadding = conv.output_padding, dilation = conv.dilation;
+        long groups = conv.groups;
+        return new ResampledLayer(conv.weight, conv.bias,
+            (x, w, b) => F.conv_transpose2d(x, w, b, stride, padding, outputPadding, dilation, groups), convention, name);
+    }
+
+    private Tensor Apply(Tensor input) => inner is not null ? inner.call(input) : convolution!(input, weight!, bias);
 
     /// <summary>Where the points lie.</summary>
     public GridConvention Convention { get; }
@@ -64,16 +117,16 @@ public sealed class ResampledLayer : nn.Module<Tensor, Tensor>, IGridAgnostic
         long height = input.shape[2], width = input.shape[3];
         if (ReferenceInput is null)
         {
-            var output = inner.call(input);
+            var output = Apply(input);
             ReferenceInput = new ReferenceGrid2d(height, width, Convention);
             ReferenceOutput = new ReferenceGrid2d(output.shape[2], output.shape[3], Convention);
             return output;
         }
-        if (ReferenceInput.Matches(height, width)) return inner.call(input);
+        if (ReferenceInput.Matches(height, width)) return Apply(input);
         using var scope = NewDisposeScope();
         var (outHeight, outWidth) = OutputGridFor(height, width);
         var onReference = GridResolution.Resample(input, ReferenceInput.Height, ReferenceInput.Width, Convention);
-        var result = inner.call(onReference);
+        var result = Apply(onReference);
         return GridResolution.Resample(result, outHeight, outWidth, Convention).MoveToOuterDisposeScope();
     }
 }

@@ -2,9 +2,9 @@ using PdeOps.Operators.Layers;
 using PdeOps.Operators.Losses;
 using TorchSharp;
 using Xunit.Abstractions;
+using static PdeOps.Operators.Tests.Convergent.RefinementStudy;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
-using static PdeOps.Operators.Tests.Convergent.RefinementStudy;
 
 namespace PdeOps.Operators.Tests.Convergent;
 
@@ -13,6 +13,7 @@ namespace PdeOps.Operators.Tests.Convergent;
 /// of 32 to 256 points and keeps its non-local part, while the plain stencil it replaces collapses
 /// to a pointwise map.
 /// </summary>
+[Collection("torch random state")]
 public class ConvergentLayerTests(ITestOutputHelper output)
 {
     const GridConvention Periodic = GridConvention.Periodic;
@@ -134,7 +135,7 @@ public class ConvergentLayerTests(ITestOutputHelper output)
         manual_seed(7);
         using var strided = nn.Conv2d(2, 3, 3, stride: 2, padding: 1, padding_mode: PaddingModes.Circular);
         strided.to(float64);
-        using var layer = new ResampledLayer(strided, Periodic, Reference, new ReferenceGrid2d(16, 16, Periodic));
+        using var layer = ResampledLayer.OfConvolution(strided, Periodic);
         var outputs = Outputs(x => layer.call(x));
         Assert.Equal(new long[] { 16, 32, 64, 128 }, outputs.Select(o => o.shape[2]).ToArray());
         using (no_grad())
