@@ -20,8 +20,13 @@ public static class TrainCommand
     /// <summary>Creates the command.</summary>
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "fno, mgno, attention (integral attention with --kernel) or transolver (physics attention)", DefaultValueFactory = _ => "fno" };
-        model.AcceptOnlyFromAmong("fno", "mgno", "attention", "transolver");
+        var model = new Option<string>("--model")
+        {
+            Description = "fno, mgno, attention (integral attention with --kernel), transolver (physics attention), "
+                + "unet or resnet (CNNs for the training grid) and unet-no or resnet-no (the same networks converted to act on any grid)",
+            DefaultValueFactory = _ => "fno",
+        };
+        model.AcceptOnlyFromAmong("fno", "mgno", "attention", "transolver", "unet", "unet-no", "resnet", "resnet-no");
         var data = new Option<string>("--data") { Description = "Training file (PdeOps, PDEBench or FNO .mat)", Required = true };
         var test = new Option<string>("--test") { Description = "Test file, evaluated every epoch", Required = true };
         var trainSamples = new Option<int?>("--train-samples") { Description = "Use only the first N training samples" }.RequireAtLeast(1);
@@ -48,12 +53,13 @@ public static class TrainCommand
         var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options) with a fresh optimizer and schedule" };
         FnoOptions fnoClosed = FnoOptions.Defaults(2, GridConvention.Closed), fnoPeriodic = FnoOptions.Defaults(2, GridConvention.Periodic);
         var mgno = new MgnoOptions();
-        var width = new Option<int?>("--width") { Description = $"Channels of the hidden layers (FNO {fnoClosed.Width}, MgNO {mgno.Width})" }.RequireAtLeast(1);
-        var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers})" }.RequireAtLeast(1);
+        var (unet, resnet) = (new UNetOptions(), new ResNetOptions());
+        var width = new Option<int?>("--width") { Description = $"Channels of the hidden layers (FNO {fnoClosed.Width}, MgNO {mgno.Width}, U-Net first level {unet.Width}, ResNet {resnet.Width})" }.RequireAtLeast(1);
+        var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers}, ResNet residual blocks {resnet.Layers})" }.RequireAtLeast(1);
         var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D)" }.RequireAtLeast(1);
         var padding = new Option<int?>("--padding") { Description = $"FNO: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
         var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
-        var levels = new Option<int?>("--levels") { Description = $"MgNO: multigrid levels ({mgno.Levels})" }.RequireAtLeast(1);
+        var levels = new Option<int?>("--levels") { Description = $"MgNO: multigrid levels ({mgno.Levels}); U-Net: downsamplings ({unet.Levels})" }.RequireAtLeast(1);
         var preSmoothing = new Option<string?>("--pre-smoothing") { Description = "MgNO: pre-smoothing steps per level, finest first, e.g. 1,1,1,1,2 (1 per level)" };
         var postSmoothing = new Option<string?>("--post-smoothing") { Description = "MgNO: post-smoothing steps per level, finest first, e.g. 0,0,0,1,0 (1 per level)" };
         var boundary = new Option<string>("--boundary") { Description = "MgNO padding: dirichlet, periodic or neumann", DefaultValueFactory = _ => "dirichlet" };
@@ -74,7 +80,7 @@ public static class TrainCommand
         grid.AcceptOnlyFromAmong("closed", "periodic");
         var config = new Option<string?>("--config") { Description = "JSON file with any of these options by name (e.g. {\"epochs\": 50, \"width\": 64}); command-line options win" };
         var json = CommonOptions.Json();
-        var command = new Command("train", "Train a neural operator (fno, mgno) and write runs/NAME: checkpoint, metrics.csv/json, plots")
+        var command = new Command("train", "Train a neural operator (fno, mgno, attention, transolver, unet, resnet and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
             normalization, seed, threads, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, config, json,
@@ -115,6 +121,8 @@ public static class TrainCommand
                     Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet }),
                 "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with { Kernel = Get(kernel) },
                 "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
+                "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
+                "resnet" or "resnet-no" => resnet with { Width = GetOptional(width) ?? resnet.Width, Layers = GetOptional(layers) ?? resnet.Layers, Convention = convention },
                 _ => fnoDefaults with
                 {
                     Width = GetOptional(width) ?? fnoDefaults.Width,
@@ -145,6 +153,8 @@ public static class TrainCommand
                     PointsFraction = GetOptional(pointsFraction),
                 },
             };
+            if (architecture is ConvNetOptions && spatialDims != 2)
+                throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
             if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
                 throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
             CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize);
@@ -250,6 +260,8 @@ public static class TrainCommand
         {
             FnoOptions f => $"--width {f.Width} --modes {f.Modes[0]} --layers {f.Layers}",
             MgnoOptions m => $"--width {m.Width} --layers {m.Layers} --levels {m.Levels}",
+            UNetOptions u => $"--width {u.Width} --levels {u.Levels}",
+            ResNetOptions r => $"--width {r.Width} --layers {r.Layers}",
             PointOperatorOptions p => $"--width {p.Width} --layers {p.Layers} --heads {p.Heads}",
             _ => "the model",
         };

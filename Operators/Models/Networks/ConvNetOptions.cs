@@ -68,21 +68,21 @@ public sealed record UNetOptions : ConvNetOptions
     }
 }
 
-/// <summary>A residual CNN (<see cref="ResNet"/>) of <see cref="Blocks"/> blocks at one width.</summary>
+/// <summary>A residual CNN (<see cref="ResNet"/>) of <see cref="Layers"/> residual blocks at one width.</summary>
 public sealed record ResNetOptions : ConvNetOptions
 {
     /// <summary>Residual blocks, each two 3x3 convolutions.</summary>
-    public int Blocks { get; init; } = 4;
+    public int Layers { get; init; } = 4;
 
     /// <inheritdoc/>
     public override NeuralOperatorOptions Validated() => ValidatedWith(() =>
-        Require(Blocks is >= 1 and <= 64, nameof(Blocks), $"must be 1 to 64, got {Blocks}"));
+        Require(Layers is >= 1 and <= 64, nameof(Layers), $"must be 1 to 64, got {Layers}"));
 
     /// <inheritdoc/>
     public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
     {
         double points = grid.Aggregate(1.0, (a, n) => a * n);
-        double parameters = Blocks * 2 * 9.0 * Width * Width + (InChannels + OutChannels + 2) * (double)Width;
-        return OptimizerBytes(parameters) + batch * points * Width * (Blocks * 6.0 + 4) * 4 * 2;
+        double parameters = Layers * 2 * 9.0 * Width * Width + (InChannels + OutChannels + 2) * (double)Width;
+        return OptimizerBytes(parameters) + batch * points * Width * (Layers * 6.0 + 4) * 4 * 2;
     }
 }

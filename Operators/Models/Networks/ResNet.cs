@@ -22,7 +22,7 @@ public sealed class ResNet : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(options);
         options = (ResNetOptions)options.Validated();
         lifting = nn.Conv2d(options.InChannels + 2, options.Width, 1);
-        blocks = nn.Sequential(Enumerable.Range(0, options.Blocks)
+        blocks = nn.Sequential(Enumerable.Range(0, options.Layers)
             .Select(b => ($"block{b}", (nn.Module<Tensor, Tensor>)new ResidualBlock(options.Width, options.Convention))).ToArray());
         projection = ConvBlocks.Projection(options.Width, options.OutChannels);
         RegisterComponents();

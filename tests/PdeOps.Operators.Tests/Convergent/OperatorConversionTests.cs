@@ -74,7 +74,7 @@ public sealed class OperatorConversionTests : IDisposable
         manual_seed(12);
         NeuralOperatorOptions options = plainName == NetworkOperator.UNetName
             ? new UNetOptions { Width = 8, Levels = 2, ReferenceSize = 33 }
-            : new ResNetOptions { Width = 8, Blocks = 2, ReferenceSize = 33 };
+            : new ResNetOptions { Width = 8, Layers = 2, ReferenceSize = 33 };
         using var plain = OperatorModelRegistry.Default.Create(plainName, options);
         using var converted = (NetworkOperator)OperatorModelRegistry.Default.Create(convertedName, options);
         converted.load_state_dict(plain.state_dict());

@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace PdeOps.Cli.Tests;
+
+/// <summary>The shipped CNNs and their conversions through the command line: trained on one grid, evaluated on another.</summary>
+[Collection("console")]
+public sealed class ConvertedModelCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-cli-converted-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string PathOf(string name) => Path.Combine(_dir, name);
+
+    [Theory]
+    [InlineData("unet-no", "--levels", "2")]
+    [InlineData("resnet-no", "--layers", "2")]
+    [InlineData("unet", "--levels", "1")]
+    public void TrainOnOneGridAndEvaluateOnAnother(string model, string option, string value)
+    {
+        foreach (var (file, samples, res, seed) in new[] { ("train.h5", 16, 17, 1), ("test.h5", 4, 33, 2) })
+            Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", samples.ToString(), "--res", res.ToString(), "--seed", seed.ToString(), "--out", PathOf(file)).Exit);
+        string run = PathOf(model);
+        var (exit, output, error) = CliRunner.Run("train", "--model", model, "--data", PathOf("train.h5"), "--test", PathOf("train.h5"),
+            "--epochs", "2", "--batch", "8", "--width", "8", option, value, "--out", run, "--threads", "1", "--json");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output)) Assert.Equal(model, json.RootElement.GetProperty("model").GetString());
+        var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("options");
+        Assert.Equal(17, options.GetProperty("reference_size").GetInt32());
+
+        (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("test.h5"), "--res", "17,33", "--json", "--formats", "png");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output))
+            Assert.All(json.RootElement.GetProperty("resolutions").EnumerateArray(), r => Assert.True(r.GetProperty("rel_l2").GetDouble() is > 0 and < 10));
+        // The plain network is warned about on the finer grid; its conversion is not.
+        Assert.Equal(model == "unet", error.Contains("computes another operator"));
+    }
+
+    [Theory]
+    [InlineData("unet-no", "--levels", "9", "--levels")]
+    [InlineData("resnet", "--layers", "0", "--layers")]
+    [InlineData("unet", "--width", "0", "--width")]
+    public void BadSettingsAreUsageErrorsBeforeAnyWork(string model, string option, string value, string named)
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
+        var (exit, _, error) = CliRunner.Run("train", "--model", model, "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), option, value, "--out", PathOf("bad"));
+        Assert.Equal(2, exit);
+        Assert.Contains(named, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(PathOf("bad")));
+    }
+}
