@@ -10,6 +10,9 @@ public enum ConvolutionRule
 
     /// <summary>The kernel's zero-sum part is scaled by h0/h (<see cref="Layers.DifferentialConv2d"/>): a first-order differential operator plus a pointwise map in the limit.</summary>
     Differential,
+
+    /// <summary>The stencil keeps its moments in physical units (<see cref="Layers.MomentScaledConv2d"/>): the same finite-difference operator, of every order the stencil holds, on every grid; for smooth inputs.</summary>
+    StencilMoments,
 }
 
 /// <summary>Settings of <see cref="OperatorConversion.Convert"/>.</summary>
@@ -28,7 +31,7 @@ public sealed record ConversionOptions
 /// <summary>How one layer of a network was converted.</summary>
 /// <param name="Path">The layer's path in the module tree (dot-separated names).</param>
 /// <param name="Layer">The original layer's type.</param>
-/// <param name="Rule">What it became: "kernel interpolation", "differential kernel", "resampled", "pointwise", "grid-agnostic".</param>
+/// <param name="Rule">What it became: "kernel interpolation", "differential kernel", "stencil moments", "resampled", "pointwise", "grid-agnostic".</param>
 public sealed record LayerConversion(string Path, string Layer, string Rule);
 
 /// <summary>A layer that has no meaning on a function space and no conversion rule.</summary>

@@ -15,7 +15,7 @@ namespace PdeOps.Operators.Conversion;
 /// Rules, by layer:
 /// <list type="bullet">
 /// <item>Conv2d, stride 1, odd kernel padded to keep the grid: <see cref="FixedSupportConv2d"/>
-/// or <see cref="DifferentialConv2d"/> (<see cref="ConversionOptions.Convolutions"/>); 1 x 1: kept (pointwise).</item>
+/// <see cref="DifferentialConv2d"/> or <see cref="MomentScaledConv2d"/> (<see cref="ConversionOptions.Convolutions"/>); 1 x 1: kept (pointwise).</item>
 /// <item>Conv2d with a stride or another padding, ConvTranspose2d, pooling, Upsample: <see cref="ResampledLayer"/>.</item>
 /// <item>Normalisations, activations, dropout, Linear (applied to channels): kept; they act pointwise or through averages over the grid.</item>
 /// <item>Layers implementing <see cref="IGridAgnostic"/>: kept.</item>
@@ -131,6 +131,11 @@ public static class OperatorConversion
         {
             log.Add(new LayerConversion(path, "Conv2d", "differential kernel"));
             return DifferentialConv2d.FromConvolution(conv.weight, conv.bias, conv.padding_mode, conv.groups, null, options.Convention, "conv");
+        }
+        if (options.Convolutions == ConvolutionRule.StencilMoments)
+        {
+            log.Add(new LayerConversion(path, "Conv2d", "stencil moments"));
+            return MomentScaledConv2d.FromConvolution(conv.weight, conv.bias, conv.padding_mode, conv.groups, null, options.Convention, "conv");
         }
         log.Add(new LayerConversion(path, "Conv2d", "kernel interpolation"));
         return FixedSupportConv2d.FromConvolution(conv.weight, conv.bias, conv.padding_mode, conv.groups, null, options.Convention, "conv");

@@ -110,6 +110,33 @@ public class ConvergentLayerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void MomentScaledStencilConvergesAndKeepsItsPhysicalMoments()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(8);
+        using var plainLayer = nn.Conv2d(2, 3, 3, padding: 1, padding_mode: PaddingModes.Circular);
+        plainLayer.to(float64);
+        using var converted = MomentScaledConv2d.FromConvolution(plainLayer.weight, plainLayer.bias, PaddingModes.Circular, 1, Reference, Periodic);
+        var outputs = Outputs(x => converted.call(x));
+        var plain = Outputs(x => plainLayer.call(x));
+        var pointwise = PointwiseBySum(plainLayer.weight, plainLayer.bias);
+        var (convertedLocal, plainLocal) = (NonLocalPart(outputs, pointwise), NonLocalPart(plain, pointwise));
+        Report("moment scaled", SuccessiveDifferences(outputs), convertedLocal);
+        Report("plain", SuccessiveDifferences(plain), plainLocal);
+        Assert.True(Relative(outputs[0], plain[0]) < 1e-12, "on the reference grid the layer is the convolution");
+        // Its stencil on the finer grid has the reference stencil's moments up to second order in physical units.
+        var fine = converted.StencilOn(64, 64);
+        var offsets = arange(-1, 2, dtype: float64);
+        foreach (var (p, q) in new[] { (0, 0), (1, 0), (0, 1), (2, 0), (1, 1), (0, 2) })
+        {
+            Tensor Moment(Tensor c, double h) => (c * (offsets * h).pow(p).view(1, 1, 3, 1) * (offsets * h).pow(q).view(1, 1, 1, 3)).sum(new long[] { 2, 3 });
+            Assert.True(allclose(Moment(fine, 1.0 / 64), Moment(plainLayer.weight, 1.0 / 32), rtol: 1e-9, atol: 1e-12), $"moment ({p}, {q})");
+        }
+        AssertOrder(SuccessiveDifferences(outputs), 1.8);
+        AssertKeepsWhatPlainLoses(convertedLocal, plainLocal);
+    }
+
+    [Fact]
     public void DiscoConvolutionConvergesAtSecondOrderWhileAStencilBuiltOnceCollapses()
     {
         using var scope = NewDisposeScope();

@@ -39,6 +39,7 @@ public sealed class OperatorConversionTests : IDisposable
     [Theory]
     [InlineData(ConvolutionRule.KernelInterpolation)]
     [InlineData(ConvolutionRule.Differential)]
+    [InlineData(ConvolutionRule.StencilMoments)]
     public void AConvertedSequentialReproducesTheOriginalOnTheReferenceGridAndRunsOnOthers(ConvolutionRule rule)
     {
         using var scope = NewDisposeScope();
@@ -57,7 +58,12 @@ public sealed class OperatorConversionTests : IDisposable
         Assert.Equal(new long[] { 1, 1, 65, 65 }, converted.call(Input(65)).shape);
         Assert.Equal(new long[] { 1, 1, 129, 129 }, converted.call(Input(129)).shape);
 
-        string convolution = rule == ConvolutionRule.Differential ? "differential kernel" : "kernel interpolation";
+        string convolution = rule switch
+        {
+            ConvolutionRule.Differential => "differential kernel",
+            ConvolutionRule.StencilMoments => "stencil moments",
+            _ => "kernel interpolation",
+        };
         Assert.Equal(
             [("conv", convolution), ("act", "pointwise"), ("down", "resampled"), ("norm", "pointwise"), ("up", "resampled"), ("diff", convolution), ("out", "pointwise")],
             converted.Layers.Select(l => (l.Path, l.Rule)).ToArray());
