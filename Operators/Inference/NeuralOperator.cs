@@ -62,6 +62,22 @@ public sealed class NeuralOperator : IDisposable
     /// </summary>
     public string? GridCaveat(params int[] grid) => Model.GridCaveat(grid.Select(g => (long)g).ToArray());
 
+    /// <summary>
+    /// The largest batch, at most <paramref name="requested"/> and at least 1, whose memory on a
+    /// grid of <paramref name="grid"/> points fits in half the memory available to the process,
+    /// judged by the architecture's training estimate (an upper bound for a forward pass), so that
+    /// evaluating on a fine grid slows down instead of exhausting the machine.
+    /// </summary>
+    public int BatchThatFits(int requested, IReadOnlyList<int> grid)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(requested, 1);
+        var options = Model.Options;
+        double perSample = options.EstimateTrainingBytes(grid, 1) - options.EstimateTrainingBytes(grid, 0);
+        double available = 0.5 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (!(perSample > 0)) return requested;
+        return (int)Math.Clamp(Math.Floor(available / perSample), 1, requested);
+    }
+
     /// <summary>Loads a run folder written by <c>pdeops train</c> (or the path of its model.json).</summary>
     /// <exception cref="CheckpointException">The folder is not a complete checkpoint.</exception>
     public static NeuralOperator Load(string path, OperatorModelRegistry? registry = null)

@@ -15,12 +15,16 @@ public sealed record EvaluationResult(int[] Grid, int Samples, double RelativeL2
 /// </summary>
 public static class OperatorEvaluation
 {
-    /// <summary>Evaluates on <paramref name="data"/> as stored.</summary>
+    /// <summary>
+    /// Evaluates on <paramref name="data"/> as stored, <paramref name="batchSize"/> samples per
+    /// forward pass or fewer where that many would not fit in memory (<see cref="NeuralOperator.BatchThatFits"/>).
+    /// </summary>
     public static EvaluationResult Evaluate(NeuralOperator op, OperatorDataset data, int batchSize = 20)
     {
         var inputs = op.Checkpoint.Inputs;
         var outputs = op.Checkpoint.Outputs;
         using var tensors = TrainingData.Create(data, inputs, outputs, op.SpatialDims);
+        batchSize = op.BatchThatFits(batchSize, tensors.Grid);
         var relL2 = new RelativeL2Loss(op.SpatialDims, op.Convention);
         var relH1 = new RelativeH1Loss(op.SpatialDims, op.Convention);
         return op.Locked(() =>

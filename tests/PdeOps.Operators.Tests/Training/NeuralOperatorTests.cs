@@ -59,6 +59,18 @@ public sealed class NeuralOperatorTests : IDisposable
     }
 
     [Fact]
+    public void EvaluationBatchesShrinkWhereTheRequestedOneWouldNotFitInMemory()
+    {
+        using var op = NeuralOperator.Load(Trained());
+        Assert.Equal(20, op.BatchThatFits(20, [16, 16]));
+        // A 40000 x 40000 grid takes more than any machine's memory per sample: one at a time.
+        Assert.Equal(1, op.BatchThatFits(20, [40_000, 40_000]));
+        int fitting = op.BatchThatFits(1000, [2049, 2049]);
+        Assert.InRange(fitting, 1, 999);
+        Assert.Throws<ArgumentOutOfRangeException>(() => op.BatchThatFits(0, [16, 16]));
+    }
+
+    [Fact]
     public void DisposedOperatorRefusesWork()
     {
         var op = NeuralOperator.Load(Trained());
