@@ -75,6 +75,16 @@ public sealed class MomentScaledConv2d : nn.Module<Tensor, Tensor>, IGridAgnosti
     {
         var reference = Reference ?? new ReferenceGrid2d(height, width, Convention);
         var (sh, sw) = reference.Refinement(height, width);
+        return Rescale(weight, sh, sw);
+    }
+
+    /// <summary>
+    /// The stencil with the moments of <paramref name="weight"/> (out, in, kh, kw) of order up to
+    /// <see cref="MaxOrder"/> multiplied by sh^p sw^q: the same operator in physical units on a grid
+    /// sh and sw times finer along the two axes.
+    /// </summary>
+    internal static Tensor Rescale(Tensor weight, double sh, double sw)
+    {
         using var scope = NewDisposeScope();
         long kh = weight.shape[2], kw = weight.shape[3];
         var (vy, vx) = (Vandermonde(kh), Vandermonde(kw));
