@@ -20,12 +20,8 @@ namespace PdeOps.Operators.Layers;
 /// as O(h), as it does in a plain convolution. Spacings are physical: 1/(n-1) on a closed grid of
 /// n points, 1/n on a periodic one.
 /// </remarks>
-public sealed class DifferentialConv2d : nn.Module<Tensor, Tensor>, IGridAgnostic
+public sealed class DifferentialConv2d : StencilLayer2d
 {
-    private readonly Parameter weight;
-    private readonly Parameter? bias;
-    private readonly long groups;
-
     /// <summary>Creates the differential kernel (out = (1/h)(c * f - f sum c) + b) with PyTorch's default convolution initialisation.</summary>
     /// <param name="inChannels">Channels of the input field.</param>
     /// <param name="outChannels">Channels of the output field.</param>
@@ -47,18 +43,9 @@ public sealed class DifferentialConv2d : nn.Module<Tensor, Tensor>, IGridAgnosti
 
     private DifferentialConv2d(Parameter weight, Parameter? bias, PaddingModes paddingMode, long groups, ReferenceGrid2d? reference,
         GridConvention convention, bool pointwise, string name)
-        : base(name)
+        : base(weight, bias, paddingMode, groups, reference, convention, name, "a differential kernel")
     {
-        if (weight.dim() != 4 || weight.shape[2] % 2 == 0 || weight.shape[3] % 2 == 0)
-            throw new ArgumentException($"a differential kernel needs an (out, in, k, k) stencil of odd size, got ({string.Join(", ", weight.shape)})", nameof(weight));
-        this.weight = weight;
-        this.bias = bias;
-        this.groups = groups;
-        PaddingMode = paddingMode;
-        Reference = reference;
-        Convention = reference?.Convention ?? convention;
         KeepsPointwisePart = pointwise;
-        RegisterComponents();
     }
 
     /// <summary>
@@ -76,33 +63,17 @@ public sealed class DifferentialConv2d : nn.Module<Tensor, Tensor>, IGridAgnosti
         ReferenceGrid2d? reference, GridConvention convention, string name = "differential_conv") =>
         new(weight, bias, paddingMode, groups, reference, convention, pointwise: true, name);
 
-    /// <summary>The (out, in / groups, kh, kw) stencil c.</summary>
-    public Parameter Weight => weight;
-
-    /// <summary>The per-channel bias, or null.</summary>
-    public Parameter? Bias => bias;
-
-    /// <summary>How the input is padded.</summary>
-    public PaddingModes PaddingMode { get; }
-
     /// <summary>Whether the kernel's sum acts as a pointwise term beside the differential part (a converted convolution).</summary>
     public bool KeepsPointwisePart { get; }
-
-    /// <summary>The grid a converted kernel was learned on, or null: then the spacing is physical (1/h) or not yet recorded.</summary>
-    public ReferenceGrid2d? Reference { get; private set; }
-
-    /// <summary>Where the points lie.</summary>
-    public GridConvention Convention { get; }
 
     /// <summary>Maps (batch, in, H, W) to (batch, out, H, W).</summary>
     public override Tensor forward(Tensor input)
     {
+        // A standalone differential kernel works in physical units and has no reference grid.
+        if (KeepsPointwisePart && OnReferenceGrid(input)) return Apply(input, weight);
         if (input.dim() != 4)
             throw new ArgumentException($"expected a (batch, channels, H, W) field, got ({string.Join(", ", input.shape)})", nameof(input));
         long height = input.shape[2], width = input.shape[3];
-        if (KeepsPointwisePart) Reference ??= new ReferenceGrid2d(height, width, Convention);
-        if (Reference is not null && Reference.Matches(height, width))
-            return FixedSupportConv2d.SamePaddedConv(input, weight, bias, PaddingMode, groups);
         if (weight.shape[2] > height || weight.shape[3] > width)
             throw new ArgumentException($"a {height}x{width} grid is smaller than the {weight.shape[2]}x{weight.shape[3]} stencil of a differential kernel");
 
@@ -117,6 +88,6 @@ public sealed class DifferentialConv2d : nn.Module<Tensor, Tensor>, IGridAgnosti
         // One convolution with the zero-sum stencil (c - centre sum c), scaled, plus the pointwise term.
         var kernel = (weight - centre) * scale;
         if (KeepsPointwisePart) kernel = kernel + centre;
-        return FixedSupportConv2d.SamePaddedConv(input, kernel, bias, PaddingMode, groups).MoveToOuterDisposeScope();
+        return Apply(input, kernel).MoveToOuterDisposeScope();
     }
 }

@@ -25,12 +25,8 @@ namespace PdeOps.Operators.Layers;
 /// limit. On the reference grid the layer is the original convolution exactly. A plain convolution
 /// instead shrinks to the pointwise map (sum of the kernel) f(x) as the grid is refined.
 /// </remarks>
-public sealed class FixedSupportConv2d : nn.Module<Tensor, Tensor>, IGridAgnostic
+public sealed class FixedSupportConv2d : StencilLayer2d
 {
-    private readonly Parameter weight;
-    private readonly Parameter? bias;
-    private readonly long groups;
-
     /// <summary>Creates the layer with PyTorch's default convolution initialisation.</summary>
     /// <param name="inChannels">Channels of the input field.</param>
     /// <param name="outChannels">Channels of the output field.</param>
@@ -60,34 +56,9 @@ public sealed class FixedSupportConv2d : nn.Module<Tensor, Tensor>, IGridAgnosti
 
     private FixedSupportConv2d(Parameter weight, Parameter? bias, PaddingModes paddingMode, long groups, ReferenceGrid2d? reference,
         GridConvention convention, string name)
-        : base(name)
+        : base(weight, bias, paddingMode, groups, reference, convention, name, "kernel interpolation")
     {
-        ArgumentNullException.ThrowIfNull(weight);
-        if (weight.dim() != 4 || weight.shape[2] % 2 == 0 || weight.shape[3] % 2 == 0)
-            throw new ArgumentException($"kernel interpolation needs an (out, in, k, k) kernel of odd size, got ({string.Join(", ", weight.shape)})", nameof(weight));
-        this.weight = weight;
-        this.bias = bias;
-        this.groups = groups;
-        PaddingMode = paddingMode;
-        Reference = reference;
-        Convention = reference?.Convention ?? convention;
-        RegisterComponents();
     }
-
-    /// <summary>The (out, in / groups, kh, kw) kernel on the reference grid.</summary>
-    public Parameter Weight => weight;
-
-    /// <summary>The per-channel bias, or null.</summary>
-    public Parameter? Bias => bias;
-
-    /// <summary>How the input is padded.</summary>
-    public PaddingModes PaddingMode { get; }
-
-    /// <summary>The grid the kernel is defined on, or null until the first forward pass records it.</summary>
-    public ReferenceGrid2d? Reference { get; private set; }
-
-    /// <summary>Where the points lie.</summary>
-    public GridConvention Convention { get; }
 
     /// <summary>The kernel size (height, width) used on a grid of <paramref name="height"/> x <paramref name="width"/> points.</summary>
     /// <exception cref="ArgumentException">The grid is so coarse that the kernel shrinks to a single point.</exception>
@@ -132,13 +103,9 @@ public sealed class FixedSupportConv2d : nn.Module<Tensor, Tensor>, IGridAgnosti
     /// <summary>Maps (batch, in, H, W) to (batch, out, H, W).</summary>
     public override Tensor forward(Tensor input)
     {
-        if (input.dim() != 4)
-            throw new ArgumentException($"expected a (batch, channels, H, W) field, got ({string.Join(", ", input.shape)})", nameof(input));
-        long height = input.shape[2], width = input.shape[3];
-        Reference ??= new ReferenceGrid2d(height, width, Convention);
+        if (OnReferenceGrid(input)) return Apply(input, weight);
         using var scope = NewDisposeScope();
-        var kernel = Reference.Matches(height, width) ? weight : KernelOn(height, width);
-        return SamePaddedConv(input, kernel, bias, PaddingMode, groups).MoveToOuterDisposeScope();
+        return Apply(input, KernelOn(input.shape[2], input.shape[3])).MoveToOuterDisposeScope();
     }
 
     /// <summary>A stride-1 convolution padded by half the (odd) kernel size on each side, so the grid is kept.</summary>

@@ -25,25 +25,12 @@ namespace PdeOps.Operators.Layers;
 /// amplified like s^2, so a kernel interpolation (<see cref="FixedSupportConv2d"/>) suits layers
 /// that see discontinuous data.
 /// </remarks>
-public sealed class MomentScaledConv2d : nn.Module<Tensor, Tensor>, IGridAgnostic
+public sealed class MomentScaledConv2d : StencilLayer2d
 {
-    private readonly Parameter weight;
-    private readonly Parameter? bias;
-    private readonly long groups;
-
     private MomentScaledConv2d(Parameter weight, Parameter? bias, PaddingModes paddingMode, long groups, ReferenceGrid2d? reference,
         GridConvention convention, string name)
-        : base(name)
+        : base(weight, bias, paddingMode, groups, reference, convention, name, "moment scaling")
     {
-        if (weight.dim() != 4 || weight.shape[2] % 2 == 0 || weight.shape[3] % 2 == 0)
-            throw new ArgumentException($"moment scaling needs an (out, in, k, k) stencil of odd size, got ({string.Join(", ", weight.shape)})", nameof(weight));
-        this.weight = weight;
-        this.bias = bias;
-        this.groups = groups;
-        PaddingMode = paddingMode;
-        Reference = reference;
-        Convention = reference?.Convention ?? convention;
-        RegisterComponents();
     }
 
     /// <summary>The conversion of a same-padded, stride-1 convolution; its parameters are kept, not copied.</summary>
@@ -57,18 +44,6 @@ public sealed class MomentScaledConv2d : nn.Module<Tensor, Tensor>, IGridAgnosti
     public static MomentScaledConv2d FromConvolution(Parameter weight, Parameter? bias, PaddingModes paddingMode, long groups,
         ReferenceGrid2d? reference, GridConvention convention, string name = "moment_scaled_conv") =>
         new(weight, bias, paddingMode, groups, reference, convention, name);
-
-    /// <summary>The (out, in / groups, kh, kw) stencil on the reference grid.</summary>
-    public Parameter Weight => weight;
-
-    /// <summary>How the input is padded.</summary>
-    public PaddingModes PaddingMode { get; }
-
-    /// <summary>The grid the stencil was learned on, or null until the first forward pass records it.</summary>
-    public ReferenceGrid2d? Reference { get; private set; }
-
-    /// <summary>Where the points lie.</summary>
-    public GridConvention Convention { get; }
 
     /// <summary>The stencil used on a grid of <paramref name="height"/> x <paramref name="width"/> points.</summary>
     public Tensor StencilOn(long height, long width)
@@ -100,14 +75,9 @@ public sealed class MomentScaledConv2d : nn.Module<Tensor, Tensor>, IGridAgnosti
     /// <summary>Maps (batch, in, H, W) to (batch, out, H, W).</summary>
     public override Tensor forward(Tensor input)
     {
-        if (input.dim() != 4)
-            throw new ArgumentException($"expected a (batch, channels, H, W) field, got ({string.Join(", ", input.shape)})", nameof(input));
-        long height = input.shape[2], width = input.shape[3];
-        Reference ??= new ReferenceGrid2d(height, width, Convention);
-        if (Reference.Matches(height, width))
-            return FixedSupportConv2d.SamePaddedConv(input, weight, bias, PaddingMode, groups);
+        if (OnReferenceGrid(input)) return Apply(input, weight);
         using var scope = NewDisposeScope();
-        return FixedSupportConv2d.SamePaddedConv(input, StencilOn(height, width), bias, PaddingMode, groups).MoveToOuterDisposeScope();
+        return Apply(input, StencilOn(input.shape[2], input.shape[3])).MoveToOuterDisposeScope();
     }
 
     /// <summary>The highest total order p + q of the moments kept in physical units.</summary>
