@@ -57,8 +57,10 @@ public static class OperatorConversion
 
     /// <summary>
     /// Converts <paramref name="network"/> (channels-first 2D fields in and out) for use on any
-    /// grid, taking <paramref name="reference"/> as the grid it was built for. The network's
-    /// modules are modified in place (children replaced); the result wraps the converted tree.
+    /// grid, taking <paramref name="reference"/> as the grid it was built for. Custom modules of
+    /// the network get their children replaced in place; Sequentials are rebuilt. The converted
+    /// layers hold the network's parameters themselves, not copies: training one trains the other,
+    /// so convert a copy (load its state dict) to keep the original as it is.
     /// </summary>
     /// <exception cref="ConversionException">A layer has no conversion rule; the message names it and says why.</exception>
     public static ConvertedNetwork Convert(nn.Module<Tensor, Tensor> network, ReferenceGrid2d reference, ConversionOptions? options = null)
