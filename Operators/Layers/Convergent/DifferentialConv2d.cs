@@ -32,12 +32,8 @@ public sealed class DifferentialConv2d : StencilLayer2d
     /// <param name="name">Module name.</param>
     public DifferentialConv2d(int inChannels, int outChannels, int kernelSize, GridConvention convention,
         PaddingModes paddingMode = PaddingModes.Replicate, bool hasBias = true, string name = "differential_conv")
-        : this(new FixedSupportConv2d(inChannels, outChannels, kernelSize, null, convention, hasBias), paddingMode, null, false, name)
-    {
-    }
-
-    private DifferentialConv2d(FixedSupportConv2d parameters, PaddingModes paddingMode, ReferenceGrid2d? reference, bool pointwise, string name)
-        : this(parameters.Weight, parameters.Bias, paddingMode, 1, reference, parameters.Convention, pointwise, name)
+        : this(NewWeight(inChannels, outChannels, kernelSize), hasBias ? NewBias(inChannels, kernelSize, outChannels) : null,
+            paddingMode, 1, null, convention, pointwise: false, name)
     {
     }
 

@@ -37,7 +37,7 @@ public sealed class FixedSupportConv2d : StencilLayer2d
     /// <param name="name">Module name.</param>
     public FixedSupportConv2d(int inChannels, int outChannels, int kernelSize, ReferenceGrid2d? reference,
         GridConvention convention = GridConvention.Closed, bool hasBias = true, string name = "fixed_support_conv")
-        : this(NewWeight(inChannels, outChannels, kernelSize), hasBias ? NewBias(inChannels, outChannels, kernelSize) : null,
+        : this(NewWeight(inChannels, outChannels, kernelSize), hasBias ? NewBias(inChannels, kernelSize, outChannels) : null,
             convention == GridConvention.Periodic ? PaddingModes.Circular : PaddingModes.Zeros, 1, reference, convention, name)
     {
     }
@@ -120,20 +120,4 @@ public sealed class FixedSupportConv2d : StencilLayer2d
 
     // The odd size whose half-width covers the same physical length: 2 round(s (k-1)/2) + 1.
     static long ScaledSize(long k, double refinement) => 2 * (long)Math.Round(refinement * (k - 1) / 2.0) + 1;
-
-    static Parameter NewWeight(int inChannels, int outChannels, int kernelSize)
-    {
-        if (kernelSize < 1 || kernelSize % 2 == 0) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "the kernel size must be odd");
-        if (inChannels < 1 || outChannels < 1) throw new ArgumentOutOfRangeException(nameof(inChannels), "at least one channel in and out");
-        double bound = 1.0 / Math.Sqrt((double)inChannels * kernelSize * kernelSize);
-        using (no_grad())
-            return ParameterFactory.Create(empty(outChannels, inChannels, kernelSize, kernelSize).uniform_(-bound, bound));
-    }
-
-    static Parameter NewBias(int inChannels, int outChannels, int kernelSize)
-    {
-        double bound = 1.0 / Math.Sqrt((double)inChannels * kernelSize * kernelSize);
-        using (no_grad())
-            return ParameterFactory.Create(empty(outChannels).uniform_(-bound, bound));
-    }
 }

@@ -71,6 +71,24 @@ public abstract class StencilLayer2d : nn.Module<Tensor, Tensor>, IGridAgnostic
         return Reference.Matches(input.shape[2], input.shape[3]);
     }
 
+    /// <summary>A (out, in, k, k) stencil drawn as PyTorch initialises a convolution, U(-1/sqrt(in k^2), 1/sqrt(in k^2)).</summary>
+    protected static Parameter NewWeight(int inChannels, int outChannels, int kernelSize)
+    {
+        if (kernelSize < 1 || kernelSize % 2 == 0) throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "the kernel size must be odd");
+        if (inChannels < 1 || outChannels < 1) throw new ArgumentOutOfRangeException(nameof(inChannels), "at least one channel in and out");
+        double bound = 1.0 / Math.Sqrt((double)inChannels * kernelSize * kernelSize);
+        using (no_grad())
+            return ParameterFactory.Create(empty(outChannels, inChannels, kernelSize, kernelSize).uniform_(-bound, bound));
+    }
+
+    /// <summary>A bias of <paramref name="outChannels"/> drawn with the same bound as <see cref="NewWeight"/>.</summary>
+    protected static Parameter NewBias(int inChannels, int kernelSize, int outChannels)
+    {
+        double bound = 1.0 / Math.Sqrt((double)inChannels * kernelSize * kernelSize);
+        using (no_grad())
+            return ParameterFactory.Create(empty(outChannels).uniform_(-bound, bound));
+    }
+
     /// <summary>The stencil applied with stride 1, padded to keep the grid, with the layer's bias, padding and groups.</summary>
     protected Tensor Apply(Tensor input, Tensor stencil) => FixedSupportConv2d.SamePaddedConv(input, stencil, bias, PaddingMode, Groups);
 }
