@@ -4,15 +4,12 @@ namespace PdeOps.Cli.Infrastructure;
 /// Checks a command's memory estimate against what this process may use before it allocates, so
 /// that an absurd size is refused with one line naming the option instead of exhausting the
 /// machine. The limit is the GC's view of available memory (physical memory, or the container's
-/// limit), less a reserve for the runtime and native libraries.
+/// limit), less a reserve for the runtime and native libraries (<see cref="PdeOps.Operators.Runtime.ProcessMemory.AvailableBytes"/>).
 /// </summary>
 public static class MemoryBudget
 {
-    /// <summary>Kept back for the runtime, libtorch and the operating system.</summary>
-    const long ReserveBytes = 512L << 20;
-
-    /// <summary>Bytes a command may plan to allocate.</summary>
-    public static long AvailableBytes => Math.Max(64L << 20, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - ReserveBytes);
+    /// <summary>Bytes a command may plan to allocate (<see cref="PdeOps.Operators.Runtime.ProcessMemory.AvailableBytes"/>).</summary>
+    public static long AvailableBytes => PdeOps.Operators.Runtime.ProcessMemory.AvailableBytes;
 
     /// <summary>
     /// Throws a <see cref="UsageException"/> when <paramref name="bytes"/> exceeds <see cref="AvailableBytes"/>.

@@ -1,5 +1,3 @@
-using PdeOps.Operators.Losses;
-
 namespace PdeOps.Operators.Conversion;
 
 /// <summary>How a stride-1 convolution with an odd kernel keeps its meaning on other grids.</summary>
@@ -15,12 +13,9 @@ public enum ConvolutionRule
     StencilMoments,
 }
 
-/// <summary>Settings of <see cref="OperatorConversion.Convert"/>.</summary>
+/// <summary>Settings of <see cref="OperatorConversion.Convert"/>; where the grid points lie comes from its reference grid.</summary>
 public sealed record ConversionOptions
 {
-    /// <summary>Where the grid points lie, which turns point counts into spacings.</summary>
-    public GridConvention Convention { get; init; } = GridConvention.Closed;
-
     /// <summary>The rule for stride-1, same-padded convolutions with a kernel larger than 1 x 1.</summary>
     public ConvolutionRule Convolutions { get; init; } = ConvolutionRule.KernelInterpolation;
 

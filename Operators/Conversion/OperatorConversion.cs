@@ -1,5 +1,6 @@
 using System.Reflection;
 using PdeOps.Operators.Layers;
+using PdeOps.Operators.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -41,7 +42,7 @@ public static class OperatorConversion
 
     static readonly HashSet<string> Resampled = new(StringComparer.Ordinal)
     {
-        "ConvTranspose2d", "AvgPool2d", "MaxPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Upsample", "PixelShuffle", "PixelUnshuffle",
+        "AvgPool2d", "MaxPool2d", "AdaptiveAvgPool2d", "AdaptiveMaxPool2d", "Upsample", "PixelShuffle", "PixelUnshuffle",
     };
 
     static readonly Dictionary<string, string> Refused = new(StringComparer.Ordinal)
@@ -68,87 +69,73 @@ public static class OperatorConversion
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(reference);
         options ??= new ConversionOptions();
-        if (reference.Convention != options.Convention) options = options with { Convention = reference.Convention };
         int inChannels = options.InChannels ?? FirstConvolutionChannels(network)
             ?? throw new ArgumentException("the network's input channels are unknown (no convolution found): set ConversionOptions.InChannels", nameof(options));
-        var log = new List<LayerConversion>();
-        var converted = (nn.Module<Tensor, Tensor>)ConvertModule(network, "", options, log);
-        var result = new ConvertedNetwork(converted, reference, log);
+        var context = new Context(options.Convolutions, reference.Convention, new List<LayerConversion>());
+        var converted = (nn.Module<Tensor, Tensor>)ConvertModule(network, "", context);
+        var result = new ConvertedNetwork(converted, reference, context.Log);
         Trace(result, inChannels, reference);
         return result;
     }
 
-    static nn.Module ConvertModule(nn.Module module, string path, ConversionOptions options, List<LayerConversion> log)
+    // The convolution rule, the grid convention and the record of what each layer became.
+    sealed record Context(ConvolutionRule Convolutions, GridConvention Convention, List<LayerConversion> Log)
+    {
+        public nn.Module Logged(nn.Module layer, string path, string type, string rule)
+        {
+            Log.Add(new LayerConversion(path, type, rule));
+            return layer;
+        }
+    }
+
+    static nn.Module ConvertModule(nn.Module module, string path, Context context)
     {
         string type = module.GetType().Name;
         string shown = path.Length == 0 ? "(root)" : path;
         switch (module)
         {
             case IGridAgnostic:
-                log.Add(new LayerConversion(shown, type, "grid-agnostic"));
-                return module;
+                return context.Logged(module, shown, type, "grid-agnostic");
             case Conv2d conv:
-                return ConvertConvolution(conv, shown, options, log);
+                return ConvertConvolution(conv, shown, context);
+            case ConvTranspose2d transposed:
+                return context.Logged(ResampledLayer.OfTransposedConvolution(transposed, context.Convention), shown, type, "resampled");
             case Sequential sequential:
-                {
-                    var children = sequential.named_children()
-                        .Select(c => (c.name, (nn.Module<Tensor, Tensor>)ConvertModule(c.module, Join(path, c.name), options, log)))
-                        .ToArray();
-                    return nn.Sequential(children);
-                }
+                return nn.Sequential(sequential.named_children()
+                    .Select(c => (c.name, (nn.Module<Tensor, Tensor>)ConvertModule(c.module, Join(path, c.name), context)))
+                    .ToArray());
         }
         if (Refused.TryGetValue(type, out var reason)) throw new ConversionException(shown, type, reason);
-        if (Pointwise.Contains(type))
-        {
-            log.Add(new LayerConversion(shown, type, "pointwise"));
-            return module;
-        }
-        if (Resampled.Contains(type)) return Resample((nn.Module<Tensor, Tensor>)module, shown, type, options, log);
+        if (Pointwise.Contains(type)) return context.Logged(module, shown, type, "pointwise");
+        if (Resampled.Contains(type))
+            return context.Logged(new ResampledLayer((nn.Module<Tensor, Tensor>)module, context.Convention), shown, type, "resampled");
         if (module.named_parameters(recurse: false).Any())
             throw new ConversionException(shown, type, "it holds parameters of its own and has no conversion rule; implement IGridAgnostic if it is resolution-independent");
         foreach (var (name, child) in module.named_children().ToArray())
         {
-            var replacement = ConvertModule(child, Join(path, name), options, log);
+            var replacement = ConvertModule(child, Join(path, name), context);
             if (!ReferenceEquals(replacement, child)) Replace(module, name, child, replacement, shown);
         }
         return module;
     }
 
-    static nn.Module ConvertConvolution(Conv2d conv, string path, ConversionOptions options, List<LayerConversion> log)
+    static nn.Module ConvertConvolution(Conv2d conv, string path, Context context)
     {
         long kh = conv.kernel_size[0], kw = conv.kernel_size[1];
         bool keepsGrid = conv.stride.All(s => s == 1) && conv.dilation.All(d => d == 1) && kh % 2 == 1 && kw % 2 == 1
             && (conv.padding_type == Padding.Same || (conv.padding is { } p && p[0] == kh / 2 && p[1] == kw / 2));
-        if (kh == 1 && kw == 1 && keepsGrid)
+        if (!keepsGrid) return context.Logged(ResampledLayer.OfConvolution(conv, context.Convention), path, "Conv2d", "resampled");
+        if (kh == 1 && kw == 1) return context.Logged(conv, path, "Conv2d", "pointwise");
+        var (weight, bias, mode, groups, convention) = (conv.weight, conv.bias, conv.padding_mode, conv.groups, context.Convention);
+        return context.Convolutions switch
         {
-            log.Add(new LayerConversion(path, "Conv2d", "pointwise"));
-            return conv;
-        }
-        if (!keepsGrid)
-        {
-            log.Add(new LayerConversion(path, "Conv2d", "resampled"));
-            return ResampledLayer.OfConvolution(conv, options.Convention);
-        }
-        if (options.Convolutions == ConvolutionRule.Differential)
-        {
-            log.Add(new LayerConversion(path, "Conv2d", "differential kernel"));
-            return DifferentialConv2d.FromConvolution(conv.weight, conv.bias, conv.padding_mode, conv.groups, null, options.Convention, "conv");
-        }
-        if (options.Convolutions == ConvolutionRule.StencilMoments)
-        {
-            log.Add(new LayerConversion(path, "Conv2d", "stencil moments"));
-            return MomentScaledConv2d.FromConvolution(conv.weight, conv.bias, conv.padding_mode, conv.groups, null, options.Convention, "conv");
-        }
-        log.Add(new LayerConversion(path, "Conv2d", "kernel interpolation"));
-        return FixedSupportConv2d.FromConvolution(conv.weight, conv.bias, conv.padding_mode, conv.groups, null, options.Convention, "conv");
-    }
-
-    static nn.Module Resample(nn.Module<Tensor, Tensor> layer, string path, string type, ConversionOptions options, List<LayerConversion> log)
-    {
-        log.Add(new LayerConversion(path, type, "resampled"));
-        return layer is ConvTranspose2d transposed
-            ? ResampledLayer.OfTransposedConvolution(transposed, options.Convention)
-            : new ResampledLayer(layer, options.Convention);
+            ConvolutionRule.Differential => context.Logged(
+                DifferentialConv2d.FromConvolution(weight, bias, mode, groups, null, convention, "conv"), path, "Conv2d", "differential kernel"),
+            ConvolutionRule.StencilMoments => context.Logged(
+                MomentScaledConv2d.FromConvolution(weight, bias, mode, groups, null, convention, "conv"), path, "Conv2d", "stencil moments"),
+            _ => context.Logged(
+                FixedSupportConv2d.FromConvolution(weight, bias, mode, groups, null, convention, "conv"), path, "Conv2d", "kernel interpolation"),
+        };
     }
 
     // Puts the replacement where the parent's forward code finds it (its field) and where

@@ -64,7 +64,8 @@ public sealed class NeuralOperator : IDisposable
 
     /// <summary>
     /// The largest batch, at most <paramref name="requested"/> and at least 1, whose memory on a
-    /// grid of <paramref name="grid"/> points fits in half the memory available to the process,
+    /// grid of <paramref name="grid"/> points fits in half the memory the process may plan to use
+    /// (<see cref="Runtime.ProcessMemory.AvailableBytes"/>),
     /// judged by the architecture's training estimate (an upper bound for a forward pass), so that
     /// evaluating on a fine grid slows down instead of exhausting the machine.
     /// </summary>
@@ -73,7 +74,7 @@ public sealed class NeuralOperator : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(requested, 1);
         var options = Model.Options;
         double perSample = options.EstimateTrainingBytes(grid, 1) - options.EstimateTrainingBytes(grid, 0);
-        double available = 0.5 * GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        double available = 0.5 * Runtime.ProcessMemory.AvailableBytes;
         if (!(perSample > 0)) return requested;
         return (int)Math.Clamp(Math.Floor(available / perSample), 1, requested);
     }

@@ -36,7 +36,7 @@ public sealed class OperatorModelRegistry
     }
 
     static ConversionOptions ConvertedFrom(ConvNetOptions options, ConvolutionRule rule) =>
-        new() { Convention = options.Convention, Convolutions = rule, InChannels = options.InChannels };
+        new() { Convolutions = rule, InChannels = options.InChannels };
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => entries.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();

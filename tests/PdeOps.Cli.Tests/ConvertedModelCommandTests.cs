@@ -60,4 +60,15 @@ public sealed class ConvertedModelCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(Directory.Exists(PathOf("bad")));
     }
+
+    [Fact]
+    public void OneDimensionalDataIsAUsageErrorForTheConvolutionalNetworks()
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "burgers", "--samples", "2", "--res", "64", "--fine-res", "256", "--seed", "1", "--out", PathOf("b.h5")).Exit);
+        var (exit, _, error) = CliRunner.Run("train", "--model", "unet-no", "--data", PathOf("b.h5"), "--test", PathOf("b.h5"), "--out", PathOf("bad"));
+        Assert.Equal(2, exit);
+        Assert.Contains("works on 2D fields", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(PathOf("bad")));
+    }
 }

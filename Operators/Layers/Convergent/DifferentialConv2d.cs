@@ -67,8 +67,7 @@ public sealed class DifferentialConv2d : StencilLayer2d
     {
         // A standalone differential kernel works in physical units and has no reference grid.
         if (KeepsPointwisePart && OnReferenceGrid(input)) return Apply(input, weight);
-        if (input.dim() != 4)
-            throw new ArgumentException($"expected a (batch, channels, H, W) field, got ({string.Join(", ", input.shape)})", nameof(input));
+        RequireField(input);
         long height = input.shape[2], width = input.shape[3];
         if (weight.shape[2] > height || weight.shape[3] > width)
             throw new ArgumentException($"a {height}x{width} grid is smaller than the {weight.shape[2]}x{weight.shape[3]} stencil of a differential kernel");

@@ -131,7 +131,7 @@ public sealed class DiscoConv2d : nn.Module<Tensor, Tensor>, IGridAgnostic
         // The combined kernel sum_k W_k psi_k: (out, in, KH, KW).
         var kernel = einsum("oik,kab->oiab", weight, stencil);
         var mode = Convention == GridConvention.Periodic ? PaddingModes.Circular : PaddingModes.Zeros;
-        return FixedSupportConv2d.SamePaddedConv(input, kernel, bias, mode, 1).MoveToOuterDisposeScope();
+        return StencilLayer2d.SamePaddedConv(input, kernel, bias, mode, 1).MoveToOuterDisposeScope();
     }
 
     // Basis 0: the centre hat; basis 1 + (i-1) A + a: ring i's radial hat times direction a's angular hat.

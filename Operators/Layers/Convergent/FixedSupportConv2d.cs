@@ -108,16 +108,6 @@ public sealed class FixedSupportConv2d : StencilLayer2d
         return Apply(input, KernelOn(input.shape[2], input.shape[3])).MoveToOuterDisposeScope();
     }
 
-    /// <summary>A stride-1 convolution padded by half the (odd) kernel size on each side, so the grid is kept.</summary>
-    internal static Tensor SamePaddedConv(Tensor input, Tensor kernel, Tensor? bias, PaddingModes mode, long groups)
-    {
-        long ph = (kernel.shape[2] - 1) / 2, pw = (kernel.shape[3] - 1) / 2;
-        if (mode == PaddingModes.Zeros)
-            return F.conv2d(input, kernel, bias, padding: new[] { ph, pw }, groups: groups);
-        using var padded = F.pad(input, new[] { pw, pw, ph, ph }, mode);
-        return F.conv2d(padded, kernel, bias, groups: groups);
-    }
-
     // The odd size whose half-width covers the same physical length: 2 round(s (k-1)/2) + 1.
     static long ScaledSize(long k, double refinement) => 2 * (long)Math.Round(refinement * (k - 1) / 2.0) + 1;
 }

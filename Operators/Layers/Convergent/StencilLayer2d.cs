@@ -2,6 +2,7 @@ using PdeOps.Operators.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace PdeOps.Operators.Layers;
 
@@ -62,11 +63,17 @@ public abstract class StencilLayer2d : nn.Module<Tensor, Tensor>, IGridAgnostic
     /// <summary>Where the points lie.</summary>
     public GridConvention Convention { get; }
 
-    /// <summary>Checks a (batch, c, H, W) input, records the reference grid if none is set, and says whether the input is on it.</summary>
-    protected bool OnReferenceGrid(Tensor input)
+    /// <summary>Throws unless <paramref name="input"/> is a (batch, channels, H, W) field.</summary>
+    protected static void RequireField(Tensor input)
     {
         if (input.dim() != 4)
             throw new ArgumentException($"expected a (batch, channels, H, W) field, got ({string.Join(", ", input.shape)})", nameof(input));
+    }
+
+    /// <summary>Checks a (batch, c, H, W) input, records the reference grid if none is set, and says whether the input is on it.</summary>
+    protected bool OnReferenceGrid(Tensor input)
+    {
+        RequireField(input);
         Reference ??= new ReferenceGrid2d(input.shape[2], input.shape[3], Convention);
         return Reference.Matches(input.shape[2], input.shape[3]);
     }
@@ -90,5 +97,16 @@ public abstract class StencilLayer2d : nn.Module<Tensor, Tensor>, IGridAgnostic
     }
 
     /// <summary>The stencil applied with stride 1, padded to keep the grid, with the layer's bias, padding and groups.</summary>
-    protected Tensor Apply(Tensor input, Tensor stencil) => FixedSupportConv2d.SamePaddedConv(input, stencil, bias, PaddingMode, Groups);
+    protected Tensor Apply(Tensor input, Tensor stencil) => SamePaddedConv(input, stencil, bias, PaddingMode, Groups);
+
+    /// <summary>A stride-1 convolution padded by half the (odd) kernel size on each side, so the grid is kept.</summary>
+    internal static Tensor SamePaddedConv(Tensor input, Tensor kernel, Tensor? bias, PaddingModes mode, long groups)
+    {
+        long ph = (kernel.shape[2] - 1) / 2, pw = (kernel.shape[3] - 1) / 2;
+        if (mode == PaddingModes.Zeros)
+            return F.conv2d(input, kernel, bias, padding: new[] { ph, pw }, groups: groups);
+        using var padded = F.pad(input, new[] { pw, pw, ph, ph }, mode);
+        return F.conv2d(padded, kernel, bias, groups: groups);
+    }
+
 }

@@ -39,10 +39,6 @@ public sealed class NetworkOperator : NeuralOperatorModel
         Reference = reference;
         Conversions = conversions;
         RegisterComponents();
-        // TorchSharp's layers leave some of their tensors in the dispose scope active while they
-        // are built (a trainer's, say); the model owns them instead.
-        foreach (var p in parameters()) p.DetachFromDisposeScope();
-        foreach (var b in buffers()) b.DetachFromDisposeScope();
     }
 
     /// <summary>A network used as it was built: its stencils act on whatever grid it is given.</summary>
