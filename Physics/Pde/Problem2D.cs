@@ -1,0 +1,134 @@
+using PdeOps.Physics.Geometry;
+using PdeOps.Physics.Problems;
+using PdeOps.Physics.Symbolic;
+
+namespace PdeOps.Physics.Pde;
+
+/// <summary>
+/// A linear second-order problem L u = f on a <see cref="Domain2D"/> with a condition on each
+/// boundary segment, as HyPINO poses them (Bischof et al. 2025). For elliptic operators every
+/// segment carries exactly one condition. For parabolic and hyperbolic operators y is time: the
+/// "top" side (the final time) carries none, "bottom" (y = −1) carries the initial value u
+/// (Dirichlet) and, for hyperbolic operators, also the initial rate ∂u/∂n = −u_y (Neumann).
+/// </summary>
+public sealed class Problem2D
+{
+    /// <summary>Creates and checks the problem.</summary>
+    /// <exception cref="ArgumentException">A segment is unknown, lacks a condition, or has one it cannot take; or an expression uses variables other than x and y.</exception>
+    public Problem2D(LinearOperator2D op, Expr source, Domain2D domain, IReadOnlyList<SegmentCondition> conditions, Expr? exact = null)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        (Operator, Source, Domain, Conditions, Exact) = (op, source, domain, conditions.ToArray(), exact);
+        RequirePlanar(source, "the source");
+        if (exact is not null) RequirePlanar(exact, "the exact solution");
+        foreach (var c in conditions)
+        {
+            if (!domain.SegmentNames.Contains(c.Segment))
+                throw new ArgumentException($"unknown boundary segment '{c.Segment}' (this domain has: {string.Join(", ", domain.SegmentNames)})");
+            RequirePlanar(c.Data, $"the condition on {c.Segment}");
+        }
+        foreach (var segment in domain.SegmentNames)
+        {
+            var kinds = conditions.Where(c => c.Segment == segment).Select(c => c.Kind).OrderBy(k => k).ToArray();
+            var needed = RequiredKinds(op, segment);
+            if (needed is null ? kinds.Length != 1 : !kinds.SequenceEqual(needed))
+                throw new ArgumentException(Describe(segment, kinds, needed));
+        }
+    }
+
+    /// <summary>
+    /// Builds a problem from text, the way the command line gives it: operator, source, domain,
+    /// Dirichlet and Neumann specs (<see cref="ConditionSpec"/>), and optionally the exact solution.
+    /// </summary>
+    /// <exception cref="ExpressionParseException">Some text does not parse; the message names the position and the reason.</exception>
+    /// <exception cref="ArgumentException">The pieces do not make a well-posed problem of this class.</exception>
+    public static Problem2D FromText(string pde, string source, string domain, IEnumerable<string> dirichlet, IEnumerable<string> neumann, string? exact = null)
+    {
+        var op = LinearOperator2D.Parse(pde);
+        var f = Expr.Parse(source, ["x", "y"]);
+        var d = Domain2D.Parse(domain);
+        var specs = dirichlet.Select(t => ConditionSpec.Parse(BoundaryKind.Dirichlet, t))
+            .Concat(neumann.Select(t => ConditionSpec.Parse(BoundaryKind.Neumann, t))).ToArray();
+        return new Problem2D(op, f, d, Assign(op, d, specs), exact is null ? null : Expr.Parse(exact, ["x", "y"]));
+    }
+
+    /// <summary>
+    /// Turns specs into one condition per segment: named specs first, then the (single) default
+    /// spec on every segment that still lacks a condition it needs.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two default specs, or a segment named twice for one kind.</exception>
+    public static IReadOnlyList<SegmentCondition> Assign(LinearOperator2D op, Domain2D domain, IReadOnlyList<ConditionSpec> specs)
+    {
+        var defaults = specs.Where(s => s.Segments is null).ToArray();
+        if (defaults.Length > 1)
+            throw new ArgumentException("only one condition may omit its segments (the default); name the segments of the others as 'bottom, hole1: EXPR'");
+        var result = new List<SegmentCondition>();
+        foreach (var spec in specs.Where(s => s.Segments is not null))
+            foreach (var segment in spec.Segments!)
+            {
+                if (result.Any(c => c.Segment == segment && c.Kind == spec.Kind))
+                    throw new ArgumentException($"the segment '{segment}' is given two {spec.Kind} conditions");
+                result.Add(new SegmentCondition(segment, spec.Kind, spec.Data));
+            }
+        if (defaults.Length == 1)
+        {
+            var d = defaults[0];
+            foreach (var segment in domain.SegmentNames)
+            {
+                var needed = RequiredKinds(op, segment);
+                var have = result.Where(c => c.Segment == segment).Select(c => c.Kind).ToArray();
+                if (needed is null ? have.Length == 0 : needed.Contains(d.Kind) && !have.Contains(d.Kind))
+                    result.Add(new SegmentCondition(segment, d.Kind, d.Data));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The operator L.</summary>
+    public LinearOperator2D Operator { get; }
+
+    /// <summary>The source f.</summary>
+    public Expr Source { get; }
+
+    /// <summary>The domain.</summary>
+    public Domain2D Domain { get; }
+
+    /// <summary>The conditions, one per segment and kind.</summary>
+    public IReadOnlyList<SegmentCondition> Conditions { get; }
+
+    /// <summary>The exact solution, when known.</summary>
+    public Expr? Exact { get; }
+
+    /// <summary>The conditions on one segment.</summary>
+    public IEnumerable<SegmentCondition> On(string segment) => Conditions.Where(c => c.Segment == segment);
+
+    /// <summary>
+    /// The kinds, in enum order, that a segment must carry for this class of operator; null where
+    /// it takes exactly one condition of either kind.
+    /// </summary>
+    public static IReadOnlyList<BoundaryKind>? RequiredKinds(LinearOperator2D op, string segment) => (op.Class, segment) switch
+    {
+        (PdeClass.Elliptic, _) => null,
+        (_, "top") => [],
+        (PdeClass.Parabolic, "bottom") => [BoundaryKind.Dirichlet],
+        (PdeClass.Hyperbolic, "bottom") => [BoundaryKind.Dirichlet, BoundaryKind.Neumann],
+        _ => null,
+    };
+
+    string Describe(string segment, BoundaryKind[] have, IReadOnlyList<BoundaryKind>? needed)
+    {
+        if (needed is { Count: 0 })
+            return $"the segment 'top' is the final time of this {Operator.Class.ToString().ToLowerInvariant()} problem and takes no condition";
+        if (have.Length == 0)
+            return $"the segment '{segment}' has no boundary condition (name it, as in --dirichlet '{segment}: EXPR', or give a default)";
+        return needed is not null
+            ? $"the initial segment 'bottom' of this {Operator.Class.ToString().ToLowerInvariant()} problem needs {string.Join(" and ", needed)} (has {string.Join(", ", have)})"
+            : $"the segment '{segment}' has {have.Length} conditions ({string.Join(", ", have)}); it takes one";
+    }
+
+    static void RequirePlanar(Expr e, string what)
+    {
+        var other = e.Variables().FirstOrDefault(v => v is not ("x" or "y"));
+        if (other is not null) throw new ArgumentException($"{what} uses '{other}'; only x and y are allowed");
+    }
+}

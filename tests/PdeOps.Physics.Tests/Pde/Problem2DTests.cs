@@ -1,0 +1,56 @@
+using PdeOps.Physics.Pde;
+using PdeOps.Physics.Problems;
+using PdeOps.Physics.Symbolic;
+
+namespace PdeOps.Physics.Tests.Pde;
+
+public class Problem2DTests
+{
+    [Fact]
+    public void ADefaultConditionCoversTheSegmentsNotNamed()
+    {
+        var p = Problem2D.FromText("uxx + uyy", "-1", "square - disk(0, 0, 0.3) - disk(0.6, 0.6, 0.2)",
+            ["0"], ["hole1: x*y"]);
+        Assert.Equal(6, p.Conditions.Count);
+        Assert.Equal(BoundaryKind.Neumann, Assert.Single(p.On("hole1")).Kind);
+        Assert.Equal(Expr.Parse("x*y"), p.On("hole1").Single().Data);
+        Assert.All(new[] { "bottom", "right", "top", "left", "hole2" }, s => Assert.Equal(BoundaryKind.Dirichlet, Assert.Single(p.On(s)).Kind));
+    }
+
+    [Fact]
+    public void TimeDependentProblemsTakeInitialDataAtTheBottomAndNothingAtTheTop()
+    {
+        var heat = Problem2D.FromText("uy - 0.1*uxx", "0", "square", ["bottom: sin(pi*x)", "left, right: 0"], []);
+        Assert.Empty(heat.On("top"));
+        Assert.Equal(BoundaryKind.Dirichlet, Assert.Single(heat.On("bottom")).Kind);
+
+        var wave = Problem2D.FromText("uyy - 4*uxx", "0", "square", ["sin(pi*x)"], ["bottom: 0"]);
+        Assert.Equal([BoundaryKind.Dirichlet, BoundaryKind.Neumann], wave.On("bottom").Select(c => c.Kind).Order());
+        Assert.Empty(wave.On("top"));
+    }
+
+    [Theory]
+    [InlineData("uxx + uyy", new[] { "left, right, top: 0" }, new string[0], "segment 'bottom' has no boundary condition")]
+    [InlineData("uxx + uyy", new[] { "0", "1" }, new string[0], "only one condition may omit its segments")]
+    [InlineData("uxx + uyy", new[] { "0", "hole3: 1" }, new string[0], "unknown boundary segment 'hole3'")]
+    [InlineData("uxx + uyy", new[] { "0", "left: 1" }, new[] { "left: 0" }, "'left' has 2 conditions")]
+    [InlineData("uyy - uxx", new[] { "0" }, new string[0], "needs Dirichlet and Neumann")]
+    [InlineData("uy - uxx", new[] { "0", "top: 1" }, new string[0], "takes no condition")]
+    [InlineData("uxx + uyy", new[] { "left, right: 0", "left: 1" }, new[] { "top, bottom: 0" }, "two Dirichlet conditions")]
+    public void IllPosedAssignmentsAreRefusedNamingTheSegment(string pde, string[] dirichlet, string[] neumann, string reason)
+    {
+        var e = Assert.Throws<ArgumentException>(() => Problem2D.FromText(pde, "0", "square", dirichlet, neumann));
+        Assert.Contains(reason, e.Message);
+    }
+
+    [Fact]
+    public void ConditionTextErrorsPointIntoTheWholeSpec()
+    {
+        var e = Assert.Throws<ExpressionParseException>(() => ConditionSpec.Parse(BoundaryKind.Dirichlet, "left: x + + "));
+        Assert.Equal(13, e.Position);
+        var names = Assert.Throws<ExpressionParseException>(() => ConditionSpec.Parse(BoundaryKind.Dirichlet, "left,: 0"));
+        Assert.Contains("segment names", names.Reason);
+        var time = Assert.Throws<ExpressionParseException>(() => Problem2D.FromText("uxx + uyy", "t", "square", ["0"], []));
+        Assert.Contains("unknown name 't'", time.Reason);
+    }
+}
