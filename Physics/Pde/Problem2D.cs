@@ -7,7 +7,8 @@ namespace PdeOps.Physics.Pde;
 /// <summary>
 /// A linear second-order problem L u = f on a <see cref="Domain2D"/> with a condition on each
 /// boundary segment, as HyPINO poses them (Bischof et al. 2025). For elliptic operators every
-/// segment carries exactly one condition. For parabolic and hyperbolic operators y is time: the
+/// segment carries a Dirichlet or a Neumann condition, or both (Cauchy data, consistent only when
+/// both come from one solution, as in manufactured problems). For parabolic and hyperbolic operators y is time: the
 /// "top" side (the final time) carries none, "bottom" (y = −1) carries the initial value u
 /// (Dirichlet) and, for hyperbolic operators, also the initial rate ∂u/∂n = −u_y (Neumann).
 /// </summary>
@@ -19,19 +20,19 @@ public sealed class Problem2D
     {
         ArgumentNullException.ThrowIfNull(op);
         (Operator, Source, Domain, Conditions, Exact) = (op, source, domain, conditions.ToArray(), exact);
-        RequirePlanar(source, "the source");
-        if (exact is not null) RequirePlanar(exact, "the exact solution");
+        RequireVariables(source, "the source", ["x", "y"]);
+        if (exact is not null) RequireVariables(exact, "the exact solution", ["x", "y"]);
         foreach (var c in conditions)
         {
             if (!domain.SegmentNames.Contains(c.Segment))
                 throw new ArgumentException($"unknown boundary segment '{c.Segment}' (this domain has: {string.Join(", ", domain.SegmentNames)})");
-            RequirePlanar(c.Data, $"the condition on {c.Segment}");
+            RequireVariables(c.Data, $"the condition on {c.Segment}", SegmentCondition.Variables);
         }
         foreach (var segment in domain.SegmentNames)
         {
             var kinds = conditions.Where(c => c.Segment == segment).Select(c => c.Kind).OrderBy(k => k).ToArray();
             var needed = RequiredKinds(op, segment);
-            if (needed is null ? kinds.Length != 1 : !kinds.SequenceEqual(needed))
+            if (needed is null ? kinds.Length == 0 || kinds.Distinct().Count() != kinds.Length : !kinds.SequenceEqual(needed))
                 throw new ArgumentException(Describe(segment, kinds, needed));
         }
     }
@@ -104,7 +105,7 @@ public sealed class Problem2D
 
     /// <summary>
     /// The kinds, in enum order, that a segment must carry for this class of operator; null where
-    /// it takes exactly one condition of either kind.
+    /// it takes a condition of either kind or one of each.
     /// </summary>
     public static IReadOnlyList<BoundaryKind>? RequiredKinds(LinearOperator2D op, string segment) => (op.Class, segment) switch
     {
@@ -123,12 +124,12 @@ public sealed class Problem2D
             return $"the segment '{segment}' has no boundary condition (name it, as in --dirichlet '{segment}: EXPR', or give a default)";
         return needed is not null
             ? $"the initial segment 'bottom' of this {Operator.Class.ToString().ToLowerInvariant()} problem needs {string.Join(" and ", needed)} (has {string.Join(", ", have)})"
-            : $"the segment '{segment}' has {have.Length} conditions ({string.Join(", ", have)}); it takes one";
+            : $"the segment '{segment}' has {have.Length} conditions ({string.Join(", ", have)}); it takes one of each kind at most";
     }
 
-    static void RequirePlanar(Expr e, string what)
+    static void RequireVariables(Expr e, string what, IReadOnlyCollection<string> allowed)
     {
-        var other = e.Variables().FirstOrDefault(v => v is not ("x" or "y"));
-        if (other is not null) throw new ArgumentException($"{what} uses '{other}'; only x and y are allowed");
+        var other = e.Variables().FirstOrDefault(v => !allowed.Contains(v));
+        if (other is not null) throw new ArgumentException($"{what} uses '{other}'; only {string.Join(", ", allowed)} are allowed");
     }
 }

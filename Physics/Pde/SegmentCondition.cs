@@ -9,9 +9,19 @@ namespace PdeOps.Physics.Pde;
 /// </summary>
 /// <param name="Segment">The segment's name (bottom, right, top, left, hole1, …).</param>
 /// <param name="Kind">Dirichlet or Neumann.</param>
-/// <param name="Data">g as an expression in x and y.</param>
+/// <param name="Data">g as an expression in x, y and the outward normal's components nx, ny.</param>
 public sealed record SegmentCondition(string Segment, BoundaryKind Kind, Expr Data)
 {
+    /// <summary>
+    /// The variables condition data may use: the point (x, y) and the domain's outward unit normal
+    /// (nx, ny) there, so that a flux written as "nx*ux_exact + ny*uy_exact" holds on any curve.
+    /// </summary>
+    public static IReadOnlyList<string> Variables { get; } = ["x", "y", "nx", "ny"];
+
+    /// <summary>g at a boundary point with outward normal (nx, ny).</summary>
+    public double Evaluate(double x, double y, double nx, double ny) =>
+        Data.Evaluate(v => v switch { "x" => x, "y" => y, "nx" => nx, _ => ny });
+
     /// <summary>The condition as text: "hole1: neumann x*y".</summary>
     public override string ToString() => $"{Segment}: {Kind.ToString().ToLowerInvariant()} {Data}";
 }
@@ -22,7 +32,7 @@ public sealed record SegmentCondition(string Segment, BoundaryKind Kind, Expr Da
 /// </summary>
 /// <param name="Kind">Dirichlet or Neumann.</param>
 /// <param name="Segments">The named segments, or null for the default.</param>
-/// <param name="Data">g as an expression in x and y.</param>
+/// <param name="Data">g as an expression in x, y, nx and ny (<see cref="SegmentCondition.Variables"/>).</param>
 public sealed record ConditionSpec(BoundaryKind Kind, IReadOnlyList<string>? Segments, Expr Data)
 {
     /// <summary>Reads "EXPR" or "seg1, seg2: EXPR".</summary>
@@ -43,7 +53,7 @@ public sealed record ConditionSpec(BoundaryKind Kind, IReadOnlyList<string>? Seg
     {
         try
         {
-            return Expr.Parse(expression, ["x", "y"]);
+            return Expr.Parse(expression, SegmentCondition.Variables);
         }
         catch (ExpressionParseException e) when (offset > 0)
         {
