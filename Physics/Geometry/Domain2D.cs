@@ -1,3 +1,5 @@
+using PdeOps.Physics.RandomFields;
+
 namespace PdeOps.Physics.Geometry;
 
 /// <summary>
@@ -81,7 +83,7 @@ public sealed class Domain2D
     public static double Coordinate(int i, int n) => -1 + 2.0 * i / (n - 1);
 
     /// <summary>Uniformly distributed points in the open domain (rejection sampling in the square).</summary>
-    public (double[] X, double[] Y) SampleInterior(int count, Random random)
+    public (double[] X, double[] Y) SampleInterior(int count, SampleRandom random)
     {
         var (x, y) = (new double[count], new double[count]);
         for (var k = 0; k < count;)
@@ -98,7 +100,7 @@ public sealed class Domain2D
     /// Points distributed uniformly by arc length on the boundary, with the domain's outward
     /// normals (for a hole: pointing into the hole) and segment indices.
     /// </summary>
-    public BoundarySample SampleBoundary(int count, Random random)
+    public BoundarySample SampleBoundary(int count, SampleRandom random)
     {
         var lengths = new double[SegmentNames.Count];
         for (var k = 0; k < lengths.Length; k++) lengths[k] = (k > 0 ? lengths[k - 1] : 0) + SegmentLength(k);
@@ -116,6 +118,27 @@ public sealed class Domain2D
             k++;
         }
         return new BoundarySample(x, y, nx, ny, segment);
+    }
+
+    /// <summary>
+    /// Boundary points evenly spaced by arc length (spacing = total curve length / <paramref name="count"/>),
+    /// keeping those on the domain's boundary: a deterministic dense set for rendering.
+    /// </summary>
+    public BoundarySample BoundaryAlongArc(int count)
+    {
+        var total = Enumerable.Range(0, SegmentNames.Count).Sum(SegmentLength);
+        var step = total / count;
+        var points = new List<(CurvePoint Point, int Segment)>();
+        for (var seg = 0; seg < SegmentNames.Count; seg++)
+            for (var s = step / 2; s < SegmentLength(seg); s += step)
+            {
+                var p = SegmentPoint(seg, s);
+                if (IsExposed(p)) points.Add((p, seg));
+            }
+        return new BoundarySample(
+            points.Select(p => p.Point.X).ToArray(), points.Select(p => p.Point.Y).ToArray(),
+            points.Select(p => p.Point.NormalX).ToArray(), points.Select(p => p.Point.NormalY).ToArray(),
+            points.Select(p => p.Segment).ToArray());
     }
 
     /// <summary>The domain as text that <see cref="Parse"/> reads back.</summary>

@@ -1,3 +1,4 @@
+using PdeOps.Physics.RandomFields;
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Symbolic;
 
@@ -11,7 +12,7 @@ public class Domain2DTests
     public void NormalsPointOutOfTheDomainOnEverySegment()
     {
         var domain = Domain2D.Parse(Holes);
-        var sample = domain.SampleBoundary(4000, new Random(1));
+        var sample = domain.SampleBoundary(4000, new SampleRandom(1, 0));
         Assert.Equal(["bottom", "right", "top", "left", "hole1", "hole2", "hole3", "hole4"], domain.SegmentNames);
         var seen = new HashSet<int>();
         const double eps = 1e-4;
@@ -32,7 +33,7 @@ public class Domain2DTests
     public void ADisksNormalsPointIntoTheHoleWhichIsOutOfTheDomain()
     {
         var domain = Domain2D.Parse("square - disk(0.1, -0.2, 0.3)");
-        var sample = domain.SampleBoundary(500, new Random(2));
+        var sample = domain.SampleBoundary(500, new SampleRandom(2, 0));
         for (var k = 0; k < sample.Count; k++)
         {
             if (sample.Segment[k] != 4) continue;
@@ -46,7 +47,7 @@ public class Domain2DTests
     public void BoundaryPointsSpreadByArcLength()
     {
         var domain = Domain2D.Parse("square - disk(0, 0, 0.5)");
-        var sample = domain.SampleBoundary(20000, new Random(3));
+        var sample = domain.SampleBoundary(20000, new SampleRandom(3, 0));
         var onHole = sample.Segment.Count(s => s == 4) / (double)sample.Count;
         var expected = Math.PI / (8 + Math.PI);
         Assert.InRange(onHole, expected - 0.015, expected + 0.015);
@@ -68,10 +69,10 @@ public class Domain2DTests
     public void AnLShapedDomainKeepsOnlyTheExposedPartsOfItsSides()
     {
         var domain = Domain2D.Parse("square - rect(0, 0, 1, 1)");
-        var sample = domain.SampleBoundary(3000, new Random(4));
+        var sample = domain.SampleBoundary(3000, new SampleRandom(4, 0));
         for (var k = 0; k < sample.Count; k++)
             Assert.False(sample.X[k] > 1e-9 && sample.Y[k] > 1e-9, $"({sample.X[k]}, {sample.Y[k]}) lies in the removed quadrant");
-        var (x, y) = domain.SampleInterior(2000, new Random(5));
+        var (x, y) = domain.SampleInterior(2000, new SampleRandom(5, 0));
         Assert.All(x.Zip(y), p => Assert.False(p.First > 0 && p.Second > 0));
         Assert.InRange(domain.InteriorFraction(400), 0.75 - 4.0 / 400, 0.75); // vertices on the boundary are not interior
     }

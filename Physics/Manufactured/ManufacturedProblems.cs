@@ -1,0 +1,115 @@
+using PdeOps.Physics.Geometry;
+using PdeOps.Physics.Pde;
+using PdeOps.Physics.Problems;
+using PdeOps.Physics.RandomFields;
+using PdeOps.Physics.Symbolic;
+
+namespace PdeOps.Physics.Manufactured;
+
+/// <summary>Rejection bounds for manufactured samples (HyPINO's defaults).</summary>
+public sealed record ManufacturedLimits
+{
+    /// <summary>Largest |u| allowed at the check points.</summary>
+    public double MaxAbsSolution { get; init; } = 10;
+    /// <summary>Smallest standard deviation of u over the interior check points.</summary>
+    public double MinSolutionStd { get; init; } = 0.1;
+    /// <summary>Largest |f| and |first or second derivative of u| allowed.</summary>
+    public double MaxAbsSourceAndDerivatives { get; init; } = 1e4;
+    /// <summary>Interior check points (plus a quarter as many on the boundary).</summary>
+    public int CheckPoints { get; init; } = 2048;
+}
+
+/// <summary>A manufactured problem and how many draws it took.</summary>
+/// <param name="Index">The sample index.</param>
+/// <param name="Draws">Draws until one passed the rejection tests (1 = the first).</param>
+/// <param name="Problem">The problem; <see cref="Problem2D.Exact"/> is set for supervised samples.</param>
+public sealed record ManufacturedSample(long Index, int Draws, Problem2D Problem);
+
+/// <summary>
+/// Unlimited exact training problems by the method of manufactured solutions, following HyPINO
+/// (Bischof et al. 2025): draw an operator L, a solution u (<see cref="RandomSolutionRecipe"/>),
+/// a domain and a boundary layout (<see cref="RandomProblemRecipe"/>), set f = L u symbolically
+/// and the boundary data from u (Dirichlet u, Neumann n·∇u), and reject draws where u is too
+/// large or too flat or f or a derivative too large or not finite. Sample i is a pure function
+/// of (seed, i).
+/// </summary>
+public sealed class ManufacturedProblems(long seed, ManufacturedLimits limits)
+{
+    /// <summary>The supervised sample <paramref name="index"/>: a problem with its exact solution.</summary>
+    public ManufacturedSample Supervised(long index)
+    {
+        var random = new SampleRandom(seed, index);
+        for (var draw = 1; ; draw++)
+        {
+            var op = RandomProblemRecipe.Operator(random);
+            var u = RandomSolutionRecipe.Draw(random);
+            var domain = RandomProblemRecipe.Domain(random, op.IsTimeDependent);
+            var layout = RandomProblemRecipe.Layout(random, op, domain);
+            var f = op.Apply(u);
+            if (!Acceptable(u, f, domain, random)) continue;
+            var flux = Expr.Var("nx") * u.Derivative("x") + Expr.Var("ny") * u.Derivative("y");
+            var conditions = layout.Select(s => new SegmentCondition(s.Segment, s.Kind, s.Kind == BoundaryKind.Dirichlet ? u : flux)).ToArray();
+            return new ManufacturedSample(index, draw, new Problem2D(op, f, domain, conditions, u));
+        }
+    }
+
+    /// <summary>
+    /// The physics-only sample <paramref name="index"/> (no known solution, for residual training):
+    /// a constant source 10·N(0, 1); boundary data 0 when L has a u term, otherwise a constant per
+    /// segment uniform in (−1, 1) for Dirichlet and 0 for Neumann segments; holes take one kind
+    /// each, Dirichlet or Neumann with equal chance.
+    /// </summary>
+    public ManufacturedSample PhysicsOnly(long index)
+    {
+        var random = new SampleRandom(seed, index, stream: 1);
+        var op = RandomProblemRecipe.Operator(random);
+        var domain = RandomProblemRecipe.Domain(random, op.IsTimeDependent);
+        var source = ((Constant)RandomSolutionRecipe.Round(10 * random.NextNormal())).Value;
+        var conditions = new List<SegmentCondition>();
+        foreach (var segment in domain.SegmentNames)
+        {
+            var kinds = Problem2D.RequiredKinds(op, segment)
+                ?? [segment.StartsWith("hole", StringComparison.Ordinal) && random.NextDouble() < 0.5 ? BoundaryKind.Neumann : BoundaryKind.Dirichlet];
+            var level = op.U != 0 ? 0 : ((Constant)RandomSolutionRecipe.Round(RandomSolutionRecipe.Uniform(random, -1, 1))).Value;
+            conditions.AddRange(kinds.Select(k => new SegmentCondition(segment, k, k == BoundaryKind.Dirichlet ? level : 0.0)));
+        }
+        return new ManufacturedSample(index, 1, new Problem2D(op, source, domain, conditions));
+    }
+
+    bool Acceptable(Expr u, Expr f, Domain2D domain, SampleRandom random)
+    {
+        var (x, y) = domain.SampleInterior(limits.CheckPoints, random);
+        var edge = domain.SampleBoundary(limits.CheckPoints / 4, random);
+        var points = (X: x.Concat(edge.X).ToArray(), Y: y.Concat(edge.Y).ToArray());
+        var values = new double[points.X.Length];
+        // Cheapest and most often failing checks first.
+        u.Compile2D().Evaluate(points.X, points.Y, values);
+        if (!Within(values, limits.MaxAbsSolution) || Std(values.AsSpan(0, x.Length)) < limits.MinSolutionStd) return false;
+        f.Compile2D().Evaluate(points.X, points.Y, values);
+        if (!Within(values, limits.MaxAbsSourceAndDerivatives)) return false;
+        var ux = u.Derivative("x");
+        var uy = u.Derivative("y");
+        foreach (var d in new[] { ux, uy, ux.Derivative("x"), uy.Derivative("y") })
+        {
+            d.Compile2D().Evaluate(points.X, points.Y, values);
+            if (!Within(values, limits.MaxAbsSourceAndDerivatives)) return false;
+        }
+        return true;
+    }
+
+    static bool Within(ReadOnlySpan<double> values, double bound)
+    {
+        foreach (var v in values)
+            if (!(Math.Abs(v) <= bound)) return false; // also false for NaN
+        return true;
+    }
+
+    static double Std(ReadOnlySpan<double> values)
+    {
+        double mean = 0, square = 0;
+        foreach (var v in values) mean += v;
+        mean /= values.Length;
+        foreach (var v in values) square += (v - mean) * (v - mean);
+        return Math.Sqrt(square / values.Length);
+    }
+}

@@ -1,0 +1,80 @@
+using PdeOps.Physics.Geometry;
+using PdeOps.Physics.Pde;
+using PdeOps.Physics.Problems;
+
+namespace PdeOps.Physics.Manufactured;
+
+/// <summary>
+/// A problem as HyPINO's five input channels on the n × n vertex grid of [−1, 1]², each a flat
+/// row-major [y, x] array with y ascending: Dirichlet mask, Neumann mask, Dirichlet values,
+/// Neumann values (the outward normal derivative), and sign(f) log(1 + |f|) over the whole square.
+/// </summary>
+/// <param name="Resolution">Points per side.</param>
+/// <param name="Channels">The five channels, each of length Resolution².</param>
+public sealed record RenderedProblem(int Resolution, float[][] Channels)
+{
+    /// <summary>Channel names in order.</summary>
+    public static IReadOnlyList<string> ChannelNames { get; } = ["dirichlet_mask", "neumann_mask", "dirichlet_value", "neumann_value", "log_source"];
+}
+
+/// <summary>Renders <see cref="Problem2D"/>s to <see cref="RenderedProblem"/>s.</summary>
+public static class ProblemRendering
+{
+    /// <summary>
+    /// Marks every grid point within <paramref name="bandInCells"/> grid spacings of a boundary
+    /// point that carries a condition of that kind (on either side of the curve, as HyPINO's
+    /// rasterisation does), with the value of the nearest such point. Boundary points are laid
+    /// every quarter spacing along the curves.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The resolution is below 8 or the band not positive.</exception>
+    public static RenderedProblem Render(Problem2D problem, int resolution = 224, double bandInCells = 1.25)
+    {
+        if (resolution < 8) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "render at 8 points per side or more");
+        if (!(bandInCells > 0)) throw new ArgumentOutOfRangeException(nameof(bandInCells), bandInCells, "the band must be positive");
+        var n = resolution;
+        var h = 2.0 / (n - 1);
+        var channels = Enumerable.Range(0, 5).Select(_ => new float[n * n]).ToArray();
+        var nearest = new[] { Filled(n * n, double.PositiveInfinity), Filled(n * n, double.PositiveInfinity) };
+        var domain = problem.Domain;
+        var total = 8 + domain.Holes.Sum(hole => hole.Perimeter);
+        var points = domain.BoundaryAlongArc((int)Math.Ceiling(total / (h / 4)));
+        var conditions = domain.SegmentNames.Select(s => problem.On(s).ToArray()).ToArray();
+        var band = bandInCells * h;
+        var reach = (int)Math.Ceiling(bandInCells);
+        for (var p = 0; p < points.Count; p++)
+        {
+            var (x, y) = (points.X[p], points.Y[p]);
+            foreach (var condition in conditions[points.Segment[p]])
+            {
+                var kind = condition.Kind == BoundaryKind.Dirichlet ? 0 : 1;
+                var value = (float)condition.Evaluate(x, y, points.NormalX[p], points.NormalY[p]);
+                var (ci, cj) = ((int)Math.Round((x + 1) / h), (int)Math.Round((y + 1) / h));
+                for (var j = Math.Max(0, cj - reach); j <= Math.Min(n - 1, cj + reach); j++)
+                    for (var i = Math.Max(0, ci - reach); i <= Math.Min(n - 1, ci + reach); i++)
+                    {
+                        var d = Math.Sqrt(Math.Pow(Domain2D.Coordinate(i, n) - x, 2) + Math.Pow(Domain2D.Coordinate(j, n) - y, 2));
+                        var at = j * n + i;
+                        if (d > band || d >= nearest[kind][at]) continue;
+                        nearest[kind][at] = d;
+                        channels[kind][at] = 1;
+                        channels[2 + kind][at] = value;
+                    }
+            }
+        }
+        var source = problem.Source.Compile2D();
+        for (var j = 0; j < n; j++)
+            for (var i = 0; i < n; i++)
+            {
+                var f = source.Evaluate(Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
+                channels[4][j * n + i] = (float)(Math.Sign(f) * Math.Log(1 + Math.Abs(f)));
+            }
+        return new RenderedProblem(n, channels);
+    }
+
+    static double[] Filled(int length, double value)
+    {
+        var a = new double[length];
+        Array.Fill(a, value);
+        return a;
+    }
+}
