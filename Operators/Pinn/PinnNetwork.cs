@@ -1,0 +1,72 @@
+using PdeOps.Operators.Layers;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Pinn;
+
+/// <summary>
+/// One trainable physics-informed network u(x, y) on [−1, 1]² (Raissi, Perdikaris and Karniadakis
+/// 2019), shaped by <see cref="PinnOptions"/>: the S = 1 case of <see cref="BatchedPinn"/>.
+/// Weights start Xavier-normal, biases at zero.
+/// </summary>
+public sealed class PinnNetwork : nn.Module<Tensor, Tensor>
+{
+    readonly Dictionary<string, Parameter> byName = new(StringComparer.Ordinal);
+    readonly Tensor frequencies;
+
+    /// <summary>Creates the network with initial weights drawn from <see cref="PinnOptions.Seed"/>.</summary>
+    /// <exception cref="ArgumentException">The options are out of range.</exception>
+    public PinnNetwork(PinnOptions options) : base("pinn")
+    {
+        Options = options.Validated();
+        frequencies = BatchedPinn.Frequencies(options);
+        var generator = new Generator((ulong)options.Seed + 1);
+        using (no_grad())
+        {
+            foreach (var (name, shape) in options.ParameterShapes())
+            {
+                Tensor data;
+                if (shape.Length == 2)
+                {
+                    var std = Math.Sqrt(2.0 / (shape[0] + shape[1]));
+                    data = randn([1, .. shape], generator: generator).mul_(std);
+                }
+                else
+                {
+                    data = zeros([1, .. shape]);
+                }
+                var p = ParameterFactory.Create(data);
+                byName[name] = p;
+                register_parameter(name.Replace('.', '_'), p);
+            }
+        }
+        register_buffer("frequencies", frequencies);
+    }
+
+    /// <summary>The network's shape.</summary>
+    public PinnOptions Options { get; }
+
+    /// <summary>The parameters by the names of <see cref="PinnOptions.ParameterShapes"/>, each with a leading axis of 1.</summary>
+    public IReadOnlyDictionary<string, Tensor> Weights => byName.ToDictionary(p => p.Key, p => (Tensor)p.Value);
+
+    /// <summary>u at points (P, 2) or (1, P, 2); returns (P) or (1, P).</summary>
+    public override Tensor forward(Tensor points)
+    {
+        var single = points.dim() == 2;
+        var batched = single ? points.unsqueeze(0) : points;
+        var u = BatchedPinn.Evaluate(Options, Weights, frequencies, batched);
+        return single ? u.squeeze(0) : u;
+    }
+
+    /// <summary>u at the points (x[i], y[i]), in double precision out, without building a graph.</summary>
+    public double[] Predict(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        if (x.Length != y.Length) throw new ArgumentException($"x and y differ in length ({x.Length}, {y.Length})");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var points = new float[x.Length * 2];
+        for (var i = 0; i < x.Length; i++) (points[2 * i], points[2 * i + 1]) = ((float)x[i], (float)y[i]);
+        var u = forward(tensor(points).reshape(x.Length, 2));
+        return u.to_type(ScalarType.Float64).data<double>().ToArray();
+    }
+}
