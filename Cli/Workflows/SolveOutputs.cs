@@ -63,7 +63,7 @@ public sealed record SolveOutputs(string? Out, string? Plot, bool KeepUnconverge
     }
 
     /// <summary>Writes both files under partial names, then renames them; on failure removes the partial files.</summary>
-    static void Write(string? outPath, string? plotPath, IReadOnlyDictionary<string, object> status,
+    internal static void Write(string? outPath, string? plotPath, IReadOnlyDictionary<string, object> status,
         Action<string, IReadOnlyDictionary<string, object>> writeHdf5, Func<PlotModel>? plot)
     {
         // Render before touching the disk: a figure that cannot be drawn fails without writing anything.

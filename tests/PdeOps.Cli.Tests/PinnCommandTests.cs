@@ -1,0 +1,66 @@
+using System.Text.Json;
+using PureHDF;
+
+namespace PdeOps.Cli.Tests;
+
+/// <summary><c>pdeops pinn solve</c>: a problem as text in, a trained PINN's solution out; bad text refused before any work.</summary>
+[Collection("console")]
+public sealed class PinnCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-cli-pinn-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string PathOf(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void SolvesAProblemWithAHoleAndWritesTheSolutionMaskLossAndFigure()
+    {
+        var (exit, output, error) = CliRunner.Run("pinn", "solve", "--pde", "uxx + uyy", "--source", "-2*pi^2*sin(pi*x)*sin(pi*y)",
+            "--domain", "square - disk(0.5, 0.5, 0.25)", "--dirichlet", "sin(pi*x)*sin(pi*y)", "--neumann", "hole1: pi*(nx*cos(pi*x)*sin(pi*y) + ny*sin(pi*x)*cos(pi*y))",
+            "--exact", "sin(pi*x)*sin(pi*y)", "--steps", "40", "--lbfgs-steps", "10", "--points", "256", "--boundary-points", "128",
+            "--res", "33", "--out", PathOf("u.h5"), "--plot", PathOf("u.png"), "--json", "--threads", "1");
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var rel = json.RootElement.GetProperty("rel_l2").GetDouble();
+        Assert.InRange(rel, 1e-6, 10);
+        Assert.Equal(5, json.RootElement.GetProperty("conditions").GetArrayLength()); // four sides and the hole's Neumann condition
+        using var file = H5File.OpenRead(PathOf("u.h5"));
+        var mask = file.Dataset("mask").Read<double[,]>();
+        Assert.Equal(0, mask[24, 24]); // (0.5, 0.5): the hole's centre
+        Assert.Equal(1, mask[8, 8]);
+        Assert.Equal(33, file.Dataset("u").Read<double[,]>().GetLength(0));
+        Assert.True(file.Dataset("loss").Read<double[]>().Length >= 2);
+        Assert.Equal(rel, file.Attribute("rel_l2").Read<double>(), 12);
+        Assert.True(new FileInfo(PathOf("u.png")).Length > 1000);
+    }
+
+    [Theory]
+    [InlineData("--pde", "uxx + * uyy", "--pde: at position 7")]
+    [InlineData("--pde", "u*ux + uyy", "not linear")]
+    [InlineData("--pde", "ux + uy", "no second-order term")]
+    [InlineData("--source", "sinn(x)", "--source: at position 1")]
+    [InlineData("--domain", "square - disk(3, 3, 0.5)", "lies outside the square")]
+    [InlineData("--domain", "square - rect(-2, -2, 4, 4)", "has no interior")]
+    [InlineData("--dirichlet", "left, right, top: 0", "'bottom' has no boundary condition")]
+    [InlineData("--exact", "x + t", "unknown name 't'")]
+    [InlineData("--plot", "u.jpg", "--plot must end in .png or .svg")]
+    [InlineData("--steps", "-1", "--steps must be at least 0")]
+    [InlineData("--lr", "0", "--lr must be positive")]
+    public void BadTextIsAUsageErrorAndWritesNothing(string option, string value, string message)
+    {
+        var args = new Dictionary<string, string>
+        {
+            ["--pde"] = "uxx + uyy", ["--source"] = "1", ["--domain"] = "square", ["--dirichlet"] = "0",
+            ["--steps"] = "5", ["--lbfgs-steps"] = "0", ["--points"] = "16", ["--boundary-points"] = "16",
+        };
+        args[option] = option == "--plot" ? PathOf(value) : value;
+        var line = new List<string> { "pinn", "solve", "--out", PathOf("u.h5") };
+        foreach (var (k, v) in args) line.AddRange([k, v]);
+        var (exit, _, error) = CliRunner.Run(line.ToArray());
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
+}
