@@ -1,0 +1,74 @@
+using PdeOps.Physics.Pde;
+using PdeOps.Physics.Symbolic;
+using PdeOps.Solvers.Elliptic;
+
+namespace PdeOps.Solvers.Tests.Masked;
+
+public class MaskedEllipticSolverTests
+{
+    const string Domain = "square - disk(0.35, 0.3, 0.27) - disk(-0.4, -0.35, 0.22) - rect(-0.7, 0.35, 0.3, 0.25, 20)";
+    const string Exact = "sin(2*x + 0.5)*cos(1.5*y) + x*y^2";
+
+    static Problem2D Manufactured(string pde, bool neumannHoles)
+    {
+        var u = Expr.Parse(Exact, ["x", "y"]);
+        var op = LinearOperator2D.Parse(pde);
+        var flux = $"nx*({u.Derivative("x")}) + ny*({u.Derivative("y")})";
+        return Problem2D.FromText(pde, op.Apply(u).ToString(), Domain, [Exact], neumannHoles ? ["hole1, hole2, hole3: " + flux] : [], Exact);
+    }
+
+    static (double MaxError, int Iterations) Error(Problem2D problem, int intervals)
+    {
+        var solution = MaskedEllipticSolver.Solve(problem, intervals);
+        Assert.True(solution.Result.Converged, $"{intervals}: {solution.Result.Reason} after {solution.Result.Iterations}");
+        var exact = problem.Exact!.Compile2D();
+        var d = solution.Discretization;
+        double max = 0;
+        for (var j = 0; j <= intervals; j++)
+            for (var i = 0; i <= intervals; i++)
+                if (d.Roles[j, i] == VertexRole.Interior)
+                    max = Math.Max(max, Math.Abs(solution.U[j, i] - exact.Evaluate(d.Coordinate(i), d.Coordinate(j))));
+        return (max, solution.Result.Iterations);
+    }
+
+    [Theory]
+    [InlineData("uxx + uyy")]
+    [InlineData("-uxx - 2*uyy + 3*u + 0.5*ux")]
+    public void ShortleyWellerDirichletHolesConvergeAtSecondOrder(string pde)
+    {
+        var problem = Manufactured(pde, neumannHoles: false);
+        var errors = new[] { 32, 64, 128 }.Select(n => Error(problem, n).MaxError).ToArray();
+        for (var k = 1; k < errors.Length; k++)
+        {
+            var order = Math.Log2(errors[k - 1] / errors[k]);
+            Assert.True(order >= 1.8, $"{pde}: observed order {order:F2} (max errors {string.Join(", ", errors.Select(e => e.ToString("E2")))})");
+        }
+    }
+
+    [Fact]
+    public void NeumannHolesConvergeAtFirstOrder()
+    {
+        var problem = Manufactured("uxx + uyy", neumannHoles: true);
+        var errors = new[] { 32, 64, 128, 256 }.Select(n => Error(problem, n).MaxError).ToArray();
+        var order = Math.Log2(errors[1] / errors[3]) / 2;
+        Assert.True(order >= 0.9, $"observed order {order:F2} (max errors {string.Join(", ", errors.Select(e => e.ToString("E2")))})");
+    }
+
+    [Fact]
+    public void MultigridPreconditionedGmresNeedsAboutAsManyIterationsOnEveryGrid()
+    {
+        var problem = Manufactured("uxx + uyy", neumannHoles: true);
+        var iterations = new[] { 64, 128, 256 }.Select(n => Error(problem, n).Iterations).ToArray();
+        Assert.All(iterations, k => Assert.InRange(k, 1, 40));
+        Assert.True(iterations[^1] <= 2 * iterations[0] + 5, $"iterations {string.Join(", ", iterations)}");
+    }
+
+    [Fact]
+    public void ProblemsOutsideItsReachAreRefused()
+    {
+        var wave = Problem2D.FromText("uyy - uxx", "0", "square", ["0"], ["bottom: 0"]);
+        Assert.Contains("elliptic", Assert.Throws<ArgumentException>(() => MaskedEllipticSolver.Solve(wave, 16)).Message);
+        var neumannSide = Problem2D.FromText("uxx + uyy", "1", "square", ["0"], ["left: 0"]);
+        Assert.Contains("'left'", Assert.Throws<ArgumentException>(() => MaskedEllipticSolver.Solve(neumannSide, 16)).Message);
+    }
+}
