@@ -70,6 +70,7 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(CheckpointCommand.Create());
         root.Subcommands.Add(PinnCommand.Create());
+        root.Subcommands.Add(HypinoCommand.Create());
         return root;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
+using PdeOps.Datasets.Benchmarks;
 using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Pinn;
 using PdeOps.Physics.Geometry;
@@ -28,12 +29,14 @@ public static class PinnCommand
 
     static Command Solve()
     {
-        var pde = new Option<string>("--pde") { Description = "The operator L in L u = f, e.g. \"uxx + uyy\" or \"uy - 0.1*uxx\" (y is time when L is not elliptic)", Required = true };
+        var pde = new Option<string?>("--pde") { Description = "The operator L in L u = f, e.g. \"uxx + uyy\" or \"uy - 0.1*uxx\" (y is time when L is not elliptic)" };
+        var benchmark = new Option<string?>("--benchmark") { Description = $"Solve one of the seven benchmark problems instead of --pde etc., errors against its reference ({string.Join(", ", PinnBenchmarks.All.Select(b => b.Name))})" };
         var source = new Option<string>("--source") { Description = "f(x, y)", DefaultValueFactory = _ => "0" };
         var domain = new Option<string>("--domain") { Description = "\"square\" minus holes, e.g. \"square - disk(0.3, 0.2, 0.25)\"", DefaultValueFactory = _ => "square" };
         var dirichlet = new Option<string[]>("--dirichlet") { Description = "u = g: \"EXPR\" (every segment not named otherwise) or \"bottom, hole1: EXPR\"; repeatable", AllowMultipleArgumentsPerToken = false };
         var neumann = new Option<string[]>("--neumann") { Description = "du/dn = g (outward normal; g may use nx, ny): \"EXPR\" or \"hole1: EXPR\"; repeatable", AllowMultipleArgumentsPerToken = false };
         var exact = new Option<string?>("--exact") { Description = "The exact solution, to report errors against" };
+        var reference = new Option<string?>("--reference") { Description = "An HDF5 file with u and mask on a vertex grid of [-1, 1]^2 (as 'pdeops hypino benchmarks' writes) to report errors against; the output grid is the file's" };
         var steps = new Option<int>("--steps") { Description = "Adam steps", DefaultValueFactory = _ => 5000 };
         var lbfgs = new Option<int>("--lbfgs-steps") { Description = "L-BFGS steps after Adam", DefaultValueFactory = _ => 500 };
         var points = new Option<int>("--points") { Description = "Interior collocation points", DefaultValueFactory = _ => 4096 };
@@ -56,16 +59,23 @@ public static class PinnCommand
         res.RequireAtLeast(8);
         var command = new Command("solve", "Train one PINN (Adam, then L-BFGS) for L u = f with boundary conditions on a domain")
         {
-            pde, source, domain, dirichlet, neumann, exact, steps, lbfgs, points, boundaryPoints, lr, width, layers, features, scale, plain, seed, res, output, plot, json, threads,
+            pde, benchmark, source, domain, dirichlet, neumann, exact, reference, steps, lbfgs, points, boundaryPoints, lr, width, layers, features, scale, plain, seed, res, output, plot, json, threads,
         };
         command.SetAction(parse =>
         {
-            var problem = ReadProblem(parse.GetValue(pde)!, parse.GetValue(source)!, parse.GetValue(domain)!,
+            var named = parse.GetValue(benchmark);
+            if ((named is null) == (parse.GetValue(pde) is null)) throw new UsageException("give --pde (with --source, --domain and conditions) or --benchmark NAME");
+            var chosen = named is null ? null : Benchmark(named, parse.GetValue(res));
+            var problem = chosen?.Problem ?? ReadProblem(parse.GetValue(pde)!, parse.GetValue(source)!, parse.GetValue(domain)!,
                 parse.GetValue(dirichlet) ?? [], parse.GetValue(neumann) ?? [], parse.GetValue(exact));
             if (parse.GetValue(steps) + parse.GetValue(lbfgs) == 0) throw new UsageException("--steps and --lbfgs-steps are both 0: nothing to train");
             foreach (var (name, value) in new[] { ("--lr", parse.GetValue(lr)), ("--fourier-scale", parse.GetValue(scale)) })
                 if (!(value > 0) || !double.IsFinite(value)) throw new UsageException($"{name} must be positive, got {value.ToString(CultureInfo.InvariantCulture)}");
-            string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
+            string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot), referencePath = parse.GetValue(reference);
+            if (referencePath is not null && problem.Exact is not null) throw new UsageException("give --exact or --reference, not both");
+            if (referencePath is not null && chosen is not null) throw new UsageException("--benchmark brings its own reference; leave out --reference");
+            var truth = referencePath is not null ? ReferenceGrid.Read(referencePath)
+                : chosen is not null && chosen.Problem.Exact is null ? ReferenceGrid.Of(chosen.Reference(parse.GetValue(res))) : null;
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
                 throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
             if (outPath is not null && Directory.Exists(outPath)) throw new UsageException($"--out {outPath} is a folder; give a file name");
@@ -81,9 +91,19 @@ public static class PinnCommand
                 AdamSteps = parse.GetValue(steps), LbfgsSteps = parse.GetValue(lbfgs), LearningRate = parse.GetValue(lr),
                 CollocationPoints = parse.GetValue(points), BoundaryPoints = parse.GetValue(boundaryPoints), Seed = parse.GetValue(seed),
             };
-            return Run(problem, options, parse.GetValue(res), outPath, plotPath, parse.GetValue(json));
+            return Run(problem, named, options, truth?.U.GetLength(0) ?? parse.GetValue(res), truth, outPath, plotPath, parse.GetValue(json));
         });
         return command;
+    }
+
+    static PinnBenchmark Benchmark(string name, int res)
+    {
+        PinnBenchmark chosen;
+        try { chosen = PinnBenchmarks.Get(name); }
+        catch (ArgumentException e) { throw new UsageException($"--benchmark: {e.Message}"); }
+        if (chosen.Problem.Exact is null && 512 % (res - 1) != 0)
+            throw new UsageException($"--res {res}: the reference of '{name}' is solved on 512 intervals, so res - 1 must divide 512 (e.g. 129, 257)");
+        return chosen;
     }
 
     /// <summary>Parses the problem; any text that does not parse is a usage error naming the option.</summary>
@@ -109,7 +129,7 @@ public static class PinnCommand
         }
     }
 
-    static int Run(Problem2D problem, PinnSolveOptions options, int res, string? outPath, string? plotPath, bool json)
+    static int Run(Problem2D problem, string? benchmarkName, PinnSolveOptions options, int res, ReferenceGrid? truth, string? outPath, string? plotPath, bool json)
     {
         var total = options.AdamSteps + options.LbfgsSteps;
         PinnSolution? solution = null;
@@ -117,9 +137,10 @@ public static class PinnCommand
         // With --json, stdout carries the one JSON object only.
         if (json) solution = PinnSolver.Solve(problem, options);
         else ProgressDisplay.Run("pinn", total, report => solution = PinnSolver.Solve(problem, options, new Progress(report)), "steps");
-        var grid = GridValues.Of(problem, solution!.Network, res);
+        var grid = GridValues.Of(problem, solution!.Network, res, truth);
         var reportJson = new JsonObject
         {
+            ["benchmark"] = benchmarkName,
             ["pde"] = problem.Operator.ToString(),
             ["class"] = problem.Operator.Class.ToString().ToLowerInvariant(),
             ["source"] = problem.Source.ToString(),
@@ -131,6 +152,7 @@ public static class PinnCommand
             ["train_s"] = solution.Seconds,
             ["res"] = res,
             ["rel_l2"] = grid.RelativeL2,
+            ["truth"] = problem.Exact is not null ? "exact" : grid.RelativeL2 is null ? null : "reference",
             ["mse"] = grid.Mse,
             ["max_err"] = grid.MaxError,
         };
@@ -141,7 +163,7 @@ public static class PinnCommand
         else
         {
             Console.WriteLine($"pinn: {problem.Operator} = {problem.Source} on {problem.Domain} ({reportJson["class"]}), {solution.History[^1].Step} steps in {solution.Seconds:F1} s, final loss {solution.History[^1].Loss:E3}");
-            if (grid.RelativeL2 is { } rel) Console.WriteLine($"error against the exact solution on {res}^2 points inside the domain: rel L2 {rel:E3}, mse {grid.Mse:E3}, max {grid.MaxError:E3}");
+            if (grid.RelativeL2 is { } rel) Console.WriteLine($"error against the {(truth is null ? "exact solution" : "reference")} on {res}^2 points inside the domain: rel L2 {rel:E3}, mse {grid.Mse:E3}, max {grid.MaxError:E3}");
         }
         return ExitCodes.Ok;
     }
@@ -167,6 +189,28 @@ public static class PinnCommand
         builder.Write(path);
     }
 
+    /// <summary>A reference solution read from HDF5: u and mask on the n × n vertex grid of [−1, 1]².</summary>
+    sealed record ReferenceGrid(double[,] U, double[,] Mask)
+    {
+        public static ReferenceGrid Of(BenchmarkReference reference) => new(reference.U, reference.Mask);
+
+        public static ReferenceGrid Read(string path)
+        {
+            if (!File.Exists(path)) throw new UsageException($"--reference: no file {path}");
+            using var reader = new FieldFileReader(path);
+            foreach (var name in new[] { "u", "mask" })
+                if (!reader.DatasetNames.Contains(name))
+                    throw new DataFileException(path, $"has no dataset '{name}' (it has: {string.Join(", ", reader.DatasetNames)})");
+            var u = reader.Read<double[,]>("u");
+            var mask = reader.Read<double[,]>("mask");
+            if (u.GetLength(0) != u.GetLength(1) || mask.GetLength(0) != u.GetLength(0) || mask.GetLength(1) != u.GetLength(1) || u.GetLength(0) < 3)
+                throw new DataFileException(path, $"u ({u.GetLength(0)} x {u.GetLength(1)}) and mask ({mask.GetLength(0)} x {mask.GetLength(1)}) must be one square grid of 3 points per side or more");
+            foreach (var (value, inside) in u.Cast<double>().Zip(mask.Cast<double>()))
+                if (inside > 0 && !double.IsFinite(value)) throw new DataFileException(path, "u is not finite inside the mask");
+            return new ReferenceGrid(u, mask);
+        }
+    }
+
     sealed class Progress(Action<long> report) : IProgress<PinnLossRecord>
     {
         public void Report(PinnLossRecord value) => report(value.Step);
@@ -175,14 +219,16 @@ public static class PinnCommand
     /// <summary>The network on the output grid, the domain mask, and errors inside the domain when the exact solution is known.</summary>
     sealed record GridValues(double[,] U, double[,] Mask, double? RelativeL2, double? Mse, double? MaxError)
     {
-        public static GridValues Of(Problem2D problem, PinnNetwork network, int n)
+        public static GridValues Of(Problem2D problem, PinnNetwork network, int n, ReferenceGrid? truth)
         {
             var (x, y) = (new double[n * n], new double[n * n]);
             for (var j = 0; j < n; j++)
                 for (var i = 0; i < n; i++) (x[j * n + i], y[j * n + i]) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
             var predicted = network.Predict(x, y);
             var (u, mask) = (new double[n, n], new double[n, n]);
-            var exact = problem.Exact?.Compile2D();
+            var compiled = problem.Exact?.Compile2D();
+            Func<int, int, double>? exact = compiled is not null ? (i, j) => compiled.Evaluate(Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n))
+                : truth is not null ? (i, j) => truth.U[j, i] : null;
             double error = 0, norm = 0, max = 0;
             var inside = 0;
             for (var j = 0; j < n; j++)
@@ -191,12 +237,13 @@ public static class PinnCommand
                     var k = j * n + i;
                     u[j, i] = predicted[k];
                     // Points on the boundary count as part of the solution's domain.
-                    var within = problem.Domain.SignedDistance(x[k], y[k]) <= 1e-12;
+                    var within = truth is not null ? truth.Mask[j, i] > 0 : problem.Domain.SignedDistance(x[k], y[k]) <= 1e-12;
                     mask[j, i] = within ? 1 : 0;
                     if (exact is null || !within) continue;
-                    var d = predicted[k] - exact.Evaluate(x[k], y[k]);
+                    var value = exact(i, j);
+                    var d = predicted[k] - value;
                     error += d * d;
-                    norm += Math.Pow(exact.Evaluate(x[k], y[k]), 2);
+                    norm += value * value;
                     max = Math.Max(max, Math.Abs(d));
                     inside++;
                 }
