@@ -63,4 +63,46 @@ public sealed class PinnCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
         Assert.Empty(Directory.GetFiles(_dir));
     }
+
+    [Fact]
+    public void BenchmarksAreWrittenWithTheirProblemTextAndASolvedBenchmarkReportsItsError()
+    {
+        var (exit, output, error) = CliRunner.Run("hypino", "benchmarks", "--out", PathOf("refs"), "--res", "33", "--only", "heat", "poisson-l");
+        Assert.True(exit == 0, error);
+        Assert.Contains("poisson-l", output);
+        using (var file = H5File.OpenRead(PathOf("refs/poisson-l.h5")))
+        {
+            Assert.Equal("-uxx - uyy", file.Attribute("pde").Read<string>());
+            Assert.Equal(0, file.Dataset("mask").Read<double[,]>()[28, 28]); // (0.75, 0.75) is cut away
+        }
+        Assert.True(File.Exists(PathOf("refs/heat.png")));
+
+        (exit, output, error) = CliRunner.Run("pinn", "solve", "--benchmark", "poisson-l", "--steps", "10", "--lbfgs-steps", "0",
+            "--points", "64", "--boundary-points", "32", "--res", "33", "--json", "--threads", "1");
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("reference", json.RootElement.GetProperty("truth").GetString());
+        Assert.True(json.RootElement.GetProperty("rel_l2").GetDouble() > 0);
+
+        (exit, output, error) = CliRunner.Run("pinn", "solve", "--reference", PathOf("refs/poisson-l.h5"), "--pde", "-uxx - uyy", "--source", "1",
+            "--domain", "square - rect(0, 0, 1, 1)", "--dirichlet", "0", "--steps", "5", "--lbfgs-steps", "0", "--points", "32", "--boundary-points", "16", "--json", "--threads", "1");
+        Assert.True(exit == 0, error);
+        using var fromFile = JsonDocument.Parse(output);
+        Assert.Equal(33, fromFile.RootElement.GetProperty("res").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(new[] { "hypino", "benchmarks", "--out", "x", "--res", "100" }, "n - 1 must divide 512")]
+    [InlineData(new[] { "hypino", "benchmarks", "--out", "x", "--only", "laplace" }, "unknown benchmark 'laplace'")]
+    [InlineData(new[] { "pinn", "solve", "--benchmark", "heat", "--pde", "uxx + uyy" }, "give --pde")]
+    [InlineData(new[] { "pinn", "solve", "--source", "1" }, "give --pde")]
+    [InlineData(new[] { "pinn", "solve", "--benchmark", "poisson-l", "--res", "100" }, "must divide 512")]
+    [InlineData(new[] { "pinn", "solve", "--pde", "uxx + uyy", "--dirichlet", "0", "--reference", "missing.h5" }, "--reference: no file")]
+    public void BenchmarkOptionsAreCheckedBeforeAnyWork(string[] args, string message)
+    {
+        var (exit, _, error) = CliRunner.Run(args.Select(a => a == "x" ? PathOf("x") : a).ToArray());
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+        Assert.False(Directory.Exists(PathOf("x")));
+    }
 }
