@@ -24,9 +24,9 @@ internal sealed class ChunkStore
     const string ManifestName = "manifest.json";
     const long TargetChunkBytes = 16L << 20;
 
-    ChunkStore(string folder, string output, IReadOnlyList<ArraySpec> arrays, int elementSize, long first, long length)
+    ChunkStore(string folder, string output, IReadOnlyList<ArraySpec> arrays, IReadOnlyList<TextSpec> texts, int elementSize, long first, long length)
     {
-        Folder = folder; Output = output; Arrays = arrays; ElementSize = elementSize; First = first; Length = length;
+        Folder = folder; Output = output; Arrays = arrays; Texts = texts; ElementSize = elementSize; First = first; Length = length;
         long sampleBytes = arrays.Sum(a => (long)a.SampleLength) * elementSize;
         SamplesPerChunk = (int)Math.Clamp(TargetChunkBytes / Math.Max(1, sampleBytes), 1, 64);
     }
@@ -34,6 +34,8 @@ internal sealed class ChunkStore
     public string Folder { get; }
     public string Output { get; }
     public IReadOnlyList<ArraySpec> Arrays { get; }
+    /// <summary>Per-sample texts, kept beside each chunk file in chunk-N.texts.json.</summary>
+    public IReadOnlyList<TextSpec> Texts { get; }
     public int ElementSize { get; }
     /// <summary>First sample of this shard.</summary>
     public long First { get; }
@@ -51,7 +53,7 @@ internal sealed class ChunkStore
 
     /// <summary>Opens the working folder of <paramref name="output"/>: a fresh one, or with <paramref name="resume"/> the one a killed run left.</summary>
     /// <exception cref="DataFileException">The folder exists without <paramref name="resume"/>, or belongs to a different request.</exception>
-    public static ChunkStore Open(string output, string fingerprint, IReadOnlyList<ArraySpec> arrays, int elementSize, long first, long length, bool resume)
+    public static ChunkStore Open(string output, string fingerprint, IReadOnlyList<ArraySpec> arrays, IReadOnlyList<TextSpec> texts, int elementSize, long first, long length, bool resume)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("chunk files are written in the host's byte order, which must be little-endian");
         string folder = AtomicFile.PartialPath(Path.GetFullPath(output));
@@ -86,13 +88,15 @@ internal sealed class ChunkStore
                 throw;
             }
         }
-        return new ChunkStore(folder, output, arrays, elementSize, first, length) { Created = created };
+        return new ChunkStore(folder, output, arrays, texts, elementSize, first, length) { Created = created };
     }
 
     /// <summary>True when this run created the working folder (false when it resumed one).</summary>
     public bool Created { get; private init; }
 
     string ChunkPath(int c) => Path.Combine(Folder, $"chunk-{Chunk(c).First:D10}.bin");
+
+    string TextPath(int c) => Path.Combine(Folder, $"chunk-{Chunk(c).First:D10}.texts.json");
 
     long DataBytes(int c) => Arrays.Sum(a => (long)a.SampleLength) * ElementSize * Chunk(c).Count;
 
@@ -111,7 +115,37 @@ internal sealed class ChunkStore
     /// True when chunk c was completed by this or an earlier run and is intact: the file has the
     /// size, header and SHA-256 trailer of chunk c. A damaged chunk, or one of an older format, is false.
     /// </summary>
-    public bool Verify(int c) => TryRead(c) is not null;
+    public bool Verify(int c) => TryRead(c) is not null && (Texts.Count == 0 || TryReadTexts(c) is not null);
+
+    /// <summary>
+    /// Writes the texts of chunk c ([sample][text]); called before the chunk's data file, so a data
+    /// file whose texts are missing or damaged marks the chunk for recomputation.
+    /// </summary>
+    public void WriteTexts(int c, string[][] texts)
+    {
+        var json = new JsonArray(texts.Select(sample => (JsonNode)new JsonArray(sample.Select(t => (JsonNode)t).ToArray())).ToArray());
+        AtomicFile.Write(TextPath(c), temporary => File.WriteAllText(temporary, json.ToJsonString()));
+    }
+
+    /// <summary>The texts of chunk c ([sample][text]), verified.</summary>
+    /// <exception cref="DataFileException">The file is missing or does not hold the chunk's texts.</exception>
+    public string[][] ReadTexts(int c) =>
+        TryReadTexts(c) ?? throw new DataFileException(TextPath(c), "the chunk's texts are missing or damaged; rerun with --resume to recompute the chunk");
+
+    string[][]? TryReadTexts(int c)
+    {
+        try
+        {
+            if (!File.Exists(TextPath(c))) return null;
+            var samples = JsonNode.Parse(File.ReadAllText(TextPath(c)))!.AsArray()
+                .Select(s => s!.AsArray().Select(t => t!.GetValue<string>()).ToArray()).ToArray();
+            return samples.Length == Chunk(c).Count && samples.All(s => s.Length == Texts.Count) ? samples : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or NullReferenceException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The data bytes of chunk c (all arrays, in order), or null when the file is absent, of the wrong size, or fails its checksum.</summary>
     byte[]? TryRead(int c)

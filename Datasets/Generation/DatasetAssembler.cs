@@ -18,7 +18,8 @@ internal sealed class DatasetAssembler : IDisposable
 {
     readonly ChunkStore _store;
     readonly SampleArrayFileWriter _writer;
-    readonly BlockingCollection<(int Chunk, double[][][]? Samples)> _queue = new(boundedCapacity: 4);
+    readonly BlockingCollection<(int Chunk, double[][][]? Samples, string[][]? Texts)> _queue = new(boundedCapacity: 4);
+    readonly string[][] _texts;
     readonly Thread _thread;
     readonly string _temporary;
     Exception? _failure;
@@ -29,27 +30,39 @@ internal sealed class DatasetAssembler : IDisposable
         _store = store;
         _temporary = Path.Combine(store.Folder, "assembled.h5");
         var shapes = store.Arrays.Select(a => new SampleArrayShape(a.Name, a.SampleShape, store.ElementSize)).ToList();
-        _writer = new SampleArrayFileWriter(_temporary, shapes, store.Length, coordinates, attributes);
+        _writer = new SampleArrayFileWriter(_temporary, shapes, store.Length, coordinates, attributes, store.Texts.Select(t => t.Name).ToList());
+        _texts = store.Texts.Select(_ => new string[store.Length]).ToArray();
         _thread = new Thread(Drain) { IsBackground = true, Name = "dataset writer" };
         _thread.Start();
     }
 
-    /// <summary>Queues chunk c: computed <paramref name="samples"/> ([sample][array]), or null for a chunk already on disk. Blocks while the writer is four chunks behind.</summary>
-    public void Add(int chunk, double[][][]? samples)
+    /// <summary>
+    /// Queues chunk c: computed <paramref name="samples"/> ([sample][array]) with their
+    /// <paramref name="texts"/> ([sample][text], when the plan has texts), or null for a chunk
+    /// already on disk. Blocks while the writer is four chunks behind.
+    /// </summary>
+    public void Add(int chunk, double[][][]? samples, string[][]? texts = null)
     {
         if (_failure is { } e) Rethrow(e);
-        _queue.Add((chunk, samples));
+        _queue.Add((chunk, samples, texts));
     }
 
     void Drain()
     {
         try
         {
-            foreach (var (chunk, samples) in _queue.GetConsumingEnumerable())
+            foreach (var (chunk, samples, computedTexts) in _queue.GetConsumingEnumerable())
             {
                 var arrays = samples is null ? _store.Read(chunk) : Enumerable.Range(0, _store.Arrays.Count).Select(a => Flatten(samples, a)).ToList();
                 var (first, count) = _store.Chunk(chunk);
                 for (int a = 0; a < arrays.Count; a++) CheckFinite(arrays[a], a, first);
+                if (_store.Texts.Count > 0)
+                {
+                    var texts = samples is null ? _store.ReadTexts(chunk) : computedTexts ?? throw new InvalidOperationException($"chunk {chunk} was computed without its texts");
+                    if (samples is not null) _store.WriteTexts(chunk, texts);
+                    for (int k = 0; k < count; k++)
+                        for (int t = 0; t < _texts.Length; t++) _texts[t][first - _store.First + k] = texts[k][t];
+                }
                 if (samples is not null) _store.Write(chunk, arrays);
                 for (int a = 0; a < arrays.Count; a++) _writer.Write(a, first - _store.First, count, arrays[a]);
             }
@@ -102,6 +115,7 @@ internal sealed class DatasetAssembler : IDisposable
         _queue.CompleteAdding();
         _thread.Join();
         if (_failure is { } e) Rethrow(e);
+        for (int t = 0; t < _texts.Length; t++) _writer.WriteTexts(t, _texts[t]);
         _writer.Dispose();
         _closed = true;
         File.Move(_temporary, Path.GetFullPath(_store.Output), overwrite: true);

@@ -91,7 +91,7 @@ public static class DatasetGeneration
         ChunkStore? store = null;
         try
         {
-            store = ChunkStore.Open(outputPath, GenerationSettings.Fingerprint(request, plan), plan.Arrays, elementSize, first, length, options.Resume);
+            store = ChunkStore.Open(outputPath, GenerationSettings.Fingerprint(request, plan), plan.Arrays, plan.Texts, elementSize, first, length, options.Resume);
             var pending = new List<int>();
             int damaged = 0;
             for (int c = 0; c < store.ChunkCount; c++)
@@ -200,6 +200,7 @@ public static class DatasetGeneration
         long total = pending.Sum(c => (long)store.Chunk(c).Count);
         int perChunk = store.SamplesPerChunk;
         var buffers = new Dictionary<int, double[][][]>();
+        var textBuffers = new Dictionary<int, string[][]>();
         var remaining = pending.Select(c => store.Chunk(c).Count).ToArray();
         long next = -1, done = alreadyDone;
         int retried = 0;
@@ -215,6 +216,7 @@ public static class DatasetGeneration
                 int position = (int)(n / perChunk), slot = (int)(n % perChunk), chunk = pending[position];
                 long index = store.Chunk(chunk).First + slot;
                 double[][] values;
+                string[]? texts = null;
                 try
                 {
                     try { values = worker.Generate(index, attempt: 0); }
@@ -224,6 +226,11 @@ public static class DatasetGeneration
                         values = worker.Generate(index, attempt: 1);
                     }
                     Check(plan, index, values);
+                    if (plan.Texts.Count > 0)
+                    {
+                        texts = (worker as ITextSampleWorker ?? throw new InvalidOperationException("the plan has texts but its worker does not give them")).Texts(index);
+                        if (texts.Length != plan.Texts.Count) throw new InvalidOperationException($"sample {index}: {texts.Length} texts, expected {plan.Texts.Count}");
+                    }
                 }
                 catch (Exception e)
                 {
@@ -232,15 +239,18 @@ public static class DatasetGeneration
                     return;
                 }
                 double[][][]? complete = null;
+                string[][]? completeTexts = null;
                 lock (buffers)
                 {
                     if (!buffers.TryGetValue(chunk, out var buffer)) buffers[chunk] = buffer = new double[store.Chunk(chunk).Count][][];
+                    if (!textBuffers.TryGetValue(chunk, out var textBuffer)) textBuffers[chunk] = textBuffer = new string[store.Chunk(chunk).Count][];
                     buffer[slot] = values;
-                    if (--remaining[position] == 0) { complete = buffer; buffers.Remove(chunk); }
+                    textBuffer[slot] = texts ?? [];
+                    if (--remaining[position] == 0) { complete = buffer; completeTexts = textBuffer; buffers.Remove(chunk); textBuffers.Remove(chunk); }
                 }
                 if (complete is not null)
                 {
-                    try { assembler.Add(chunk, complete); }
+                    try { assembler.Add(chunk, complete, completeTexts); }
                     catch (Exception e)
                     {
                         lock (buffers) failure ??= e;
@@ -301,6 +311,7 @@ public static class DatasetGeneration
             [DatasetLayout.CreatedAttribute] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         };
         if (request.Shard.Count > 1) attributes[DatasetLayout.ShardAttribute] = request.Shard.ToString();
+        if (plan.Texts.Count > 0) attributes[DatasetLayout.TextsAttribute] = string.Join(",", plan.Texts.Select(t => t.Name));
         foreach (var (name, value) in plan.Parameters) attributes[DatasetLayout.ParameterPrefix + name] = value;
         return attributes;
     }

@@ -35,11 +35,23 @@ public interface ISampleWorker
     double[][] Generate(long index, int attempt);
 }
 
+/// <summary>One per-sample text of a dataset (a problem written out, for instance), stored as an (N) string dataset.</summary>
+public sealed record TextSpec(string Name, string Description);
+
+/// <summary>A worker whose samples also carry texts (<see cref="GeneratorPlan.Texts"/>).</summary>
+public interface ITextSampleWorker : ISampleWorker
+{
+    /// <summary>The texts of the sample the last <see cref="ISampleWorker.Generate"/> call computed, one per <see cref="GeneratorPlan.Texts"/> entry.</summary>
+    string[] Texts(long index);
+}
+
 /// <summary>A validated generation: the arrays, coordinates and provenance it will write, and a worker factory.</summary>
 public sealed record GeneratorPlan
 {
     /// <summary>Per-sample arrays in storage order.</summary>
     public required IReadOnlyList<ArraySpec> Arrays { get; init; }
+    /// <summary>Per-sample texts; their workers implement <see cref="ITextSampleWorker"/>.</summary>
+    public IReadOnlyList<TextSpec> Texts { get; init; } = [];
     /// <summary>Coordinate axes (x, y, t ...), stored as 1D float64 arrays.</summary>
     public required IReadOnlyDictionary<string, double[]> Coordinates { get; init; }
     /// <summary>All parameters in effect (defaults merged with overrides).</summary>

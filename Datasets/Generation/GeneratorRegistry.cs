@@ -13,6 +13,7 @@ public static class GeneratorRegistry
         new HeatGenerator(),
         new BurgersGenerator(),
         new NavierStokesGenerator(),
+        new MmsGenerator(),
     ];
 
     /// <summary>Every family.</summary>

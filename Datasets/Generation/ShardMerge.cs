@@ -36,16 +36,19 @@ public static class ShardMerge
                 var dims = first.Dimensions(name);
                 return new SampleArrayShape(name, dims.Skip(1).Select(d => (int)d).ToArray(), first.ElementSize(name));
             }).ToList();
-            var coordinates = first.DatasetNames.Where(n => first.Dimensions(n).Length == 1 && !arrays.Any(a => a.Name == n))
+            var texts = (first.Attribute(DatasetLayout.TextsAttribute) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var coordinates = first.DatasetNames.Where(n => first.Dimensions(n).Length == 1 && !arrays.Any(a => a.Name == n) && !texts.Contains(n))
                 .ToDictionary(n => n, n => first.ReadFlatDouble(n).Values);
             var attributes = CopyAttributes(first, ordered.Count);
             AtomicFile.Write(outputPath, partial =>
             {
-                using var writer = new SampleArrayFileWriter(partial, arrays, total, coordinates, attributes);
+                using var writer = new SampleArrayFileWriter(partial, arrays, total, coordinates, attributes, texts);
+                var mergedTexts = texts.Select(_ => new string[total]).ToArray();
                 foreach (var shard in ordered)
                 {
                     long offset = Long(shard, DatasetLayout.FirstSampleAttribute);
                     long count = (long)shard.Dimensions(arrays[0].Name)[0];
+                    for (int t = 0; t < texts.Length; t++) shard.Read<string[]>(texts[t]).CopyTo(mergedTexts[t], offset);
                     for (int a = 0; a < arrays.Count; a++)
                     {
                         int block = (int)Math.Max(1, Math.Min(count, (16L << 20) / Math.Max(1, arrays[a].SampleLength * arrays[a].ElementSize)));
@@ -56,6 +59,7 @@ public static class ShardMerge
                         }
                     }
                 }
+                for (int t = 0; t < texts.Length; t++) writer.WriteTexts(t, mergedTexts[t]);
             });
             return total;
         }

@@ -50,4 +50,6 @@ public static class DatasetLayout
     public const string VersionOfPdeOpsAttribute = "pdeops_version";
     /// <summary>UTC creation time, ISO 8601.</summary>
     public const string CreatedAttribute = "created";
+    /// <summary>Root attribute: comma-separated names of the per-sample string datasets (absent when there are none).</summary>
+    public const string TextsAttribute = "texts";
 }

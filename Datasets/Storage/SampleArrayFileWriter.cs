@@ -29,6 +29,7 @@ public sealed record SampleArrayShape(string Name, int[] SampleShape, int Elemen
 public sealed class SampleArrayFileWriter : IDisposable
 {
     readonly H5Dataset[] _datasets;
+    readonly H5Dataset<string[]>[] _texts;
     readonly H5NativeWriter _writer;
     readonly IReadOnlyList<SampleArrayShape> _arrays;
     readonly string _path;
@@ -42,6 +43,13 @@ public sealed class SampleArrayFileWriter : IDisposable
     /// <summary>Creates <paramref name="path"/> with <paramref name="samples"/> samples of each array.</summary>
     public SampleArrayFileWriter(string path, IReadOnlyList<SampleArrayShape> arrays, long samples,
         IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes)
+        : this(path, arrays, samples, coordinates, attributes, [])
+    {
+    }
+
+    /// <summary>As the other constructor, with (N) string datasets named <paramref name="texts"/>, filled by <see cref="WriteTexts"/>.</summary>
+    public SampleArrayFileWriter(string path, IReadOnlyList<SampleArrayShape> arrays, long samples,
+        IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes, IReadOnlyList<string> texts)
     {
         _arrays = arrays;
         _path = path;
@@ -59,6 +67,8 @@ public sealed class SampleArrayFileWriter : IDisposable
             foreach (var (name, value) in spec.Attributes ?? new Dictionary<string, object>()) _datasets[a].Attributes[name] = value;
             file[spec.Name] = _datasets[a];
         }
+        _texts = new H5Dataset<string[]>[texts.Count];
+        for (int t = 0; t < texts.Count; t++) file[texts[t]] = _texts[t] = new H5Dataset<string[]>(fileDims: [(ulong)samples]);
         foreach (var (name, values) in coordinates)
             if (!file.ContainsKey(name)) file[name] = new H5Dataset(values);
         foreach (var (name, value) in attributes) file.Attributes[name] = value;
@@ -95,6 +105,19 @@ public sealed class SampleArrayFileWriter : IDisposable
                 default: throw new ArgumentException($"array '{spec.Name}' stores {spec.ElementSize}-byte values; got {values.GetType().Name}");
             }
         }
+        catch (Exception e) when (e is not ArgumentException and not OutOfMemoryException)
+        {
+            _failure = Surface(e, "writing");
+            if (ReferenceEquals(_failure, e)) throw;
+            throw _failure;
+        }
+    }
+
+    /// <summary>Writes text dataset <paramref name="text"/> whole: one string per sample.</summary>
+    public void WriteTexts(int text, string[] values)
+    {
+        if (_failure is not null) throw new InvalidOperationException($"writing '{_path}' already failed ({_failure.Message})", _failure);
+        try { _writer.Write(_texts[text], values); }
         catch (Exception e) when (e is not ArgumentException and not OutOfMemoryException)
         {
             _failure = Surface(e, "writing");

@@ -1,0 +1,159 @@
+using PdeOps.Datasets.Storage;
+using PdeOps.Physics.Geometry;
+using PdeOps.Physics.Manufactured;
+using PdeOps.Physics.Pde;
+using PdeOps.Physics.Problems;
+using PdeOps.Physics.RandomFields;
+using static PdeOps.Datasets.Generation.GeneratorParameters;
+
+namespace PdeOps.Datasets.Generation.Generators;
+
+/// <summary>
+/// HyPINO's training problems by the method of manufactured solutions (<see cref="ManufacturedProblems"/>):
+/// per sample the five input channels at the chosen resolution on [−1, 1]², the solution and
+/// domain mask on that grid, interior points (x, y, f, u, ux, uy, uxx, uyy) and boundary points
+/// (x, y, nx, ny, g_D, m_D, g_N, m_N) for the losses, and the problem as text. A share
+/// <c>physics_fraction</c> of the samples are physics-only (no solution; u and its derivatives 0,
+/// <c>supervised</c> = 0).
+/// </summary>
+public sealed class MmsGenerator : IDatasetGenerator
+{
+    /// <summary>Values per interior point.</summary>
+    public const int InteriorColumns = 8;
+    /// <summary>Values per boundary point.</summary>
+    public const int BoundaryColumns = 8;
+
+    /// <inheritdoc />
+    public string Family => "mms";
+    /// <inheritdoc />
+    public DatasetGridConvention GridConvention => DatasetGridConvention.Closed;
+    /// <inheritdoc />
+    public string Summary => "HyPINO's manufactured problems: linear second-order PDEs on the square with holes, as grid channels, point sets and text";
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double>
+    {
+        ["physics_fraction"] = 0,
+        ["interior_points"] = 2048,
+        ["boundary_points"] = 1024,
+    };
+
+    /// <inheritdoc />
+    public GeneratorPlan Plan(GenerationRequest request)
+    {
+        var p = Merge(Family, DefaultParameters, request.Parameters);
+        var n = request.Resolution;
+        if (n < 8) throw new ArgumentException($"mms renders at 8 points per side or more (got {n})");
+        if (request.FineResolution is { } fine && fine != n) throw new ArgumentException("mms has no fine grid: its problems are exact; leave out --fine-res");
+        var fraction = p["physics_fraction"];
+        if (!(fraction >= 0 && fraction <= 1)) throw new ArgumentException($"physics_fraction must lie in [0, 1] (got {fraction})");
+        int interior = PositiveInteger(p, "interior_points"), boundary = PositiveInteger(p, "boundary_points");
+        var coordinates = Enumerable.Range(0, n).Select(i => Domain2D.Coordinate(i, n)).ToArray();
+        return new GeneratorPlan
+        {
+            Arrays =
+            [
+                new ArraySpec("channels", [5, n, n], ArrayRole.Input, "dirichlet_mask, neumann_mask, dirichlet_value, neumann_value, sign(f) log(1 + |f|) at the vertices, [channel, y, x]"),
+                new ArraySpec("solution", [n, n], ArrayRole.Output, "u at the vertices, [y, x]; 0 outside the domain and for physics-only samples"),
+                new ArraySpec("mask", [n, n], ArrayRole.Output, "1 where the vertex lies in the closed domain, [y, x]"),
+                new ArraySpec("interior", [interior, InteriorColumns], ArrayRole.Output, "interior points: x, y, f, u, ux, uy, uxx, uyy (u terms 0 for physics-only samples)"),
+                new ArraySpec("boundary", [boundary, BoundaryColumns], ArrayRole.Output, "boundary points: x, y, nx, ny (outward), g_D, m_D, g_N, m_N"),
+                new ArraySpec("supervised", [1], ArrayRole.Output, "1 for a manufactured sample with its solution, 0 for a physics-only one"),
+            ],
+            Texts =
+            [
+                new TextSpec("pde", "the operator L of L u = f"),
+                new TextSpec("source", "f(x, y)"),
+                new TextSpec("domain", "the domain as text"),
+                new TextSpec("conditions", "one line per condition: 'segment: kind data'"),
+                new TextSpec("exact", "u(x, y), empty for physics-only samples"),
+            ],
+            Coordinates = new Dictionary<string, double[]> { ["x"] = coordinates, ["y"] = coordinates },
+            Parameters = p,
+            FineResolution = n,
+            Solver = "exact (method of manufactured solutions, symbolic derivatives)",
+            CreateWorker = () => new Worker(request.Seed, n, fraction, interior, boundary),
+        };
+    }
+
+    sealed class Worker(long seed, int n, double physicsFraction, int interiorPoints, int boundaryPoints) : ITextSampleWorker
+    {
+        readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
+        string[] texts = [];
+
+        public double[][] Generate(long index, int attempt)
+        {
+            var supervised = new SampleRandom(seed, index, stream: 3).NextDouble() >= physicsFraction;
+            var problem = supervised ? problems.Supervised(index).Problem : problems.PhysicsOnly(index).Problem;
+            texts =
+            [
+                problem.Operator.ToString(), problem.Source.ToString(), problem.Domain.ToString(),
+                string.Join("\n", problem.Conditions.Select(c => c.ToString())), problem.Exact?.ToString() ?? "",
+            ];
+            var rendered = ProblemRendering.Render(problem, n);
+            var channels = new double[5 * n * n];
+            for (var c = 0; c < 5; c++)
+                for (var k = 0; k < n * n; k++) channels[c * n * n + k] = rendered.Channels[c][k];
+            var (solution, mask) = (new double[n * n], new double[n * n]);
+            var exact = problem.Exact?.Compile2D();
+            for (var j = 0; j < n; j++)
+                for (var i = 0; i < n; i++)
+                {
+                    var (x, y) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
+                    var inside = problem.Domain.SignedDistance(x, y) <= 1e-12;
+                    mask[j * n + i] = inside ? 1 : 0;
+                    if (inside && exact is not null) solution[j * n + i] = exact.Evaluate(x, y);
+                }
+            var random = new SampleRandom(seed, index, stream: 5);
+            return [channels, solution, mask, Interior(problem, random), Boundary(problem, random), [supervised ? 1 : 0]];
+        }
+
+        public string[] Texts(long index) => texts;
+
+        double[] Interior(Problem2D problem, SampleRandom random)
+        {
+            var (x, y) = problem.Domain.SampleInterior(interiorPoints, random);
+            var columns = new double[InteriorColumns][];
+            columns[0] = x;
+            columns[1] = y;
+            columns[2] = Evaluate(problem.Source, x, y);
+            var u = problem.Exact;
+            var derivatives = u is null ? null : new[] { u, u.Derivative("x"), u.Derivative("y"), u.Derivative("x").Derivative("x"), u.Derivative("y").Derivative("y") };
+            for (var c = 0; c < 5; c++) columns[3 + c] = derivatives is null ? new double[x.Length] : Evaluate(derivatives[c], x, y);
+            return Interleave(columns);
+        }
+
+        double[] Boundary(Problem2D problem, SampleRandom random)
+        {
+            var b = problem.Domain.SampleBoundary(boundaryPoints, random);
+            var columns = Enumerable.Range(0, BoundaryColumns).Select(_ => new double[b.Count]).ToArray();
+            var bySegment = problem.Domain.SegmentNames.Select(s => problem.On(s).ToArray()).ToArray();
+            for (var k = 0; k < b.Count; k++)
+            {
+                (columns[0][k], columns[1][k], columns[2][k], columns[3][k]) = (b.X[k], b.Y[k], b.NormalX[k], b.NormalY[k]);
+                foreach (var c in bySegment[b.Segment[k]])
+                {
+                    var value = c.Evaluate(b.X[k], b.Y[k], b.NormalX[k], b.NormalY[k]);
+                    if (c.Kind == BoundaryKind.Dirichlet) (columns[4][k], columns[5][k]) = (value, 1);
+                    else (columns[6][k], columns[7][k]) = (value, 1);
+                }
+            }
+            return Interleave(columns);
+        }
+
+        static double[] Evaluate(Physics.Symbolic.Expr e, double[] x, double[] y)
+        {
+            var values = new double[x.Length];
+            e.Compile2D().Evaluate(x, y, values);
+            return values;
+        }
+
+        static double[] Interleave(double[][] columns)
+        {
+            var rows = columns[0].Length;
+            var result = new double[rows * columns.Length];
+            for (var r = 0; r < rows; r++)
+                for (var c = 0; c < columns.Length; c++) result[r * columns.Length + c] = columns[c][r];
+            return result;
+        }
+    }
+}
