@@ -1,13 +1,15 @@
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Pde;
 using PdeOps.Physics.Problems;
+using PdeOps.Physics.Symbolic;
 
 namespace PdeOps.Physics.Manufactured;
 
 /// <summary>
 /// A problem as HyPINO's five input channels on the n × n vertex grid of [−1, 1]², each a flat
 /// row-major [y, x] array with y ascending: Dirichlet mask, Neumann mask, Dirichlet values,
-/// Neumann values (the outward normal derivative), and sign(f) log(1 + |f|) over the whole square.
+/// Neumann values (the outward normal derivative), and sign(f) log(1 + |f|) over the whole square
+/// (0 where f is not defined).
 /// </summary>
 /// <param name="Resolution">Points per side.</param>
 /// <param name="Channels">The five channels, each of length Resolution².</param>
@@ -39,6 +41,10 @@ public static class ProblemRendering
         var total = 8 + domain.Holes.Sum(hole => hole.Perimeter);
         var points = domain.BoundaryAlongArc((int)Math.Ceiling(total / (h / 4)));
         var conditions = domain.SegmentNames.Select(s => problem.On(s).ToArray()).ToArray();
+        // Every distinct boundary datum at every point in one program (data of one solution share most of their parts).
+        var data = problem.Conditions.Select(c => c.Data).Distinct().ToArray();
+        var dataValues = data.Select(_ => new double[points.Count]).ToArray();
+        new VectorProgram(data, SegmentCondition.Variables).Evaluate([points.X, points.Y, points.NormalX, points.NormalY], dataValues);
         var band = bandInCells * h;
         var reach = (int)Math.Ceiling(bandInCells);
         for (var p = 0; p < points.Count; p++)
@@ -47,12 +53,13 @@ public static class ProblemRendering
             foreach (var condition in conditions[points.Segment[p]])
             {
                 var kind = condition.Kind == BoundaryKind.Dirichlet ? 0 : 1;
-                var value = (float)condition.Evaluate(x, y, points.NormalX[p], points.NormalY[p]);
+                var value = (float)dataValues[Array.IndexOf(data, condition.Data)][p];
                 var (ci, cj) = ((int)Math.Round((x + 1) / h), (int)Math.Round((y + 1) / h));
                 for (var j = Math.Max(0, cj - reach); j <= Math.Min(n - 1, cj + reach); j++)
                     for (var i = Math.Max(0, ci - reach); i <= Math.Min(n - 1, ci + reach); i++)
                     {
-                        var d = Math.Sqrt(Math.Pow(Domain2D.Coordinate(i, n) - x, 2) + Math.Pow(Domain2D.Coordinate(j, n) - y, 2));
+                        var (dx, dy) = (Domain2D.Coordinate(i, n) - x, Domain2D.Coordinate(j, n) - y);
+                        var d = Math.Sqrt(dx * dx + dy * dy);
                         var at = j * n + i;
                         if (d > band || d >= nearest[kind][at]) continue;
                         nearest[kind][at] = d;
@@ -61,13 +68,12 @@ public static class ProblemRendering
                     }
             }
         }
-        var source = problem.Source.Compile2D();
+        var (gx, gy, f) = (new double[n * n], new double[n * n], new double[n * n]);
         for (var j = 0; j < n; j++)
-            for (var i = 0; i < n; i++)
-            {
-                var f = source.Evaluate(Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
-                channels[4][j * n + i] = (float)(Math.Sign(f) * Math.Log(1 + Math.Abs(f)));
-            }
+            for (var i = 0; i < n; i++) (gx[j * n + i], gy[j * n + i]) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
+        new VectorProgram([problem.Source], ["x", "y"]).Evaluate([gx, gy], [f]);
+        // f may be undefined inside a hole (log or sqrt of a negative number): 0 there.
+        for (var k = 0; k < n * n; k++) channels[4][k] = double.IsFinite(f[k]) ? (float)(Math.Sign(f[k]) * Math.Log(1 + Math.Abs(f[k]))) : 0f;
         return new RenderedProblem(n, channels);
     }
 

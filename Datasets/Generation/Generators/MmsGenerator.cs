@@ -4,6 +4,7 @@ using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
+using PdeOps.Physics.Symbolic;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
 
 namespace PdeOps.Datasets.Generation.Generators;
@@ -93,16 +94,17 @@ public sealed class MmsGenerator : IDatasetGenerator
             var channels = new double[5 * n * n];
             for (var c = 0; c < 5; c++)
                 for (var k = 0; k < n * n; k++) channels[c * n * n + k] = rendered.Channels[c][k];
-            var (solution, mask) = (new double[n * n], new double[n * n]);
-            var exact = problem.Exact?.Compile2D();
+            var (gx, gy) = (new double[n * n], new double[n * n]);
             for (var j = 0; j < n; j++)
-                for (var i = 0; i < n; i++)
-                {
-                    var (x, y) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
-                    var inside = problem.Domain.SignedDistance(x, y) <= 1e-12;
-                    mask[j * n + i] = inside ? 1 : 0;
-                    if (inside && exact is not null) solution[j * n + i] = exact.Evaluate(x, y);
-                }
+                for (var i = 0; i < n; i++) (gx[j * n + i], gy[j * n + i]) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
+            var (solution, mask) = (new double[n * n], new double[n * n]);
+            if (problem.Exact is { } exact) new VectorProgram([exact], ["x", "y"]).Evaluate([gx, gy], [solution]);
+            for (var k = 0; k < n * n; k++)
+            {
+                var inside = problem.Domain.SignedDistance(gx[k], gy[k]) <= 1e-12;
+                mask[k] = inside ? 1 : 0;
+                if (!inside) solution[k] = 0;
+            }
             var random = new SampleRandom(seed, index, stream: 5);
             return [channels, solution, mask, Interior(problem, random), Boundary(problem, random), [supervised ? 1 : 0]];
         }
@@ -115,10 +117,12 @@ public sealed class MmsGenerator : IDatasetGenerator
             var columns = new double[InteriorColumns][];
             columns[0] = x;
             columns[1] = y;
-            columns[2] = Evaluate(problem.Source, x, y);
             var u = problem.Exact;
-            var derivatives = u is null ? null : new[] { u, u.Derivative("x"), u.Derivative("y"), u.Derivative("x").Derivative("x"), u.Derivative("y").Derivative("y") };
-            for (var c = 0; c < 5; c++) columns[3 + c] = derivatives is null ? new double[x.Length] : Evaluate(derivatives[c], x, y);
+            Expr[] fields = u is null
+                ? [problem.Source]
+                : [problem.Source, u, u.Derivative("x"), u.Derivative("y"), u.Derivative("x").Derivative("x"), u.Derivative("y").Derivative("y")];
+            for (var c = 2; c < InteriorColumns; c++) columns[c] = new double[x.Length];
+            new VectorProgram(fields, ["x", "y"]).Evaluate([x, y], columns.Skip(2).Take(fields.Length).ToArray());
             return Interleave(columns);
         }
 
@@ -138,13 +142,6 @@ public sealed class MmsGenerator : IDatasetGenerator
                 }
             }
             return Interleave(columns);
-        }
-
-        static double[] Evaluate(Physics.Symbolic.Expr e, double[] x, double[] y)
-        {
-            var values = new double[x.Length];
-            e.Compile2D().Evaluate(x, y, values);
-            return values;
         }
 
         static double[] Interleave(double[][] columns)

@@ -1,0 +1,133 @@
+using System.Numerics.Tensors;
+
+namespace PdeOps.Physics.Symbolic;
+
+/// <summary>
+/// Several expressions over the same variables compiled together into one straight-line program
+/// over blocks of points: every distinct subexpression (structural equality, so u and its
+/// derivatives share their common parts) is computed once per block with SIMD kernels
+/// (<see cref="TensorPrimitives"/>). Building the program walks the trees only; no code is
+/// emitted, so it is cheap enough to build for every sample. Not thread-safe: one per thread.
+/// </summary>
+public sealed class VectorProgram
+{
+    const int Block = 256;
+    readonly string[] variables;
+    readonly List<Instruction> program = [];
+    readonly Dictionary<Expr, int> slots = [];
+    readonly int[] outputs;
+    readonly double[][] registers;
+
+    enum Op : byte { Input, Constant, Negate, Add, Subtract, Multiply, Divide, Power, Square, Sin, Cos, Exp, Tanh, Sigmoid, Sqrt, Log }
+
+    readonly record struct Instruction(Op Op, int A, int B, double Value);
+
+    /// <summary>Compiles <paramref name="expressions"/> over <paramref name="variables"/> (in the order values are passed).</summary>
+    /// <exception cref="ArgumentException">An expression uses a variable not in the list.</exception>
+    public VectorProgram(IReadOnlyList<Expr> expressions, IReadOnlyList<string> variables)
+    {
+        this.variables = variables.ToArray();
+        foreach (var name in this.variables) Emit(new Variable(name), new Instruction(Op.Input, Array.IndexOf(this.variables, name), 0, 0));
+        outputs = expressions.Select(Slot).ToArray();
+        registers = program.Select(i => i.Op == Op.Constant ? Filled(i.Value) : new double[Block]).ToArray();
+    }
+
+    /// <summary>Distinct subexpressions (instructions) of the program.</summary>
+    public int Size => program.Count;
+
+    /// <summary>
+    /// Evaluates every expression at the points whose coordinates are <paramref name="inputs"/>
+    /// (one span per variable, all of one length), writing expression k to <paramref name="results"/>[k].
+    /// </summary>
+    /// <exception cref="ArgumentException">The counts or lengths disagree.</exception>
+    public void Evaluate(IReadOnlyList<double[]> inputs, IReadOnlyList<double[]> results)
+    {
+        if (inputs.Count != variables.Length) throw new ArgumentException($"expected {variables.Length} inputs ({string.Join(", ", variables)}), got {inputs.Count}");
+        if (results.Count != outputs.Length) throw new ArgumentException($"expected {outputs.Length} result arrays, got {results.Count}");
+        var n = inputs.Count == 0 ? results[0].Length : inputs[0].Length;
+        if (inputs.Any(x => x.Length != n) || results.Any(r => r.Length != n))
+            throw new ArgumentException("inputs and results must all have one length");
+        for (var start = 0; start < n; start += Block)
+        {
+            var count = Math.Min(Block, n - start);
+            for (var k = 0; k < program.Count; k++) Run(program[k], registers[k].AsSpan(0, count), inputs, start);
+            for (var k = 0; k < outputs.Length; k++) registers[outputs[k]].AsSpan(0, count).CopyTo(results[k].AsSpan(start, count));
+        }
+    }
+
+    void Run(Instruction i, Span<double> to, IReadOnlyList<double[]> inputs, int start)
+    {
+        var length = to.Length;
+        ReadOnlySpan<double> A() => registers[i.A].AsSpan(0, length);
+        ReadOnlySpan<double> B() => registers[i.B].AsSpan(0, length);
+        switch (i.Op)
+        {
+            case Op.Input: inputs[i.A].AsSpan(start, to.Length).CopyTo(to); break;
+            case Op.Constant: break;
+            case Op.Negate: TensorPrimitives.Negate(A(), to); break;
+            case Op.Add: TensorPrimitives.Add(A(), B(), to); break;
+            case Op.Subtract: TensorPrimitives.Subtract(A(), B(), to); break;
+            case Op.Multiply: TensorPrimitives.Multiply(A(), B(), to); break;
+            case Op.Divide: TensorPrimitives.Divide(A(), B(), to); break;
+            case Op.Square: TensorPrimitives.Multiply(A(), A(), to); break;
+            case Op.Power: TensorPrimitives.Pow(A(), B(), to); break;
+            case Op.Sin: TensorPrimitives.Sin(A(), to); break;
+            case Op.Cos: TensorPrimitives.Cos(A(), to); break;
+            case Op.Exp: TensorPrimitives.Exp(A(), to); break;
+            case Op.Tanh: TensorPrimitives.Tanh(A(), to); break;
+            case Op.Sigmoid: TensorPrimitives.Sigmoid(A(), to); break;
+            case Op.Sqrt: TensorPrimitives.Sqrt(A(), to); break;
+            case Op.Log: TensorPrimitives.Log(A(), to); break;
+        }
+    }
+
+    int Slot(Expr e)
+    {
+        if (slots.TryGetValue(e, out var slot)) return slot;
+        var instruction = e switch
+        {
+            Constant c => new Instruction(Op.Constant, 0, 0, c.Value),
+            Variable v => throw new ArgumentException($"the expression uses '{v.Name}'; the program's variables are {string.Join(", ", variables)}"),
+            Negation n => new Instruction(Op.Negate, Slot(n.Operand), 0, 0),
+            FunctionCall f => new Instruction(FunctionOp(f.Function), Slot(f.Argument), 0, 0),
+            BinaryOperation { Operator: BinaryOperator.Power, Right: Constant { Value: 2 } } b => new Instruction(Op.Square, Slot(b.Left), 0, 0),
+            BinaryOperation b => new Instruction(BinaryOp(b.Operator), Slot(b.Left), Slot(b.Right), 0),
+            _ => throw new InvalidOperationException($"unknown expression node {e.GetType().Name}"),
+        };
+        return Emit(e, instruction);
+    }
+
+    int Emit(Expr e, Instruction instruction)
+    {
+        program.Add(instruction);
+        slots[e] = program.Count - 1;
+        return program.Count - 1;
+    }
+
+    static Op BinaryOp(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Add => Op.Add,
+        BinaryOperator.Subtract => Op.Subtract,
+        BinaryOperator.Multiply => Op.Multiply,
+        BinaryOperator.Divide => Op.Divide,
+        _ => Op.Power,
+    };
+
+    static Op FunctionOp(MathFunction f) => f switch
+    {
+        MathFunction.Sin => Op.Sin,
+        MathFunction.Cos => Op.Cos,
+        MathFunction.Exp => Op.Exp,
+        MathFunction.Tanh => Op.Tanh,
+        MathFunction.Sigmoid => Op.Sigmoid,
+        MathFunction.Sqrt => Op.Sqrt,
+        _ => Op.Log,
+    };
+
+    static double[] Filled(double value)
+    {
+        var a = new double[Block];
+        Array.Fill(a, value);
+        return a;
+    }
+}
