@@ -14,7 +14,11 @@ public sealed class VectorProgram
     const int Block = 256;
     readonly string[] variables;
     readonly List<Instruction> program = [];
-    readonly Dictionary<Expr, int> slots = [];
+    // Value numbering: an instruction is identified by its operation and operand slots, so common
+    // subexpressions are found without hashing whole trees; subtrees shared by reference (as
+    // derivatives share them) are found first by reference.
+    readonly Dictionary<Instruction, int> numbered = [];
+    readonly Dictionary<Expr, int> seen = new(ReferenceEqualityComparer.Instance);
     readonly int[] outputs;
     readonly double[][] registers;
 
@@ -27,7 +31,7 @@ public sealed class VectorProgram
     public VectorProgram(IReadOnlyList<Expr> expressions, IReadOnlyList<string> variables)
     {
         this.variables = variables.ToArray();
-        foreach (var name in this.variables) Emit(new Variable(name), new Instruction(Op.Input, Array.IndexOf(this.variables, name), 0, 0));
+        for (var k = 0; k < this.variables.Length; k++) Emit(new Instruction(Op.Input, k, 0, 0));
         outputs = expressions.Select(Slot).ToArray();
         registers = program.Select(i => i.Op == Op.Constant ? Filled(i.Value) : new double[Block]).ToArray();
     }
@@ -83,24 +87,29 @@ public sealed class VectorProgram
 
     int Slot(Expr e)
     {
-        if (slots.TryGetValue(e, out var slot)) return slot;
+        if (seen.TryGetValue(e, out var slot)) return slot;
         var instruction = e switch
         {
             Constant c => new Instruction(Op.Constant, 0, 0, c.Value),
-            Variable v => throw new ArgumentException($"the expression uses '{v.Name}'; the program's variables are {string.Join(", ", variables)}"),
+            Variable v => Array.IndexOf(variables, v.Name) is var k and >= 0
+                ? new Instruction(Op.Input, k, 0, 0)
+                : throw new ArgumentException($"the expression uses '{v.Name}'; the program's variables are {string.Join(", ", variables)}"),
             Negation n => new Instruction(Op.Negate, Slot(n.Operand), 0, 0),
             FunctionCall f => new Instruction(FunctionOp(f.Function), Slot(f.Argument), 0, 0),
             BinaryOperation { Operator: BinaryOperator.Power, Right: Constant { Value: 2 } } b => new Instruction(Op.Square, Slot(b.Left), 0, 0),
             BinaryOperation b => new Instruction(BinaryOp(b.Operator), Slot(b.Left), Slot(b.Right), 0),
             _ => throw new InvalidOperationException($"unknown expression node {e.GetType().Name}"),
         };
-        return Emit(e, instruction);
+        slot = Emit(instruction);
+        seen[e] = slot;
+        return slot;
     }
 
-    int Emit(Expr e, Instruction instruction)
+    int Emit(Instruction instruction)
     {
+        if (numbered.TryGetValue(instruction, out var slot)) return slot;
         program.Add(instruction);
-        slots[e] = program.Count - 1;
+        numbered[instruction] = program.Count - 1;
         return program.Count - 1;
     }
 
