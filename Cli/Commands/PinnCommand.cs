@@ -85,11 +85,18 @@ public static class PinnCommand
                 Network = new PinnOptions
                 {
                     Architecture = parse.GetValue(plain) ? PinnArchitecture.Mlp : PinnArchitecture.ModifiedMlp,
-                    Width = parse.GetValue(width), HiddenLayers = parse.GetValue(layers),
-                    FourierFeatures = parse.GetValue(features), FourierScale = parse.GetValue(scale), Seed = parse.GetValue(seed),
+                    Width = parse.GetValue(width),
+                    HiddenLayers = parse.GetValue(layers),
+                    FourierFeatures = parse.GetValue(features),
+                    FourierScale = parse.GetValue(scale),
+                    Seed = parse.GetValue(seed),
                 },
-                AdamSteps = parse.GetValue(steps), LbfgsSteps = parse.GetValue(lbfgs), LearningRate = parse.GetValue(lr),
-                CollocationPoints = parse.GetValue(points), BoundaryPoints = parse.GetValue(boundaryPoints), Seed = parse.GetValue(seed),
+                AdamSteps = parse.GetValue(steps),
+                LbfgsSteps = parse.GetValue(lbfgs),
+                LearningRate = parse.GetValue(lr),
+                CollocationPoints = parse.GetValue(points),
+                BoundaryPoints = parse.GetValue(boundaryPoints),
+                Seed = parse.GetValue(seed),
             };
             return Run(problem, named, options, truth?.U.GetLength(0) ?? parse.GetValue(res), truth, outPath, plotPath, parse.GetValue(json));
         });

@@ -1,7 +1,5 @@
-using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Pde;
 using PdeOps.Physics.Problems;
-using PdeOps.Physics.Symbolic;
 
 namespace PdeOps.Solvers.Elliptic;
 

@@ -51,8 +51,14 @@ public sealed class PinnCommandTests : IDisposable
     {
         var args = new Dictionary<string, string>
         {
-            ["--pde"] = "uxx + uyy", ["--source"] = "1", ["--domain"] = "square", ["--dirichlet"] = "0",
-            ["--steps"] = "5", ["--lbfgs-steps"] = "0", ["--points"] = "16", ["--boundary-points"] = "16",
+            ["--pde"] = "uxx + uyy",
+            ["--source"] = "1",
+            ["--domain"] = "square",
+            ["--dirichlet"] = "0",
+            ["--steps"] = "5",
+            ["--lbfgs-steps"] = "0",
+            ["--points"] = "16",
+            ["--boundary-points"] = "16",
         };
         args[option] = option == "--plot" ? PathOf(value) : value;
         var line = new List<string> { "pinn", "solve", "--out", PathOf("u.h5") };

@@ -59,7 +59,11 @@ public class PinnTests
         var options = new PinnSolveOptions
         {
             Network = new PinnOptions { Seed = 3, FourierScale = 0.5 },
-            AdamSteps = 600, LbfgsSteps = 150, CollocationPoints = 1024, BoundaryPoints = 256, LearningRate = 1e-2,
+            AdamSteps = 600,
+            LbfgsSteps = 150,
+            CollocationPoints = 1024,
+            BoundaryPoints = 256,
+            LearningRate = 1e-2,
         };
         var solution = PinnSolver.Solve(problem, options);
         var n = 41;

@@ -1,5 +1,5 @@
-using PdeOps.Physics.RandomFields;
 using PdeOps.Physics.Geometry;
+using PdeOps.Physics.RandomFields;
 using PdeOps.Physics.Symbolic;
 
 namespace PdeOps.Physics.Tests.Geometry;
