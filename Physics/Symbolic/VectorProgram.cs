@@ -1,13 +1,11 @@
-using System.Numerics.Tensors;
-
 namespace PdeOps.Physics.Symbolic;
 
 /// <summary>
 /// Several expressions over the same variables compiled together into one straight-line program
-/// over blocks of points: every distinct subexpression (structural equality, so u and its
-/// derivatives share their common parts) is computed once per block with SIMD kernels
-/// (<see cref="TensorPrimitives"/>). Building the program walks the trees only; no code is
-/// emitted, so it is cheap enough to build for every sample. Not thread-safe: one per thread.
+/// over blocks of points: every distinct subexpression (equal operation on equal operands, so u and its
+/// derivatives share their common parts) is computed once per block of points in a tight loop.
+/// Building the program walks the trees only and emits no code, so it is cheap enough to build
+/// for every sample. Not thread-safe: one per thread.
 /// </summary>
 public sealed class VectorProgram
 {
@@ -61,27 +59,33 @@ public sealed class VectorProgram
 
     void Run(Instruction i, Span<double> to, IReadOnlyList<double[]> inputs, int start)
     {
-        var length = to.Length;
-        ReadOnlySpan<double> A() => registers[i.A].AsSpan(0, length);
-        ReadOnlySpan<double> B() => registers[i.B].AsSpan(0, length);
+        var n = to.Length;
+        if (i.Op == Op.Input)
+        {
+            inputs[i.A].AsSpan(start, n).CopyTo(to);
+            return;
+        }
+        if (i.Op == Op.Constant) return;
+        var a = registers[i.A];
+        var b = registers[i.B];
+        // Plain loops: the JIT keeps them tight, and Math's scalar kernels beat the vectorised
+        // double-precision fallbacks measured on this machine.
         switch (i.Op)
         {
-            case Op.Input: inputs[i.A].AsSpan(start, to.Length).CopyTo(to); break;
-            case Op.Constant: break;
-            case Op.Negate: TensorPrimitives.Negate(A(), to); break;
-            case Op.Add: TensorPrimitives.Add(A(), B(), to); break;
-            case Op.Subtract: TensorPrimitives.Subtract(A(), B(), to); break;
-            case Op.Multiply: TensorPrimitives.Multiply(A(), B(), to); break;
-            case Op.Divide: TensorPrimitives.Divide(A(), B(), to); break;
-            case Op.Square: TensorPrimitives.Multiply(A(), A(), to); break;
-            case Op.Power: TensorPrimitives.Pow(A(), B(), to); break;
-            case Op.Sin: TensorPrimitives.Sin(A(), to); break;
-            case Op.Cos: TensorPrimitives.Cos(A(), to); break;
-            case Op.Exp: TensorPrimitives.Exp(A(), to); break;
-            case Op.Tanh: TensorPrimitives.Tanh(A(), to); break;
-            case Op.Sigmoid: TensorPrimitives.Sigmoid(A(), to); break;
-            case Op.Sqrt: TensorPrimitives.Sqrt(A(), to); break;
-            case Op.Log: TensorPrimitives.Log(A(), to); break;
+            case Op.Negate: for (var k = 0; k < n; k++) to[k] = -a[k]; break;
+            case Op.Add: for (var k = 0; k < n; k++) to[k] = a[k] + b[k]; break;
+            case Op.Subtract: for (var k = 0; k < n; k++) to[k] = a[k] - b[k]; break;
+            case Op.Multiply: for (var k = 0; k < n; k++) to[k] = a[k] * b[k]; break;
+            case Op.Divide: for (var k = 0; k < n; k++) to[k] = a[k] / b[k]; break;
+            case Op.Square: for (var k = 0; k < n; k++) to[k] = a[k] * a[k]; break;
+            case Op.Power: for (var k = 0; k < n; k++) to[k] = Math.Pow(a[k], b[k]); break;
+            case Op.Sin: for (var k = 0; k < n; k++) to[k] = Math.Sin(a[k]); break;
+            case Op.Cos: for (var k = 0; k < n; k++) to[k] = Math.Cos(a[k]); break;
+            case Op.Exp: for (var k = 0; k < n; k++) to[k] = Math.Exp(a[k]); break;
+            case Op.Tanh: for (var k = 0; k < n; k++) to[k] = Math.Tanh(a[k]); break;
+            case Op.Sigmoid: for (var k = 0; k < n; k++) to[k] = MathFunctions.Sigmoid(a[k]); break;
+            case Op.Sqrt: for (var k = 0; k < n; k++) to[k] = Math.Sqrt(a[k]); break;
+            case Op.Log: for (var k = 0; k < n; k++) to[k] = Math.Log(a[k]); break;
         }
     }
 
