@@ -48,7 +48,7 @@ public static class PinnCommand
         var scale = new Option<double>("--fourier-scale") { Description = "Standard deviation of the frequencies, in units of pi", DefaultValueFactory = _ => 1 };
         var plain = new Option<bool>("--plain-mlp") { Description = "A plain tanh MLP instead of the modified MLP" };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights and points", DefaultValueFactory = _ => 0 };
-        var res = new Option<int>("--res") { Description = "Points per side of the output grid on [-1, 1]^2", DefaultValueFactory = _ => 101 };
+        var res = new Option<int?>("--res") { Description = "Points per side of the output grid on [-1, 1]^2 (default 101; 129 with --benchmark, whose solved references need res - 1 to divide 512)" };
         var output = new Option<string?>("--out") { Description = "HDF5 file: u and the domain mask on the grid, the loss curve, the problem as text" };
         var plot = new Option<string?>("--plot") { Description = "Figure of the solution (.png or .svg)" };
         var json = CommonOptions.Json();
@@ -56,7 +56,10 @@ public static class PinnCommand
         foreach (var o in new[] { steps, lbfgs }) o.RequireAtLeast(0);
         foreach (var o in new[] { points, boundaryPoints, width, layers }) o.RequireAtLeast(1);
         features.RequireAtLeast(0);
-        res.RequireAtLeast(8);
+        res.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out var v) && v < 8) r.AddError($"--res must be at least 8, got {v}");
+        });
         var command = new Command("solve", "Train one PINN (Adam, then L-BFGS) for L u = f with boundary conditions on a domain")
         {
             pde, benchmark, source, domain, dirichlet, neumann, exact, reference, steps, lbfgs, points, boundaryPoints, lr, width, layers, features, scale, plain, seed, res, output, plot, json, threads,
@@ -65,7 +68,8 @@ public static class PinnCommand
         {
             var named = parse.GetValue(benchmark);
             if ((named is null) == (parse.GetValue(pde) is null)) throw new UsageException("give --pde (with --source, --domain and conditions) or --benchmark NAME");
-            var chosen = named is null ? null : Benchmark(named, parse.GetValue(res));
+            var gridSize = parse.GetValue(res) ?? (named is null ? 101 : 129);
+            var chosen = named is null ? null : Benchmark(named, gridSize);
             var problem = chosen?.Problem ?? ReadProblem(parse.GetValue(pde)!, parse.GetValue(source)!, parse.GetValue(domain)!,
                 parse.GetValue(dirichlet) ?? [], parse.GetValue(neumann) ?? [], parse.GetValue(exact));
             if (parse.GetValue(steps) + parse.GetValue(lbfgs) == 0) throw new UsageException("--steps and --lbfgs-steps are both 0: nothing to train");
@@ -75,7 +79,7 @@ public static class PinnCommand
             if (referencePath is not null && problem.Exact is not null) throw new UsageException("give --exact or --reference, not both");
             if (referencePath is not null && chosen is not null) throw new UsageException("--benchmark brings its own reference; leave out --reference");
             var truth = referencePath is not null ? ReferenceGrid.Read(referencePath)
-                : chosen is not null && chosen.Problem.Exact is null ? ReferenceGrid.Of(chosen.Reference(parse.GetValue(res))) : null;
+                : chosen is not null && chosen.Problem.Exact is null ? ReferenceGrid.Of(chosen.Reference(gridSize)) : null;
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
                 throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
             if (outPath is not null && Directory.Exists(outPath)) throw new UsageException($"--out {outPath} is a folder; give a file name");
@@ -98,7 +102,7 @@ public static class PinnCommand
                 BoundaryPoints = parse.GetValue(boundaryPoints),
                 Seed = parse.GetValue(seed),
             };
-            return Run(problem, named, options, truth?.U.GetLength(0) ?? parse.GetValue(res), truth, outPath, plotPath, parse.GetValue(json));
+            return Run(problem, named, options, truth?.U.GetLength(0) ?? gridSize, truth, outPath, plotPath, parse.GetValue(json));
         });
         return command;
     }

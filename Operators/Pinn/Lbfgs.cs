@@ -94,7 +94,7 @@ public sealed class Lbfgs
     (double Loss, double[] Gradient) Evaluate(Func<Tensor> closure)
     {
         using var scope = NewDisposeScope();
-        var value = closure().item<float>();
+        var value = closure().to_type(ScalarType.Float64).item<double>();
         var g = new List<double>();
         foreach (var p in parameters)
         {

@@ -142,7 +142,9 @@ public sealed class MaskedDiscretization
     BoundaryKind KindOn(int hole) =>
         problem.On($"hole{hole + 1}").Any(c => c.Kind == BoundaryKind.Dirichlet) ? BoundaryKind.Dirichlet : BoundaryKind.Neumann;
 
-    SegmentCondition Condition(int hole, BoundaryKind kind) => problem.On($"hole{hole + 1}").First(c => c.Kind == kind);
+    SegmentCondition Condition(int hole, BoundaryKind kind) =>
+        problem.On($"hole{hole + 1}").FirstOrDefault(c => c.Kind == kind)
+        ?? throw new ArgumentException($"hole{hole + 1} ({problem.Domain.Holes[hole]}) lies too close to another hole for {n} intervals: a grid line crosses it where a {kind} condition is needed; refine the grid or separate the holes");
 
     double SideValue(int i, int j)
     {

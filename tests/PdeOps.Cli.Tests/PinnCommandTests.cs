@@ -95,6 +95,13 @@ public sealed class PinnCommandTests : IDisposable
         Assert.True(exit == 0, error);
         using var fromFile = JsonDocument.Parse(output);
         Assert.Equal(33, fromFile.RootElement.GetProperty("res").GetInt32());
+
+        // Without --res a benchmark is compared on the 129-point grid its reference divides.
+        (exit, output, error) = CliRunner.Run("pinn", "solve", "--benchmark", "poisson-holes", "--steps", "1", "--lbfgs-steps", "0",
+            "--points", "16", "--boundary-points", "8", "--json", "--threads", "1");
+        Assert.True(exit == 0, error);
+        using var defaults = JsonDocument.Parse(output);
+        Assert.Equal(129, defaults.RootElement.GetProperty("res").GetInt32());
     }
 
     [Theory]
