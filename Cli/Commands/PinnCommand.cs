@@ -248,7 +248,7 @@ public static class PinnCommand
                     var k = j * n + i;
                     u[j, i] = predicted[k];
                     // Points on the boundary count as part of the solution's domain.
-                    var within = truth is not null ? truth.Mask[j, i] > 0 : problem.Domain.SignedDistance(x[k], y[k]) <= 1e-12;
+                    var within = truth is not null ? truth.Mask[j, i] > 0 : problem.Domain.InClosure(x[k], y[k]);
                     mask[j, i] = within ? 1 : 0;
                     if (exact is null || !within) continue;
                     var value = exact(i, j);

@@ -28,7 +28,7 @@ public sealed record PinnBenchmark(string Name, string Description, Problem2D Pr
         var (u, mask) = (new double[n, n], new double[n, n]);
         for (var j = 0; j < n; j++)
             for (var i = 0; i < n; i++)
-                mask[j, i] = domain.SignedDistance(Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n)) <= 1e-12 ? 1 : 0;
+                mask[j, i] = domain.InClosure(Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n)) ? 1 : 0;
         string method;
         if (Problem.Exact is { } exact)
         {

@@ -68,6 +68,22 @@ public sealed class Domain2D
     /// <summary>Whether (x, y) lies in the open domain.</summary>
     public bool Contains(double x, double y) => SignedDistance(x, y) < 0;
 
+    /// <summary>
+    /// Whether (x, y) lies in the closure of the domain: inside, or on the boundary with domain
+    /// points arbitrarily close. A side of the square that a hole covers (the top edge above an
+    /// L-shaped domain's missing quarter) has signed distance 0 but is not in the closure.
+    /// </summary>
+    public bool InClosure(double x, double y)
+    {
+        var d = SignedDistance(x, y);
+        if (d < 0) return true;
+        if (d > 1e-9) return false;
+        const double r = 1e-7;
+        for (var k = 0; k < 8; k++)
+            if (Contains(x + r * Math.Cos(k * Math.PI / 4 + 0.1), y + r * Math.Sin(k * Math.PI / 4 + 0.1))) return true;
+        return false;
+    }
+
     /// <summary>Interior mask on the n × n vertex grid of [−1, 1]² (x_i = −1 + 2i/(n − 1)), indexed [y, x].</summary>
     public bool[,] Mask(int n)
     {

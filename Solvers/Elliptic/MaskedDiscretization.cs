@@ -105,7 +105,7 @@ public sealed class MaskedDiscretization
                 var (x, y) = (Coordinate(i), Coordinate(j));
                 var onSide = i == 0 || j == 0 || i == n || j == n;
                 Roles[j, i] = onSide
-                    ? (HoleAt(x, y) is null ? VertexRole.Side : VertexRole.Outside)
+                    ? (domain.InClosure(x, y) ? VertexRole.Side : VertexRole.Outside)
                     : domain.Contains(x, y) ? VertexRole.Interior : VertexRole.Outside;
             }
         for (var j = 1; j < n; j++)
@@ -120,14 +120,6 @@ public sealed class MaskedDiscretization
     bool NextToInterior(int i, int j) =>
         Roles[j, i - 1] == VertexRole.Interior || Roles[j, i + 1] == VertexRole.Interior
         || Roles[j - 1, i] == VertexRole.Interior || Roles[j + 1, i] == VertexRole.Interior;
-
-    int? HoleAt(double x, double y)
-    {
-        var holes = problem.Domain.Holes;
-        for (var k = 0; k < holes.Count; k++)
-            if (holes[k].SignedDistance(x, y) < 0) return k;
-        return null;
-    }
 
     int NearestHole(double x, double y)
     {

@@ -101,7 +101,7 @@ public sealed class MmsGenerator : IDatasetGenerator
             if (problem.Exact is { } exact) new VectorProgram([exact], ["x", "y"]).Evaluate([gx, gy], [solution]);
             for (var k = 0; k < n * n; k++)
             {
-                var inside = problem.Domain.SignedDistance(gx[k], gy[k]) <= 1e-12;
+                var inside = problem.Domain.InClosure(gx[k], gy[k]);
                 mask[k] = inside ? 1 : 0;
                 if (!inside) solution[k] = 0;
             }

@@ -75,6 +75,13 @@ public class Domain2DTests
         var (x, y) = domain.SampleInterior(2000, new SampleRandom(5, 0));
         Assert.All(x.Zip(y), p => Assert.False(p.First > 0 && p.Second > 0));
         Assert.InRange(domain.InteriorFraction(400), 0.75 - 4.0 / 400, 0.75); // vertices on the boundary are not interior
+        // The sides of the square along the missing quarter have signed distance 0 but no domain nearby.
+        Assert.False(domain.InClosure(0.5, 1));
+        Assert.False(domain.InClosure(1, 0.5));
+        Assert.True(domain.InClosure(-0.5, 1));
+        Assert.True(domain.InClosure(0, 0.5));
+        Assert.True(domain.InClosure(1, 0));
+        Assert.False(domain.InClosure(0.5, 0.5));
     }
 
     [Fact]
