@@ -38,9 +38,17 @@ internal static class DatasetFileWriter
                 : new Dictionary<string, object> { [PdeOpsLayout.AxesAttribute] = string.Join(",", array.Axes) };
             return new SampleArrayShape(array.Name, array.SampleShape.ToArray(), toFloat32 || array.StoredType == "float32" ? 4 : 8, axes);
         }).ToList();
-        using var writer = new SampleArrayFileWriter(partial, shapes, count, source.Coordinates, attributes);
+        // Per-sample texts (the problems of an mms file) travel with their samples.
+        var texts = attributes.TryGetValue(DatasetLayout.TextsAttribute, out var names) && names is string list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            : [];
+        using var writer = new SampleArrayFileWriter(partial, shapes, count, source.Coordinates, attributes, texts);
         for (int a = 0; a < arrays.Count; a++)
             foreach (var (start, n) in DatasetSource.Blocks(arrays[a], first, count))
                 writer.Write(a, start - first, n, shapes[a].ElementSize == 4 ? arrays[a].Read(start, n) : arrays[a].ReadNative(start, n, checkFinite: true));
+        if (texts.Length == 0) return;
+        using var reader = new FieldFileReader(source.Path);
+        for (int t = 0; t < texts.Length; t++)
+            writer.WriteTexts(t, reader.Read<string[]>(texts[t]).AsSpan((int)first, count).ToArray());
     }
 }

@@ -58,6 +58,12 @@ public sealed class MmsGenerateTests : IDisposable
         foreach (var name in new[] { "pde", "source", "domain", "conditions", "exact" })
             Assert.Equal(whole.Dataset(name).Read<string[]>(), merged.Dataset(name).Read<string[]>());
         Assert.Equal(whole.Dataset("channels").Read<float[]>(), merged.Dataset("channels").Read<float[]>());
+
+        // A split keeps each sample's problem with it.
+        (exit, _, error) = CliRunner.Run("datasets", "split", PathOf("whole.h5"), "--train", "3", "--test", "2");
+        Assert.True(exit == 0, error);
+        using var test = H5File.OpenRead(PathOf("whole-test.h5"));
+        Assert.Equal(whole.Dataset("exact").Read<string[]>()[3..], test.Dataset("exact").Read<string[]>());
     }
 
     [Theory]
