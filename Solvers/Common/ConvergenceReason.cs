@@ -12,6 +12,8 @@ public enum ConvergenceReason
     ConvergedAbsoluteTolerance = 3,
     /// <summary>A fixed schedule (such as one FMG pass) ran to its end; the residual is what it is.</summary>
     CompletedFixedSchedule = 4,
+    /// <summary>A guaranteed a-posteriori error bound fell below its tolerance (see <see cref="Elliptic.CertifiedSolver2D"/>).</summary>
+    ConvergedErrorBound = 5,
     /// <summary>The iteration limit was reached before the tolerance.</summary>
     DivergedIterationLimit = -3,
     /// <summary>The residual became NaN or infinite.</summary>
@@ -34,6 +36,7 @@ public static class ConvergenceReasonExtensions
         ConvergenceReason.ConvergedRelativeTolerance => "converged_rtol",
         ConvergenceReason.ConvergedAbsoluteTolerance => "converged_atol",
         ConvergenceReason.CompletedFixedSchedule => "completed_fixed_schedule",
+        ConvergenceReason.ConvergedErrorBound => "converged_error_bound",
         ConvergenceReason.DivergedIterationLimit => "diverged_iteration_limit",
         ConvergenceReason.DivergedNaN => "diverged_nan",
         ConvergenceReason.DivergedResidualGrowth => "diverged_residual_growth",

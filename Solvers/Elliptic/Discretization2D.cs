@@ -88,5 +88,23 @@ public static class Discretization2D
         return field;
     }
 
+    /// <summary>
+    /// The unknowns of a full (My + 1) x (Mx + 1) vertex field: the inverse of <see cref="ToVertexField"/>
+    /// on the vertices that carry an unknown (Dirichlet vertices are dropped).
+    /// </summary>
+    /// <exception cref="ArgumentException">The field's shape is not the problem's vertex grid.</exception>
+    public static double[] ToUnknowns(DiscreteEllipticSystem system, double[,] field)
+    {
+        var pr = system.Problem;
+        var op = system.Operator;
+        if (field.GetLength(0) != pr.IntervalsY + 1 || field.GetLength(1) != pr.IntervalsX + 1)
+            throw new ArgumentException($"the field is {field.GetLength(0)} x {field.GetLength(1)}; the problem's vertex grid is {pr.IntervalsY + 1} x {pr.IntervalsX + 1}", nameof(field));
+        var u = new double[op.Size];
+        for (int j = 0; j < op.Ny; j++)
+            for (int i = 0; i < op.Nx; i++)
+                u[j * op.Nx + i] = field[op.Y.FirstVertex + j, op.X.FirstVertex + i];
+        return u;
+    }
+
     static double Harmonic(double p, double q) => 2 * p * q / (p + q);
 }

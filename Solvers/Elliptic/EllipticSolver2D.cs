@@ -88,7 +88,18 @@ public static class EllipticSolver2D
     }
 
     /// <summary>Solves the problem from a zero guess.</summary>
-    public static EllipticSolution2D Solve(EllipticProblem2D problem, EllipticSolverOptions? options = null)
+    public static EllipticSolution2D Solve(EllipticProblem2D problem, EllipticSolverOptions? options = null) =>
+        Solve(problem, null, options);
+
+    /// <summary>
+    /// Solves the problem from <paramref name="initialGuess"/>, a full (My + 1) x (Mx + 1) vertex field
+    /// (for example a neural operator's prediction: a warm start); its values at Dirichlet vertices are
+    /// ignored. The tolerance stays relative to ||b||, so a better guess only saves iterations.
+    /// </summary>
+    public static EllipticSolution2D SolveFrom(EllipticProblem2D problem, double[,] initialGuess, EllipticSolverOptions? options = null) =>
+        Solve(problem, initialGuess, options);
+
+    static EllipticSolution2D Solve(EllipticProblem2D problem, double[,]? initialGuess, EllipticSolverOptions? options)
     {
         options = (options ?? new EllipticSolverOptions()).Validated();
         var setup = Stopwatch.StartNew();
@@ -98,7 +109,7 @@ public static class EllipticSolver2D
         var mg = new StencilMultigrid2D(mgOperator, mgOptions);
         system.Operator.Threads = mg.Options.Threads;
         double setupSeconds = setup.Elapsed.TotalSeconds;
-        var x = new double[system.Operator.Size];
+        var x = initialGuess is null ? new double[system.Operator.Size] : Discretization2D.ToUnknowns(system, initialGuess);
         var krylov = options.OuterKrylov;
         var result = options.Krylov switch
         {

@@ -24,8 +24,13 @@ public sealed class ConjugateGradient(KrylovOptions? options = null)
         public double[] Q { get; } = new double[n];
     }
 
-    /// <summary>Solves A x = b from the initial guess in x with the given work vectors.</summary>
-    internal SolveResult Solve(ILinearOperator a, IPreconditioner m, double[] b, double[] x, Workspace work)
+    /// <summary>
+    /// Solves A x = b from the initial guess in x with the given work vectors. <paramref name="accept"/>,
+    /// when given, is asked with (x, r) before the first and after every iteration, ahead of the stop
+    /// criterion; true stops the solve as <see cref="ConvergenceReason.ConvergedErrorBound"/> (a
+    /// convergence test of the caller's, like PETSc's KSPSetConvergenceTest).
+    /// </summary>
+    internal SolveResult Solve(ILinearOperator a, IPreconditioner m, double[] b, double[] x, Workspace work, Func<double[], double[], bool>? accept = null)
     {
         var watch = Stopwatch.StartNew();
         int n = a.Size;
@@ -41,7 +46,7 @@ public sealed class ConjugateGradient(KrylovOptions? options = null)
         double bNorm = VectorOps.Norm(b);
         var history = new List<double> { VectorOps.Norm(r) };
         int k = 0;
-        ConvergenceReason? reason = stop.Check(history[0], 0, bNorm, history[0]);
+        ConvergenceReason? reason = accept?.Invoke(x, r) == true ? ConvergenceReason.ConvergedErrorBound : stop.Check(history[0], 0, bNorm, history[0]);
         double rz = 0;
         while (reason is null)
         {
@@ -64,7 +69,7 @@ public sealed class ConjugateGradient(KrylovOptions? options = null)
             }
             k++;
             history.Add(Math.Sqrt(rr));
-            reason = stop.Check(history[^1], k, bNorm, history[0]);
+            reason = accept?.Invoke(x, r) == true ? ConvergenceReason.ConvergedErrorBound : stop.Check(history[^1], k, bNorm, history[0]);
         }
         return new SolveResult
         {

@@ -1,0 +1,118 @@
+using PdeOps.Physics.Problems;
+using PdeOps.Physics.RandomFields;
+using PdeOps.Solvers.Elliptic;
+
+namespace PdeOps.Solvers.Tests.Elliptic;
+
+public class EnergyErrorBoundTests
+{
+    static EllipticProblem2D Darcy(int intervals, double[,] a)
+    {
+        int s = intervals + 1;
+        var f = new double[s, s];
+        for (int j = 0; j < s; j++)
+            for (int i = 0; i < s; i++) f[j, i] = 1;
+        return new EllipticProblem2D(intervals, intervals, a, new double[s, s], f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));
+    }
+
+    // A smooth plus an oscillating perturbation of the discrete solution: an approximation with a known error.
+    static double[,] Perturbed(double[,] u, double amplitude)
+    {
+        int n = u.GetLength(0);
+        var p = (double[,])u.Clone();
+        for (int j = 1; j < n - 1; j++)
+            for (int i = 1; i < n - 1; i++)
+            {
+                double x = i / (n - 1.0), y = j / (n - 1.0);
+                p[j, i] += amplitude * (Math.Sin(Math.PI * x) * Math.Sin(2 * Math.PI * y) + 0.3 * Math.Sin(17 * Math.PI * x) * Math.Sin(11 * Math.PI * y));
+            }
+        return p;
+    }
+
+    static double EnergyNorm(DiscreteEllipticSystem system, double[] e)
+    {
+        var ae = new double[e.Length];
+        system.Operator.Apply(e, ae);
+        return Math.Sqrt(e.Zip(ae, (p, q) => p * q).Sum());
+    }
+
+    [Fact]
+    public void IsExactForTheLaplacian()
+    {
+        int m = 64, s = m + 1;
+        var a = new double[s, s];
+        for (int j = 0; j < s; j++)
+            for (int i = 0; i < s; i++) a[j, i] = 2.5;
+        var problem = Darcy(m, a);
+        var exact = EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-13 });
+        var system = Discretization2D.Assemble(problem);
+        var x = Discretization2D.ToUnknowns(system, Perturbed(exact.U, 1e-3));
+        var error = Discretization2D.ToUnknowns(system, exact.U).Zip(x, (p, q) => p - q).ToArray();
+        double eta = new EnergyErrorBound(system).Estimate(x).EnergyBound;
+        // A = 2.5 L: the bound sqrt(r^T L^-1 r / a_min) equals sqrt(r^T A^-1 r) = ||e||_A.
+        Assert.Equal(EnergyNorm(system, error), eta, 1e-9 * eta + 1e-14);
+    }
+
+    [Fact]
+    public void BoundsTheTwoPhaseErrorWithinTheStatedEfficiency()
+    {
+        int m = 96;
+        var problem = Darcy(m, TwoPhaseCoefficient.Sample(m + 1, seed: 3, index: 0));
+        var exact = EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-13 });
+        var system = Discretization2D.Assemble(problem);
+        var uh = Discretization2D.ToUnknowns(system, exact.U);
+        var bound = new EnergyErrorBound(system);
+        foreach (double amplitude in new[] { 1e-5, 1e-4, 1e-3 })
+        {
+            var x = Discretization2D.ToUnknowns(system, Perturbed(exact.U, amplitude));
+            double trueError = EnergyNorm(system, uh.Zip(x, (p, q) => p - q).ToArray());
+            var estimate = bound.Estimate(x);
+            // Guaranteed: ||e||_A <= eta <= sqrt(a_max / a_min) ||e||_A = 2 ||e||_A for a in {3, 12}.
+            Assert.InRange(estimate.EnergyBound / trueError, 1 - 1e-9, 2 + 1e-9);
+            double relative = trueError / EnergyNorm(system, uh);
+            Assert.True(estimate.RelativeBound >= relative, $"relative bound {estimate.RelativeBound} below the true {relative}");
+        }
+    }
+
+    [Fact]
+    public void CertifiedSolveMeetsTheToleranceAndAcceptsGoodApproximationsAsGiven()
+    {
+        int m = 128;
+        var problem = Darcy(m, TwoPhaseCoefficient.Sample(m + 1, seed: 5, index: 1));
+        var exact = EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-13 });
+        var system = Discretization2D.Assemble(problem);
+        var uh = Discretization2D.ToUnknowns(system, exact.U);
+        double RelativeError(double[,] u) =>
+            EnergyNorm(system, uh.Zip(Discretization2D.ToUnknowns(system, u), (p, q) => p - q).ToArray()) / EnergyNorm(system, uh);
+
+        const double tolerance = 1e-3;
+        var cold = CertifiedSolver2D.Solve(problem, null, tolerance);
+        Assert.False(cold.AcceptedAsGiven);
+        Assert.True(cold.FinalBound <= tolerance);
+        Assert.True(RelativeError(cold.U) <= tolerance);
+
+        var near = Perturbed(exact.U, 1e-7);
+        var accepted = CertifiedSolver2D.Solve(problem, near, tolerance);
+        Assert.True(accepted.AcceptedAsGiven);
+        Assert.Equal(0, accepted.Iterations);
+        Assert.Equal(near[m / 2, m / 3], accepted.U[m / 2, m / 3]);
+
+        var warm = CertifiedSolver2D.Solve(problem, Perturbed(exact.U, 1e-3), 1e-6);
+        var coldTight = CertifiedSolver2D.Solve(problem, null, 1e-6);
+        Assert.True(RelativeError(warm.U) <= 1e-6);
+        Assert.True(warm.Iterations < coldTight.Iterations, $"warm start {warm.Iterations} iterations, cold {coldTight.Iterations}");
+    }
+
+    [Fact]
+    public void RefusesProblemsOutsideItsReach()
+    {
+        int m = 16, s = m + 1;
+        var a = new double[s, s];
+        for (int j = 0; j < s; j++)
+            for (int i = 0; i < s; i++) a[j, i] = 1;
+        var neumann = new EllipticProblem2D(m, m, a, new double[s, s], new double[s, s], BoundaryConditions2D.Parse("d,n,d,d"));
+        var e = Assert.Throws<ArgumentException>(() => new EnergyErrorBound(Discretization2D.Assemble(neumann)));
+        Assert.Contains("Dirichlet", e.Message);
+        Assert.Throws<ArgumentException>(() => CertifiedSolver2D.Solve(Darcy(m, a), null, 1.5));
+    }
+}
