@@ -20,6 +20,7 @@ public static class BenchCommand
         bench.Subcommands.Add(OperatorBench.Create("fno"));
         bench.Subcommands.Add(OperatorBench.Create("mgno"));
         bench.Subcommands.Add(AttentionBench.Create());
+        bench.Subcommands.Add(CertifyBench.Create());
         return bench;
     }
 

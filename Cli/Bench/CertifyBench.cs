@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
+using PdeOps.Datasets.Readers;
+using PdeOps.Operators.Inference;
+using PdeOps.Operators.Runtime;
+using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Elliptic;
+
+namespace PdeOps.Cli.Bench;
+
+/// <summary>
+/// <c>pdeops bench certify</c>: certified prediction (<c>pdeops predict --certify</c>) against solving
+/// every sample with multigrid to the same guaranteed tolerance, in one run. The tolerance defaults
+/// to twice the operator's median relative energy-norm error on the samples; every answer's true
+/// error is checked against a tight solve, and the bound's efficiency index (bound over true error)
+/// is reported.
+/// </summary>
+public static class CertifyBench
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Run folder of a Darcy operator", Required = true };
+        var data = new Option<string>("--data") { Description = "Darcy dataset made by 'pdeops generate darcy'", Required = true };
+        var samples = new Option<int?>("--samples") { Description = "Use only the first N samples" }.RequireAtLeast(1);
+        var factor = new Option<double>("--tol-factor") { Description = "Tolerance as a multiple of the operator's median relative energy-norm error", DefaultValueFactory = _ => 2 }.RequirePositive();
+        var threads = CommonOptions.Threads();
+        var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
+        var command = new Command("certify", "Certified prediction against multigrid at the same guaranteed tolerance (Darcy)") { model, data, samples, factor, threads, output };
+        command.SetAction(parse =>
+        {
+            TorchRuntime.SetThreads(parse.GetValue(threads));
+            using var op = NeuralOperator.Load(parse.GetValue(model)!);
+            var set = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
+            var coefficient = set.Input(op.InputNames[0]);
+            int[] grid = coefficient.Shape[^2..];
+            int n = grid[0], count = set.Samples, points = n * n;
+            var certifier = CertifiedPrediction.For(set, op.InputNames, op.OutputNames, grid, 0.5);
+
+            // Untimed: the discrete solutions and the operator's true errors, which fix the tolerance.
+            var exact = new double[count][];
+            var predictionErrors = new double[count];
+            var efficiency = new double[count];
+            var predicted = new float[points];
+            for (int s = 0; s < count; s++)
+            {
+                var problem = certifier.Problem(coefficient.Sample(s), n);
+                exact[s] = Discretization2D.ToUnknowns(Discretization2D.Assemble(problem), EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-11 }).U);
+                op.Predict(coefficient.Sample(s), predicted, n, n);
+                var (absolute, relative, bound) = EnergyError(problem, exact[s], predicted, n);
+                predictionErrors[s] = relative;
+                efficiency[s] = bound / absolute;
+            }
+            double tolerance = parse.GetValue(factor) * Statistics.Median(predictionErrors);
+            if (!(tolerance < 1)) throw new InvalidOperationException($"the tolerance {tolerance:G3} (from the operator's median error) is not below 1: nothing to certify");
+            certifier = CertifiedPrediction.For(set, op.InputNames, op.OutputNames, grid, tolerance);
+
+            var (multigridSeconds, multigridWorst, _, _) = Run(count, s => certifier.Certify(coefficient.Sample(s), default, n), certifier, coefficient, exact, n);
+            var (certifiedSeconds, certifiedWorst, accepted, iterations) = Run(count, s =>
+            {
+                op.Predict(coefficient.Sample(s), predicted, n, n);
+                return certifier.Certify(coefficient.Sample(s), predicted, n);
+            }, certifier, coefficient, exact, n);
+
+            var report = new JsonObject
+            {
+                ["benchmark"] = "certified-prediction",
+                ["model"] = Path.GetFullPath(parse.GetValue(model)!),
+                ["data"] = Path.GetFullPath(set.SourcePath),
+                ["samples"] = count,
+                ["grid"] = n,
+                ["norm"] = "relative error in the discrete energy norm ||u_h - u||_A / ||u_h||_A against the discrete solution u_h of the same grid",
+                ["bound"] = "||e||_A <= sqrt(r^T L^-1 r / min a) (L: five-point Dirichlet Laplacian, by sine transform); efficiency index in [1, sqrt(max a / min a)]",
+                ["operator_median_error"] = Statistics.Median(predictionErrors),
+                ["tolerance"] = tolerance,
+                ["accepted_as_predicted"] = accepted,
+                ["mean_iterations_when_finished"] = accepted < count ? (double)iterations / (count - accepted) : 0,
+                ["certified_seconds"] = certifiedSeconds,
+                ["multigrid_seconds"] = multigridSeconds,
+                ["speedup"] = multigridSeconds / certifiedSeconds,
+                ["worst_true_error_certified"] = certifiedWorst,
+                ["worst_true_error_multigrid"] = multigridWorst,
+                ["efficiency_index_definition"] = "energy-norm bound eta over the true energy-norm error of each prediction",
+                ["efficiency_index_median"] = Statistics.Median(efficiency),
+                ["efficiency_index_max"] = efficiency.Max(),
+                ["efficiency_index_min"] = efficiency.Min(),
+                ["threads"] = TorchRuntime.Threads,
+                ["machine"] = MachineDescription.Collect(),
+            };
+            return BenchReport.Emit(report, parse.GetValue(output));
+        });
+        return command;
+    }
+
+    // Times one path over all samples; returns its seconds, the worst true error, how many were accepted as given, and the iterations spent.
+    static (double Seconds, double Worst, int Accepted, int Iterations) Run(int count, Func<int, CertifiedSolution2D> path,
+        CertifiedPrediction certifier, FieldArray coefficient, double[][] exact, int n)
+    {
+        var answers = new CertifiedSolution2D[count];
+        var watch = Stopwatch.StartNew();
+        for (int s = 0; s < count; s++) answers[s] = path(s);
+        double seconds = watch.Elapsed.TotalSeconds;
+        double worst = 0;
+        for (int s = 0; s < count; s++)
+        {
+            var u = new float[n * n];
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < n; i++) u[j * n + i] = (float)answers[s].U[j, i];
+            worst = Math.Max(worst, EnergyError(certifier.Problem(coefficient.Sample(s), n), exact[s], u, n).Relative);
+        }
+        return (seconds, worst, answers.Count(a => a.AcceptedAsGiven), answers.Sum(a => a.Iterations));
+    }
+
+    // ||u_h - u||_A, ||u_h - u||_A / ||u_h||_A and the bound eta for a field u on the vertex grid.
+    static (double Absolute, double Relative, double Bound) EnergyError(EllipticProblem2D problem, double[] exact, ReadOnlySpan<float> u, int n)
+    {
+        var system = Discretization2D.Assemble(problem);
+        var field = new double[n, n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) field[j, i] = u[j * n + i];
+        var x = Discretization2D.ToUnknowns(system, field);
+        var e = new double[x.Length];
+        for (int k = 0; k < e.Length; k++) e[k] = exact[k] - x[k];
+        double absolute = Math.Sqrt(EnergySquared(system, e));
+        return (absolute, absolute / Math.Sqrt(EnergySquared(system, exact)), new EnergyErrorBound(system).Estimate(x).EnergyBound);
+    }
+
+    static double EnergySquared(DiscreteEllipticSystem system, double[] v)
+    {
+        var av = new double[v.Length];
+        system.Operator.Apply(v, av);
+        double sum = 0;
+        for (int k = 0; k < v.Length; k++) sum += v[k] * av[k];
+        return sum;
+    }
+}

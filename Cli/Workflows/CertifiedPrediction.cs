@@ -1,0 +1,72 @@
+using System.Globalization;
+using PdeOps.Datasets.Readers;
+using PdeOps.Datasets.Storage;
+using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Elliptic;
+
+namespace PdeOps.Cli.Workflows;
+
+/// <summary>
+/// <c>pdeops predict --certify</c>: every prediction of a Darcy operator is checked by the
+/// guaranteed bound of <see cref="EnergyErrorBound"/> and kept when its relative energy-norm error
+/// bound is at most the tolerance, else finished by multigrid-preconditioned CG from it until the
+/// bound holds (<see cref="CertifiedSolver2D"/>). Only problems with a classical counterpart qualify:
+/// files made by <c>pdeops generate darcy</c> (-div(a grad u) = f, u = 0 on the boundary).
+/// </summary>
+internal sealed class CertifiedPrediction
+{
+    readonly double _forcing;
+    readonly double _tolerance;
+
+    CertifiedPrediction(double forcing, double tolerance) => (_forcing, _tolerance) = (forcing, tolerance);
+
+    /// <summary>The certifier for <paramref name="data"/>, or an exception naming why the data has no classical counterpart.</summary>
+    public static CertifiedPrediction For(OperatorDataset data, IReadOnlyList<string> inputNames, IReadOnlyList<string> outputNames, int[] grid, double tolerance)
+    {
+        string file = Path.GetFileName(data.SourcePath);
+        string generator = data.Attributes.GetValueOrDefault(DatasetLayout.GeneratorAttribute) ?? "(none: not a PdeOps-generated file)";
+        if (generator != "darcy")
+            throw new InvalidDataException($"--certify needs a problem PdeOps can solve classically: {file} was made by generator '{generator}'; only Darcy data ('pdeops generate darcy') has a certified solver");
+        if (inputNames.Count != 1 || inputNames[0] != "coefficient" || outputNames.Count != 1 || outputNames[0] != "solution")
+            throw new InvalidDataException($"--certify needs a model from coefficient to solution; this one maps {string.Join(", ", inputNames)} to {string.Join(", ", outputNames)}");
+        if (grid.Length != 2 || grid[0] != grid[1] || grid[0] < 5)
+            throw new InvalidDataException($"--certify needs a square vertex grid of at least 5 x 5, not {string.Join(" x ", grid)}");
+        if (data.GridConvention is not DatasetGridConvention.Closed)
+            throw new InvalidDataException($"--certify needs vertex-centred (closed) grids; {file} says {data.GridConvention?.ToString() ?? "nothing"}");
+        string forcingText = data.Attributes.GetValueOrDefault("param_forcing") ?? "1";
+        double forcing = double.Parse(forcingText, CultureInfo.InvariantCulture);
+        return new CertifiedPrediction(forcing, tolerance);
+    }
+
+    /// <summary>The Darcy problem of one sample's coefficient on an n x n vertex grid, [y, x].</summary>
+    public EllipticProblem2D Problem(ReadOnlySpan<float> coefficient, int n)
+    {
+        var a = new double[n, n];
+        var f = new double[n, n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++)
+            {
+                a[j, i] = coefficient[j * n + i];
+                f[j, i] = _forcing;
+            }
+        return new EllipticProblem2D(n - 1, n - 1, a, new double[n, n], f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));
+    }
+
+    /// <summary>Certifies one sample from its prediction (empty: multigrid from a zero guess).</summary>
+    public CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n)
+    {
+        double[,]? guess = null;
+        if (!prediction.IsEmpty)
+        {
+            guess = new double[n, n];
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < n; i++) guess[j, i] = prediction[j * n + i];
+        }
+        return CertifiedSolver2D.Solve(Problem(coefficient, n), guess, _tolerance);
+    }
+
+    /// <summary>One line for sample <paramref name="index"/>: which path it took and its bound.</summary>
+    public static string Describe(int index, CertifiedSolution2D s) => s.AcceptedAsGiven
+        ? string.Create(CultureInfo.InvariantCulture, $"sample {index}: operator, error bound {s.FinalBound:E2}")
+        : string.Create(CultureInfo.InvariantCulture, $"sample {index}: multigrid, error bound {s.InitialBound:E2} -> {s.FinalBound:E2} in {s.Iterations} PCG iterations");
+}
