@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Runtime;
@@ -8,6 +9,20 @@ namespace PdeOps.Operators.Runtime;
 /// </summary>
 public static class TorchRuntime
 {
+    /// <summary>
+    /// Loads libtorch and TorchSharp's natives now. On Linux hosts whose libstdc++ lacks
+    /// GLIBCXX_3.4.32 (older than GCC 13's, e.g. Debian 12) TorchSharp's shim loads from a copy that
+    /// works without it, kept in $XDG_CACHE_HOME (else ~/.cache) /pdeops/torchsharp/VERSION/. PdeOps
+    /// arranges this by itself once any of its types has been used, so call this only when your code
+    /// uses TorchSharp directly before touching PdeOps, or to fail early.
+    /// </summary>
+    /// <exception cref="DllNotFoundException">The copy could not be written or loaded; the message names the library, the version and the folder.</exception>
+    public static void Initialize()
+    {
+        TorchNatives.EnsureLoaded();
+        InitializeDeviceType(DeviceType.CPU);
+    }
+
     /// <summary>The libtorch version TorchSharp is bound to, e.g. "2.10.0".</summary>
     public static string LibTorchVersion =>
         Version.TryParse(__version__, out var v) && v.Build >= 0 ? v.ToString(3) : __version__;
