@@ -38,7 +38,7 @@ public static class CertifyBench
             var coefficient = set.Input(op.InputNames[0]);
             int[] grid = coefficient.Shape[^2..];
             int n = grid[0], count = set.Samples, points = n * n;
-            var certifier = CertifiedPrediction.For(set, op.InputNames, op.OutputNames, grid, 0.5);
+            var certifier = CertifiedPrediction.For(set, op.InputNames, op.OutputNames, grid, 0.5, TorchRuntime.Threads);
 
             // Untimed: the discrete solutions and the operator's true errors, which fix the tolerance.
             var exact = new double[count][];
@@ -56,7 +56,7 @@ public static class CertifyBench
             }
             double tolerance = parse.GetValue(factor) * Statistics.Median(predictionErrors);
             if (!(tolerance < 1)) throw new InvalidOperationException($"the tolerance {tolerance:G3} (from the operator's median error) is not below 1: nothing to certify");
-            certifier = CertifiedPrediction.For(set, op.InputNames, op.OutputNames, grid, tolerance);
+            certifier = CertifiedPrediction.For(set, op.InputNames, op.OutputNames, grid, tolerance, TorchRuntime.Threads);
 
             var (multigridSeconds, multigridWorst, _, _) = Run(count, s => certifier.Certify(coefficient.Sample(s), default, n), certifier, coefficient, exact, n);
             var (certifiedSeconds, certifiedWorst, accepted, iterations) = Run(count, s =>

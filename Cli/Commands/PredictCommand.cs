@@ -42,6 +42,8 @@ public static class PredictCommand
             var inputs = op.InputNames.Select(data.Input).ToList();
             int n = data.Samples;
             int[] grid = inputs[0].Shape[^op.SpatialDims..];
+            var certifier = parse.GetValue(tol) is { } tolerance
+                ? CertifiedPrediction.For(data, op.InputNames, op.OutputNames, grid, tolerance, parse.GetValue(threads)) : null;
             GridWarning.Report(op.TrainingGrid, data, op.GridCaveat(grid));
             int points = grid.Aggregate(1, (a, b) => a * b), inSize = op.InputChannels * points, outSize = op.OutputChannels * points;
             var predicted = new float[(long)n * outSize];
@@ -58,11 +60,7 @@ public static class PredictCommand
                 op.PredictBatch(block, predicted.AsSpan(first * outSize, count * outSize), count, grid);
             }
             var builder = new FieldFileBuilder();
-            if (parse.GetValue(tol) is { } tolerance)
-            {
-                var certifier = CertifiedPrediction.For(data, op.InputNames, op.OutputNames, grid, tolerance);
-                Certify(certifier, inputs[0], predicted, n, grid[0], builder, tolerance);
-            }
+            if (certifier is not null) Certify(certifier, inputs[0], predicted, n, grid[0], builder);
             foreach (var a in inputs) builder.AddArray(a.Name, Shaped(a.Values, a.Shape));
             int offsetOut = 0;
             for (int k = 0; k < op.OutputNames.Count; k++)
@@ -91,7 +89,7 @@ public static class PredictCommand
     }
 
     // Replaces each prediction by its certified answer and records the path and bound of every sample.
-    static void Certify(CertifiedPrediction certifier, FieldArray coefficient, float[] predicted, int samples, int size, FieldFileBuilder builder, double tolerance)
+    static void Certify(CertifiedPrediction certifier, FieldArray coefficient, float[] predicted, int samples, int size, FieldFileBuilder builder)
     {
         int points = size * size;
         var accepted = new double[samples]; // 1: the prediction as it was, 0: finished by multigrid (arrays are stored as floating point)
@@ -108,9 +106,9 @@ public static class PredictCommand
         }
         int kept = accepted.Count(a => a == 1);
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"certified {samples} samples to relative energy error <= {tolerance:G3}: {kept} as predicted, {samples - kept} finished by multigrid; {watch.Elapsed.TotalSeconds:F1} s"));
+            $"certified {samples} samples to relative energy error <= {certifier.Tolerance:G3}: {kept} as predicted, {samples - kept} finished by multigrid; {watch.Elapsed.TotalSeconds:F1} s"));
         builder.AddArray("accepted_as_predicted", accepted).AddArray("error_bound", bounds).AddArray("multigrid_iterations", iterations)
-            .SetAttribute("certified_tolerance", tolerance)
+            .SetAttribute("certified_tolerance", certifier.Tolerance)
             .SetAttribute("certified_norm", "relative error in the discrete energy norm against the discrete solution on the same grid (EnergyErrorBound)");
     }
 

@@ -17,11 +17,16 @@ internal sealed class CertifiedPrediction
 {
     readonly double _forcing;
     readonly double _tolerance;
+    readonly EllipticSolverOptions _options;
 
-    CertifiedPrediction(double forcing, double tolerance) => (_forcing, _tolerance) = (forcing, tolerance);
+    CertifiedPrediction(double forcing, double tolerance, int threads) =>
+        (_forcing, _tolerance, _options) = (forcing, tolerance, new EllipticSolverOptions { Multigrid = new() { Threads = threads } });
+
+    /// <summary>The relative energy-norm error every answer is held to.</summary>
+    public double Tolerance => _tolerance;
 
     /// <summary>The certifier for <paramref name="data"/>, or an exception naming why the data has no classical counterpart.</summary>
-    public static CertifiedPrediction For(OperatorDataset data, IReadOnlyList<string> inputNames, IReadOnlyList<string> outputNames, int[] grid, double tolerance)
+    public static CertifiedPrediction For(OperatorDataset data, IReadOnlyList<string> inputNames, IReadOnlyList<string> outputNames, int[] grid, double tolerance, int threads)
     {
         string file = Path.GetFileName(data.SourcePath);
         string generator = data.Attributes.GetValueOrDefault(DatasetLayout.GeneratorAttribute) ?? "(none: not a PdeOps-generated file)";
@@ -35,7 +40,7 @@ internal sealed class CertifiedPrediction
             throw new InvalidDataException($"--certify needs vertex-centred (closed) grids; {file} says {data.GridConvention?.ToString() ?? "nothing"}");
         string forcingText = data.Attributes.GetValueOrDefault("param_forcing") ?? "1";
         double forcing = double.Parse(forcingText, CultureInfo.InvariantCulture);
-        return new CertifiedPrediction(forcing, tolerance);
+        return new CertifiedPrediction(forcing, tolerance, threads);
     }
 
     /// <summary>The Darcy problem of one sample's coefficient on an n x n vertex grid, [y, x].</summary>
@@ -62,7 +67,7 @@ internal sealed class CertifiedPrediction
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < n; i++) guess[j, i] = prediction[j * n + i];
         }
-        return CertifiedSolver2D.Solve(Problem(coefficient, n), guess, _tolerance);
+        return CertifiedSolver2D.Solve(Problem(coefficient, n), guess, _tolerance, _options);
     }
 
     /// <summary>One line for sample <paramref name="index"/>: which path it took and its bound.</summary>

@@ -1,0 +1,129 @@
+using PdeOps.Datasets.Storage;
+using PdeOps.Physics.Problems;
+using PdeOps.Solvers.Elliptic;
+
+namespace PdeOps.Cli.Tests;
+
+[Collection("console")]
+public sealed class CertifyCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-cli-certify-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string PathOf(string name) => Path.Combine(_dir, name);
+
+    void Run(params string[] args)
+    {
+        var (exit, _, error) = CliRunner.Run(args);
+        Assert.True(exit == 0, $"pdeops {string.Join(' ', args)}: {error}");
+    }
+
+    string TrainTinyDarcyModel()
+    {
+        Run("generate", "darcy", "--samples", "12", "--res", "17", "--fine-res", "33", "--seed", "1", "--out", PathOf("train.h5"));
+        Run("generate", "darcy", "--samples", "3", "--res", "33", "--seed", "2", "--out", PathOf("test.h5"));
+        string run = PathOf("run");
+        Run("train", "--model", "fno", "--data", PathOf("train.h5"), "--test", PathOf("train.h5"), "--epochs", "1", "--batch", "4",
+            "--width", "8", "--modes", "4", "--layers", "2", "--out", run, "--threads", "1");
+        return run;
+    }
+
+    [Fact]
+    public void CertifiedAnswersMeetTheToleranceInTheEnergyNorm()
+    {
+        string run = TrainTinyDarcyModel();
+        const double tolerance = 0.02;
+        var (exit, output, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("certified.h5"),
+            "--certify", "--tol", "0.02", "--threads", "1");
+        Assert.True(exit == 0, error);
+        for (int s = 0; s < 3; s++) Assert.Matches($"sample {s}: (operator|multigrid), error bound", output);
+
+        using var file = new FieldFileReader(PathOf("certified.h5"));
+        var bounds = (double[])file.ReadSamples("error_bound", 0, 3);
+        var accepted = (double[])file.ReadSamples("accepted_as_predicted", 0, 3);
+        for (int s = 0; s < 3; s++)
+        {
+            Assert.True(bounds[s] <= tolerance, $"sample {s}: bound {bounds[s]}");
+            Assert.True(accepted[s] is 0 or 1);
+            // The true error of the stored answer, against a tight solve of the same discrete problem.
+            var a = (float[])file.ReadSamples("coefficient", s, 1);
+            var u = (float[])file.ReadSamples("solution", s, 1);
+            var problem = DarcyProblem(a, 33);
+            var system = Discretization2D.Assemble(problem);
+            var exact = Discretization2D.ToUnknowns(system, EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-12 }).U);
+            var answer = Discretization2D.ToUnknowns(system, ToField(u, 33));
+            var difference = exact.Zip(answer, (p, q) => p - q).ToArray();
+            double relative = Math.Sqrt(Energy(system, difference) / Energy(system, exact));
+            Assert.True(relative <= tolerance * (1 + 1e-4), $"sample {s}: true relative energy error {relative}");
+        }
+    }
+
+    [Theory]
+    [InlineData("--certify")]
+    [InlineData("--tol", "0.1")]
+    [InlineData("--certify", "--tol", "0")]
+    [InlineData("--certify", "--tol", "1.5")]
+    [InlineData("--certify", "--tol", "NaN")]
+    public void CertifyOptionsAreCheckedBeforeAnyWork(params string[] certify)
+    {
+        var (exit, _, error) = CliRunner.Run(["predict", "--model", PathOf("no-model"), "--input", PathOf("no-input.h5"), "--out", PathOf("out.h5"), .. certify]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--tol", error);
+        Assert.False(File.Exists(PathOf("out.h5")));
+    }
+
+    [Fact]
+    public void DataWithoutAClassicalCounterpartIsRefusedInOneLine()
+    {
+        string run = TrainTinyDarcyModel();
+        // The same arrays, declared as made by another generator.
+        using (var source = new FieldFileReader(PathOf("test.h5")))
+            new FieldFileBuilder()
+                .AddArray("coefficient", Samples(source.ReadSamples("coefficient", 0, 3), 3, 33))
+                .AddArray("solution", Samples(source.ReadSamples("solution", 0, 3), 3, 33))
+                .SetAttribute(DatasetLayout.FormatAttribute, DatasetLayout.FormatName)
+                .SetAttribute(DatasetLayout.VersionAttribute, DatasetLayout.Version)
+                .SetAttribute(DatasetLayout.InputsAttribute, "coefficient")
+                .SetAttribute(DatasetLayout.OutputsAttribute, "solution")
+                .SetAttribute(DatasetLayout.GeneratorAttribute, "helmholtz")
+                .SetAttribute(DatasetLayout.GridConventionAttribute, "closed")
+                .Write(PathOf("other.h5"));
+        var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("other.h5"), "--out", PathOf("out.h5"), "--certify", "--tol", "0.1");
+        Assert.Equal(1, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("'helmholtz'", error);
+        Assert.False(File.Exists(PathOf("out.h5")));
+    }
+
+    static float[,,] Samples(Array flat, int count, int n)
+    {
+        var shaped = new float[count, n, n];
+        Buffer.BlockCopy(flat, 0, shaped, 0, count * n * n * sizeof(float));
+        return shaped;
+    }
+
+    static EllipticProblem2D DarcyProblem(float[] coefficient, int n)
+    {
+        var f = new double[n, n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) f[j, i] = 1;
+        var a = ToField(coefficient, n);
+        return new EllipticProblem2D(n - 1, n - 1, a, new double[n, n], f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));
+    }
+
+    static double[,] ToField(float[] values, int n)
+    {
+        var field = new double[n, n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++) field[j, i] = values[j * n + i];
+        return field;
+    }
+
+    static double Energy(DiscreteEllipticSystem system, double[] v)
+    {
+        var av = new double[v.Length];
+        system.Operator.Apply(v, av);
+        return v.Zip(av, (p, q) => p * q).Sum();
+    }
+}
