@@ -104,6 +104,21 @@ public class EnergyErrorBoundTests
     }
 
     [Fact]
+    public void SolveFromStartsAtTheGivenGuess()
+    {
+        int m = 64;
+        var problem = Darcy(m, TwoPhaseCoefficient.Sample(m + 1, seed: 2, index: 0));
+        var options = new EllipticSolverOptions { RelativeTolerance = 1e-9 };
+        var cold = EllipticSolver2D.Solve(problem, options);
+        var fromZero = EllipticSolver2D.SolveFrom(problem, new double[m + 1, m + 1], options);
+        Assert.Equal(cold.Result.Iterations, fromZero.Result.Iterations);
+        // From the converged answer the relative residual (to ||b||) already holds: no iteration.
+        var fromAnswer = EllipticSolver2D.SolveFrom(problem, cold.U, options);
+        Assert.Equal(0, fromAnswer.Result.Iterations);
+        Assert.Throws<ArgumentException>(() => EllipticSolver2D.SolveFrom(problem, new double[m, m + 1], options));
+    }
+
+    [Fact]
     public void RefusesProblemsOutsideItsReach()
     {
         int m = 16, s = m + 1;
