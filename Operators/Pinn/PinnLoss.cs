@@ -29,17 +29,18 @@ public sealed record PinnLoss(PinnPenalty Penalty = PinnPenalty.Mse, double Diri
     public PinnLossTerms Evaluate(Func<Tensor, Tensor> network, LinearOperator2D op, PinnCollocation points)
     {
         var inside = PinnDerivatives.Of(network, points.Interior);
-        var residual = Mean(inside.Apply(op) - points.Source, null);
+        var residual = MaskedMean(Penalty, inside.Apply(op) - points.Source, null);
         var edge = PinnDerivatives.Of(network, points.Boundary);
-        var dirichlet = Mean(edge.U - points.DirichletValue, points.DirichletMask);
+        var dirichlet = MaskedMean(Penalty, edge.U - points.DirichletValue, points.DirichletMask);
         var flux = edge.Ux * points.Normals[TensorIndex.Colon, 0] + edge.Uy * points.Normals[TensorIndex.Colon, 1];
-        var neumann = Mean(flux - points.NeumannValue, points.NeumannMask);
+        var neumann = MaskedMean(Penalty, flux - points.NeumannValue, points.NeumannMask);
         return new PinnLossTerms(residual + DirichletWeight * dirichlet + NeumannWeight * neumann, residual, dirichlet, neumann);
     }
 
-    Tensor Mean(Tensor error, Tensor? mask)
+    /// <summary>The mean penalty of <paramref name="error"/> over the points where <paramref name="mask"/> is 1 (all when null).</summary>
+    internal static Tensor MaskedMean(PinnPenalty kind, Tensor error, Tensor? mask)
     {
-        var penalty = Penalty == PinnPenalty.Mse
+        var penalty = kind == PinnPenalty.Mse
             ? error.square()
             : nn.functional.huber_loss(error, zeros_like(error), reduction: nn.Reduction.None);
         if (mask is null) return penalty.mean();

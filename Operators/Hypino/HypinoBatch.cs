@@ -1,0 +1,61 @@
+using PdeOps.Operators.Pinn;
+using PdeOps.Physics.Manufactured;
+using PdeOps.Physics.Pde;
+using PdeOps.Physics.Symbolic;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Hypino;
+
+/// <summary>
+/// Problems as a <see cref="HypinoNetwork"/> reads them and as its loss scores them, in the layout of
+/// <c>pdeops generate mms</c> files: the five grid channels (batch, 5, R, R), the operator's
+/// coefficients (batch, 6), interior points (batch, P, 8: x, y, f, u, ux, uy, uxx, uyy; the u terms
+/// zero without a known solution), boundary points (batch, Q, 8: x, y, nx, ny, g_D, m_D, g_N, m_N)
+/// and whether each problem has a known solution (batch; 1 or 0).
+/// </summary>
+public sealed record HypinoBatch(Tensor Channels, Tensor Coefficients, Tensor Interior, Tensor Boundary, Tensor Supervised)
+{
+    /// <summary>Problems in the batch.</summary>
+    public long Count => Channels.shape[0];
+
+    /// <summary>
+    /// Renders <paramref name="problems"/> at <paramref name="resolution"/> and samples their points
+    /// from <paramref name="seed"/> (problem i from (seed, i)); a problem with an exact solution is supervised.
+    /// </summary>
+    public static HypinoBatch FromProblems(IReadOnlyList<Problem2D> problems, int resolution, int interior, int boundary, long seed)
+    {
+        if (problems.Count == 0) throw new ArgumentException("a batch needs at least one problem", nameof(problems));
+        using var scope = NewDisposeScope();
+        var channels = new List<Tensor>();
+        var coefficients = new List<Tensor>();
+        var inside = new List<Tensor>();
+        var edges = new List<Tensor>();
+        var supervised = new float[problems.Count];
+        for (int i = 0; i < problems.Count; i++)
+        {
+            var problem = problems[i];
+            var rendered = ProblemRendering.Render(problem, resolution);
+            channels.Add(stack(rendered.Channels.Select(c => tensor(c).reshape(resolution, resolution)).ToArray()));
+            coefficients.Add(tensor(problem.Operator.Coefficients().Select(c => (float)c).ToArray()));
+            using var points = new PinnCollocation(problem, interior, boundary, seed * 1_000_003 + i);
+            var (x, y) = (points.Interior[TensorIndex.Colon, 0], points.Interior[TensorIndex.Colon, 1]);
+            Tensor[] truth = problem.Exact is { } u
+                ? [.. Derivatives(u).Select(d => ExprTensor.Evaluate(d, x.to(float64), y.to(float64)).to(float32))]
+                : [.. Enumerable.Range(0, 5).Select(_ => zeros_like(x))];
+            supervised[i] = problem.Exact is null ? 0 : 1;
+            inside.Add(stack([x, y, points.Source, .. truth], 1));
+            edges.Add(stack([points.Boundary[TensorIndex.Colon, 0], points.Boundary[TensorIndex.Colon, 1], points.Normals[TensorIndex.Colon, 0],
+                points.Normals[TensorIndex.Colon, 1], points.DirichletValue, points.DirichletMask, points.NeumannValue, points.NeumannMask], 1));
+        }
+        var batch = new HypinoBatch(stack(channels), stack(coefficients), stack(inside), stack(edges), tensor(supervised));
+        foreach (var t in new[] { batch.Channels, batch.Coefficients, batch.Interior, batch.Boundary, batch.Supervised }) t.MoveToOuterDisposeScope();
+        return batch;
+    }
+
+    // u, ux, uy, uxx, uyy.
+    static Expr[] Derivatives(Expr u)
+    {
+        var (ux, uy) = (u.Derivative("x"), u.Derivative("y"));
+        return [u, ux, uy, ux.Derivative("x"), uy.Derivative("y")];
+    }
+}
