@@ -30,8 +30,9 @@ using PdeOps.Operators.Runtime;
 using PdeOps.Operators.Training;
 using PdeOps.Plotting;
 
-// libtorch's thread count is the caller's choice; two threads suit a small laptop or CI machine.
-TorchRuntime.SetThreads(2);
+// libtorch's thread count is the caller's choice: these tensors are too small to gain from more
+// than one thread, and on a busy machine extra threads only wait for each other.
+TorchRuntime.SetThreads(1);
 // Data, the run folder and the figures go here (PDEOPS_NOTEBOOK_OUTPUT overrides it).
 string output = Path.GetFullPath(Environment.GetEnvironmentVariable("PDEOPS_NOTEBOOK_OUTPUT") is { Length: > 0 } o
     ? Path.Combine(o, "quickstart") : Path.Combine(Path.GetTempPath(), "pdeops-notebooks", "quickstart"));
