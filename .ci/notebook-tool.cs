@@ -195,8 +195,10 @@ static int CheckNotebook(string[] arguments)
                 failures++;
                 string firstLine = Text(cell["source"]).Split('\n').FirstOrDefault(l => l.Trim().Length > 0) ?? "";
                 Console.WriteLine($"code cell {number} failed ({firstLine.Trim()}):");
-                Console.WriteLine($"  {output["ename"]}: {output["evalue"]}");
-                foreach (string line in Text(output["traceback"]).Split('\n').Where(l => l.Trim().Length > 0).Take(20)) Console.WriteLine($"    {line}");
+                // The error's message, with the stack trace where the kernel puts it there, else from the traceback.
+                var message = Text(output["evalue"]).Split('\n').Where(l => l.Trim().Length > 0).ToList();
+                if (message.Count < 2 && output["traceback"] is JsonArray traceback) message.AddRange(traceback.Select(l => (string?)l ?? "").Where(l => l.Trim().Length > 0));
+                foreach (string line in message.Take(12)) Console.WriteLine($"  {line}");
             }
             if (output["data"]?["image/png"] is { } png && IsPng(Convert.FromBase64String(Text(png).Trim()))) pictures++;
         }
