@@ -17,9 +17,9 @@
 // marker comments, as in the "percent" format of other notebook tools:
 //   // %%              a code cell, in both the program and the notebook;
 //   // %% [markdown]   a markdown cell: its lines are comments, "// " removed;
-//   // %% [program]    code of the program only, left out of the notebook: there the cell below
-//                      (Prelude) defines Show(path), which displays a PNG file in the cell's output.
-// Before its first code cell the notebook gets that prelude: it finds the PdeOps packages
+//   // %% [program]    code of the program only, left out of the notebook (where Prelude, below,
+//                      defines Show(path) to display a PNG file in the cell's output instead).
+// Before its first code cell the notebook gets Prelude, which also finds the PdeOps packages
 // (artifacts/packages) from the notebook's folder upwards and adds them as a package source.
 using System.Globalization;
 using System.Text.Encodings.Web;
@@ -27,7 +27,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-string repository = Path.GetFullPath(Path.Combine(AppContext.GetData("EntryPointFileDirectoryPath") as string ?? ".", ".."));
+// This file is in .ci/ of the repository.
+string repository = Path.GetFullPath(Path.Combine(AppContext.GetData("EntryPointFileDirectoryPath") as string ?? Path.Combine(Directory.GetCurrentDirectory(), ".ci"), ".."));
+
 // The first code cell of every notebook: finds the packages and defines how a figure is shown.
 const string Prelude = """
     using System.IO;
@@ -57,7 +59,7 @@ try
         _ => Usage(),
     };
 }
-catch (FormatException e)
+catch (Exception e) when (e is FormatException or IOException or JsonException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"notebook-tool: {e.Message}");
     return 2;

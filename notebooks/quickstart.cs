@@ -78,8 +78,8 @@ if (Directory.Exists(runFolder)) Directory.Delete(runFolder, recursive: true);
 var spec = new TrainingSpec
 {
     ModelName = "fno",
-    ModelOptions = FnoOptions.Defaults(2, GridConvention.Closed) with { Width = 12, Modes = [6, 6], Layers = 3, ProjectionWidth = 32, TrapezoidalEdges = true },
-    Options = new TrainingOptions { Epochs = 12, BatchSize = 8, LearningRate = 3e-3, Schedule = ScheduleKind.Cosine, Seed = 0 },
+    ModelOptions = FnoOptions.Defaults(2, GridConvention.Closed) with { Width = 16, Modes = [8, 8], Layers = 4, ProjectionWidth = 32, TrapezoidalEdges = true },
+    Options = new TrainingOptions { Epochs = 20, BatchSize = 8, LearningRate = 3e-3, Schedule = ScheduleKind.Cosine, Seed = 0 },
 };
 clock.Restart();
 var training = OperatorTrainer.Train(spec, train, test33, runFolder, progress: p =>
