@@ -18,13 +18,13 @@ public static class CommonOptions
     /// <summary><c>--json</c>: print one JSON object instead of text.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text" };
 
-    /// <summary><c>--threads</c>: worker threads (default: all cores).</summary>
+    /// <summary><c>--threads</c>: worker threads (default: all cores; under mpirun or srun, the cores of this rank).</summary>
     public static Option<int> Threads()
     {
         var option = new Option<int>("--threads")
         {
-            Description = "Worker threads (default: all cores)",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
+            Description = "Worker threads (default: all cores; under mpirun or srun, the cores bound to this rank or its share of the node's)",
+            DefaultValueFactory = _ => DistributedLaunch.DefaultThreads(),
         };
         option.RequireAtLeast(1);
         return option;
