@@ -94,7 +94,7 @@ public static class TrainCommand
             T? GetOptional<T>(Option<T?> option) where T : struct => file is null ? parse.GetValue(option) : file.Get(parse, option);
             string? GetText(Option<string?> option) => file is null ? parse.GetValue(option) : file.Get(parse, option);
 
-            using var world = DistributedLaunch.Join(Get(distributed), "train", "train the same run into the same --out");
+            var world = DistributedLaunch.Join(Get(distributed), "train", "train the same run into the same --out");
             // Each rank reads and checks its inputs; a rank that fails stops all of them with its reason.
             var (spec, trainSet, testSet) = world.Together(() => Prepare());
             string modelName = spec.ModelName;
