@@ -35,3 +35,18 @@ public sealed class MpiGenerationTests : IDisposable
         Assert.Contains("--merge goes with --shard auto", error);
     }
 }
+
+/// <summary>The MPI binding itself: every collective PdeOps uses, on three ranks.</summary>
+public sealed class MpiBindingTests
+{
+    [MpiFact]
+    public void EveryRankSeesTheCollectivesAgree()
+    {
+        var job = MpiJob.Run(3, "info", "--mpi-check");
+        Assert.True(job.Exit == 0, job.Err + job.Out);
+        var lines = job.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order().ToList();
+        Assert.Equal(3, lines.Count);
+        for (int rank = 0; rank < 3; rank++)
+            Assert.Matches($@"^rank {rank} of 3 \(mpirun \(Open MPI\), Open MPI v[0-9.]+, 3 ranks\): allreduce \(float, double\), broadcast and barrier agree$", lines[rank]);
+    }
+}
