@@ -50,6 +50,7 @@ public static class TrainCommand
         normalization.AcceptOnlyFromAmong("global", "pointwise", "minmax", "none");
         var seed = new Option<long>("--seed") { Description = "Seed of weights and batch order", DefaultValueFactory = _ => 0 };
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out after a kill" };
         var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options) with a fresh optimizer and schedule" };
         FnoOptions fnoClosed = FnoOptions.Defaults(2, GridConvention.Closed), fnoPeriodic = FnoOptions.Defaults(2, GridConvention.Periodic);
@@ -85,7 +86,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, mgno, attention, transolver, unet, resnet and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -94,6 +95,7 @@ public static class TrainCommand
             T? GetOptional<T>(Option<T?> option) where T : struct => file is null ? parse.GetValue(option) : file.Get(parse, option);
             string? GetText(Option<string?> option) => file is null ? parse.GetValue(option) : file.Get(parse, option);
 
+            string deviceName = CommonOptions.CheckDevice(Get(device));
             var world = DistributedLaunch.Join(Get(distributed), "train", "train the same run into the same --out");
             // Each rank reads and checks its inputs; a rank that fails stops all of them with its reason.
             var (spec, trainSet, testSet) = world.Together(() => Prepare());
@@ -177,6 +179,7 @@ public static class TrainCommand
                     SpatialDims = spatialDims,
                     Convention = convention,
                     InitialWeights = GetText(initFrom),
+                    Device = deviceName,
                     Options = new TrainingOptions
                     {
                         Epochs = Get(epochs),

@@ -30,6 +30,33 @@ public static class CommonOptions
         return option;
     }
 
+    /// <summary><c>--device</c>: where a model runs (cpu, cuda, cuda:N).</summary>
+    public static Option<string> Device()
+    {
+        var option = new Option<string>("--device")
+        {
+            Description = "Where the model runs: cpu, cuda or cuda:N (CUDA needs a build with -p:TorchBackend=cuda and a GPU)",
+            DefaultValueFactory = _ => "cpu",
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && !PdeOps.Operators.Runtime.TorchDevices.IsValidName(r.Tokens[0].Value))
+                r.AddError($"--device must be cpu, cuda or cuda:N, got {r.Tokens[0].Value}");
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// Checks that the device <paramref name="name"/> exists in this build and on this machine, before any work:
+    /// one that does not is a usage error saying what would provide it.
+    /// </summary>
+    public static string CheckDevice(string name)
+    {
+        try { PdeOps.Operators.Runtime.TorchDevices.Resolve(name); }
+        catch (PdeOps.Operators.Runtime.DeviceUnavailableException e) { throw new UsageException($"--device {e.Message["device ".Length..]}"); }
+        return name;
+    }
+
     /// <summary>Adds a validator: the value, when it parses, must be at least <paramref name="min"/>.</summary>
     /// <remarks>Values that do not parse are reported by the parser itself; reading them here would throw.</remarks>
     public static Option<int> RequireAtLeast(this Option<int> option, int min)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PdeOps.Distributed;
 using PdeOps.Operators.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Training;
@@ -55,7 +56,7 @@ internal sealed class DataParallelGroup(ICommunicator communicator)
         {
             int n = checked((int)p.numel());
             var slot = bucket.Slice((int)offset, n);
-            if (failure is null && p.grad is { } grad) Float32(grad).data<float>().CopyTo(slot);
+            if (failure is null && p.grad is { } grad) Host(grad).data<float>().CopyTo(slot);
             else slot.Clear();
             offset += n;
         }
@@ -69,7 +70,7 @@ internal sealed class DataParallelGroup(ICommunicator communicator)
         foreach (var p in parameters)
         {
             int n = (int)p.numel();
-            if (p.grad is { } grad) Float32(grad).data<float>().CopyFrom(bucket.Slice((int)offset, n));
+            if (p.grad is { } grad) Store(grad, bucket.Slice((int)offset, n));
             offset += n;
         }
         return bucket[^2];
@@ -83,9 +84,9 @@ internal sealed class DataParallelGroup(ICommunicator communicator)
         foreach (var p in model.parameters())
         {
             var values = new float[p.numel()];
-            Float32(p).data<float>().CopyTo(values);
+            Host(p).data<float>().CopyTo(values);
             Communicator.Broadcast(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()), 0);
-            Float32(p).data<float>().CopyFrom(values);
+            Store(p, values);
         }
     }
 
@@ -108,11 +109,19 @@ internal sealed class DataParallelGroup(ICommunicator communicator)
         if (!Alone) Communicator.Allreduce(values, ReduceOperation.Sum);
     }
 
-    /// <summary>A parameter or gradient, checked to be contiguous float32 (the layout of the flat buffer).</summary>
-    static Tensor Float32(Tensor t)
+    /// <summary>A parameter or gradient as contiguous float32 in host memory (itself when it is so already): the layout of the flat buffer.</summary>
+    static Tensor Host(Tensor t)
     {
         if (t.dtype != ScalarType.Float32) throw new NotSupportedException($"data-parallel training reduces float32 parameters; this model has {t.dtype} ones");
-        if (!t.is_contiguous()) throw new NotSupportedException("data-parallel training needs contiguous parameters and gradients");
-        return t;
+        return t.device_type == DeviceType.CPU && t.is_contiguous() ? t : t.cpu().contiguous();
+    }
+
+    /// <summary>Writes <paramref name="values"/> into <paramref name="t"/> in place, on whatever device it lives.</summary>
+    static void Store(Tensor t, ReadOnlySpan<float> values)
+    {
+        if (t.device_type == DeviceType.CPU && t.is_contiguous()) { t.data<float>().CopyFrom(values); return; }
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        t.copy_(tensor(values.ToArray(), t.shape).to(t.device));
     }
 }

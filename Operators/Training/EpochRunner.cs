@@ -60,6 +60,7 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
     float Step(Tensor index, double lr, int epoch, int step, int lastGoodEpoch, long globalStep)
     {
         if (!group.Alone) return SharedStep(index, lr, epoch, step, lastGoodEpoch, globalStep);
+        index = index.to(trainData.Inputs.device);
         var x = trainData.Inputs.index_select(0, index);
         var y = trainData.Outputs.index_select(0, index);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
@@ -89,7 +90,7 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
         Exception? failure = null;
         try
         {
-            var mine = count > 0 ? index.narrow(0, first, count) : index.narrow(0, 0, 1);
+            var mine = (count > 0 ? index.narrow(0, first, count) : index.narrow(0, 0, 1)).to(trainData.Inputs.device);
             var x = trainData.Inputs.index_select(0, mine);
             var y = trainData.Outputs.index_select(0, mine);
             var value = objective.Loss(model, new TrainingBatch(x, y, trainScale, trainOffset, globalStep, count > 0 ? first : 0, batch));

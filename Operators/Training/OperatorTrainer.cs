@@ -55,12 +55,13 @@ public static class OperatorTrainer
             ?? (o.PointsFraction is double fraction ? new PointSubsetObjective(fraction, spec.Convention, o.Seed) : DataObjective.For(spec));
         if (train.Samples < 1) throw new ArgumentException($"{train.SourcePath}: no training samples");
         if (test.Samples < 1) throw new ArgumentException($"{test.SourcePath}: no test samples");
+        var device = Runtime.TorchDevices.Resolve(spec.Device);
         torch.manual_seed(o.Seed);
 
         var inputs = ChannelNormalization.Fit(train.Inputs, o.Normalization);
         var outputs = ChannelNormalization.Fit(train.Outputs, o.Normalization);
-        using var trainData = TrainingData.Create(train, inputs, outputs, spec.SpatialDims);
-        using var testData = TrainingData.Create(test, inputs, outputs, spec.SpatialDims);
+        using var trainData = TrainingData.Create(train, inputs, outputs, spec.SpatialDims).To(device);
+        using var testData = TrainingData.Create(test, inputs, outputs, spec.SpatialDims).To(device);
         var modelOptions = (spec.ModelOptions with { InChannels = trainData.InputChannels.Sum(), OutChannels = trainData.OutputChannels.Sum() })
             .ForTrainingGrid(trainData.Grid).Validated();
         if (modelOptions is FnoOptions fourier) fourier.CheckModesFit(trainData.Grid);
@@ -74,6 +75,8 @@ public static class OperatorTrainer
         runJson["data"] = new JsonObject { ["train"] = DataFingerprint.Of(train).ToJson(), ["test"] = DataFingerprint.Of(test).ToJson() };
         RequireSameRun(group, runJson, runFolder, resume);
         using var model = OperatorModelRegistry.Default.Create(spec.ModelName, modelOptions);
+        // Weights are drawn on the CPU (the same on every device), then moved with the optimizer's state to follow.
+        if (device.type != DeviceType.CPU) model.to(device);
         var checkpoint = new OperatorCheckpoint
         {
             ModelName = spec.ModelName,
