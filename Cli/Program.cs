@@ -23,20 +23,26 @@ public static class Program
             Console.Error.WriteLine($"pdeops: {message} (see 'pdeops --help')");
             return ExitCodes.Usage;
         }
+        int exit = ExitCodes.Failure;
         try
         {
-            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return exit = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"pdeops: {e.Message}");
-            return ExitCodes.Usage;
+            return exit = ExitCodes.Usage;
         }
         catch (Exception e)
         {
             Console.Error.WriteLine($"pdeops: error: {FailureMessage.Describe(e)}");
             if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
-            return ExitCodes.Failure;
+            return exit = ExitCodes.Failure;
+        }
+        finally
+        {
+            // After the outcome is printed: the ranks of a job end together here.
+            DistributedLaunch.Finish(failed: exit != ExitCodes.Ok);
         }
     }
 

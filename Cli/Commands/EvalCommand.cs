@@ -21,17 +21,18 @@ public static class EvalCommand
         var batch = new Option<int>("--batch") { Description = "Samples per forward pass", DefaultValueFactory = _ => 20 };
         batch.RequireAtLeast(1);
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var plots = new Option<string?>("--plots") { Description = "Folder for the figures (default: MODEL/eval)" };
         var formats = new Option<string>("--formats") { Description = "Figure formats: png,svg, png or svg (panels of fine grids are large as SVG)", DefaultValueFactory = _ => "png,svg" };
         formats.AcceptOnlyFromAmong("png,svg", "png", "svg");
         var points = new Option<int?>("--points") { Description = "attention, transolver: also evaluate at this many random points per sample (inputs and truth interpolated bilinearly from the grid)" }.RequireAtLeast(2);
         var seed = new Option<long>("--seed") { Description = "Seed of the --points draws", DefaultValueFactory = _ => 0 };
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, plots, formats, points, seed, json };
+        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, device, plots, formats, points, seed, json };
         command.SetAction(parse =>
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
-            using var op = NeuralOperator.Load(parse.GetValue(model)!);
+            using var op = NeuralOperator.Load(parse.GetValue(model)!, CommonOptions.CheckDevice(parse.GetValue(device)!));
             var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
             if (parse.GetValue(points) is not null && !op.AcceptsPoints)
                 throw new UsageException($"--points needs a point operator (attention, transolver); {op.ModelName} works on grids only");

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Generation;
+using PdeOps.Distributed;
 
 namespace PdeOps.Cli.Commands;
 
@@ -26,7 +28,8 @@ public static class GenerateCommand
         var fineRes = new Option<int?>("--fine-res") { Description = "Points per axis of the grid solved on (default: the family's; subsampled to --res)" };
         var seed = new Option<long>("--seed") { Description = "Seed; sample i depends only on the settings, the seed and i", DefaultValueFactory = _ => 0 };
         var output = new Option<string>("--out") { Description = "Output HDF5 file", Required = true };
-        var shard = new Option<string?>("--shard") { Description = "Write shard k of n (0 <= k < n, e.g. 0/4); join shards with 'pdeops datasets merge'" };
+        var shard = new Option<string?>("--shard") { Description = "Write shard k of n (0 <= k < n, e.g. 0/4), or auto: k/n from the rank under mpirun or srun, or from a Slurm job array (files OUT-STEM.shard-K-of-N.h5); join shards with 'pdeops datasets merge'" };
+        var merge = new Option<bool>("--merge") { Description = "With --shard auto under mpirun or srun: once every rank has written its shard, rank 0 joins them into --out and removes them" };
         var resume = new Option<bool>("--resume") { Description = "Continue a killed run from the chunks in OUT.partial/" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an existing output file" };
         var threads = CommonOptions.Threads();
@@ -37,7 +40,7 @@ public static class GenerateCommand
         var json = CommonOptions.Json();
         var command = new Command(generator.Family, generator.Summary)
         {
-            samples, res, fineRes, seed, output, shard, resume, overwrite, threads, dtype, parameters, json,
+            samples, res, fineRes, seed, output, shard, merge, resume, overwrite, threads, dtype, parameters, json,
         };
         command.SetAction(parse =>
         {
@@ -54,9 +57,11 @@ public static class GenerateCommand
                 Seed = parse.GetValue(seed),
                 Precision = parse.GetValue(dtype) == "float64" ? StoragePrecision.Float64 : StoragePrecision.Float32,
                 Parameters = ParseParameters(parse.GetValue(parameters) ?? []),
-                Shard = ParseShard(parse.GetValue(shard)),
             };
-            string path = parse.GetValue(output)!;
+            string target = parse.GetValue(output)!;
+            var placement = ShardPlacement.Resolve(parse.GetValue(shard), parse.GetValue(merge), target, parse.GetValue(overwrite));
+            request = request with { Shard = placement.Shard };
+            string path = placement.Path;
             bool asJson = parse.GetValue(json);
             GenerationEstimate estimate;
             try { estimate = DatasetGeneration.Estimate(request, threadCount); }
@@ -72,48 +77,52 @@ public static class GenerateCommand
                 Threads = parse.GetValue(threads),
                 Progress = (done, _) => report(done),
             });
-            if (asJson) Work(_ => { });
-            else ProgressDisplay.Run($"{generator.Family} at {request.Resolution} points per axis", length, Work, unit: "samples");
-            var s = summary!;
-            if (s.AlreadyComplete && !asJson)
+            void Generate()
             {
-                Console.WriteLine($"{s.Path} is already complete ({s.Samples} samples, same settings); nothing to do");
-                return ExitCodes.Ok;
+                if (asJson) Work(_ => { });
+                else ProgressDisplay.Run($"{generator.Family} at {request.Resolution} points per axis", length, Work, unit: "samples");
             }
-            if (asJson)
-            {
-                var o = new JsonObject
-                {
-                    ["path"] = s.Path,
-                    ["family"] = generator.Family,
-                    ["samples"] = s.Samples,
-                    ["first_sample"] = s.FirstSample,
-                    ["generated"] = s.Generated,
-                    ["resumed"] = s.Resumed,
-                    ["retried"] = s.Retried,
-                    ["recomputed_chunks"] = s.Recomputed,
-                    ["already_complete"] = s.AlreadyComplete,
-                    ["seconds"] = s.Seconds,
-                    ["samples_per_s"] = s.SamplesPerSecond,
-                };
-                Console.WriteLine(o.ToJsonString(CommonOptions.JsonStyle));
-            }
-            else
-            {
-                if (s.Recomputed > 0)
-                    Console.WriteLine($"{s.Recomputed} chunk{(s.Recomputed == 1 ? "" : "s")} of the earlier run failed {(s.Recomputed == 1 ? "its" : "their")} checksum (changed on disk) and {(s.Recomputed == 1 ? "was" : "were")} recomputed");
-                Console.WriteLine($"wrote {s.Path}: {s.Samples} samples ({s.Generated} generated, {s.Resumed} resumed, {s.Retried} retried) in {s.Seconds:F1} s, {s.SamplesPerSecond:F2} samples/s");
-            }
+            // With --merge the ranks meet after their shards: a rank that failed stops the others there.
+            var world = placement.Merge ? DistributedLaunch.World() : SingleProcessCommunicator.Instance;
+            world.Together(Generate);
+            Report(summary!, generator.Family, asJson);
+            if (placement.Merge) placement.MergeShards(world, asJson);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    static ShardSpec ParseShard(string? text)
+    static void Report(GenerationSummary s, string family, bool asJson)
     {
-        if (text is null) return ShardSpec.Whole;
-        try { return ShardSpec.Parse(text); }
-        catch (FormatException e) { throw new UsageException($"--shard: {e.Message}"); }
+        if (s.AlreadyComplete && !asJson)
+        {
+            Console.WriteLine($"{s.Path} is already complete ({s.Samples} samples, same settings); nothing to do");
+            return;
+        }
+        if (asJson)
+        {
+            var o = new JsonObject
+            {
+                ["path"] = s.Path,
+                ["family"] = family,
+                ["samples"] = s.Samples,
+                ["first_sample"] = s.FirstSample,
+                ["generated"] = s.Generated,
+                ["resumed"] = s.Resumed,
+                ["retried"] = s.Retried,
+                ["recomputed_chunks"] = s.Recomputed,
+                ["already_complete"] = s.AlreadyComplete,
+                ["seconds"] = s.Seconds,
+                ["samples_per_s"] = s.SamplesPerSecond,
+            };
+            Console.WriteLine(o.ToJsonString(CommonOptions.JsonStyle));
+        }
+        else
+        {
+            if (s.Recomputed > 0)
+                Console.WriteLine($"{s.Recomputed} chunk{(s.Recomputed == 1 ? "" : "s")} of the earlier run failed {(s.Recomputed == 1 ? "its" : "their")} checksum (changed on disk) and {(s.Recomputed == 1 ? "was" : "were")} recomputed");
+            Console.WriteLine($"wrote {s.Path}: {s.Samples} samples ({s.Generated} generated, {s.Resumed} resumed, {s.Retried} retried) in {s.Seconds:F1} s, {s.SamplesPerSecond:F2} samples/s");
+        }
     }
 
     static Dictionary<string, double> ParseParameters(IEnumerable<string> items)

@@ -20,12 +20,13 @@ public static class PredictCommand
         var batch = new Option<int>("--batch") { Description = "Samples per forward pass", DefaultValueFactory = _ => 20 };
         batch.RequireAtLeast(1);
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var certify = new Option<bool>("--certify")
         {
             Description = "Darcy models: keep a prediction only when its guaranteed relative energy-norm error bound is at most --tol, else finish it with multigrid-preconditioned CG until it is",
         };
         var tol = new Option<double?>("--tol") { Description = "With --certify: the relative error allowed in the discrete energy norm, in (0, 1)" };
-        var command = new Command("predict", "Apply a trained operator to inputs in an HDF5 file and write the predictions") { model, input, output, samples, batch, threads, certify, tol };
+        var command = new Command("predict", "Apply a trained operator to inputs in an HDF5 file and write the predictions") { model, input, output, samples, batch, threads, device, certify, tol };
         command.Validators.Add(r =>
         {
             double? t = r.GetValue(tol);
@@ -37,7 +38,7 @@ public static class PredictCommand
         command.SetAction(parse =>
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
-            using var op = NeuralOperator.Load(parse.GetValue(model)!);
+            using var op = NeuralOperator.Load(parse.GetValue(model)!, CommonOptions.CheckDevice(parse.GetValue(device)!));
             var data = DatasetReader.Read(parse.GetValue(input)!, parse.GetValue(samples));
             var inputs = op.InputNames.Select(data.Input).ToList();
             int n = data.Samples;

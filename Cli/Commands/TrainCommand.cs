@@ -5,6 +5,7 @@ using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Readers;
 using PdeOps.Datasets.Storage;
+using PdeOps.Distributed;
 using PdeOps.Operators.Inference;
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Losses;
@@ -49,6 +50,7 @@ public static class TrainCommand
         normalization.AcceptOnlyFromAmong("global", "pointwise", "minmax", "none");
         var seed = new Option<long>("--seed") { Description = "Seed of weights and batch order", DefaultValueFactory = _ => 0 };
         var threads = CommonOptions.Threads();
+        var device = CommonOptions.Device();
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out after a kill" };
         var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options) with a fresh optimizer and schedule" };
         FnoOptions fnoClosed = FnoOptions.Defaults(2, GridConvention.Closed), fnoPeriodic = FnoOptions.Defaults(2, GridConvention.Periodic);
@@ -78,12 +80,13 @@ public static class TrainCommand
         });
         var grid = new Option<string?>("--grid") { Description = "closed (vertex grids with both ends) or periodic; default from the dataset's grid convention (closed when unknown)" };
         grid.AcceptOnlyFromAmong("closed", "periodic");
+        var distributed = new Option<bool>("--distributed") { Description = "Train data-parallel on the ranks started by mpirun or srun (each takes a share of every batch; rank 0 writes --out)" };
         var config = new Option<string?>("--config") { Description = "JSON file with any of these options by name (e.g. {\"epochs\": 50, \"width\": 64}); command-line options win" };
         var json = CommonOptions.Json();
         var command = new Command("train", "Train a neural operator (fno, mgno, attention, transolver, unet, resnet and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -92,78 +95,18 @@ public static class TrainCommand
             T? GetOptional<T>(Option<T?> option) where T : struct => file is null ? parse.GetValue(option) : file.Get(parse, option);
             string? GetText(Option<string?> option) => file is null ? parse.GetValue(option) : file.Get(parse, option);
 
-            string modelName = Get(model);
-            var trainSet = DatasetReader.Read(Get(data), GetOptional(trainSamples));
-            var testSet = DatasetReader.Read(Get(test), GetOptional(testSamples));
-            int spatialDims = trainSet.Inputs[0].Shape.Length == 2 ? 1 : 2;
-            var convention = GetText(grid) switch
-            {
-                "periodic" => GridConvention.Periodic,
-                "closed" => GridConvention.Closed,
-                // Closed vertex grids, cell-centred grids and grids of unknown convention train as closed (padded, one-sided differences).
-                _ => trainSet.GridConvention == DatasetGridConvention.Periodic ? GridConvention.Periodic : GridConvention.Closed,
-            };
-            var fnoDefaults = FnoOptions.Defaults(spatialDims, convention);
-            PointOperatorOptions PointArchitecture(PointOperatorOptions defaults) => defaults with
-            {
-                Dimensions = spatialDims,
-                Width = GetOptional(width) ?? defaults.Width,
-                Layers = GetOptional(layers) ?? defaults.Layers,
-                Heads = GetOptional(heads) ?? defaults.Heads,
-                Frequencies = GetOptional(frequencies) ?? defaults.Frequencies,
-                Convention = convention,
-            };
-            NeuralOperatorOptions architecture = modelName switch
-            {
-                "mgno" => MgnoArchitecture(
-                    GetOptional(width), GetOptional(layers), GetOptional(levels),
-                    GetText(preSmoothing), GetText(postSmoothing),
-                    Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet }),
-                "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with { Kernel = Get(kernel) },
-                "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
-                "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
-                "resnet" or "resnet-no" => resnet with { Width = GetOptional(width) ?? resnet.Width, Layers = GetOptional(layers) ?? resnet.Layers, Convention = convention },
-                _ => fnoDefaults with
-                {
-                    Width = GetOptional(width) ?? fnoDefaults.Width,
-                    Layers = GetOptional(layers) ?? fnoDefaults.Layers,
-                    Modes = GetOptional(modes) is { } m ? Enumerable.Repeat(m, spatialDims).ToArray() : fnoDefaults.Modes,
-                    Padding = GetOptional(padding) ?? fnoDefaults.Padding,
-                    TrapezoidalEdges = Get(trapezoidalEdges),
-                },
-            };
-            var spec = new TrainingSpec
-            {
-                ModelName = modelName,
-                ModelOptions = architecture,
-                SpatialDims = spatialDims,
-                Convention = convention,
-                InitialWeights = GetText(initFrom),
-                Options = new TrainingOptions
-                {
-                    Epochs = Get(epochs),
-                    BatchSize = Get(batch),
-                    LearningRate = Get(lr),
-                    WeightDecay = Get(weightDecay),
-                    Optimizer = Get(optimizer) == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Adam,
-                    Schedule = Get(schedule) switch { "constant" => ScheduleKind.Constant, "step" => ScheduleKind.Step, "onecycle" => ScheduleKind.OneCycle, _ => ScheduleKind.Cosine },
-                    Loss = Get(loss) switch { "h1" => LossKind.RelativeH1, "mse" => LossKind.Mse, _ => LossKind.RelativeL2 },
-                    Normalization = Get(normalization) switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
-                    Seed = Get(seed),
-                    PointsFraction = GetOptional(pointsFraction),
-                },
-            };
-            if (architecture is ConvNetOptions && spatialDims != 2)
-                throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
-            if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
-                throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
-            CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize);
-            GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
+            string deviceName = CommonOptions.CheckDevice(Get(device));
+            var world = DistributedLaunch.Join(Get(distributed), "train", "train the same run into the same --out");
+            // Each rank reads and checks its inputs; a rank that fails stops all of them with its reason.
+            var (spec, trainSet, testSet) = world.Together(() => Prepare());
+            string modelName = spec.ModelName;
             // libtorch's thread count is process-wide: the command decides it, not the library.
             PdeOps.Operators.Runtime.TorchRuntime.SetThreads(Get(threads));
             string folder = Get(output);
             bool asJson = parse.GetValue(json);
-            var result = Run(spec, trainSet, testSet, folder, parse.GetValue(resume), asJson);
+            bool writer = world.Rank == 0;
+            var result = Run(spec, trainSet, testSet, folder, parse.GetValue(resume), asJson, world);
+            if (!writer) return ExitCodes.Ok;
             var figures = OperatorReports.WriteTrainingCurve(folder, result.History, $"{modelName} on {Path.GetFileName(trainSet.SourcePath)}").ToList();
             using (var trained = NeuralOperator.Load(folder))
                 figures.AddRange(OperatorReports.WritePredictions(trained, testSet, [0, 1, 2], Path.Combine(folder, "test-predictions"), $"{modelName}, best epoch {result.BestEpoch}"));
@@ -178,24 +121,102 @@ public static class TrainCommand
                 ["final_train_loss"] = result.History[^1].TrainLoss,
                 ["final_test_rel_l2"] = result.History[^1].TestRelativeL2,
                 ["resumed"] = result.Resumed,
+                ["ranks"] = result.Ranks,
+                ["steps"] = result.Steps,
+                ["communication_s"] = result.CommunicationSeconds,
                 ["figures"] = new JsonArray(figures.Select(f => (JsonNode?)f).ToArray()),
             };
             Console.WriteLine(asJson ? summary.ToJsonString(CommonOptions.JsonStyle)
-                : $"trained {modelName} ({result.Parameters} parameters) for {result.History.Count} epochs: best test relative L2 {result.BestTestRelativeL2:P3} at epoch {result.BestEpoch}; run in {Path.GetFullPath(folder)}");
+                : $"trained {modelName} ({result.Parameters} parameters) for {result.History.Count} epochs{(result.Ranks > 1 ? $" on {result.Ranks} ranks" : "")}: best test relative L2 {result.BestTestRelativeL2:P3} at epoch {result.BestEpoch}; run in {Path.GetFullPath(folder)}");
             return ExitCodes.Ok;
+
+            (TrainingSpec, OperatorDataset, OperatorDataset) Prepare()
+            {
+                string modelName = Get(model);
+                var trainSet = DatasetReader.Read(Get(data), GetOptional(trainSamples));
+                var testSet = DatasetReader.Read(Get(test), GetOptional(testSamples));
+                int spatialDims = trainSet.Inputs[0].Shape.Length == 2 ? 1 : 2;
+                var convention = GetText(grid) switch
+                {
+                    "periodic" => GridConvention.Periodic,
+                    "closed" => GridConvention.Closed,
+                    // Closed vertex grids, cell-centred grids and grids of unknown convention train as closed (padded, one-sided differences).
+                    _ => trainSet.GridConvention == DatasetGridConvention.Periodic ? GridConvention.Periodic : GridConvention.Closed,
+                };
+                var fnoDefaults = FnoOptions.Defaults(spatialDims, convention);
+                PointOperatorOptions PointArchitecture(PointOperatorOptions defaults) => defaults with
+                {
+                    Dimensions = spatialDims,
+                    Width = GetOptional(width) ?? defaults.Width,
+                    Layers = GetOptional(layers) ?? defaults.Layers,
+                    Heads = GetOptional(heads) ?? defaults.Heads,
+                    Frequencies = GetOptional(frequencies) ?? defaults.Frequencies,
+                    Convention = convention,
+                };
+                NeuralOperatorOptions architecture = modelName switch
+                {
+                    "mgno" => MgnoArchitecture(
+                        GetOptional(width), GetOptional(layers), GetOptional(levels),
+                        GetText(preSmoothing), GetText(postSmoothing),
+                        Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet }),
+                    "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with { Kernel = Get(kernel) },
+                    "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
+                    "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
+                    "resnet" or "resnet-no" => resnet with { Width = GetOptional(width) ?? resnet.Width, Layers = GetOptional(layers) ?? resnet.Layers, Convention = convention },
+                    _ => fnoDefaults with
+                    {
+                        Width = GetOptional(width) ?? fnoDefaults.Width,
+                        Layers = GetOptional(layers) ?? fnoDefaults.Layers,
+                        Modes = GetOptional(modes) is { } m ? Enumerable.Repeat(m, spatialDims).ToArray() : fnoDefaults.Modes,
+                        Padding = GetOptional(padding) ?? fnoDefaults.Padding,
+                        TrapezoidalEdges = Get(trapezoidalEdges),
+                    },
+                };
+                var spec = new TrainingSpec
+                {
+                    ModelName = modelName,
+                    ModelOptions = architecture,
+                    SpatialDims = spatialDims,
+                    Convention = convention,
+                    InitialWeights = GetText(initFrom),
+                    Device = deviceName,
+                    Options = new TrainingOptions
+                    {
+                        Epochs = Get(epochs),
+                        BatchSize = Get(batch),
+                        LearningRate = Get(lr),
+                        WeightDecay = Get(weightDecay),
+                        Optimizer = Get(optimizer) == "adamw" ? OptimizerKind.AdamW : OptimizerKind.Adam,
+                        Schedule = Get(schedule) switch { "constant" => ScheduleKind.Constant, "step" => ScheduleKind.Step, "onecycle" => ScheduleKind.OneCycle, _ => ScheduleKind.Cosine },
+                        Loss = Get(loss) switch { "h1" => LossKind.RelativeH1, "mse" => LossKind.Mse, _ => LossKind.RelativeL2 },
+                        Normalization = Get(normalization) switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
+                        Seed = Get(seed),
+                        PointsFraction = GetOptional(pointsFraction),
+                    },
+                };
+                if (architecture is ConvNetOptions && spatialDims != 2)
+                    throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
+                if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
+                    throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
+                CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize);
+                if (world.Rank == 0) GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
+                return (spec, trainSet, testSet);
+            }
         });
         return command;
     }
 
-    static TrainingResult Run(TrainingSpec spec, OperatorDataset train, OperatorDataset test, string folder, bool resume, bool json)
+    static TrainingResult Run(TrainingSpec spec, OperatorDataset train, OperatorDataset test, string folder, bool resume, bool json, ICommunicator world)
     {
         int epochs = spec.Options.Epochs;
+        var hooks = world.Size > 1 ? new TrainingHooks { Communicator = world } : null;
+        if (world.Rank > 0) return OperatorTrainer.Train(spec, train, test, folder, resume, hooks: hooks);
         if (json || !ProgressDisplay.Interactive)
             return OperatorTrainer.Train(spec, train, test, folder, resume, p =>
             {
                 if (p.Finished is { } m && !json)
                     Console.WriteLine($"epoch {m.Epoch}/{epochs}: train loss {m.TrainLoss:E3}, test rel L2 {m.TestRelativeL2:E3}, lr {m.LearningRate:E2}, {m.Seconds:F1} s");
-            });
+            }, hooks: hooks);
         TrainingResult? result = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
@@ -208,7 +229,7 @@ public static class TrainCommand
                     task.Value = p.Epoch - 1 + (double)p.Batch / p.Batches;
                     if (p.Finished is { } m) best = Math.Min(best, m.TestRelativeL2);
                     task.Description = Markup.Escape($"epoch {p.Epoch}/{p.Epochs} loss {p.RunningLoss:E3} best test {best:E3}");
-                });
+                }, hooks: hooks);
             });
         return result!;
     }

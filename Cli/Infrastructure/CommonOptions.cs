@@ -18,16 +18,43 @@ public static class CommonOptions
     /// <summary><c>--json</c>: print one JSON object instead of text.</summary>
     public static Option<bool> Json() => new("--json") { Description = "Print one JSON object instead of text" };
 
-    /// <summary><c>--threads</c>: worker threads (default: all cores).</summary>
+    /// <summary><c>--threads</c>: worker threads (default: all cores; under mpirun or srun, the cores of this rank).</summary>
     public static Option<int> Threads()
     {
         var option = new Option<int>("--threads")
         {
-            Description = "Worker threads (default: all cores)",
-            DefaultValueFactory = _ => Environment.ProcessorCount,
+            Description = "Worker threads (default: all cores; under mpirun or srun, the cores bound to this rank or its share of the node's)",
+            DefaultValueFactory = _ => DistributedLaunch.DefaultThreads(),
         };
         option.RequireAtLeast(1);
         return option;
+    }
+
+    /// <summary><c>--device</c>: where a model runs (cpu, cuda, cuda:N).</summary>
+    public static Option<string> Device()
+    {
+        var option = new Option<string>("--device")
+        {
+            Description = "Where the model runs: cpu, cuda or cuda:N (CUDA needs a build with -p:TorchBackend=cuda and a GPU)",
+            DefaultValueFactory = _ => "cpu",
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && !PdeOps.Operators.Runtime.TorchDevices.IsValidName(r.Tokens[0].Value))
+                r.AddError($"--device must be cpu, cuda or cuda:N, got {r.Tokens[0].Value}");
+        });
+        return option;
+    }
+
+    /// <summary>
+    /// Checks that the device <paramref name="name"/> exists in this build and on this machine, before any work:
+    /// one that does not is a usage error saying what would provide it.
+    /// </summary>
+    public static string CheckDevice(string name)
+    {
+        try { PdeOps.Operators.Runtime.TorchDevices.Resolve(name); }
+        catch (PdeOps.Operators.Runtime.DeviceUnavailableException e) { throw new UsageException($"--device {e.Message["device ".Length..]}"); }
+        return name;
     }
 
     /// <summary>Adds a validator: the value, when it parses, must be at least <paramref name="min"/>.</summary>

@@ -2,6 +2,7 @@ using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Inference;
@@ -25,13 +26,18 @@ public sealed class NeuralOperator : IDisposable
     readonly Dictionary<string, (Tensor Scale, Tensor Offset)> _decoders = [];
     bool _disposed;
 
-    NeuralOperator(OperatorCheckpoint checkpoint, NeuralOperatorModel model, string folder)
+    NeuralOperator(OperatorCheckpoint checkpoint, NeuralOperatorModel model, string folder, Device device)
     {
         Checkpoint = checkpoint;
         Model = model;
         Folder = folder;
+        Device = device;
+        if (device.type != DeviceType.CPU) model.to(device);
         model.eval();
     }
+
+    /// <summary>Where the model runs; inputs and outputs stay plain arrays in host memory whatever it is.</summary>
+    public Device Device { get; }
 
     /// <summary>The checkpoint's description.</summary>
     public OperatorCheckpoint Checkpoint { get; }
@@ -79,14 +85,27 @@ public sealed class NeuralOperator : IDisposable
         return (int)Math.Clamp(Math.Floor(available / perSample), 1, requested);
     }
 
-    /// <summary>Loads a run folder written by <c>pdeops train</c> (or the path of its model.json).</summary>
+    /// <summary>Loads a run folder written by <c>pdeops train</c> (or the path of its model.json) to run on the CPU.</summary>
     /// <exception cref="CheckpointException">The folder is not a complete checkpoint.</exception>
-    public static NeuralOperator Load(string path, OperatorModelRegistry? registry = null)
+    // The overload with a device came after this one shipped with its optional registry: callers of this one compile and bind as before.
+#pragma warning disable RS0027
+    public static NeuralOperator Load(string path, OperatorModelRegistry? registry = null) => Open(path, CPU, registry);
+#pragma warning restore RS0027
+
+    /// <summary>
+    /// Loads a run folder written by <c>pdeops train</c> (or the path of its model.json) to run on
+    /// <paramref name="device"/>: cpu, cuda or cuda:N (<see cref="Runtime.TorchDevices"/>).
+    /// </summary>
+    /// <exception cref="CheckpointException">The folder is not a complete checkpoint.</exception>
+    /// <exception cref="Runtime.DeviceUnavailableException">This build or machine has no such device.</exception>
+    public static NeuralOperator Load(string path, string device) => Open(path, Runtime.TorchDevices.Resolve(device), null);
+
+    static NeuralOperator Open(string path, Device target, OperatorModelRegistry? registry)
     {
         string folder = File.Exists(path) && Path.GetFileName(path) == OperatorCheckpoint.DescriptionFile ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
         var checkpoint = OperatorCheckpoint.Read(folder);
         var model = checkpoint.LoadModel(folder, registry);
-        return new NeuralOperator(checkpoint, model, folder);
+        return new NeuralOperator(checkpoint, model, folder, target);
     }
 
     /// <summary>
@@ -142,10 +161,10 @@ public sealed class NeuralOperator : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            var x = tensor(channels, [1, InputChannels, n]).transpose(1, 2);
-            var c = tensor(coords, [1, n, dims]);
-            using var set = new PointSet(c, w is null ? PointSet.EstimateWeights(c) : tensor(w, [1, n]));
-            var raw = points.ForwardPoints(x, set).transpose(1, 2).contiguous();              // (1, out, n), normalized
+            var x = tensor(channels, [1, InputChannels, n]).transpose(1, 2).to(Device);
+            var c = tensor(coords, [1, n, dims]).to(Device);
+            using var set = new PointSet(c, w is null ? PointSet.EstimateWeights(c) : tensor(w, [1, n]).to(Device));
+            var raw = points.ForwardPoints(x, set).transpose(1, 2).cpu().contiguous();        // (1, out, n), normalized
             raw.data<float>().CopyTo(decoded);
         }
         offset = 0;
@@ -230,11 +249,14 @@ public sealed class NeuralOperator : IDisposable
         }).ToArray();
     }
 
-    /// <summary>Model output for normalized inputs, decoded to raw values (callers hold the gate and a scope).</summary>
+    /// <summary>
+    /// Model output for normalized inputs, decoded to raw values, on the CPU whatever the device
+    /// (callers hold the gate and a scope).
+    /// </summary>
     internal Tensor ForwardRaw(Tensor normalizedInputs, IReadOnlyList<int> grid)
     {
         var (scale, offset) = Decoder(grid);
-        return Model.call(normalizedInputs) * scale + offset;
+        return (Model.call(normalizedInputs.to(Device)) * scale + offset).cpu();
     }
 
     (Tensor Scale, Tensor Offset) Decoder(IReadOnlyList<int> grid)
@@ -243,7 +265,7 @@ public sealed class NeuralOperator : IDisposable
         if (_decoders.TryGetValue(key, out var cached)) return cached;
         var (scale, offset) = Checkpoint.Outputs.DecodeAffine(Checkpoint.OutputChannels, grid);
         long[] shape = [1, OutputChannels, .. grid.Select(g => (long)g)];
-        var decoder = (tensor(scale, shape).DetachFromDisposeScope(), tensor(offset, shape).DetachFromDisposeScope());
+        var decoder = (tensor(scale, shape).to(Device).DetachFromDisposeScope(), tensor(offset, shape).to(Device).DetachFromDisposeScope());
         _decoders[key] = decoder;
         return decoder;
     }

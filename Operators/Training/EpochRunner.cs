@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PdeOps.Distributed;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
 using static TorchSharp.torch;
@@ -8,12 +9,16 @@ namespace PdeOps.Operators.Training;
 /// <summary>
 /// The epoch of a training run, in its three steps: the optimizer step of one batch, the pass over
 /// the training set in the epoch's order, and the evaluation on the test set; each checks for
-/// divergence where it can first be seen (<see cref="TrainingDivergedException"/>).
+/// divergence where it can first be seen (<see cref="TrainingDivergedException"/>). In a
+/// <see cref="DataParallelGroup"/> of several ranks each rank computes its share of every batch and
+/// of the test set, and the gradients, losses and errors are summed over the ranks.
 /// </summary>
 internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objective, NeuralOperatorModel model, TorchSharp.Modules.OptimizerHelper optimizer,
     TrainingData trainData, TrainingData testData, Tensor trainScale, Tensor trainOffset, Tensor testScale, Tensor testOffset,
-    Action<TrainingProgress>? progress, CancellationToken cancellation)
+    Action<TrainingProgress>? progress, CancellationToken cancellation, DataParallelGroup group)
 {
+    readonly IReadOnlyList<TorchSharp.Modules.Parameter> _parameters = model.parameters().ToList();
+
     /// <summary>Odd multiplier that separates the batch-order streams of (seed, epoch) pairs.</summary>
     const long EpochSeedStride = 1_000_003;
 
@@ -54,6 +59,8 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
     /// <summary>One optimizer step on the samples <paramref name="index"/>; returns the batch's loss.</summary>
     float Step(Tensor index, double lr, int epoch, int step, int lastGoodEpoch, long globalStep)
     {
+        if (!group.Alone) return SharedStep(index, lr, epoch, step, lastGoodEpoch, globalStep);
+        index = index.to(trainData.Inputs.device);
         var x = trainData.Inputs.index_select(0, index);
         var y = trainData.Outputs.index_select(0, index);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
@@ -67,11 +74,55 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
         return v;
     }
 
-    /// <summary>Mean relative L2 and H1 test errors after epoch <paramref name="epoch"/>.</summary>
+    /// <summary>
+    /// The step of one rank of several: its share of the batch <paramref name="index"/>, its loss
+    /// weighted by that share before backward, then the gradients and losses summed over the ranks.
+    /// A rank whose share is empty (a last batch smaller than the group) runs one sample with weight
+    /// zero, so that its gradients exist for the same parameters as everyone else's.
+    /// </summary>
+    float SharedStep(Tensor index, double lr, int epoch, int step, int lastGoodEpoch, long globalStep)
+    {
+        long batch = index.shape[0];
+        var (first, count) = group.Share(batch);
+        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+        optimizer.zero_grad();
+        float weighted = 0;
+        Exception? failure = null;
+        try
+        {
+            var mine = (count > 0 ? index.narrow(0, first, count) : index.narrow(0, 0, 1)).to(trainData.Inputs.device);
+            var x = trainData.Inputs.index_select(0, mine);
+            var y = trainData.Outputs.index_select(0, mine);
+            var value = objective.Loss(model, new TrainingBatch(x, y, trainScale, trainOffset, globalStep, count > 0 ? first : 0, batch));
+            double share = (double)count / batch;
+            weighted = count > 0 ? (float)(value.item<float>() * share) : 0;
+            (value * share).backward();
+        }
+        catch (Exception e) { failure = e; }
+        float v = group.ReduceGradients(_parameters, weighted, failure);
+        // Every rank sees the same sum, so every rank stops here alike.
+        if (!float.IsFinite(v)) throw new TrainingDivergedException($"loss became {v}", epoch, step, lr, lastGoodEpoch);
+        optimizer.step();
+        return v;
+    }
+
+    /// <summary>Mean relative L2 and H1 test errors after epoch <paramref name="epoch"/>, each rank evaluating its share of the test set.</summary>
     (double L2, double H1) Evaluate(int epoch, double lr, int lastGoodEpoch)
     {
         double testL2, testH1;
-        try { (testL2, testH1) = OperatorTrainer.Evaluate(model, testData, testScale, testOffset, _relL2, _relH1, _o.BatchSize); }
+        try
+        {
+            var (first, count) = group.Share(testData.Samples);
+            var (l2, h1) = group.Communicator.Together(() =>
+            {
+                model.eval();
+                var (l2Sum, h1Sum, _) = OperatorTrainer.ErrorSums(x => model.call(x) * testScale + testOffset, testData, _relL2, _relH1, _o.BatchSize, first, count);
+                return (l2Sum, h1Sum);
+            });
+            Span<double> sums = [l2, h1];
+            group.Sum(sums);
+            (testL2, testH1) = (sums[0] / testData.Samples, sums[1] / testData.Samples);
+        }
         catch (Inference.NonFinitePredictionException)
         {
             throw new TrainingDivergedException("the test predictions became NaN or infinite", epoch, Batches, lr, lastGoodEpoch);

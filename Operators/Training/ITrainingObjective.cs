@@ -9,9 +9,11 @@ public sealed class TrainingBatch
 {
     readonly Tensor _scale, _offset;
 
-    internal TrainingBatch(Tensor inputs, Tensor targets, Tensor scale, Tensor offset, long step = 0)
+    internal TrainingBatch(Tensor inputs, Tensor targets, Tensor scale, Tensor offset, long step = 0, long batchOffset = 0, long? batchSize = null)
     {
         Inputs = inputs; Targets = targets; _scale = scale; _offset = offset; Step = step;
+        BatchOffset = batchOffset;
+        BatchSize = batchSize ?? inputs.shape[0];
     }
 
     /// <summary>
@@ -20,6 +22,17 @@ public sealed class TrainingBatch
     /// subset of points) draws the same ones after a resume.
     /// </summary>
     public long Step { get; }
+
+    /// <summary>
+    /// Where these samples start in the step's whole batch: 0 in one process; in data-parallel
+    /// training each rank holds the rows [BatchOffset, BatchOffset + Inputs.shape[0]) of a batch of
+    /// <see cref="BatchSize"/> samples. An objective that draws random numbers per sample draws them
+    /// for the whole batch and keeps its rows, so that every rank count trains alike.
+    /// </summary>
+    public long BatchOffset { get; }
+
+    /// <summary>Samples in the step's whole batch, over all ranks.</summary>
+    public long BatchSize { get; }
 
     /// <summary>Decodes normalized model outputs on the grid (batch, out, grid...) to raw units (the affine map of the output normalizer).</summary>
     public Tensor Decode(Tensor normalized) => normalized * _scale + _offset;
@@ -89,6 +102,14 @@ public sealed record TrainingHooks
     /// <summary>Called with each epoch's metrics once its state is published (resumable).</summary>
     public Action<EpochMetrics>? EpochEnded { get; init; }
 
-    /// <summary>Called with the epoch and the run folder after a new best checkpoint was written.</summary>
+    /// <summary>Called with the epoch and the run folder after a new best checkpoint was written (on rank 0 only, the rank that writes).</summary>
     public Action<int, string>? BestCheckpointSaved { get; init; }
+
+    /// <summary>
+    /// The ranks that train this model together by data parallelism (each takes its share of every
+    /// batch and of the test set; gradients are summed over the ranks; rank 0 writes the run
+    /// folder, which the others read on resume); null trains in this process alone. Every rank
+    /// must call the trainer with the same settings and data, which it checks.
+    /// </summary>
+    public PdeOps.Distributed.ICommunicator? Communicator { get; init; }
 }

@@ -47,8 +47,9 @@ public sealed class PointSubsetObjective : ITrainingObjective
         using var all = PointSet.Grid(grid, Convention, b, batch.Inputs.dtype, batch.Inputs.device);
         long n = all.Count, k = Math.Max(2, (long)Math.Round(Fraction * n));
         using var generator = new Generator((ulong)(Seed * StepSeedStride + batch.Step));
-        // Per sample, the first k of a random permutation: argsort of uniform noise.
-        var index = rand([b, n], generator: generator).argsort(1).narrow(1, 0, k).to(all.Coordinates.device);
+        // Per sample, the first k of a random permutation: argsort of uniform noise, drawn for the
+        // whole batch so that a rank's share of it draws what one process would.
+        var index = rand([batch.BatchSize, n], generator: generator).narrow(0, batch.BatchOffset, b).argsort(1).narrow(1, 0, k).to(all.Coordinates.device);
         using var subset = all.Subset(index);
         Tensor Gather(Tensor field) => field.flatten(2).transpose(1, 2).gather(1, index.unsqueeze(-1).expand(-1, -1, field.shape[1]));
         var prediction = batch.DecodePoints(points.ForwardPoints(Gather(batch.Inputs), subset), index);   // (B, k, out)

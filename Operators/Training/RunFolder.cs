@@ -102,16 +102,16 @@ internal sealed class RunFolder
         return copy;
     }
 
-    /// <summary>The first setting that differs, as "path: recorded -> now".</summary>
-    static string Difference(JsonNode? recorded, JsonNode? now, string path = "")
+    /// <summary>The first setting that differs, as "path: RECORDED then, NOW now" (or with other words for then and now).</summary>
+    internal static string Difference(JsonNode? recorded, JsonNode? now, string path = "", string then = "then", string current = "now")
     {
         if (recorded is JsonObject a && now is JsonObject b)
         {
             foreach (var key in a.Select(p => p.Key).Union(b.Select(p => p.Key)))
-                if (!JsonNode.DeepEquals(a[key], b[key])) return Difference(a[key], b[key], path.Length == 0 ? key : $"{path}.{key}");
+                if (!JsonNode.DeepEquals(a[key], b[key])) return Difference(a[key], b[key], path.Length == 0 ? key : $"{path}.{key}", then, current);
             return path;
         }
-        return $"{path}: {recorded?.ToJsonString() ?? "absent"} then, {now?.ToJsonString() ?? "absent"} now";
+        return $"{path}: {recorded?.ToJsonString() ?? "absent"} {then}, {now?.ToJsonString() ?? "absent"} {current}";
     }
 
     /// <summary>run.json updated with a new learning rate from <paramref name="epoch"/> on, or null when it is unchanged.</summary>

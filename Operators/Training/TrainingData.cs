@@ -44,12 +44,21 @@ public sealed class TrainingData : IDisposable
             outArrays.Select(a => ChannelNormalization.ChannelsOf(a, spatialDims)).ToArray());
     }
 
-    /// <summary>Tensors (1, Cout, grid...) with raw = scale * normalized + offset for the outputs on this grid.</summary>
+    /// <summary>Tensors (1, Cout, grid...) with raw = scale * normalized + offset for the outputs on this grid, on the data's device.</summary>
     public (Tensor Scale, Tensor Offset) OutputDecoder(ChannelNormalization outputs)
     {
         var (scale, offset) = outputs.DecodeAffine(OutputChannels, Grid);
         long[] shape = [1, OutputChannels.Sum(), .. Grid.Select(g => (long)g)];
-        return (tensor(scale, shape).DetachFromDisposeScope(), tensor(offset, shape).DetachFromDisposeScope());
+        return (tensor(scale, shape).to(Inputs.device).DetachFromDisposeScope(), tensor(offset, shape).to(Inputs.device).DetachFromDisposeScope());
+    }
+
+    /// <summary>This data on <paramref name="device"/> (this instance itself on its own device; else a copy, and this one is disposed).</summary>
+    internal TrainingData To(Device device)
+    {
+        if (Inputs.device == device) return this;
+        var moved = new TrainingData(Inputs.to(device).DetachFromDisposeScope(), Outputs.to(device).DetachFromDisposeScope(), Grid, InputChannels, OutputChannels);
+        Dispose();
+        return moved;
     }
 
     /// <inheritdoc />

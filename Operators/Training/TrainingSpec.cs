@@ -26,6 +26,12 @@ public sealed record TrainingSpec
     /// </summary>
     public string? InitialWeights { get; init; }
 
+    /// <summary>
+    /// Where the model and batches live: cpu, cuda or cuda:N (<see cref="Runtime.TorchDevices"/>).
+    /// Not part of the run's identity: a run may be resumed on another device.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>As JSON (run.json of a run folder; a resumed run must match it), in the current format (<see cref="Serialization.OperatorJson"/>).</summary>
     public JsonObject ToJson()
     {

@@ -13,7 +13,8 @@ public sealed class GenerateCommandTests : IDisposable
 
     string PathOf(string name) => Path.Combine(_dir, name);
 
-    static byte[] Raw(string path, string name)
+    /// <summary>The bytes of array <paramref name="name"/> of a dataset file.</summary>
+    internal static byte[] Raw(string path, string name)
     {
         using var reader = new FieldFileReader(path);
         var values = reader.ReadSamples(name, 0, (int)reader.Dimensions(name)[0]);
