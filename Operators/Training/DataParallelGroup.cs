@@ -14,9 +14,11 @@ namespace PdeOps.Operators.Training;
 /// single process would. Rank 0 alone writes the run folder. A group of one rank is the plain
 /// single-process path: nothing is copied or reduced.
 /// </summary>
-internal sealed class DataParallelGroup(ICommunicator communicator)
+internal sealed class DataParallelGroup(ICommunicator communicator) : IDisposable
 {
+    /// <summary>The flat buffer MPI reduces (pinned) and a tensor over the same memory, so that gradients move in and out by libtorch copies.</summary>
     float[] _bucket = [];
+    Tensor? _flat;
     readonly Stopwatch _communication = new();
 
     /// <summary>The communicator of the group.</summary>
@@ -48,52 +50,79 @@ internal sealed class DataParallelGroup(ICommunicator communicator)
     /// </summary>
     public float ReduceGradients(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, float weightedLoss, Exception? failure)
     {
-        long total = parameters.Sum(p => p.numel());
-        if (_bucket.Length != total + 2) _bucket = new float[total + 2];
-        var bucket = _bucket.AsSpan();
-        long offset = 0;
-        foreach (var p in parameters)
+        var flat = Flat(parameters, extra: 2);
+        using (var scope = NewDisposeScope())
+        using (var noGrad = no_grad())
         {
-            int n = checked((int)p.numel());
-            var slot = bucket.Slice((int)offset, n);
-            if (failure is null && p.grad is { } grad) Host(grad).data<float>().CopyTo(slot);
-            else slot.Clear();
-            offset += n;
+            long offset = 0;
+            foreach (var p in parameters)
+            {
+                var slot = flat.narrow(0, offset, p.numel());
+                if (failure is null && p.grad is { } grad) slot.copy_(Float32(grad).reshape(-1));
+                else slot.zero_();
+                offset += p.numel();
+            }
         }
-        bucket[^2] = failure is null ? weightedLoss : 0;
-        bucket[^1] = failure is null ? 0 : 1;
+        _bucket[^2] = failure is null ? weightedLoss : 0;
+        _bucket[^1] = failure is null ? 0 : 1;
         _communication.Start();
-        Communicator.Allreduce(bucket, ReduceOperation.Sum);
+        Communicator.Allreduce(_bucket, ReduceOperation.Sum);
         _communication.Stop();
-        if (bucket[^1] > 0) Communicator.Agree(failure);
-        offset = 0;
-        foreach (var p in parameters)
+        if (_bucket[^1] > 0) Communicator.Agree(failure);
+        using (var scope = NewDisposeScope())
+        using (var noGrad = no_grad())
         {
-            int n = (int)p.numel();
-            if (p.grad is { } grad) Store(grad, bucket.Slice((int)offset, n));
-            offset += n;
+            long offset = 0;
+            foreach (var p in parameters)
+            {
+                if (p.grad is { } grad) grad.copy_(flat.narrow(0, offset, p.numel()).view(grad.shape));
+                offset += p.numel();
+            }
         }
-        return bucket[^2];
+        return _bucket[^2];
     }
 
     /// <summary>Copies rank 0's parameters to every rank.</summary>
     public void BroadcastParameters(NeuralOperatorModel model)
     {
         if (Alone) return;
+        var parameters = model.parameters().ToList();
+        var flat = Flat(parameters, extra: 2);
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        foreach (var p in model.parameters())
+        long offset = 0;
+        foreach (var p in parameters)
         {
-            var values = new float[p.numel()];
-            Host(p).data<float>().CopyTo(values);
-            Communicator.Broadcast(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()), 0);
-            Store(p, values);
+            flat.narrow(0, offset, p.numel()).copy_(Float32(p).reshape(-1));
+            offset += p.numel();
         }
+        Communicator.Broadcast(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_bucket.AsSpan(0, (int)offset)), 0);
+        offset = 0;
+        foreach (var p in parameters)
+        {
+            p.copy_(flat.narrow(0, offset, p.numel()).view(p.shape));
+            offset += p.numel();
+        }
+    }
+
+    /// <summary>The tensor over the flat buffer, sized for <paramref name="parameters"/> and <paramref name="extra"/> more values.</summary>
+    Tensor Flat(IReadOnlyList<TorchSharp.Modules.Parameter> parameters, int extra)
+    {
+        long total = parameters.Sum(p => p.numel()) + extra;
+        if (_flat is null || _bucket.Length != total)
+        {
+            _flat?.Dispose();
+            _bucket = GC.AllocateArray<float>(checked((int)total), pinned: true);
+            _flat = from_array(_bucket).DetachFromDisposeScope();
+        }
+        return _flat;
     }
 
     /// <summary>Refuses, on every rank, weights that differ between ranks (a reduction that was not bitwise the same everywhere).</summary>
     public void CheckInSync(NeuralOperatorModel model, int epoch)
     {
         if (Alone) return;
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         double sum = 0;
         foreach (var p in model.parameters()) sum += p.to_type(ScalarType.Float64).sum().item<double>();
@@ -109,19 +138,10 @@ internal sealed class DataParallelGroup(ICommunicator communicator)
         if (!Alone) Communicator.Allreduce(values, ReduceOperation.Sum);
     }
 
-    /// <summary>A parameter or gradient as contiguous float32 in host memory (itself when it is so already): the layout of the flat buffer.</summary>
-    static Tensor Host(Tensor t)
-    {
-        if (t.dtype != ScalarType.Float32) throw new NotSupportedException($"data-parallel training reduces float32 parameters; this model has {t.dtype} ones");
-        return t.device_type == DeviceType.CPU && t.is_contiguous() ? t : t.cpu().contiguous();
-    }
+    /// <summary>A parameter or gradient, checked to be float32 (the type of the flat buffer).</summary>
+    static Tensor Float32(Tensor t) => t.dtype == ScalarType.Float32 ? t
+        : throw new NotSupportedException($"data-parallel training reduces float32 parameters; this model has {t.dtype} ones");
 
-    /// <summary>Writes <paramref name="values"/> into <paramref name="t"/> in place, on whatever device it lives.</summary>
-    static void Store(Tensor t, ReadOnlySpan<float> values)
-    {
-        if (t.device_type == DeviceType.CPU && t.is_contiguous()) { t.data<float>().CopyFrom(values); return; }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        t.copy_(tensor(values.ToArray(), t.shape).to(t.device));
-    }
+    /// <summary>Releases the tensor over the flat buffer.</summary>
+    public void Dispose() => _flat?.Dispose();
 }

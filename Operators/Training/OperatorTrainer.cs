@@ -50,7 +50,7 @@ public static class OperatorTrainer
         bool resume = false, Action<TrainingProgress>? progress = null, CancellationToken cancellation = default, TrainingHooks? hooks = null)
     {
         var o = spec.Options.Validated();
-        var group = new DataParallelGroup(hooks?.Communicator ?? SingleProcessCommunicator.Instance);
+        using var group = new DataParallelGroup(hooks?.Communicator ?? SingleProcessCommunicator.Instance);
         ITrainingObjective objective = hooks?.Objective
             ?? (o.PointsFraction is double fraction ? new PointSubsetObjective(fraction, spec.Convention, o.Seed) : DataObjective.For(spec));
         if (train.Samples < 1) throw new ArgumentException($"{train.SourcePath}: no training samples");
