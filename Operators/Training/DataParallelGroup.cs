@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using PdeOps.Distributed;
 using PdeOps.Operators.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Training;
