@@ -20,9 +20,3 @@ public sealed class RankFailedException : Exception
     /// <summary>The failed rank's own one-line account.</summary>
     public string Cause { get; }
 }
-
-/// <summary>The ranks of a job were started with different settings or inputs; raised on every rank alike.</summary>
-public sealed class RankMismatchException(string message) : Exception(message);
-
-/// <summary>MPI is needed but cannot be used: no library, an unsupported implementation, or a failed call.</summary>
-public sealed class MpiException(string message) : Exception(message);
