@@ -65,11 +65,12 @@ public static class CertifyBench
                 return certifier.Certify(coefficient.Sample(s), predicted, n);
             }, certifier, coefficient, exact, n);
 
+            // Paths relative to the working folder (the repository root for bench/certify/run.sh), so reports carry no machine's layout.
             var report = new JsonObject
             {
                 ["benchmark"] = "certified-prediction",
-                ["model"] = Path.GetFullPath(parse.GetValue(model)!),
-                ["data"] = Path.GetFullPath(set.SourcePath),
+                ["model"] = Path.GetRelativePath(Environment.CurrentDirectory, parse.GetValue(model)!),
+                ["data"] = Path.GetRelativePath(Environment.CurrentDirectory, set.SourcePath),
                 ["samples"] = count,
                 ["grid"] = n,
                 ["norm"] = "relative error in the discrete energy norm ||u_h - u||_A / ||u_h||_A against the discrete solution u_h of the same grid",
