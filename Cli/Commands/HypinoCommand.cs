@@ -15,6 +15,7 @@ public static class HypinoCommand
     {
         var group = new Command("hypino", "HyPINO: problems written as text solved by generated PINNs (docs/hypino.md)");
         group.Subcommands.Add(Benchmarks());
+        group.Subcommands.Add(HypinoTrainCommand.Create());
         return group;
     }
 

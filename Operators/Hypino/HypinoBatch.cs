@@ -13,8 +13,14 @@ namespace PdeOps.Operators.Hypino;
 /// zero without a known solution), boundary points (batch, Q, 8: x, y, nx, ny, g_D, m_D, g_N, m_N)
 /// and whether each problem has a known solution (batch; 1 or 0).
 /// </summary>
-public sealed record HypinoBatch(Tensor Channels, Tensor Coefficients, Tensor Interior, Tensor Boundary, Tensor Supervised)
+public sealed record HypinoBatch(Tensor Channels, Tensor Coefficients, Tensor Interior, Tensor Boundary, Tensor Supervised) : IDisposable
 {
+    /// <summary>Releases the batch's tensors.</summary>
+    public void Dispose()
+    {
+        foreach (var t in new[] { Channels, Coefficients, Interior, Boundary, Supervised }) t.Dispose();
+    }
+
     /// <summary>Problems in the batch.</summary>
     public long Count => Channels.shape[0];
 
