@@ -16,6 +16,7 @@ public static class HypinoCommand
         var group = new Command("hypino", "HyPINO: problems written as text solved by generated PINNs (docs/hypino.md)");
         group.Subcommands.Add(Benchmarks());
         group.Subcommands.Add(HypinoTrainCommand.Create());
+        group.Subcommands.Add(HypinoSolveCommand.Create());
         return group;
     }
 

@@ -68,6 +68,21 @@ public static class PinnSolver
     {
         options = options.Validated();
         var network = new PinnNetwork(options.Network);
+        var (history, seconds) = Train(network.forward, network.parameters(), problem, options, progress, cancel);
+        return new PinnSolution(network, history, seconds);
+    }
+
+    /// <summary>
+    /// Trains the <paramref name="parameters"/> of any differentiable u(points) — a fresh network, or
+    /// one a hypernetwork wrote (fine-tuning) — on the PINN loss of <paramref name="problem"/>: Adam,
+    /// then L-BFGS, as <see cref="Solve"/> does; returns the loss curve and the wall time.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loss became non-finite.</exception>
+    public static (IReadOnlyList<PinnLossRecord> History, double Seconds) Train(Func<Tensor, Tensor> network, IEnumerable<TorchSharp.Modules.Parameter> parameters,
+        Problem2D problem, PinnSolveOptions options, IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default)
+    {
+        options = options.Validated();
+        var trained = parameters.ToList();
         using var points = new PinnCollocation(problem, options.CollocationPoints, options.BoundaryPoints, options.Seed);
         var history = new List<PinnLossRecord>();
         var clock = Stopwatch.StartNew();
@@ -82,24 +97,24 @@ public static class PinnSolver
             progress?.Report(record);
         }
 
-        var adam = optim.Adam(network.parameters(), options.LearningRate);
+        var adam = optim.Adam(trained, options.LearningRate);
         for (var step = 1; step <= options.AdamSteps; step++)
         {
             cancel.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             adam.zero_grad();
-            var terms = options.Loss.Evaluate(network.forward, problem.Operator, points);
+            var terms = options.Loss.Evaluate(network, problem.Operator, points);
             terms.Total.backward();
             adam.step();
             foreach (var group in adam.ParamGroups) group.LearningRate = options.LearningRate * Math.Pow(0.1, step / (double)options.AdamSteps);
             if (step % options.RecordEvery == 0 || step == total) Record(step, "adam", terms);
         }
 
-        var lbfgs = new Lbfgs(network.parameters());
+        var lbfgs = new Lbfgs(trained);
         Tensor Closure()
         {
-            network.zero_grad();
-            var loss = options.Loss.Evaluate(network.forward, problem.Operator, points).Total;
+            foreach (var p in trained) p.grad?.zero_();
+            var loss = options.Loss.Evaluate(network, problem.Operator, points).Total;
             loss.backward();
             return loss;
         }
@@ -111,10 +126,10 @@ public static class PinnSolver
             if (step % options.RecordEvery == 0 || done)
             {
                 using var scope = NewDisposeScope();
-                Record(options.AdamSteps + step, "lbfgs", options.Loss.Evaluate(network.forward, problem.Operator, points));
+                Record(options.AdamSteps + step, "lbfgs", options.Loss.Evaluate(network, problem.Operator, points));
             }
             if (!moved) break;
         }
-        return new PinnSolution(network, history, clock.Elapsed.TotalSeconds);
+        return (history, clock.Elapsed.TotalSeconds);
     }
 }

@@ -19,6 +19,17 @@ public sealed record RenderedProblem(int Resolution, float[][] Channels)
     public static IReadOnlyList<string> ChannelNames { get; } = ["dirichlet_mask", "neumann_mask", "dirichlet_value", "neumann_value", "log_source"];
 }
 
+/// <summary>
+/// An approximate solution as <see cref="ProblemRendering.RenderResidual"/> needs it, each function
+/// taking coordinate arrays and returning values at those points: u, the outward normal derivative
+/// n · ∇u (given the normals), and L u for the problem's operator.
+/// </summary>
+/// <param name="U">u(x, y).</param>
+/// <param name="NormalDerivative">n · ∇u at (x, y) with normal (nx, ny).</param>
+/// <param name="OperatorApplied">(L u)(x, y).</param>
+public sealed record CurrentSolution(Func<double[], double[], double[]> U, Func<double[], double[], double[], double[], double[]> NormalDerivative,
+    Func<double[], double[], double[]> OperatorApplied);
+
 /// <summary>Renders <see cref="Problem2D"/>s to <see cref="RenderedProblem"/>s.</summary>
 public static class ProblemRendering
 {
@@ -29,7 +40,24 @@ public static class ProblemRendering
     /// every quarter spacing along the curves.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The resolution is below 8 or the band not positive.</exception>
-    public static RenderedProblem Render(Problem2D problem, int resolution = 224, double bandInCells = 1.25)
+    public static RenderedProblem Render(Problem2D problem, int resolution = 224, double bandInCells = 1.25) =>
+        Render(problem, null, 1, resolution, bandInCells);
+
+    /// <summary>
+    /// Renders the residual problem of <paramref name="problem"/> for the approximation
+    /// <paramref name="current"/>: the same operator, domain and condition layout, with data
+    /// g_D − u, g_N − ∂u/∂n and f − L u, all multiplied by <paramref name="scale"/>. Its solution,
+    /// divided by the scale, is the correction that makes <paramref name="current"/> exact (L is linear).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The resolution is below 8, the band not positive or the scale not finite and positive.</exception>
+    public static RenderedProblem RenderResidual(Problem2D problem, CurrentSolution current, double scale, int resolution = 224, double bandInCells = 1.25)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (!(scale > 0) || !double.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "the scale must be positive and finite");
+        return Render(problem, current, scale, resolution, bandInCells);
+    }
+
+    static RenderedProblem Render(Problem2D problem, CurrentSolution? current, double scale, int resolution, double bandInCells)
     {
         if (resolution < 8) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "render at 8 points per side or more");
         if (!(bandInCells > 0)) throw new ArgumentOutOfRangeException(nameof(bandInCells), bandInCells, "the band must be positive");
@@ -45,6 +73,7 @@ public static class ProblemRendering
         var data = problem.Conditions.Select(c => c.Data).Distinct().ToArray();
         var dataValues = data.Select(_ => new double[points.Count]).ToArray();
         new VectorProgram(data, SegmentCondition.Variables).Evaluate([points.X, points.Y, points.NormalX, points.NormalY], dataValues);
+        var (currentU, currentFlux) = current is null ? ([], []) : (current.U(points.X, points.Y), current.NormalDerivative(points.X, points.Y, points.NormalX, points.NormalY));
         var band = bandInCells * h;
         var reach = (int)Math.Ceiling(bandInCells);
         for (var p = 0; p < points.Count; p++)
@@ -53,7 +82,9 @@ public static class ProblemRendering
             foreach (var condition in conditions[points.Segment[p]])
             {
                 var kind = condition.Kind == BoundaryKind.Dirichlet ? 0 : 1;
-                var value = (float)dataValues[Array.IndexOf(data, condition.Data)][p];
+                var datum = dataValues[Array.IndexOf(data, condition.Data)][p];
+                if (current is not null) datum = scale * (datum - (kind == 0 ? currentU[p] : currentFlux[p]));
+                var value = (float)datum;
                 var (ci, cj) = ((int)Math.Round((x + 1) / h), (int)Math.Round((y + 1) / h));
                 for (var j = Math.Max(0, cj - reach); j <= Math.Min(n - 1, cj + reach); j++)
                     for (var i = Math.Max(0, ci - reach); i <= Math.Min(n - 1, ci + reach); i++)
@@ -72,6 +103,11 @@ public static class ProblemRendering
         for (var j = 0; j < n; j++)
             for (var i = 0; i < n; i++) (gx[j * n + i], gy[j * n + i]) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
         new VectorProgram([problem.Source], ["x", "y"]).Evaluate([gx, gy], [f]);
+        if (current is not null)
+        {
+            var applied = current.OperatorApplied(gx, gy);
+            for (var k = 0; k < f.Length; k++) f[k] = scale * (f[k] - applied[k]);
+        }
         // f may be undefined inside a hole (log or sqrt of a negative number): 0 there.
         for (var k = 0; k < n * n; k++) channels[4][k] = double.IsFinite(f[k]) ? (float)(Math.Sign(f[k]) * Math.Log(1 + Math.Abs(f[k]))) : 0f;
         return new RenderedProblem(n, channels);

@@ -1,27 +1,27 @@
 using System.Globalization;
 using PdeOps.Operators.Hypino;
+using PdeOps.Operators.Pinn;
 using PdeOps.Physics.Pde;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Tests.Hypino;
 
-public class HypinoTrainingTests
+/// <summary>A hypernetwork trained once on a narrow Poisson family, shared by the tests that use it.</summary>
+public sealed class NarrowFamilyModel : IDisposable
 {
     // Poisson on the square with a two-mode sine source: u = a sin(pi x) sin(pi y) + b sin(2 pi x) sin(pi y), u = 0 on the boundary.
-    static Problem2D Member(double a, double b)
+    public static Problem2D Member(double a, double b)
     {
         string A = a.ToString("R", CultureInfo.InvariantCulture), B = b.ToString("R", CultureInfo.InvariantCulture);
         return Problem2D.FromText("uxx + uyy", $"-2*pi^2*{A}*sin(pi*x)*sin(pi*y) - 5*pi^2*{B}*sin(2*pi*x)*sin(pi*y)", "square", ["0"], [],
             $"{A}*sin(pi*x)*sin(pi*y) + {B}*sin(2*pi*x)*sin(pi*y)");
     }
 
-    [Fact]
-    public void ANarrowFamilyIsLearnedWellEnoughToSolveAHeldOutMember()
+    public NarrowFamilyModel()
     {
-        using var scope = NewDisposeScope();
         manual_seed(0);
         var options = HypinoOptions.Small with { Resolution = 32, Depths = [1, 1], Embedding = 16, HeadWidth = 64 };
-        using var network = new HypinoNetwork(options);
+        Network = new HypinoNetwork(options);
         var random = new Random(1);
         var family = Enumerable.Range(0, 48).Select(_ => Member(2 * random.NextDouble() - 1, 2 * random.NextDouble() - 1)).ToList();
         // Six batches of eight members, each with four draws of collocation points.
@@ -30,29 +30,74 @@ public class HypinoTrainingTests
         // Mostly supervised on this family: the residual of a 70-sized source would dominate a short run.
         var loss = new HypinoLoss(ResidualWeight: 0.1, DerivativeWeight: 0.1);
         const int steps = 600;
-        var optimizer = optim.AdamW(network.parameters(), lr: 3e-3, weight_decay: 0);
+        var optimizer = optim.AdamW(Network.parameters(), lr: 3e-3, weight_decay: 0);
         var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, steps);
         for (int step = 0; step < steps; step++)
         {
             using var stepScope = NewDisposeScope();
-            var terms = loss.Evaluate(network, batches[step % batches.Count]);
+            var terms = loss.Evaluate(Network, batches[step % batches.Count]);
             optimizer.zero_grad();
             terms.Total.backward();
             optimizer.step();
             schedule.step();
         }
+        foreach (var b in batches) b.Dispose();
+    }
 
+    public HypinoNetwork Network { get; }
+
+    public void Dispose() => Network.Dispose();
+}
+
+[Collection("torch random state")]
+public class HypinoTrainingTests(NarrowFamilyModel model) : IClassFixture<NarrowFamilyModel>
+{
+    static double RelativeError(PinnEnsemble u, Problem2D problem)
+    {
+        var grid = Enumerable.Range(0, 41).Select(i => -1 + i / 20.0).ToArray();
+        var x = grid.SelectMany(_ => grid).ToArray();
+        var y = grid.SelectMany(v => grid.Select(_ => v)).ToArray();
+        var predicted = u.Predict(x, y);
+        var exact = problem.Exact!.Compile2D();
+        double error = 0, norm = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double e = exact.Evaluate(x[i], y[i]);
+            error += (predicted[i] - e) * (predicted[i] - e);
+            norm += e * e;
+        }
+        return Math.Sqrt(error / norm);
+    }
+
+    [Fact]
+    public void ANarrowFamilyIsLearnedWellEnoughToSolveAHeldOutMember()
+    {
         // Zero-shot on a member it never saw: one forward pass writes the PINN.
-        var heldOut = Member(0.6, -0.45);
-        using var _ = no_grad();
-        var problem = HypinoBatch.FromProblems([heldOut], options.Resolution, interior: 16, boundary: 16, seed: 99);
-        var flat = network.call(problem.Channels, problem.Coefficients);
-        var grid = linspace(-1, 1, 41);
-        var points = stack([grid.repeat(41), grid.repeat_interleave(41)], 1).unsqueeze(0);
-        var u = network.EvaluatePinns(flat, points).squeeze(0).to(float64);
-        var (x, y) = (points[0, TensorIndex.Colon, 0].to(float64), points[0, TensorIndex.Colon, 1].to(float64));
-        var exact = 0.6 * (Math.PI * x).sin() * (Math.PI * y).sin() - 0.45 * (2 * Math.PI * x).sin() * (Math.PI * y).sin();
-        double relative = ((u - exact).norm() / exact.norm()).item<double>();
+        using var hypino = PdeOps.Operators.Hypino.Hypino.Wrap(model.Network, [0, 0, 0, 1, 1, 0]);
+        var heldOut = NarrowFamilyModel.Member(0.6, -0.45);
+        using var u = hypino.Solve(heldOut);
+        double relative = RelativeError(u, heldOut);
         Assert.True(relative <= 0.05, $"relative L2 error {relative:P2} on the held-out member");
+    }
+
+    [Fact]
+    public void RefinementNeverRaisesTheResidualOnFreshPoints()
+    {
+        using var hypino = PdeOps.Operators.Hypino.Hypino.Wrap(model.Network, [0, 0, 0, 1, 1, 0]);
+        var loss = new PinnLoss(PinnPenalty.Mse);
+        foreach (var (a, b) in new[] { (0.6, -0.45), (-0.8, 0.3), (0.15, 0.9) })
+        {
+            var problem = NarrowFamilyModel.Member(a, b);
+            using var u = hypino.Solve(problem);
+            // Scored on points the refinement never saw.
+            using var fresh = new PinnCollocation(problem, 2048, 512, seed: 12345);
+            double Residual() { using var s = NewDisposeScope(); return loss.Evaluate(u.Forward, problem.Operator, fresh).Total.item<float>(); }
+            double before = Residual();
+            var rounds = hypino.Refine(problem, u, rounds: 3, seed: 7);
+            for (int k = 0; k < rounds.Count; k++) Assert.True(rounds[k].ResidualAfter <= rounds[k].ResidualBefore, $"round {k + 1}: {rounds[k]}");
+            double after = Residual();
+            Assert.True(after <= before, $"({a}, {b}): fresh-point residual {before:E3} before, {after:E3} after 3 rounds");
+            Assert.Equal(4, u.Count);
+        }
     }
 }

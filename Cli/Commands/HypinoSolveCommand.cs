@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
+using PdeOps.Datasets.Storage;
+using PdeOps.Operators.Hypino;
+using PdeOps.Operators.Pinn;
+using PdeOps.Physics.Pde;
+using PdeOps.Plotting;
+
+namespace PdeOps.Cli.Commands;
+
+/// <summary>
+/// <c>pdeops hypino solve</c>: a trained hypernetwork writes a PINN for a problem given as text in
+/// one forward pass; <c>--refine K</c> adds K generated corrections of the residual, <c>--finetune
+/// STEPS</c> trains the result on the problem's PINN loss. Writes the PINN, the solution on a grid
+/// and, given a truth, the errors after every stage.
+/// </summary>
+public static class HypinoSolveCommand
+{
+    /// <summary>What a HyPINO model accepts, for refusals.</summary>
+    public const string Supported = "HyPINO models solve linear second-order problems c0 u + c1 ux + c2 uy + c3 uxx + c4 uyy (+ c5 uxy) = f on the square [-1, 1]^2 minus holes, with Dirichlet or Neumann data";
+
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "A HyPINO model folder (the --out of 'pdeops hypino train')", Required = true };
+        var problemOptions = new ProblemOptions();
+        var refine = new Option<int>("--refine") { Description = "Rounds of iterative refinement: each adds a generated correction of the current residual", DefaultValueFactory = _ => 0 };
+        var finetune = new Option<int>("--finetune") { Description = "Adam steps of fine-tuning on the problem's PINN loss (then a tenth as many L-BFGS steps)", DefaultValueFactory = _ => 0 };
+        var lr = new Option<double>("--lr") { Description = "Initial Adam learning rate of the fine-tuning (decays to a tenth)", DefaultValueFactory = _ => 1e-3 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the collocation points", DefaultValueFactory = _ => 0 };
+        var output = new Option<string?>("--out") { Description = "HDF5 file: u and the domain mask on the grid, the problem as text, the errors" };
+        var pinn = new Option<string?>("--pinn") { Description = "File for the generated PINN (JSON; default: beside --out as NAME.pinn.json)" };
+        var plot = new Option<string?>("--plot") { Description = "Figure of the solution (.png or .svg)" };
+        var json = CommonOptions.Json();
+        var threads = CommonOptions.Threads();
+        refine.RequireAtLeast(0);
+        finetune.RequireAtLeast(0);
+        var command = new Command("solve", "Solve a problem written as text with a trained HyPINO model: zero-shot, then optional refinement and fine-tuning")
+        {
+            model, refine, finetune, lr, seed, output, pinn, plot, json, threads,
+        };
+        foreach (var option in problemOptions.All) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            var choice = problemOptions.Read(parse, Supported);
+            if (!(parse.GetValue(lr) > 0) || !double.IsFinite(parse.GetValue(lr))) throw new UsageException($"--lr must be positive, got {parse.GetValue(lr)}");
+            string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
+            string? pinnPath = parse.GetValue(pinn) ?? (outPath is null ? null : Path.ChangeExtension(outPath, null) + ".pinn.json");
+            if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
+                throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
+            foreach (var (name, path) in new[] { ("--out", outPath), ("--pinn", pinnPath) })
+                if (path is not null && Directory.Exists(path)) throw new UsageException($"{name} {path} is a folder; give a file name");
+            string folder = parse.GetValue(model)!;
+            if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
+            TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            using var hypino = Operators.Hypino.Hypino.Load(folder);
+            var stages = Solve(hypino, choice, parse.GetValue(refine), parse.GetValue(finetune), parse.GetValue(lr), parse.GetValue(seed), parse.GetValue(json));
+            using var ensemble = stages.Ensemble;
+            var final = stages.Grids[^1];
+            var report = Report(folder, choice, stages);
+            var about = new JsonObject { ["pde"] = report["pde"]?.DeepClone(), ["source"] = report["source"]?.DeepClone(), ["domain"] = report["domain"]?.DeepClone(), ["model"] = folder };
+            if (pinnPath is not null) ensemble.Save(pinnPath, about);
+            report["pinn"] = pinnPath;
+            var status = new Dictionary<string, object> { ["converged"] = true, ["reason"] = "generated" };
+            SolveOutputs.Write(outPath, plotPath, status, (path, _) => WriteFile(path, choice.Problem, final, folder, stages),
+                () => HeatMapFigure.Create(final.Masked(), $"HyPINO: {choice.Problem.Operator} = f" + (final.RelativeL2 is { } rel ? $", rel L2 {rel:E2}" : ""), -1, 1, -1, 1));
+            if (parse.GetValue(json)) Console.WriteLine(report.ToJsonString(CommonOptions.JsonStyle));
+            else PrintText(choice.Problem, stages, pinnPath);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>The ensemble and its grid values after each stage: zero-shot, every refinement round, fine-tuning.</summary>
+    sealed record Stages(PinnEnsemble Ensemble, List<string> Names, List<GridValues> Grids, List<double> Seconds, IReadOnlyList<RefinementRound> Rounds,
+        IReadOnlyList<string> Warnings);
+
+    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, int finetune, double lr, int seed, bool quiet)
+    {
+        var problem = choice.Problem;
+        var warnings = hypino.Warnings(problem);
+        foreach (var w in warnings) Console.Error.WriteLine($"pdeops: warning: {w}");
+        var clock = Stopwatch.StartNew();
+        var ensemble = hypino.Solve(problem);
+        var stages = new Stages(ensemble, [], [], [], [], warnings);
+        void Record(string name)
+        {
+            stages.Names.Add(name);
+            stages.Grids.Add(GridValues.Of(problem, (x, y) => ensemble.Predict(x, y), choice.Resolution, choice.Truth));
+            stages.Seconds.Add(clock.Elapsed.TotalSeconds);
+        }
+        Record("zero-shot");
+        var refinement = hypino.Refine(problem, ensemble, rounds, seed, round =>
+        {
+            Record($"refine {round.Round}");
+            if (!quiet) Console.Error.WriteLine($"refine {round.Round}: PINN loss {round.ResidualBefore:E3} -> {round.ResidualAfter:E3} (step {round.StepLength:G3})" + Error(stages.Grids[^1]));
+        });
+        stages = stages with { Rounds = refinement };
+        if (finetune > 0)
+        {
+            var options = new PinnSolveOptions { AdamSteps = finetune, LbfgsSteps = finetune / 10, LearningRate = lr, Seed = seed };
+            Operators.Hypino.Hypino.FineTune(problem, ensemble, options);
+            Record($"finetune {finetune}");
+        }
+        return stages;
+    }
+
+    static string Error(GridValues grid) => grid.RelativeL2 is { } rel ? $", rel L2 {rel:E3}" : "";
+
+    static JsonObject Report(string folder, ProblemChoice choice, Stages stages)
+    {
+        var problem = choice.Problem;
+        JsonObject Stage(int k) => new()
+        {
+            ["stage"] = stages.Names[k],
+            ["rel_l2"] = stages.Grids[k].RelativeL2,
+            ["mse"] = stages.Grids[k].Mse,
+            ["max_err"] = stages.Grids[k].MaxError,
+            ["seconds"] = stages.Seconds[k],
+        };
+        var final = stages.Grids[^1];
+        return new JsonObject
+        {
+            ["model"] = folder,
+            ["benchmark"] = choice.Benchmark,
+            ["pde"] = problem.Operator.ToString(),
+            ["class"] = problem.Operator.Class.ToString().ToLowerInvariant(),
+            ["source"] = problem.Source.ToString(),
+            ["domain"] = problem.Domain.ToString(),
+            ["conditions"] = new JsonArray(problem.Conditions.Select(c => (JsonNode)c.ToString()).ToArray()),
+            ["warnings"] = new JsonArray(stages.Warnings.Select(w => (JsonNode)w).ToArray()),
+            ["members"] = stages.Ensemble.Count,
+            ["res"] = choice.Resolution,
+            ["truth"] = problem.Exact is not null ? "exact" : final.RelativeL2 is null ? null : "reference",
+            ["rel_l2"] = final.RelativeL2,
+            ["mse"] = final.Mse,
+            ["max_err"] = final.MaxError,
+            ["stages"] = new JsonArray(Enumerable.Range(0, stages.Names.Count).Select(k => (JsonNode)Stage(k)).ToArray()),
+            ["refinement"] = new JsonArray(stages.Rounds.Select(r => (JsonNode)new JsonObject
+            {
+                ["round"] = r.Round, ["pinn_loss_before"] = r.ResidualBefore, ["pinn_loss_after"] = r.ResidualAfter, ["scale"] = r.Scale, ["step"] = r.StepLength,
+            }).ToArray()),
+        };
+    }
+
+    static void PrintText(Problem2D problem, Stages stages, string? pinnPath)
+    {
+        Console.WriteLine($"hypino: {problem.Operator} = {problem.Source} on {problem.Domain} ({problem.Operator.Class.ToString().ToLowerInvariant()}): {stages.Ensemble}");
+        for (int k = 0; k < stages.Names.Count; k++)
+            Console.WriteLine($"  {stages.Names[k],-14} {stages.Seconds[k],7:F2} s" + (stages.Grids[k].RelativeL2 is { } rel ? $"  rel L2 {rel:E3}  mse {stages.Grids[k].Mse:E3}  max {stages.Grids[k].MaxError:E3}" : ""));
+        if (pinnPath is not null) Console.WriteLine($"PINN written to {pinnPath}");
+    }
+
+    static void WriteFile(string path, Problem2D problem, GridValues grid, string model, Stages stages)
+    {
+        var builder = new FieldFileBuilder()
+            .AddArray("u", grid.U).AddArray("mask", grid.Mask)
+            .SetAttribute("pde", problem.Operator.ToString()).SetAttribute("source", problem.Source.ToString())
+            .SetAttribute("domain", problem.Domain.ToString())
+            .SetAttribute("conditions", string.Join("; ", problem.Conditions.Select(c => c.ToString())))
+            .SetAttribute("layout", "u[y, x] and mask[y, x] (1 inside the domain) on the vertex grid of [-1, 1]^2, y ascending")
+            .SetAttribute("method", $"HyPINO ({string.Join(", ", stages.Names)})")
+            .SetAttribute("model", model)
+            .SetAttribute("pdeops_version", Versions.PdeOps);
+        if (problem.Exact is not null) builder.SetAttribute("exact", problem.Exact.ToString());
+        if (grid.RelativeL2 is { } rel) builder.SetAttribute("rel_l2", rel);
+        builder.Write(path);
+    }
+}

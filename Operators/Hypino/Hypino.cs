@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using PdeOps.Operators.Pinn;
+using PdeOps.Physics.Manufactured;
+using PdeOps.Physics.Pde;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Hypino;
+
+/// <summary>One round of <see cref="Hypino.Refine"/>.</summary>
+/// <param name="Round">The round, from 1.</param>
+/// <param name="ResidualBefore">The PINN loss (MSE residual, weighted boundary terms) of the ensemble before the round.</param>
+/// <param name="ResidualAfter">The same after adding the round's correction.</param>
+/// <param name="Scale">The factor the residual problem was multiplied by before the hypernetwork read it.</param>
+/// <param name="StepLength">The multiple of the generated correction that was added (least squares on the collocation points).</param>
+public sealed record RefinementRound(int Round, double ResidualBefore, double ResidualAfter, double Scale, double StepLength);
+
+/// <summary>
+/// A trained HyPINO hypernetwork as a solver: <c>Hypino.Load(folder).Solve(problem)</c> writes a
+/// PINN for a linear second-order problem in one forward pass; <see cref="Refine"/> adds
+/// corrections generated for the residual problem; <see cref="FineTune"/> trains the result on the
+/// problem's own PINN loss. Thread-safe (calls are serialised) and disposable.
+/// </summary>
+public sealed class Hypino : IDisposable
+{
+    /// <summary>Points of the collocation set refinement measures residuals on.</summary>
+    public const int RefinementInteriorPoints = 4096;
+    /// <summary>Boundary points of that set.</summary>
+    public const int RefinementBoundaryPoints = 1024;
+    readonly HypinoNetwork network;
+    readonly Lock gate = new();
+    readonly double[] bounds;
+
+    Hypino(HypinoNetwork network, double[] bounds, JsonObject training)
+    {
+        this.network = network;
+        this.bounds = bounds;
+        Training = training;
+        network.eval();
+    }
+
+    /// <summary>Loads the model in <paramref name="folder"/> (a run folder of <c>pdeops hypino train</c>).</summary>
+    /// <exception cref="Checkpoints.CheckpointException">The folder is missing, foreign, or its weights are corrupted.</exception>
+    public static Hypino Load(string folder)
+    {
+        var (network, bounds, training) = HypinoCheckpoint.Load(folder);
+        return new Hypino(network, bounds, training);
+    }
+
+    /// <summary>Wraps a network in memory (for instance one being trained); the caller keeps ownership of it.</summary>
+    public static Hypino Wrap(HypinoNetwork network, double[] coefficientBounds) => new(network, coefficientBounds, new JsonObject()) { owns = false };
+
+    bool owns = true;
+
+    /// <summary>The hypernetwork's shape.</summary>
+    public HypinoOptions Options => network.Options;
+
+    /// <summary>How the model was trained (run settings and best validation).</summary>
+    public JsonObject Training { get; }
+
+    /// <summary>The largest |coefficient| of each term (u, ux, uy, uxx, uyy, uxy) the model saw in training.</summary>
+    public IReadOnlyList<double> CoefficientBounds => bounds;
+
+    /// <summary>
+    /// Warnings for a problem the model can solve but was not trained near: coefficients beyond
+    /// 1.5 times the trained range (or a term it never saw). Empty when the problem is in range.
+    /// </summary>
+    public IReadOnlyList<string> Warnings(Problem2D problem)
+    {
+        var warnings = new List<string>();
+        var c = problem.Operator.Coefficients();
+        for (int k = 0; k < c.Length; k++)
+        {
+            if (Math.Abs(c[k]) <= 1.5 * bounds[k]) continue;
+            string term = LinearOperator2D.Symbols[k];
+            warnings.Add(bounds[k] == 0
+                ? $"the model was never trained with a {term} term (coefficient {c[k].ToString("G4", CultureInfo.InvariantCulture)}): expect a poor zero-shot answer"
+                : $"the {term} coefficient {c[k].ToString("G4", CultureInfo.InvariantCulture)} lies far outside the trained range |c| <= {bounds[k].ToString("G4", CultureInfo.InvariantCulture)}: expect a poor zero-shot answer");
+        }
+        return warnings;
+    }
+
+    /// <summary>The zero-shot answer: one PINN written by one forward pass.</summary>
+    public PinnEnsemble Solve(Problem2D problem)
+    {
+        lock (gate)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            var ensemble = new PinnEnsemble(Options.Pinn);
+            ensemble.Add(Generate(ProblemRendering.Render(problem, Options.Resolution), problem.Operator));
+            return ensemble;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="rounds"/> rounds of iterative refinement on <paramref name="ensemble"/>:
+    /// each evaluates the residuals r_D = g_D − u, r_N = g_N − ∂u/∂n and r_f = f − L u, renders them
+    /// (scaled to the size of the training problems) as a problem with the same operator, generates a
+    /// correction for it and adds the multiple of it that minimises the PINN loss on a fixed
+    /// collocation set (never more than before the round). <paramref name="roundDone"/> hears of each round.
+    /// </summary>
+    public IReadOnlyList<RefinementRound> Refine(Problem2D problem, PinnEnsemble ensemble, int rounds, long seed = 0, Action<RefinementRound>? roundDone = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rounds);
+        var result = new List<RefinementRound>();
+        lock (gate)
+        {
+            using var points = new PinnCollocation(problem, RefinementInteriorPoints, RefinementBoundaryPoints, seed);
+            var loss = new PinnLoss(PinnPenalty.Mse);
+            for (int round = 1; round <= rounds; round++)
+            {
+                using var scope = NewDisposeScope();
+                var current = Residuals.Of(ensemble.Forward, problem.Operator, points, loss);
+                double scale = 1 / Math.Max(current.Magnitude, 1e-12);
+                var rendered = ProblemRendering.RenderResidual(problem, Current(ensemble, problem.Operator), scale, Options.Resolution);
+                Tensor flat;
+                using (no_grad()) flat = Generate(rendered, problem.Operator);
+                using var candidate = new PinnEnsemble(Options.Pinn);
+                candidate.Add(flat);
+                var applied = Residuals.Of(candidate.Forward, problem.Operator, points, loss, zeroData: true);
+                double step = current.BestMultipleOf(applied);
+                ensemble.Add(flat, step);
+                double after = Residuals.Of(ensemble.Forward, problem.Operator, points, loss).Loss;
+                var record = new RefinementRound(round, current.Loss, after, scale, step);
+                result.Add(record);
+                roundDone?.Invoke(record);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Fine-tunes <paramref name="ensemble"/> on the problem's own PINN loss with Adam then L-BFGS
+    /// (<see cref="PinnSolver.Train"/>), every member's weights together.
+    /// </summary>
+    public static (IReadOnlyList<PinnLossRecord> History, double Seconds) FineTune(Problem2D problem, PinnEnsemble ensemble, PinnSolveOptions options,
+        IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default) =>
+        PinnSolver.Train(ensemble.Forward, ensemble.Trainable(), problem, options with { Network = ensemble.Options }, progress, cancel);
+
+    Tensor Generate(RenderedProblem rendered, LinearOperator2D op)
+    {
+        int r = rendered.Resolution;
+        var channels = stack(rendered.Channels.Select(c => tensor(c).reshape(r, r)).ToArray()).unsqueeze(0);
+        var coefficients = tensor(op.Coefficients().Select(c => (float)c).ToArray()).unsqueeze(0);
+        return network.call(channels, coefficients).squeeze(0).detach().MoveToOuterDisposeScope();
+    }
+
+    static CurrentSolution Current(PinnEnsemble ensemble, LinearOperator2D op) => new(
+        (x, y) => ensemble.Predict(x, y),
+        (x, y, nx, ny) =>
+        {
+            var d = ensemble.Derivatives(x, y, op);
+            return d.Ux.Select((ux, i) => ux * nx[i] + d.Uy[i] * ny[i]).ToArray();
+        },
+        (x, y) => ensemble.Derivatives(x, y, op).Applied);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (owns) network.Dispose();
+    }
+}

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Pinn;
+using PdeOps.Physics.IO;
+using PdeOps.Physics.Pde;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Hypino;
+
+/// <summary>
+/// A solution written as the sum of PINNs of one <see cref="PinnOptions"/> shape: what
+/// <see cref="Hypino.Solve"/> returns (one member zero-shot, one more per refinement round). It
+/// evaluates at any points, is fine-tuned as one network (every member's weights train together;
+/// the sum of linear problems' corrections solves the linear problem), and is saved as a small
+/// self-describing JSON file. Evaluation is thread-safe.
+/// </summary>
+public sealed class PinnEnsemble : IDisposable
+{
+    /// <summary>Value of "format" in the saved file.</summary>
+    public const string FormatName = "pdeops-pinn";
+    const int Version = 1;
+    readonly Lock gate = new();
+    readonly Tensor frequencies;
+    readonly List<Dictionary<string, Tensor>> members = [];
+    bool disposed;
+
+    /// <summary>An empty ensemble (u = 0) of networks shaped by <paramref name="options"/>.</summary>
+    public PinnEnsemble(PinnOptions options)
+    {
+        Options = options.Validated();
+        // Owned by the ensemble, not by the scope it happens to be created in.
+        frequencies = BatchedPinn.Frequencies(options).DetachFromDisposeScope();
+    }
+
+    /// <summary>The shape every member has.</summary>
+    public PinnOptions Options { get; }
+
+    /// <summary>Members in the sum.</summary>
+    public int Count => members.Count;
+
+    /// <summary>Adds a member from flat parameters (in <see cref="PinnOptions.ParameterShapes"/> order) multiplied by <paramref name="scale"/> (folded into the output layer).</summary>
+    public void Add(Tensor flat, double scale = 1)
+    {
+        var shapes = Options.ParameterShapes();
+        long expected = shapes.Sum(s => s.Shape.Aggregate(1L, (a, b) => a * b));
+        if (flat.numel() != expected) throw new ArgumentException($"a member of this shape has {expected} parameters, got {flat.numel()}");
+        var named = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        long offset = 0;
+        using var _ = no_grad();
+        var values = flat.detach().reshape(-1).to(float32);
+        foreach (var (name, shape) in shapes)
+        {
+            long count = shape.Aggregate(1L, (a, b) => a * b);
+            var part = values.narrow(0, offset, count).reshape(shape).clone();
+            if (name.StartsWith("output.", StringComparison.Ordinal)) part.mul_(scale);
+            part.DetachFromDisposeScope();
+            named[name] = part;
+            offset += count;
+        }
+        lock (gate) members.Add(named);
+    }
+
+    /// <summary>u at points (P, 2) as a differentiable tensor (P): the sum of the members.</summary>
+    public Tensor Forward(Tensor points)
+    {
+        if (members.Count == 0) return zeros(points.shape[0], dtype: points.dtype) * points[TensorIndex.Colon, 0];
+        var stacked = Options.ParameterShapes().ToDictionary(s => s.Name, s => stack(members.Select(m => m[s.Name]).ToArray()), StringComparer.Ordinal);
+        var expanded = points.unsqueeze(0).expand(members.Count, -1, -1);
+        return BatchedPinn.Evaluate(Options, stacked, frequencies, expanded).sum(dim: 0);
+    }
+
+    /// <summary>u at the points (x[i], y[i]).</summary>
+    public double[] Predict(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
+    {
+        if (x.Length != y.Length) throw new ArgumentException($"x and y differ in length ({x.Length}, {y.Length})");
+        var points = new float[2 * x.Length];
+        for (int i = 0; i < x.Length; i++) (points[2 * i], points[2 * i + 1]) = ((float)x[i], (float)y[i]);
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            return Forward(tensor(points).reshape(x.Length, 2)).to(float64).data<double>().ToArray();
+        }
+    }
+
+    /// <summary>u, its derivatives and L u at the points (x[i], y[i]), through autograd.</summary>
+    public (double[] U, double[] Ux, double[] Uy, double[] Applied) Derivatives(ReadOnlySpan<double> x, ReadOnlySpan<double> y, LinearOperator2D op)
+    {
+        var points = new float[2 * x.Length];
+        for (int i = 0; i < x.Length; i++) (points[2 * i], points[2 * i + 1]) = ((float)x[i], (float)y[i]);
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            using var scope = NewDisposeScope();
+            var d = PinnDerivatives.Of(Forward, tensor(points).reshape(x.Length, 2));
+            double[] Values(Tensor t) => t.detach().to(float64).data<double>().ToArray();
+            return (Values(d.U), Values(d.Ux), Values(d.Uy), Values(d.Apply(op)));
+        }
+    }
+
+    /// <summary>
+    /// Makes every member's weights trainable and returns them, for fine-tuning with an optimizer;
+    /// the ensemble then evaluates with the trained values.
+    /// </summary>
+    public IReadOnlyList<Parameter> Trainable()
+    {
+        var result = new List<Parameter>();
+        lock (gate)
+        {
+            foreach (var member in members)
+                foreach (var name in member.Keys.ToList())
+                {
+                    if (member[name] is not Parameter p)
+                    {
+                        p = new Parameter(member[name].detach().clone());
+                        p.DetachFromDisposeScope();
+                        member[name].Dispose();
+                    }
+                    member[name] = p;
+                    result.Add(p);
+                }
+        }
+        return result;
+    }
+
+    /// <summary>Writes the ensemble as JSON (shape, members' parameters, a description of the problem) under a temporary name, then renames it.</summary>
+    public void Save(string path, JsonObject? about = null)
+    {
+        var json = new JsonObject
+        {
+            ["format"] = FormatName,
+            ["version"] = Version,
+            ["pinn"] = JsonSerializer.SerializeToNode(Options, HypinoCheckpoint.Json),
+            ["about"] = about?.DeepClone(),
+            ["pdeops_version"] = PdeOpsVersion.Current,
+        };
+        var list = new JsonArray();
+        lock (gate)
+        {
+            foreach (var member in members)
+            {
+                var flat = cat(Options.ParameterShapes().Select(s => member[s.Name].detach().reshape(-1)).ToArray()).data<float>().ToArray();
+                list.Add(new JsonArray(flat.Select(v => (JsonNode?)v).ToArray()));
+            }
+        }
+        json["members"] = list;
+        OperatorCheckpoint.WriteAtomically(path, json.ToJsonString());
+    }
+
+    /// <summary>Reads an ensemble written by <see cref="Save"/>.</summary>
+    /// <exception cref="CheckpointException">The file is missing, not a PINN file, or damaged.</exception>
+    public static PinnEnsemble Load(string path)
+    {
+        if (!File.Exists(path)) throw new CheckpointException(path, "no such PINN file");
+        try
+        {
+            var json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new FormatException("not a JSON object");
+            if (json["format"]?.GetValue<string>() != FormatName) throw new FormatException($"format is not '{FormatName}'");
+            if ((json["version"]?.GetValue<int>() ?? 0) > Version) throw new FormatException("written by a newer PdeOps");
+            var options = (json["pinn"] ?? throw new FormatException("missing 'pinn'")).Deserialize<PinnOptions>(HypinoCheckpoint.Json) ?? throw new FormatException("'pinn' is null");
+            var ensemble = new PinnEnsemble(options);
+            foreach (var member in (json["members"] as JsonArray) ?? throw new FormatException("missing 'members'"))
+            {
+                var values = member!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
+                if (values.Any(v => !float.IsFinite(v))) throw new FormatException("a member holds NaN or infinite values");
+                ensemble.Add(tensor(values));
+            }
+            return ensemble;
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException or InvalidOperationException)
+        {
+            throw new CheckpointException(path, $"not a readable PINN file ({e.Message})", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+            foreach (var t in members.SelectMany(m => m.Values)) t.Dispose();
+            members.Clear();
+            frequencies.Dispose();
+        }
+    }
+
+    /// <summary>A short description, e.g. "3 PINNs (modified_mlp, width 32)".</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Count} PINN{(Count == 1 ? "" : "s")} ({Options.Architecture}, width {Options.Width})");
+}

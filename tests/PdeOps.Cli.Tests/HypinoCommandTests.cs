@@ -1,0 +1,128 @@
+using System.Text.Json;
+using PdeOps.Operators.Hypino;
+using PureHDF;
+
+namespace PdeOps.Cli.Tests;
+
+/// <summary>
+/// <c>pdeops hypino train</c> and <c>hypino solve</c>: a model trained for a few steps writes PINNs
+/// for problems given as text, refines and fine-tunes them; bad input is refused with one line.
+/// </summary>
+[Collection("console")]
+public sealed class HypinoCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("pdeops-cli-hypino-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string PathOf(string name) => Path.Combine(_dir, name);
+
+    static readonly string[] Quick = ["--steps", "2", "--warmup", "0", "--batch", "2", "--interior-points", "16", "--boundary-points", "8", "--checkpoint-every", "1", "--threads", "1"];
+
+    string Train(string name = "run")
+    {
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf(name), .. Quick, "--json"]);
+        Assert.True(exit == 0, error);
+        return PathOf(name);
+    }
+
+    static readonly string[] Poisson = ["--pde", "uxx + uyy", "--source", "-2*pi^2*sin(pi*x)*sin(pi*y)", "--dirichlet", "0", "--exact", "sin(pi*x)*sin(pi*y)", "--res", "17", "--threads", "1"];
+
+    [Fact]
+    public void ATrainedModelSolvesRefinesAndFineTunesAndWritesThePinnTheGridAndTheFigure()
+    {
+        string model = Train();
+        Assert.True(File.Exists(Path.Combine(model, "hypino.json")));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(model, "metrics.csv")).Length);
+
+        var (exit, output, error) = CliRunner.Run(["hypino", "solve", "--model", model, .. Poisson, "--refine", "2", "--finetune", "10",
+            "--out", PathOf("u.h5"), "--plot", PathOf("u.png"), "--json"]);
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(["zero-shot", "refine 1", "refine 2", "finetune 10"], root.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stage").GetString()));
+        Assert.Equal(3, root.GetProperty("members").GetInt32());
+        foreach (var round in root.GetProperty("refinement").EnumerateArray())
+            Assert.True(round.GetProperty("pinn_loss_after").GetDouble() <= round.GetProperty("pinn_loss_before").GetDouble());
+        Assert.Equal("exact", root.GetProperty("truth").GetString());
+
+        // The PINN file evaluates to the grid written beside it.
+        using var pinn = PinnEnsemble.Load(PathOf("u.pinn.json"));
+        Assert.Equal(3, pinn.Count);
+        using var file = H5File.OpenRead(PathOf("u.h5"));
+        var u = file.Dataset("u").Read<double[,]>();
+        Assert.Equal(u[4, 12], pinn.Predict([0.5], [-0.5])[0], 5);
+        Assert.Equal(root.GetProperty("rel_l2").GetDouble(), file.Attribute("rel_l2").Read<double>(), 12);
+        Assert.True(new FileInfo(PathOf("u.png")).Length > 1000);
+    }
+
+    [Fact]
+    public void ARunIsResumedNotRestartedAndAFinishedRunStaysFinished()
+    {
+        string model = Train();
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", model, .. Quick]);
+        Assert.Equal(1, exit);
+        Assert.Contains("already lives here", error);
+        (exit, var output, error) = CliRunner.Run(["hypino", "train", "--out", model, .. Quick, "--resume", "--json"]);
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(2, json.RootElement.GetProperty("steps").GetInt32());
+        (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", model, .. Quick.Select(a => a == "2" ? "3" : a), "--resume"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("other settings", error);
+    }
+
+    [Theory]
+    [InlineData("--pde", "u*ux + uyy", "not linear")]
+    [InlineData("--pde", "uxxx + uyy", "HyPINO models solve linear second-order problems")]
+    [InlineData("--domain", "square - disk(3, 3, 0.5)", "on the square [-1, 1]^2 minus holes")]
+    [InlineData("--model", "missing", "--model: no folder")]
+    [InlineData("--refine", "-1", "--refine must be at least 0")]
+    [InlineData("--plot", "u.jpg", "--plot must end in .png or .svg")]
+    public void ProblemsOutsideTheTrainedClassAreRefusedBeforeAnyWork(string option, string value, string message)
+    {
+        var args = new Dictionary<string, string> { ["--model"] = PathOf("run"), ["--pde"] = "uxx + uyy", ["--source"] = "1", ["--dirichlet"] = "0" };
+        args[option] = option is "--plot" or "--model" ? PathOf(value) : value;
+        var line = new List<string> { "hypino", "solve", "--out", PathOf("u.h5") };
+        foreach (var (k, v) in args) line.AddRange([k, v]);
+        var (exit, _, error) = CliRunner.Run(line.ToArray());
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public void AForeignFolderFailsWithOneLineAndFarCoefficientsAreSolvedWithAWarning()
+    {
+        Directory.CreateDirectory(PathOf("empty"));
+        var (exit, _, error) = CliRunner.Run(["hypino", "solve", "--model", PathOf("empty"), .. Poisson]);
+        Assert.Equal(1, exit);
+        Assert.Contains("not a HyPINO model folder", error);
+        Assert.Single(error.Trim().Split('\n'));
+
+        string model = Train();
+        (exit, var output, error) = CliRunner.Run(["hypino", "solve", "--model", model, "--pde", "40*uxx + uyy + 0.5*uxy", "--source", "1", "--dirichlet", "0", "--res", "9", "--threads", "1", "--json"]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("warning: the uxx coefficient 40 lies far outside the trained range", error);
+        Assert.Contains("never trained with a uxy term", error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(2, json.RootElement.GetProperty("warnings").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData(new[] { "--preset", "huge" }, "unknown HyPINO preset 'huge'")]
+    [InlineData(new[] { "--data", "missing.h5" }, "--data: no file")]
+    [InlineData(new[] { "--data", "x.h5", "--physics-fraction", "0.5" }, "an mms file fixes its own")]
+    [InlineData(new[] { "--residual-weight", "-1" }, "--residual-weight must be zero or positive")]
+    [InlineData(new[] { "--lr", "0" }, "the learning rate must be positive")]
+    [InlineData(new[] { "--physics-fraction", "2" }, "must lie in [0, 1]")]
+    public void BadTrainingSettingsAreUsageErrors(string[] extra, string message)
+    {
+        File.WriteAllText(PathOf("x.h5"), "not hdf5");
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("run"), .. Quick, .. extra]);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+        Assert.False(Directory.Exists(PathOf("run")));
+    }
+}

@@ -1,0 +1,123 @@
+using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Hypino;
+using PdeOps.Physics.Pde;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Tests.Hypino;
+
+[Collection("torch random state")]
+public class HypinoRunTests
+{
+    static readonly HypinoOptions Tiny = HypinoOptions.Small with { Resolution = 16, Depths = [1], Embedding = 8, Heads = 2, HeadWidth = 16, Frequencies = 2 };
+    static readonly HypinoTrainingOptions Short = new()
+    {
+        Steps = 6, BatchSize = 2, WarmupSteps = 2, InteriorPoints = 16, BoundaryPoints = 8, CheckpointEvery = 3, ValidationProblems = 2, PhysicsFraction = 0.5,
+    };
+
+    static string Folder() => Path.Combine(Path.GetTempPath(), "pdeops-hypino-" + Guid.NewGuid().ToString("N"));
+
+    static float[] Weights(string folder)
+    {
+        using var hypino = HypinoCheckpoint.Load(folder).Network;
+        return cat(hypino.parameters().Select(p => p.detach().reshape(-1)).ToArray()).data<float>().ToArray();
+    }
+
+    [Fact]
+    public void AKilledRunResumesToTheWeightsOfTheUninterruptedOne()
+    {
+        string whole = Folder(), split = Folder();
+        try
+        {
+            using (var source = new ManufacturedProblemSource(0, Short.PhysicsFraction))
+                HypinoTrainer.Train(whole, Tiny, Short, source, resume: false);
+            using var cancel = new CancellationTokenSource();
+            using (var source = new ManufacturedProblemSource(0, Short.PhysicsFraction))
+                Assert.ThrowsAny<OperationCanceledException>(() => HypinoTrainer.Train(split, Tiny, Short, source, resume: false,
+                    stepDone: s => { if (s == 4) cancel.Cancel(); }, cancel: cancel.Token));
+            // A fresh start on the folder is refused; resume continues from step 3.
+            using (var source = new ManufacturedProblemSource(0, Short.PhysicsFraction))
+                Assert.Throws<CheckpointException>(() => HypinoTrainer.Train(split, Tiny, Short, source, resume: false));
+            HypinoTrainingSummary summary;
+            using (var source = new ManufacturedProblemSource(0, Short.PhysicsFraction))
+                summary = HypinoTrainer.Train(split, Tiny, Short, source, resume: true);
+            Assert.Equal(6, summary.Steps);
+            Assert.Equal(2, summary.History.Count);
+            // The best checkpoint of both runs is the same step; its weights are bit-identical.
+            var a = File.ReadAllLines(Path.Combine(whole, "metrics.csv")).Select(l => string.Join(',', l.Split(',')[..9]));
+            var b = File.ReadAllLines(Path.Combine(split, "metrics.csv")).Select(l => string.Join(',', l.Split(',')[..9]));
+            Assert.Equal(a, b);
+            Assert.Equal(Weights(whole), Weights(split));
+        }
+        finally
+        {
+            foreach (var f in new[] { whole, split }) if (Directory.Exists(f)) Directory.Delete(f, true);
+        }
+    }
+
+    [Fact]
+    public void ResumeRefusesOtherSettings()
+    {
+        string folder = Folder();
+        try
+        {
+            using (var source = new ManufacturedProblemSource(0, 0))
+                HypinoTrainer.Train(folder, Tiny, Short with { Steps = 3, PhysicsFraction = 0 }, source, resume: false);
+            using var other = new ManufacturedProblemSource(0, 0);
+            var e = Assert.Throws<CheckpointException>(() => HypinoTrainer.Train(folder, Tiny, Short with { Steps = 3, PhysicsFraction = 0, BatchSize = 3 }, other, resume: true));
+            Assert.Contains("batch_size", e.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void ASolvedEnsembleSavesLoadsAndEvaluatesAsTheSumOfItsMembers()
+    {
+        string folder = Folder();
+        try
+        {
+            using (var source = new ManufacturedProblemSource(0, 0))
+                HypinoTrainer.Train(folder, Tiny, Short with { Steps = 3, PhysicsFraction = 0 }, source, resume: false);
+            using var hypino = PdeOps.Operators.Hypino.Hypino.Load(folder);
+            var problem = Problem2D.FromText("uxx + uyy", "1", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
+            using var u = hypino.Solve(problem);
+            using var single = hypino.Solve(problem);
+            hypino.Refine(problem, u, rounds: 2);
+            Assert.Equal(3, u.Count);
+            double[] x = [-0.5, 0.1, 0.7], y = [0.3, -0.9, 0.0];
+            string file = Path.Combine(folder, "u.pinn.json");
+            u.Save(file);
+            using var loaded = PinnEnsemble.Load(file);
+            var (expected, actual) = (u.Predict(x, y), loaded.Predict(x, y));
+            for (int i = 0; i < x.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6);
+            // The first member is the zero-shot answer; the others add the corrections.
+            Assert.NotEqual(single.Predict(x, y)[0], expected[0]);
+            Assert.Throws<CheckpointException>(() => PinnEnsemble.Load(Path.Combine(folder, "hypino.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void LoadingAFolderThatHoldsNoHypinoModelFailsWithItsReason()
+    {
+        string folder = Folder();
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var e = Assert.Throws<CheckpointException>(() => PdeOps.Operators.Hypino.Hypino.Load(folder));
+            Assert.Contains("not a HyPINO model", e.Message);
+            File.WriteAllText(Path.Combine(folder, OperatorCheckpoint.DescriptionFile), "{}");
+            e = Assert.Throws<CheckpointException>(() => PdeOps.Operators.Hypino.Hypino.Load(folder));
+            Assert.Contains("neural-operator checkpoint", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+}
