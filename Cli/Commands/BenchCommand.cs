@@ -21,6 +21,7 @@ public static class BenchCommand
         bench.Subcommands.Add(OperatorBench.Create("mgno"));
         bench.Subcommands.Add(AttentionBench.Create());
         bench.Subcommands.Add(CertifyBench.Create());
+        bench.Subcommands.Add(HypinoBench.Create());
         return bench;
     }
 

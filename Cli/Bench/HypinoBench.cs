@@ -1,0 +1,193 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
+using PdeOps.Datasets.Benchmarks;
+using PdeOps.Operators.Hypino;
+using PdeOps.Operators.Pinn;
+using PdeOps.Physics.Geometry;
+
+namespace PdeOps.Cli.Bench;
+
+/// <summary>
+/// <c>pdeops bench hypino</c>: a trained HyPINO model on the seven benchmarks against their
+/// references: zero-shot, after each refinement round, beside a U-Net trained on the same
+/// manufactured problems, and fine-tuning from the generated PINN against the same budget from
+/// random initialisation (error curves of both).
+/// </summary>
+public static class HypinoBench
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "HyPINO model folder", Required = true };
+        var unetSteps = new Option<int>("--unet-steps") { Description = "Training steps of the U-Net baseline (batch 8); 0 leaves it out", DefaultValueFactory = _ => 4000 };
+        var unetMinutes = new Option<double>("--unet-minutes") { Description = "Wall-time cap of the U-Net training", DefaultValueFactory = _ => 30 };
+        var unetWeights = new Option<string?>("--unet-weights") { Description = "Weights of a U-Net baseline trained before (skips its training), or where to save the new one" };
+        var rounds = new Option<int>("--rounds") { Description = "Refinement rounds", DefaultValueFactory = _ => 5 };
+        var finetune = new Option<int>("--finetune-steps") { Description = "Adam steps of fine-tuning and of the random-init PINN (then a tenth as many L-BFGS steps); 0 leaves it out", DefaultValueFactory = _ => 600 };
+        var only = new Option<string[]>("--only") { Description = "Benchmarks to run (default: all seven)", AllowMultipleArgumentsPerToken = true };
+        var peer = new Option<string?>("--pinn-baseline") { Description = "bench/results/pinn-benchmarks.json, to quote the full-budget PINN figures beside HyPINO's" };
+        var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
+        var threads = CommonOptions.Threads();
+        foreach (var o in new[] { unetSteps, rounds, finetune }) o.RequireAtLeast(0);
+        var command = new Command("hypino", "HyPINO on the seven PINN benchmarks: zero-shot, refinement, U-Net baseline, fine-tuning against random initialisation")
+        {
+            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, only, peer, output, threads,
+        };
+        command.SetAction(parse =>
+        {
+            TorchSharp.torch.set_num_threads(parse.GetValue(threads));
+            var chosen = parse.GetValue(only) is { Length: > 0 } names ? names.Select(PinnBenchmarks.Get).ToArray() : PinnBenchmarks.All.ToArray();
+            using var hypino = Operators.Hypino.Hypino.Load(parse.GetValue(model)!);
+            using var unet = Baseline(hypino.Options.Resolution, parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
+            var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
+            var rows = new JsonArray();
+            foreach (var benchmark in chosen)
+            {
+                var row = Evaluate(hypino, unet, benchmark, parse.GetValue(rounds), parse.GetValue(finetune));
+                if (peers.TryGetValue(benchmark.Name, out var figures)) row["pinn_full_budget"] = figures.DeepClone();
+                Console.Error.WriteLine($"{benchmark.Name}: zero-shot {row["zero_shot"]!["rel_l2"]}, refined {row["refined"]?["rel_l2"]}, unet {row["unet"]?["rel_l2"]}");
+                rows.Add(row);
+            }
+            var report = new JsonObject
+            {
+                ["command"] = "pdeops " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                ["machine"] = MachineDescription.Collect(),
+                ["model"] = parse.GetValue(model),
+                ["model_training"] = hypino.Training.DeepClone(),
+                ["metric"] = "relative L2 and MSE on the 129^2 vertex grid of [-1, 1]^2 inside the domain, against the exact solution or the multigrid reference",
+                ["unet"] = unetReport,
+                ["benchmarks"] = rows,
+                ["goals"] = Goals(rows),
+            };
+            return BenchReport.Emit(report, parse.GetValue(output));
+        });
+        return command;
+    }
+
+    static HypinoUNetBaseline? Baseline(int resolution, int steps, double minutes, string? weights, out JsonObject? report)
+    {
+        report = null;
+        if (steps == 0 && weights is null) return null;
+        var unet = new HypinoUNetBaseline(resolution, width: 32);
+        if (weights is not null && File.Exists(weights))
+        {
+            unet.Load(weights);
+            report = new JsonObject { ["weights"] = weights, ["parameters"] = unet.ParameterCount, ["trained"] = "before this run" };
+            return unet;
+        }
+        var (taken, rate, seconds) = unet.Train(steps, batch: 8, learningRate: 1e-3, TimeSpan.FromMinutes(minutes), seed: 0,
+            (s, loss) => Console.Error.WriteLine($"unet step {s}: masked mse {loss:E3}"));
+        if (weights is not null) unet.Save(weights);
+        report = new JsonObject
+        {
+            ["architecture"] = "U-Net (width 32, 3 levels) on the 5 problem channels plus the 6 operator coefficients as constant channels, masked MSE against the manufactured solution",
+            ["parameters"] = unet.ParameterCount, ["steps"] = taken, ["batch"] = 8, ["samples_per_s"] = rate, ["train_s"] = seconds,
+        };
+        return unet;
+    }
+
+    static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, PinnBenchmark benchmark, int rounds, int finetune)
+    {
+        const int res = 129;
+        var problem = benchmark.Problem;
+        var truth = ReferenceGrid.Of(benchmark.Reference(res));
+        JsonObject Errors(Func<double[], double[], double[]> predict)
+        {
+            var grid = GridValues.Of(problem, predict, res, truth);
+            return new JsonObject { ["rel_l2"] = grid.RelativeL2, ["mse"] = grid.Mse, ["max_err"] = grid.MaxError };
+        }
+        var row = new JsonObject { ["benchmark"] = benchmark.Name, ["pde"] = problem.Operator.ToString(), ["domain"] = problem.Domain.ToString(), ["truth"] = problem.Exact is null ? "reference" : "exact" };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var u = hypino.Solve(problem))
+        {
+            row["zero_shot"] = Errors((x, y) => u.Predict(x, y));
+            row["zero_shot"]!["seconds"] = clock.Elapsed.TotalSeconds;
+            var curve = new JsonArray();
+            hypino.Refine(problem, u, rounds, seed: 0, r =>
+            {
+                var e = Errors((x, y) => u.Predict(x, y));
+                e["round"] = r.Round;
+                e["pinn_loss_before"] = r.ResidualBefore;
+                e["pinn_loss_after"] = r.ResidualAfter;
+                e["step"] = r.StepLength;
+                curve.Add(e);
+            });
+            row["refinement"] = curve;
+            row["refined"] = curve.Count > 0 ? curve[^1]!.DeepClone() : null;
+        }
+        if (unet is not null)
+        {
+            var grid = unet.Predict(problem);
+            row["unet"] = Errors((x, y) => x.Select((xi, k) => Bilinear(grid, xi, y[k])).ToArray());
+        }
+        if (finetune > 0) row["finetune"] = FineTuning(hypino, problem, finetune, predict => Errors(predict)["rel_l2"]!.GetValue<double>());
+        return row;
+    }
+
+    static JsonObject FineTuning(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int steps, Func<Func<double[], double[], double[]>, double> error)
+    {
+        var options = new PinnSolveOptions
+        {
+            Network = hypino.Options.Pinn, AdamSteps = steps, LbfgsSteps = steps / 10, CollocationPoints = 2048, BoundaryPoints = 512,
+            RecordEvery = Math.Max(1, steps / 20),
+        };
+        JsonArray Curve(Func<double[], double[], double[]> predict, Action<IProgress<PinnLossRecord>> train, double start)
+        {
+            var curve = new JsonArray { new JsonObject { ["step"] = 0, ["rel_l2"] = start } };
+            train(new Recorder(r => curve.Add(new JsonObject { ["step"] = r.Step, ["rel_l2"] = error(predict), ["loss"] = r.Loss, ["seconds"] = r.Seconds })));
+            return curve;
+        }
+        using var generated = hypino.Solve(problem);
+        var fromHypino = Curve((x, y) => generated.Predict(x, y), p => Operators.Hypino.Hypino.FineTune(problem, generated, options, p), error((x, y) => generated.Predict(x, y)));
+        using var random = new PinnNetwork(hypino.Options.Pinn);
+        var fromRandom = Curve((x, y) => random.Predict(x, y), p => PinnSolver.Train(random.forward, random.parameters(), problem, options, p), error((x, y) => random.Predict(x, y)));
+        double randomFinal = fromRandom[^1]!["rel_l2"]!.GetValue<double>(), hypinoFinal = fromHypino[^1]!["rel_l2"]!.GetValue<double>();
+        int? reach = fromHypino.Select(p => p!).FirstOrDefault(p => p["rel_l2"]!.GetValue<double>() <= randomFinal)?["step"]!.GetValue<int>();
+        int total = steps + steps / 10;
+        return new JsonObject
+        {
+            ["adam_steps"] = steps, ["lbfgs_steps"] = steps / 10, ["random_init_final"] = randomFinal, ["hypino_init_final"] = hypinoFinal,
+            ["hypino_steps_to_random_final"] = reach, ["within_a_third"] = reach is { } s && s <= total / 3.0, ["ends_lower"] = hypinoFinal < randomFinal,
+            ["hypino_curve"] = fromHypino, ["random_curve"] = fromRandom,
+        };
+    }
+
+    sealed class Recorder(Action<PinnLossRecord> record) : IProgress<PinnLossRecord>
+    {
+        public void Report(PinnLossRecord value) => record(value);
+    }
+
+    // The grid (vertex grid of [-1, 1]^2, [y, x]) at (x, y) by bilinear interpolation.
+    static double Bilinear(double[,] grid, double x, double y)
+    {
+        int n = grid.GetLength(0);
+        double h = 2.0 / (n - 1);
+        double fx = Math.Clamp((x + 1) / h, 0, n - 1), fy = Math.Clamp((y + 1) / h, 0, n - 1);
+        int i = Math.Min((int)fx, n - 2), j = Math.Min((int)fy, n - 2);
+        double a = fx - i, b = fy - j;
+        return (1 - a) * (1 - b) * grid[j, i] + a * (1 - b) * grid[j, i + 1] + (1 - a) * b * grid[j + 1, i] + a * b * grid[j + 1, i + 1];
+    }
+
+    static Dictionary<string, JsonNode> PeerFigures(string path)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        return json["benchmarks"]!.AsArray().ToDictionary(b => b!["benchmark"]!.GetValue<string>(),
+            b => (JsonNode)new JsonObject { ["rel_l2"] = b!["rel_l2"]!.DeepClone(), ["mse"] = b["mse"]!.DeepClone(), ["steps"] = 5500, ["train_s"] = b["train_s"]!.DeepClone() });
+    }
+
+    static JsonObject Goals(JsonArray rows)
+    {
+        double Rel(JsonNode row, string key) => row[key]?["rel_l2"]?.GetValue<double>() ?? double.NaN;
+        int beatsUnet = rows.Count(r => Rel(r!, "zero_shot") < Rel(r!, "unet"));
+        int refined3x = rows.Count(r => Rel(r!, "refined") * 3 <= Rel(r!, "zero_shot"));
+        int finetuneWins = rows.Count(r => r!["finetune"]?["within_a_third"]?.GetValue<bool>() == true && r["finetune"]?["ends_lower"]?.GetValue<bool>() == true);
+        return new JsonObject
+        {
+            ["zero_shot_beats_unet"] = $"{beatsUnet} of {rows.Count} (goal: at least 5 of 7)",
+            ["refinement_3x"] = $"{refined3x} of {rows.Count} (goal: at least 4 of 7)",
+            ["finetune_third_and_lower"] = $"{finetuneWins} of {rows.Count} (goal: at least 5 of 7)",
+        };
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using PdeOps.Operators.Hypino;
+using PdeOps.Operators.Models;
+using PdeOps.Physics.Geometry;
+using PdeOps.Physics.Manufactured;
+using PdeOps.Physics.Pde;
+using static TorchSharp.torch;
+
+namespace PdeOps.Cli.Bench;
+
+/// <summary>
+/// The grid baseline HyPINO is compared with: a U-Net (<see cref="UNet"/>) trained on the same
+/// manufactured problems to map the five problem channels, plus the operator's six coefficients as
+/// constant channels (a grid network has no other way to know the operator), straight to u on the
+/// grid, by masked MSE against the manufactured solution.
+/// </summary>
+internal sealed class HypinoUNetBaseline : IDisposable
+{
+    const int Channels = 5 + HypinoOptions.Coefficients;
+    readonly UNet network;
+
+    public HypinoUNetBaseline(int resolution, int width)
+    {
+        Resolution = resolution;
+        network = new UNet(new UNetOptions { InChannels = Channels, OutChannels = 1, Width = width, Levels = 3 });
+    }
+
+    public int Resolution { get; }
+
+    public long ParameterCount => network.parameters().Sum(p => p.numel());
+
+    /// <summary>Trains for <paramref name="steps"/> steps or until <paramref name="budget"/> has passed; returns steps taken, samples per second and seconds.</summary>
+    public (int Steps, double SamplesPerSecond, double Seconds) Train(int steps, int batch, double learningRate, TimeSpan budget, long seed, Action<int, double>? progress = null)
+    {
+        using var source = new ManufacturedProblemSource(seed, physicsFraction: 0);
+        var optimizer = optim.AdamW(network.parameters(), lr: learningRate, weight_decay: 1e-4);
+        var clock = Stopwatch.StartNew();
+        int step = 0;
+        for (; step < steps && clock.Elapsed < budget; step++)
+        {
+            using var scope = NewDisposeScope();
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate * 0.5 * (1 + Math.Cos(Math.PI * step / steps));
+            var problems = Enumerable.Range(0, batch).Select(i => source.Problem((long)step * batch + i)).ToList();
+            var (input, target, mask) = Batch(problems);
+            var u = network.call(input).squeeze(1);
+            var loss = ((u - target).square() * mask).sum() / mask.sum();
+            optimizer.zero_grad();
+            loss.backward();
+            nn.utils.clip_grad_norm_(network.parameters(), 1.0);
+            optimizer.step();
+            if ((step + 1) % 100 == 0) progress?.Invoke(step + 1, loss.item<float>());
+        }
+        return (step, step * batch / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>u on the baseline's grid for one problem, [y, x].</summary>
+    public double[,] Predict(Problem2D problem)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        network.eval();
+        var (input, _, _) = Batch([problem], withTarget: false);
+        var u = network.call(input).squeeze().to(float64).data<double>().ToArray();
+        network.train();
+        var n = Resolution;
+        var grid = new double[n, n];
+        for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) grid[j, i] = u[j * n + i];
+        return grid;
+    }
+
+    (Tensor Input, Tensor Target, Tensor Mask) Batch(IReadOnlyList<Problem2D> problems, bool withTarget = true)
+    {
+        int n = Resolution;
+        var input = new float[problems.Count * Channels * n * n];
+        var target = new float[problems.Count * n * n];
+        var mask = new float[problems.Count * n * n];
+        for (int b = 0; b < problems.Count; b++)
+        {
+            var problem = problems[b];
+            var rendered = ProblemRendering.Render(problem, n);
+            for (int c = 0; c < 5; c++) Array.Copy(rendered.Channels[c], 0, input, (b * Channels + c) * n * n, n * n);
+            var coefficients = problem.Operator.Coefficients();
+            for (int c = 0; c < coefficients.Length; c++) Array.Fill(input, (float)coefficients[c], (b * Channels + 5 + c) * n * n, n * n);
+            if (!withTarget) continue;
+            var exact = problem.Exact!.Compile2D();
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < n; i++)
+                {
+                    double x = Domain2D.Coordinate(i, n), y = Domain2D.Coordinate(j, n);
+                    bool inside = problem.Domain.InClosure(x, y);
+                    mask[b * n * n + j * n + i] = inside ? 1 : 0;
+                    target[b * n * n + j * n + i] = inside ? (float)exact.Evaluate(x, y) : 0;
+                }
+        }
+        return (tensor(input).reshape(problems.Count, Channels, n, n), tensor(target).reshape(problems.Count, n, n), tensor(mask).reshape(problems.Count, n, n));
+    }
+
+    public void Save(string path) => network.save(path);
+
+    public void Load(string path) => network.load(path);
+
+    public void Dispose() => network.Dispose();
+}
