@@ -3,9 +3,7 @@ using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Benchmarks;
-using PdeOps.Operators.Hypino;
 using PdeOps.Operators.Pinn;
-using PdeOps.Physics.Geometry;
 
 namespace PdeOps.Cli.Bench;
 
@@ -83,7 +81,11 @@ public static class HypinoBench
         report = new JsonObject
         {
             ["architecture"] = "U-Net (width 32, 3 levels) on the 5 problem channels plus the 6 operator coefficients as constant channels, masked MSE against the manufactured solution",
-            ["parameters"] = unet.ParameterCount, ["steps"] = taken, ["batch"] = 8, ["samples_per_s"] = rate, ["train_s"] = seconds,
+            ["parameters"] = unet.ParameterCount,
+            ["steps"] = taken,
+            ["batch"] = 8,
+            ["samples_per_s"] = rate,
+            ["train_s"] = seconds,
         };
         return unet;
     }
@@ -130,7 +132,11 @@ public static class HypinoBench
     {
         var options = new PinnSolveOptions
         {
-            Network = hypino.Options.Pinn, AdamSteps = steps, LbfgsSteps = steps / 10, CollocationPoints = 2048, BoundaryPoints = 512,
+            Network = hypino.Options.Pinn,
+            AdamSteps = steps,
+            LbfgsSteps = steps / 10,
+            CollocationPoints = 2048,
+            BoundaryPoints = 512,
             RecordEvery = Math.Max(1, steps / 20),
         };
         JsonArray Curve(Func<double[], double[], double[]> predict, Action<IProgress<PinnLossRecord>> train, double start)
@@ -148,9 +154,15 @@ public static class HypinoBench
         int total = steps + steps / 10;
         return new JsonObject
         {
-            ["adam_steps"] = steps, ["lbfgs_steps"] = steps / 10, ["random_init_final"] = randomFinal, ["hypino_init_final"] = hypinoFinal,
-            ["hypino_steps_to_random_final"] = reach, ["within_a_third"] = reach is { } s && s <= total / 3.0, ["ends_lower"] = hypinoFinal < randomFinal,
-            ["hypino_curve"] = fromHypino, ["random_curve"] = fromRandom,
+            ["adam_steps"] = steps,
+            ["lbfgs_steps"] = steps / 10,
+            ["random_init_final"] = randomFinal,
+            ["hypino_init_final"] = hypinoFinal,
+            ["hypino_steps_to_random_final"] = reach,
+            ["within_a_third"] = reach is { } s && s <= total / 3.0,
+            ["ends_lower"] = hypinoFinal < randomFinal,
+            ["hypino_curve"] = fromHypino,
+            ["random_curve"] = fromRandom,
         };
     }
 

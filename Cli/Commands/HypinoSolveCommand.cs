@@ -141,7 +141,11 @@ public static class HypinoSolveCommand
             ["stages"] = new JsonArray(Enumerable.Range(0, stages.Names.Count).Select(k => (JsonNode)Stage(k)).ToArray()),
             ["refinement"] = new JsonArray(stages.Rounds.Select(r => (JsonNode)new JsonObject
             {
-                ["round"] = r.Round, ["pinn_loss_before"] = r.ResidualBefore, ["pinn_loss_after"] = r.ResidualAfter, ["scale"] = r.Scale, ["step"] = r.StepLength,
+                ["round"] = r.Round,
+                ["pinn_loss_before"] = r.ResidualBefore,
+                ["pinn_loss_after"] = r.ResidualAfter,
+                ["scale"] = r.Scale,
+                ["step"] = r.StepLength,
             }).ToArray()),
         };
     }

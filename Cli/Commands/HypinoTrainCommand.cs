@@ -42,9 +42,15 @@ public static class HypinoTrainCommand
             catch (ArgumentException e) { throw new UsageException($"--preset: {e.Message}"); }
             var training = new HypinoTrainingOptions
             {
-                Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr), WarmupSteps = parse.GetValue(warmup),
-                InteriorPoints = parse.GetValue(interior), BoundaryPoints = parse.GetValue(boundary), CheckpointEvery = parse.GetValue(every),
-                PhysicsFraction = parse.GetValue(physics), Seed = parse.GetValue(seed),
+                Steps = parse.GetValue(steps),
+                BatchSize = parse.GetValue(batch),
+                LearningRate = parse.GetValue(lr),
+                WarmupSteps = parse.GetValue(warmup),
+                InteriorPoints = parse.GetValue(interior),
+                BoundaryPoints = parse.GetValue(boundary),
+                CheckpointEvery = parse.GetValue(every),
+                PhysicsFraction = parse.GetValue(physics),
+                Seed = parse.GetValue(seed),
                 Loss = new HypinoLoss(ResidualWeight: parse.GetValue(residualWeight), DerivativeWeight: parse.GetValue(derivativeWeight)),
             };
             foreach (var (name, value) in new[] { ("--residual-weight", parse.GetValue(residualWeight)), ("--derivative-weight", parse.GetValue(derivativeWeight)) })

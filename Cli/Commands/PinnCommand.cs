@@ -3,12 +3,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
-using PdeOps.Datasets.Benchmarks;
 using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Pinn;
-using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Pde;
-using PdeOps.Physics.Symbolic;
 using PdeOps.Plotting;
 
 namespace PdeOps.Cli.Commands;

@@ -98,7 +98,8 @@ public sealed class Hypino : IDisposable
     /// each evaluates the residuals r_D = g_D − u, r_N = g_N − ∂u/∂n and r_f = f − L u, renders them
     /// (scaled to the size of the training problems) as a problem with the same operator, generates a
     /// correction for it and adds the multiple of it that minimises the PINN loss on a fixed
-    /// collocation set (never more than before the round). <paramref name="roundDone"/> hears of each round.
+    /// collocation set (never more than before the round: a correction that does not lower it, as
+    /// happens near convergence where single-precision rounding dominates, is left out). <paramref name="roundDone"/> hears of each round.
     /// </summary>
     public IReadOnlyList<RefinementRound> Refine(Problem2D problem, PinnEnsemble ensemble, int rounds, long seed = 0, Action<RefinementRound>? roundDone = null)
     {
@@ -122,6 +123,12 @@ public sealed class Hypino : IDisposable
                 double step = current.BestMultipleOf(applied);
                 ensemble.Add(flat, step);
                 double after = Residuals.Of(ensemble.Forward, problem.Operator, points, loss).Loss;
+                if (!(after <= current.Loss))
+                {
+                    // No gain beyond single-precision rounding: the round adds nothing.
+                    ensemble.RemoveLast();
+                    (after, step) = (current.Loss, 0);
+                }
                 var record = new RefinementRound(round, current.Loss, after, scale, step);
                 result.Add(record);
                 roundDone?.Invoke(record);

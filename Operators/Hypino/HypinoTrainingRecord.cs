@@ -31,8 +31,17 @@ public sealed record HypinoTrainingRecord(int Step, double LearningRate, double 
     /// <summary>The record as JSON.</summary>
     public JsonObject ToJson() => new()
     {
-        ["step"] = Step, ["lr"] = LearningRate, ["loss"] = Loss, ["residual"] = Residual, ["solution"] = Solution, ["derivatives"] = Derivatives,
-        ["dirichlet"] = Dirichlet, ["neumann"] = Neumann, ["val_rel_l2"] = ValidationRelativeL2, ["samples_per_s"] = SamplesPerSecond, ["seconds"] = Seconds,
+        ["step"] = Step,
+        ["lr"] = LearningRate,
+        ["loss"] = Loss,
+        ["residual"] = Residual,
+        ["solution"] = Solution,
+        ["derivatives"] = Derivatives,
+        ["dirichlet"] = Dirichlet,
+        ["neumann"] = Neumann,
+        ["val_rel_l2"] = ValidationRelativeL2,
+        ["samples_per_s"] = SamplesPerSecond,
+        ["seconds"] = Seconds,
     };
 
     /// <summary>Reads a record written by <see cref="ToJson"/>.</summary>

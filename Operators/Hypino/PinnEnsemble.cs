@@ -63,6 +63,16 @@ public sealed class PinnEnsemble : IDisposable
         lock (gate) members.Add(named);
     }
 
+    /// <summary>Removes the member added last (a correction that did not help).</summary>
+    internal void RemoveLast()
+    {
+        lock (gate)
+        {
+            foreach (var t in members[^1].Values) t.Dispose();
+            members.RemoveAt(members.Count - 1);
+        }
+    }
+
     /// <summary>u at points (P, 2) as a differentiable tensor (P): the sum of the members.</summary>
     public Tensor Forward(Tensor points)
     {

@@ -11,7 +11,14 @@ public class HypinoRunTests
     static readonly HypinoOptions Tiny = HypinoOptions.Small with { Resolution = 16, Depths = [1], Embedding = 8, Heads = 2, HeadWidth = 16, Frequencies = 2 };
     static readonly HypinoTrainingOptions Short = new()
     {
-        Steps = 6, BatchSize = 2, WarmupSteps = 2, InteriorPoints = 16, BoundaryPoints = 8, CheckpointEvery = 3, ValidationProblems = 2, PhysicsFraction = 0.5,
+        Steps = 6,
+        BatchSize = 2,
+        WarmupSteps = 2,
+        InteriorPoints = 16,
+        BoundaryPoints = 8,
+        CheckpointEvery = 3,
+        ValidationProblems = 2,
+        PhysicsFraction = 0.5,
     };
 
     static string Folder() => Path.Combine(Path.GetTempPath(), "pdeops-hypino-" + Guid.NewGuid().ToString("N"));
@@ -84,8 +91,9 @@ public class HypinoRunTests
             var problem = Problem2D.FromText("uxx + uyy", "1", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
             using var u = hypino.Solve(problem);
             using var single = hypino.Solve(problem);
-            hypino.Refine(problem, u, rounds: 2);
-            Assert.Equal(3, u.Count);
+            var rounds = hypino.Refine(problem, u, rounds: 2);
+            Assert.Equal(2, rounds.Count);
+            Assert.Equal(1 + rounds.Count(r => r.StepLength != 0), u.Count);
             double[] x = [-0.5, 0.1, 0.7], y = [0.3, -0.9, 0.0];
             string file = Path.Combine(folder, "u.pinn.json");
             u.Save(file);
@@ -93,7 +101,8 @@ public class HypinoRunTests
             var (expected, actual) = (u.Predict(x, y), loaded.Predict(x, y));
             for (int i = 0; i < x.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6);
             // The first member is the zero-shot answer; the others add the corrections.
-            Assert.NotEqual(single.Predict(x, y)[0], expected[0]);
+            if (u.Count > 1) Assert.NotEqual(single.Predict(x, y)[0], expected[0]);
+            else Assert.Equal(single.Predict(x, y)[0], expected[0], 1e-6);
             Assert.Throws<CheckpointException>(() => PinnEnsemble.Load(Path.Combine(folder, "hypino.json")));
         }
         finally

@@ -97,7 +97,7 @@ public class HypinoTrainingTests(NarrowFamilyModel model) : IClassFixture<Narrow
             for (int k = 0; k < rounds.Count; k++) Assert.True(rounds[k].ResidualAfter <= rounds[k].ResidualBefore, $"round {k + 1}: {rounds[k]}");
             double after = Residual();
             Assert.True(after <= before, $"({a}, {b}): fresh-point residual {before:E3} before, {after:E3} after 3 rounds");
-            Assert.Equal(4, u.Count);
+            Assert.InRange(u.Count, 1, 4);
         }
     }
 }
