@@ -32,7 +32,7 @@ public static class HypinoTrainer
     /// <paramref name="stepDone"/> hears of every step, <paramref name="recorded"/> of every validation.
     /// </summary>
     /// <exception cref="CheckpointException">The folder holds another run, or nothing to resume.</exception>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the last state is kept.</exception>
+    /// <exception cref="HypinoDivergedException">The loss became NaN or infinite; the last state is kept.</exception>
     public static HypinoTrainingSummary Train(string folder, HypinoOptions model, HypinoTrainingOptions training, IHypinoProblemSource source, bool resume,
         Action<int>? stepDone = null, Action<HypinoTrainingRecord>? recorded = null, CancellationToken cancel = default)
     {
@@ -65,7 +65,7 @@ public static class HypinoTrainer
                 var terms = training.Loss.Evaluate(network, batch);
                 double loss = terms.Total.item<float>();
                 if (!double.IsFinite(loss))
-                    throw new TrainingDivergedException($"the loss became {loss}", 1, step + 1, rate, state.Step > 0 ? 1 : 0);
+                    throw new HypinoDivergedException(step + 1, rate, state.Step);
                 optimizer.zero_grad();
                 terms.Total.backward();
                 nn.utils.clip_grad_norm_(network.parameters(), training.GradientClip);
