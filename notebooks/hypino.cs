@@ -65,7 +65,7 @@ static void Show(string path) => Console.WriteLine($"figure: {path}");
 // %%
 var problem = Problem2D.FromText("uxx + uyy", "-2*pi^2*sin(pi*x)*sin(pi*y)", "square - disk(0.4, 0.3, 0.3)",
     ["sin(pi*x)*sin(pi*y)"], ["hole1: pi*(nx*cos(pi*x)*sin(pi*y) + ny*sin(pi*x)*cos(pi*y))"], "sin(pi*x)*sin(pi*y)");
-using var hypino = Hypino.Load(modelFolder);
+var hypino = Hypino.Load(modelFolder);
 foreach (var warning in hypino.Warnings(problem)) Console.WriteLine($"warning: {warning}");
 
 const int n = 65;
@@ -83,7 +83,7 @@ double[,] Field(double[] u)
 }
 
 var clock = Stopwatch.StartNew();
-using var solution = hypino.Solve(problem);
+var solution = hypino.Solve(problem);
 double zeroShot = RelativeError(solution.Predict(xs, ys));
 Console.WriteLine($"zero-shot: {solution} in {clock.Elapsed.TotalMilliseconds:F0} ms, relative L2 {zeroShot:F4}");
 
@@ -114,7 +114,7 @@ var tunedCurve = new List<DataPoint>();
 var randomCurve = new List<DataPoint>();
 Hypino.FineTune(problem, solution, budget, new Progress<PinnLossRecord>(r => tunedCurve.Add(new(r.Step, r.Loss))));
 double tuned = RelativeError(solution.Predict(xs, ys));
-using var random = new PinnNetwork(hypino.Options.Pinn);
+var random = new PinnNetwork(hypino.Options.Pinn);
 PinnSolver.Train(random.forward, random.parameters(), problem, budget, new Progress<PinnLossRecord>(r => randomCurve.Add(new(r.Step, r.Loss))));
 double fromRandom = RelativeError(random.Predict(xs, ys));
 errors.Add(("fine-tuned", tuned));
@@ -146,3 +146,5 @@ Console.WriteLine($"zero_shot = {zeroShot:F4}");
 Console.WriteLine($"refined = {refined:F4}");
 Console.WriteLine($"finetuned = {tuned:F4}");
 Console.WriteLine($"random_init = {fromRandom:F4}");
+// The model and the PINNs hold native memory: release them.
+foreach (var held in new IDisposable[] { solution, random, hypino }) held.Dispose();
