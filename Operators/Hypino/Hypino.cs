@@ -145,12 +145,14 @@ public sealed class Hypino : IDisposable
         IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default) =>
         PinnSolver.Train(ensemble.Forward, ensemble.Trainable(), problem, options with { Network = ensemble.Options }, progress, cancel);
 
+    // The flat parameters of the PINN for one rendered problem; callers hold a dispose scope that
+    // frees them, and the ensemble keeps its own copy.
     Tensor Generate(RenderedProblem rendered, LinearOperator2D op)
     {
         int r = rendered.Resolution;
         var channels = stack(rendered.Channels.Select(c => tensor(c).reshape(r, r)).ToArray()).unsqueeze(0);
         var coefficients = tensor(op.Coefficients().Select(c => (float)c).ToArray()).unsqueeze(0);
-        return network.call(channels, coefficients).squeeze(0).detach().MoveToOuterDisposeScope();
+        return network.call(channels, coefficients).squeeze(0).detach();
     }
 
     static CurrentSolution Current(PinnEnsemble ensemble, LinearOperator2D op) => new(
