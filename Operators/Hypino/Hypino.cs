@@ -109,11 +109,12 @@ public sealed class Hypino : IDisposable
         {
             using var points = new PinnCollocation(problem, RefinementInteriorPoints, RefinementBoundaryPoints, seed);
             var loss = new PinnLoss(PinnPenalty.Mse);
+            // Each round's residuals after the correction are the next round's before it.
+            var current = rounds > 0 ? Residuals.Of(ensemble.Forward, problem.Operator, points, loss) : null;
             for (int round = 1; round <= rounds; round++)
             {
                 using var scope = NewDisposeScope();
-                var current = Residuals.Of(ensemble.Forward, problem.Operator, points, loss);
-                double scale = 1 / Math.Max(current.Magnitude, 1e-12);
+                double scale = 1 / Math.Max(current!.Magnitude, 1e-12);
                 var rendered = ProblemRendering.RenderResidual(problem, Current(ensemble, problem.Operator), scale, Options.Resolution);
                 Tensor flat;
                 using (no_grad()) flat = Generate(rendered, problem.Operator);
@@ -122,14 +123,15 @@ public sealed class Hypino : IDisposable
                 var applied = Residuals.Of(candidate.Forward, problem.Operator, points, loss, zeroData: true);
                 double step = current.BestMultipleOf(applied);
                 ensemble.Add(flat, step);
-                double after = Residuals.Of(ensemble.Forward, problem.Operator, points, loss).Loss;
-                if (!(after <= current.Loss))
+                var after = Residuals.Of(ensemble.Forward, problem.Operator, points, loss);
+                if (!(after.Loss <= current.Loss))
                 {
                     // No gain beyond single-precision rounding: the round adds nothing.
                     ensemble.RemoveLast();
-                    (after, step) = (current.Loss, 0);
+                    (after, step) = (current, 0);
                 }
-                var record = new RefinementRound(round, current.Loss, after, scale, step);
+                var record = new RefinementRound(round, current.Loss, after.Loss, scale, step);
+                current = after;
                 result.Add(record);
                 roundDone?.Invoke(record);
             }

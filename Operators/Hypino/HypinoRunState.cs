@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Training;
 using PdeOps.Physics.IO;
 
 namespace PdeOps.Operators.Hypino;
@@ -7,9 +8,7 @@ namespace PdeOps.Operators.Hypino;
 /// <summary>
 /// The resumable state of a HyPINO run in <c>RUN/last/</c>: weights and optimizer state in files
 /// named by the step, and state.json naming them with the step, the best validation so far and the
-/// metrics history. The step's files are written first, then state.json is replaced by a rename
-/// (the publication), then older files are removed, so a kill or a full disk at any moment leaves a
-/// complete published state.
+/// metrics history, published as <see cref="StatePublication"/> does for every resumable state.
 /// </summary>
 internal sealed record HypinoRunState(int Step, int BestStep, double BestValidationRelativeL2, IReadOnlyList<HypinoTrainingRecord> History)
 {
@@ -38,12 +37,7 @@ internal sealed record HypinoRunState(int Step, int BestStep, double BestValidat
             ["optimizer"] = optimizerFile,
             ["history"] = new JsonArray(History.Select(r => (JsonNode?)r.ToJson()).ToArray()),
         };
-        OperatorCheckpoint.WriteAtomically(Path.Combine(folder, StateFile), json.ToJsonString());
-        foreach (var file in Directory.EnumerateFiles(folder))
-        {
-            string name = Path.GetFileName(file);
-            if (name != weights && name != optimizerFile && name != StateFile) File.Delete(file);
-        }
+        StatePublication.Publish(folder, StateFile, json.ToJsonString(), weights, optimizerFile);
     }
 
     /// <summary>The published state (step 0 when none), loading its weights and optimizer state into the given objects.</summary>

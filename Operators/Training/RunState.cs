@@ -46,14 +46,7 @@ public sealed record RunState(int Epoch, int BestEpoch, double BestTestRelativeL
             ["optimizer"] = optimizerFile,
             ["history"] = new JsonArray(History.Select(m => (JsonNode?)m.ToJson()).ToArray()),
         };
-        OperatorCheckpoint.WriteAtomically(Path.Combine(folder, StateFile), json.ToJsonString());
-        // Published: files of other epochs (and of the version-1 layout) are no longer referenced.
-        foreach (var file in Directory.EnumerateFiles(folder))
-        {
-            string name = Path.GetFileName(file);
-            if (name != weights && name != optimizerFile && name != StateFile && (name.EndsWith(".bin", StringComparison.Ordinal) || name.EndsWith(".partial", StringComparison.Ordinal)))
-                File.Delete(file);
-        }
+        StatePublication.Publish(folder, StateFile, json.ToJsonString(), weights, optimizerFile);
     }
 
     /// <summary>
