@@ -35,9 +35,13 @@ public static class HypinoBench
         };
         command.SetAction(parse =>
         {
+            var chosen = parse.GetValue(only) is { Length: > 0 } names ? names.Select(Benchmark).ToArray() : PinnBenchmarks.All.ToArray();
+            string folder = parse.GetValue(model)!;
+            if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
+            if (parse.GetValue(peer) is { } peerPath && !File.Exists(peerPath)) throw new UsageException($"--pinn-baseline: no file {peerPath}");
+            if (!(parse.GetValue(unetMinutes) > 0)) throw new UsageException($"--unet-minutes must be positive, got {parse.GetValue(unetMinutes)}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
-            var chosen = parse.GetValue(only) is { Length: > 0 } names ? names.Select(PinnBenchmarks.Get).ToArray() : PinnBenchmarks.All.ToArray();
-            using var hypino = Operators.Hypino.Hypino.Load(parse.GetValue(model)!);
+            using var hypino = Operators.Hypino.Hypino.Load(folder);
             using var unet = Baseline(hypino.Options.Resolution, parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
             var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
             var rows = new JsonArray();
@@ -52,7 +56,7 @@ public static class HypinoBench
             {
                 ["command"] = "pdeops " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
                 ["machine"] = MachineDescription.Collect(),
-                ["model"] = parse.GetValue(model),
+                ["model"] = Path.GetRelativePath(Environment.CurrentDirectory, folder),
                 ["model_training"] = hypino.Training.DeepClone(),
                 ["metric"] = "relative L2 and MSE on the 129^2 vertex grid of [-1, 1]^2 inside the domain, against the exact solution or the multigrid reference",
                 ["unet"] = unetReport,
@@ -64,6 +68,12 @@ public static class HypinoBench
         return command;
     }
 
+    static PinnBenchmark Benchmark(string name)
+    {
+        try { return PinnBenchmarks.Get(name); }
+        catch (ArgumentException e) { throw new UsageException($"--only: {e.Message}"); }
+    }
+
     static HypinoUNetBaseline? Baseline(int resolution, int steps, double minutes, string? weights, out JsonObject? report)
     {
         report = null;
@@ -72,7 +82,7 @@ public static class HypinoBench
         if (weights is not null && File.Exists(weights))
         {
             unet.Load(weights);
-            report = new JsonObject { ["weights"] = weights, ["parameters"] = unet.ParameterCount, ["trained"] = "before this run" };
+            report = new JsonObject { ["weights"] = Path.GetRelativePath(Environment.CurrentDirectory, weights), ["parameters"] = unet.ParameterCount, ["trained"] = "before this run" };
             return unet;
         }
         var (taken, rate, seconds) = unet.Train(steps, batch: 8, learningRate: 1e-3, TimeSpan.FromMinutes(minutes), seed: 0,

@@ -10,9 +10,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 threads=${THREADS:-1}
-model=${MODEL:-$root/bench/results/checkpoints/hypino-small}
-dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-OMP_NUM_THREADS=$threads "$root/Cli/bin/Release/net10.0/pdeops" bench hypino --model "$model" --rounds 5 \
+model=${MODEL:-bench/results/checkpoints/hypino-small}
+cd "$root"   # the report records paths relative to the repository
+dotnet build Cli -c Release -v q -nologo >/dev/null
+OMP_NUM_THREADS=$threads Cli/bin/Release/net10.0/pdeops bench hypino --model "$model" --rounds 5 \
   --finetune-steps "${FINETUNE:-600}" --unet-steps "${UNET_STEPS:-8000}" --unet-minutes "${UNET_MINUTES:-30}" \
-  --unet-weights "$root/bench/results/checkpoints/hypino-unet-baseline.bin" \
-  --pinn-baseline "$root/bench/results/pinn-benchmarks.json" --threads "$threads" --out "$root/bench/results/hypino.json"
+  --unet-weights bench/results/checkpoints/hypino-unet-baseline.bin \
+  --pinn-baseline bench/results/pinn-benchmarks.json --threads "$threads" --out bench/results/hypino.json

@@ -128,4 +128,49 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Contains(message, error);
         Assert.False(Directory.Exists(PathOf("run")));
     }
+
+    [Fact]
+    public void AnUnreadableDataFileFailsWithOneLineAndLeavesNoRunFolder()
+    {
+        File.WriteAllText(PathOf("x.h5"), "not hdf5");
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("run"), "--data", PathOf("x.h5"), .. Quick]);
+        Assert.Equal(1, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(PathOf("run")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--only", "laplace" }, "--only: unknown benchmark 'laplace'")]
+    [InlineData(new[] { "--model", "missing" }, "--model: no folder")]
+    [InlineData(new[] { "--pinn-baseline", "missing.json" }, "--pinn-baseline: no file")]
+    [InlineData(new[] { "--unet-minutes", "0" }, "--unet-minutes must be positive")]
+    [InlineData(new[] { "--rounds", "-1" }, "--rounds must be at least 0")]
+    public void BadBenchSettingsAreUsageErrors(string[] extra, string message)
+    {
+        Directory.CreateDirectory(PathOf("model"));
+        var args = new List<string> { "bench", "hypino", "--model", PathOf("model"), "--out", PathOf("report.json") };
+        for (int k = 0; k < extra.Length; k += 2)
+        {
+            string value = extra[k] is "--model" or "--pinn-baseline" ? PathOf(extra[k + 1]) : extra[k + 1];
+            int at = args.IndexOf(extra[k]);
+            if (at >= 0) args[at + 1] = value;
+            else args.AddRange([extra[k], value]);
+        }
+        var (exit, _, error) = CliRunner.Run(args.ToArray());
+        Assert.Equal(2, exit);
+        Assert.Contains(message, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(PathOf("report.json")));
+    }
+
+    [Fact]
+    public void ABenchOnAFolderWithoutAModelFailsWithOneLineAndWritesNoReport()
+    {
+        Directory.CreateDirectory(PathOf("model"));
+        var (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("model"), "--out", PathOf("report.json"), "--threads", "1");
+        Assert.Equal(1, exit);
+        Assert.Contains("not a HyPINO model folder", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(PathOf("report.json")));
+    }
 }
