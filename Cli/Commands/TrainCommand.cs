@@ -23,11 +23,11 @@ public static class TrainCommand
     {
         var model = new Option<string>("--model")
         {
-            Description = "fno, mgno, attention (integral attention with --kernel), transolver (physics attention), "
+            Description = "fno, local-fno (FNO with DISCO and differential kernels), mgno, attention (integral attention with --kernel), transolver (physics attention), "
                 + "unet or resnet (CNNs for the training grid) and unet-no or resnet-no (the same networks converted to act on any grid)",
             DefaultValueFactory = _ => "fno",
         };
-        model.AcceptOnlyFromAmong("fno", "mgno", "attention", "transolver", "unet", "unet-no", "resnet", "resnet-no");
+        model.AcceptOnlyFromAmong("fno", "local-fno", "mgno", "attention", "transolver", "unet", "unet-no", "resnet", "resnet-no");
         var data = new Option<string>("--data") { Description = "Training file (PdeOps, PDEBench or FNO .mat)", Required = true };
         var test = new Option<string>("--test") { Description = "Test file, evaluated every epoch", Required = true };
         var trainSamples = new Option<int?>("--train-samples") { Description = "Use only the first N training samples" }.RequireAtLeast(1);
@@ -60,6 +60,7 @@ public static class TrainCommand
         var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers}, ResNet residual blocks {resnet.Layers})" }.RequireAtLeast(1);
         var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D)" }.RequireAtLeast(1);
         var padding = new Option<int?>("--padding") { Description = $"FNO: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
+        var localRadius = new Option<double?>("--local-radius") { Description = $"local-fno: physical radius of the DISCO kernels, in units of the domain's side ({FnoOptions.DefaultLocalRadius}; more than one spacing of the training grid)" };
         var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
         var levels = new Option<int?>("--levels") { Description = $"MgNO: multigrid levels ({mgno.Levels}); U-Net: downsamplings ({unet.Levels})" }.RequireAtLeast(1);
         var preSmoothing = new Option<string?>("--pre-smoothing") { Description = "MgNO: pre-smoothing steps per level, finest first, e.g. 1,1,1,1,2 (1 per level)" };
@@ -83,10 +84,10 @@ public static class TrainCommand
         var distributed = new Option<bool>("--distributed") { Description = "Train data-parallel on the ranks started by mpirun or srun (each takes a share of every batch; rank 0 writes --out)" };
         var config = new Option<string?>("--config") { Description = "JSON file with any of these options by name (e.g. {\"epochs\": 50, \"width\": 64}); command-line options win" };
         var json = CommonOptions.Json();
-        var command = new Command("train", "Train a neural operator (fno, mgno, attention, transolver, unet, resnet and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
+        var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -170,6 +171,8 @@ public static class TrainCommand
                         Modes = GetOptional(modes) is { } m ? Enumerable.Repeat(m, spatialDims).ToArray() : fnoDefaults.Modes,
                         Padding = GetOptional(padding) ?? fnoDefaults.Padding,
                         TrapezoidalEdges = Get(trapezoidalEdges),
+                        LocalKernels = modelName == FourierNeuralOperator.LocalRegistryName,
+                        LocalRadius = GetOptional(localRadius) ?? FnoOptions.DefaultLocalRadius,
                     },
                 };
                 var spec = new TrainingSpec
@@ -194,7 +197,7 @@ public static class TrainCommand
                         PointsFraction = GetOptional(pointsFraction),
                     },
                 };
-                if (architecture is ConvNetOptions && spatialDims != 2)
+                if ((architecture is ConvNetOptions || modelName == FourierNeuralOperator.LocalRegistryName) && spatialDims != 2)
                     throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
                 if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
                     throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
@@ -271,7 +274,11 @@ public static class TrainCommand
         try
         {
             architecture.Validated();
-            if (architecture is FnoOptions fno) fno.CheckModesFit(grid);
+            if (architecture is FnoOptions fno)
+            {
+                fno.CheckModesFit(grid);
+                fno.CheckLocalKernelsFit(grid);
+            }
         }
         catch (ArgumentException e) when (e.ParamName is { } setting)
         {

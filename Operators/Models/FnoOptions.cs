@@ -59,12 +59,32 @@ public sealed record FnoOptions : NeuralOperatorOptions
     /// <summary>Whether the grid coordinates in [0, 1] are appended to the input channels.</summary>
     public bool PositionalEmbedding { get; init; } = true;
 
+    /// <summary>
+    /// Whether every Fourier layer adds local kernels beside the spectral convolution and the skip:
+    /// a DISCO convolution of physical radius <see cref="LocalRadius"/> and a 3-point differential
+    /// kernel (neuraloperator's local neural operator block; Liu-Schiaffini et al., ICML 2024), both
+    /// discretization-agnostic. Registered as <c>local-fno</c>; 2D only.
+    /// </summary>
+    public bool LocalKernels { get; init; }
+
+    /// <summary>Physical radius of the DISCO kernels of <see cref="LocalKernels"/>, in units of the domain's side.</summary>
+    public double LocalRadius { get; init; } = DefaultLocalRadius;
+
+    // Padded fields are closed grids; unpadded ones are taken as periodic, the FNO's own view of them.
+    internal GridConvention LocalKernelConvention => Padding > 0 ? GridConvention.Closed : GridConvention.Periodic;
+
+    /// <summary>The default <see cref="LocalRadius"/>: about 2.5 spacings of an 85-point grid, a 5x5 stencil there.</summary>
+    public const double DefaultLocalRadius = 0.03;
+
     /// <summary>How 2D Fourier layers compute the retained spectrum.</summary>
     public SpectralTransform Transform { get; init; } = SpectralTransform.Auto;
 
-    /// <summary>A padded FNO keeps its padding's physical length on other grids: the training grid becomes the padding's reference.</summary>
+    /// <summary>
+    /// A padded FNO keeps its padding's physical length on other grids: the training grid becomes the
+    /// padding's reference. It is also the unit of the differential kernels of <see cref="LocalKernels"/>.
+    /// </summary>
     public override NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) =>
-        Padding > 0 && PaddingReferenceSize is null ? this with { PaddingReferenceSize = grid[0] } : this;
+        (Padding > 0 || LocalKernels) && PaddingReferenceSize is null ? this with { PaddingReferenceSize = grid[0] } : this;
 
     /// <inheritdoc/>
     public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
@@ -75,7 +95,9 @@ public sealed record FnoOptions : NeuralOperatorOptions
         double points = grid.Aggregate(1.0, (a, n) => a * (n + Padding));
         // Per layer the backward pass keeps the input, the spectral and skip outputs, their sum and
         // the activation (about 6 fields of Width channels); the projection adds 2 ProjectionWidth.
-        double activations = batch * points * (6.0 * Layers * Width + 2.0 * ProjectionWidth) * 4;
+        // Local kernels keep about 4 more (the cropped input, both outputs, the padded sum).
+        double perLayer = LocalKernels ? 10.0 : 6.0;
+        double activations = batch * points * (perLayer * Layers * Width + 2.0 * ProjectionWidth) * 4;
         return OptimizerBytes(parameters) + activations;
     }
 
@@ -92,6 +114,24 @@ public sealed record FnoOptions : NeuralOperatorOptions
             int available = a == Modes.Length - 1 ? padded / 2 + 1 : padded / 2;
             Require(Modes[a] <= available, nameof(Modes),
                 $"{Modes[a]} modes on axis {a} exceed the {available} that a {grid[a]}-point grid padded by {Padding} resolves; use at most {available}");
+        }
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming <see cref="LocalRadius"/> when
+    /// <see cref="LocalKernels"/> are on and a grid of <paramref name="grid"/> points per axis is so
+    /// coarse that the DISCO disk holds no neighbour of a point: its ring basis functions would
+    /// then sample nothing.
+    /// </summary>
+    public void CheckLocalKernelsFit(IReadOnlyList<int> grid)
+    {
+        if (!LocalKernels) return;
+        var convention = LocalKernelConvention;
+        foreach (int n in grid)
+        {
+            double spacing = GridResolution.Spacing(n, convention);
+            Require(LocalRadius > spacing, nameof(LocalRadius),
+                $"{LocalRadius} does not reach the neighbours of a point on a {n}-point grid (spacing {spacing:G3}); use more than {spacing:G3}");
         }
     }
 
@@ -136,6 +176,8 @@ public sealed record FnoOptions : NeuralOperatorOptions
         Require(ProjectionWidth >= 1, nameof(ProjectionWidth), $"must be at least 1, got {ProjectionWidth}");
         Require(Padding >= 0, nameof(Padding), $"must not be negative, got {Padding}");
         Require(!TrapezoidalEdges || Padding >= 1, nameof(TrapezoidalEdges), "needs a padding of at least 1 point");
+        Require(!LocalKernels || Dimensions == 2, nameof(LocalKernels), $"local kernels work on 2D fields, not {Dimensions}D");
+        Require(double.IsFinite(LocalRadius) && LocalRadius is > 0 and < 0.5, nameof(LocalRadius), $"must lie in (0, 0.5), got {LocalRadius}");
         Require(PaddingReferenceSize is null or >= 2, nameof(PaddingReferenceSize), $"must be at least 2 points, got {PaddingReferenceSize}");
         return this;
     }

@@ -1,4 +1,6 @@
 using PdeOps.Operators.Layers;
+using PdeOps.Operators.Losses;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -28,16 +30,21 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     /// <summary>The registry name of this model.</summary>
     public const string RegistryName = "fno";
 
+    /// <summary>The registry name of the model with local kernels (<see cref="FnoOptions.LocalKernels"/>).</summary>
+    public const string LocalRegistryName = "local-fno";
+
     private readonly PointwiseLinear lifting;
     private readonly ModuleList<SpectralConv> spectral = new();
     private readonly ModuleList<PointwiseLinear> skips = new();
+    private readonly ModuleList<DiscoConv2d> localIntegrals = new();
+    private readonly ModuleList<DifferentialConv2d> localDerivatives = new();
     private readonly PointwiseLinear projectionHidden;
     private readonly PointwiseLinear projectionOut;
     private readonly FnoOptions options;
     private readonly DomainPadding padding;
 
     /// <summary>Builds the model; <paramref name="options"/> are validated first.</summary>
-    public FourierNeuralOperator(FnoOptions options) : base(RegistryName)
+    public FourierNeuralOperator(FnoOptions options) : base(options?.LocalKernels == true ? LocalRegistryName : RegistryName)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.options = (FnoOptions)options.Validated();
@@ -48,6 +55,15 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         {
             spectral.Add(CreateSpectral(options, l));
             skips.Add(new PointwiseLinear(options.Width, options.Width, name: $"skip{l}"));
+            if (!options.LocalKernels) continue;
+            var convention = options.LocalKernelConvention;
+            localIntegrals.Add(new DiscoConv2d(options.Width, options.Width, options.LocalRadius, convention: convention, hasBias: false, name: $"disco{l}"));
+            // Stencils in units of the training grid's spacing train at a plain convolution's pace.
+            int referenceSize = options.PaddingReferenceSize ?? DefaultDifferentialReference;
+            var edges = convention == GridConvention.Periodic ? PaddingModes.Circular : PaddingModes.Replicate;
+            var derivative = new DifferentialConv2d(options.Width, options.Width, 3, convention, edges, hasBias: false, name: $"differential{l}",
+                reference: new ReferenceGrid2d(referenceSize, referenceSize, convention));
+            localDerivatives.Add(derivative);
         }
         projectionHidden = new PointwiseLinear(options.Width, options.ProjectionWidth, name: "projection_hidden");
         projectionOut = new PointwiseLinear(options.ProjectionWidth, options.OutChannels, name: "projection_out");
@@ -55,7 +71,7 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     }
 
     /// <inheritdoc />
-    public override string ModelName => RegistryName;
+    public override string ModelName => options.LocalKernels ? LocalRegistryName : RegistryName;
 
     /// <inheritdoc />
     public override NeuralOperatorOptions Options => options;
@@ -85,7 +101,9 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         for (int l = 0; l < options.Layers; l++)
         {
             var transformed = edgeWeights is null ? v : v * edgeWeights;
-            v = spectral[l].ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
+            var next = spectral[l].ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
+            if (options.LocalKernels) next = next + LocalKernels(l, v, spatial);
+            v = next;
             if (l < options.Layers - 1) v = F.gelu(v);
         }
         v = padding.Unpad(v, spatial);
@@ -125,6 +143,22 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     }
 
     private const long ProjectionChunkBytes = 8L << 20;
+
+    // Points per axis whose spacing is the differential kernels' unit when the training grid is unknown.
+    private const int DefaultDifferentialReference = 64;
+
+    /// <summary>
+    /// Layer <paramref name="l"/>'s DISCO and differential kernels on the data part of the padded
+    /// channels-last field <paramref name="v"/>, padded back with zeros: the kernels integrate and
+    /// differentiate over the physical domain only, and their stencils are built for its spacing.
+    /// </summary>
+    private Tensor LocalKernels(int l, Tensor v, long[] spatial)
+    {
+        var field = padding.Unpad(v, spatial).permute(0, 3, 1, 2);
+        var local = localIntegrals[l].call(field) + localDerivatives[l].call(field);
+        long padH = v.shape[1] - spatial[0], padW = v.shape[2] - spatial[1];
+        return F.pad(local.permute(0, 2, 3, 1), new long[] { 0, 0, 0, padW, 0, padH });
+    }
 
     private static SpectralConv CreateSpectral(FnoOptions o, int layer) =>
         new(o.Width, o.Width, o.Modes, o.Transform, name: $"spectral{layer}");

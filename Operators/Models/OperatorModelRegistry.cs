@@ -6,7 +6,7 @@ namespace PdeOps.Operators.Models;
 /// <summary>
 /// Named neural operator types: each name maps to its options type and a factory, so that a
 /// checkpoint holding (name, options JSON) rebuilds the model. <see cref="Default"/> knows
-/// "fno" (<see cref="FourierNeuralOperator"/>), "mgno" (<see cref="MultigridNeuralOperator"/>),
+/// "fno" and "local-fno" (<see cref="FourierNeuralOperator"/>), "mgno" (<see cref="MultigridNeuralOperator"/>),
 /// "attention" and "transolver" (<see cref="PointNeuralOperator"/>), and the convolutional networks
 /// "unet", "resnet" with their conversions "unet-no", "resnet-no" (<see cref="NetworkOperator"/>).
 /// Unknown names throw <see cref="UnknownModelException"/>. Names are case-insensitive.
@@ -23,6 +23,7 @@ public sealed class OperatorModelRegistry
     {
         var registry = new OperatorModelRegistry();
         registry.Register<FnoOptions>(FourierNeuralOperator.RegistryName, o => new FourierNeuralOperator(o));
+        registry.Register<FnoOptions>(FourierNeuralOperator.LocalRegistryName, o => new FourierNeuralOperator(o with { LocalKernels = true }));
         registry.Register<MgnoOptions>(MultigridNeuralOperator.RegistryName, o => new MultigridNeuralOperator(o));
         registry.Register<AttentionOptions>(PointNeuralOperator.AttentionName, o => new PointNeuralOperator(o));
         registry.Register<TransolverOptions>(PointNeuralOperator.TransolverName, o => new PointNeuralOperator(o));

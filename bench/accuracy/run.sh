@@ -4,6 +4,7 @@
 # zero-shot at 141 and 211 on the same test samples stored at 421.
 # Writes runs/accuracy-NAME/ and bench/results/darcy-accuracy-NAME.json.
 # NAME (MODEL) names the run and the result file; RUN (runs/accuracy-NAME) is the run folder, resumed when it holds a run. BATCH (20), LR (1e-3) and ARGS (extra `pdeops train` options, e.g. the architecture) are passed on.
+# EVAL_SAMPLES evaluates only the first N test samples (models whose stencils grow with the grid are slow at 421).
 #   MODEL=fno EPOCHS=100 bench/accuracy/run.sh
 #   NAME=fno-trapezoid MODEL=fno EPOCHS=100 ARGS="--padding 11 --trapezoidal-edges" bench/accuracy/run.sh
 #   MODEL=mgno EPOCHS=70 BATCH=10 ARGS="--width 24 --layers 5 --pre-smoothing 1,1,1,1,2 --post-smoothing 0,0,0,1,0" bench/accuracy/run.sh
@@ -26,6 +27,7 @@ mkdir -p "$data" "$root/bench/results"
 resume=(); [ -f "$run/run.json" ] && resume=(--resume)
 "$pdeops" train --model "$model" --data "$data/darcy85-train.h5" --test "$data/darcy85-test.h5" \
   --epochs "$epochs" --batch "$batch" --lr "$lr" --schedule cosine --out "$run" "${extra[@]}" "${resume[@]}"
-"$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --json > "$run/eval.json"
-command="${NAME:+NAME=$NAME }MODEL=$model EPOCHS=$epochs BATCH=$batch LR=$lr${ARGS:+ ARGS=\"$ARGS\"} bench/accuracy/run.sh"
+eval_samples=(); [ -n "${EVAL_SAMPLES:-}" ] && eval_samples=(--samples "$EVAL_SAMPLES")
+"$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 "${eval_samples[@]}" --json > "$run/eval.json"
+command="${NAME:+NAME=$NAME }${EVAL_SAMPLES:+EVAL_SAMPLES=$EVAL_SAMPLES }MODEL=$model EPOCHS=$epochs BATCH=$batch LR=$lr${ARGS:+ ARGS=\"$ARGS\"} bench/accuracy/run.sh"
 /usr/bin/python3 "$root/bench/accuracy/summarize.py" "$run" "$root/bench/results/darcy-accuracy-$name.json" "$model" "$command"

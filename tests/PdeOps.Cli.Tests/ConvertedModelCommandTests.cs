@@ -16,6 +16,7 @@ public sealed class ConvertedModelCommandTests : IDisposable
     [InlineData("unet-no", "--levels", "2")]
     [InlineData("resnet-no", "--layers", "2")]
     [InlineData("unet", "--levels", "1")]
+    [InlineData("local-fno", "--local-radius", "0.15")]
     public void TrainOnOneGridAndEvaluateOnAnother(string model, string option, string value)
     {
         foreach (var (file, samples, res, seed) in new[] { ("train.h5", 16, 17, 1), ("test.h5", 4, 33, 2) })
@@ -26,7 +27,7 @@ public sealed class ConvertedModelCommandTests : IDisposable
         Assert.True(exit == 0, error);
         using (var json = JsonDocument.Parse(output)) Assert.Equal(model, json.RootElement.GetProperty("model").GetString());
         var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("options");
-        Assert.Equal(17, options.GetProperty("reference_size").GetInt32());
+        Assert.Equal(17, options.GetProperty(model == "local-fno" ? "padding_reference_size" : "reference_size").GetInt32());
 
         (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("test.h5"), "--res", "17,33", "--json", "--formats", "png");
         Assert.True(exit == 0, error);
@@ -48,6 +49,8 @@ public sealed class ConvertedModelCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("local-fno", "--local-radius", "0.05", "--local-radius")]
+    [InlineData("local-fno", "--local-radius", "0.7", "--local-radius")]
     [InlineData("unet-no", "--levels", "9", "--levels")]
     [InlineData("resnet", "--layers", "0", "--layers")]
     [InlineData("unet", "--width", "0", "--width")]
@@ -61,11 +64,13 @@ public sealed class ConvertedModelCommandTests : IDisposable
         Assert.False(Directory.Exists(PathOf("bad")));
     }
 
-    [Fact]
-    public void OneDimensionalDataIsAUsageErrorForTheConvolutionalNetworks()
+    [Theory]
+    [InlineData("unet-no")]
+    [InlineData("local-fno")]
+    public void OneDimensionalDataIsAUsageErrorForTheConvolutionalNetworks(string model)
     {
         Assert.Equal(0, CliRunner.Run("generate", "burgers", "--samples", "2", "--res", "64", "--fine-res", "256", "--seed", "1", "--out", PathOf("b.h5")).Exit);
-        var (exit, _, error) = CliRunner.Run("train", "--model", "unet-no", "--data", PathOf("b.h5"), "--test", PathOf("b.h5"), "--out", PathOf("bad"));
+        var (exit, _, error) = CliRunner.Run("train", "--model", model, "--data", PathOf("b.h5"), "--test", PathOf("b.h5"), "--out", PathOf("bad"));
         Assert.Equal(2, exit);
         Assert.Contains("works on 2D fields", error);
         Assert.Single(error.Trim().Split('\n'));

@@ -30,10 +30,15 @@ public sealed class DifferentialConv2d : StencilLayer2d
     /// <param name="paddingMode">How the input is padded by (k-1)/2 points; replicate keeps one-sided differences finite at the edges.</param>
     /// <param name="hasBias">Whether a per-channel bias is added.</param>
     /// <param name="name">Module name.</param>
+    /// <param name="reference">
+    /// When given, the stencil is held in units of this grid's spacing h0: out = (h0/h)(c * f - f sum c).
+    /// That is the same operator with c rescaled by h0, but an optimiser then moves c at the scale
+    /// of a plain convolution's weights instead of 1/h0 times faster.
+    /// </param>
     public DifferentialConv2d(int inChannels, int outChannels, int kernelSize, GridConvention convention,
-        PaddingModes paddingMode = PaddingModes.Replicate, bool hasBias = true, string name = "differential_conv")
+        PaddingModes paddingMode = PaddingModes.Replicate, bool hasBias = true, string name = "differential_conv", ReferenceGrid2d? reference = null)
         : this(NewWeight(inChannels, outChannels, kernelSize), hasBias ? NewBias(inChannels, kernelSize, outChannels) : null,
-            paddingMode, 1, null, convention, pointwise: false, name)
+            paddingMode, 1, reference, convention, pointwise: false, name)
     {
     }
 
@@ -65,7 +70,7 @@ public sealed class DifferentialConv2d : StencilLayer2d
     /// <summary>Maps (batch, in, H, W) to (batch, out, H, W).</summary>
     public override Tensor forward(Tensor input)
     {
-        // A standalone differential kernel works in physical units and has no reference grid.
+        // A standalone differential kernel works in physical units, or in units of a reference spacing given at construction.
         if (KeepsPointwisePart && OnReferenceGrid(input)) return Apply(input, weight);
         RequireField(input);
         long height = input.shape[2], width = input.shape[3];
