@@ -73,6 +73,7 @@ public static class TrainCommand
         kernel.AcceptOnlyFromAmong([.. PdeOps.Operators.Layers.Attention.AttentionKernels.Names]);
         var slices = new Option<int?>("--slices") { Description = $"transolver: learned slices per block ({new TransolverOptions().Slices})" }.RequireAtLeast(2);
         var frequencies = new Option<int?>("--frequencies") { Description = $"attention, transolver: Fourier-feature frequencies of the coordinates per axis ({pointDefaults.Frequencies})" }.RequireAtLeast(1);
+        var trainRes = new Option<string?>("--train-res") { Description = "Train on several grids in one run, e.g. 43,85: the batches cycle through them, each reached by subsampling the data (grid-agnostic models then take the coarsest as their reference)" };
         var pointsFraction = new Option<double?>("--points-fraction") { Description = "attention, transolver: train on this share of each sample's grid points, a fresh random subset every step (evaluation uses whole grids)" };
         pointsFraction.Validators.Add(r =>
         {
@@ -87,7 +88,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, trainRes, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -195,13 +196,17 @@ public static class TrainCommand
                         Normalization = Get(normalization) switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
                         Seed = Get(seed),
                         PointsFraction = GetOptional(pointsFraction),
+                        Resolutions = GetText(trainRes) is { } resolutions
+                            ? SizeList.TryParse(resolutions, minimum: 2) is { Length: > 0 } sizes && sizes.Distinct().Count() == sizes.Length ? sizes
+                                : throw new UsageException($"--train-res {resolutions}: expected distinct comma-separated grid sizes such as 43,85")
+                            : null,
                     },
                 };
                 if ((architecture is ConvNetOptions || modelName == FourierNeuralOperator.LocalRegistryName) && spatialDims != 2)
                     throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
                 if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
                     throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
-                CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize);
+                CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize, spec.Options.Resolutions, convention);
                 if (world.Rank == 0) GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
                 return (spec, trainSet, testSet);
             }
@@ -265,19 +270,23 @@ public static class TrainCommand
         : SizeList.TryParse(text, minimum: 0) ?? throw new UsageException($"{name} {text}: expected comma-separated step counts such as 1,1,1,1,2");
 
     /// <summary>
-    /// Refuses, as a usage error before any work, an architecture that is invalid, that keeps more
-    /// Fourier modes than the training grid resolves, or whose training would not fit in memory.
+    /// Refuses, as a usage error before any work, training resolutions the data cannot be subsampled
+    /// to, an architecture that is invalid, that keeps more Fourier modes than the coarsest training
+    /// grid resolves, or whose training would not fit in memory.
     /// </summary>
-    static void CheckArchitecture(NeuralOperatorOptions architecture, OperatorDataset train, int spatialDims, int batch)
+    static void CheckArchitecture(NeuralOperatorOptions architecture, OperatorDataset train, int spatialDims, int batch, int[]? resolutions, GridConvention convention)
     {
         int[] grid = train.Inputs[0].Shape[^spatialDims..];
+        int[] coarsest;
+        try { coarsest = TrainingResolutions.Coarsest(grid, TrainingResolutions.Strides(resolutions, grid, convention), convention); }
+        catch (ArgumentException e) { throw new UsageException($"--train-res: {e.Message}"); }
         try
         {
             architecture.Validated();
             if (architecture is FnoOptions fno)
             {
-                fno.CheckModesFit(grid);
-                fno.CheckLocalKernelsFit(grid);
+                fno.CheckModesFit(coarsest);
+                fno.CheckLocalKernelsFit(coarsest);
             }
         }
         catch (ArgumentException e) when (e.ParamName is { } setting)

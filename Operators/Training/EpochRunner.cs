@@ -25,6 +25,7 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
     readonly TrainingOptions _o = spec.Options;
     readonly RelativeL2Loss _relL2 = new(spec.SpatialDims, spec.Convention);
     readonly RelativeH1Loss _relH1 = new(spec.SpatialDims, spec.Convention);
+    readonly int[] _strides = TrainingResolutions.Strides(spec.Options.Resolutions, trainData.Grid, spec.Convention);
 
     /// <summary>Optimizer steps per epoch.</summary>
     public int Batches => (int)((trainData.Samples + _o.BatchSize - 1) / _o.BatchSize);
@@ -61,11 +62,9 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
     {
         if (!group.Alone) return SharedStep(index, lr, epoch, step, lastGoodEpoch, globalStep);
         index = index.to(trainData.Inputs.device);
-        var x = trainData.Inputs.index_select(0, index);
-        var y = trainData.Outputs.index_select(0, index);
         foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
         optimizer.zero_grad();
-        var value = objective.Loss(model, new TrainingBatch(x, y, trainScale, trainOffset, globalStep));
+        var value = objective.Loss(model, BatchOf(index, globalStep));
         float v = value.item<float>();
         // Checked before the step: diverged gradients never reach the weights.
         if (!float.IsFinite(v)) throw new TrainingDivergedException($"loss became {v}", epoch, step, lr, lastGoodEpoch);
@@ -91,9 +90,7 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
         try
         {
             var mine = (count > 0 ? index.narrow(0, first, count) : index.narrow(0, 0, 1)).to(trainData.Inputs.device);
-            var x = trainData.Inputs.index_select(0, mine);
-            var y = trainData.Outputs.index_select(0, mine);
-            var value = objective.Loss(model, new TrainingBatch(x, y, trainScale, trainOffset, globalStep, count > 0 ? first : 0, batch));
+            var value = objective.Loss(model, BatchOf(mine, globalStep, count > 0 ? first : 0, batch));
             double share = (double)count / batch;
             weighted = count > 0 ? (float)(value.item<float>() * share) : 0;
             (value * share).backward();
@@ -104,6 +101,16 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
         if (!float.IsFinite(v)) throw new TrainingDivergedException($"loss became {v}", epoch, step, lr, lastGoodEpoch);
         optimizer.step();
         return v;
+    }
+
+    /// <summary>The samples <paramref name="index"/> on the grid of step <paramref name="globalStep"/> (<see cref="TrainingResolutions"/>).</summary>
+    TrainingBatch BatchOf(Tensor index, long globalStep, long batchOffset = 0, long? batchSize = null)
+    {
+        int stride = _strides[globalStep % _strides.Length];
+        Tensor OnGrid(Tensor t) => TrainingResolutions.Subsample(t, stride, spec.SpatialDims);
+        var x = OnGrid(trainData.Inputs.index_select(0, index)).contiguous();
+        var y = OnGrid(trainData.Outputs.index_select(0, index)).contiguous();
+        return new TrainingBatch(x, y, OnGrid(trainScale), OnGrid(trainOffset), globalStep, batchOffset, batchSize);
     }
 
     /// <summary>Mean relative L2 and H1 test errors after epoch <paramref name="epoch"/>, each rank evaluating its share of the test set.</summary>

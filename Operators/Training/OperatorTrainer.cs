@@ -62,9 +62,15 @@ public static class OperatorTrainer
         var outputs = ChannelNormalization.Fit(train.Outputs, o.Normalization);
         using var trainData = TrainingData.Create(train, inputs, outputs, spec.SpatialDims).To(device);
         using var testData = TrainingData.Create(test, inputs, outputs, spec.SpatialDims).To(device);
+        // Grid-agnostic models take the coarsest grid they train on as their reference.
+        int[] coarsest = TrainingResolutions.Coarsest(trainData.Grid, TrainingResolutions.Strides(o.Resolutions, trainData.Grid, spec.Convention), spec.Convention);
         var modelOptions = (spec.ModelOptions with { InChannels = trainData.InputChannels.Sum(), OutChannels = trainData.OutputChannels.Sum() })
-            .ForTrainingGrid(trainData.Grid).Validated();
-        if (modelOptions is FnoOptions fourier) fourier.CheckModesFit(trainData.Grid);
+            .ForTrainingGrid(coarsest).Validated();
+        if (modelOptions is FnoOptions fourier)
+        {
+            fourier.CheckModesFit(coarsest);
+            fourier.CheckLocalKernelsFit(coarsest);
+        }
         var runJson = spec.ToJson();
         if (spec.InitialWeights is { } from)
             runJson["initial_weights"] = new JsonObject

@@ -86,6 +86,15 @@ public sealed record TrainingOptions
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? PointsFraction { get; init; }
 
+    /// <summary>
+    /// Points per axis of the grids the batches cycle through, each reached by subsampling the
+    /// training data (for example 43 and 85 from data on 85 points); null trains on the data's
+    /// grid alone. Grid-agnostic models then learn one operator on several discretizations; their
+    /// reference grid is the coarsest (<see cref="TrainingResolutions"/>). Test errors are measured on the data's grid.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int[]? Resolutions { get; init; }
+
     /// <summary>Seed of the weights and of the batch order (epoch e shuffles with a generator seeded by (seed, e)).</summary>
     public long Seed { get; init; }
 
@@ -97,6 +106,8 @@ public sealed record TrainingOptions
         if (!(LearningRate > 0)) throw new ArgumentException($"the learning rate must be positive (got {LearningRate})");
         if (!(WeightDecay >= 0)) throw new ArgumentException($"weight decay must be non-negative (got {WeightDecay})");
         if (PointsFraction is double f && !(f > 0 && f <= 1)) throw new ArgumentException($"the points fraction must lie in (0, 1] (got {f})");
+        if (Resolutions is { } r && (r.Length == 0 || r.Any(n => n < 2) || r.Distinct().Count() != r.Length))
+            throw new ArgumentException($"the training resolutions must be distinct sizes of at least 2 points (got {string.Join(",", r)})");
         if (StepEpochs < 1 || !(StepGamma > 0)) throw new ArgumentException("the step schedule needs step epochs >= 1 and gamma > 0");
         return this;
     }

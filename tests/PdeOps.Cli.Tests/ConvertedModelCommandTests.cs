@@ -52,6 +52,9 @@ public sealed class ConvertedModelCommandTests : IDisposable
     [InlineData("local-fno", "--local-radius", "0.05", "--local-radius")]
     [InlineData("local-fno", "--local-radius", "0.7", "--local-radius")]
     [InlineData("unet-no", "--levels", "9", "--levels")]
+    [InlineData("unet-no", "--train-res", "10,17", "--train-res")]
+    [InlineData("fno", "--train-res", "17,17", "--train-res")]
+    [InlineData("fno", "--train-res", "9,x", "--train-res")]
     [InlineData("resnet", "--layers", "0", "--layers")]
     [InlineData("unet", "--width", "0", "--width")]
     public void BadSettingsAreUsageErrorsBeforeAnyWork(string model, string option, string value, string named)
@@ -62,6 +65,20 @@ public sealed class ConvertedModelCommandTests : IDisposable
         Assert.Contains(named, error);
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(Directory.Exists(PathOf("bad")));
+    }
+
+    [Fact]
+    public void MultiResolutionTrainingTakesTheCoarsestGridAsTheReference()
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "8", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
+        string run = PathOf("multi");
+        var (exit, _, error) = CliRunner.Run("train", "--model", "unet-no", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--train-res", "9,17",
+            "--epochs", "1", "--batch", "4", "--width", "4", "--levels", "1", "--out", run, "--threads", "1");
+        Assert.True(exit == 0, error);
+        var model = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement;
+        Assert.Equal(9, model.GetProperty("options").GetProperty("reference_size").GetInt32());
+        var resolutions = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json"))).RootElement.GetProperty("training").GetProperty("resolutions");
+        Assert.Equal(new[] { 9, 17 }, resolutions.EnumerateArray().Select(r => r.GetInt32()));
     }
 
     [Theory]

@@ -25,6 +25,33 @@ public sealed class TrainingHooksTests : IDisposable
         public Tensor Loss(NeuralOperatorModel model, TrainingBatch batch) => batch.Predict(model).sum() * 0;
     }
 
+    sealed class GridRecordingObjective(ITrainingObjective inner) : ITrainingObjective
+    {
+        public readonly List<long> Grids = new();
+        public Tensor Loss(NeuralOperatorModel model, TrainingBatch batch)
+        {
+            Assert.Equal(batch.Inputs.shape[2..], batch.Targets.shape[2..]);
+            Grids.Add(batch.Inputs.shape[^1]);
+            return inner.Loss(model, batch);
+        }
+    }
+
+    [Fact]
+    public void AMultiResolutionRunCyclesItsBatchesThroughTheSubsampledGrids()
+    {
+        var spec = Spec(3) with { Options = Spec(3).Options with { Resolutions = [8, 16] } };
+        var recording = new GridRecordingObjective(DataObjective.For(spec));
+        var result = OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), Path.Combine(_dir, "multi"), hooks: new TrainingHooks { Objective = recording });
+        Assert.Equal(Enumerable.Range(0, 12).Select(step => step % 2 == 0 ? 8L : 16L), recording.Grids);
+        Assert.True(result.History[^1].TestRelativeL2 < result.History[0].TestRelativeL2, $"{result.History[0].TestRelativeL2:E2} -> {result.History[^1].TestRelativeL2:E2}");
+
+        // A grid the data cannot be subsampled to is refused before the run folder is made.
+        var unreachable = spec with { Options = spec.Options with { Resolutions = [5, 16] } };
+        var error = Assert.Throws<ArgumentException>(() => OperatorTrainer.Train(unreachable, Synthetic(32, 1), Synthetic(8, 2), Path.Combine(_dir, "unreachable")));
+        Assert.Contains("resolution 5", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "unreachable")));
+    }
+
     [Fact]
     public void TheObjectiveDrivesEveryStepAndTheDefaultIsTheSpecsDataLoss()
     {
