@@ -60,6 +60,7 @@ public static class TrainCommand
         var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers}, ResNet residual blocks {resnet.Layers})" }.RequireAtLeast(1);
         var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D)" }.RequireAtLeast(1);
         var padding = new Option<int?>("--padding") { Description = $"FNO: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
+        var convergent = new Option<bool>("--discretization-convergent") { Description = "MgNO: V-cycles that run on the training grid between resamplings, so that the model converges on other grids (the same weights as the default MgNO)" };
         var localRadius = new Option<double?>("--local-radius") { Description = $"local-fno: physical radius of the DISCO kernels, in units of the domain's side ({FnoOptions.DefaultLocalRadius}; more than one spacing of the training grid)" };
         var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
         var levels = new Option<int?>("--levels") { Description = $"MgNO: multigrid levels ({mgno.Levels}); U-Net: downsamplings ({unet.Levels})" }.RequireAtLeast(1);
@@ -88,7 +89,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, trainRes, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, trainRes, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -160,7 +161,9 @@ public static class TrainCommand
                     "mgno" => MgnoArchitecture(
                         GetOptional(width), GetOptional(layers), GetOptional(levels),
                         GetText(preSmoothing), GetText(postSmoothing),
-                        Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet }),
+                        Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet })
+                        with
+                    { DiscretizationConvergent = Get(convergent) },
                     "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with { Kernel = Get(kernel) },
                     "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
                     "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
@@ -204,6 +207,8 @@ public static class TrainCommand
                 };
                 if ((architecture is ConvNetOptions || modelName == FourierNeuralOperator.LocalRegistryName) && spatialDims != 2)
                     throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
+                if (Get(convergent) && architecture is not MgnoOptions)
+                    throw new UsageException($"--discretization-convergent applies to --model mgno, not {modelName}");
                 if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
                     throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
                 CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize, spec.Options.Resolutions, convention);

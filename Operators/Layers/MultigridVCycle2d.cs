@@ -18,6 +18,14 @@ namespace PdeOps.Operators.Layers;
 /// correction is prolongated by a stride-2 transposed convolution P_l to the exact fine size and
 /// added, u &lt;- u + P_l u_{l+1}, followed by the post-smoothing steps of level l. All convolutions
 /// are 3x3 without bias and use the <see cref="BoundaryPadding"/> of the problem.
+/// <para>
+/// Given a <see cref="Reference"/> grid (the training grid), the cycle is discretization-convergent:
+/// on any other grid it runs on the reference grid between two resamplings (bilinear, as
+/// <see cref="ResampledLayer"/> treats layers that have no continuous counterpart), so its output
+/// converges as the grid is refined and is the original cycle's on the reference grid. Its learned
+/// restrictions and prolongations are not averaging and interpolation, which is why the cycle does
+/// not instead grow levels on finer grids: an added level changes it by a factor of order one.
+/// </para>
 /// </remarks>
 public sealed class MultigridVCycle2d : nn.Module<Tensor, Tensor>
 {
@@ -95,6 +103,23 @@ public sealed class MultigridVCycle2d : nn.Module<Tensor, Tensor>
     {
         if (f.dim() != 4 || f.shape[1] != FChannels)
             throw new ArgumentException($"expected a (batch, {FChannels}, H, W) tensor, got ({string.Join(", ", f.shape)})", nameof(f));
+        if (Reference is { } reference && !reference.Matches(f.shape[2], f.shape[3]))
+        {
+            using var resampling = NewDisposeScope();
+            var onReference = Cycle(GridResolution.Resample(f, reference.Height, reference.Width, reference.Convention));
+            return GridResolution.Resample(onReference, f.shape[2], f.shape[3], reference.Convention).MoveToOuterDisposeScope();
+        }
+        return Cycle(f);
+    }
+
+    /// <summary>
+    /// The grid the parameters are learned on, which makes the cycle discretization-convergent; null
+    /// (the default) for the original MgNO cycle. The parameters are the same either way.
+    /// </summary>
+    public ReferenceGrid2d? Reference { get; init; }
+
+    private Tensor Cycle(Tensor f)
+    {
         long minimum = MinimumSize(Levels);
         if (f.shape[2] < minimum || f.shape[3] < minimum)
             throw new ArgumentException(

@@ -33,6 +33,27 @@ public sealed record MgnoOptions : NeuralOperatorOptions
     /// <summary>Padding of every convolution, chosen by the boundary condition.</summary>
     public BoundaryPadding Boundary { get; init; } = BoundaryPadding.Dirichlet;
 
+    /// <summary>
+    /// Whether the V-cycles keep their meaning on grids other than the training grid
+    /// (<see cref="MultigridVCycle2d.Reference"/>): each runs on the training grid between two
+    /// bilinear resamplings, while the pointwise maps and activations act on the grid given. On the
+    /// training grid the model is the original MgNO, weight for weight, so a trained MgNO's
+    /// checkpoint serves either form.
+    /// </summary>
+    public bool DiscretizationConvergent { get; init; }
+
+    /// <summary>Points per axis of the training grid, the reference of <see cref="DiscretizationConvergent"/>; set from the training data.</summary>
+    public int? ReferenceSize { get; init; }
+
+    /// <summary>A discretization-convergent MgNO takes the training grid as its reference.</summary>
+    public override NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) =>
+        DiscretizationConvergent && ReferenceSize is null && grid.Count == 2 ? this with { ReferenceSize = grid[0] } : this;
+
+    /// <summary>The reference grid of a discretization-convergent MgNO (64 points per axis when none was set), null otherwise.</summary>
+    public ReferenceGrid2d? ReferenceGrid => DiscretizationConvergent
+        ? new ReferenceGrid2d(ReferenceSize ?? 64, ReferenceSize ?? 64, Boundary == BoundaryPadding.Periodic ? Losses.GridConvention.Periodic : Losses.GridConvention.Closed)
+        : null;
+
     /// <inheritdoc/>
     public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
     {
@@ -66,6 +87,7 @@ public sealed record MgnoOptions : NeuralOperatorOptions
         Require(PreSmoothing!.All(n => n >= 1), nameof(PreSmoothing), "every level needs at least one step");
         Require(PostSmoothing!.All(n => n >= 0), nameof(PostSmoothing), "steps cannot be negative");
         Require(Enum.IsDefined(Boundary), nameof(Boundary), $"unknown padding {Boundary}");
+        Require(ReferenceSize is null or >= 2, nameof(ReferenceSize), $"must be at least 2 points, got {ReferenceSize}");
         return this;
     }
 }

@@ -35,7 +35,10 @@ public sealed class MultigridNeuralOperator : NeuralOperatorModel
         for (int l = 0; l < options.Layers; l++)
         {
             int inChannels = l == 0 ? options.InChannels : options.Width;
-            cycles.Add(new MultigridVCycle2d(inChannels, options.Width, options.PreSmoothing, options.PostSmoothing, options.Boundary, $"vcycle{l}"));
+            cycles.Add(new MultigridVCycle2d(inChannels, options.Width, options.PreSmoothing, options.PostSmoothing, options.Boundary, $"vcycle{l}")
+            {
+                Reference = options.ReferenceGrid,
+            });
             pointwise.Add(new PointwiseLinear(inChannels, options.Width, name: $"pointwise{l}"));
         }
         projection = new PointwiseLinear(options.Width, options.OutChannels, name: "projection");
@@ -50,6 +53,15 @@ public sealed class MultigridNeuralOperator : NeuralOperatorModel
 
     /// <summary>The typed options the model was built from.</summary>
     public MgnoOptions MgnoOptions => options;
+
+    /// <inheritdoc/>
+    public override string? GridCaveat(IReadOnlyList<long> grid)
+    {
+        if (options.ReferenceGrid is not { } reference || grid.Count != 2 || reference.Matches(grid[0], grid[1])) return null;
+        return grid[0] < reference.Height || grid[1] < reference.Width
+            ? $"the discretization-convergent MgNO was trained on {reference}: on the coarser {grid[0]}x{grid[1]} its finest levels' parameters go unused"
+            : null;
+    }
 
     /// <summary>Maps (batch, in, H, W) to (batch, out, H, W).</summary>
     public override Tensor forward(Tensor input)

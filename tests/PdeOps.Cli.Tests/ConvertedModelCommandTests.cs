@@ -68,6 +68,27 @@ public sealed class ConvertedModelCommandTests : IDisposable
     }
 
     [Fact]
+    public void ADiscretizationConvergentMgnoRecordsItsReferenceAndEvaluatesOnAFinerGrid()
+    {
+        foreach (var (file, res, seed) in new[] { ("d.h5", 17, 1), ("fine.h5", 33, 2) })
+            Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", res.ToString(), "--seed", seed.ToString(), "--out", PathOf(file)).Exit);
+        string run = PathOf("mgno-dc");
+        var (exit, _, error) = CliRunner.Run("train", "--model", "mgno", "--discretization-convergent", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"),
+            "--epochs", "1", "--batch", "4", "--width", "4", "--layers", "1", "--levels", "2", "--out", run, "--threads", "1");
+        Assert.True(exit == 0, error);
+        var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("options");
+        Assert.True(options.GetProperty("discretization_convergent").GetBoolean());
+        Assert.Equal(17, options.GetProperty("reference_size").GetInt32());
+        (exit, _, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("fine.h5"), "--formats", "png");
+        Assert.True(exit == 0, error);
+
+        (exit, _, error) = CliRunner.Run("train", "--model", "fno", "--discretization-convergent", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--out", PathOf("bad"));
+        Assert.Equal(2, exit);
+        Assert.Contains("--discretization-convergent applies to --model mgno", error);
+        Assert.False(Directory.Exists(PathOf("bad")));
+    }
+
+    [Fact]
     public void MultiResolutionTrainingTakesTheCoarsestGridAsTheReference()
     {
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "8", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);

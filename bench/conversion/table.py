@@ -1,0 +1,105 @@
+"""Assembles bench/results/conversion-darcy.json from the runs of bench/conversion/table.sh.
+
+usage: table.py ROOT EVAL_SAMPLES
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+root, samples = sys.argv[1], int(sys.argv[2])
+results = f"{root}/bench/results"
+
+
+def errors_of(eval_json):
+    ev = json.load(open(eval_json))
+    rows = {r["resolution"]: r["rel_l2"] for r in ev["resolutions"]}
+    if "resolution" in ev:
+        rows.setdefault(ev["resolution"], ev["rel_l2"])
+    return {str(k): v for k, v in sorted(rows.items())}
+
+
+def entry(model, run, epochs=None):
+    """A model's errors by resolution and its growth ratios against 85, or None when it has not run."""
+    path = f"{root}/runs/{run}/eval.json"
+    if not os.path.exists(path):
+        return None
+    rel = errors_of(path)
+    out = {"model": model, "run": f"runs/{run}", "rel_l2": rel,
+           "ratio_141": rel["141"] / rel["85"], "ratio_211": rel["211"] / rel["85"]}
+    if "421" in rel:
+        out["ratio_421"] = rel["421"] / rel["85"]
+    metrics = f"{root}/runs/{run}/metrics.json"
+    if os.path.exists(metrics):
+        m = json.load(open(metrics))
+        out["epochs"] = m["epochs_completed"]
+        out["training_seconds"] = round(sum(e["seconds"] for e in m["epochs"]), 1)
+    return out
+
+
+def publish(run, name):
+    """The checkpoint (model.json, weights.bin) under bench/results/checkpoints/darcy85-NAME."""
+    source, target = f"{root}/runs/{run}", f"{results}/checkpoints/darcy85-{name}"
+    if not os.path.exists(f"{source}/model.json"):
+        return None
+    os.makedirs(target, exist_ok=True)
+    for f in ("model.json", "weights.bin"):
+        shutil.copyfile(f"{source}/{f}", f"{target}/{f}")
+    return os.path.relpath(target, root)
+
+
+pairs = [
+    ("U-Net", entry("unet", "accuracy-unet-no-as-built"), entry("unet-no", "accuracy-unet-no"), "accuracy-unet-no"),
+    ("ResNet", entry("resnet", "accuracy-resnet-no-as-built"), entry("resnet-no", "accuracy-resnet-no"), "accuracy-resnet-no"),
+    ("FNO", entry("fno", "accuracy-fno-15"), entry("local-fno", "accuracy-local-fno"), "accuracy-local-fno"),
+]
+rows = []
+for pair, original, converted, run in pairs:
+    row = {"pair": pair, "original": original, "converted": converted}
+    if original and converted:
+        row["converted_vs_original_at_85"] = converted["rel_l2"]["85"] / original["rel_l2"]["85"]
+        row["goal_within_10pct_at_85"] = row["converted_vs_original_at_85"] <= 1.10
+        original_grows = max(original["ratio_141"], original["ratio_211"]) >= 2
+        row["goal_converted_ratio_le_1_3_where_original_ge_2"] = (
+            (converted["ratio_141"] <= 1.3 and converted["ratio_211"] <= 1.3) if original_grows else "not applicable: the original grows less than 2x")
+        row["checkpoint"] = publish(run, converted["model"])
+    rows.append(row)
+
+multires = entry("unet-no --train-res 43,85", "accuracy-unet-no-multires")
+single = next((r["converted"] for r in rows if r["pair"] == "U-Net"), None)
+if multires:
+    multires["checkpoint"] = publish("accuracy-unet-no-multires", "unet-no-multires")
+    as_built = entry("unet (weights of the 43,85 run)", "accuracy-unet-no-multires-as-built")
+    multires_block = {"converted": multires, "as_built": as_built, "single_resolution": single}
+else:
+    multires_block = None
+
+info = json.loads(subprocess.run([f"{root}/Cli/bin/Release/net10.0/pdeops", "info", "--json"], capture_output=True, text=True).stdout)
+out = {
+    "benchmark": "Darcy FNO recipe (1000 train / 200 test, generated at 421), trained at 85; errors on the first "
+                 f"{samples} test samples at 85, 141, 211 (subsampled) and 421 (stored)",
+    "command": f"EVAL_SAMPLES={samples} bench/conversion/table.sh (after the bench/accuracy/run.sh runs listed in it)",
+    "machine": {k: info.get(k) for k in ("os", "architecture", "cores", "dotnet", "libtorch", "torchsharp")},
+    "note": "A converted CNN and the CNN as built are one training: on the training grid they compute the same function, "
+            "so the as-built rows load the converted run's weights under the plain model's name.",
+    "pairs": rows,
+    "multi_resolution": multires_block,
+}
+json.dump(out, open(f"{results}/conversion-darcy.json", "w"), indent=2)
+
+
+def cell(e, key):
+    return f"{e['rel_l2'][key]:.4f}" if e and key in e["rel_l2"] else "-"
+
+
+print("| model | 85 | 141 | 211 | 421 | 141/85 | 211/85 |")
+print("|---|---|---|---|---|---|---|")
+for r in rows:
+    for e in (r["original"], r["converted"]):
+        if e:
+            print(f"| {e['model']} | {cell(e, '85')} | {cell(e, '141')} | {cell(e, '211')} | {cell(e, '421')} | {e['ratio_141']:.2f} | {e['ratio_211']:.2f} |")
+if multires_block:
+    for e in (multires_block["converted"], multires_block["as_built"]):
+        if e:
+            print(f"| {e['model']} | {cell(e, '85')} | {cell(e, '141')} | {cell(e, '211')} | {cell(e, '421')} | {e['ratio_141']:.2f} | {e['ratio_211']:.2f} |")
