@@ -9,6 +9,7 @@
 # A converted CNN computes exactly what the CNN as built computes on the grid it was trained on,
 # so one training serves both: the CNN as built is the same weights loaded under the plain
 # model's name (runs/accuracy-NAME-as-built), evaluated on the same samples.
+# The MgNO pair is the committed darcy85-mgno checkpoint in both forms (no training).
 # Writes bench/results/conversion-darcy.json and copies each model to bench/results/checkpoints/darcy85-NAME.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,5 +31,23 @@ json.dump(model, open(sys.argv[2], "w"), indent=2)
 PY
   "$pdeops" eval --model "$plain" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$plain/eval.json.partial"
   mv "$plain/eval.json.partial" "$plain/eval.json"
+done
+# MgNO: the committed checkpoint (bench/accuracy/run.sh, 70 epochs) as trained and in its
+# discretization-convergent form, which on the training grid is the same function of the same weights.
+mgno="$root/bench/results/checkpoints/darcy85-mgno"
+for form in original convergent; do
+  run="$root/runs/accuracy-mgno-$form"
+  mkdir -p "$run"
+  cp "$mgno/weights.bin" "$run/weights.bin"
+  /usr/bin/python3 - "$mgno/model.json" "$run/model.json" "$form" <<'PY'
+import json, sys
+model = json.load(open(sys.argv[1]))
+if sys.argv[3] == "convergent":
+    model["options"]["discretization_convergent"] = True
+    model["options"]["reference_size"] = model["training_grid"][0]
+json.dump(model, open(sys.argv[2], "w"), indent=2)
+PY
+  "$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$run/eval.json.partial"
+  mv "$run/eval.json.partial" "$run/eval.json"
 done
 /usr/bin/python3 "$root/bench/conversion/table.py" "$root" "$samples"
