@@ -28,6 +28,7 @@ resume=(); [ -f "$run/run.json" ] && resume=(--resume)
 "$pdeops" train --model "$model" --data "$data/darcy85-train.h5" --test "$data/darcy85-test.h5" \
   --epochs "$epochs" --batch "$batch" --lr "$lr" --schedule cosine --out "$run" "${extra[@]}" "${resume[@]}"
 eval_samples=(); [ -n "${EVAL_SAMPLES:-}" ] && eval_samples=(--samples "$EVAL_SAMPLES")
-"$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 "${eval_samples[@]}" --json > "$run/eval.json"
+"$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 "${eval_samples[@]}" --json > "$run/eval.json.partial"
+mv "$run/eval.json.partial" "$run/eval.json"
 command="${NAME:+NAME=$NAME }${EVAL_SAMPLES:+EVAL_SAMPLES=$EVAL_SAMPLES }MODEL=$model EPOCHS=$epochs BATCH=$batch LR=$lr${ARGS:+ ARGS=\"$ARGS\"} bench/accuracy/run.sh"
 /usr/bin/python3 "$root/bench/accuracy/summarize.py" "$run" "$root/bench/results/darcy-accuracy-$name.json" "$model" "$command"

@@ -52,7 +52,7 @@ def publish(run, name):
 pairs = [
     ("U-Net", entry("unet", "accuracy-unet-no-as-built"), entry("unet-no", "accuracy-unet-no"), "accuracy-unet-no"),
     ("ResNet", entry("resnet", "accuracy-resnet-no-as-built"), entry("resnet-no", "accuracy-resnet-no"), "accuracy-resnet-no"),
-    ("FNO", entry("fno", "accuracy-fno-15"), entry("local-fno", "accuracy-local-fno"), "accuracy-local-fno"),
+    ("FNO", entry("fno", "accuracy-fno-15") or entry("fno (committed, 100 epochs)", "accuracy-fno-committed"), entry("local-fno", "accuracy-local-fno"), "accuracy-local-fno"),
     ("MgNO", entry("mgno", "accuracy-mgno-original"), entry("mgno --discretization-convergent", "accuracy-mgno-convergent"), None),
 ]
 rows = []

@@ -34,6 +34,14 @@ PY
 done
 # MgNO: the committed checkpoint (bench/accuracy/run.sh, 70 epochs) as trained and in its
 # discretization-convergent form, which on the training grid is the same function of the same weights.
+# FNO: without a run of the same budget as local-fno (fno-15), the committed 100-epoch checkpoint stands in.
+if [ ! -f "$root/runs/accuracy-fno-15/eval.json" ]; then
+  run="$root/runs/accuracy-fno-committed"
+  mkdir -p "$run"
+  cp "$root/bench/results/checkpoints/darcy85-fno/model.json" "$root/bench/results/checkpoints/darcy85-fno/weights.bin" "$run/"
+  "$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$run/eval.json.partial"
+  mv "$run/eval.json.partial" "$run/eval.json"
+fi
 mgno="$root/bench/results/checkpoints/darcy85-mgno"
 for form in original convergent; do
   run="$root/runs/accuracy-mgno-$form"
