@@ -23,7 +23,7 @@ def errors_of(eval_json):
 def entry(model, run, epochs=None):
     """A model's errors by resolution and its growth ratios against 85, or None when it has not run."""
     path = f"{root}/runs/{run}/eval.json"
-    if not os.path.exists(path):
+    if not os.path.exists(path) or os.path.getsize(path) == 0:  # not run, or still being written
         return None
     rel = errors_of(path)
     out = {"model": model, "run": f"runs/{run}", "rel_l2": rel,
