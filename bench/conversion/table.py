@@ -74,7 +74,8 @@ single = next((r["converted"] for r in rows if r["pair"] == "U-Net"), None)
 if multires:
     multires["checkpoint"] = publish("accuracy-unet-no-multires", "unet-no-multires")
     as_built = entry("unet (weights of the 43,85 run)", "accuracy-unet-no-multires-as-built")
-    multires_block = {"converted": multires, "as_built": as_built, "single_resolution": single}
+    multires_block = {"converted": multires, "as_built": as_built, "single_resolution": single,
+                      "ratios_le_1_3": multires["ratio_141"] <= 1.3 and multires["ratio_211"] <= 1.3}
 else:
     multires_block = None
 
