@@ -101,9 +101,9 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         for (int l = 0; l < options.Layers; l++)
         {
             var transformed = edgeWeights is null ? v : v * edgeWeights;
-            var next = spectral[l].ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
-            if (options.LocalKernels) next = next + LocalKernels(l, v, spatial);
-            v = next;
+            var local = options.LocalKernels ? LocalKernels(l, v, spatial) : null;
+            v = spectral[l].ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
+            if (local is not null) v = v + local;
             if (l < options.Layers - 1) v = F.gelu(v);
         }
         v = padding.Unpad(v, spatial);

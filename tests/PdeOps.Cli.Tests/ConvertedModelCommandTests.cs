@@ -37,6 +37,15 @@ public sealed class ConvertedModelCommandTests : IDisposable
         Assert.Equal(model == "unet", error.Contains("computes another operator"));
 
         // A grid too coarse for the converted kernels is refused in one line, and nothing is written.
+        if (model == "local-fno")
+        {
+            Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "2", "--res", "5", "--seed", "3", "--out", PathOf("coarse.h5")).Exit);
+            (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("coarse.h5"), "--out", PathOf("coarse-prediction.h5"));
+            Assert.Equal(1, exit);
+            Assert.Contains("coarser than the DISCO stencil", error);
+            Assert.Single(error.Trim().Split('\n'), l => l.StartsWith("pdeops: error"));
+            Assert.False(File.Exists(PathOf("coarse-prediction.h5")));
+        }
         if (model == "unet-no")
         {
             Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "2", "--res", "5", "--seed", "3", "--out", PathOf("coarse.h5")).Exit);
