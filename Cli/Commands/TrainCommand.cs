@@ -24,10 +24,10 @@ public static class TrainCommand
         var model = new Option<string>("--model")
         {
             Description = "fno, local-fno (FNO with DISCO and differential kernels), mgno, attention (integral attention with --kernel), transolver (physics attention), "
-                + "unet or resnet (CNNs for the training grid) and unet-no or resnet-no (the same networks converted to act on any grid)",
+                + "unet, resnet or vit (networks for the training grid) and unet-no, resnet-no or vit-no (the same networks converted to act on any grid)",
             DefaultValueFactory = _ => "fno",
         };
-        model.AcceptOnlyFromAmong("fno", "local-fno", "mgno", "attention", "transolver", "unet", "unet-no", "resnet", "resnet-no");
+        model.AcceptOnlyFromAmong("fno", "local-fno", "mgno", "attention", "transolver", "unet", "unet-no", "resnet", "resnet-no", "vit", "vit-no");
         var data = new Option<string>("--data") { Description = "Training file (PdeOps, PDEBench or FNO .mat)", Required = true };
         var test = new Option<string>("--test") { Description = "Test file, evaluated every epoch", Required = true };
         var trainSamples = new Option<int?>("--train-samples") { Description = "Use only the first N training samples" }.RequireAtLeast(1);
@@ -55,9 +55,9 @@ public static class TrainCommand
         var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options) with a fresh optimizer and schedule" };
         FnoOptions fnoClosed = FnoOptions.Defaults(2, GridConvention.Closed), fnoPeriodic = FnoOptions.Defaults(2, GridConvention.Periodic);
         var mgno = new MgnoOptions();
-        var (unet, resnet) = (new UNetOptions(), new ResNetOptions());
-        var width = new Option<int?>("--width") { Description = $"Channels of the hidden layers (FNO {fnoClosed.Width}, MgNO {mgno.Width}, U-Net first level {unet.Width}, ResNet {resnet.Width})" }.RequireAtLeast(1);
-        var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers}, ResNet residual blocks {resnet.Layers})" }.RequireAtLeast(1);
+        var (unet, resnet, vit) = (new UNetOptions(), new ResNetOptions(), new ViTOptions());
+        var width = new Option<int?>("--width") { Description = $"Channels of the hidden layers (FNO {fnoClosed.Width}, MgNO {mgno.Width}, U-Net first level {unet.Width}, ResNet {resnet.Width}, ViT {vit.Width})" }.RequireAtLeast(1);
+        var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers}, ResNet residual blocks {resnet.Layers}, ViT transformer blocks {vit.Layers})" }.RequireAtLeast(1);
         var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D)" }.RequireAtLeast(1);
         var padding = new Option<int?>("--padding") { Description = $"FNO: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
         var convergent = new Option<bool>("--discretization-convergent") { Description = "MgNO: V-cycles that run on the training grid between resamplings, so that the model converges on other grids (the same weights as the default MgNO)" };
@@ -69,7 +69,8 @@ public static class TrainCommand
         var boundary = new Option<string>("--boundary") { Description = "MgNO padding: dirichlet, periodic or neumann", DefaultValueFactory = _ => "dirichlet" };
         boundary.AcceptOnlyFromAmong("dirichlet", "periodic", "neumann");
         var pointDefaults = new AttentionOptions();
-        var heads = new Option<int?>("--heads") { Description = $"attention, transolver: attention heads ({pointDefaults.Heads}; must divide --width, {pointDefaults.Width} for these models)" }.RequireAtLeast(1);
+        var heads = new Option<int?>("--heads") { Description = $"attention, transolver, vit: attention heads ({pointDefaults.Heads}; must divide --width, {pointDefaults.Width} for these models)" }.RequireAtLeast(1);
+        var patchSize = new Option<int?>("--patch-size") { Description = $"vit: points per side of a patch on the training grid ({vit.PatchSize})" }.RequireAtLeast(1);
         var kernel = new Option<string>("--kernel") { Description = "attention: linear (Galerkin), softmax or sigmoid", DefaultValueFactory = _ => pointDefaults.Kernel };
         kernel.AcceptOnlyFromAmong([.. PdeOps.Operators.Layers.Attention.AttentionKernels.Names]);
         var slices = new Option<int?>("--slices") { Description = $"transolver: learned slices per block ({new TransolverOptions().Slices})" }.RequireAtLeast(2);
@@ -86,10 +87,10 @@ public static class TrainCommand
         var distributed = new Option<bool>("--distributed") { Description = "Train data-parallel on the ranks started by mpirun or srun (each takes a share of every batch; rank 0 writes --out)" };
         var config = new Option<string?>("--config") { Description = "JSON file with any of these options by name (e.g. {\"epochs\": 50, \"width\": 64}); command-line options win" };
         var json = CommonOptions.Json();
-        var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
+        var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet, vit and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, levels, preSmoothing, postSmoothing, boundary, heads, kernel, slices, frequencies, pointsFraction, trainRes, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, frequencies, pointsFraction, trainRes, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -168,6 +169,14 @@ public static class TrainCommand
                     "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
                     "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
                     "resnet" or "resnet-no" => resnet with { Width = GetOptional(width) ?? resnet.Width, Layers = GetOptional(layers) ?? resnet.Layers, Convention = convention },
+                    "vit" or "vit-no" => vit with
+                    {
+                        Width = GetOptional(width) ?? vit.Width,
+                        Layers = GetOptional(layers) ?? vit.Layers,
+                        Heads = GetOptional(heads) ?? vit.Heads,
+                        PatchSize = GetOptional(patchSize) ?? vit.PatchSize,
+                        Convention = convention,
+                    },
                     _ => fnoDefaults with
                     {
                         Width = GetOptional(width) ?? fnoDefaults.Width,
@@ -209,6 +218,8 @@ public static class TrainCommand
                     throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
                 if (Get(convergent) && architecture is not MgnoOptions)
                     throw new UsageException($"--discretization-convergent applies to --model mgno, not {modelName}");
+                if (GetOptional(patchSize) is not null && architecture is not ViTOptions)
+                    throw new UsageException($"--patch-size applies to --model vit or vit-no, not {modelName}");
                 if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
                     throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
                 CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize, spec.Options.Resolutions, convention);
@@ -287,7 +298,7 @@ public static class TrainCommand
         catch (ArgumentException e) { throw new UsageException($"--train-res: {e.Message}"); }
         try
         {
-            architecture.Validated();
+            architecture.ForTrainingGrid(coarsest).Validated();
             if (architecture is FnoOptions fno)
             {
                 fno.CheckModesFit(coarsest);
@@ -304,6 +315,7 @@ public static class TrainCommand
             MgnoOptions m => $"--width {m.Width} --layers {m.Layers} --levels {m.Levels}",
             UNetOptions u => $"--width {u.Width} --levels {u.Levels}",
             ResNetOptions r => $"--width {r.Width} --layers {r.Layers}",
+            ViTOptions v => $"--width {v.Width} --layers {v.Layers} --heads {v.Heads} --patch-size {v.PatchSize}",
             PointOperatorOptions p => $"--width {p.Width} --layers {p.Layers} --heads {p.Heads}",
             _ => "the model",
         };

@@ -8,7 +8,7 @@ namespace PdeOps.Operators.Models;
 /// checkpoint holding (name, options JSON) rebuilds the model. <see cref="Default"/> knows
 /// "fno" and "local-fno" (<see cref="FourierNeuralOperator"/>), "mgno" (<see cref="MultigridNeuralOperator"/>),
 /// "attention" and "transolver" (<see cref="PointNeuralOperator"/>), and the convolutional networks
-/// "unet", "resnet" with their conversions "unet-no", "resnet-no" (<see cref="NetworkOperator"/>).
+/// "unet", "resnet", "vit" with their conversions "unet-no", "resnet-no", "vit-no" (<see cref="NetworkOperator"/>).
 /// Unknown names throw <see cref="UnknownModelException"/>. Names are case-insensitive.
 /// </summary>
 public sealed class OperatorModelRegistry
@@ -33,6 +33,9 @@ public sealed class OperatorModelRegistry
         registry.Register<ResNetOptions>(NetworkOperator.ResNetName, o => NetworkOperator.Plain(NetworkOperator.ResNetName, o, new ResNet(o), o.ReferenceGrid));
         registry.Register<ResNetOptions>(NetworkOperator.ResNetOperatorName, o => NetworkOperator.Converted(NetworkOperator.ResNetOperatorName, o,
             OperatorConversion.Convert(new ResNet(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.Differential))));
+        registry.Register<ViTOptions>(NetworkOperator.ViTName, o => NetworkOperator.Plain(NetworkOperator.ViTName, o, new VisionTransformer(o), o.ReferenceGrid));
+        registry.Register<ViTOptions>(NetworkOperator.ViTOperatorName, o => NetworkOperator.Converted(NetworkOperator.ViTOperatorName, o,
+            OperatorConversion.Convert(new VisionTransformer(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.KernelInterpolation))));
         return registry;
     }
 

@@ -86,3 +86,37 @@ public sealed record ResNetOptions : ConvNetOptions
         return OptimizerBytes(parameters) + batch * points * Width * (Layers * 6.0 + 4) * 4 * 2;
     }
 }
+
+/// <summary>A vision transformer (<see cref="VisionTransformer"/>): patches of <see cref="PatchSize"/> points, <see cref="Layers"/> transformer blocks of <see cref="Heads"/> heads.</summary>
+public sealed record ViTOptions : ConvNetOptions
+{
+    /// <summary>Creates the options with a transformer's width (64).</summary>
+    public ViTOptions() => Width = 64;
+
+    /// <summary>Points per side of a patch on the reference grid.</summary>
+    public int PatchSize { get; init; } = 4;
+    /// <summary>Transformer blocks.</summary>
+    public int Layers { get; init; } = 4;
+    /// <summary>Attention heads; must divide the width.</summary>
+    public int Heads { get; init; } = 4;
+
+    /// <inheritdoc/>
+    public override NeuralOperatorOptions Validated() => ValidatedWith(() =>
+    {
+        Require(PatchSize is >= 1 and <= 64, nameof(PatchSize), $"must be 1 to 64, got {PatchSize}");
+        Require(Layers is >= 1 and <= 64, nameof(Layers), $"must be 1 to 64, got {Layers}");
+        Require(Heads >= 1 && Width % Heads == 0, nameof(Heads), $"must divide the width ({Width}), got {Heads}");
+        Require((ReferenceSize ?? 64) / PatchSize >= 2, nameof(PatchSize), $"{PatchSize} leaves fewer than 2 patches per axis on the {ReferenceSize ?? 64}-point training grid");
+    });
+
+    /// <inheritdoc/>
+    public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
+    {
+        double points = grid.Aggregate(1.0, (a, n) => a * n);
+        double tokens = points / (PatchSize * (double)PatchSize);
+        double parameters = Layers * 12.0 * Width * Width + 2.0 * PatchSize * PatchSize * Width * Width + 8.0 * Width * Width;
+        // Per block about 16 token maps of the width, the attention's scores per head, and the pixel-side maps around the patching.
+        double activations = Layers * (16 * tokens * Width + Heads * tokens * tokens) + 12 * points * Width;
+        return OptimizerBytes(parameters) + batch * activations * 4 * 2;
+    }
+}

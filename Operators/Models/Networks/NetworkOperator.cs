@@ -8,7 +8,7 @@ namespace PdeOps.Operators.Models;
 /// A neural operator model made of a TorchSharp network: either as built for one grid
 /// (<see cref="Plain"/>) or converted to act on any grid (<see cref="Converted"/>). Both forms
 /// register the network's parameters under <c>network.</c> with the same names, so weights move
-/// between them. Registered as <c>unet</c>, <c>unet-no</c>, <c>resnet</c> and <c>resnet-no</c>; a
+/// between them. Registered as <c>unet</c>, <c>unet-no</c>, <c>resnet</c>, <c>resnet-no</c>, <c>vit</c> and <c>vit-no</c>; a
 /// user registers a network of their own the same way (see the README).
 /// </summary>
 public sealed class NetworkOperator : NeuralOperatorModel
@@ -21,6 +21,10 @@ public sealed class NetworkOperator : NeuralOperatorModel
     public const string ResNetName = "resnet";
     /// <summary>The residual CNN converted with differential kernels.</summary>
     public const string ResNetOperatorName = "resnet-no";
+    /// <summary>The vision transformer as built for its training grid.</summary>
+    public const string ViTName = "vit";
+    /// <summary>The vision transformer converted: patching resampled, attention and position embedding as functions.</summary>
+    public const string ViTOperatorName = "vit-no";
 
     private readonly nn.Module<Tensor, Tensor> network;
     private readonly NeuralOperatorOptions options;
