@@ -23,12 +23,7 @@ for name in unet-no resnet-no unet-no-multires; do
   plain="$run-as-built"
   mkdir -p "$plain"
   cp "$run/weights.bin" "$plain/weights.bin"
-  /usr/bin/python3 - "$run/model.json" "$plain/model.json" <<'PY'
-import json, sys
-model = json.load(open(sys.argv[1]))
-model["model"] = model["model"].removesuffix("-no")
-json.dump(model, open(sys.argv[2], "w"), indent=2)
-PY
+  /usr/bin/python3 "$root/bench/conversion/other_form.py" "$run/model.json" "$plain/model.json" as-built
   "$pdeops" eval --model "$plain" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$plain/eval.json.partial"
   mv "$plain/eval.json.partial" "$plain/eval.json"
 done
@@ -47,14 +42,7 @@ for form in original convergent; do
   run="$root/runs/accuracy-mgno-$form"
   mkdir -p "$run"
   cp "$mgno/weights.bin" "$run/weights.bin"
-  /usr/bin/python3 - "$mgno/model.json" "$run/model.json" "$form" <<'PY'
-import json, sys
-model = json.load(open(sys.argv[1]))
-if sys.argv[3] == "convergent":
-    model["options"]["discretization_convergent"] = True
-    model["options"]["reference_size"] = model["training_grid"][0]
-json.dump(model, open(sys.argv[2], "w"), indent=2)
-PY
+  /usr/bin/python3 "$root/bench/conversion/other_form.py" "$mgno/model.json" "$run/model.json" "$form"
   "$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$run/eval.json.partial"
   mv "$run/eval.json.partial" "$run/eval.json"
 done

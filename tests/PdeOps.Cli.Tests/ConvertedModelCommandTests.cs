@@ -17,6 +17,7 @@ public sealed class ConvertedModelCommandTests : IDisposable
     [InlineData("resnet-no", "--layers", "2")]
     [InlineData("unet", "--levels", "1")]
     [InlineData("local-fno", "--local-radius", "0.15")]
+    [InlineData("vit-no", "--patch-size", "4")]
     public void TrainOnOneGridAndEvaluateOnAnother(string model, string option, string value)
     {
         foreach (var (file, samples, res, seed) in new[] { ("train.h5", 16, 17, 1), ("test.h5", 4, 33, 2) })
@@ -66,6 +67,9 @@ public sealed class ConvertedModelCommandTests : IDisposable
     [InlineData("fno", "--train-res", "9,x", "--train-res")]
     [InlineData("resnet", "--layers", "0", "--layers")]
     [InlineData("unet", "--width", "0", "--width")]
+    [InlineData("vit", "--patch-size", "9", "--patch-size")]
+    [InlineData("vit-no", "--heads", "3", "--heads")]
+    [InlineData("fno", "--patch-size", "4", "--patch-size")]
     public void BadSettingsAreUsageErrorsBeforeAnyWork(string model, string option, string value, string named)
     {
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);

@@ -10,7 +10,7 @@ public class RegistryTests
     public void DefaultRegistryKnowsTheBuiltInModels()
     {
         var registry = OperatorModelRegistry.Default;
-        Assert.Equal(new[] { "attention", "fno", "local-fno", "mgno", "resnet", "resnet-no", "transolver", "unet", "unet-no" }, registry.Names);
+        Assert.Equal(new[] { "attention", "fno", "local-fno", "mgno", "resnet", "resnet-no", "transolver", "unet", "unet-no", "vit", "vit-no" }, registry.Names);
         Assert.Equal(typeof(AttentionOptions), registry.Get("attention").OptionsType);
         Assert.Equal(typeof(TransolverOptions), registry.Get("transolver").OptionsType);
         Assert.Equal(typeof(FnoOptions), registry.Get("fno").OptionsType);

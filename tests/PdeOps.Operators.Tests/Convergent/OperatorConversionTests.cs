@@ -74,13 +74,17 @@ public sealed class OperatorConversionTests : IDisposable
     [Theory]
     [InlineData(NetworkOperator.UNetName, NetworkOperator.UNetOperatorName)]
     [InlineData(NetworkOperator.ResNetName, NetworkOperator.ResNetOperatorName)]
+    [InlineData(NetworkOperator.ViTName, NetworkOperator.ViTOperatorName)]
     public void TheShippedConversionsShareTheOriginalsWeightsAndResultsOnTheTrainingGrid(string plainName, string convertedName)
     {
         using var scope = NewDisposeScope();
         manual_seed(12);
-        NeuralOperatorOptions options = plainName == NetworkOperator.UNetName
-            ? new UNetOptions { Width = 8, Levels = 2, ReferenceSize = 33 }
-            : new ResNetOptions { Width = 8, Layers = 2, ReferenceSize = 33 };
+        NeuralOperatorOptions options = plainName switch
+        {
+            NetworkOperator.UNetName => new UNetOptions { Width = 8, Levels = 2, ReferenceSize = 33 },
+            NetworkOperator.ViTName => new ViTOptions { Width = 8, Layers = 2, Heads = 2, PatchSize = 3, ReferenceSize = 33 },
+            _ => new ResNetOptions { Width = 8, Layers = 2, ReferenceSize = 33 },
+        };
         using var plain = OperatorModelRegistry.Default.Create(plainName, options);
         using var converted = (NetworkOperator)OperatorModelRegistry.Default.Create(convertedName, options);
         converted.load_state_dict(plain.state_dict());
