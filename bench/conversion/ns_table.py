@@ -3,40 +3,20 @@
 usage: ns_table.py ROOT EPOCHS
 """
 import json
-import os
-import shutil
-import subprocess
 import sys
 
+from runs import add_training, errors_of, evaluated, machine, publish
+
 root, epochs = sys.argv[1], int(sys.argv[2])
-results = f"{root}/bench/results"
 
 
 def entry(model, run):
     """A model's errors at 64 and 128 and the growth ratio, or None when it has not run."""
-    path = f"{root}/runs/{run}/eval.json"
-    if not os.path.exists(path):
+    path = evaluated(root, run)
+    if path is None:
         return None
-    ev = json.load(open(path))
-    rel = {str(r["resolution"]): r["rel_l2"] for r in ev["resolutions"]}
-    out = {"model": model, "run": f"runs/{run}", "rel_l2": rel, "ratio_128": rel["128"] / rel["64"]}
-    metrics = f"{root}/runs/{run}/metrics.json"
-    if os.path.exists(metrics):
-        m = json.load(open(metrics))
-        out["epochs"] = m["epochs_completed"]
-        out["training_seconds"] = round(sum(e["seconds"] for e in m["epochs"]), 1)
-    return out
-
-
-def publish(run, name):
-    """The checkpoint (model.json, weights.bin) under bench/results/checkpoints/ns64-NAME."""
-    source, target = f"{root}/runs/{run}", f"{results}/checkpoints/ns64-{name}"
-    if not os.path.exists(f"{source}/model.json"):
-        return None
-    os.makedirs(target, exist_ok=True)
-    for f in ("model.json", "weights.bin"):
-        shutil.copyfile(f"{source}/{f}", f"{target}/{f}")
-    return os.path.relpath(target, root)
+    rel = errors_of(path)
+    return add_training({"model": model, "run": f"runs/{run}", "rel_l2": rel, "ratio_128": rel["128"] / rel["64"]}, root, run)
 
 
 pairs = [
@@ -55,22 +35,21 @@ for pair, original, converted, run in pairs:
         row["goal_converted_ratio_le_1_3_where_original_ge_2"] = (
             converted["ratio_128"] <= 1.3 if original["ratio_128"] >= 2 else "not applicable: the original grows less than 2x")
         if run:
-            row["checkpoint"] = publish(run, converted["model"])
+            row["checkpoint"] = publish(root, run, f"ns64-{converted['model']}")
     rows.append(row)
 
-info = json.loads(subprocess.run([f"{root}/Cli/bin/Release/net10.0/pdeops", "info", "--json"], capture_output=True, text=True).stdout)
 out = {
     "benchmark": "Navier-Stokes vorticity w0 -> w(t = 10), periodic unit square, nu 1e-4, FNO forcing, time step 2e-3; "
                  "400 training samples generated at 64, trained at 64; 40 test samples generated at 128 (seed 1), "
                  "evaluated at 128 and subsampled to 64",
     "command": f"EPOCHS={epochs} bench/conversion/navier-stokes.sh",
-    "machine": {k: info.get(k) for k in ("os", "architecture", "cores", "dotnet", "libtorch", "torchsharp")},
+    "machine": machine(root),
     "note": "A converted network and the network as built are one training: on the training grid they compute the same "
             "function, so the as-built rows load the converted run's weights under the plain model's name. The MgNO pair is "
             "one training too, evaluated as trained and with its discretization-convergent V-cycles.",
     "pairs": rows,
 }
-json.dump(out, open(f"{results}/conversion-navier-stokes.json", "w"), indent=2)
+json.dump(out, open(f"{root}/bench/results/conversion-navier-stokes.json", "w"), indent=2)
 
 print("| model | 64 | 128 | 128/64 |")
 print("|---|---|---|---|")

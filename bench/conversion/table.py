@@ -3,55 +3,36 @@
 usage: table.py ROOT EVAL_SAMPLES
 """
 import json
-import os
-import shutil
-import subprocess
 import sys
+
+from runs import add_training, errors_of, evaluated, machine
+from runs import publish as publish_run
 
 root, samples = sys.argv[1], int(sys.argv[2])
 results = f"{root}/bench/results"
 
 
-def errors_of(eval_json):
-    ev = json.load(open(eval_json))
-    rows = {r["resolution"]: r["rel_l2"] for r in ev["resolutions"]}
-    if "resolution" in ev:
-        rows.setdefault(ev["resolution"], ev["rel_l2"])
-    return {str(k): v for k, v in sorted(rows.items())}
-
-
-def entry(model, run, epochs=None):
+def entry(model, run):
     """A model's errors by resolution and its growth ratios against 85, or None when it has not run."""
-    path = f"{root}/runs/{run}/eval.json"
-    if not os.path.exists(path) or os.path.getsize(path) == 0:  # not run, or still being written
+    path = evaluated(root, run)
+    if path is None:
         return None
     rel = errors_of(path)
     out = {"model": model, "run": f"runs/{run}", "rel_l2": rel,
            "ratio_141": rel["141"] / rel["85"], "ratio_211": rel["211"] / rel["85"]}
     if "421" in rel:
         out["ratio_421"] = rel["421"] / rel["85"]
-    metrics = f"{root}/runs/{run}/metrics.json"
-    if os.path.exists(metrics):
-        m = json.load(open(metrics))
-        out["epochs"] = m["epochs_completed"]
-        out["training_seconds"] = round(sum(e["seconds"] for e in m["epochs"]), 1)
-    return out
+    return add_training(out, root, run)
 
 
 def publish(run, name):
-    """The checkpoint (model.json, weights.bin) under bench/results/checkpoints/darcy85-NAME."""
-    source, target = f"{root}/runs/{run}", f"{results}/checkpoints/darcy85-{name}"
-    if not os.path.exists(f"{source}/model.json"):
-        return None
-    os.makedirs(target, exist_ok=True)
-    for f in ("model.json", "weights.bin"):
-        shutil.copyfile(f"{source}/{f}", f"{target}/{f}")
-    return os.path.relpath(target, root)
+    return publish_run(root, run, f"darcy85-{name}")
 
 
 pairs = [
     ("U-Net", entry("unet", "accuracy-unet-no-as-built"), entry("unet-no", "accuracy-unet-no"), "accuracy-unet-no"),
     ("ResNet", entry("resnet", "accuracy-resnet-no-as-built"), entry("resnet-no", "accuracy-resnet-no"), "accuracy-resnet-no"),
+    ("ViT", entry("vit", "accuracy-vit-no-as-built"), entry("vit-no", "accuracy-vit-no"), "accuracy-vit-no"),
     ("FNO", entry("fno", "accuracy-fno-15") or entry("fno (committed, 100 epochs)", "accuracy-fno-committed"), entry("local-fno", "accuracy-local-fno"), "accuracy-local-fno"),
     ("MgNO", entry("mgno", "accuracy-mgno-original"), entry("mgno --discretization-convergent", "accuracy-mgno-convergent"), None),
 ]
@@ -79,12 +60,11 @@ if multires:
 else:
     multires_block = None
 
-info = json.loads(subprocess.run([f"{root}/Cli/bin/Release/net10.0/pdeops", "info", "--json"], capture_output=True, text=True).stdout)
 out = {
     "benchmark": "Darcy FNO recipe (1000 train / 200 test, generated at 421), trained at 85; errors on the first "
                  f"{samples} test samples at 85, 141, 211 (subsampled) and 421 (stored)",
     "command": f"EVAL_SAMPLES={samples} bench/conversion/table.sh (after the bench/accuracy/run.sh runs listed in it)",
-    "machine": {k: info.get(k) for k in ("os", "architecture", "cores", "dotnet", "libtorch", "torchsharp")},
+    "machine": machine(root),
     "note": "A converted CNN and the CNN as built are one training: on the training grid they compute the same function, "
             "so the as-built rows load the converted run's weights under the plain model's name.",
     "pairs": rows,

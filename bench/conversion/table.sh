@@ -17,7 +17,7 @@ data=${DATA:-$root/data}
 samples=${EVAL_SAMPLES:-40}
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
 pdeops="$root/Cli/bin/Release/net10.0/pdeops"
-for name in unet-no resnet-no unet-no-multires; do
+for name in unet-no resnet-no vit-no unet-no-multires; do
   run="$root/runs/accuracy-$name"
   [ -f "$run/model.json" ] || continue
   plain="$run-as-built"

@@ -1,0 +1,47 @@
+"""Helpers shared by the conversion tables: errors, training cost and checkpoints of run folders."""
+import json
+import os
+import shutil
+import subprocess
+
+
+def errors_of(eval_json):
+    """Relative L2 error by resolution (as text) from a `pdeops eval --json` file."""
+    ev = json.load(open(eval_json))
+    rows = {r["resolution"]: r["rel_l2"] for r in ev["resolutions"]}
+    if "resolution" in ev:  # format 1: the stored grid at the top level
+        rows.setdefault(ev["resolution"], ev["rel_l2"])
+    return {str(k): v for k, v in sorted(rows.items())}
+
+
+def evaluated(root, run):
+    """The run's eval.json path, or None when it has not run or is still being written."""
+    path = f"{root}/runs/{run}/eval.json"
+    return path if os.path.exists(path) and os.path.getsize(path) > 0 else None
+
+
+def add_training(entry, root, run):
+    """Adds the epochs and training seconds of the run's metrics.json, when it has one."""
+    metrics = f"{root}/runs/{run}/metrics.json"
+    if os.path.exists(metrics):
+        m = json.load(open(metrics))
+        entry["epochs"] = m["epochs_completed"]
+        entry["training_seconds"] = round(sum(e["seconds"] for e in m["epochs"]), 1)
+    return entry
+
+
+def publish(root, run, target):
+    """Copies the run's checkpoint (model.json, weights.bin) to bench/results/checkpoints/TARGET."""
+    source, destination = f"{root}/runs/{run}", f"{root}/bench/results/checkpoints/{target}"
+    if not os.path.exists(f"{source}/model.json"):
+        return None
+    os.makedirs(destination, exist_ok=True)
+    for f in ("model.json", "weights.bin"):
+        shutil.copyfile(f"{source}/{f}", f"{destination}/{f}")
+    return os.path.relpath(destination, root)
+
+
+def machine(root):
+    """The machine as `pdeops info --json` describes it."""
+    info = json.loads(subprocess.run([f"{root}/Cli/bin/Release/net10.0/pdeops", "info", "--json"], capture_output=True, text=True).stdout)
+    return {k: info.get(k) for k in ("os", "architecture", "cores", "dotnet", "libtorch", "torchsharp")}
