@@ -17,15 +17,21 @@ data=${DATA:-$root/data}
 samples=${EVAL_SAMPLES:-40}
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
 pdeops="$root/Cli/bin/Release/net10.0/pdeops"
+# FOLDER WEIGHTS: evaluates the model in FOLDER into FOLDER/eval.json, unless that is newer than
+# WEIGHTS (the weights it was made from), so a rerun evaluates only what changed.
+evaluate() {
+  if [ -f "$1/eval.json" ] && [ "$1/eval.json" -nt "$2" ]; then return; fi
+  "$pdeops" eval --model "$1" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$1/eval.json.partial"
+  mv "$1/eval.json.partial" "$1/eval.json"
+}
 for name in unet-no resnet-no vit-no unet-no-multires; do
   run="$root/runs/accuracy-$name"
   [ -f "$run/model.json" ] || continue
   plain="$run-as-built"
   mkdir -p "$plain"
-  cp "$run/weights.bin" "$plain/weights.bin"
+  cmp -s "$run/weights.bin" "$plain/weights.bin" || cp "$run/weights.bin" "$plain/weights.bin"
   /usr/bin/python3 "$root/bench/conversion/other_form.py" "$run/model.json" "$plain/model.json" as-built
-  "$pdeops" eval --model "$plain" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$plain/eval.json.partial"
-  mv "$plain/eval.json.partial" "$plain/eval.json"
+  evaluate "$plain" "$run/weights.bin"
 done
 # MgNO: the committed checkpoint (bench/accuracy/run.sh, 70 epochs) as trained and in its
 # discretization-convergent form, which on the training grid is the same function of the same weights.
@@ -33,17 +39,16 @@ done
 if [ ! -f "$root/runs/accuracy-fno-15/eval.json" ]; then
   run="$root/runs/accuracy-fno-committed"
   mkdir -p "$run"
-  cp "$root/bench/results/checkpoints/darcy85-fno/model.json" "$root/bench/results/checkpoints/darcy85-fno/weights.bin" "$run/"
-  "$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$run/eval.json.partial"
-  mv "$run/eval.json.partial" "$run/eval.json"
+  cp "$root/bench/results/checkpoints/darcy85-fno/model.json" "$run/"
+  cmp -s "$root/bench/results/checkpoints/darcy85-fno/weights.bin" "$run/weights.bin" || cp "$root/bench/results/checkpoints/darcy85-fno/weights.bin" "$run/"
+  evaluate "$run" "$run/weights.bin"
 fi
 mgno="$root/bench/results/checkpoints/darcy85-mgno"
 for form in original convergent; do
   run="$root/runs/accuracy-mgno-$form"
   mkdir -p "$run"
-  cp "$mgno/weights.bin" "$run/weights.bin"
+  cmp -s "$mgno/weights.bin" "$run/weights.bin" || cp "$mgno/weights.bin" "$run/weights.bin"
   /usr/bin/python3 "$root/bench/conversion/other_form.py" "$mgno/model.json" "$run/model.json" "$form"
-  "$pdeops" eval --model "$run" --data "$data/darcy421-test.h5" --res 85,141,211 --samples "$samples" --formats png --json > "$run/eval.json.partial"
-  mv "$run/eval.json.partial" "$run/eval.json"
+  evaluate "$run" "$run/weights.bin"
 done
 /usr/bin/python3 "$root/bench/conversion/table.py" "$root" "$samples"
