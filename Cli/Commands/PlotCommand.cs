@@ -19,6 +19,7 @@ public static class PlotCommand
         plot.Subcommands.Add(CreateField());
         plot.Subcommands.Add(CreateTraining());
         plot.Subcommands.Add(CreatePrediction());
+        plot.Subcommands.Add(CreateResolution());
         return plot;
     }
 
@@ -64,6 +65,45 @@ public static class PlotCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    static Command CreateResolution()
+    {
+        var runs = new Argument<string[]>("runs") { Description = "Run folders holding an eval.json ('pdeops eval --json' output)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out") { Description = "Output .png or .svg", Required = true };
+        var title = new Option<string?>("--title") { Description = "Figure title" };
+        var command = new Command("resolution", "Relative L2 error against points per axis of evaluated runs, one line per run (log-log)") { runs, output, title };
+        command.SetAction(parse =>
+        {
+            string dest = parse.GetValue(output)!;
+            CheckExtension(dest);
+            var curves = parse.GetValue(runs)!.Select(ResolutionCurve).ToList();
+            FigureExport.Save(LineFigure.Create(parse.GetValue(title) ?? "error across grids", "points per axis", "relative L2 error", curves, logY: true, logX: true), dest);
+            Console.WriteLine($"Wrote {dest}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>A run's relative L2 error by grid size, from RUN/eval.json, labelled by the run folder's name.</summary>
+    static (string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y) ResolutionCurve(string folder)
+    {
+        string path = Path.Combine(folder, "eval.json");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{folder}: no eval.json (write one with 'pdeops eval --model {folder} --data FILE --res N,M --json > {path}')");
+        var points = new SortedDictionary<double, double>();
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            foreach (var row in json.RootElement.GetProperty("resolutions").EnumerateArray())
+                points[row.GetProperty("resolution").GetInt32()] = row.GetProperty("rel_l2").GetDouble();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not the output of 'pdeops eval --json' (expected \"resolutions\" with \"resolution\" and \"rel_l2\")");
+        }
+        if (points.Count == 0) throw new InvalidDataException($"{path}: evaluated on no grid");
+        return (Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))), points.Keys.ToList(), points.Values.ToList());
     }
 
     static void CheckExtension(string dest)
