@@ -9,7 +9,7 @@
 # A converted network and the network as built are one training (the same function on the
 # training grid): the as-built form loads the converted run's weights under the plain name. The
 # MgNO pair is likewise one training, evaluated as trained and discretization-convergent.
-# Writes runs/ns-NAME (resumed when it holds a run), bench/results/conversion-navier-stokes.json and
+# Writes runs/ns-NAME (resumed when it holds a run), bench/results/conversion-navier-stokes.json (and .png) and
 # the checkpoints of the converted models under bench/results/checkpoints/ns64-NAME.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -55,3 +55,8 @@ for model in $models; do
   fi
 done
 /usr/bin/python3 "$root/bench/conversion/ns_table.py" "$root" "$epochs"
+figure=()
+for name in unet-no-as-built unet-no vit-no-as-built vit-no resnet-no-as-built resnet-no fno local-fno mgno mgno-convergent; do
+  [ -f "$root/runs/ns-$name/eval.json" ] && figure+=("$root/runs/ns-$name")
+done
+"$pdeops" plot resolution "${figure[@]}" --title "Navier-Stokes, trained at 64: networks and their conversions" --out "$root/bench/results/conversion-navier-stokes.png"

@@ -10,7 +10,7 @@
 # so one training serves both: the CNN as built is the same weights loaded under the plain
 # model's name (runs/accuracy-NAME-as-built), evaluated on the same samples.
 # The MgNO pair is the committed darcy85-mgno checkpoint in both forms (no training).
-# Writes bench/results/conversion-darcy.json and copies each model to bench/results/checkpoints/darcy85-NAME.
+# Writes bench/results/conversion-darcy.json, the figure conversion-darcy.png, and copies each model to bench/results/checkpoints/darcy85-NAME.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${DATA:-$root/data}
@@ -52,3 +52,8 @@ for form in original convergent; do
   evaluate "$run" "$run/weights.bin"
 done
 /usr/bin/python3 "$root/bench/conversion/table.py" "$root" "$samples"
+figure=()
+for name in unet-no-as-built unet-no vit-no-as-built vit-no resnet-no-as-built resnet-no fno-15 fno-committed local-fno mgno-original mgno-convergent unet-no-multires; do
+  [ -f "$root/runs/accuracy-$name/eval.json" ] && figure+=("$root/runs/accuracy-$name")
+done
+"$pdeops" plot resolution "${figure[@]}" --title "Darcy, trained at 85: networks and their conversions" --out "$root/bench/results/conversion-darcy.png"
