@@ -9,8 +9,8 @@
 # A converted network and the network as built are one training (the same function on the
 # training grid): the as-built form loads the converted run's weights under the plain name. The
 # MgNO pair is likewise one training, evaluated as trained and discretization-convergent.
-# Writes runs/ns-NAME (resumed when it holds a run), bench/results/conversion-navier-stokes.json (and .png) and
-# the checkpoints of the converted models under bench/results/checkpoints/ns64-NAME.
+# Writes runs/ns-NAME (resumed when it holds a run) and bench/results/conversion-navier-stokes.json (and .png);
+# the checkpoints stay in the run folders.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${DATA:-$root/data}

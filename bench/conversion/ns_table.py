@@ -5,7 +5,7 @@ usage: ns_table.py ROOT EPOCHS
 import json
 import sys
 
-from runs import add_training, errors_of, evaluated, machine, publish
+from runs import add_training, errors_of, evaluated, machine
 
 root, epochs = sys.argv[1], int(sys.argv[2])
 
@@ -20,22 +20,20 @@ def entry(model, run):
 
 
 pairs = [
-    ("U-Net", entry("unet", "ns-unet-no-as-built"), entry("unet-no", "ns-unet-no"), "ns-unet-no"),
-    ("ResNet", entry("resnet", "ns-resnet-no-as-built"), entry("resnet-no", "ns-resnet-no"), "ns-resnet-no"),
-    ("ViT", entry("vit", "ns-vit-no-as-built"), entry("vit-no", "ns-vit-no"), "ns-vit-no"),
-    ("FNO", entry("fno", "ns-fno"), entry("local-fno", "ns-local-fno"), "ns-local-fno"),
-    ("MgNO", entry("mgno", "ns-mgno"), entry("mgno --discretization-convergent", "ns-mgno-convergent"), None),
+    ("U-Net", entry("unet", "ns-unet-no-as-built"), entry("unet-no", "ns-unet-no")),
+    ("ResNet", entry("resnet", "ns-resnet-no-as-built"), entry("resnet-no", "ns-resnet-no")),
+    ("ViT", entry("vit", "ns-vit-no-as-built"), entry("vit-no", "ns-vit-no")),
+    ("FNO", entry("fno", "ns-fno"), entry("local-fno", "ns-local-fno")),
+    ("MgNO", entry("mgno", "ns-mgno"), entry("mgno --discretization-convergent", "ns-mgno-convergent")),
 ]
 rows = []
-for pair, original, converted, run in pairs:
+for pair, original, converted in pairs:
     row = {"pair": pair, "original": original, "converted": converted}
     if original and converted:
         row["converted_vs_original_at_64"] = converted["rel_l2"]["64"] / original["rel_l2"]["64"]
         row["goal_within_10pct_at_64"] = row["converted_vs_original_at_64"] <= 1.10
         row["goal_converted_ratio_le_1_3_where_original_ge_2"] = (
             converted["ratio_128"] <= 1.3 if original["ratio_128"] >= 2 else "not applicable: the original grows less than 2x")
-        if run:
-            row["checkpoint"] = publish(root, run, f"ns64-{converted['model']}")
     rows.append(row)
 
 out = {
