@@ -294,7 +294,7 @@ public static class TrainCommand
     {
         int[] grid = train.Inputs[0].Shape[^spatialDims..];
         int[] coarsest;
-        try { coarsest = TrainingResolutions.Coarsest(grid, TrainingResolutions.Strides(resolutions, grid, convention), convention); }
+        try { coarsest = TrainingResolutions.Coarsest(resolutions, grid, convention); }
         catch (ArgumentException e) { throw new UsageException($"--train-res: {e.Message}"); }
         try
         {

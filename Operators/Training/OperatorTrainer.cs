@@ -63,7 +63,7 @@ public static class OperatorTrainer
         using var trainData = TrainingData.Create(train, inputs, outputs, spec.SpatialDims).To(device);
         using var testData = TrainingData.Create(test, inputs, outputs, spec.SpatialDims).To(device);
         // Grid-agnostic models take the coarsest grid they train on as their reference.
-        int[] coarsest = TrainingResolutions.Coarsest(trainData.Grid, TrainingResolutions.Strides(o.Resolutions, trainData.Grid, spec.Convention), spec.Convention);
+        int[] coarsest = TrainingResolutions.Coarsest(o.Resolutions, trainData.Grid, spec.Convention);
         var modelOptions = (spec.ModelOptions with { InChannels = trainData.InputChannels.Sum(), OutChannels = trainData.OutputChannels.Sum() })
             .ForTrainingGrid(coarsest).Validated();
         if (modelOptions is FnoOptions fourier)

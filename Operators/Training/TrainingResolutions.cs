@@ -1,4 +1,3 @@
-using PdeOps.Datasets.Readers;
 using PdeOps.Operators.Inference;
 using PdeOps.Operators.Losses;
 using static TorchSharp.torch;
@@ -26,11 +25,15 @@ public static class TrainingResolutions
         return resolutions.Select(r => OperatorEvaluation.StrideTo(grid[0], r, convention)).ToArray();
     }
 
-    /// <summary>The coarsest grid the run trains on: <paramref name="grid"/> subsampled by the largest stride.</summary>
-    public static int[] Coarsest(IReadOnlyList<int> grid, IReadOnlyList<int> strides, GridConvention convention)
+    /// <summary>
+    /// The coarsest grid the run trains on: the smallest of <paramref name="resolutions"/> on every
+    /// axis, once <see cref="Strides"/> has checked that the data reach them; <paramref name="grid"/> when none are given.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Strides"/>.</exception>
+    public static int[] Coarsest(IReadOnlyList<int>? resolutions, IReadOnlyList<int> grid, GridConvention convention)
     {
-        int stride = strides.Max();
-        return grid.Select(n => convention == GridConvention.Periodic ? n / stride : FieldArray.SubsampledLength(n, stride)).ToArray();
+        Strides(resolutions, grid, convention);
+        return resolutions is null || resolutions.Count == 0 ? grid.ToArray() : grid.Select(_ => resolutions.Min()).ToArray();
     }
 
     /// <summary>The points of a (batch, channels, grid...) tensor that lie on the grid subsampled by <paramref name="stride"/> (a view).</summary>

@@ -5,7 +5,7 @@ usage: ns_table.py ROOT EPOCHS
 import json
 import sys
 
-from runs import add_training, errors_of, evaluated, machine
+from runs import add_training, errors_of, evaluated, machine, print_table
 
 root, epochs = sys.argv[1], int(sys.argv[2])
 
@@ -49,9 +49,6 @@ out = {
 }
 json.dump(out, open(f"{root}/bench/results/conversion-navier-stokes.json", "w"), indent=2)
 
-print("| model | 64 | 128 | 128/64 |")
-print("|---|---|---|---|")
-for r in rows:
-    for e in (r["original"], r["converted"]):
-        if e:
-            print(f"| {e['model']} | {e['rel_l2']['64']:.4f} | {e['rel_l2']['128']:.4f} | {e['ratio_128']:.2f} |")
+print_table(["model", "64", "128", "128/64"],
+            [[e["model"], f"{e['rel_l2']['64']:.4f}", f"{e['rel_l2']['128']:.4f}", f"{e['ratio_128']:.2f}"]
+             for r in rows for e in (r["original"], r["converted"]) if e])

@@ -45,3 +45,11 @@ def machine(root):
     """The machine as `pdeops info --json` describes it."""
     info = json.loads(subprocess.run([f"{root}/Cli/bin/Release/net10.0/pdeops", "info", "--json"], capture_output=True, text=True).stdout)
     return {k: info.get(k) for k in ("os", "architecture", "cores", "dotnet", "libtorch", "torchsharp")}
+
+
+def print_table(headers, rows):
+    """Prints a Markdown table: a header line, its rule, and one line per row of cells."""
+    print("| " + " | ".join(headers) + " |")
+    print("|" + "---|" * len(headers))
+    for cells in rows:
+        print("| " + " | ".join(cells) + " |")

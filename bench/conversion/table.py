@@ -5,7 +5,7 @@ usage: table.py ROOT EVAL_SAMPLES
 import json
 import sys
 
-from runs import add_training, errors_of, evaluated, machine
+from runs import add_training, errors_of, evaluated, machine, print_table
 from runs import publish as publish_run
 
 root, samples = sys.argv[1], int(sys.argv[2])
@@ -77,13 +77,9 @@ def cell(e, key):
     return f"{e['rel_l2'][key]:.4f}" if e and key in e["rel_l2"] else "-"
 
 
-print("| model | 85 | 141 | 211 | 421 | 141/85 | 211/85 |")
-print("|---|---|---|---|---|---|---|")
-for r in rows:
-    for e in (r["original"], r["converted"]):
-        if e:
-            print(f"| {e['model']} | {cell(e, '85')} | {cell(e, '141')} | {cell(e, '211')} | {cell(e, '421')} | {e['ratio_141']:.2f} | {e['ratio_211']:.2f} |")
+shown = [e for r in rows for e in (r["original"], r["converted"])]
 if multires_block:
-    for e in (multires_block["converted"], multires_block["as_built"]):
-        if e:
-            print(f"| {e['model']} | {cell(e, '85')} | {cell(e, '141')} | {cell(e, '211')} | {cell(e, '421')} | {e['ratio_141']:.2f} | {e['ratio_211']:.2f} |")
+    shown += [multires_block["converted"], multires_block["as_built"]]
+print_table(["model", "85", "141", "211", "421", "141/85", "211/85"],
+            [[e["model"], cell(e, "85"), cell(e, "141"), cell(e, "211"), cell(e, "421"), f"{e['ratio_141']:.2f}", f"{e['ratio_211']:.2f}"]
+             for e in shown if e])

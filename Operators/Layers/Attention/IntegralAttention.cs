@@ -55,17 +55,29 @@ public sealed class IntegralAttention : nn.Module
     /// <exception cref="ArgumentException">Shapes disagree with each other or with the point set.</exception>
     public Tensor Forward(Tensor queryFeatures, Tensor sourceFeatures, PointSet sources)
     {
+        ArgumentNullException.ThrowIfNull(sources);
+        return Forward(queryFeatures, sourceFeatures, sources.Weights);
+    }
+
+    /// <summary>
+    /// Cross-attention integrated with the source points' quadrature <paramref name="weights"/>
+    /// (batch, n), for callers whose points are implicit (a grid of tokens): the kernels use the
+    /// weights alone, which are taken as given (positive, summing to the domain measure).
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes disagree with each other or with the weights.</exception>
+    public Tensor Forward(Tensor queryFeatures, Tensor sourceFeatures, Tensor weights)
+    {
         Check(queryFeatures, "query features");
         Check(sourceFeatures, "source features");
-        if (sourceFeatures.shape[0] != sources.Weights.shape[0] || sourceFeatures.shape[1] != sources.Count)
-            throw new ArgumentException($"source features ({string.Join(", ", sourceFeatures.shape)}) do not match a point set of {sources.Weights.shape[0]} x {sources.Count} points");
+        if (weights.dim() != 2 || sourceFeatures.shape[0] != weights.shape[0] || sourceFeatures.shape[1] != weights.shape[1])
+            throw new ArgumentException($"source features ({string.Join(", ", sourceFeatures.shape)}) do not match weights of {string.Join(" x ", weights.shape)} points");
         if (queryFeatures.shape[0] != sourceFeatures.shape[0])
             throw new ArgumentException($"query and source features differ in batch ({queryFeatures.shape[0]} and {sourceFeatures.shape[0]})");
         using var scope = NewDisposeScope();
         var q = SplitHeads(query.ForwardChannelsLast(queryFeatures));
         var k = SplitHeads(key.ForwardChannelsLast(sourceFeatures));
         var v = SplitHeads(value.ForwardChannelsLast(sourceFeatures));
-        var attended = Kernel.Apply(q, k, v, sources.Weights);                         // (B, H, m, dh)
+        var attended = Kernel.Apply(q, k, v, weights);                         // (B, H, m, dh)
         var merged = attended.transpose(1, 2).reshape(queryFeatures.shape[0], queryFeatures.shape[1], Width);
         return output.ForwardChannelsLast(merged).MoveToOuterDisposeScope();
     }

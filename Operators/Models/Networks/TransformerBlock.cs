@@ -35,9 +35,8 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>, IGridAgnosti
         long batch = tokens.shape[0], channels = tokens.shape[1], height = tokens.shape[2], width = tokens.shape[3];
         var x = tokens.flatten(2).transpose(1, 2);                                     // (B, n, C)
         long n = x.shape[1];
-        var coordinates = zeros(batch, n, 2, dtype: x.dtype, device: x.device);         // the softmax kernel needs only the weights
-        using var points = new PointSet(coordinates, full(batch, n, 1.0 / n, dtype: x.dtype, device: x.device));
-        x = x + attention.Forward(attentionNorm.call(x), points);
+        var normed = attentionNorm.call(x);
+        x = x + attention.Forward(normed, normed, full(batch, n, 1.0 / n, dtype: x.dtype, device: x.device));
         x = x + mlp.call(mlpNorm.call(x));
         return x.transpose(1, 2).reshape(batch, channels, height, width).MoveToOuterDisposeScope();
     }
