@@ -22,6 +22,7 @@ public static class BenchCommand
         bench.Subcommands.Add(AttentionBench.Create());
         bench.Subcommands.Add(CertifyBench.Create());
         bench.Subcommands.Add(HypinoBench.Create());
+        bench.Subcommands.Add(GenerateBench.Create());
         return bench;
     }
 

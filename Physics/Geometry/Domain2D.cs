@@ -98,6 +98,14 @@ public sealed class Domain2D
     /// <summary>The coordinate of grid index <paramref name="i"/> on the n-point vertex grid of [−1, 1].</summary>
     public static double Coordinate(int i, int n) => -1 + 2.0 * i / (n - 1);
 
+    /// <summary>The n coordinates of the vertex grid of [−1, 1], x_i = −1 + 2i/(n − 1).</summary>
+    public static double[] Coordinates(int n)
+    {
+        var c = new double[n];
+        for (var i = 0; i < n; i++) c[i] = Coordinate(i, n);
+        return c;
+    }
+
     /// <summary>Uniformly distributed points in the open domain (rejection sampling in the square).</summary>
     public (double[] X, double[] Y) SampleInterior(int count, SampleRandom random)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Pde;
 using PdeOps.Physics.Problems;
@@ -63,14 +64,19 @@ public static class ProblemRendering
         if (!(bandInCells > 0)) throw new ArgumentOutOfRangeException(nameof(bandInCells), bandInCells, "the band must be positive");
         var n = resolution;
         var h = 2.0 / (n - 1);
+        var coordinates = Domain2D.Coordinates(n);
         var channels = Enumerable.Range(0, 5).Select(_ => new float[n * n]).ToArray();
-        var nearest = new[] { Filled(n * n, double.PositiveInfinity), Filled(n * n, double.PositiveInfinity) };
+        // Scratch from the shared pool: fresh arrays of this size are large-object allocations, slow to make and collect.
+        var nearest = new[] { ArrayPool<double>.Shared.Rent(n * n), ArrayPool<double>.Shared.Rent(n * n) };
+        foreach (var distances in nearest) distances.AsSpan(0, n * n).Fill(double.PositiveInfinity);
         var domain = problem.Domain;
         var total = 8 + domain.Holes.Sum(hole => hole.Perimeter);
         var points = domain.BoundaryAlongArc((int)Math.Ceiling(total / (h / 4)));
-        var conditions = domain.SegmentNames.Select(s => problem.On(s).ToArray()).ToArray();
         // Every distinct boundary datum at every point in one program (data of one solution share most of their parts).
         var data = problem.Conditions.Select(c => c.Data).Distinct().ToArray();
+        // Per segment its conditions as (kind, datum index), looked up once: comparing data trees per point is slow.
+        var conditions = domain.SegmentNames.Select(s => problem.On(s)
+            .Select(c => (Kind: c.Kind == BoundaryKind.Dirichlet ? 0 : 1, Datum: Array.IndexOf(data, c.Data))).ToArray()).ToArray();
         var dataValues = data.Select(_ => new double[points.Count]).ToArray();
         new VectorProgram(data, SegmentCondition.Variables).Evaluate([points.X, points.Y, points.NormalX, points.NormalY], dataValues);
         var (currentU, currentFlux) = current is null ? ([], []) : (current.U(points.X, points.Y), current.NormalDerivative(points.X, points.Y, points.NormalX, points.NormalY));
@@ -79,17 +85,16 @@ public static class ProblemRendering
         for (var p = 0; p < points.Count; p++)
         {
             var (x, y) = (points.X[p], points.Y[p]);
-            foreach (var condition in conditions[points.Segment[p]])
+            foreach (var (kind, index) in conditions[points.Segment[p]])
             {
-                var kind = condition.Kind == BoundaryKind.Dirichlet ? 0 : 1;
-                var datum = dataValues[Array.IndexOf(data, condition.Data)][p];
+                var datum = dataValues[index][p];
                 if (current is not null) datum = scale * (datum - (kind == 0 ? currentU[p] : currentFlux[p]));
                 var value = (float)datum;
                 var (ci, cj) = ((int)Math.Round((x + 1) / h), (int)Math.Round((y + 1) / h));
                 for (var j = Math.Max(0, cj - reach); j <= Math.Min(n - 1, cj + reach); j++)
                     for (var i = Math.Max(0, ci - reach); i <= Math.Min(n - 1, ci + reach); i++)
                     {
-                        var (dx, dy) = (Domain2D.Coordinate(i, n) - x, Domain2D.Coordinate(j, n) - y);
+                        var (dx, dy) = (coordinates[i] - x, coordinates[j] - y);
                         var d = Math.Sqrt(dx * dx + dy * dy);
                         var at = j * n + i;
                         if (d > band || d >= nearest[kind][at]) continue;
@@ -99,24 +104,23 @@ public static class ProblemRendering
                     }
             }
         }
-        var (gx, gy, f) = (new double[n * n], new double[n * n], new double[n * n]);
-        for (var j = 0; j < n; j++)
-            for (var i = 0; i < n; i++) (gx[j * n + i], gy[j * n + i]) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
-        new VectorProgram([problem.Source], ["x", "y"]).Evaluate([gx, gy], [f]);
+        foreach (var distances in nearest) ArrayPool<double>.Shared.Return(distances);
+        var f = new double[n * n];
+        new VectorProgram([problem.Source], ["x", "y"]).EvaluateOnGrid(coordinates, coordinates, [f]);
         if (current is not null)
         {
+            var (gx, gy) = (new double[n * n], new double[n * n]);
+            for (var j = 0; j < n; j++)
+                for (var i = 0; i < n; i++) (gx[j * n + i], gy[j * n + i]) = (coordinates[i], coordinates[j]);
             var applied = current.OperatorApplied(gx, gy);
             for (var k = 0; k < f.Length; k++) f[k] = scale * (f[k] - applied[k]);
         }
+        var logOnePlus = ArrayPool<double>.Shared.Rent(n * n);
+        for (var k = 0; k < n * n; k++) logOnePlus[k] = 1 + Math.Abs(f[k]);
+        VectorMath.Log(logOnePlus.AsSpan(0, n * n), logOnePlus.AsSpan(0, n * n));
         // f may be undefined inside a hole (log or sqrt of a negative number): 0 there.
-        for (var k = 0; k < n * n; k++) channels[4][k] = double.IsFinite(f[k]) ? (float)(Math.Sign(f[k]) * Math.Log(1 + Math.Abs(f[k]))) : 0f;
+        for (var k = 0; k < n * n; k++) channels[4][k] = double.IsFinite(f[k]) ? (float)(Math.Sign(f[k]) * logOnePlus[k]) : 0f;
+        ArrayPool<double>.Shared.Return(logOnePlus);
         return new RenderedProblem(n, channels);
-    }
-
-    static double[] Filled(int length, double value)
-    {
-        var a = new double[length];
-        Array.Fill(a, value);
-        return a;
     }
 }

@@ -5,9 +5,10 @@ namespace PdeOps.Physics.Symbolic;
 /// over blocks of points: every distinct subexpression (equal operation on equal operands, so u and its
 /// derivatives share their common parts) is computed once per block of points in a tight loop.
 /// Building the program walks the trees only and emits no code, so it is cheap enough to build
-/// for every sample. Not thread-safe: one per thread.
+/// for every sample. On tensor grids <see cref="EvaluateOnGrid"/> computes parts that depend on one
+/// coordinate only once per row or column. Not thread-safe: one per thread.
 /// </summary>
-public sealed class VectorProgram
+public sealed partial class VectorProgram
 {
     const int Block = 256;
     readonly string[] variables;
@@ -19,6 +20,8 @@ public sealed class VectorProgram
     readonly Dictionary<Expr, int> seen = new(ReferenceEqualityComparer.Instance);
     readonly int[] outputs;
     readonly double[][] registers;
+    // Bit k set when an instruction depends on variable k (0 for constants and their functions).
+    readonly List<int> dependence = [];
 
     enum Op : byte { Input, Constant, Negate, Add, Subtract, Multiply, Divide, Power, Square, Sin, Cos, Exp, Tanh, Sigmoid, Sqrt, Log }
 
@@ -59,33 +62,30 @@ public sealed class VectorProgram
 
     void Run(Instruction i, Span<double> to, IReadOnlyList<double[]> inputs, int start)
     {
-        var n = to.Length;
-        if (i.Op == Op.Input)
+        if (i.Op == Op.Input) inputs[i.A].AsSpan(start, to.Length).CopyTo(to);
+        else if (i.Op != Op.Constant) Compute(i.Op, registers[i.A].AsSpan(0, to.Length), registers[i.B].AsSpan(0, to.Length), to);
+    }
+
+    // to = op(a, b) elementwise; unary operations ignore b.
+    static void Compute(Op op, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> to)
+    {
+        switch (op)
         {
-            inputs[i.A].AsSpan(start, n).CopyTo(to);
-            return;
-        }
-        if (i.Op == Op.Constant) return;
-        var a = registers[i.A];
-        var b = registers[i.B];
-        // Plain loops: the JIT keeps them tight, and Math's scalar kernels beat the vectorised
-        // double-precision fallbacks measured on this machine.
-        switch (i.Op)
-        {
-            case Op.Negate: for (var k = 0; k < n; k++) to[k] = -a[k]; break;
-            case Op.Add: for (var k = 0; k < n; k++) to[k] = a[k] + b[k]; break;
-            case Op.Subtract: for (var k = 0; k < n; k++) to[k] = a[k] - b[k]; break;
-            case Op.Multiply: for (var k = 0; k < n; k++) to[k] = a[k] * b[k]; break;
-            case Op.Divide: for (var k = 0; k < n; k++) to[k] = a[k] / b[k]; break;
-            case Op.Square: for (var k = 0; k < n; k++) to[k] = a[k] * a[k]; break;
-            case Op.Power: for (var k = 0; k < n; k++) to[k] = Math.Pow(a[k], b[k]); break;
-            case Op.Sin: for (var k = 0; k < n; k++) to[k] = Math.Sin(a[k]); break;
-            case Op.Cos: for (var k = 0; k < n; k++) to[k] = Math.Cos(a[k]); break;
-            case Op.Exp: for (var k = 0; k < n; k++) to[k] = Math.Exp(a[k]); break;
-            case Op.Tanh: for (var k = 0; k < n; k++) to[k] = Math.Tanh(a[k]); break;
-            case Op.Sigmoid: for (var k = 0; k < n; k++) to[k] = MathFunctions.Sigmoid(a[k]); break;
-            case Op.Sqrt: for (var k = 0; k < n; k++) to[k] = Math.Sqrt(a[k]); break;
-            case Op.Log: for (var k = 0; k < n; k++) to[k] = Math.Log(a[k]); break;
+            case Op.Negate: Lanes.Apply<Lanes.Negate>(a, a, to); break;
+            case Op.Add: Lanes.Apply<Lanes.Add>(a, b, to); break;
+            case Op.Subtract: Lanes.Apply<Lanes.Subtract>(a, b, to); break;
+            case Op.Multiply: Lanes.Apply<Lanes.Multiply>(a, b, to); break;
+            case Op.Divide: Lanes.Apply<Lanes.Divide>(a, b, to); break;
+            case Op.Square: Lanes.Apply<Lanes.Multiply>(a, a, to); break;
+            case Op.Sqrt: Lanes.Apply<Lanes.Sqrt>(a, a, to); break;
+            case Op.Power: for (var k = 0; k < to.Length; k++) to[k] = Math.Pow(a[k], b[k]); break;
+            case Op.Sin: VectorMath.Sin(a, to); break;
+            case Op.Cos: VectorMath.Cos(a, to); break;
+            case Op.Exp: VectorMath.Exp(a, to); break;
+            case Op.Tanh: VectorMath.Tanh(a, to); break;
+            case Op.Sigmoid: VectorMath.Sigmoid(a, to); break;
+            case Op.Log: VectorMath.Log(a, to); break;
+            default: throw new InvalidOperationException($"{op} is not an operation on values");
         }
     }
 
@@ -112,10 +112,18 @@ public sealed class VectorProgram
     int Emit(Instruction instruction)
     {
         if (numbered.TryGetValue(instruction, out var slot)) return slot;
+        dependence.Add(instruction.Op switch
+        {
+            Op.Input => 1 << instruction.A,
+            Op.Constant => 0,
+            _ => dependence[instruction.A] | (IsBinary(instruction.Op) ? dependence[instruction.B] : 0),
+        });
         program.Add(instruction);
         numbered[instruction] = program.Count - 1;
         return program.Count - 1;
     }
+
+    static bool IsBinary(Op op) => op is Op.Add or Op.Subtract or Op.Multiply or Op.Divide or Op.Power;
 
     static Op BinaryOp(BinaryOperator op) => op switch
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PdeOps.Physics.Pde;
 using PdeOps.Physics.Symbolic;
 using PureHDF;
@@ -77,6 +78,37 @@ public sealed class MmsGenerateTests : IDisposable
         var (exit, _, error) = CliRunner.Run(args.ToArray());
         Assert.Equal(2, exit);
         Assert.Contains(message, error);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public void BenchGenerateReportsBothRatesAndWritesTheReport()
+    {
+        var report = PathOf("bench.json");
+        var (exit, output, error) = CliRunner.Run("bench", "generate", "--samples", "6", "--res", "16", "--repeat", "2", "--warmup", "1", "--threads", "2", "--out", report);
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        var root = json.RootElement;
+        Assert.Equal("mms", root.GetProperty("family").GetString());
+        Assert.Equal(2, root.GetProperty("in_memory_runs").GetArrayLength());
+        Assert.Equal(2, root.GetProperty("file_runs").GetArrayLength());
+        Assert.True(root.GetProperty("in_memory_samples_per_second_median").GetDouble() > 0);
+        Assert.True(root.GetProperty("file_samples_per_second_median").GetDouble() > 0);
+        Assert.Contains("in_memory_samples_per_second_median", output);
+        // The end-to-end runs write in a temporary folder and leave nothing behind.
+        Assert.Equal([report], Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Theory]
+    [InlineData("--family", "nonsense")]
+    [InlineData("--samples", "0")]
+    [InlineData("--res", "4")]
+    [InlineData("--out", "missing/bench.json")]
+    public void BenchGenerateRefusesBadSettingsBeforeAnyWork(string option, string value)
+    {
+        var (exit, _, error) = CliRunner.Run("bench", "generate", "--memory-only", "--samples", "2", "--res", "16", option, option == "--out" ? PathOf(value) : value);
+        Assert.True(exit == 2, $"{option} {value}: exit {exit}, {error}");
+        Assert.Single(error.Trim().Split('\n'));
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
 }

@@ -79,6 +79,7 @@ public sealed class MmsGenerator : IDatasetGenerator
     sealed class Worker(long seed, int n, double physicsFraction, int interiorPoints, int boundaryPoints) : ITextSampleWorker
     {
         readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
+        readonly double[] coordinates = Domain2D.Coordinates(n);
         string[] texts = [];
 
         public double[][] Generate(long index, int attempt)
@@ -94,17 +95,15 @@ public sealed class MmsGenerator : IDatasetGenerator
             var channels = new double[5 * n * n];
             for (var c = 0; c < 5; c++)
                 for (var k = 0; k < n * n; k++) channels[c * n * n + k] = rendered.Channels[c][k];
-            var (gx, gy) = (new double[n * n], new double[n * n]);
-            for (var j = 0; j < n; j++)
-                for (var i = 0; i < n; i++) (gx[j * n + i], gy[j * n + i]) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
             var (solution, mask) = (new double[n * n], new double[n * n]);
-            if (problem.Exact is { } exact) new VectorProgram([exact], ["x", "y"]).Evaluate([gx, gy], [solution]);
-            for (var k = 0; k < n * n; k++)
-            {
-                var inside = problem.Domain.InClosure(gx[k], gy[k]);
-                mask[k] = inside ? 1 : 0;
-                if (!inside) solution[k] = 0;
-            }
+            if (problem.Exact is { } exact) new VectorProgram([exact], ["x", "y"]).EvaluateOnGrid(coordinates, coordinates, [solution]);
+            for (var j = 0; j < n; j++)
+                for (var i = 0; i < n; i++)
+                {
+                    var inside = problem.Domain.InClosure(coordinates[i], coordinates[j]);
+                    mask[j * n + i] = inside ? 1 : 0;
+                    if (!inside) solution[j * n + i] = 0;
+                }
             var random = new SampleRandom(seed, index, stream: 5);
             return [channels, solution, mask, Interior(problem, random), Boundary(problem, random), [supervised ? 1 : 0]];
         }
@@ -129,17 +128,20 @@ public sealed class MmsGenerator : IDatasetGenerator
         double[] Boundary(Problem2D problem, SampleRandom random)
         {
             var b = problem.Domain.SampleBoundary(boundaryPoints, random);
-            var columns = Enumerable.Range(0, BoundaryColumns).Select(_ => new double[b.Count]).ToArray();
-            var bySegment = problem.Domain.SegmentNames.Select(s => problem.On(s).ToArray()).ToArray();
-            for (var k = 0; k < b.Count; k++)
+            var columns = new double[BoundaryColumns][];
+            (columns[0], columns[1], columns[2], columns[3]) = (b.X, b.Y, b.NormalX, b.NormalY);
+            for (var c = 4; c < BoundaryColumns; c++) columns[c] = new double[b.Count];
+            // Each condition's data at every point in one program (the data share u's parts), kept on its own segment.
+            var data = problem.Conditions.Select(c => new double[b.Count]).ToArray();
+            new VectorProgram(problem.Conditions.Select(c => c.Data).ToArray(), SegmentCondition.Variables).Evaluate([b.X, b.Y, b.NormalX, b.NormalY], data);
+            var segments = problem.Domain.SegmentNames.ToList();
+            for (var c = 0; c < data.Length; c++)
             {
-                (columns[0][k], columns[1][k], columns[2][k], columns[3][k]) = (b.X[k], b.Y[k], b.NormalX[k], b.NormalY[k]);
-                foreach (var c in bySegment[b.Segment[k]])
-                {
-                    var value = c.Evaluate(b.X[k], b.Y[k], b.NormalX[k], b.NormalY[k]);
-                    if (c.Kind == BoundaryKind.Dirichlet) (columns[4][k], columns[5][k]) = (value, 1);
-                    else (columns[6][k], columns[7][k]) = (value, 1);
-                }
+                var condition = problem.Conditions[c];
+                var segment = segments.IndexOf(condition.Segment);
+                var (value, flag) = condition.Kind == BoundaryKind.Dirichlet ? (columns[4], columns[5]) : (columns[6], columns[7]);
+                for (var k = 0; k < b.Count; k++)
+                    if (b.Segment[k] == segment) (value[k], flag[k]) = (data[c][k], 1);
             }
             return Interleave(columns);
         }

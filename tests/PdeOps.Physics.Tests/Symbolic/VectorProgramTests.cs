@@ -30,6 +30,37 @@ public class VectorProgramTests
         }
     }
 
+    [Fact]
+    public void GridEvaluationEqualsEvaluationAtEveryPoint()
+    {
+        var random = new Random(4);
+        // Lines longer than a block and shorter; expressions of x alone, y alone, both and neither.
+        foreach (var (nx, ny) in new[] { (300, 7), (5, 260), (33, 33) })
+        {
+            var xs = Enumerable.Range(0, nx).Select(i => -1 + 2.0 * i / (nx - 1)).ToArray();
+            var ys = Enumerable.Range(0, ny).Select(j => -1 + 2.0 * j / (ny - 1)).ToArray();
+            Expr[] trees =
+            [
+                Expr.Parse("sin(3*x + 1)*tanh(2*y) + cos(x)/(1 + y^2)"), Expr.Parse("exp(-y)*2 + sigmoid(y)"), Expr.Parse("sin(x)"),
+                Expr.Parse("cos(2) + 1"), Expr.Parse("x*y - sqrt(2 + x)"), .. Enumerable.Range(0, 20).Select(_ => RandomExpressions.Tree(random, depth: 5, variables: ["x", "y"])),
+            ];
+            var program = new VectorProgram(trees, ["x", "y"]);
+            var onGrid = trees.Select(_ => new double[nx * ny]).ToArray();
+            program.EvaluateOnGrid(xs, ys, onGrid);
+            var (px, py) = (new double[nx * ny], new double[nx * ny]);
+            for (var j = 0; j < ny; j++)
+                for (var i = 0; i < nx; i++) (px[j * nx + i], py[j * nx + i]) = (xs[i], ys[j]);
+            var atPoints = trees.Select(_ => new double[nx * ny]).ToArray();
+            program.Evaluate([px, py], atPoints);
+            for (var t = 0; t < trees.Length; t++)
+                for (var k = 0; k < nx * ny; k++)
+                    Assert.True(onGrid[t][k].Equals(atPoints[t][k]) || Math.Abs(onGrid[t][k] - atPoints[t][k]) <= 1e-12 * Math.Max(1, Math.Abs(atPoints[t][k])),
+                        $"{trees[t]} at ({px[k]}, {py[k]}): {onGrid[t][k]} on the grid, {atPoints[t][k]} pointwise");
+        }
+        Assert.Throws<ArgumentException>(() => new VectorProgram([Expr.Parse("x")], ["x"]).EvaluateOnGrid([0.0], [0.0], [new double[1]]));
+        Assert.Throws<ArgumentException>(() => new VectorProgram([Expr.Parse("x")], ["x", "y"]).EvaluateOnGrid([0.0, 1], [0.0], [new double[1]]));
+    }
+
     static double LargestPart(Expr e, double x, double y)
     {
         var own = Math.Abs(e.Evaluate(v => v == "x" ? x : y));

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace PdeOps.Datasets.Generation;
+
+/// <summary>One timing of a generator's workers in memory.</summary>
+/// <param name="Samples">Samples computed in the timed part.</param>
+/// <param name="Threads">Workers, one per thread.</param>
+/// <param name="Seconds">Wall time of the timed part.</param>
+public sealed record ThroughputRun(long Samples, int Threads, double Seconds)
+{
+    /// <summary>Samples per second over all threads.</summary>
+    public double SamplesPerSecond => Samples / Seconds;
+}
+
+/// <summary>
+/// How fast a generator's workers compute samples in memory, as a trainer that makes its data on
+/// the fly consumes them: no files, no checksums, no compression. Each thread runs its own worker
+/// (<see cref="GeneratorPlan.CreateWorker"/>) over its share of the sample indices, as
+/// <see cref="DatasetGeneration.Run"/> does before writing.
+/// </summary>
+public static class GeneratorThroughput
+{
+    /// <summary>
+    /// Computes <paramref name="request"/>'s samples 0 … Samples − 1 on <paramref name="threads"/>
+    /// threads after <paramref name="warmup"/> untimed samples per thread (compiling the code
+    /// paths), and returns the wall time of the timed part.
+    /// </summary>
+    /// <exception cref="ArgumentException">The request is invalid for its family, or threads or warm-up are out of range.</exception>
+    public static ThroughputRun Measure(GenerationRequest request, int threads, int warmup = 10)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (threads < 1) throw new ArgumentException($"threads must be at least 1 (got {threads})", nameof(threads));
+        if (warmup < 0) throw new ArgumentException($"the warm-up cannot be negative (got {warmup})", nameof(warmup));
+        var plan = GeneratorRegistry.Get(request.Family).Plan(request);
+        var workers = Enumerable.Range(0, threads).Select(_ => plan.CreateWorker()).ToArray();
+        // Warm-up indices lie past the timed ones, so the timed samples are those a file of this request holds.
+        RunAll(workers, t => Enumerable.Range(0, warmup).Select(k => request.Samples + (long)t * warmup + k));
+        long next = -1;
+        IEnumerable<long> Shared(int _)
+        {
+            for (long i; (i = Interlocked.Increment(ref next)) < request.Samples;) yield return i;
+        }
+        var clock = Stopwatch.StartNew();
+        RunAll(workers, Shared);
+        return new ThroughputRun(request.Samples, threads, clock.Elapsed.TotalSeconds);
+    }
+
+    static void RunAll(ISampleWorker[] workers, Func<int, IEnumerable<long>> indices)
+    {
+        Exception? failure = null;
+        var running = workers.Select((worker, t) => new Thread(() =>
+        {
+            try
+            {
+                foreach (var i in indices(t))
+                {
+                    // As in a generation run: a sample whose solve did not converge is computed again with the stronger setting.
+                    try { worker.Generate(i, attempt: 0); }
+                    catch (SampleNotConvergedException) { worker.Generate(i, attempt: 1); }
+                }
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+            }
+        })
+        { IsBackground = true }).ToList();
+        running.ForEach(t => t.Start());
+        running.ForEach(t => t.Join());
+        if (failure is not null) throw new InvalidOperationException($"a worker failed: {failure.Message}", failure);
+    }
+}
