@@ -22,7 +22,7 @@ public static class GenerateBench
         var samples = new Option<int>("--samples") { Description = "Samples per timed run", DefaultValueFactory = _ => 400 }.RequireAtLeast(1);
         var res = new Option<int>("--res") { Description = "Points per axis", DefaultValueFactory = _ => 224 }.RequireAtLeast(3);
         var repeat = new Option<int>("--repeat") { Description = "Timed runs of each kind (medians are reported)", DefaultValueFactory = _ => 3 }.RequireAtLeast(1);
-        var warmup = new Option<int>("--warmup") { Description = "Untimed samples per thread before the in-memory runs", DefaultValueFactory = _ => 20 }.RequireAtLeast(0);
+        var warmup = new Option<int>("--warmup") { Description = "Untimed samples per thread before the in-memory runs (the JIT optimises hot code after a while)", DefaultValueFactory = _ => 100 }.RequireAtLeast(0);
         var fileRuns = new Option<bool>("--memory-only") { Description = "Leave out the end-to-end runs that write HDF5 files" };
         var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write the JSON report to this file too" };

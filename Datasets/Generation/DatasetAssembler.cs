@@ -22,12 +22,15 @@ internal sealed class DatasetAssembler : IDisposable
     readonly string[][] _texts;
     readonly Thread _thread;
     readonly string _temporary;
+    readonly Action<double[][]>? _recycle;
     Exception? _failure;
     bool _closed;
 
-    public DatasetAssembler(ChunkStore store, IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes)
+    public DatasetAssembler(ChunkStore store, IReadOnlyDictionary<string, double[]> coordinates, IReadOnlyDictionary<string, object> attributes,
+        Action<double[][]>? recycle = null)
     {
         _store = store;
+        _recycle = recycle;
         _temporary = Path.Combine(store.Folder, "assembled.h5");
         var shapes = store.Arrays.Select(a => new SampleArrayShape(a.Name, a.SampleShape, store.ElementSize)).ToList();
         _writer = new SampleArrayFileWriter(_temporary, shapes, store.Length, coordinates, attributes, store.Texts.Select(t => t.Name).ToList());
@@ -54,6 +57,8 @@ internal sealed class DatasetAssembler : IDisposable
             foreach (var (chunk, samples, computedTexts) in _queue.GetConsumingEnumerable())
             {
                 var arrays = samples is null ? _store.Read(chunk) : Enumerable.Range(0, _store.Arrays.Count).Select(a => Flatten(samples, a)).ToList();
+                // The samples' values now live in the flattened arrays: the workers may refill theirs.
+                if (samples is not null && _recycle is not null) foreach (var sample in samples) _recycle(sample);
                 var (first, count) = _store.Chunk(chunk);
                 for (int a = 0; a < arrays.Count; a++) CheckFinite(arrays[a], a, first);
                 if (_store.Texts.Count > 0)

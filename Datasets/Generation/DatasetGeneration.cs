@@ -103,7 +103,7 @@ public static class DatasetGeneration
             RequireDiskSpace(store, pending);
             long resumed = length - pending.Sum(c => (long)store.Chunk(c).Count);
             int retried;
-            using (var assembler = new DatasetAssembler(store, plan.Coordinates, attributes))
+            using (var assembler = new DatasetAssembler(store, plan.Coordinates, attributes, plan.Recycle))
             {
                 for (int c = 0, p = 0; c < store.ChunkCount; c++)
                 {

@@ -64,4 +64,11 @@ public sealed record GeneratorPlan
     public double Tolerance { get; init; }
     /// <summary>Creates a worker for one thread.</summary>
     public required Func<ISampleWorker> CreateWorker { get; init; }
+    /// <summary>
+    /// Takes a sample's arrays back once the caller has copied them out, so that the workers can
+    /// fill them again instead of allocating (arrays of 224² values and more are large-object
+    /// allocations, each costly to make and collect); null when the generator allocates per sample.
+    /// The caller must not touch the arrays afterwards.
+    /// </summary>
+    public Action<double[][]>? Recycle { get; init; }
 }

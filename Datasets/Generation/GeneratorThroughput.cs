@@ -34,18 +34,18 @@ public static class GeneratorThroughput
         var plan = GeneratorRegistry.Get(request.Family).Plan(request);
         var workers = Enumerable.Range(0, threads).Select(_ => plan.CreateWorker()).ToArray();
         // Warm-up indices lie past the timed ones, so the timed samples are those a file of this request holds.
-        RunAll(workers, t => Enumerable.Range(0, warmup).Select(k => request.Samples + (long)t * warmup + k));
+        RunAll(workers, t => Enumerable.Range(0, warmup).Select(k => request.Samples + (long)t * warmup + k), plan.Recycle);
         long next = -1;
         IEnumerable<long> Shared(int _)
         {
             for (long i; (i = Interlocked.Increment(ref next)) < request.Samples;) yield return i;
         }
         var clock = Stopwatch.StartNew();
-        RunAll(workers, Shared);
+        RunAll(workers, Shared, plan.Recycle);
         return new ThroughputRun(request.Samples, threads, clock.Elapsed.TotalSeconds);
     }
 
-    static void RunAll(ISampleWorker[] workers, Func<int, IEnumerable<long>> indices)
+    static void RunAll(ISampleWorker[] workers, Func<int, IEnumerable<long>> indices, Action<double[][]>? recycle)
     {
         Exception? failure = null;
         var running = workers.Select((worker, t) => new Thread(() =>
@@ -55,8 +55,11 @@ public static class GeneratorThroughput
                 foreach (var i in indices(t))
                 {
                     // As in a generation run: a sample whose solve did not converge is computed again with the stronger setting.
-                    try { worker.Generate(i, attempt: 0); }
-                    catch (SampleNotConvergedException) { worker.Generate(i, attempt: 1); }
+                    double[][] values;
+                    try { values = worker.Generate(i, attempt: 0); }
+                    catch (SampleNotConvergedException) { values = worker.Generate(i, attempt: 1); }
+                    // A consumer copies the values out (into tensors, say) and hands the arrays back.
+                    recycle?.Invoke(values);
                 }
             }
             catch (Exception e)

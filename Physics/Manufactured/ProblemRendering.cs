@@ -105,7 +105,7 @@ public static class ProblemRendering
             }
         }
         foreach (var distances in nearest) ArrayPool<double>.Shared.Return(distances);
-        var f = new double[n * n];
+        var f = ArrayPool<double>.Shared.Rent(n * n);
         new VectorProgram([problem.Source], ["x", "y"]).EvaluateOnGrid(coordinates, coordinates, [f]);
         if (current is not null)
         {
@@ -113,7 +113,7 @@ public static class ProblemRendering
             for (var j = 0; j < n; j++)
                 for (var i = 0; i < n; i++) (gx[j * n + i], gy[j * n + i]) = (coordinates[i], coordinates[j]);
             var applied = current.OperatorApplied(gx, gy);
-            for (var k = 0; k < f.Length; k++) f[k] = scale * (f[k] - applied[k]);
+            for (var k = 0; k < n * n; k++) f[k] = scale * (f[k] - applied[k]);
         }
         var logOnePlus = ArrayPool<double>.Shared.Rent(n * n);
         for (var k = 0; k < n * n; k++) logOnePlus[k] = 1 + Math.Abs(f[k]);
@@ -121,6 +121,7 @@ public static class ProblemRendering
         // f may be undefined inside a hole (log or sqrt of a negative number): 0 there.
         for (var k = 0; k < n * n; k++) channels[4][k] = double.IsFinite(f[k]) ? (float)(Math.Sign(f[k]) * logOnePlus[k]) : 0f;
         ArrayPool<double>.Shared.Return(logOnePlus);
+        ArrayPool<double>.Shared.Return(f);
         return new RenderedProblem(n, channels);
     }
 }

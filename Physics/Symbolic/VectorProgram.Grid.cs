@@ -5,7 +5,8 @@ public sealed partial class VectorProgram
     /// <summary>
     /// Evaluates every expression on the tensor grid <paramref name="xs"/> × <paramref name="ys"/>
     /// of a program over two variables (the first one varies along rows), writing expression k to
-    /// <paramref name="results"/>[k] in row-major [y, x] order. Subexpressions of one variable alone
+    /// the first nx · ny values of <paramref name="results"/>[k] in row-major [y, x] order (longer
+    /// arrays, such as pooled ones, keep the rest). Subexpressions of one variable alone
     /// (sin(3x + 1), e^y) are computed once along their axis and not at every grid point: in
     /// manufactured solutions, whose terms are functions of a x + b y + c with a or b often 0,
     /// that is most of the transcendental work.
@@ -18,7 +19,7 @@ public sealed partial class VectorProgram
         if (variables.Length != 2) throw new ArgumentException($"grids take a program over two variables; this one has {variables.Length} ({string.Join(", ", variables)})");
         if (results.Count != outputs.Length) throw new ArgumentException($"expected {outputs.Length} result arrays, got {results.Count}");
         var (nx, ny) = (xs.Length, ys.Length);
-        if (results.Any(r => r.Length != nx * ny)) throw new ArgumentException($"each result must hold {nx} × {ny} values");
+        if (results.Any(r => r.Length < nx * ny)) throw new ArgumentException($"each result must hold {nx} × {ny} values");
         var grid = new GridState(this, xs, ys);
         for (var k = 0; k < program.Count; k++)
             if (dependence[k] != BothAxes) grid.ComputeAlongAxis(k);

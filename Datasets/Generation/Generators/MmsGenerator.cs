@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Manufactured;
@@ -49,6 +50,8 @@ public sealed class MmsGenerator : IDatasetGenerator
         if (!(fraction >= 0 && fraction <= 1)) throw new ArgumentException($"physics_fraction must lie in [0, 1] (got {fraction})");
         int interior = PositiveInteger(p, "interior_points"), boundary = PositiveInteger(p, "boundary_points");
         var coordinates = Enumerable.Range(0, n).Select(i => Domain2D.Coordinate(i, n)).ToArray();
+        // Arrays handed back by the caller, refilled by any worker: at most as many as are in flight.
+        var spare = new ConcurrentBag<double[][]>();
         return new GeneratorPlan
         {
             Arrays =
@@ -72,11 +75,12 @@ public sealed class MmsGenerator : IDatasetGenerator
             Parameters = p,
             FineResolution = n,
             Solver = "exact (method of manufactured solutions, symbolic derivatives)",
-            CreateWorker = () => new Worker(request.Seed, n, fraction, interior, boundary),
+            CreateWorker = () => new Worker(request.Seed, n, fraction, interior, boundary, spare),
+            Recycle = values => spare.Add(values),
         };
     }
 
-    sealed class Worker(long seed, int n, double physicsFraction, int interiorPoints, int boundaryPoints) : ITextSampleWorker
+    sealed class Worker(long seed, int n, double physicsFraction, int interiorPoints, int boundaryPoints, ConcurrentBag<double[][]> spare) : ITextSampleWorker
     {
         readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
         readonly double[] coordinates = Domain2D.Coordinates(n);
@@ -92,11 +96,12 @@ public sealed class MmsGenerator : IDatasetGenerator
                 string.Join("\n", problem.Conditions.Select(c => c.ToString())), problem.Exact?.ToString() ?? "",
             ];
             var rendered = ProblemRendering.Render(problem, n);
-            var channels = new double[5 * n * n];
+            var reused = spare.TryTake(out var arrays) ? arrays : null;
+            var (channels, solution, mask) = reused is null ? (new double[5 * n * n], new double[n * n], new double[n * n]) : (reused[0], reused[1], reused[2]);
             for (var c = 0; c < 5; c++)
                 for (var k = 0; k < n * n; k++) channels[c * n * n + k] = rendered.Channels[c][k];
-            var (solution, mask) = (new double[n * n], new double[n * n]);
             if (problem.Exact is { } exact) new VectorProgram([exact], ["x", "y"]).EvaluateOnGrid(coordinates, coordinates, [solution]);
+            else Array.Clear(solution);
             for (var j = 0; j < n; j++)
                 for (var i = 0; i < n; i++)
                 {

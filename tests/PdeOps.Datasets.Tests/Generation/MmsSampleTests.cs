@@ -1,5 +1,6 @@
 using PdeOps.Datasets.Generation;
 using PdeOps.Datasets.Generation.Generators;
+using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Pde;
 using PdeOps.Physics.Symbolic;
@@ -96,5 +97,38 @@ public sealed class MmsSampleTests
         Assert.True(run.Seconds > 0 && double.IsFinite(run.SamplesPerSecond) && run.SamplesPerSecond > 0);
         Assert.Throws<ArgumentException>(() => GeneratorThroughput.Measure(request, threads: 0));
         Assert.Throws<ArgumentException>(() => GeneratorThroughput.Measure(request with { Resolution = 4 }, threads: 1));
+    }
+
+    [Fact]
+    public void RecycledArraysAreRefilledCompletely()
+    {
+        // 200 samples at 16² make several chunks, so arrays handed back after the first chunks are
+        // refilled; half the samples are physics-only, whose solution must read 0 again.
+        var (_, request) = Worker(physicsFraction: 0.5);
+        request = request with { Samples = 200, Resolution = 16 };
+        var folder = Directory.CreateTempSubdirectory("pdeops-mms-recycle-").FullName;
+        try
+        {
+            var path = Path.Combine(folder, "mms.h5");
+            DatasetGeneration.Run(request, path, new GenerationRunOptions { Threads = 2 });
+            var fresh = new MmsGenerator().Plan(request);
+            using var file = new FieldFileReader(path);
+            foreach (var (name, a) in new[] { ("channels", 0), ("solution", 1), ("mask", 2) })
+            {
+                var (stored, _) = file.ReadFlatDouble(name);
+                var length = stored.Length / 200;
+                for (var index = 0; index < 200; index += 7)
+                {
+                    // A new worker per sample: nothing reused on this side.
+                    var expected = fresh.CreateWorker().Generate(index, attempt: 0)[a];
+                    for (var k = 0; k < length; k++)
+                        Assert.True((float)expected[k] == stored[index * length + k], $"{name} of sample {index} at {k}: {stored[index * length + k]} stored, {expected[k]} computed afresh");
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }
