@@ -84,6 +84,32 @@ public sealed class Domain2D
         return false;
     }
 
+    /// <summary>
+    /// Writes 1 where a vertex of the n × n grid of [−1, 1]² lies in the domain's closure
+    /// (<see cref="InClosure"/>) and 0 elsewhere, row-major [y, x], into the first n² values of
+    /// <paramref name="mask"/>. Only vertices within a hole's bounding box are tested: every other
+    /// vertex lies in the closed square and away from all holes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The span is shorter than n².</exception>
+    public void ClosureMask(int n, Span<double> mask)
+    {
+        if (n < 2) throw new ArgumentOutOfRangeException(nameof(n), n, "a grid has at least 2 points per side");
+        if (mask.Length < n * n) throw new ArgumentException($"the mask takes {n * n} values; the span holds {mask.Length}", nameof(mask));
+        mask[..(n * n)].Fill(1);
+        // Wider than InClosure's probe radius, so that no probe of an untested vertex reaches a hole.
+        const double margin = 1e-6;
+        var h = 2.0 / (n - 1);
+        int First(double low) => Math.Clamp((int)Math.Ceiling((low + 1) / h), 0, n - 1);
+        int Last(double high) => Math.Clamp((int)Math.Floor((high + 1) / h), 0, n - 1);
+        foreach (var hole in holes)
+        {
+            var (x0, y0, x1, y1) = hole.Bounds;
+            for (var j = First(y0 - margin); j <= Last(y1 + margin); j++)
+                for (var i = First(x0 - margin); i <= Last(x1 + margin); i++)
+                    mask[j * n + i] = InClosure(Coordinate(i, n), Coordinate(j, n)) ? 1 : 0;
+        }
+    }
+
     /// <summary>Interior mask on the n × n vertex grid of [−1, 1]² (x_i = −1 + 2i/(n − 1)), indexed [y, x].</summary>
     public bool[,] Mask(int n)
     {

@@ -58,17 +58,59 @@ public static class ProblemRendering
         return Render(problem, current, scale, resolution, bandInCells);
     }
 
+    /// <summary>
+    /// Renders the five channels of <paramref name="problem"/> into <paramref name="channels"/>
+    /// (5 n² values, [channel, y, x], the layout of <see cref="RenderedProblem.Channels"/> one after
+    /// the other, in double precision) and, when <paramref name="solution"/> is given, the exact
+    /// solution u at the vertices into it (n² values; 0 for a problem without one). u and f are
+    /// evaluated together, sharing their parts. Arrays are overwritten completely, so reused ones
+    /// need no clearing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The resolution is below 8 or the band not positive.</exception>
+    /// <exception cref="ArgumentException">An array is shorter than the values it must hold.</exception>
+    public static void RenderInto(Problem2D problem, int resolution, double[] channels, double[]? solution = null, double bandInCells = 1.25)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        Check(resolution, bandInCells);
+        var planes = 5L * resolution * resolution;
+        if (channels.Length < planes) throw new ArgumentException($"the channels take {planes} values; the array holds {channels.Length}", nameof(channels));
+        if (solution is not null && solution.Length < resolution * resolution)
+            throw new ArgumentException($"the solution takes {resolution * resolution} values; the array holds {solution.Length}", nameof(solution));
+        RenderCore(problem, null, 1, resolution, bandInCells, channels, solution);
+    }
+
     static RenderedProblem Render(Problem2D problem, CurrentSolution? current, double scale, int resolution, double bandInCells)
+    {
+        Check(resolution, bandInCells);
+        var n = resolution;
+        var values = ArrayPool<double>.Shared.Rent(5 * n * n);
+        RenderCore(problem, current, scale, n, bandInCells, values, null);
+        var channels = Enumerable.Range(0, 5).Select(c =>
+        {
+            var plane = new float[n * n];
+            for (var k = 0; k < plane.Length; k++) plane[k] = (float)values[c * n * n + k];
+            return plane;
+        }).ToArray();
+        ArrayPool<double>.Shared.Return(values);
+        return new RenderedProblem(n, channels);
+    }
+
+    static void Check(int resolution, double bandInCells)
     {
         if (resolution < 8) throw new ArgumentOutOfRangeException(nameof(resolution), resolution, "render at 8 points per side or more");
         if (!(bandInCells > 0)) throw new ArgumentOutOfRangeException(nameof(bandInCells), bandInCells, "the band must be positive");
-        var n = resolution;
+    }
+
+    // Channel c occupies channels[c n², (c + 1) n²).
+    static void RenderCore(Problem2D problem, CurrentSolution? current, double scale, int n, double bandInCells, double[] channels, double[]? solution)
+    {
         var h = 2.0 / (n - 1);
+        var size = n * n;
         var coordinates = Domain2D.Coordinates(n);
-        var channels = Enumerable.Range(0, 5).Select(_ => new float[n * n]).ToArray();
+        channels.AsSpan(0, 4 * size).Clear();
         // Scratch from the shared pool: fresh arrays of this size are large-object allocations, slow to make and collect.
-        var nearest = new[] { ArrayPool<double>.Shared.Rent(n * n), ArrayPool<double>.Shared.Rent(n * n) };
-        foreach (var distances in nearest) distances.AsSpan(0, n * n).Fill(double.PositiveInfinity);
+        var nearest = new[] { ArrayPool<double>.Shared.Rent(size), ArrayPool<double>.Shared.Rent(size) };
+        foreach (var distances in nearest) distances.AsSpan(0, size).Fill(double.PositiveInfinity);
         var domain = problem.Domain;
         var total = 8 + domain.Holes.Sum(hole => hole.Perimeter);
         var points = domain.BoundaryAlongArc((int)Math.Ceiling(total / (h / 4)));
@@ -89,7 +131,8 @@ public static class ProblemRendering
             {
                 var datum = dataValues[index][p];
                 if (current is not null) datum = scale * (datum - (kind == 0 ? currentU[p] : currentFlux[p]));
-                var value = (float)datum;
+                // Stored values are float32: round here, so that both precisions render the same problem.
+                double value = (float)datum;
                 var (ci, cj) = ((int)Math.Round((x + 1) / h), (int)Math.Round((y + 1) / h));
                 for (var j = Math.Max(0, cj - reach); j <= Math.Min(n - 1, cj + reach); j++)
                     for (var i = Math.Max(0, ci - reach); i <= Math.Min(n - 1, ci + reach); i++)
@@ -99,29 +142,33 @@ public static class ProblemRendering
                         var at = j * n + i;
                         if (d > band || d >= nearest[kind][at]) continue;
                         nearest[kind][at] = d;
-                        channels[kind][at] = 1;
-                        channels[2 + kind][at] = value;
+                        channels[kind * size + at] = 1;
+                        channels[(2 + kind) * size + at] = value;
                     }
             }
         }
         foreach (var distances in nearest) ArrayPool<double>.Shared.Return(distances);
-        var f = ArrayPool<double>.Shared.Rent(n * n);
-        new VectorProgram([problem.Source], ["x", "y"]).EvaluateOnGrid(coordinates, coordinates, [f]);
+        var f = ArrayPool<double>.Shared.Rent(size);
+        if (solution is not null && problem.Exact is { } exact)
+            new VectorProgram([problem.Source, exact], ["x", "y"]).EvaluateOnGrid(coordinates, coordinates, [f, solution]);
+        else
+        {
+            new VectorProgram([problem.Source], ["x", "y"]).EvaluateOnGrid(coordinates, coordinates, [f]);
+            solution?.AsSpan(0, size).Clear();
+        }
         if (current is not null)
         {
-            var (gx, gy) = (new double[n * n], new double[n * n]);
+            var (gx, gy) = (new double[size], new double[size]);
             for (var j = 0; j < n; j++)
                 for (var i = 0; i < n; i++) (gx[j * n + i], gy[j * n + i]) = (coordinates[i], coordinates[j]);
             var applied = current.OperatorApplied(gx, gy);
-            for (var k = 0; k < n * n; k++) f[k] = scale * (f[k] - applied[k]);
+            for (var k = 0; k < size; k++) f[k] = scale * (f[k] - applied[k]);
         }
-        var logOnePlus = ArrayPool<double>.Shared.Rent(n * n);
-        for (var k = 0; k < n * n; k++) logOnePlus[k] = 1 + Math.Abs(f[k]);
-        VectorMath.Log(logOnePlus.AsSpan(0, n * n), logOnePlus.AsSpan(0, n * n));
+        var logOnePlus = channels.AsSpan(4 * size, size);
+        for (var k = 0; k < size; k++) logOnePlus[k] = 1 + Math.Abs(f[k]);
+        VectorMath.Log(logOnePlus, logOnePlus);
         // f may be undefined inside a hole (log or sqrt of a negative number): 0 there.
-        for (var k = 0; k < n * n; k++) channels[4][k] = double.IsFinite(f[k]) ? (float)(Math.Sign(f[k]) * logOnePlus[k]) : 0f;
-        ArrayPool<double>.Shared.Return(logOnePlus);
+        for (var k = 0; k < size; k++) logOnePlus[k] = double.IsFinite(f[k]) ? (float)(Math.Sign(f[k]) * logOnePlus[k]) : 0;
         ArrayPool<double>.Shared.Return(f);
-        return new RenderedProblem(n, channels);
     }
 }

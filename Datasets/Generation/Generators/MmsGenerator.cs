@@ -83,7 +83,6 @@ public sealed class MmsGenerator : IDatasetGenerator
     sealed class Worker(long seed, int n, double physicsFraction, int interiorPoints, int boundaryPoints, ConcurrentBag<double[][]> spare) : ITextSampleWorker
     {
         readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
-        readonly double[] coordinates = Domain2D.Coordinates(n);
         string[] texts = [];
 
         public double[][] Generate(long index, int attempt)
@@ -95,20 +94,12 @@ public sealed class MmsGenerator : IDatasetGenerator
                 problem.Operator.ToString(), problem.Source.ToString(), problem.Domain.ToString(),
                 string.Join("\n", problem.Conditions.Select(c => c.ToString())), problem.Exact?.ToString() ?? "",
             ];
-            var rendered = ProblemRendering.Render(problem, n);
             var reused = spare.TryTake(out var arrays) ? arrays : null;
             var (channels, solution, mask) = reused is null ? (new double[5 * n * n], new double[n * n], new double[n * n]) : (reused[0], reused[1], reused[2]);
-            for (var c = 0; c < 5; c++)
-                for (var k = 0; k < n * n; k++) channels[c * n * n + k] = rendered.Channels[c][k];
-            if (problem.Exact is { } exact) new VectorProgram([exact], ["x", "y"]).EvaluateOnGrid(coordinates, coordinates, [solution]);
-            else Array.Clear(solution);
-            for (var j = 0; j < n; j++)
-                for (var i = 0; i < n; i++)
-                {
-                    var inside = problem.Domain.InClosure(coordinates[i], coordinates[j]);
-                    mask[j * n + i] = inside ? 1 : 0;
-                    if (!inside) solution[j * n + i] = 0;
-                }
+            ProblemRendering.RenderInto(problem, n, channels, solution);
+            problem.Domain.ClosureMask(n, mask);
+            for (var k = 0; k < n * n; k++)
+                if (mask[k] == 0) solution[k] = 0;
             var random = new SampleRandom(seed, index, stream: 5);
             return [channels, solution, mask, Interior(problem, random), Boundary(problem, random), [supervised ? 1 : 0]];
         }

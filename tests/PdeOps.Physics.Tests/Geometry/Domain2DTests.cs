@@ -130,4 +130,25 @@ public class Domain2DTests
             if (!domain.Contains(x + r * Math.Cos(a * Math.PI / 8), y + r * Math.Sin(a * Math.PI / 8))) outside++;
         return outside is < 6 or > 10;
     }
+
+    [Theory]
+    [InlineData("square")]
+    [InlineData("square - rect(0, 0, 1, 1)")]
+    [InlineData("square - disk(0.2, 0.1, 0.4) - rect(-0.9, -0.9, 0.5, 0.3)")]
+    [InlineData("square - disk(0.9, 0.9, 0.3) - triangle(-1, -1, -0.2, -1, -1, -0.4)")]
+    public void TheClosureMaskIsInClosureAtEveryVertex(string text)
+    {
+        var domain = Domain2D.Parse(text);
+        foreach (var n in new[] { 17, 64, 101 })
+        {
+            var mask = new double[n * n + 3];
+            mask.AsSpan().Fill(-1);
+            domain.ClosureMask(n, mask);
+            for (var j = 0; j < n; j++)
+                for (var i = 0; i < n; i++)
+                    Assert.True((domain.InClosure(Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n)) ? 1 : 0) == mask[j * n + i], $"{text}, n = {n}, vertex ({i}, {j})");
+            Assert.Equal(-1, mask[^1]); // past n² nothing is written
+        }
+        Assert.Throws<ArgumentException>(() => domain.ClosureMask(8, new double[63]));
+    }
 }

@@ -1,6 +1,7 @@
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
+using PdeOps.Physics.Symbolic;
 
 namespace PdeOps.Physics.Tests.Manufactured;
 
@@ -31,5 +32,30 @@ public class ProblemRenderingTests
         Assert.Equal(Math.Sign(f) * Math.Log(1 + Math.Abs(f)), r.Channels[4][At(50, 12)], 5);
         var marked = r.Channels[0].Count(v => v == 1);
         Assert.InRange(marked, 4 * (n - 1), 4 * 4 * n); // a band a few points wide along the square's sides
+    }
+
+    [Fact]
+    public void RenderingIntoArraysGivesTheChannelsAndTheSolution()
+    {
+        var plain = Problem2D.FromText("uxx + 0.5*uyy - u", "x*y", "square - disk(0.2, 0.1, 0.4)", ["x + 2*y"], ["hole1: nx"]);
+        var problem = new Problem2D(plain.Operator, plain.Source, plain.Domain, plain.Conditions, Expr.Parse("sin(3*x)*exp(-y) + x*y"));
+        const int n = 40;
+        var rendered = ProblemRendering.Render(problem, n);
+        // Arrays that held other values: everything must be overwritten.
+        var (channels, solution) = (Enumerable.Repeat(7.0, 5 * n * n).ToArray(), Enumerable.Repeat(7.0, n * n).ToArray());
+        ProblemRendering.RenderInto(problem, n, channels, solution);
+        for (var c = 0; c < 5; c++)
+            for (var k = 0; k < n * n; k++) Assert.Equal(rendered.Channels[c][k], (float)channels[c * n * n + k]);
+        for (var j = 0; j < n; j++)
+            for (var i = 0; i < n; i++)
+            {
+                var (x, y) = (Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n));
+                Assert.Equal(Math.Sin(3 * x) * Math.Exp(-y) + x * y, solution[j * n + i], 1e-13);
+            }
+        // Without an exact solution the solution array reads 0.
+        ProblemRendering.RenderInto(plain, n, channels, solution);
+        Assert.All(solution, v => Assert.Equal(0, v));
+        Assert.Throws<ArgumentException>(() => ProblemRendering.RenderInto(problem, n, new double[5 * n * n - 1]));
+        Assert.Throws<ArgumentException>(() => ProblemRendering.RenderInto(problem, n, channels, new double[n]));
     }
 }
