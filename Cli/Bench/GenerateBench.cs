@@ -22,7 +22,8 @@ public static class GenerateBench
         var samples = new Option<int>("--samples") { Description = "Samples per timed run", DefaultValueFactory = _ => 400 }.RequireAtLeast(1);
         var res = new Option<int>("--res") { Description = "Points per axis", DefaultValueFactory = _ => 224 }.RequireAtLeast(3);
         var repeat = new Option<int>("--repeat") { Description = "Timed runs of each kind (medians are reported)", DefaultValueFactory = _ => 3 }.RequireAtLeast(1);
-        var warmup = new Option<int>("--warmup") { Description = "Untimed samples per thread before the in-memory runs (the JIT optimises hot code after a while)", DefaultValueFactory = _ => 100 }.RequireAtLeast(0);
+        var warmup = new Option<double>("--warmup") { Description = "Seconds of untimed samples before the in-memory runs (the JIT optimises hot code after a while)", DefaultValueFactory = _ => 3 };
+        warmup.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && !(v >= 0 && v <= 3600)) r.AddError($"--warmup must lie in [0, 3600] seconds, got {v}"); });
         var fileRuns = new Option<bool>("--memory-only") { Description = "Leave out the end-to-end runs that write HDF5 files" };
         var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write the JSON report to this file too" };
@@ -46,7 +47,7 @@ public static class GenerateBench
             catch (ArgumentException e) { throw new UsageException(FailureMessage.Describe(e)); }
             MemoryBudget.Require(estimate.MemoryBytes, $"--res {request.Resolution}");
             var memory = new List<ThroughputRun>();
-            for (var r = 0; r < runs; r++) memory.Add(GeneratorThroughput.Measure(request, threadCount, r == 0 ? parse.GetValue(warmup) : 0));
+            for (var r = 0; r < runs; r++) memory.Add(GeneratorThroughput.Measure(request, threadCount, TimeSpan.FromSeconds(r == 0 ? parse.GetValue(warmup) : 0)));
             var file = parse.GetValue(fileRuns) ? [] : Enumerable.Range(0, runs).Select(_ => EndToEnd(request, threadCount)).ToList();
             static JsonArray Rates(IEnumerable<double> rates) => new(rates.Select(v => (JsonNode?)Math.Round(v, 2)).ToArray());
             var o = new JsonObject

@@ -22,19 +22,24 @@ public static class GeneratorThroughput
 {
     /// <summary>
     /// Computes <paramref name="request"/>'s samples 0 … Samples − 1 on <paramref name="threads"/>
-    /// threads after <paramref name="warmup"/> untimed samples per thread (compiling the code
-    /// paths), and returns the wall time of the timed part.
+    /// threads after each thread has computed untimed samples for <paramref name="warmup"/> (the
+    /// JIT optimises hot code after a while), and returns the wall time of the timed part.
     /// </summary>
-    /// <exception cref="ArgumentException">The request is invalid for its family, or threads or warm-up are out of range.</exception>
-    public static ThroughputRun Measure(GenerationRequest request, int threads, int warmup = 10)
+    /// <exception cref="ArgumentException">The request is invalid for its family, threads is below 1 or the warm-up negative.</exception>
+    public static ThroughputRun Measure(GenerationRequest request, int threads, TimeSpan warmup)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (threads < 1) throw new ArgumentException($"threads must be at least 1 (got {threads})", nameof(threads));
-        if (warmup < 0) throw new ArgumentException($"the warm-up cannot be negative (got {warmup})", nameof(warmup));
+        if (warmup < TimeSpan.Zero) throw new ArgumentException($"the warm-up cannot be negative (got {warmup})", nameof(warmup));
         var plan = GeneratorRegistry.Get(request.Family).Plan(request);
         var workers = Enumerable.Range(0, threads).Select(_ => plan.CreateWorker()).ToArray();
+        var warming = Stopwatch.StartNew();
         // Warm-up indices lie past the timed ones, so the timed samples are those a file of this request holds.
-        RunAll(workers, t => Enumerable.Range(0, warmup).Select(k => request.Samples + (long)t * warmup + k), plan.Recycle);
+        IEnumerable<long> WarmUp(int thread)
+        {
+            for (var k = 0L; warming.Elapsed < warmup; k++) yield return request.Samples + thread * (1L << 40) + k;
+        }
+        RunAll(workers, WarmUp, plan.Recycle);
         long next = -1;
         IEnumerable<long> Shared(int _)
         {

@@ -12,6 +12,7 @@ public sealed class Domain2D
 {
     static readonly string[] SideNames = ["bottom", "right", "top", "left"];
     const double InwardStep = 1e-9;
+    readonly (double XMin, double YMin, double XMax, double YMax)[] bounds;
     readonly Shape2D[] holes;
 
     /// <summary>The square with the given holes.</summary>
@@ -19,6 +20,7 @@ public sealed class Domain2D
     public Domain2D(IReadOnlyList<Shape2D> holes)
     {
         this.holes = holes.ToArray();
+        bounds = this.holes.Select(h => h.Bounds).ToArray();
         for (var k = 0; k < this.holes.Length; k++)
         {
             var (x0, y0, x1, y1) = this.holes[k].Bounds;
@@ -66,7 +68,22 @@ public sealed class Domain2D
     }
 
     /// <summary>Whether (x, y) lies in the open domain.</summary>
-    public bool Contains(double x, double y) => SignedDistance(x, y) < 0;
+    /// <remarks>
+    /// The same as <see cref="SignedDistance"/> &lt; 0: inside the open square and at a positive
+    /// distance from every hole. A point outside a hole's bounding box is, so that hole's
+    /// distance is computed only for points inside its box.
+    /// </remarks>
+    public bool Contains(double x, double y)
+    {
+        if (!(SquareDistance(x, y) < 0)) return false;
+        for (var k = 0; k < holes.Length; k++)
+        {
+            var (x0, y0, x1, y1) = bounds[k];
+            if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+            if (!(holes[k].SignedDistance(x, y) > 0)) return false;
+        }
+        return true;
+    }
 
     /// <summary>
     /// Whether (x, y) lies in the closure of the domain: inside, or on the boundary with domain

@@ -2,6 +2,10 @@ namespace PdeOps.Physics.Symbolic;
 
 public sealed partial class VectorProgram
 {
+    // Points per block of grid rows: whole rows, about this many values.
+    const int GridBlock = 1024;
+    const int AlongX = 1, AlongY = 2, BothAxes = 3;
+
     /// <summary>
     /// Evaluates every expression on the tensor grid <paramref name="xs"/> × <paramref name="ys"/>
     /// of a program over two variables (the first one varies along rows), writing expression k to
@@ -9,7 +13,8 @@ public sealed partial class VectorProgram
     /// arrays, such as pooled ones, keep the rest). Subexpressions of one variable alone
     /// (sin(3x + 1), e^y) are computed once along their axis and not at every grid point: in
     /// manufactured solutions, whose terms are functions of a x + b y + c with a or b often 0,
-    /// that is most of the transcendental work.
+    /// that is most of the transcendental work. The others run over blocks of whole rows, in as few
+    /// buffers as are live at once, so that a long program's working set stays in cache.
     /// </summary>
     /// <exception cref="ArgumentException">The program does not have two variables, or the result counts or lengths disagree.</exception>
     public void EvaluateOnGrid(double[] xs, double[] ys, IReadOnlyList<double[]> results)
@@ -20,37 +25,74 @@ public sealed partial class VectorProgram
         if (results.Count != outputs.Length) throw new ArgumentException($"expected {outputs.Length} result arrays, got {results.Count}");
         var (nx, ny) = (xs.Length, ys.Length);
         if (results.Any(r => r.Length < nx * ny)) throw new ArgumentException($"each result must hold {nx} × {ny} values");
-        var grid = new GridState(this, xs, ys);
+        var rows = Math.Max(1, GridBlock / Math.Max(1, nx));
+        var grid = new GridState(this, xs, ys, rows);
         for (var k = 0; k < program.Count; k++)
             if (dependence[k] != BothAxes) grid.ComputeAlongAxis(k);
-        for (var j = 0; j < ny; j++)
-            for (var start = 0; start < nx; start += Block)
-            {
-                var count = Math.Min(Block, nx - start);
-                for (var k = 0; k < program.Count; k++)
-                    if (dependence[k] == BothAxes)
-                        Compute(program[k].Op, grid.Operand(program[k].A, j, start, count, 0), grid.Operand(program[k].B, j, start, count, 1), registers[k].AsSpan(0, count));
-                for (var k = 0; k < outputs.Length; k++) grid.Operand(outputs[k], j, start, count, 0).CopyTo(results[k].AsSpan(j * nx + start, count));
-            }
+        var plan = BufferPlan();
+        var buffers = Enumerable.Range(0, plan.Buffers).Select(_ => new double[rows * nx]).ToArray();
+        for (var j = 0; j < ny; j += rows)
+        {
+            var count = Math.Min(rows, ny - j) * nx;
+            for (var k = 0; k < program.Count; k++)
+                if (dependence[k] == BothAxes)
+                {
+                    var i = program[k];
+                    Compute(i.Op, grid.Operand(i.A, j, count, buffers, plan.Slot, 0),
+                        IsBinary(i.Op) ? grid.Operand(i.B, j, count, buffers, plan.Slot, 1) : default, buffers[plan.Slot[k]].AsSpan(0, count));
+                }
+            for (var k = 0; k < outputs.Length; k++) grid.Operand(outputs[k], j, count, buffers, plan.Slot, 0).CopyTo(results[k].AsSpan(j * nx, count));
+        }
     }
 
-    const int AlongX = 1, AlongY = 2, BothAxes = 3;
+    /// <summary>
+    /// Buffers for the instructions that depend on both variables, reused once a value is dead:
+    /// an operand whose last use is instruction m gives its buffer to m (elementwise operations may
+    /// write over their operand). Outputs stay live to the end.
+    /// </summary>
+    (int[] Slot, int Buffers) BufferPlan()
+    {
+        var lastUse = new int[program.Count];
+        for (var m = 0; m < program.Count; m++)
+            if (dependence[m] == BothAxes)
+            {
+                lastUse[program[m].A] = m;
+                if (IsBinary(program[m].Op)) lastUse[program[m].B] = m;
+            }
+        foreach (var o in outputs) lastUse[o] = int.MaxValue;
+        var slot = new int[program.Count];
+        var free = new Stack<int>();
+        var buffers = 0;
+        for (var m = 0; m < program.Count; m++)
+        {
+            if (dependence[m] != BothAxes) continue;
+            var (a, b) = (program[m].A, IsBinary(program[m].Op) ? program[m].B : -1);
+            if (dependence[a] == BothAxes && lastUse[a] == m) free.Push(slot[a]);
+            if (b >= 0 && b != a && dependence[b] == BothAxes && lastUse[b] == m) free.Push(slot[b]);
+            slot[m] = free.Count > 0 ? free.Pop() : buffers++;
+        }
+        return (slot, buffers);
+    }
 
     /// <summary>Values of the one-variable instructions along their axis, and broadcast scratch.</summary>
     sealed class GridState
     {
         readonly VectorProgram program;
         readonly double[] xs, ys;
+        readonly int rows;
         readonly double[] scalars;
         readonly double[]?[] lines;
+        // Lines along x repeated for every row of a block, made when first read there.
+        readonly double[]?[] tiles;
         readonly double[][] scratch;
 
-        public GridState(VectorProgram program, double[] xs, double[] ys)
+        public GridState(VectorProgram program, double[] xs, double[] ys, int rows)
         {
-            (this.program, this.xs, this.ys) = (program, xs, ys);
+            (this.program, this.xs, this.ys, this.rows) = (program, xs, ys, rows);
             scalars = new double[program.program.Count];
             lines = new double[program.program.Count][];
-            var longest = Math.Max(Block, Math.Max(xs.Length, ys.Length));
+            tiles = new double[program.program.Count][];
+            var longest = Math.Max(rows * xs.Length, Math.Max(xs.Length, ys.Length));
             scratch = [new double[longest], new double[longest]];
         }
 
@@ -77,14 +119,28 @@ public sealed partial class VectorProgram
             return program.dependence[k] == axis ? lines[k] : Repeat(scalars[k], length, slot);
         }
 
-        /// <summary>Operand k on row j, columns [start, start + count), read from where its values live.</summary>
-        public ReadOnlySpan<double> Operand(int k, int j, int start, int count, int slot) => program.dependence[k] switch
+        /// <summary>Operand k on the <paramref name="count"/> values of the block of rows from row j, read from where its values live.</summary>
+        public ReadOnlySpan<double> Operand(int k, int j, int count, double[][] buffers, int[] bufferOf, int slot)
         {
-            BothAxes => program.registers[k].AsSpan(0, count),
-            AlongX => lines[k].AsSpan(start, count),
-            AlongY => Repeat(lines[k]![j], count, slot),
-            _ => Repeat(scalars[k], count, slot),
-        };
+            switch (program.dependence[k])
+            {
+                case BothAxes: return buffers[bufferOf[k]].AsSpan(0, count);
+                case AlongX: return Tile(k).AsSpan(0, count);
+                case AlongY:
+                    var span = scratch[slot].AsSpan(0, count);
+                    for (var r = 0; r * xs.Length < count; r++) span.Slice(r * xs.Length, xs.Length).Fill(lines[k]![j + r]);
+                    return span;
+                default: return Repeat(scalars[k], count, slot);
+            }
+        }
+
+        double[] Tile(int k)
+        {
+            if (tiles[k] is { } tile) return tile;
+            tile = new double[rows * xs.Length];
+            for (var r = 0; r < rows; r++) lines[k].AsSpan().CopyTo(tile.AsSpan(r * xs.Length));
+            return tiles[k] = tile;
+        }
 
         Span<double> Repeat(double value, int count, int slot)
         {

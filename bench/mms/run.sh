@@ -3,12 +3,12 @@
 # ways in one run (pdeops bench generate): in memory, the workers as a trainer that makes its data
 # on the fly uses them; and end to end to an HDF5 file, pdeops generate's own path (chunk files
 # with checksums flushed to disk, then assembled with deflate). SAMPLES (400) per run, THREADS
-# (all cores), medians of REPEATS (3). Writes bench/results/mms-throughput.json with the machine
+# (all cores), medians of REPEATS (5). Writes bench/results/mms-throughput.json with the machine
 # and the load average (other work on the machine slows the figures). Goal: 500 samples/s at 224².
 #   bench/mms/run.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-res=${RES:-224}; samples=${SAMPLES:-400}; threads=${THREADS:-$(nproc)}; repeats=${REPEATS:-3}
+res=${RES:-224}; samples=${SAMPLES:-400}; threads=${THREADS:-$(nproc)}; repeats=${REPEATS:-5}
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
 report=$(mktemp); trap 'rm -f "$report"' EXIT
 "$root/Cli/bin/Release/net10.0/pdeops" bench generate --family mms --samples "$samples" --res "$res" --threads "$threads" --repeat "$repeats" --out "$report" >/dev/null

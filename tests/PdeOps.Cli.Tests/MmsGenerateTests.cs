@@ -85,7 +85,7 @@ public sealed class MmsGenerateTests : IDisposable
     public void BenchGenerateReportsBothRatesAndWritesTheReport()
     {
         var report = PathOf("bench.json");
-        var (exit, output, error) = CliRunner.Run("bench", "generate", "--samples", "6", "--res", "16", "--repeat", "2", "--warmup", "1", "--threads", "2", "--out", report);
+        var (exit, output, error) = CliRunner.Run("bench", "generate", "--samples", "6", "--res", "16", "--repeat", "2", "--warmup", "0.05", "--threads", "2", "--out", report);
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(File.ReadAllText(report));
         var root = json.RootElement;
@@ -103,6 +103,7 @@ public sealed class MmsGenerateTests : IDisposable
     [InlineData("--family", "nonsense")]
     [InlineData("--samples", "0")]
     [InlineData("--res", "4")]
+    [InlineData("--warmup", "-1")]
     [InlineData("--out", "missing/bench.json")]
     public void BenchGenerateRefusesBadSettingsBeforeAnyWork(string option, string value)
     {

@@ -91,12 +91,12 @@ public sealed class MmsSampleTests
     public void ThroughputIsMeasuredOnTheSameWorkersAndRefusesBadSettings()
     {
         var (_, request) = Worker(physicsFraction: 0.5);
-        var run = GeneratorThroughput.Measure(request, threads: 2, warmup: 1);
+        var run = GeneratorThroughput.Measure(request, threads: 2, warmup: TimeSpan.FromMilliseconds(50));
         Assert.Equal(8, run.Samples);
         Assert.Equal(2, run.Threads);
         Assert.True(run.Seconds > 0 && double.IsFinite(run.SamplesPerSecond) && run.SamplesPerSecond > 0);
-        Assert.Throws<ArgumentException>(() => GeneratorThroughput.Measure(request, threads: 0));
-        Assert.Throws<ArgumentException>(() => GeneratorThroughput.Measure(request with { Resolution = 4 }, threads: 1));
+        Assert.Throws<ArgumentException>(() => GeneratorThroughput.Measure(request, threads: 0, TimeSpan.Zero));
+        Assert.Throws<ArgumentException>(() => GeneratorThroughput.Measure(request with { Resolution = 4 }, threads: 1, TimeSpan.Zero));
     }
 
     [Fact]

@@ -151,4 +151,21 @@ public class Domain2DTests
         }
         Assert.Throws<ArgumentException>(() => domain.ClosureMask(8, new double[63]));
     }
+
+    [Theory]
+    [InlineData("square - rect(0, 0, 1, 1)")]
+    [InlineData("square - disk(0.2, 0.1, 0.4) - rect(-0.9, -0.9, 0.5, 0.3)")]
+    [InlineData("square - disk(0.9, 0.9, 0.3) - triangle(-1, -1, -0.2, -1, -1, -0.4) - polygon(0.1, -0.8, 0.6, -0.7, 0.4, -0.2)")]
+    public void ContainsIsANegativeSignedDistance(string text)
+    {
+        var domain = Domain2D.Parse(text);
+        var random = new Random(3);
+        // Random points, grid vertices and points on every curve, where the two tests are closest.
+        var points = Enumerable.Range(0, 20000).Select(_ => (random.NextDouble() * 2.2 - 1.1, random.NextDouble() * 2.2 - 1.1)).ToList();
+        for (var j = 0; j < 65; j++)
+            for (var i = 0; i < 65; i++) points.Add((Domain2D.Coordinate(i, 65), Domain2D.Coordinate(j, 65)));
+        var curve = domain.BoundaryAlongArc(4000);
+        for (var k = 0; k < curve.Count; k++) points.Add((curve.X[k], curve.Y[k]));
+        foreach (var (x, y) in points) Assert.True(domain.SignedDistance(x, y) < 0 == domain.Contains(x, y), $"{text} at ({x:R}, {y:R})");
+    }
 }
