@@ -195,17 +195,21 @@ public sealed class Domain2D
     {
         var total = Enumerable.Range(0, SegmentNames.Count).Sum(SegmentLength);
         var step = total / count;
-        var points = new List<(CurvePoint Point, int Segment)>();
+        // At most count points and one more per segment (rounding): arrays of that size, trimmed at
+        // the end, rather than a growing list of a few hundred kilobytes.
+        var capacity = count + SegmentNames.Count + 1;
+        var (x, y, nx, ny, segment) = (new double[capacity], new double[capacity], new double[capacity], new double[capacity], new int[capacity]);
+        var kept = 0;
         for (var seg = 0; seg < SegmentNames.Count; seg++)
-            for (var s = step / 2; s < SegmentLength(seg); s += step)
+        {
+            var length = SegmentLength(seg);
+            for (var s = step / 2; s < length && kept < capacity; s += step)
             {
                 var p = SegmentPoint(seg, s);
-                if (IsExposed(p)) points.Add((p, seg));
+                if (IsExposed(p)) (x[kept], y[kept], nx[kept], ny[kept], segment[kept++]) = (p.X, p.Y, p.NormalX, p.NormalY, seg);
             }
-        return new BoundarySample(
-            points.Select(p => p.Point.X).ToArray(), points.Select(p => p.Point.Y).ToArray(),
-            points.Select(p => p.Point.NormalX).ToArray(), points.Select(p => p.Point.NormalY).ToArray(),
-            points.Select(p => p.Segment).ToArray());
+        }
+        return new BoundarySample(x[..kept], y[..kept], nx[..kept], ny[..kept], segment[..kept]);
     }
 
     /// <summary>The domain as text that <see cref="Parse"/> reads back.</summary>

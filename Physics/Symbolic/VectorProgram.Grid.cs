@@ -29,7 +29,7 @@ public sealed partial class VectorProgram
         var grid = new GridState(this, xs, ys, rows);
         for (var k = 0; k < program.Count; k++)
             if (dependence[k] != BothAxes) grid.ComputeAlongAxis(k);
-        var plan = BufferPlan();
+        var plan = BufferPlan(k => dependence[k] == BothAxes);
         var buffers = Enumerable.Range(0, plan.Buffers).Select(_ => new double[rows * nx]).ToArray();
         for (var j = 0; j < ny; j += rows)
         {
@@ -46,15 +46,16 @@ public sealed partial class VectorProgram
     }
 
     /// <summary>
-    /// Buffers for the instructions that depend on both variables, reused once a value is dead:
-    /// an operand whose last use is instruction m gives its buffer to m (elementwise operations may
-    /// write over their operand). Outputs stay live to the end.
+    /// Buffers for the instructions that <paramref name="pooled"/> selects (their operands are
+    /// selected ones or live elsewhere), reused once a value is dead: an operand whose last use is
+    /// instruction m gives its buffer to m (elementwise operations may write over their operand).
+    /// Outputs stay live to the end.
     /// </summary>
-    (int[] Slot, int Buffers) BufferPlan()
+    (int[] Slot, int Buffers) BufferPlan(Func<int, bool> pooled)
     {
         var lastUse = new int[program.Count];
         for (var m = 0; m < program.Count; m++)
-            if (dependence[m] == BothAxes)
+            if (pooled(m) && program[m].Op is not (Op.Input or Op.Constant))
             {
                 lastUse[program[m].A] = m;
                 if (IsBinary(program[m].Op)) lastUse[program[m].B] = m;
@@ -65,10 +66,13 @@ public sealed partial class VectorProgram
         var buffers = 0;
         for (var m = 0; m < program.Count; m++)
         {
-            if (dependence[m] != BothAxes) continue;
-            var (a, b) = (program[m].A, IsBinary(program[m].Op) ? program[m].B : -1);
-            if (dependence[a] == BothAxes && lastUse[a] == m) free.Push(slot[a]);
-            if (b >= 0 && b != a && dependence[b] == BothAxes && lastUse[b] == m) free.Push(slot[b]);
+            if (!pooled(m)) continue;
+            if (program[m].Op is not (Op.Input or Op.Constant))
+            {
+                var (a, b) = (program[m].A, IsBinary(program[m].Op) ? program[m].B : -1);
+                if (pooled(a) && lastUse[a] == m) free.Push(slot[a]);
+                if (b >= 0 && b != a && pooled(b) && lastUse[b] == m) free.Push(slot[b]);
+            }
             slot[m] = free.Count > 0 ? free.Pop() : buffers++;
         }
         return (slot, buffers);

@@ -19,7 +19,9 @@ public sealed partial class VectorProgram
     readonly Dictionary<Instruction, int> numbered = [];
     readonly Dictionary<Expr, int> seen = new(ReferenceEqualityComparer.Instance);
     readonly int[] outputs;
-    readonly double[][] registers;
+    // A block of values per instruction, made by the first Evaluate (grids use their own buffers);
+    // instructions whose values are never live at once share an array.
+    double[][]? registers;
     // Bit k set when an instruction depends on variable k (0 for constants and their functions).
     readonly List<int> dependence = [];
 
@@ -34,7 +36,6 @@ public sealed partial class VectorProgram
         this.variables = variables.ToArray();
         for (var k = 0; k < this.variables.Length; k++) Emit(new Instruction(Op.Input, k, 0, 0));
         outputs = expressions.Select(Slot).ToArray();
-        registers = program.Select(i => i.Op == Op.Constant ? Filled(i.Value) : new double[Block]).ToArray();
     }
 
     /// <summary>Distinct subexpressions (instructions) of the program.</summary>
@@ -52,6 +53,7 @@ public sealed partial class VectorProgram
         var n = inputs.Count == 0 ? results[0].Length : inputs[0].Length;
         if (inputs.Any(x => x.Length != n) || results.Any(r => r.Length != n))
             throw new ArgumentException("inputs and results must all have one length");
+        registers ??= Registers();
         for (var start = 0; start < n; start += Block)
         {
             var count = Math.Min(Block, n - start);
@@ -60,10 +62,17 @@ public sealed partial class VectorProgram
         }
     }
 
+    double[][] Registers()
+    {
+        var plan = BufferPlan(k => program[k].Op != Op.Constant);
+        var buffers = Enumerable.Range(0, plan.Buffers).Select(_ => new double[Block]).ToArray();
+        return program.Select((i, k) => i.Op == Op.Constant ? Filled(i.Value) : buffers[plan.Slot[k]]).ToArray();
+    }
+
     void Run(Instruction i, Span<double> to, IReadOnlyList<double[]> inputs, int start)
     {
         if (i.Op == Op.Input) inputs[i.A].AsSpan(start, to.Length).CopyTo(to);
-        else if (i.Op != Op.Constant) Compute(i.Op, registers[i.A].AsSpan(0, to.Length), registers[i.B].AsSpan(0, to.Length), to);
+        else if (i.Op != Op.Constant) Compute(i.Op, registers![i.A].AsSpan(0, to.Length), registers[i.B].AsSpan(0, to.Length), to);
     }
 
     // to = op(a, b) elementwise; unary operations ignore b.

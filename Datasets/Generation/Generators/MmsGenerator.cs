@@ -101,12 +101,12 @@ public sealed class MmsGenerator : IDatasetGenerator
             for (var k = 0; k < n * n; k++)
                 if (mask[k] == 0) solution[k] = 0;
             var random = new SampleRandom(seed, index, stream: 5);
-            return [channels, solution, mask, Interior(problem, random), Boundary(problem, random), [supervised ? 1 : 0]];
+            return [channels, solution, mask, Interior(problem, random, reused?[3]), Boundary(problem, random, reused?[4]), [supervised ? 1 : 0]];
         }
 
         public string[] Texts(long index) => texts;
 
-        double[] Interior(Problem2D problem, SampleRandom random)
+        double[] Interior(Problem2D problem, SampleRandom random, double[]? into)
         {
             var (x, y) = problem.Domain.SampleInterior(interiorPoints, random);
             var columns = new double[InteriorColumns][];
@@ -118,10 +118,10 @@ public sealed class MmsGenerator : IDatasetGenerator
                 : [problem.Source, u, u.Derivative("x"), u.Derivative("y"), u.Derivative("x").Derivative("x"), u.Derivative("y").Derivative("y")];
             for (var c = 2; c < InteriorColumns; c++) columns[c] = new double[x.Length];
             new VectorProgram(fields, ["x", "y"]).Evaluate([x, y], columns.Skip(2).Take(fields.Length).ToArray());
-            return Interleave(columns);
+            return Interleave(columns, into);
         }
 
-        double[] Boundary(Problem2D problem, SampleRandom random)
+        double[] Boundary(Problem2D problem, SampleRandom random, double[]? into)
         {
             var b = problem.Domain.SampleBoundary(boundaryPoints, random);
             var columns = new double[BoundaryColumns][];
@@ -139,13 +139,14 @@ public sealed class MmsGenerator : IDatasetGenerator
                 for (var k = 0; k < b.Count; k++)
                     if (b.Segment[k] == segment) (value[k], flag[k]) = (data[c][k], 1);
             }
-            return Interleave(columns);
+            return Interleave(columns, into);
         }
 
-        static double[] Interleave(double[][] columns)
+        // Row-major rows of the columns, into a recycled array when there is one of the right size.
+        static double[] Interleave(double[][] columns, double[]? into)
         {
             var rows = columns[0].Length;
-            var result = new double[rows * columns.Length];
+            var result = into?.Length == rows * columns.Length ? into : new double[rows * columns.Length];
             for (var r = 0; r < rows; r++)
                 for (var c = 0; c < columns.Length; c++) result[r * columns.Length + c] = columns[c][r];
             return result;

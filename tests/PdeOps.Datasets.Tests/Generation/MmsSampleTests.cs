@@ -113,7 +113,7 @@ public sealed class MmsSampleTests
             DatasetGeneration.Run(request, path, new GenerationRunOptions { Threads = 2 });
             var fresh = new MmsGenerator().Plan(request);
             using var file = new FieldFileReader(path);
-            foreach (var (name, a) in new[] { ("channels", 0), ("solution", 1), ("mask", 2) })
+            foreach (var (name, a) in new[] { ("channels", 0), ("solution", 1), ("mask", 2), ("interior", 3), ("boundary", 4) })
             {
                 var (stored, _) = file.ReadFlatDouble(name);
                 var length = stored.Length / 200;
