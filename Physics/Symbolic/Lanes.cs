@@ -37,6 +37,36 @@ static class Lanes
         for (; i < a.Length; i++) to[i] = TOperation.Apply(a[i], b[i]);
     }
 
+    /// <summary>to[i] = op(a[i], b) with b the same for every i (no array of copies to read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Apply<TOperation>(ReadOnlySpan<double> a, double b, Span<double> to) where TOperation : IOperation
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vb = Vector256.Create(b);
+            ref var ra = ref MemoryMarshal.GetReference(a);
+            ref var rt = ref MemoryMarshal.GetReference(to);
+            for (; i <= a.Length - 4; i += 4) TOperation.Apply(Vector256.LoadUnsafe(ref ra, (nuint)i), vb).StoreUnsafe(ref rt, (nuint)i);
+        }
+        for (; i < a.Length; i++) to[i] = TOperation.Apply(a[i], b);
+    }
+
+    /// <summary>to[i] = op(a, b[i]) with a the same for every i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Apply<TOperation>(double a, ReadOnlySpan<double> b, Span<double> to) where TOperation : IOperation
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(a);
+            ref var rb = ref MemoryMarshal.GetReference(b);
+            ref var rt = ref MemoryMarshal.GetReference(to);
+            for (; i <= b.Length - 4; i += 4) TOperation.Apply(va, Vector256.LoadUnsafe(ref rb, (nuint)i)).StoreUnsafe(ref rt, (nuint)i);
+        }
+        for (; i < b.Length; i++) to[i] = TOperation.Apply(a, b[i]);
+    }
+
     /// <summary>a + b.</summary>
     public readonly struct Add : IOperation
     {

@@ -38,10 +38,32 @@ public sealed partial class VectorProgram
                 if (dependence[k] == BothAxes)
                 {
                     var i = program[k];
-                    Compute(i.Op, grid.Operand(i.A, j, count, buffers, plan.Slot, 0),
-                        IsBinary(i.Op) ? grid.Operand(i.B, j, count, buffers, plan.Slot, 1) : default, buffers[plan.Slot[k]].AsSpan(0, count));
+                    var to = buffers[plan.Slot[k]].AsSpan(0, count);
+                    // An operand without variables is a number: read it as one rather than as an array of copies.
+                    if (IsBinary(i.Op) && i.Op != Op.Power && dependence[i.B] == 0)
+                        ComputeWithNumber(i.Op, grid.Operand(i.A, j, count, buffers, plan.Slot, 0), grid.Scalar(i.B), numberFirst: false, to);
+                    else if (IsBinary(i.Op) && i.Op != Op.Power && dependence[i.A] == 0)
+                        ComputeWithNumber(i.Op, grid.Operand(i.B, j, count, buffers, plan.Slot, 0), grid.Scalar(i.A), numberFirst: true, to);
+                    else
+                        Compute(i.Op, grid.Operand(i.A, j, count, buffers, plan.Slot, 0),
+                            IsBinary(i.Op) ? grid.Operand(i.B, j, count, buffers, plan.Slot, 1) : default, to);
                 }
             for (var k = 0; k < outputs.Length; k++) grid.Operand(outputs[k], j, count, buffers, plan.Slot, 0).CopyTo(results[k].AsSpan(j * nx, count));
+        }
+    }
+
+    // to = op(values, number), or op(number, values) when the number comes first.
+    static void ComputeWithNumber(Op op, ReadOnlySpan<double> values, double number, bool numberFirst, Span<double> to)
+    {
+        switch (op, numberFirst)
+        {
+            case (Op.Add, _): Lanes.Apply<Lanes.Add>(values, number, to); break;
+            case (Op.Multiply, _): Lanes.Apply<Lanes.Multiply>(values, number, to); break;
+            case (Op.Subtract, false): Lanes.Apply<Lanes.Subtract>(values, number, to); break;
+            case (Op.Subtract, true): Lanes.Apply<Lanes.Subtract>(number, values, to); break;
+            case (Op.Divide, false): Lanes.Apply<Lanes.Divide>(values, number, to); break;
+            case (Op.Divide, true): Lanes.Apply<Lanes.Divide>(number, values, to); break;
+            default: throw new InvalidOperationException($"{op} has no form with a number operand");
         }
     }
 
@@ -145,6 +167,9 @@ public sealed partial class VectorProgram
             for (var r = 0; r < rows; r++) lines[k].AsSpan().CopyTo(tile.AsSpan(r * xs.Length));
             return tiles[k] = tile;
         }
+
+        /// <summary>The value of instruction k, which depends on no variable.</summary>
+        public double Scalar(int k) => scalars[k];
 
         Span<double> Repeat(double value, int count, int slot)
         {

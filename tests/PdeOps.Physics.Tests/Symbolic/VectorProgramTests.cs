@@ -42,7 +42,9 @@ public class VectorProgramTests
             Expr[] trees =
             [
                 Expr.Parse("sin(3*x + 1)*tanh(2*y) + cos(x)/(1 + y^2)"), Expr.Parse("exp(-y)*2 + sigmoid(y)"), Expr.Parse("sin(x)"),
-                Expr.Parse("cos(2) + 1"), Expr.Parse("x*y - sqrt(2 + x)"), .. Enumerable.Range(0, 20).Select(_ => RandomExpressions.Tree(random, depth: 5, variables: ["x", "y"])),
+                Expr.Parse("cos(2) + 1"), Expr.Parse("x*y - sqrt(2 + x)"),
+                // Numbers on either side of every operation with a grid-valued operand.
+                Expr.Parse("2 - x*y + (x*y - 4)*(3*(x + y)) + 3/(1 + x*y*x) + (x + y)/5 + (x*y)^3"), .. Enumerable.Range(0, 20).Select(_ => RandomExpressions.Tree(random, depth: 5, variables: ["x", "y"])),
             ];
             var program = new VectorProgram(trees, ["x", "y"]);
             var onGrid = trees.Select(_ => new double[nx * ny]).ToArray();
