@@ -164,11 +164,8 @@ public static class ProblemRendering
             var applied = current.OperatorApplied(gx, gy);
             for (var k = 0; k < size; k++) f[k] = scale * (f[k] - applied[k]);
         }
-        var logOnePlus = channels.AsSpan(4 * size, size);
-        for (var k = 0; k < size; k++) logOnePlus[k] = 1 + Math.Abs(f[k]);
-        VectorMath.Log(logOnePlus, logOnePlus);
-        // f may be undefined inside a hole (log or sqrt of a negative number): 0 there.
-        for (var k = 0; k < size; k++) logOnePlus[k] = double.IsFinite(f[k]) ? (float)(Math.Sign(f[k]) * logOnePlus[k]) : 0;
+        // Rounded to single precision, as stored; f may be undefined inside a hole (log or sqrt of a negative number): 0 there.
+        VectorMath.SignedLogOnePlusToSingle(f.AsSpan(0, size), channels.AsSpan(4 * size, size));
         ArrayPool<double>.Shared.Return(f);
     }
 }

@@ -90,4 +90,21 @@ public class VectorMathTests
             Assert.Equal(1, sigmoid[i] + sigmoidNegated[i], 15);
         }
     }
+
+    [Fact]
+    public void TheSignedLogOfTheSourceIsRoundedToSingleAndZeroWhereNotFinite()
+    {
+        var random = new Random(8);
+        double[] special = [0.0, -0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1e300, -1e-300, 3e-8, -1];
+        var f = special.Concat(Enumerable.Range(0, 1001).Select(_ => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-6, 9)))).ToArray();
+        var result = new double[f.Length];
+        VectorMath.SignedLogOnePlusToSingle(f, result);
+        for (var i = 0; i < f.Length; i++)
+        {
+            var expected = double.IsFinite(f[i]) ? Math.Sign(f[i]) * Math.Log(1 + Math.Abs(f[i])) : 0;
+            Assert.Equal((double)(float)result[i], result[i]); // a single-precision value
+            Assert.True(Math.Abs(result[i] - expected) <= 1e-7 * Math.Abs(expected) + 1e-300, $"f = {f[i]:R}: {result[i]:R}, expected about {expected:R}");
+            if (f[i] == 0) Assert.False(double.IsNegative(result[i]), $"f = {f[i]:R} gave −0, as sign(f) = 0 does not"); // −0.0 included
+        }
+    }
 }
