@@ -54,28 +54,7 @@ static class VectorMath
     /// to[i] = sign(f) ln(1 + |f|) of f = a[i], rounded to single precision (a network input's
     /// compression of a source of any size), and 0 where a[i] is not finite.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SignedLogOnePlusToSingle(ReadOnlySpan<double> a, Span<double> to)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref var from = ref MemoryMarshal.GetReference(a);
-            ref var into = ref MemoryMarshal.GetReference(to);
-            for (; i <= a.Length - 4; i += 4)
-            {
-                var f = Vector256.LoadUnsafe(ref from, (nuint)i);
-                // f − f is 0 exactly for finite f and NaN otherwise; 1 + |f| ≥ 1 is a normal number there.
-                var finite = Vector256.Equals(f - f, Vector256<double>.Zero);
-                var log = LogOfNormal(Vector256.ConditionalSelect(finite, Vector256.Create(1.0) + Vector256.Abs(f), Vector256.Create(1.0)));
-                // sign(0) = 0 and ln 1 = 0: zero, never −0.
-                var signed = Vector256.ConditionalSelect(Vector256.Equals(f, Vector256<double>.Zero), Vector256<double>.Zero, Vector256.CopySign(log, f));
-                var single = Vector256.Widen(Vector256.Narrow(signed, signed)).Lower;
-                (finite.AsDouble() & single).StoreUnsafe(ref into, (nuint)i);
-            }
-        }
-        for (; i < a.Length; i++) to[i] = double.IsFinite(a[i]) ? (float)(Math.Sign(a[i]) * Math.Log(1 + Math.Abs(a[i]))) : 0;
-    }
+    public static void SignedLogOnePlusToSingle(ReadOnlySpan<double> a, Span<double> to) => Map<SignedLogOnePlusToSingleKernel>(a, to);
 
     /// <summary>A function in its four-lane form, the lanes that form covers, and its scalar form.</summary>
     interface IKernel
@@ -156,6 +135,23 @@ static class VectorMath
         }
 
         public static double Scalar(double x) => MathFunctions.Sigmoid(x);
+    }
+
+    readonly struct SignedLogOnePlusToSingleKernel : IKernel
+    {
+        public static bool Covers(Vector256<double> x) => true;
+
+        public static Vector256<double> Apply(Vector256<double> f)
+        {
+            // f − f is 0 exactly for finite f and NaN otherwise; 1 + |f| ≥ 1 is a normal number there.
+            var finite = Vector256.Equals(f - f, Vector256<double>.Zero);
+            var log = LogOfNormal(Vector256.ConditionalSelect(finite, Vector256.Create(1.0) + Vector256.Abs(f), Vector256.Create(1.0)));
+            // sign(0) = 0 and ln 1 = 0: zero, never −0.
+            var signed = Vector256.ConditionalSelect(Vector256.Equals(f, Vector256<double>.Zero), Vector256<double>.Zero, Vector256.CopySign(log, f));
+            return finite & Vector256.Widen(Vector256.Narrow(signed, signed)).Lower;
+        }
+
+        public static double Scalar(double f) => double.IsFinite(f) ? (float)(Math.Sign(f) * Math.Log(1 + Math.Abs(f))) : 0;
     }
 
     readonly struct LogKernel : IKernel
