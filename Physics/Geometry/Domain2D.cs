@@ -75,7 +75,8 @@ public sealed class Domain2D
     /// </remarks>
     public bool Contains(double x, double y)
     {
-        if (!(SquareDistance(x, y) < 0)) return false;
+        // Inside the open square exactly where SquareDistance < 0, without its square root.
+        if (!(Math.Abs(x) < 1 && Math.Abs(y) < 1)) return false;
         for (var k = 0; k < holes.Length; k++)
         {
             var (x0, y0, x1, y1) = bounds[k];
@@ -177,8 +178,8 @@ public sealed class Domain2D
         {
             if (++attempts > 1000 * (count + 100)) throw new InvalidOperationException($"the domain '{this}' has almost no boundary left to sample");
             var s = random.NextDouble() * lengths[^1];
-            var seg = Array.FindIndex(lengths, l => s < l);
-            if (seg < 0) seg = lengths.Length - 1;
+            var seg = 0;
+            while (seg < lengths.Length - 1 && !(s < lengths[seg])) seg++;
             var p = SegmentPoint(seg, s - (seg > 0 ? lengths[seg - 1] : 0));
             if (!IsExposed(p)) continue;
             (x[k], y[k], nx[k], ny[k], segment[k]) = (p.X, p.Y, p.NormalX, p.NormalY, seg);
