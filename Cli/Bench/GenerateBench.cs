@@ -24,11 +24,11 @@ public static class GenerateBench
         var repeat = new Option<int>("--repeat") { Description = "Timed runs of each kind (medians are reported)", DefaultValueFactory = _ => 3 }.RequireAtLeast(1);
         var warmup = new Option<double>("--warmup") { Description = "Seconds of untimed samples before the in-memory runs (the JIT optimises hot code after a while)", DefaultValueFactory = _ => 3 };
         warmup.Validators.Add(r => { if (r.GetValueOrDefault<double>() is var v && !(v >= 0 && v <= 3600)) r.AddError($"--warmup must lie in [0, 3600] seconds, got {v}"); });
-        var fileRuns = new Option<bool>("--memory-only") { Description = "Leave out the end-to-end runs that write HDF5 files" };
+        var memoryOnly = new Option<bool>("--memory-only") { Description = "Leave out the end-to-end runs that write HDF5 files" };
         var threads = CommonOptions.Threads();
         var output = new Option<string?>("--out") { Description = "Write the JSON report to this file too" };
         var command = new Command("generate", "Samples per second of a dataset generator: in memory, and end to end to an HDF5 file")
-        { family, samples, res, repeat, warmup, fileRuns, threads, output };
+        { family, samples, res, repeat, warmup, memoryOnly, threads, output };
         command.SetAction(parse =>
         {
             var request = new GenerationRequest
@@ -42,13 +42,14 @@ public static class GenerateBench
             string? report = parse.GetValue(output);
             if (report is not null && Path.GetDirectoryName(Path.GetFullPath(report)) is { } folder && !Directory.Exists(folder))
                 throw new UsageException($"--out {report}: the folder {folder} does not exist");
+            if (report is not null && Directory.Exists(report)) throw new UsageException($"--out {report} is a folder; name the report file");
             GenerationEstimate estimate;
             try { estimate = DatasetGeneration.Estimate(request, threadCount); }
             catch (ArgumentException e) { throw new UsageException(FailureMessage.Describe(e)); }
             MemoryBudget.Require(estimate.MemoryBytes, $"--res {request.Resolution}");
             var memory = new List<ThroughputRun>();
             for (var r = 0; r < runs; r++) memory.Add(GeneratorThroughput.Measure(request, threadCount, TimeSpan.FromSeconds(r == 0 ? parse.GetValue(warmup) : 0)));
-            var file = parse.GetValue(fileRuns) ? [] : Enumerable.Range(0, runs).Select(_ => EndToEnd(request, threadCount)).ToList();
+            var file = parse.GetValue(memoryOnly) ? [] : Enumerable.Range(0, runs).Select(_ => EndToEnd(request, threadCount)).ToList();
             static JsonArray Rates(IEnumerable<double> rates) => new(rates.Select(v => (JsonNode?)Math.Round(v, 2)).ToArray());
             var o = new JsonObject
             {

@@ -100,16 +100,36 @@ public sealed class MmsGenerateTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--family", "nonsense")]
-    [InlineData("--samples", "0")]
-    [InlineData("--res", "4")]
-    [InlineData("--warmup", "-1")]
-    [InlineData("--out", "missing/bench.json")]
-    public void BenchGenerateRefusesBadSettingsBeforeAnyWork(string option, string value)
+    [InlineData("--family", "nonsense", "--family")]
+    [InlineData("--samples", "0", "--samples")]
+    [InlineData("--res", "4", "8 points per side")]
+    [InlineData("--repeat", "0", "--repeat")]
+    [InlineData("--threads", "0", "--threads")]
+    [InlineData("--warmup", "-1", "--warmup")]
+    [InlineData("--warmup", "nan", "--warmup")]
+    [InlineData("--out", "missing/bench.json", "does not exist")]
+    [InlineData("--out", "", "is a folder")]
+    public void BenchGenerateRefusesBadSettingsBeforeAnyWork(string option, string value, string named)
     {
-        var (exit, _, error) = CliRunner.Run("bench", "generate", "--memory-only", "--samples", "2", "--res", "16", option, option == "--out" ? PathOf(value) : value);
+        var args = new List<string> { "bench", "generate", "--memory-only", option, option == "--out" ? PathOf(value) : value };
+        // The small run's settings, unless the case is about one of them.
+        foreach (var (name, small) in new[] { ("--samples", "2"), ("--res", "16") })
+            if (name != option) args.AddRange([name, small]);
+        var (exit, _, error) = CliRunner.Run([.. args]);
         Assert.True(exit == 2, $"{option} {value}: exit {exit}, {error}");
         Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains(named, error);
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public void BenchGenerateThatCannotWriteItsReportSaysSoInOneLineAndLeavesNothing()
+    {
+        // A folder that exists but takes no files, whoever runs the test.
+        var (exit, _, error) = CliRunner.Run("bench", "generate", "--memory-only", "--samples", "2", "--res", "16", "--warmup", "0", "--repeat", "1", "--out", "/proc/pdeops-bench.json");
+        Assert.Equal(1, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("/proc/pdeops-bench.json", error);
+        Assert.False(File.Exists("/proc/pdeops-bench.json"));
     }
 }
