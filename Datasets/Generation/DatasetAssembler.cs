@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Runtime.ExceptionServices;
 using PdeOps.Datasets.Storage;
 
@@ -90,18 +91,11 @@ internal sealed class DatasetAssembler : IDisposable
             $"sample {first + bad / Math.Max(1, spec.SampleLength)} of array '{spec.Name}' holds {(double.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf")}{(values is float[]? " in float32" : "")}; refusing to write non-finite values");
     }
 
-    // Plain loops: a predicate delegate per value costs more than the test itself on megabyte chunks.
-    static int FirstNonFinite(float[] values)
+    // A plain loop: a predicate delegate per value costs more than the test itself on megabyte chunks.
+    static int FirstNonFinite<T>(T[] values) where T : IFloatingPointIeee754<T>
     {
         for (var i = 0; i < values.Length; i++)
-            if (!float.IsFinite(values[i])) return i;
-        return -1;
-    }
-
-    static int FirstNonFinite(double[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-            if (!double.IsFinite(values[i])) return i;
+            if (!T.IsFinite(values[i])) return i;
         return -1;
     }
 

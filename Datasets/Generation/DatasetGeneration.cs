@@ -219,12 +219,7 @@ public static class DatasetGeneration
                 string[]? texts = null;
                 try
                 {
-                    try { values = worker.Generate(index, attempt: 0); }
-                    catch (SampleNotConvergedException)
-                    {
-                        Interlocked.Increment(ref retried);
-                        values = worker.Generate(index, attempt: 1);
-                    }
+                    values = SampleAttempts.Generate(worker, index, () => Interlocked.Increment(ref retried));
                     Check(plan, index, values);
                     if (plan.Texts.Count > 0)
                     {

@@ -45,6 +45,21 @@ public interface ITextSampleWorker : ISampleWorker
     string[] Texts(long index);
 }
 
+/// <summary>How every generation computes a sample: attempt 0, then attempt 1 (the stronger solver setting) when the first did not converge.</summary>
+internal static class SampleAttempts
+{
+    /// <summary>Sample <paramref name="index"/> from <paramref name="worker"/>; <paramref name="retrying"/> is called before a second attempt.</summary>
+    public static double[][] Generate(ISampleWorker worker, long index, Action? retrying = null)
+    {
+        try { return worker.Generate(index, attempt: 0); }
+        catch (SampleNotConvergedException)
+        {
+            retrying?.Invoke();
+            return worker.Generate(index, attempt: 1);
+        }
+    }
+}
+
 /// <summary>A validated generation: the arrays, coordinates and provenance it will write, and a worker factory.</summary>
 public sealed record GeneratorPlan
 {

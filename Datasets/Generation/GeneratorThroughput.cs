@@ -57,15 +57,8 @@ public static class GeneratorThroughput
         {
             try
             {
-                foreach (var i in indices(t))
-                {
-                    // As in a generation run: a sample whose solve did not converge is computed again with the stronger setting.
-                    double[][] values;
-                    try { values = worker.Generate(i, attempt: 0); }
-                    catch (SampleNotConvergedException) { values = worker.Generate(i, attempt: 1); }
-                    // A consumer copies the values out (into tensors, say) and hands the arrays back.
-                    recycle?.Invoke(values);
-                }
+                // A consumer copies the values out (into tensors, say) and hands the arrays back.
+                foreach (var i in indices(t)) recycle?.Invoke(SampleAttempts.Generate(worker, i));
             }
             catch (Exception e)
             {

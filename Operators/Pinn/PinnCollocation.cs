@@ -1,5 +1,4 @@
 using PdeOps.Physics.Pde;
-using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
 using static TorchSharp.torch;
 
@@ -22,20 +21,13 @@ public sealed class PinnCollocation : IDisposable
         var f = new double[interior];
         problem.Source.Compile2D().Evaluate(x, y, f);
         var b = problem.Domain.SampleBoundary(boundary, random);
-        var (gD, mD, gN, mN) = (new float[boundary], new float[boundary], new float[boundary], new float[boundary]);
-        var bySegment = problem.Domain.SegmentNames.Select(s => problem.On(s).ToArray()).ToArray();
-        for (var k = 0; k < boundary; k++)
-            foreach (var c in bySegment[b.Segment[k]])
-            {
-                var value = (float)c.Evaluate(b.X[k], b.Y[k], b.NormalX[k], b.NormalY[k]);
-                if (c.Kind == BoundaryKind.Dirichlet) (gD[k], mD[k]) = (value, 1);
-                else (gN[k], mN[k]) = (value, 1);
-            }
+        var data = problem.DataAt(b);
         Interior = Points(x, y);
-        Source = tensor(f.Select(v => (float)v).ToArray());
+        Source = Single(f);
         Boundary = Points(b.X, b.Y);
         Normals = Points(b.NormalX, b.NormalY);
-        (DirichletValue, DirichletMask, NeumannValue, NeumannMask) = (tensor(gD), tensor(mD), tensor(gN), tensor(mN));
+        (DirichletValue, DirichletMask, NeumannValue, NeumannMask) =
+            (Single(data.DirichletValue), Single(data.DirichletMask), Single(data.NeumannValue), Single(data.NeumannMask));
         foreach (var t in new[] { Interior, Source, Boundary, Normals, DirichletValue, DirichletMask, NeumannValue, NeumannMask })
             t.DetachFromDisposeScope();
     }
@@ -63,6 +55,8 @@ public sealed class PinnCollocation : IDisposable
         foreach (var t in new[] { Interior, Source, Boundary, Normals, DirichletValue, DirichletMask, NeumannValue, NeumannMask })
             t.Dispose();
     }
+
+    static Tensor Single(double[] values) => tensor(values.Select(v => (float)v).ToArray());
 
     static Tensor Points(double[] x, double[] y)
     {

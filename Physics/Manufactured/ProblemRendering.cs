@@ -1,7 +1,6 @@
 using System.Buffers;
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Pde;
-using PdeOps.Physics.Problems;
 using PdeOps.Physics.Symbolic;
 
 namespace PdeOps.Physics.Manufactured;
@@ -114,39 +113,37 @@ public static class ProblemRendering
         var domain = problem.Domain;
         var total = 8 + domain.Holes.Sum(hole => hole.Perimeter);
         var points = domain.BoundaryAlongArc((int)Math.Ceiling(total / (h / 4)));
-        // Every distinct boundary datum at every point in one program (data of one solution share most of their parts).
-        var data = problem.Conditions.Select(c => c.Data).Distinct().ToArray();
-        // Per segment its conditions as (kind, datum index), looked up once: comparing data trees per point is slow.
-        var conditions = domain.SegmentNames.Select(s => problem.On(s)
-            .Select(c => (Kind: c.Kind == BoundaryKind.Dirichlet ? 0 : 1, Datum: Array.IndexOf(data, c.Data))).ToArray()).ToArray();
-        var dataValues = data.Select(_ => new double[points.Count]).ToArray();
-        new VectorProgram(data, SegmentCondition.Variables).Evaluate([points.X, points.Y, points.NormalX, points.NormalY], dataValues);
+        var data = problem.DataAt(points);
         var (currentU, currentFlux) = current is null ? ([], []) : (current.U(points.X, points.Y), current.NormalDerivative(points.X, points.Y, points.NormalX, points.NormalY));
+        (double[] Value, double[] Mask, double[] Current)[] kinds =
+            [(data.DirichletValue, data.DirichletMask, currentU), (data.NeumannValue, data.NeumannMask, currentFlux)];
         var band = bandInCells * h;
         var reach = (int)Math.Ceiling(bandInCells);
-        for (var p = 0; p < points.Count; p++)
+        // Marks the vertices within the band of boundary point (x, y) whose nearest point of this kind it is.
+        void Mark(int kind, double x, double y, double value)
         {
-            var (x, y) = (points.X[p], points.Y[p]);
-            foreach (var (kind, index) in conditions[points.Segment[p]])
-            {
-                var datum = dataValues[index][p];
-                if (current is not null) datum = scale * (datum - (kind == 0 ? currentU[p] : currentFlux[p]));
-                // Stored values are float32: round here, so that both precisions render the same problem.
-                double value = (float)datum;
-                var (ci, cj) = ((int)Math.Round((x + 1) / h), (int)Math.Round((y + 1) / h));
-                for (var j = Math.Max(0, cj - reach); j <= Math.Min(n - 1, cj + reach); j++)
-                    for (var i = Math.Max(0, ci - reach); i <= Math.Min(n - 1, ci + reach); i++)
-                    {
-                        var (dx, dy) = (coordinates[i] - x, coordinates[j] - y);
-                        var d = Math.Sqrt(dx * dx + dy * dy);
-                        var at = j * n + i;
-                        if (d > band || d >= nearest[kind][at]) continue;
-                        nearest[kind][at] = d;
-                        channels[kind * size + at] = 1;
-                        channels[(2 + kind) * size + at] = value;
-                    }
-            }
+            var (ci, cj) = ((int)Math.Round((x + 1) / h), (int)Math.Round((y + 1) / h));
+            for (var j = Math.Max(0, cj - reach); j <= Math.Min(n - 1, cj + reach); j++)
+                for (var i = Math.Max(0, ci - reach); i <= Math.Min(n - 1, ci + reach); i++)
+                {
+                    var (dx, dy) = (coordinates[i] - x, coordinates[j] - y);
+                    var d = Math.Sqrt(dx * dx + dy * dy);
+                    var at = j * n + i;
+                    if (d > band || d >= nearest[kind][at]) continue;
+                    nearest[kind][at] = d;
+                    channels[kind * size + at] = 1;
+                    channels[(2 + kind) * size + at] = value;
+                }
         }
+        for (var p = 0; p < points.Count; p++)
+            for (var kind = 0; kind < 2; kind++)
+            {
+                if (kinds[kind].Mask[p] == 0) continue;
+                var datum = kinds[kind].Value[p];
+                if (current is not null) datum = scale * (datum - kinds[kind].Current[p]);
+                // Stored values are float32: round here, so that both precisions render the same problem.
+                Mark(kind, points.X[p], points.Y[p], (float)datum);
+            }
         foreach (var distances in nearest) ArrayPool<double>.Shared.Return(distances);
         var f = ArrayPool<double>.Shared.Rent(size);
         if (solution is not null && problem.Exact is { } exact)

@@ -104,6 +104,32 @@ public sealed class Problem2D
     public IEnumerable<SegmentCondition> On(string segment) => Conditions.Where(c => c.Segment == segment);
 
     /// <summary>
+    /// The boundary data at <paramref name="points"/>, points of this problem's domain with their
+    /// segments: each condition's data on the points of its segment. All the data are evaluated in
+    /// one compiled program, so the parts they share (u and its gradient, in manufactured problems)
+    /// are computed once.
+    /// </summary>
+    public BoundaryData DataAt(BoundarySample points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        var n = points.Count;
+        var result = new BoundaryData(new double[n], new double[n], new double[n], new double[n]);
+        var values = Conditions.Select(_ => new double[n]).ToArray();
+        new VectorProgram(Conditions.Select(c => c.Data).ToArray(), SegmentCondition.Variables).Evaluate([points.X, points.Y, points.NormalX, points.NormalY], values);
+        var segments = Domain.SegmentNames.ToList();
+        for (var c = 0; c < Conditions.Count; c++)
+        {
+            var segment = segments.IndexOf(Conditions[c].Segment);
+            var (value, mask) = Conditions[c].Kind == BoundaryKind.Dirichlet
+                ? (result.DirichletValue, result.DirichletMask)
+                : (result.NeumannValue, result.NeumannMask);
+            for (var k = 0; k < n; k++)
+                if (points.Segment[k] == segment) (value[k], mask[k]) = (values[c][k], 1);
+        }
+        return result;
+    }
+
+    /// <summary>
     /// The kinds, in enum order, that a segment must carry for this class of operator; null where
     /// it takes a condition of either kind or one of each.
     /// </summary>

@@ -29,26 +29,12 @@ public sealed partial class VectorProgram
         var grid = new GridState(this, xs, ys, rows);
         for (var k = 0; k < program.Count; k++)
             if (dependence[k] != BothAxes) grid.ComputeAlongAxis(k);
-        var plan = BufferPlan(k => dependence[k] == BothAxes);
-        var buffers = Enumerable.Range(0, plan.Buffers).Select(_ => new double[rows * nx]).ToArray();
         for (var j = 0; j < ny; j += rows)
         {
             var count = Math.Min(rows, ny - j) * nx;
             for (var k = 0; k < program.Count; k++)
-                if (dependence[k] == BothAxes)
-                {
-                    var i = program[k];
-                    var to = buffers[plan.Slot[k]].AsSpan(0, count);
-                    // An operand without variables is a number: read it as one rather than as an array of copies.
-                    if (IsBinary(i.Op) && i.Op != Op.Power && dependence[i.B] == 0)
-                        ComputeWithNumber(i.Op, grid.Operand(i.A, j, count, buffers, plan.Slot, 0), grid.Scalar(i.B), numberFirst: false, to);
-                    else if (IsBinary(i.Op) && i.Op != Op.Power && dependence[i.A] == 0)
-                        ComputeWithNumber(i.Op, grid.Operand(i.B, j, count, buffers, plan.Slot, 0), grid.Scalar(i.A), numberFirst: true, to);
-                    else
-                        Compute(i.Op, grid.Operand(i.A, j, count, buffers, plan.Slot, 0),
-                            IsBinary(i.Op) ? grid.Operand(i.B, j, count, buffers, plan.Slot, 1) : default, to);
-                }
-            for (var k = 0; k < outputs.Length; k++) grid.Operand(outputs[k], j, count, buffers, plan.Slot, 0).CopyTo(results[k].AsSpan(j * nx, count));
+                if (dependence[k] == BothAxes) grid.ComputeBlock(k, j, count);
+            for (var k = 0; k < outputs.Length; k++) grid.Operand(outputs[k], j, count, 0).CopyTo(results[k].AsSpan(j * nx, count));
         }
     }
 
@@ -111,10 +97,16 @@ public sealed partial class VectorProgram
         // Lines along x repeated for every row of a block, made when first read there.
         readonly double[]?[] tiles;
         readonly double[][] scratch;
+        // Buffers of the instructions of both variables, one block of rows each, shared as BufferPlan says.
+        readonly int[] bufferOf;
+        readonly double[][] buffers;
 
         public GridState(VectorProgram program, double[] xs, double[] ys, int rows)
         {
             (this.program, this.xs, this.ys, this.rows) = (program, xs, ys, rows);
+            var plan = program.BufferPlan(k => program.dependence[k] == BothAxes);
+            bufferOf = plan.Slot;
+            buffers = Enumerable.Range(0, plan.Buffers).Select(_ => new double[rows * xs.Length]).ToArray();
             scalars = new double[program.program.Count];
             lines = new double[program.program.Count][];
             tiles = new double[program.program.Count][];
@@ -145,8 +137,21 @@ public sealed partial class VectorProgram
             return program.dependence[k] == axis ? lines[k] : Repeat(scalars[k], length, slot);
         }
 
+        /// <summary>Instruction k, of both variables, on the <paramref name="count"/> values of the block of rows from row j.</summary>
+        public void ComputeBlock(int k, int j, int count)
+        {
+            var i = program.program[k];
+            var to = buffers[bufferOf[k]].AsSpan(0, count);
+            var (aIsNumber, bIsNumber) = (program.dependence[i.A] == 0, IsBinary(i.Op) && program.dependence[i.B] == 0);
+            // An operand without variables is a number: read it as one rather than as an array of copies.
+            if (i.Op != Op.Power && (aIsNumber || bIsNumber))
+                ComputeWithNumber(i.Op, Operand(aIsNumber ? i.B : i.A, j, count, 0), scalars[aIsNumber ? i.A : i.B], numberFirst: aIsNumber, to);
+            else
+                Compute(i.Op, Operand(i.A, j, count, 0), IsBinary(i.Op) ? Operand(i.B, j, count, 1) : default, to);
+        }
+
         /// <summary>Operand k on the <paramref name="count"/> values of the block of rows from row j, read from where its values live.</summary>
-        public ReadOnlySpan<double> Operand(int k, int j, int count, double[][] buffers, int[] bufferOf, int slot)
+        public ReadOnlySpan<double> Operand(int k, int j, int count, int slot)
         {
             switch (program.dependence[k])
             {
@@ -167,9 +172,6 @@ public sealed partial class VectorProgram
             for (var r = 0; r < rows; r++) lines[k].AsSpan().CopyTo(tile.AsSpan(r * xs.Length));
             return tiles[k] = tile;
         }
-
-        /// <summary>The value of instruction k, which depends on no variable.</summary>
-        public double Scalar(int k) => scalars[k];
 
         Span<double> Repeat(double value, int count, int slot)
         {

@@ -3,7 +3,6 @@ using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
-using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
 using PdeOps.Physics.Symbolic;
 using static PdeOps.Datasets.Generation.GeneratorParameters;
@@ -49,7 +48,7 @@ public sealed class MmsGenerator : IDatasetGenerator
         var fraction = p["physics_fraction"];
         if (!(fraction >= 0 && fraction <= 1)) throw new ArgumentException($"physics_fraction must lie in [0, 1] (got {fraction})");
         int interior = PositiveInteger(p, "interior_points"), boundary = PositiveInteger(p, "boundary_points");
-        var coordinates = Enumerable.Range(0, n).Select(i => Domain2D.Coordinate(i, n)).ToArray();
+        var coordinates = Domain2D.Coordinates(n);
         // Arrays handed back by the caller, refilled by any worker: at most as many as are in flight.
         var spare = new ConcurrentBag<double[][]>();
         return new GeneratorPlan
@@ -124,21 +123,8 @@ public sealed class MmsGenerator : IDatasetGenerator
         double[] Boundary(Problem2D problem, SampleRandom random, double[]? into)
         {
             var b = problem.Domain.SampleBoundary(boundaryPoints, random);
-            var columns = new double[BoundaryColumns][];
-            (columns[0], columns[1], columns[2], columns[3]) = (b.X, b.Y, b.NormalX, b.NormalY);
-            for (var c = 4; c < BoundaryColumns; c++) columns[c] = new double[b.Count];
-            // Each condition's data at every point in one program (the data share u's parts), kept on its own segment.
-            var data = problem.Conditions.Select(c => new double[b.Count]).ToArray();
-            new VectorProgram(problem.Conditions.Select(c => c.Data).ToArray(), SegmentCondition.Variables).Evaluate([b.X, b.Y, b.NormalX, b.NormalY], data);
-            var segments = problem.Domain.SegmentNames.ToList();
-            for (var c = 0; c < data.Length; c++)
-            {
-                var condition = problem.Conditions[c];
-                var segment = segments.IndexOf(condition.Segment);
-                var (value, flag) = condition.Kind == BoundaryKind.Dirichlet ? (columns[4], columns[5]) : (columns[6], columns[7]);
-                for (var k = 0; k < b.Count; k++)
-                    if (b.Segment[k] == segment) (value[k], flag[k]) = (data[c][k], 1);
-            }
+            var data = problem.DataAt(b);
+            double[][] columns = [b.X, b.Y, b.NormalX, b.NormalY, data.DirichletValue, data.DirichletMask, data.NeumannValue, data.NeumannMask];
             return Interleave(columns, into);
         }
 
