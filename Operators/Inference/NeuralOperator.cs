@@ -118,7 +118,12 @@ public sealed class NeuralOperator : IDisposable
     public void Predict(ReadOnlySpan<float> input, Span<float> output, params int[] grid) => PredictBatch(input, output, 1, grid);
 
     /// <summary>True when the model acts on scattered points (attention, transolver), not only on grids.</summary>
-    public bool AcceptsPoints => Model is PointNeuralOperator;
+    public bool AcceptsPoints => Model is PointNeuralOperator { AcceptsPointSets: true };
+
+    /// <summary>Why the model takes no scattered points, as a phrase ("fno works on grids only"); null when it does (<see cref="AcceptsPoints"/>).</summary>
+    public string? GridOnlyReason => AcceptsPoints ? null : Model is PointNeuralOperator
+        ? $"this {ModelName} model has spectral convolutions (it was built with modes), which work on grids only"
+        : $"{ModelName} works on grids only";
 
     /// <summary>
     /// Predicts the outputs of one sample at n scattered points of the unit cube: <paramref name="inputs"/>
@@ -132,8 +137,8 @@ public sealed class NeuralOperator : IDisposable
     /// <exception cref="ArgumentException">Lengths disagree, or a weight is not positive and finite.</exception>
     public void PredictAtPoints(ReadOnlySpan<float> inputs, ReadOnlySpan<float> coordinates, ReadOnlySpan<float> weights, Span<float> outputs)
     {
-        if (Model is not PointNeuralOperator points)
-            throw new InvalidOperationException($"{ModelName} works on grids only; point predictions need an attention or transolver model");
+        if (Model is not PointNeuralOperator { AcceptsPointSets: true } points)
+            throw new InvalidOperationException($"{GridOnlyReason}; point predictions need an attention model without spectral convolutions or a transolver");
         int dims = SpatialDims;
         if (coordinates.Length % dims != 0) throw new ArgumentException($"coordinates hold {coordinates.Length} values, not a multiple of the {dims} dimensions");
         int n = coordinates.Length / dims;

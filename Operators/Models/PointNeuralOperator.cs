@@ -14,6 +14,10 @@ namespace PdeOps.Operators.Models;
 /// x + MLP(LN x)) and are projected pointwise. The mixer integrates over the points with their
 /// quadrature weights, so the model is defined on grids of any size and on scattered points:
 /// <see cref="forward"/> takes fields on a grid, <see cref="ForwardPoints"/> takes point sets.
+/// On grids the attention model may add a spectral convolution beside each block's attention
+/// (<see cref="AttentionOptions.Modes"/>, as the Galerkin Transformer's spectral layers): the mixer
+/// is then attention(LN x) + K(LN x), where K keeps the lowest Fourier modes of the zero-padded
+/// field; such a model acts on grids only.
 /// </summary>
 public sealed class PointNeuralOperator : NeuralOperatorModel
 {
@@ -30,6 +34,8 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
     private readonly ModuleList<PointwiseLinear> mlpOut = new();
     private readonly LayerNorm finalNorm;
     private readonly PointwiseLinear projection;
+    private readonly ModuleList<SpectralConv> spectral = new();
+    private readonly DomainPadding? spectralPadding;
     private readonly PointOperatorOptions options;
     private readonly string registryName;
 
@@ -54,10 +60,14 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
                 TransolverOptions t => new PhysicsAttention(w, t.Heads, t.Slices, name: $"physics{l}"),
                 _ => throw new ArgumentException($"no mixer for {options.GetType().Name}", nameof(options)),
             });
+            if (options is AttentionOptions { HasSpectralConvolution: true } withSpectral)
+                spectral.Add(new SpectralConv(w, w, Enumerable.Repeat(withSpectral.Modes, options.Dimensions).ToArray(), name: $"spectral{l}"));
             mlpNorms.Add(nn.LayerNorm(w));
             mlpIn.Add(new PointwiseLinear(w, options.MlpRatio * w, name: $"mlp_in{l}"));
             mlpOut.Add(new PointwiseLinear(options.MlpRatio * w, w, name: $"mlp_out{l}"));
         }
+        if (options is AttentionOptions { HasSpectralConvolution: true } padded)
+            spectralPadding = new DomainPadding(padded.EffectivePadding, padded.PaddingReferenceSize, trapezoidalEdges: false);
         finalNorm = nn.LayerNorm(w);
         projection = new PointwiseLinear(w, options.OutChannels, name: "projection");
         RegisterComponents();
@@ -68,6 +78,12 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
 
     /// <inheritdoc/>
     public override NeuralOperatorOptions Options => options;
+
+    /// <summary>True when the model takes scattered point sets (<see cref="ForwardPoints"/>): false with spectral convolutions, which need a grid.</summary>
+    public bool AcceptsPointSets => spectralPadding is null;
+
+    /// <inheritdoc/>
+    public override string? GridCaveat(IReadOnlyList<long> grid) => spectralPadding?.Caveat(grid);
 
     /// <summary>Maps fields (batch, in, n1, ..., nd) on a grid of the unit cube to (batch, out, n1, ..., nd).</summary>
     public override Tensor forward(Tensor input)
@@ -80,12 +96,21 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
         int[] grid = input.shape[2..].Select(n => (int)n).ToArray();
         using var points = PointSet.Grid(grid, options.Convention, batch, input.dtype, input.device);
         var features = input.flatten(2).transpose(1, 2);                                     // (B, n, in)
-        var output = ForwardPoints(features, points);                                        // (B, n, out)
+        var output = Blocks(features, points, grid.Select(n => (long)n).ToArray());          // (B, n, out)
         return output.transpose(1, 2).reshape([batch, options.OutChannels, .. grid.Select(n => (long)n)]).MoveToOuterDisposeScope();
     }
 
     /// <summary>Maps input features (batch, n, in) at the points of <paramref name="points"/> to outputs (batch, n, out) there.</summary>
+    /// <exception cref="InvalidOperationException">The model has spectral convolutions, which need a grid (<see cref="AcceptsPointSets"/>).</exception>
     public Tensor ForwardPoints(Tensor features, PointSet points)
+    {
+        if (!AcceptsPointSets)
+            throw new InvalidOperationException($"this {registryName} model has spectral convolutions ({((AttentionOptions)options).Modes} modes), which need a grid: give it fields on a grid, not a point set");
+        return Blocks(features, points, grid: null);
+    }
+
+    // The blocks on the points; grid (points per axis, in the points' row-major order) enables the spectral convolutions.
+    Tensor Blocks(Tensor features, PointSet points, long[]? grid)
     {
         if (features.dim() != 3 || features.shape[2] != options.InChannels || features.shape[1] != points.Count)
             throw new ArgumentException($"features must be (batch, {points.Count}, {options.InChannels}), got ({string.Join(", ", features.shape)})", nameof(features));
@@ -103,8 +128,18 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
                 PhysicsAttention p => p.Forward(normed, points),
                 _ => throw new InvalidOperationException("unknown mixer"),
             };
+            if (spectralPadding is not null) x = x + Spectral(l, normed, grid!);
             x = x + mlpOut[l].ForwardChannelsLast(F.gelu(mlpIn[l].ForwardChannelsLast(((LayerNorm)mlpNorms[l]).call(x))));
         }
         return projection.ForwardChannelsLast(finalNorm.call(x)).MoveToOuterDisposeScope();
+    }
+
+    // Block l's spectral convolution of (B, n, width) features on the grid, zero-padded on non-periodic grids.
+    Tensor Spectral(int l, Tensor features, long[] grid)
+    {
+        var field = features.reshape([features.shape[0], .. grid, features.shape[2]]);
+        var (padded, _) = spectralPadding!.Pad(field, grid);
+        var result = spectralPadding.Unpad(spectral[l].ForwardChannelsLast(padded), grid);
+        return result.reshape(features.shape);
     }
 }

@@ -1,3 +1,4 @@
+using PdeOps.Operators.Layers;
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
 
@@ -57,18 +58,72 @@ public sealed record AttentionOptions : PointOperatorOptions
     /// <summary>The kernel: "linear" (Galerkin, the default), "softmax" or "sigmoid" (<see cref="AttentionKernels"/>).</summary>
     public string Kernel { get; init; } = LinearKernel.KernelName;
 
+    /// <summary>
+    /// Fourier modes per axis of a spectral convolution beside each block's attention (0, the
+    /// default: none). It acts on grids only, so a model with one takes no scattered point sets.
+    /// </summary>
+    public int Modes { get; init; }
+
+    /// <summary>Zero padding in points of the spectral convolution's field on non-periodic grids (<see cref="DomainPadding"/>), at <see cref="PaddingReferenceSize"/>.</summary>
+    public int Padding { get; init; } = DefaultPadding;
+
+    /// <summary>Points per axis at which <see cref="Padding"/> holds; set to the training grid, so that the padding keeps its physical length on other grids.</summary>
+    public int? PaddingReferenceSize { get; init; }
+
+    /// <summary>The padding of non-periodic grids unless told otherwise (as the FNO's).</summary>
+    public const int DefaultPadding = 9;
+
+    /// <summary>True when the model has spectral convolutions.</summary>
+    public bool HasSpectralConvolution => Modes > 0;
+
+    /// <summary>The padding's reference is the training grid.</summary>
+    public override NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) =>
+        HasSpectralConvolution && EffectivePadding > 0 && PaddingReferenceSize is null ? this with { PaddingReferenceSize = grid[0] } : this;
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming <see cref="Modes"/> when the spectral
+    /// convolutions keep more modes than <paramref name="grid"/>, padded, resolves.
+    /// </summary>
+    public void CheckModesFit(IReadOnlyList<int> grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        if (!HasSpectralConvolution) return;
+        for (int a = 0; a < grid.Count; a++)
+        {
+            int padded = grid[a] + EffectivePadding;
+            int available = a == grid.Count - 1 ? padded / 2 + 1 : padded / 2;
+            Require(Modes <= available, nameof(Modes),
+                $"{Modes} modes on axis {a} exceed the {available} that a {grid[a]}-point grid padded by {EffectivePadding} resolves; use at most {available}");
+        }
+    }
+
+    /// <summary>The padding used: none on periodic grids.</summary>
+    public int EffectivePadding => Convention == GridConvention.Periodic ? 0 : Padding;
+
     /// <inheritdoc/>
     public override NeuralOperatorOptions Validated() => ValidatedWith(() =>
+    {
         Require(AttentionKernels.Names.Contains(Kernel, StringComparer.OrdinalIgnoreCase), nameof(Kernel),
-            $"unknown kernel '{Kernel}'; known kernels: {string.Join(", ", AttentionKernels.Names)}"));
+            $"unknown kernel '{Kernel}'; known kernels: {string.Join(", ", AttentionKernels.Names)}");
+        Require(Modes >= 0, nameof(Modes), $"must not be negative, got {Modes}");
+        Require(Padding >= 0, nameof(Padding), $"must not be negative, got {Padding}");
+        Require(PaddingReferenceSize is null or >= 2, nameof(PaddingReferenceSize), $"must be at least 2 points, got {PaddingReferenceSize}");
+    });
 
     /// <inheritdoc/>
     public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
     {
         double points = grid.Aggregate(1.0, (a, n) => a * n);
         double parameters = SharedParameters() + Layers * 4.0 * (Width * Width + Width);
+        double fields = 12.0;
+        if (HasSpectralConvolution)
+        {
+            // Complex weights of 2^(d-1) blocks of Modes^d; about four more saved fields on the padded grid.
+            parameters += Layers * 2.0 * Width * Width * Math.Pow(Modes, Dimensions) * Math.Pow(2, Dimensions - 1);
+            fields += 4.0 * Math.Pow(1 + (double)EffectivePadding / Math.Max(grid.Min(), 2), Dimensions);
+        }
         // Per block about 12 saved fields of Width channels; the softmax kernel's fused pass keeps no n x n matrix.
-        return OptimizerBytes(parameters) + batch * points * 12.0 * Layers * Width * 4;
+        return OptimizerBytes(parameters) + batch * points * fields * Layers * Width * 4;
     }
 }
 

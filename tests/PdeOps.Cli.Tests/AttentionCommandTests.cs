@@ -58,6 +58,45 @@ public sealed class AttentionCommandTests : IDisposable
     }
 
     [Fact]
+    public void AttentionWithSpectralConvolutionsTrainsEvaluatesOnOtherGridsAndRefusesPoints()
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "12", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "3", "--res", "33", "--seed", "2", "--out", PathOf("t.h5")).Exit);
+        string run = PathOf("spectral");
+        var (exit, _, error) = CliRunner.Run("train", "--model", "attention", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--epochs", "1", "--batch", "6",
+            "--width", "8", "--heads", "2", "--layers", "1", "--modes", "4", "--padding", "2", "--out", run, "--threads", "1");
+        Assert.True(exit == 0, error);
+        var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("options");
+        Assert.Equal(4, options.GetProperty("modes").GetInt32());
+        Assert.Equal(2, options.GetProperty("padding").GetInt32());
+        Assert.Equal(17, options.GetProperty("padding_reference_size").GetInt32());
+        string output;
+        (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("t.h5"), "--res", "17", "--json", "--formats", "png");
+        Assert.True(exit == 0, error);
+        using (var json = JsonDocument.Parse(output))
+            Assert.All(json.RootElement.GetProperty("resolutions").EnumerateArray(), r => Assert.True(r.GetProperty("rel_l2").GetDouble() is > 0 and < 10));
+        (exit, _, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("t.h5"), "--points", "20");
+        Assert.Equal(2, exit);
+        Assert.Contains("spectral convolutions", error);
+    }
+
+    [Theory]
+    [InlineData("--model", "transolver", "--modes", "4", "--modes applies")]
+    [InlineData("--model", "attention", "--padding", "4", "give --modes too")]
+    [InlineData("--modes", "4", "--points-fraction", "0.5", "--points-fraction cannot")]
+    [InlineData("--modes", "12", "--padding", "0", "--modes")]
+    public void SpectralSettingsThatCannotApplyAreUsageErrors(string option1, string value1, string option2, string value2, string named)
+    {
+        Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
+        string[] model = option1 == "--model" ? [] : ["--model", "attention"];
+        var (exit, _, error) = CliRunner.Run(["train", .. model, option1, value1, option2, value2, "--data", PathOf("d.h5"), "--test", PathOf("d.h5"),
+            "--width", "8", "--heads", "2", "--out", PathOf("bad")]);
+        Assert.Equal(2, exit);
+        Assert.Contains(named, error);
+        Assert.False(Directory.Exists(PathOf("bad")));
+    }
+
+    [Fact]
     public void EvalAtPointsNeedsAPointOperator()
     {
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "6", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);

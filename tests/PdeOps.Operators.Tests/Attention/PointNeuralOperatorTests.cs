@@ -79,9 +79,47 @@ public sealed class PointNeuralOperatorTests : IDisposable
     }
 
     [Fact]
+    public void ASpectralConvolutionBesideAttentionConvergesOnGridsAndRefusesPointSets()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(6);
+        var options = new AttentionOptions { Width = 16, Heads = 2, Layers = 2, Frequencies = 3, Modes = 4, Padding = 2, PaddingReferenceSize = 17, Convention = GridConvention.Closed };
+        using var net = (PointNeuralOperator)OperatorModelRegistry.Default.Create(PointNeuralOperator.AttentionName, options);
+        net.to(float64);
+        Assert.False(net.AcceptsPointSets);
+        using var noGrad = no_grad();
+        Tensor Sampled(int n)
+        {
+            var x = linspace(0, 1, n, dtype: float64);
+            return net.call(((Math.PI * x).sin().unsqueeze(1) * (2 * x).cos().unsqueeze(0)).unsqueeze(0).unsqueeze(0));
+        }
+        // The padding keeps its physical length (2 points at 17 are 2^k 2 points at 2^k 16 + 1), so the
+        // output converges at the points shared by all grids: at first order, as the zero padding
+        // makes the padded field jump at the domain's edge, which the transform's sum integrates at O(h).
+        var reference = Sampled(257).slice(2, 0, 257, 16).slice(3, 0, 257, 16);
+        var errors = new[] { 33, 65, 129 }.Select(n => (Sampled(n).slice(2, 0, n, (n - 1) / 16).slice(3, 0, n, (n - 1) / 16) - reference).abs().max().item<double>()).ToArray();
+        for (int i = 1; i < errors.Length; i++)
+            Assert.True(Math.Log2(errors[i - 1] / errors[i]) > 0.8, $"errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
+        // Without the spectral convolutions the same weights give another operator: the branch is used.
+        using var plain = (PointNeuralOperator)OperatorModelRegistry.Default.Create(PointNeuralOperator.AttentionName, options with { Modes = 0 });
+        plain.to(float64);
+        var shared = net.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in plain.named_parameters()) parameter.copy_(shared[name]);
+        var input = rand(1, 1, 17, 17, dtype: float64);
+        Assert.True((net.call(input) - plain.call(input)).abs().max().item<double>() > 1e-3);
+        // Scattered points are refused, naming why.
+        using var points = PointSet.Grid([17, 17], GridConvention.Closed, dtype: float64);
+        var error = Assert.Throws<InvalidOperationException>(() => net.ForwardPoints(input.reshape(1, 289, 1), points));
+        Assert.Contains("spectral convolutions", error.Message);
+        // Too many modes for the grid, and negative settings, are refused by the options.
+        Assert.Contains("Modes", Assert.Throws<ArgumentException>(() => (options with { Modes = 12 }).CheckModesFit([17, 17])).Message);
+        Assert.Contains("Padding", Assert.Throws<ArgumentException>(() => (options with { Padding = -1 }).Validated()).Message);
+    }
+
+    [Fact]
     public void OptionsAreCheckedAndRoundTripThroughJson()
     {
-        var options = new AttentionOptions { Kernel = "softmax", Width = 24, Heads = 3 };
+        var options = new AttentionOptions { Kernel = "softmax", Width = 24, Heads = 3, Modes = 5, PaddingReferenceSize = 33 };
         var back = NeuralOperatorOptions.FromJson<AttentionOptions>(options.ToJson());
         Assert.Equal(options.ToJson(), back.ToJson());
         Assert.Contains("\"kernel\": \"softmax\"", options.ToJson());
@@ -142,6 +180,25 @@ public sealed class PointNeuralOperatorTests : IDisposable
         Assert.Throws<ArgumentException>(() => op.PredictAtPoints(a, coordinates.AsSpan(0, 100), weights, atPoints));
         using var fno = NeuralOperator.Load(TrainFno());
         Assert.Throws<InvalidOperationException>(() => fno.PredictAtPoints(a, coordinates, weights, atPoints));
+    }
+
+    [Fact]
+    public void AnAttentionModelWithSpectralConvolutionsTrainsReloadsAndTakesGridsOnly()
+    {
+        string folder = Path.Combine(_dir, "spectral");
+        var options = new AttentionOptions { Width = 16, Heads = 2, Layers = 2, Frequencies = 3, Modes = 4, Convention = GridConvention.Periodic };
+        var spec = Spec(6) with { ModelName = PointNeuralOperator.AttentionName, ModelOptions = options };
+        var result = OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), folder);
+        Assert.True(result.BestTestRelativeL2 < 0.7 * result.History[0].TestRelativeL2, $"test error {result.History[0].TestRelativeL2:E2} -> {result.BestTestRelativeL2:E2}");
+        using var op = NeuralOperator.Load(folder);
+        Assert.Equal(4, ((AttentionOptions)op.Model.Options).Modes);
+        Assert.False(op.AcceptsPoints);
+        var a = Synthetic(1, 9).Inputs[0].Values;
+        var u = new float[a.Length];
+        op.Predict(a, u, 16, 16);
+        Assert.All(u, v => Assert.True(float.IsFinite(v)));
+        var error = Assert.Throws<InvalidOperationException>(() => op.PredictAtPoints(a, new float[2 * 256], Enumerable.Repeat(1f / 256, 256).ToArray(), u));
+        Assert.Contains("spectral convolutions", error.Message);
     }
 
     string TrainFno()
