@@ -62,7 +62,7 @@ public static class TrainCommand
         var padding = new Option<int?>("--padding") { Description = $"FNO, and attention with --modes: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
         var convergent = new Option<bool>("--discretization-convergent") { Description = "MgNO: V-cycles that run on the training grid between resamplings, so that the model converges on other grids (the same weights as the default MgNO)" };
         var localRadius = new Option<double?>("--local-radius") { Description = $"local-fno: physical radius of the DISCO kernels, in units of the domain's side ({FnoOptions.DefaultLocalRadius}; more than one spacing of the training grid)" };
-        var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
+        var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO, and attention with --modes: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
         var levels = new Option<int?>("--levels") { Description = $"MgNO: multigrid levels ({mgno.Levels}); U-Net: downsamplings ({unet.Levels})" }.RequireAtLeast(1);
         var preSmoothing = new Option<string?>("--pre-smoothing") { Description = "MgNO: pre-smoothing steps per level, finest first, e.g. 1,1,1,1,2 (1 per level)" };
         var postSmoothing = new Option<string?>("--post-smoothing") { Description = "MgNO: post-smoothing steps per level, finest first, e.g. 0,0,0,1,0 (1 per level)" };
@@ -170,6 +170,7 @@ public static class TrainCommand
                         Kernel = Get(kernel),
                         Modes = GetOptional(modes) ?? 0,
                         Padding = GetOptional(padding) ?? AttentionOptions.DefaultPadding,
+                        TrapezoidalEdges = Get(trapezoidalEdges),
                     },
                     "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
                     "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
@@ -231,8 +232,8 @@ public static class TrainCommand
                     throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
                 if (spec.Options.PointsFraction is not null && architecture is AttentionOptions { HasSpectralConvolution: true })
                     throw new UsageException("--points-fraction cannot train an attention model with --modes: its spectral convolutions need whole grids");
-                if (GetOptional(padding) is not null && architecture is AttentionOptions { HasSpectralConvolution: false })
-                    throw new UsageException("--padding applies to the attention model's spectral convolutions: give --modes too");
+                if ((GetOptional(padding) is not null || Get(trapezoidalEdges)) && architecture is AttentionOptions { HasSpectralConvolution: false })
+                    throw new UsageException($"--{(Get(trapezoidalEdges) ? "trapezoidal-edges" : "padding")} applies to the attention model's spectral convolutions: give --modes too");
                 CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize, spec.Options.Resolutions, convention);
                 if (world.Rank == 0) GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
                 return (spec, trainSet, testSet);

@@ -67,7 +67,7 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
             mlpOut.Add(new PointwiseLinear(options.MlpRatio * w, w, name: $"mlp_out{l}"));
         }
         if (options is AttentionOptions { HasSpectralConvolution: true } padded)
-            spectralPadding = new DomainPadding(padded.EffectivePadding, padded.PaddingReferenceSize, trapezoidalEdges: false);
+            spectralPadding = new DomainPadding(padded.EffectivePadding, padded.PaddingReferenceSize, padded.TrapezoidalEdges);
         finalNorm = nn.LayerNorm(w);
         projection = new PointwiseLinear(w, options.OutChannels, name: "projection");
         RegisterComponents();
@@ -138,8 +138,8 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
     Tensor Spectral(int l, Tensor features, long[] grid)
     {
         var field = features.reshape([features.shape[0], .. grid, features.shape[2]]);
-        var (padded, _) = spectralPadding!.Pad(field, grid);
-        var result = spectralPadding.Unpad(spectral[l].ForwardChannelsLast(padded), grid);
+        var (padded, edgeWeights) = spectralPadding!.Pad(field, grid);
+        var result = spectralPadding.Unpad(spectral[l].ForwardChannelsLast(edgeWeights is null ? padded : padded * edgeWeights), grid);
         return result.reshape(features.shape);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
@@ -70,10 +71,18 @@ public sealed record AttentionOptions : PointOperatorOptions
     /// <summary>Points per axis at which <see cref="Padding"/> holds; set to the training grid, so that the padding keeps its physical length on other grids.</summary>
     public int? PaddingReferenceSize { get; init; }
 
+    /// <summary>
+    /// Weight the spectral convolutions' padded field by the trapezoidal rule across the jumps
+    /// between data and padding (<see cref="FnoOptions.TrapezoidalEdges"/>), so that the transform
+    /// converges at second order and the model keeps its accuracy on finer grids.
+    /// </summary>
+    public bool TrapezoidalEdges { get; init; }
+
     /// <summary>The padding of non-periodic grids unless told otherwise (as the FNO's).</summary>
     public const int DefaultPadding = 9;
 
     /// <summary>True when the model has spectral convolutions.</summary>
+    [JsonIgnore]
     public bool HasSpectralConvolution => Modes > 0;
 
     /// <summary>The padding's reference is the training grid.</summary>
@@ -98,6 +107,7 @@ public sealed record AttentionOptions : PointOperatorOptions
     }
 
     /// <summary>The padding used: none on periodic grids.</summary>
+    [JsonIgnore]
     public int EffectivePadding => Convention == GridConvention.Periodic ? 0 : Padding;
 
     /// <inheritdoc/>
@@ -108,6 +118,7 @@ public sealed record AttentionOptions : PointOperatorOptions
         Require(Modes >= 0, nameof(Modes), $"must not be negative, got {Modes}");
         Require(Padding >= 0, nameof(Padding), $"must not be negative, got {Padding}");
         Require(PaddingReferenceSize is null or >= 2, nameof(PaddingReferenceSize), $"must be at least 2 points, got {PaddingReferenceSize}");
+        Require(!TrapezoidalEdges || (HasSpectralConvolution && EffectivePadding >= 1), nameof(TrapezoidalEdges), "needs spectral convolutions (modes) and a padding of at least 1 point");
     });
 
     /// <inheritdoc/>

@@ -64,12 +64,14 @@ public sealed class AttentionCommandTests : IDisposable
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "3", "--res", "33", "--seed", "2", "--out", PathOf("t.h5")).Exit);
         string run = PathOf("spectral");
         var (exit, _, error) = CliRunner.Run("train", "--model", "attention", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--epochs", "1", "--batch", "6",
-            "--width", "8", "--heads", "2", "--layers", "1", "--modes", "4", "--padding", "2", "--out", run, "--threads", "1");
+            "--width", "8", "--heads", "2", "--layers", "1", "--modes", "4", "--padding", "2", "--trapezoidal-edges", "--out", run, "--threads", "1");
         Assert.True(exit == 0, error);
         var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("options");
         Assert.Equal(4, options.GetProperty("modes").GetInt32());
         Assert.Equal(2, options.GetProperty("padding").GetInt32());
         Assert.Equal(17, options.GetProperty("padding_reference_size").GetInt32());
+        Assert.True(options.GetProperty("trapezoidal_edges").GetBoolean());
+        Assert.False(options.TryGetProperty("effective_padding", out _));
         string output;
         (exit, output, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("t.h5"), "--res", "17", "--json", "--formats", "png");
         Assert.True(exit == 0, error);
@@ -81,15 +83,16 @@ public sealed class AttentionCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--model", "transolver", "--modes", "4", "--modes applies")]
-    [InlineData("--model", "attention", "--padding", "4", "give --modes too")]
-    [InlineData("--modes", "4", "--points-fraction", "0.5", "--points-fraction cannot")]
-    [InlineData("--modes", "12", "--padding", "0", "--modes")]
-    public void SpectralSettingsThatCannotApplyAreUsageErrors(string option1, string value1, string option2, string value2, string named)
+    [InlineData("--model transolver --modes 4", "--modes applies")]
+    [InlineData("--model attention --padding 4", "--padding applies")]
+    [InlineData("--model attention --trapezoidal-edges", "--trapezoidal-edges applies")]
+    [InlineData("--model attention --modes 4 --padding 0 --trapezoidal-edges", "--trapezoidal-edges")]
+    [InlineData("--model attention --modes 4 --points-fraction 0.5", "--points-fraction cannot")]
+    [InlineData("--model attention --modes 12 --padding 0", "--modes")]
+    public void SpectralSettingsThatCannotApplyAreUsageErrors(string settings, string named)
     {
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
-        string[] model = option1 == "--model" ? [] : ["--model", "attention"];
-        var (exit, _, error) = CliRunner.Run(["train", .. model, option1, value1, option2, value2, "--data", PathOf("d.h5"), "--test", PathOf("d.h5"),
+        var (exit, _, error) = CliRunner.Run(["train", .. settings.Split(' '), "--data", PathOf("d.h5"), "--test", PathOf("d.h5"),
             "--width", "8", "--heads", "2", "--out", PathOf("bad")]);
         Assert.Equal(2, exit);
         Assert.Contains(named, error);

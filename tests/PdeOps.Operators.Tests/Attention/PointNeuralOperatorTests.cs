@@ -78,12 +78,25 @@ public sealed class PointNeuralOperatorTests : IDisposable
         Assert.All(u, v => Assert.True(float.IsFinite(v)));
     }
 
-    [Fact]
-    public void ASpectralConvolutionBesideAttentionConvergesOnGridsAndRefusesPointSets()
+    [Theory]
+    [InlineData(false, 0.8)]
+    [InlineData(true, 1.7)]
+    public void ASpectralConvolutionBesideAttentionConvergesOnGridsAndRefusesPointSets(bool trapezoidalEdges, double order)
     {
         using var scope = NewDisposeScope();
         manual_seed(6);
-        var options = new AttentionOptions { Width = 16, Heads = 2, Layers = 2, Frequencies = 3, Modes = 4, Padding = 2, PaddingReferenceSize = 17, Convention = GridConvention.Closed };
+        var options = new AttentionOptions
+        {
+            Width = 16,
+            Heads = 2,
+            Layers = 2,
+            Frequencies = 3,
+            Modes = 4,
+            Padding = 2,
+            PaddingReferenceSize = 17,
+            TrapezoidalEdges = trapezoidalEdges,
+            Convention = GridConvention.Closed,
+        };
         using var net = (PointNeuralOperator)OperatorModelRegistry.Default.Create(PointNeuralOperator.AttentionName, options);
         net.to(float64);
         Assert.False(net.AcceptsPointSets);
@@ -93,15 +106,15 @@ public sealed class PointNeuralOperatorTests : IDisposable
             var x = linspace(0, 1, n, dtype: float64);
             return net.call(((Math.PI * x).sin().unsqueeze(1) * (2 * x).cos().unsqueeze(0)).unsqueeze(0).unsqueeze(0));
         }
-        // The padding keeps its physical length (2 points at 17 are 2^k 2 points at 2^k 16 + 1), so the
-        // output converges at the points shared by all grids: at first order, as the zero padding
-        // makes the padded field jump at the domain's edge, which the transform's sum integrates at O(h).
+        // The padding keeps its physical length on the grids 2^k 16 + 1, so the output converges at the
+        // points shared by all grids: at first order with a plain transform, as the zero padding makes
+        // the field jump at the domain's edge, and at second order with the jumps weighted by the trapezoidal rule.
         var reference = Sampled(257).slice(2, 0, 257, 16).slice(3, 0, 257, 16);
         var errors = new[] { 33, 65, 129 }.Select(n => (Sampled(n).slice(2, 0, n, (n - 1) / 16).slice(3, 0, n, (n - 1) / 16) - reference).abs().max().item<double>()).ToArray();
         for (int i = 1; i < errors.Length; i++)
-            Assert.True(Math.Log2(errors[i - 1] / errors[i]) > 0.8, $"errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
+            Assert.True(Math.Log2(errors[i - 1] / errors[i]) > order, $"errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
         // Without the spectral convolutions the same weights give another operator: the branch is used.
-        using var plain = (PointNeuralOperator)OperatorModelRegistry.Default.Create(PointNeuralOperator.AttentionName, options with { Modes = 0 });
+        using var plain = (PointNeuralOperator)OperatorModelRegistry.Default.Create(PointNeuralOperator.AttentionName, options with { Modes = 0, TrapezoidalEdges = false });
         plain.to(float64);
         var shared = net.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, parameter) in plain.named_parameters()) parameter.copy_(shared[name]);
@@ -114,6 +127,7 @@ public sealed class PointNeuralOperatorTests : IDisposable
         // Too many modes for the grid, and negative settings, are refused by the options.
         Assert.Contains("Modes", Assert.Throws<ArgumentException>(() => (options with { Modes = 12 }).CheckModesFit([17, 17])).Message);
         Assert.Contains("Padding", Assert.Throws<ArgumentException>(() => (options with { Padding = -1 }).Validated()).Message);
+        Assert.Contains("TrapezoidalEdges", Assert.Throws<ArgumentException>(() => (options with { Modes = 0, TrapezoidalEdges = true }).Validated()).Message);
     }
 
     [Fact]
