@@ -50,6 +50,7 @@ public static class InfoCommand
             ["cores"] = Environment.ProcessorCount,
             ["dotnet_threads"] = Environment.ProcessorCount,
             ["torch_threads"] = TorchRuntime.Threads,
+            ["convolution_isa_limit"] = TorchRuntime.ConvolutionIsaLimit,
             ["accelerators"] = accelerators,
             ["mpi"] = new JsonObject
             {
@@ -89,7 +90,7 @@ public static class InfoCommand
     {
         Console.WriteLine($"PdeOps     {r["pdeops"]}");
         Console.WriteLine($".NET       {r["dotnet"]} ({r["os"]}, {r["architecture"]})");
-        Console.WriteLine($"libtorch   {r["libtorch"]} (TorchSharp {r["torchsharp"]})");
+        Console.WriteLine($"libtorch   {r["libtorch"]} (TorchSharp {r["torchsharp"]}){(r["convolution_isa_limit"] is { } isa ? $"; oneDNN convolutions limited to {isa}" : "")}");
         Console.WriteLine($"ILGPU      {r["ilgpu"]}");
         Console.WriteLine($"cores      {r["cores"]}; threads: .NET {r["dotnet_threads"]}, torch {r["torch_threads"]}");
         Console.WriteLine("accelerators:");

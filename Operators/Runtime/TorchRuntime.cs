@@ -31,6 +31,20 @@ public static class TorchRuntime
     public static string TorchSharpVersion =>
         typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
+    /// <summary>
+    /// The instruction set libtorch's oneDNN convolutions are limited to, from ONEDNN_MAX_CPU_ISA
+    /// (or DNNL_MAX_CPU_ISA), or null for none. PdeOps sets AVX2 on Linux hosts with AVX-512 unless
+    /// the user set a limit, because the AVX-512 weight-gradient kernels gave non-finite gradients there.
+    /// </summary>
+    public static string? ConvolutionIsaLimit
+    {
+        get
+        {
+            OneDnnIsaLimit.Apply();
+            return OneDnnIsaLimit.Variables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        }
+    }
+
     /// <summary>Intra-op threads libtorch uses.</summary>
     public static int Threads => get_num_threads();
 
