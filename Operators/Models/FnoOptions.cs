@@ -106,16 +106,7 @@ public sealed record FnoOptions : NeuralOperatorOptions
     /// <paramref name="grid"/> points per axis, padded by <see cref="Padding"/>, resolves fewer
     /// Fourier modes than kept: non-negative ones on the last axis (rfft), each sign on the others.
     /// </summary>
-    public void CheckModesFit(IReadOnlyList<int> grid)
-    {
-        for (int a = 0; a < Math.Min(grid.Count, Modes.Length); a++)
-        {
-            int padded = grid[a] + Padding;
-            int available = a == Modes.Length - 1 ? padded / 2 + 1 : padded / 2;
-            Require(Modes[a] <= available, nameof(Modes),
-                $"{Modes[a]} modes on axis {a} exceed the {available} that a {grid[a]}-point grid padded by {Padding} resolves; use at most {available}");
-        }
-    }
+    public void CheckModesFit(IReadOnlyList<int> grid) => RequireModesFit(grid, Modes, Padding);
 
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming <see cref="LocalRadius"/> when

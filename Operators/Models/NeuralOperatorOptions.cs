@@ -88,6 +88,22 @@ public abstract record NeuralOperatorOptions
         return node?.ToJsonString() ?? json;
     }
 
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming <paramref name="setting"/> when a grid of
+    /// <paramref name="grid"/> points per axis, padded by <paramref name="padding"/>, resolves fewer
+    /// Fourier modes than kept: non-negative ones on the last axis (rfft), each sign on the others.
+    /// </summary>
+    protected static void RequireModesFit(IReadOnlyList<int> grid, IReadOnlyList<int> modes, int padding, string setting = "Modes")
+    {
+        for (int a = 0; a < Math.Min(grid.Count, modes.Count); a++)
+        {
+            int padded = grid[a] + padding;
+            int available = a == modes.Count - 1 ? padded / 2 + 1 : padded / 2;
+            Require(modes[a] <= available, setting,
+                $"{modes[a]} modes on axis {a} exceed the {available} that a {grid[a]}-point grid padded by {padding} resolves; use at most {available}");
+        }
+    }
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the setting when the condition fails.</summary>
     protected static void Require(bool condition, string setting, string message)
     {

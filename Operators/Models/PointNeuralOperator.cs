@@ -50,6 +50,9 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
         this.options = (PointOperatorOptions)options.Validated();
         registryName = name;
         int w = options.Width;
+        var withSpectral = options is AttentionOptions { HasSpectralConvolution: true } spectralOptions ? spectralOptions : null;
+        if (withSpectral is not null)
+            spectralPadding = new DomainPadding(withSpectral.EffectivePadding, withSpectral.PaddingReferenceSize, withSpectral.TrapezoidalEdges);
         lifting = new PointwiseLinear(options.InChannels + FourierFeatures.Channels(options.Dimensions, options.Frequencies), w, name: "lifting");
         for (int l = 0; l < options.Layers; l++)
         {
@@ -60,14 +63,12 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
                 TransolverOptions t => new PhysicsAttention(w, t.Heads, t.Slices, name: $"physics{l}"),
                 _ => throw new ArgumentException($"no mixer for {options.GetType().Name}", nameof(options)),
             });
-            if (options is AttentionOptions { HasSpectralConvolution: true } withSpectral)
+            if (withSpectral is not null)
                 spectral.Add(new SpectralConv(w, w, Enumerable.Repeat(withSpectral.Modes, options.Dimensions).ToArray(), name: $"spectral{l}"));
             mlpNorms.Add(nn.LayerNorm(w));
             mlpIn.Add(new PointwiseLinear(w, options.MlpRatio * w, name: $"mlp_in{l}"));
             mlpOut.Add(new PointwiseLinear(options.MlpRatio * w, w, name: $"mlp_out{l}"));
         }
-        if (options is AttentionOptions { HasSpectralConvolution: true } padded)
-            spectralPadding = new DomainPadding(padded.EffectivePadding, padded.PaddingReferenceSize, padded.TrapezoidalEdges);
         finalNorm = nn.LayerNorm(w);
         projection = new PointwiseLinear(w, options.OutChannels, name: "projection");
         RegisterComponents();

@@ -96,14 +96,7 @@ public sealed record AttentionOptions : PointOperatorOptions
     public void CheckModesFit(IReadOnlyList<int> grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        if (!HasSpectralConvolution) return;
-        for (int a = 0; a < grid.Count; a++)
-        {
-            int padded = grid[a] + EffectivePadding;
-            int available = a == grid.Count - 1 ? padded / 2 + 1 : padded / 2;
-            Require(Modes <= available, nameof(Modes),
-                $"{Modes} modes on axis {a} exceed the {available} that a {grid[a]}-point grid padded by {EffectivePadding} resolves; use at most {available}");
-        }
+        if (HasSpectralConvolution) RequireModesFit(grid, Enumerable.Repeat(Modes, grid.Count).ToArray(), EffectivePadding);
     }
 
     /// <summary>The padding used: none on periodic grids.</summary>
