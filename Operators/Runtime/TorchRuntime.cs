@@ -33,15 +33,29 @@ public static class TorchRuntime
 
     /// <summary>
     /// The instruction set libtorch's oneDNN convolutions are limited to, from ONEDNN_MAX_CPU_ISA
-    /// (or DNNL_MAX_CPU_ISA), or null for none. PdeOps sets AVX2 on Linux hosts with AVX-512 unless
-    /// the user set a limit, because the AVX-512 weight-gradient kernels gave non-finite gradients there.
+    /// (or DNNL_MAX_CPU_ISA), or null for none. PdeOps sets AVX on x64 Linux unless the user set a
+    /// limit, because oneDNN's AVX2 and AVX-512 kernels gave wrong convolution gradients there.
     /// </summary>
     public static string? ConvolutionIsaLimit
     {
         get
         {
-            OneDnnIsaLimit.Apply();
-            return OneDnnIsaLimit.Variables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+            OneDnnGuard.Apply();
+            return OneDnnGuard.IsaLimit;
+        }
+    }
+
+    /// <summary>
+    /// Whether libtorch's oneDNN kernels are on. PdeOps turns them off (convolutions then run on
+    /// ATen's own kernels) only when libtorch was loaded before any PdeOps type was used on x64
+    /// Linux, too late for the ISA limit of <see cref="ConvolutionIsaLimit"/>.
+    /// </summary>
+    public static bool OneDnnEnabled
+    {
+        get
+        {
+            Initialize();
+            return OneDnnGuard.IsEnabled();
         }
     }
 
