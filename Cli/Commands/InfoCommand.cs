@@ -51,7 +51,6 @@ public static class InfoCommand
             ["dotnet_threads"] = Environment.ProcessorCount,
             ["torch_threads"] = TorchRuntime.Threads,
             ["onednn"] = TorchRuntime.OneDnnEnabled,
-            ["convolution_isa_limit"] = TorchRuntime.ConvolutionIsaLimit,
             ["accelerators"] = accelerators,
             ["mpi"] = new JsonObject
             {
@@ -87,14 +86,11 @@ public static class InfoCommand
         return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
-    static string OneDnnLine(JsonObject r) =>
-        !(bool)r["onednn"]! ? "; oneDNN off" : r["convolution_isa_limit"] is { } isa ? $"; oneDNN convolutions limited to {isa}" : "";
-
     static void Print(JsonObject r)
     {
         Console.WriteLine($"PdeOps     {r["pdeops"]}");
         Console.WriteLine($".NET       {r["dotnet"]} ({r["os"]}, {r["architecture"]})");
-        Console.WriteLine($"libtorch   {r["libtorch"]} (TorchSharp {r["torchsharp"]}){OneDnnLine(r)}");
+        Console.WriteLine($"libtorch   {r["libtorch"]} (TorchSharp {r["torchsharp"]}); oneDNN {((bool)r["onednn"]! ? "on" : "off")}");
         Console.WriteLine($"ILGPU      {r["ilgpu"]}");
         Console.WriteLine($"cores      {r["cores"]}; threads: .NET {r["dotnet_threads"]}, torch {r["torch_threads"]}");
         Console.WriteLine("accelerators:");

@@ -14,6 +14,8 @@ public abstract class NeuralOperatorModel : nn.Module<Tensor, Tensor>
     /// <param name="name">Module name.</param>
     protected NeuralOperatorModel(string name) : base(name)
     {
+        // Where TorchSharp's imports are resolved by someone else, this is where oneDNN goes off.
+        Runtime.OneDnnGuard.ApplyIfLoaded();
     }
 
     /// <summary>The name under which <see cref="OperatorModelRegistry"/> builds this kind of model.</summary>

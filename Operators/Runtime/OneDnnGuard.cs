@@ -1,31 +1,26 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PdeOps.Operators.Runtime;
 
 /// <summary>
-/// Keeps libtorch's oneDNN convolutions on kernels that compute correct gradients. On x64 Linux
-/// hosts oneDNN's AVX2 and AVX-512 convolution kernels returned wrong or non-finite input gradients
-/// for most small convolutions (1 to 16 channels, 3x3 and 5x5 kernels, 5 to 39 points per axis:
-/// 250 of 300 random cases on a 2-core AMD EPYC), so MgNO, the U-Net, the ResNet and local FNO
-/// diverged; its AVX kernels (GEMM-based) agree with double precision on all of them.
-/// <para>oneDNN reads its ISA limit (ONEDNN_MAX_CPU_ISA) from the native environment when it
-/// creates its first primitive, so the limit is set with libc <c>setenv</c> when this assembly is
-/// first used (.NET keeps its own copy of the environment on Unix, which native code never reads).
-/// If libtorch is already in the process by then, oneDNN may have chosen its kernels already:
-/// oneDNN is then turned off in libtorch (<c>at::globalContext().setUserEnabledMkldnn(false)</c>,
-/// through its exported symbol, which TorchSharp does not expose), and convolutions run on ATen's
-/// own, slower kernels. A limit the user set (ONEDNN_MAX_CPU_ISA or DNNL_MAX_CPU_ISA; ALL lifts it)
-/// is left as it is.</para>
+/// Turns libtorch's oneDNN (MKLDNN) kernels off on x64 Linux, so that convolutions run on ATen's
+/// own im2col-and-GEMM kernels. On an x64 Linux host (a 2-core AMD EPYC with AVX-512) oneDNN's
+/// float32 convolutions were wrong for most small shapes (1 to 16 channels, 3x3 to 15x15 kernels,
+/// 5 to 39 points per axis) against the same convolution in float64: with its AVX2 and AVX-512
+/// kernels the input gradients were off by tens of percent or non-finite in 255 of 300 random
+/// cases, and limited to AVX the outputs were off in 89 of them. MgNO, the U-Net, the ResNet and
+/// local FNO diverged, and grown kernels at finer grids gave wrong zero-shot predictions. ATen's
+/// kernels agree with float64 in every case, at two to four times the time for these models.
+/// <para>The switch is libtorch's process-wide <c>at::globalContext().setUserEnabledMkldnn(false)</c>,
+/// which TorchSharp does not expose, called through its exported symbol: right after libtorch loads
+/// (<see cref="TorchNatives"/> hears of TorchSharp's first import) or, when the caller loaded
+/// libtorch before using PdeOps, when this assembly is first used. PDEOPS_ONEDNN=1 in the
+/// environment leaves oneDNN on.</para>
 /// </summary>
 internal static class OneDnnGuard
 {
-    /// <summary>The environment variables oneDNN reads, the current name first.</summary>
-    internal static readonly string[] Variables = ["ONEDNN_MAX_CPU_ISA", "DNNL_MAX_CPU_ISA"];
-
-    /// <summary>The ISA the convolutions are limited to.</summary>
-    internal const string Limit = "AVX";
+    /// <summary>The variable that, set to 1, leaves oneDNN on.</summary>
+    internal const string KeepVariable = "PDEOPS_ONEDNN";
 
     const string LibraryFileName = "libtorch_cpu.so";
     const string GlobalContextSymbol = "_ZN2at13globalContextEv";
@@ -33,42 +28,36 @@ internal static class OneDnnGuard
     const string GetMkldnnSymbol = "_ZNK2at7Context17userEnabledMkldnnEv";
     const string SetNnpackSymbol = "_ZN2at7Context20setUserEnabledNNPACKEb";
 
+    static readonly object Gate = new();
     static bool s_applied;
 
-    /// <summary>The limit in effect for oneDNN: the user's, this process's, or null for none.</summary>
-    public static string? IsaLimit => Variables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+    /// <summary>True on hosts where PdeOps turns oneDNN off: x64 Linux, unless PDEOPS_ONEDNN=1.</summary>
+    public static bool Wanted =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64
+        && Environment.GetEnvironmentVariable(KeepVariable) != "1";
 
-    [ModuleInitializer]
-    [SuppressMessage("Usage", "CA2255", Justification = "oneDNN must see the limit before libtorch runs its first convolution, whichever PdeOps type the caller touches first.")]
-    internal static void Apply()
+    /// <summary>
+    /// Turns oneDNN off once libtorch is in the process (where <see cref="Wanted"/>); before that it
+    /// does nothing, and <see cref="TorchNatives"/> calls it again when libtorch loads.
+    /// </summary>
+    public static void ApplyIfLoaded()
     {
-        if (s_applied || !OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
-        s_applied = true;
-        if (IsaLimit is not null) return;
-        if (LoadedLibtorch() is { } libtorch)
+        if (!Wanted) return;
+        lock (Gate)
         {
-            TurnOff(libtorch);
-            return;
-        }
-        foreach (var variable in Variables)
-        {
-            if (SetEnv(variable, Limit, overwrite: 0) != 0) return;
-            Environment.SetEnvironmentVariable(variable, Limit);
+            if (s_applied || LoadedLibtorch() is not { } libtorch) return;
+            var context = Context(libtorch);
+            Export<SetFlag>(libtorch, SetMkldnnSymbol)(context, false);
+            // Without oneDNN libtorch tries NNPACK next, which warns on every thread of hosts it does
+            // not support before it falls back to ATen's kernels.
+            Export<SetFlag>(libtorch, SetNnpackSymbol)(context, false);
+            s_applied = true;
         }
     }
 
     /// <summary>Whether libtorch's oneDNN kernels are on; libtorch must be loaded.</summary>
     public static bool IsEnabled() =>
-        LoadedLibtorch() is not { } libtorch || Export<GetFlag>(libtorch, GetMkldnnSymbol)(Context(libtorch));
-
-    static void TurnOff(IntPtr libtorch)
-    {
-        var context = Context(libtorch);
-        Export<SetFlag>(libtorch, SetMkldnnSymbol)(context, false);
-        // Without oneDNN libtorch tries NNPACK next, which warns on every thread of hosts it does not
-        // support before it falls back to ATen's kernels.
-        Export<SetFlag>(libtorch, SetNnpackSymbol)(context, false);
-    }
+        !OperatingSystem.IsLinux() || LoadedLibtorch() is not { } libtorch || Export<GetFlag>(libtorch, GetMkldnnSymbol)(Context(libtorch));
 
     /// <summary>
     /// The handle of the libtorch_cpu already mapped into this process, or null when libtorch is not
@@ -101,7 +90,4 @@ internal static class OneDnnGuard
 
     static T Export<T>(IntPtr library, string symbol) where T : Delegate =>
         Marshal.GetDelegateForFunctionPointer<T>(NativeLibrary.GetExport(library, symbol));
-
-    [DllImport("libc.so.6", EntryPoint = "setenv", SetLastError = true)]
-    static extern int SetEnv([MarshalAs(UnmanagedType.LPUTF8Str)] string name, [MarshalAs(UnmanagedType.LPUTF8Str)] string value, int overwrite);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
@@ -12,7 +13,8 @@ namespace PdeOps.Operators.Runtime;
 /// and the host's libstdc++ lacks the version the shim asks, is a patched copy written to the cache,
 /// the libtorch libraries the shim needs loaded from TorchSharp's own folders, and the copy loaded
 /// and handed to TorchSharp; its later imports resolve to the copy directly. Everywhere else this
-/// costs nothing and loads nothing.
+/// costs nothing and loads nothing. TorchSharp's first import is also the moment libtorch is in
+/// the process and has run nothing yet: <see cref="OneDnnGuard"/> turns oneDNN off then.
 /// </summary>
 internal static class TorchNatives
 {
@@ -27,13 +29,53 @@ internal static class TorchNatives
     public static string? PatchedShimPath { get; private set; }
 
     [ModuleInitializer]
-    [SuppressMessage("Usage", "CA2255", Justification = "TorchSharp must find the patched shim whichever PdeOps type the caller touches first.")]
+    [SuppressMessage("Usage", "CA2255", Justification = "TorchSharp must find the patched shim, and oneDNN be off, whichever PdeOps type the caller touches first.")]
     internal static void Register()
     {
+        // The caller may have loaded libtorch through TorchSharp before touching PdeOps.
+        OneDnnGuard.ApplyIfLoaded();
         if (!OperatingSystem.IsLinux()) return;
         var torchSharp = typeof(TorchSharp.torch).Assembly;
+        try
+        {
+            NativeLibrary.SetDllImportResolver(torchSharp, ResolveTorchSharpImport);
+        }
+        catch (InvalidOperationException)
+        {
+            // Someone else resolves TorchSharp's imports: the shim's failure still reaches the event
+            // below, and oneDNN is turned off when a PdeOps model is built.
+        }
         (AssemblyLoadContext.GetLoadContext(torchSharp) ?? AssemblyLoadContext.Default).ResolvingUnmanagedDll += (assembly, name) =>
             name == ShimImportName && assembly == torchSharp ? EnsureLoaded() : IntPtr.Zero;
+    }
+
+    [ThreadStatic] static bool t_resolving;
+    static IntPtr s_resolved;
+
+    /// <summary>
+    /// TorchSharp's imports of its shim. The first loads it as usual (or, where that fails, through
+    /// <see cref="EnsureLoaded"/>); libtorch is then in the process and has run nothing yet, which
+    /// is when <see cref="OneDnnGuard"/> turns oneDNN off.
+    /// </summary>
+    static IntPtr ResolveTorchSharpImport(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name != ShimImportName || t_resolving) return IntPtr.Zero;
+        if (s_resolved != IntPtr.Zero) return s_resolved;
+        t_resolving = true;
+        try
+        {
+            IntPtr handle = NativeLibrary.TryLoad(name, assembly, searchPath, out var loaded) ? loaded : EnsureLoaded();
+            if (handle != IntPtr.Zero)
+            {
+                OneDnnGuard.ApplyIfLoaded();
+                s_resolved = handle;
+            }
+            return handle;
+        }
+        finally
+        {
+            t_resolving = false;
+        }
     }
 
     /// <summary>
@@ -100,15 +142,6 @@ internal static class TorchNatives
                 $"TorchSharp's {TorchShimPatch.ShimFileName} ({shipped}) needs {TorchShimPatch.Version}, which this host's libstdc++ " +
                 $"({host ?? "not found"}) lacks, and PdeOps could not prepare and load the copy that works without it in {cache}: {e.Message} " +
                 "Make that folder writable (or set XDG_CACHE_HOME to a writable folder), or install a libstdc++ from GCC 13 or later.", e);
-        }
-        try
-        {
-            // TorchSharp's P/Invokes would otherwise each try the shipped shim first.
-            NativeLibrary.SetDllImportResolver(typeof(TorchSharp.torch).Assembly, (name, _, _) => name == ShimImportName ? handle : IntPtr.Zero);
-        }
-        catch (InvalidOperationException)
-        {
-            // Someone else resolves TorchSharp's imports; the loader still finds the copy by its soname.
         }
         return handle;
     }

@@ -32,29 +32,16 @@ public static class TorchRuntime
         typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     /// <summary>
-    /// The instruction set libtorch's oneDNN convolutions are limited to, from ONEDNN_MAX_CPU_ISA
-    /// (or DNNL_MAX_CPU_ISA), or null for none. PdeOps sets AVX on x64 Linux unless the user set a
-    /// limit, because oneDNN's AVX2 and AVX-512 kernels gave wrong convolution gradients there.
-    /// </summary>
-    public static string? ConvolutionIsaLimit
-    {
-        get
-        {
-            OneDnnGuard.Apply();
-            return OneDnnGuard.IsaLimit;
-        }
-    }
-
-    /// <summary>
-    /// Whether libtorch's oneDNN kernels are on. PdeOps turns them off (convolutions then run on
-    /// ATen's own kernels) only when libtorch was loaded before any PdeOps type was used on x64
-    /// Linux, too late for the ISA limit of <see cref="ConvolutionIsaLimit"/>.
+    /// Whether libtorch's oneDNN (MKLDNN) kernels are on. PdeOps turns them off on x64 Linux, where
+    /// oneDNN's float32 convolutions gave wrong outputs and gradients for small shapes, so that
+    /// convolutions run on ATen's own kernels; PDEOPS_ONEDNN=1 in the environment leaves them on.
     /// </summary>
     public static bool OneDnnEnabled
     {
         get
         {
             Initialize();
+            OneDnnGuard.ApplyIfLoaded();
             return OneDnnGuard.IsEnabled();
         }
     }
