@@ -9,8 +9,8 @@ namespace PdeOps.Operators.Runtime;
 /// 5 to 39 points per axis) against the same convolution in float64: with its AVX2 and AVX-512
 /// kernels the input gradients were off by tens of percent or non-finite in 255 of 300 random
 /// cases, and limited to AVX the outputs were off in 89 of them. MgNO, the U-Net, the ResNet and
-/// local FNO diverged, and grown kernels at finer grids gave wrong zero-shot predictions. ATen's
-/// kernels agree with float64 in every case, at two to four times the time for these models.
+/// local FNO diverged. ATen's kernels agree with float64 in every case; an epoch of the converted
+/// U-Net takes 3.9 times as long with them (bench/results/convolution-backend.json).
 /// <para>The switch is libtorch's process-wide <c>at::globalContext().setUserEnabledMkldnn(false)</c>,
 /// which TorchSharp does not expose, called through its exported symbol: right after libtorch loads
 /// (<see cref="TorchNatives"/> hears of TorchSharp's first import) or, when the caller loaded
