@@ -4,17 +4,17 @@ using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Tests.Runtime;
 
-/// <summary>Convolution gradients in single precision agree with double precision, on every host.</summary>
+/// <summary>Convolutions in single precision, outputs and gradients, agree with double precision on every host.</summary>
 public sealed class ConvolutionGradientTests
 {
+    const int Cases = 200;
+
     /// <summary>
     /// Random small shapes of the kind the convolutional models use (1 to 16 channels, 3x3 and 5x5
     /// kernels and, as at finer grids, up to 11x11; 5 to 39 points per axis). With libtorch's oneDNN
     /// kernels on an x64 Linux host, most cases came out non-finite or with input gradients off by
     /// tens of percent (AVX2, AVX-512), or with outputs off by as much (limited to AVX).
     /// </summary>
-    const int Cases = 200;
-
     [Fact]
     public void SinglePrecisionOutputsAndGradientsMatchDoublePrecisionOnRandomShapes()
     {
