@@ -29,7 +29,7 @@ internal static class OneDnnGuard
     const string SetNnpackSymbol = "_ZN2at7Context20setUserEnabledNNPACKEb";
 
     static readonly object Gate = new();
-    static bool s_applied;
+    static volatile bool s_applied;
 
     /// <summary>True on hosts where PdeOps turns oneDNN off: x64 Linux, unless PDEOPS_ONEDNN=1.</summary>
     public static bool Wanted =>
@@ -42,7 +42,7 @@ internal static class OneDnnGuard
     /// </summary>
     public static void ApplyIfLoaded()
     {
-        if (!Wanted) return;
+        if (s_applied || !Wanted) return;
         lock (Gate)
         {
             if (s_applied || LoadedLibtorch() is not { } libtorch) return;

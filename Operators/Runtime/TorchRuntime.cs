@@ -21,6 +21,7 @@ public static class TorchRuntime
     {
         TorchNatives.EnsureLoaded();
         InitializeDeviceType(DeviceType.CPU);
+        OneDnnGuard.ApplyIfLoaded();   // done already at TorchSharp's first import, unless another resolver took it
     }
 
     /// <summary>The libtorch version TorchSharp is bound to, e.g. "2.10.0".</summary>
@@ -41,7 +42,6 @@ public static class TorchRuntime
         get
         {
             Initialize();
-            OneDnnGuard.ApplyIfLoaded();
             return OneDnnGuard.IsEnabled();
         }
     }
