@@ -35,7 +35,7 @@ public static class EvalCommand
             using var op = NeuralOperator.Load(parse.GetValue(model)!, CommonOptions.CheckDevice(parse.GetValue(device)!));
             var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
             if (parse.GetValue(points) is not null && !op.AcceptsPoints)
-                throw new UsageException($"--points needs a point operator (attention, transolver); {op.GridOnlyReason}");
+                throw new UsageException($"--points needs a point operator (attention or transolver without --modes); {op.GridOnlyReason}");
             GridWarning.Report(op.TrainingGrid, dataset);
             var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
             int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];

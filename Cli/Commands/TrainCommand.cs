@@ -58,11 +58,11 @@ public static class TrainCommand
         var (unet, resnet, vit) = (new UNetOptions(), new ResNetOptions(), new ViTOptions());
         var width = new Option<int?>("--width") { Description = $"Channels of the hidden layers (FNO {fnoClosed.Width}, MgNO {mgno.Width}, U-Net first level {unet.Width}, ResNet {resnet.Width}, ViT {vit.Width})" }.RequireAtLeast(1);
         var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers}, ResNet residual blocks {resnet.Layers}, ViT transformer blocks {vit.Layers})" }.RequireAtLeast(1);
-        var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D); attention: modes of a spectral convolution beside each block's attention (none unless given; grids only)" }.RequireAtLeast(1);
-        var padding = new Option<int?>("--padding") { Description = $"FNO, and attention with --modes: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
+        var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D); attention, transolver: modes of a spectral convolution beside each block's attention (none unless given; grids only)" }.RequireAtLeast(1);
+        var padding = new Option<int?>("--padding") { Description = $"FNO, and attention or transolver with --modes: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
         var convergent = new Option<bool>("--discretization-convergent") { Description = "MgNO: V-cycles that run on the training grid between resamplings, so that the model converges on other grids (the same weights as the default MgNO)" };
         var localRadius = new Option<double?>("--local-radius") { Description = $"local-fno: physical radius of the DISCO kernels, in units of the domain's side ({FnoOptions.DefaultLocalRadius}; more than one spacing of the training grid)" };
-        var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO, and attention with --modes: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
+        var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO, and attention or transolver with --modes: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
         var levels = new Option<int?>("--levels") { Description = $"MgNO: multigrid levels ({mgno.Levels}); U-Net: downsamplings ({unet.Levels})" }.RequireAtLeast(1);
         var preSmoothing = new Option<string?>("--pre-smoothing") { Description = "MgNO: pre-smoothing steps per level, finest first, e.g. 1,1,1,1,2 (1 per level)" };
         var postSmoothing = new Option<string?>("--post-smoothing") { Description = "MgNO: post-smoothing steps per level, finest first, e.g. 0,0,0,1,0 (1 per level)" };
@@ -156,6 +156,9 @@ public static class TrainCommand
                     Heads = GetOptional(heads) ?? defaults.Heads,
                     Frequencies = GetOptional(frequencies) ?? defaults.Frequencies,
                     Convention = convention,
+                    Modes = GetOptional(modes) ?? 0,
+                    Padding = GetOptional(padding) ?? PointOperatorOptions.DefaultPadding,
+                    TrapezoidalEdges = Get(trapezoidalEdges),
                 };
                 NeuralOperatorOptions architecture = modelName switch
                 {
@@ -165,13 +168,7 @@ public static class TrainCommand
                         Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet })
                         with
                     { DiscretizationConvergent = Get(convergent) },
-                    "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with
-                    {
-                        Kernel = Get(kernel),
-                        Modes = GetOptional(modes) ?? 0,
-                        Padding = GetOptional(padding) ?? AttentionOptions.DefaultPadding,
-                        TrapezoidalEdges = Get(trapezoidalEdges),
-                    },
+                    "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with { Kernel = Get(kernel) },
                     "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
                     "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
                     "resnet" or "resnet-no" => resnet with { Width = GetOptional(width) ?? resnet.Width, Layers = GetOptional(layers) ?? resnet.Layers, Convention = convention },
@@ -224,16 +221,16 @@ public static class TrainCommand
                     throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
                 if (Get(convergent) && architecture is not MgnoOptions)
                     throw new UsageException($"--discretization-convergent applies to --model mgno, not {modelName}");
-                if (GetOptional(modes) is not null && architecture is not (FnoOptions or AttentionOptions))
-                    throw new UsageException($"--modes applies to --model fno, local-fno or attention, not {modelName}");
+                if (GetOptional(modes) is not null && architecture is not (FnoOptions or PointOperatorOptions))
+                    throw new UsageException($"--modes applies to --model fno, local-fno, attention or transolver, not {modelName}");
                 if (GetOptional(patchSize) is not null && architecture is not ViTOptions)
                     throw new UsageException($"--patch-size applies to --model vit or vit-no, not {modelName}");
                 if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)
                     throw new UsageException($"--points-fraction needs a point operator (--model attention or transolver), not {modelName}");
-                if (spec.Options.PointsFraction is not null && architecture is AttentionOptions { HasSpectralConvolution: true })
-                    throw new UsageException("--points-fraction cannot train an attention model with --modes: its spectral convolutions need whole grids");
-                if ((GetOptional(padding) is not null || Get(trapezoidalEdges)) && architecture is AttentionOptions { HasSpectralConvolution: false })
-                    throw new UsageException($"--{(Get(trapezoidalEdges) ? "trapezoidal-edges" : "padding")} applies to the attention model's spectral convolutions: give --modes too");
+                if (spec.Options.PointsFraction is not null && architecture is PointOperatorOptions { HasSpectralConvolution: true })
+                    throw new UsageException($"--points-fraction cannot train {modelName} with --modes: its spectral convolutions need whole grids");
+                if ((GetOptional(padding) is not null || Get(trapezoidalEdges)) && architecture is PointOperatorOptions { HasSpectralConvolution: false })
+                    throw new UsageException($"--{(Get(trapezoidalEdges) ? "trapezoidal-edges" : "padding")} applies to the {modelName} model's spectral convolutions: give --modes too");
                 CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize, spec.Options.Resolutions, convention);
                 if (world.Rank == 0) GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
                 return (spec, trainSet, testSet);
@@ -316,7 +313,7 @@ public static class TrainCommand
                 fno.CheckModesFit(coarsest);
                 fno.CheckLocalKernelsFit(coarsest);
             }
-            if (architecture is AttentionOptions attention) attention.CheckModesFit(coarsest);
+            if (architecture is PointOperatorOptions points) points.CheckModesFit(coarsest);
         }
         catch (ArgumentException e) when (e.ParamName is { } setting)
         {
@@ -329,7 +326,7 @@ public static class TrainCommand
             UNetOptions u => $"--width {u.Width} --levels {u.Levels}",
             ResNetOptions r => $"--width {r.Width} --layers {r.Layers}",
             ViTOptions v => $"--width {v.Width} --layers {v.Layers} --heads {v.Heads} --patch-size {v.PatchSize}",
-            AttentionOptions { HasSpectralConvolution: true } a => $"--width {a.Width} --layers {a.Layers} --heads {a.Heads} --modes {a.Modes}",
+            PointOperatorOptions { HasSpectralConvolution: true } a => $"--width {a.Width} --layers {a.Layers} --heads {a.Heads} --modes {a.Modes}",
             PointOperatorOptions p => $"--width {p.Width} --layers {p.Layers} --heads {p.Heads}",
             _ => "the model",
         };

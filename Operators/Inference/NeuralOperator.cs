@@ -138,7 +138,7 @@ public sealed class NeuralOperator : IDisposable
     public void PredictAtPoints(ReadOnlySpan<float> inputs, ReadOnlySpan<float> coordinates, ReadOnlySpan<float> weights, Span<float> outputs)
     {
         if (Model is not PointNeuralOperator { AcceptsPointSets: true } points)
-            throw new InvalidOperationException($"{GridOnlyReason}; point predictions need an attention model without spectral convolutions or a transolver");
+            throw new InvalidOperationException($"{GridOnlyReason}; point predictions need an attention or transolver model without spectral convolutions");
         int dims = SpatialDims;
         if (coordinates.Length % dims != 0) throw new ArgumentException($"coordinates hold {coordinates.Length} values, not a multiple of the {dims} dimensions");
         int n = coordinates.Length / dims;

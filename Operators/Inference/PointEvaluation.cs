@@ -23,7 +23,7 @@ public static class PointEvaluation
     /// <exception cref="InvalidOperationException">The model is not a point operator or the data are not 2D.</exception>
     public static PointEvaluationResult Evaluate(NeuralOperator op, OperatorDataset data, int points, long seed)
     {
-        if (!op.AcceptsPoints) throw new InvalidOperationException($"{op.GridOnlyReason}; --points needs an attention model without spectral convolutions or a transolver");
+        if (!op.AcceptsPoints) throw new InvalidOperationException($"{op.GridOnlyReason}; --points needs an attention or transolver model without spectral convolutions");
         if (op.SpatialDims != 2) throw new InvalidOperationException("point evaluation is implemented for 2D data");
         if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), points, "at least two points are needed");
         var inputs = op.InputNames.Select(data.Input).ToList();

@@ -14,8 +14,8 @@ namespace PdeOps.Operators.Models;
 /// x + MLP(LN x)) and are projected pointwise. The mixer integrates over the points with their
 /// quadrature weights, so the model is defined on grids of any size and on scattered points:
 /// <see cref="forward"/> takes fields on a grid, <see cref="ForwardPoints"/> takes point sets.
-/// On grids the attention model may add a spectral convolution beside each block's attention
-/// (<see cref="AttentionOptions.Modes"/>, as the Galerkin Transformer's spectral layers): the mixer
+/// On grids either model may add a spectral convolution beside each block's attention
+/// (<see cref="PointOperatorOptions.Modes"/>, as the Galerkin Transformer's spectral layers): the mixer
 /// is then attention(LN x) + K(LN x), where K keeps the lowest Fourier modes of the zero-padded
 /// field; such a model acts on grids only.
 /// </summary>
@@ -50,9 +50,8 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
         this.options = (PointOperatorOptions)options.Validated();
         registryName = name;
         int w = options.Width;
-        var withSpectral = options is AttentionOptions { HasSpectralConvolution: true } spectralOptions ? spectralOptions : null;
-        if (withSpectral is not null)
-            spectralPadding = new DomainPadding(withSpectral.EffectivePadding, withSpectral.PaddingReferenceSize, withSpectral.TrapezoidalEdges);
+        if (options.HasSpectralConvolution)
+            spectralPadding = new DomainPadding(options.EffectivePadding, options.PaddingReferenceSize, options.TrapezoidalEdges);
         lifting = new PointwiseLinear(options.InChannels + FourierFeatures.Channels(options.Dimensions, options.Frequencies), w, name: "lifting");
         for (int l = 0; l < options.Layers; l++)
         {
@@ -63,8 +62,8 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
                 TransolverOptions t => new PhysicsAttention(w, t.Heads, t.Slices, name: $"physics{l}"),
                 _ => throw new ArgumentException($"no mixer for {options.GetType().Name}", nameof(options)),
             });
-            if (withSpectral is not null)
-                spectral.Add(new SpectralConv(w, w, Enumerable.Repeat(withSpectral.Modes, options.Dimensions).ToArray(), name: $"spectral{l}"));
+            if (options.HasSpectralConvolution)
+                spectral.Add(new SpectralConv(w, w, Enumerable.Repeat(options.Modes, options.Dimensions).ToArray(), name: $"spectral{l}"));
             mlpNorms.Add(nn.LayerNorm(w));
             mlpIn.Add(new PointwiseLinear(w, options.MlpRatio * w, name: $"mlp_in{l}"));
             mlpOut.Add(new PointwiseLinear(options.MlpRatio * w, w, name: $"mlp_out{l}"));
@@ -106,7 +105,7 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
     public Tensor ForwardPoints(Tensor features, PointSet points)
     {
         if (!AcceptsPointSets)
-            throw new InvalidOperationException($"this {registryName} model has spectral convolutions ({((AttentionOptions)options).Modes} modes), which need a grid: give it fields on a grid, not a point set");
+            throw new InvalidOperationException($"this {registryName} model has spectral convolutions ({options.Modes} modes), which need a grid: give it fields on a grid, not a point set");
         return Blocks(features, points, grid: null);
     }
 

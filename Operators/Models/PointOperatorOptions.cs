@@ -31,34 +31,6 @@ public abstract record PointOperatorOptions : NeuralOperatorOptions
     /// <summary>How grid inputs are integrated: trapezoidal weights on closed vertex grids, equal weights on periodic ones.</summary>
     public GridConvention Convention { get; init; } = GridConvention.Closed;
 
-    /// <summary>Checks the shared settings; <paramref name="more"/> adds the kernel's.</summary>
-    protected NeuralOperatorOptions ValidatedWith(Action more)
-    {
-        Require(InChannels >= 1, nameof(InChannels), $"must be at least 1, got {InChannels}");
-        Require(OutChannels >= 1, nameof(OutChannels), $"must be at least 1, got {OutChannels}");
-        Require(Dimensions is >= 1 and <= 3, nameof(Dimensions), $"must be 1, 2 or 3, got {Dimensions}");
-        Require(Width >= 1, nameof(Width), $"must be at least 1, got {Width}");
-        Require(Heads >= 1 && Width % Heads == 0, nameof(Heads), $"must divide the width {Width}, got {Heads}");
-        Require(Layers >= 1, nameof(Layers), $"must be at least 1, got {Layers}");
-        Require(Frequencies >= 1, nameof(Frequencies), $"must be at least 1, got {Frequencies}");
-        Require(MlpRatio >= 1, nameof(MlpRatio), $"must be at least 1, got {MlpRatio}");
-        Require(Enum.IsDefined(Convention), nameof(Convention), $"unknown grid convention {Convention}");
-        more();
-        return this;
-    }
-
-    /// <summary>Parameters of the shared parts (lifting, blocks without their mixer, projection).</summary>
-    protected double SharedParameters() =>
-        (InChannels + FourierFeatures.Channels(Dimensions, Frequencies) + 1.0) * Width
-        + Layers * (2.0 * MlpRatio * Width * Width + 4.0 * Width) + (Width + 1.0) * OutChannels;
-}
-
-/// <summary>Options of <c>attention</c>: blocks of <see cref="IntegralAttention"/> with a named kernel.</summary>
-public sealed record AttentionOptions : PointOperatorOptions
-{
-    /// <summary>The kernel: "linear" (Galerkin, the default), "softmax" or "sigmoid" (<see cref="AttentionKernels"/>).</summary>
-    public string Kernel { get; init; } = LinearKernel.KernelName;
-
     /// <summary>
     /// Fourier modes per axis of a spectral convolution beside each block's attention (0, the
     /// default: none). It acts on grids only, so a model with one takes no scattered point sets.
@@ -103,31 +75,61 @@ public sealed record AttentionOptions : PointOperatorOptions
     [JsonIgnore]
     public int EffectivePadding => Convention == GridConvention.Periodic ? 0 : Padding;
 
-    /// <inheritdoc/>
-    public override NeuralOperatorOptions Validated() => ValidatedWith(() =>
+    /// <summary>Checks the shared settings; <paramref name="more"/> adds the kernel's.</summary>
+    protected NeuralOperatorOptions ValidatedWith(Action more)
     {
-        Require(AttentionKernels.Names.Contains(Kernel, StringComparer.OrdinalIgnoreCase), nameof(Kernel),
-            $"unknown kernel '{Kernel}'; known kernels: {string.Join(", ", AttentionKernels.Names)}");
+        Require(InChannels >= 1, nameof(InChannels), $"must be at least 1, got {InChannels}");
+        Require(OutChannels >= 1, nameof(OutChannels), $"must be at least 1, got {OutChannels}");
+        Require(Dimensions is >= 1 and <= 3, nameof(Dimensions), $"must be 1, 2 or 3, got {Dimensions}");
+        Require(Width >= 1, nameof(Width), $"must be at least 1, got {Width}");
+        Require(Heads >= 1 && Width % Heads == 0, nameof(Heads), $"must divide the width {Width}, got {Heads}");
+        Require(Layers >= 1, nameof(Layers), $"must be at least 1, got {Layers}");
+        Require(Frequencies >= 1, nameof(Frequencies), $"must be at least 1, got {Frequencies}");
+        Require(MlpRatio >= 1, nameof(MlpRatio), $"must be at least 1, got {MlpRatio}");
+        Require(Enum.IsDefined(Convention), nameof(Convention), $"unknown grid convention {Convention}");
         Require(Modes >= 0, nameof(Modes), $"must not be negative, got {Modes}");
         Require(Padding >= 0, nameof(Padding), $"must not be negative, got {Padding}");
         Require(PaddingReferenceSize is null or >= 2, nameof(PaddingReferenceSize), $"must be at least 2 points, got {PaddingReferenceSize}");
         Require(!TrapezoidalEdges || (HasSpectralConvolution && EffectivePadding >= 1), nameof(TrapezoidalEdges), "needs spectral convolutions (modes) and a padding of at least 1 point");
-    });
+        more();
+        return this;
+    }
+
+    /// <summary>
+    /// What the spectral convolutions add to a training's memory: parameters (complex weights of
+    /// 2^(d-1) blocks of Modes^d per layer) and saved fields of Width channels per layer (about four
+    /// on the padded grid); nothing without them.
+    /// </summary>
+    protected (double Parameters, double Fields) SpectralTerms(IReadOnlyList<int> grid) => HasSpectralConvolution
+        ? (Layers * 2.0 * Width * Width * Math.Pow(Modes, Dimensions) * Math.Pow(2, Dimensions - 1),
+           4.0 * Math.Pow(1 + (double)EffectivePadding / Math.Max(grid.Min(), 2), Dimensions))
+        : (0, 0);
+
+    /// <summary>Parameters of the shared parts (lifting, blocks without their mixer, projection).</summary>
+    protected double SharedParameters() =>
+        (InChannels + FourierFeatures.Channels(Dimensions, Frequencies) + 1.0) * Width
+        + Layers * (2.0 * MlpRatio * Width * Width + 4.0 * Width) + (Width + 1.0) * OutChannels;
+}
+
+/// <summary>Options of <c>attention</c>: blocks of <see cref="IntegralAttention"/> with a named kernel.</summary>
+public sealed record AttentionOptions : PointOperatorOptions
+{
+    /// <summary>The kernel: "linear" (Galerkin, the default), "softmax" or "sigmoid" (<see cref="AttentionKernels"/>).</summary>
+    public string Kernel { get; init; } = LinearKernel.KernelName;
+
+    /// <inheritdoc/>
+    public override NeuralOperatorOptions Validated() => ValidatedWith(() =>
+        Require(AttentionKernels.Names.Contains(Kernel, StringComparer.OrdinalIgnoreCase), nameof(Kernel),
+            $"unknown kernel '{Kernel}'; known kernels: {string.Join(", ", AttentionKernels.Names)}"));
 
     /// <inheritdoc/>
     public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
     {
         double points = grid.Aggregate(1.0, (a, n) => a * n);
-        double parameters = SharedParameters() + Layers * 4.0 * (Width * Width + Width);
-        double fields = 12.0;
-        if (HasSpectralConvolution)
-        {
-            // Complex weights of 2^(d-1) blocks of Modes^d; about four more saved fields on the padded grid.
-            parameters += Layers * 2.0 * Width * Width * Math.Pow(Modes, Dimensions) * Math.Pow(2, Dimensions - 1);
-            fields += 4.0 * Math.Pow(1 + (double)EffectivePadding / Math.Max(grid.Min(), 2), Dimensions);
-        }
+        var (spectralParameters, spectralFields) = SpectralTerms(grid);
+        double parameters = SharedParameters() + spectralParameters + Layers * 4.0 * (Width * Width + Width);
         // Per block about 12 saved fields of Width channels; the softmax kernel's fused pass keeps no n x n matrix.
-        return OptimizerBytes(parameters) + batch * points * fields * Layers * Width * 4;
+        return OptimizerBytes(parameters) + batch * points * (12.0 + spectralFields) * Layers * Width * 4;
     }
 }
 
@@ -145,7 +147,8 @@ public sealed record TransolverOptions : PointOperatorOptions
     public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
     {
         double points = grid.Aggregate(1.0, (a, n) => a * n);
-        double parameters = SharedParameters() + Layers * (6.0 * (Width * Width + Width) + (Width + 1.0) * Slices);
-        return OptimizerBytes(parameters) + batch * points * Layers * (12.0 * Width + 3.0 * Slices) * 4;
+        var (spectralParameters, spectralFields) = SpectralTerms(grid);
+        double parameters = SharedParameters() + spectralParameters + Layers * (6.0 * (Width * Width + Width) + (Width + 1.0) * Slices);
+        return OptimizerBytes(parameters) + batch * points * Layers * ((12.0 + spectralFields) * Width + 3.0 * Slices) * 4;
     }
 }

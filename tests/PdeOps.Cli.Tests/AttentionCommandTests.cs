@@ -57,13 +57,15 @@ public sealed class AttentionCommandTests : IDisposable
         Assert.False(Directory.Exists(PathOf("bad")));
     }
 
-    [Fact]
-    public void AttentionWithSpectralConvolutionsTrainsEvaluatesOnOtherGridsAndRefusesPoints()
+    [Theory]
+    [InlineData("attention")]
+    [InlineData("transolver")]
+    public void PointOperatorsWithSpectralConvolutionsTrainEvaluateOnOtherGridsAndRefusePoints(string model)
     {
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "12", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "3", "--res", "33", "--seed", "2", "--out", PathOf("t.h5")).Exit);
         string run = PathOf("spectral");
-        var (exit, _, error) = CliRunner.Run("train", "--model", "attention", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--epochs", "1", "--batch", "6",
+        var (exit, _, error) = CliRunner.Run("train", "--model", model, "--data", PathOf("d.h5"), "--test", PathOf("d.h5"), "--epochs", "1", "--batch", "6",
             "--width", "8", "--heads", "2", "--layers", "1", "--modes", "4", "--padding", "2", "--trapezoidal-edges", "--out", run, "--threads", "1");
         Assert.True(exit == 0, error);
         var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("options");
@@ -83,8 +85,10 @@ public sealed class AttentionCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--model transolver --modes 4", "--modes applies")]
+    [InlineData("--model mgno --modes 4", "--modes applies")]
     [InlineData("--model attention --padding 4", "--padding applies")]
+    [InlineData("--model transolver --trapezoidal-edges", "--trapezoidal-edges applies")]
+    [InlineData("--model transolver --modes 4 --points-fraction 0.5", "--points-fraction cannot")]
     [InlineData("--model attention --trapezoidal-edges", "--trapezoidal-edges applies")]
     [InlineData("--model attention --modes 4 --padding 0 --trapezoidal-edges", "--trapezoidal-edges")]
     [InlineData("--model attention --modes 4 --points-fraction 0.5", "--points-fraction cannot")]

@@ -196,16 +196,18 @@ public sealed class PointNeuralOperatorTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => fno.PredictAtPoints(a, coordinates, weights, atPoints));
     }
 
-    [Fact]
-    public void AnAttentionModelWithSpectralConvolutionsTrainsReloadsAndTakesGridsOnly()
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void APointOperatorWithSpectralConvolutionsTrainsReloadsAndTakesGridsOnly(string model)
     {
         string folder = Path.Combine(_dir, "spectral");
-        var options = new AttentionOptions { Width = 16, Heads = 2, Layers = 2, Frequencies = 3, Modes = 4, Convention = GridConvention.Periodic };
-        var spec = Spec(6) with { ModelName = PointNeuralOperator.AttentionName, ModelOptions = options };
+        var options = Small(model) with { Modes = 4 };
+        var spec = Spec(6) with { ModelName = model, ModelOptions = options };
         var result = OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), folder);
         Assert.True(result.BestTestRelativeL2 < 0.7 * result.History[0].TestRelativeL2, $"test error {result.History[0].TestRelativeL2:E2} -> {result.BestTestRelativeL2:E2}");
         using var op = NeuralOperator.Load(folder);
-        Assert.Equal(4, ((AttentionOptions)op.Model.Options).Modes);
+        Assert.Equal(4, ((PointOperatorOptions)op.Model.Options).Modes);
+        Assert.Equal(model, op.ModelName);
         Assert.False(op.AcceptsPoints);
         var a = Synthetic(1, 9).Inputs[0].Values;
         var u = new float[a.Length];
