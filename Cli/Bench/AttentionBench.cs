@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Operators.Benchmarks;
+using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Runtime;
 
 namespace PdeOps.Cli.Bench;
@@ -18,12 +19,14 @@ public static class AttentionBench
         var heads = new Option<int>("--heads") { Description = "Heads (must divide --width)", DefaultValueFactory = _ => 4 }.RequireAtLeast(1);
         var batch = new Option<int>("--batch") { Description = "Samples per pass", DefaultValueFactory = _ => 1 }.RequireAtLeast(1);
         var repeat = new Option<int>("--repeat") { Description = "Timed passes after one warm-up", DefaultValueFactory = _ => 5 }.RequireAtLeast(1);
+        var chunk = new Option<long>("--chunk-elements") { Description = "linear, physics: values (batch x points x width) per chunk of points (0: all at once)", DefaultValueFactory = _ => IntegralAttention.DefaultChunkElements };
+        chunk.Validators.Add(r => { if (r.Tokens.Count == 1 && long.TryParse(r.Tokens[0].Value, out long v) && v < 0) r.AddError($"--chunk-elements must be at least 0, got {v}"); });
         var kernel = new Option<string>("--kernel") { Description = "softmax, linear, sigmoid or physics", DefaultValueFactory = _ => "linear" };
-        kernel.AcceptOnlyFromAmong([.. PdeOps.Operators.Layers.Attention.AttentionKernels.Names, "physics"]);
+        kernel.AcceptOnlyFromAmong([.. AttentionKernels.Names, "physics"]);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("attention", "Forward+backward time and peak memory of one attention layer over the points of a grid")
-        { points, width, heads, batch, repeat, kernel, threads, json };
+        { points, width, heads, batch, repeat, kernel, chunk, threads, json };
         command.SetAction(parse =>
         {
             int w = parse.GetValue(width), h = parse.GetValue(heads), b = parse.GetValue(batch);
@@ -35,7 +38,7 @@ public static class AttentionBench
             // The sigmoid kernel's backward keeps every chunk's scores and their sigmoid: 2 n^2 per head.
             if (k == "sigmoid") MemoryBudget.Require((double)b * h * n * n * 4 * 2, $"--kernel sigmoid --points {n} --heads {h} --batch {b}");
             TorchRuntime.SetThreads(parse.GetValue(threads));
-            var r = AttentionBenchmark.Run(k, n, w, h, b, parse.GetValue(repeat));
+            var r = AttentionBenchmark.Run(k, n, w, h, b, parse.GetValue(repeat), chunkElements: parse.GetValue(chunk));
             var o = new JsonObject
             {
                 ["benchmark"] = "attention-layer",
@@ -44,6 +47,7 @@ public static class AttentionBench
                 ["width"] = r.Width,
                 ["heads"] = r.Heads,
                 ["batch"] = r.Batch,
+                ["chunk_elements"] = parse.GetValue(chunk),
                 ["forward_backward_s"] = r.StepSeconds,
                 ["runs_s"] = new JsonArray(r.Runs.Select(s => (JsonNode?)s).ToArray()),
                 ["peak_memory_growth_bytes"] = r.PeakGrowthBytes,

@@ -25,17 +25,27 @@ public sealed record AttentionBenchmarkResult(string Kernel, long Points, int Wi
 public static class AttentionBenchmark
 {
     /// <summary>Runs <paramref name="repeat"/> timed passes after one warm-up pass.</summary>
+    /// <param name="kernel">"softmax", "linear", "sigmoid" or "physics".</param>
+    /// <param name="points">Points per sample, rounded to a square grid.</param>
+    /// <param name="width">Feature channels.</param>
+    /// <param name="heads">Heads.</param>
+    /// <param name="batch">Samples per pass.</param>
+    /// <param name="repeat">Timed passes.</param>
+    /// <param name="slices">Slices of physics attention.</param>
+    /// <param name="chunkElements">The layer's <see cref="IntegralAttention.ChunkElements"/> (linear and physics; 0: no chunks).</param>
     /// <exception cref="ArgumentException">An unknown kernel or invalid sizes.</exception>
-    public static AttentionBenchmarkResult Run(string kernel, long points, int width, int heads, int batch, int repeat = 5, int slices = 32)
+    public static AttentionBenchmarkResult Run(string kernel, long points, int width, int heads, int batch, int repeat = 5, int slices = 32,
+        long chunkElements = IntegralAttention.DefaultChunkElements)
     {
-        if (points < 4 || width < 1 || heads < 1 || batch < 1 || repeat < 1) throw new ArgumentException("points >= 4 and width, heads, batch, repeat >= 1 are needed");
+        if (points < 4 || width < 1 || heads < 1 || batch < 1 || repeat < 1 || chunkElements < 0)
+            throw new ArgumentException("points >= 4, width, heads, batch, repeat >= 1 and chunk elements >= 0 are needed");
         int side = (int)Math.Round(Math.Sqrt(points));
         long n = (long)side * side;
         using var scope = NewDisposeScope();
         manual_seed(0);
         nn.Module layer = kernel == "physics"
-            ? new PhysicsAttention(width, heads, slices)
-            : new IntegralAttention(width, heads, AttentionKernels.Create(kernel));
+            ? new PhysicsAttention(width, heads, slices) { ChunkElements = chunkElements }
+            : new IntegralAttention(width, heads, AttentionKernels.Create(kernel)) { ChunkElements = chunkElements };
         using var disposeLayer = layer;
         using var grid = PointSet.Grid([side, side], GridConvention.Closed, batch);
         var features = randn([batch, n, width]).requires_grad_(true);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Attention layer scaling: `pdeops bench attention` (forward + backward, width 64, 4 heads) for the
 # linear and physics kernels at 4096 and 16384 points (batch 4): time at 4n over time at n, goal
-# <= 4.6 (linear growth); and the fused softmax kernel at 65536 points (256^2), batch 1, with its
-# peak memory (goal: within 4 GB). Writes bench/results/attention.json.
+# <= 4.6 (linear growth), with the layers streaming over chunks of points (the default) and, side
+# by side, on all points at once (--chunk-elements 0); and the fused softmax kernel at 65536 points
+# (256^2), batch 1, with its peak memory (goal: within 4 GB). Writes bench/results/attention.json.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
@@ -12,8 +13,12 @@ pdeops="$root/Cli/bin/Release/net10.0/pdeops"
 # Sizes interleaved ROUNDS (3) times; the machine is shared and noisy, so all timed passes of a size are pooled.
 for round in $(seq "${ROUNDS:-3}"); do
   for kernel in linear physics; do
-    for n in 4096 16384; do
-      "$pdeops" bench attention --kernel "$kernel" --points "$n" --width 64 --heads 4 --batch 4 --repeat "${REPEAT:-5}" --threads 2 --json > "$work/$kernel-$n-round$round.json"
+    for chunk in default 0; do
+      chunking=(); [ "$chunk" = 0 ] && chunking=(--chunk-elements 0)
+      for n in 4096 16384; do
+        "$pdeops" bench attention --kernel "$kernel" --points "$n" --width 64 --heads 4 --batch 4 --repeat "${REPEAT:-5}" --threads 2 "${chunking[@]}" --json \
+          > "$work/$kernel${chunking:+-whole}-$n-round$round.json"
+      done
     done
   done
 done
@@ -42,11 +47,12 @@ result = {
     "benchmark": "one attention layer, forward + backward of a mean-square loss, width 64, 4 heads, float32, points of a square grid",
     "command": "bench/attention/run.sh", "machine": runs["linear-4096"]["machine"],
     "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    "statistic": "median of all timed passes (each invocation: one warm-up, then REPEAT passes; 4096 and 16384 interleaved over ROUNDS)",
-    "linear": {"4096": row("linear-4096"), "16384": row("linear-16384"),
-               "time_ratio_4n_over_n": runs["linear-16384"]["forward_backward_s"] / runs["linear-4096"]["forward_backward_s"]},
-    "physics": {"4096": row("physics-4096"), "16384": row("physics-16384"),
-                "time_ratio_4n_over_n": runs["physics-16384"]["forward_backward_s"] / runs["physics-4096"]["forward_backward_s"]},
+    "statistic": "median of all timed passes (each invocation: one warm-up, then REPEAT passes; 4096 and 16384, chunked and whole, interleaved over ROUNDS)",
+    "whole": "linear-whole and physics-whole: the same layers on all points at once (--chunk-elements 0)",
+    **{name: {"chunk_elements": runs[f"{name}-4096"]["chunk_elements"],
+              "4096": row(f"{name}-4096"), "16384": row(f"{name}-16384"),
+              "time_ratio_4n_over_n": runs[f"{name}-16384"]["forward_backward_s"] / runs[f"{name}-4096"]["forward_backward_s"]}
+       for name in ["linear", "physics", "linear-whole", "physics-whole"]},
     "softmax": {"4096": row("softmax-4096"), "65536": row("softmax-65536")},
     "goals": {"time_ratio_4n_over_n": 4.6, "softmax_65536_peak_gib": 4},
 }

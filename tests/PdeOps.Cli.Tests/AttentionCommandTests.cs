@@ -120,10 +120,12 @@ public sealed class AttentionCommandTests : IDisposable
     [InlineData("physics")]
     public void BenchAttentionReportsTimeAndMemory(string kernel)
     {
-        var (exit, output, error) = CliRunner.Run("bench", "attention", "--points", "256", "--width", "16", "--heads", "2", "--kernel", kernel, "--repeat", "2", "--threads", "1", "--json");
+        var (exit, output, error) = CliRunner.Run("bench", "attention", "--points", "256", "--width", "16", "--heads", "2", "--kernel", kernel, "--repeat", "2", "--threads", "1",
+            "--chunk-elements", "1024", "--json");
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
         Assert.Equal(256, json.RootElement.GetProperty("points").GetInt64());
+        Assert.Equal(1024, json.RootElement.GetProperty("chunk_elements").GetInt64());
         Assert.True(json.RootElement.GetProperty("forward_backward_s").GetDouble() > 0);
         Assert.Equal(2, json.RootElement.GetProperty("runs_s").GetArrayLength());
         var (bad, _, message) = CliRunner.Run("bench", "attention", "--width", "10", "--heads", "4");
@@ -161,6 +163,7 @@ public sealed class AttentionCommandTests : IDisposable
             ["eval", "--model", PathOf("none"), "--data", PathOf("d.h5"), "--points", "1"],
             ["bench", "attention", "--points", "2"],
             ["bench", "attention", "--kernel", "cosine"],
+            ["bench", "attention", "--chunk-elements", "-1"],
         })
         {
             var (exit, _, error) = CliRunner.Run(args);

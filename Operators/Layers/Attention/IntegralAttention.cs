@@ -45,6 +45,22 @@ public sealed class IntegralAttention : nn.Module
     /// <summary>The kernel of every head.</summary>
     public IAttentionKernel Kernel { get; }
 
+    /// <summary>
+    /// Values (batch x points x width) per chunk of points when the kernel factorises
+    /// (<see cref="IFactorisedAttentionKernel"/>): the layer then projects, normalises and sums one
+    /// chunk of sources at a time, and answers one chunk of queries at a time, so that each chunk's
+    /// intermediates stay in the processor's cache and the time grows linearly with the points.
+    /// 0 works on all points at once. The result is the same up to rounding either way.
+    /// </summary>
+    public long ChunkElements { get; init; } = DefaultChunkElements;
+
+    /// <summary>The default <see cref="ChunkElements"/>: 4 MB of float32 values.</summary>
+    public const long DefaultChunkElements = 1 << 20;
+
+    /// <summary>Points per chunk for <paramref name="batch"/> samples: at least one, at most <paramref name="points"/>.</summary>
+    internal static long ChunkPoints(long chunkElements, long batch, long width, long points) =>
+        chunkElements <= 0 ? points : Math.Clamp(chunkElements / (batch * width), 1, Math.Max(points, 1));
+
     /// <summary>Self-attention: <paramref name="features"/> (batch, n, width) at the points of <paramref name="points"/>.</summary>
     public Tensor Forward(Tensor features, PointSet points) => Forward(features, features, points);
 
@@ -74,13 +90,38 @@ public sealed class IntegralAttention : nn.Module
         if (queryFeatures.shape[0] != sourceFeatures.shape[0])
             throw new ArgumentException($"query and source features differ in batch ({queryFeatures.shape[0]} and {sourceFeatures.shape[0]})");
         using var scope = NewDisposeScope();
+        if (Kernel is IFactorisedAttentionKernel factorised && ChunkElements > 0)
+            return InChunks(factorised, queryFeatures, sourceFeatures, weights).MoveToOuterDisposeScope();
         var q = SplitHeads(query.ForwardChannelsLast(queryFeatures));
         var k = SplitHeads(key.ForwardChannelsLast(sourceFeatures));
         var v = SplitHeads(value.ForwardChannelsLast(sourceFeatures));
         var attended = Kernel.Apply(q, k, v, weights);                         // (B, H, m, dh)
-        var merged = attended.transpose(1, 2).reshape(queryFeatures.shape[0], queryFeatures.shape[1], Width);
-        return output.ForwardChannelsLast(merged).MoveToOuterDisposeScope();
+        return output.ForwardChannelsLast(MergeHeads(attended)).MoveToOuterDisposeScope();
     }
+
+    // Sums the kernel's summary over chunks of sources, then reads it at chunks of queries. The
+    // chunks come from split, whose backward joins the chunks' gradients in one pass (narrow's
+    // would add each chunk into a zero tensor of the whole size).
+    Tensor InChunks(IFactorisedAttentionKernel kernel, Tensor queryFeatures, Tensor sourceFeatures, Tensor weights)
+    {
+        long batch = sourceFeatures.shape[0];
+        long sourceChunk = ChunkPoints(ChunkElements, batch, Width, sourceFeatures.shape[1]);
+        var sourceParts = sourceFeatures.split(sourceChunk, 1);
+        var weightParts = weights.split(sourceChunk, 1);
+        Tensor? summary = null;
+        for (int c = 0; c < sourceParts.Length; c++)
+        {
+            var partial = kernel.Summarise(SplitHeads(key.ForwardChannelsLast(sourceParts[c])), SplitHeads(value.ForwardChannelsLast(sourceParts[c])), weightParts[c]);
+            summary = summary is null ? partial : summary + partial;
+        }
+        long queryChunk = ChunkPoints(ChunkElements, batch, Width, queryFeatures.shape[1]);
+        var outputs = queryFeatures.split(queryChunk, 1)
+            .Select(part => output.ForwardChannelsLast(MergeHeads(kernel.Read(SplitHeads(query.ForwardChannelsLast(part)), summary!))))
+            .ToList();
+        return outputs.Count == 1 ? outputs[0] : cat(outputs, 1);
+    }
+
+    Tensor MergeHeads(Tensor x) => x.transpose(1, 2).reshape(x.shape[0], x.shape[2], Width);
 
     Tensor SplitHeads(Tensor x) => x.view(x.shape[0], x.shape[1], Heads, Width / Heads).transpose(1, 2);
 

@@ -12,9 +12,10 @@ namespace PdeOps.Operators.Layers.Attention;
 /// <remarks>
 /// The quadrature weights multiply the source index j, the one integrated over. Cao's 1/n is the
 /// case of n uniform points on a domain of measure 1; weighting the query index instead is right
-/// only for uniform weights with m = n.
+/// only for uniform weights with m = n. The integral factorises through the moments Kᵀ diag(w) V,
+/// which add up over chunks of sources (<see cref="IFactorisedAttentionKernel"/>).
 /// </remarks>
-public sealed class LinearKernel : IAttentionKernel
+public sealed class LinearKernel : IFactorisedAttentionKernel
 {
     /// <summary>Registry name.</summary>
     public const string KernelName = "linear";
@@ -29,12 +30,21 @@ public sealed class LinearKernel : IAttentionKernel
     public Tensor Apply(Tensor queries, Tensor keys, Tensor values, Tensor weights)
     {
         using var scope = NewDisposeScope();
+        return Read(queries, Summarise(keys, values, weights)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The moments Σ_j w_j k̂_j v̂_jᵀ of normalised keys and values: (batch, heads, dh, dh).</summary>
+    public Tensor Summarise(Tensor keys, Tensor values, Tensor weights)
+    {
+        using var scope = NewDisposeScope();
         var k = Normalise(keys);
         var v = Normalise(values);
-        var w = weights.to(queries.dtype).unsqueeze(1).unsqueeze(-1);                 // (B, 1, n, 1)
-        var moments = k.transpose(-2, -1).matmul(v * w);                              // (B, H, dh, dh)
-        return queries.matmul(moments).MoveToOuterDisposeScope();
+        var w = weights.to(keys.dtype).unsqueeze(1).unsqueeze(-1);                    // (B, 1, n, 1)
+        return k.transpose(-2, -1).matmul(v * w).MoveToOuterDisposeScope();
     }
+
+    /// <summary>q_i · M for the moments M of all sources.</summary>
+    public Tensor Read(Tensor queries, Tensor summary) => queries.matmul(summary);
 
     // One fused pass (libtorch's layer norm without affine parameters): mean and biased variance over the features.
     Tensor Normalise(Tensor x) => nn.functional.layer_norm(x, [x.shape[^1]], eps: Epsilon);

@@ -44,20 +44,40 @@ public sealed class PhysicsAttention : nn.Module
     /// <summary>Slices.</summary>
     public int Slices { get; }
 
+    /// <summary>Values (batch x points x width) per chunk of points in slicing and deslicing; 0: all points at once (<see cref="IntegralAttention.ChunkElements"/>).</summary>
+    public long ChunkElements { get; init; } = IntegralAttention.DefaultChunkElements;
+
     /// <summary>Maps features (batch, n, width) at the points of <paramref name="points"/> to (batch, n, width).</summary>
     public Tensor Forward(Tensor features, PointSet points)
     {
         if (features.dim() != 3 || features.shape[2] != Width || features.shape[1] != points.Count)
             throw new ArgumentException($"features must be (batch, {points.Count}, {Width}), got ({string.Join(", ", features.shape)})", nameof(features));
         using var scope = NewDisposeScope();
-        var assignment = (slicer.ForwardChannelsLast(features) / logTemperature.exp()).softmax(-1);   // (B, n, G)
-        var weighted = assignment * points.Weights.to(features.dtype).unsqueeze(-1);                    // w_i a_ig
-        var mass = weighted.sum(1).unsqueeze(-1);                                                      // (B, G, 1)
-        var sliceTokens = weighted.transpose(1, 2).matmul(value.ForwardChannelsLast(features)) / mass; // (B, G, C)
+        // Slicing and deslicing stream over chunks of points (as IntegralAttention does), so each
+        // chunk's intermediates stay in cache; the slice tokens are sums over the chunks.
+        long n = features.shape[1], chunk = IntegralAttention.ChunkPoints(ChunkElements, features.shape[0], Width, n);
+        var weights = points.Weights.to(features.dtype);
+        var temperature = logTemperature.exp();
+        var assignments = new List<Tensor>();
+        Tensor? mass = null, sums = null;
+        var parts = features.split(chunk, 1);
+        var weightParts = weights.split(chunk, 1);
+        for (int c = 0; c < parts.Length; c++)
+        {
+            var assignment = (slicer.ForwardChannelsLast(parts[c]) / temperature).softmax(-1);          // (B, c, G)
+            var weighted = assignment * weightParts[c].unsqueeze(-1);                                   // w_i a_ig
+            var partMass = weighted.sum(1);                                                             // (B, G)
+            var partSums = weighted.transpose(1, 2).matmul(value.ForwardChannelsLast(parts[c]));       // (B, G, C)
+            mass = mass is null ? partMass : mass + partMass;
+            sums = sums is null ? partSums : sums + partSums;
+            assignments.Add(assignment);
+        }
+        var sliceTokens = sums! / mass!.unsqueeze(-1);
         // Tokens are not points of the domain: each counts equally in their attention.
         using var tokenSet = new PointSet(zeros(sliceTokens.shape[0], Slices, 1, dtype: features.dtype, device: features.device),
             full(sliceTokens.shape[0], Slices, 1.0 / Slices, dtype: features.dtype, device: features.device));
         var mixed = tokens.Forward(sliceTokens, tokenSet);
-        return output.ForwardChannelsLast(assignment.matmul(mixed)).MoveToOuterDisposeScope();
+        var outputs = assignments.Select(a => output.ForwardChannelsLast(a.matmul(mixed))).ToList();
+        return (outputs.Count == 1 ? outputs[0] : cat(outputs, 1)).MoveToOuterDisposeScope();
     }
 }

@@ -84,6 +84,43 @@ public sealed class AttentionPropertyTests
             }
     }
 
+    [Theory]
+    [InlineData("linear", 300, 300)]
+    [InlineData("linear", 300, 170)]
+    [InlineData("physics", 300, 300)]
+    public void StreamingOverChunksOfPointsGivesTheSameOutputAndGradients(string kernel, int sources, int queries)
+    {
+        // Two samples of width 8: 37 points per chunk, so 300 points make 9 chunks, the last one short.
+        const long chunkElements = 37 * 2 * 8;
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        (Tensor Output, Tensor[] Gradients) Run(long chunk)
+        {
+            manual_seed(6);
+            nn.Module layer = kernel == "physics"
+                ? new PhysicsAttention(8, 2, 4) { ChunkElements = chunk }
+                : new IntegralAttention(8, 2, new LinearKernel()) { ChunkElements = chunk };
+            layer.to(float64);
+            manual_seed(7);
+            var points = cat([SkewedPoints(sources, 8), SkewedPoints(sources, 10)], 0);
+            using var set = new PointSet(points, SkewedWeights(points));
+            var features = Features(points, Lift(8, 9)).requires_grad_(true);
+            var queryFeatures = features.narrow(1, 0, queries);
+            var output = layer is PhysicsAttention p ? p.Forward(features, set) : ((IntegralAttention)layer).Forward(queryFeatures, features, set);
+            (output * randn_like(output)).sum().backward();
+            return (output.detach(), [features.grad!, .. layer.parameters().Select(q => q.grad!)]);
+        }
+        var (whole, wholeGradients) = Run(0);
+        var (chunked, chunkedGradients) = Run(chunkElements);
+        Assert.Equal([2L, queries, 8], chunked.shape);
+        Assert.True(allclose(whole, chunked, rtol: 1e-10, atol: 1e-12));
+        Assert.Equal(wholeGradients.Length, chunkedGradients.Length);
+        for (int i = 0; i < wholeGradients.Length; i++)
+            Assert.True(allclose(wholeGradients[i], chunkedGradients[i], rtol: 1e-9, atol: 1e-12), $"gradient {i} differs");
+        Assert.Equal(37L, IntegralAttention.ChunkPoints(chunkElements, 2, 8, 300));
+        Assert.Equal(300L, IntegralAttention.ChunkPoints(0, 2, 8, 300));
+    }
+
     [Fact]
     public void BadShapesAndWeightsAreRefusedWithAMessage()
     {
