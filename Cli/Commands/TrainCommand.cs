@@ -60,7 +60,8 @@ public static class TrainCommand
         var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers}, ResNet residual blocks {resnet.Layers}, ViT transformer blocks {vit.Layers})" }.RequireAtLeast(1);
         var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D); attention, transolver: modes of a spectral convolution beside each block's attention (none unless given; grids only)" }.RequireAtLeast(1);
         var padding = new Option<int?>("--padding") { Description = $"FNO, and attention or transolver with --modes: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
-        var convergent = new Option<bool>("--discretization-convergent") { Description = "MgNO: V-cycles that run on the training grid between resamplings, so that the model converges on other grids (the same weights as the default MgNO)" };
+        var convergent = new Option<bool>("--discretization-convergent") { Description = "MgNO: on other grids the network runs on the training grid, its input sampled there and its output interpolated back, so that the model converges on other grids (the same weights as the default MgNO)" };
+        var mgnoPositions = new Option<bool>("--positional-embedding") { Description = "MgNO: append the grid coordinates to the input channels, for maps that are not translation invariant (a fixed forcing); the other models always have them" };
         var localRadius = new Option<double?>("--local-radius") { Description = $"local-fno: physical radius of the DISCO kernels, in units of the domain's side ({FnoOptions.DefaultLocalRadius}; more than one spacing of the training grid)" };
         var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO, and attention or transolver with --modes: Fourier layers weight the edges of the padded field by the trapezoidal rule, for zero-shot use on finer grids" };
         var levels = new Option<int?>("--levels") { Description = $"MgNO: multigrid levels ({mgno.Levels}); U-Net: downsamplings ({unet.Levels})" }.RequireAtLeast(1);
@@ -90,7 +91,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet, vit and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, frequencies, pointsFraction, trainRes, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, mgnoPositions, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, frequencies, pointsFraction, trainRes, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -167,7 +168,7 @@ public static class TrainCommand
                         GetText(preSmoothing), GetText(postSmoothing),
                         Get(boundary) switch { "periodic" => BoundaryPadding.Periodic, "neumann" => BoundaryPadding.Neumann, _ => BoundaryPadding.Dirichlet })
                         with
-                    { DiscretizationConvergent = Get(convergent) },
+                    { DiscretizationConvergent = Get(convergent), PositionalEmbedding = Get(mgnoPositions) },
                     "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with { Kernel = Get(kernel) },
                     "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
                     "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
@@ -221,6 +222,8 @@ public static class TrainCommand
                     throw new UsageException($"--model {modelName} works on 2D fields; {Path.GetFileName(Get(data))} holds 1D ones");
                 if (Get(convergent) && architecture is not MgnoOptions)
                     throw new UsageException($"--discretization-convergent applies to --model mgno, not {modelName}");
+                if (Get(mgnoPositions) && architecture is not MgnoOptions)
+                    throw new UsageException($"--positional-embedding applies to --model mgno (the other models always append the coordinates), not {modelName}");
                 if (GetOptional(modes) is not null && architecture is not (FnoOptions or PointOperatorOptions))
                     throw new UsageException($"--modes applies to --model fno, local-fno, attention or transolver, not {modelName}");
                 if (GetOptional(patchSize) is not null && architecture is not ViTOptions)

@@ -34,13 +34,21 @@ public sealed record MgnoOptions : NeuralOperatorOptions
     public BoundaryPadding Boundary { get; init; } = BoundaryPadding.Dirichlet;
 
     /// <summary>
-    /// Whether the V-cycles keep their meaning on grids other than the training grid
-    /// (<see cref="MultigridVCycle2d.Reference"/>): each runs on the training grid between two
-    /// bilinear resamplings, while the pointwise maps and activations act on the grid given. On the
-    /// training grid the model is the original MgNO, weight for weight, so a trained MgNO's
+    /// Whether the model keeps its meaning on grids other than the training grid: there the whole
+    /// network runs on the training grid, its input sampled at the training grid's points (injection
+    /// from a finer grid, bilinear from a coarser one) and its output interpolated bilinearly back.
+    /// On the training grid the model is the original MgNO, weight for weight, so a trained MgNO's
     /// checkpoint serves either form.
     /// </summary>
     public bool DiscretizationConvergent { get; init; }
+
+    /// <summary>
+    /// Whether the grid coordinates in [0, 1] are appended to the input channels, as FNO and the
+    /// shipped CNNs do. Off in the paper's MgNO, whose convolutions alone make it translation
+    /// equivariant; a map that is not (a fixed forcing term, as in the FNO Navier-Stokes benchmark)
+    /// needs them.
+    /// </summary>
+    public bool PositionalEmbedding { get; init; }
 
     /// <summary>Points per axis of the training grid, the reference of <see cref="DiscretizationConvergent"/>; set from the training data.</summary>
     public int? ReferenceSize { get; init; }
@@ -59,7 +67,7 @@ public sealed record MgnoOptions : NeuralOperatorOptions
     {
         double steps = PreSmoothing.Sum() + PostSmoothing.Sum() + 2.0 * Levels;
         // 3x3 kernels of Width x Width channels for every smoothing step, restriction and prolongation.
-        double parameters = Layers * steps * 9 * Width * (double)Width + (InChannels + OutChannels + 2.0) * Width;
+        double parameters = Layers * steps * 9 * Width * (double)Width + (InChannels + (PositionalEmbedding ? 2 : 0) + OutChannels + 2.0) * Width;
         double points = grid.Aggregate(1.0, (a, n) => a * (n + 2));
         // The hierarchy holds 4/3 of the finest grid in 2D; every step keeps its input for the backward pass.
         double activations = batch * points * 4.0 / 3 * Width * (double)Layers * steps * 2 * 4;

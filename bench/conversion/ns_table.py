@@ -1,13 +1,18 @@
 """Assembles bench/results/conversion-navier-stokes.json from the runs of bench/conversion/navier-stokes.sh.
 
 usage: ns_table.py ROOT EPOCHS
+A pair whose runs are not on this machine keeps its entry from the last table and is listed under
+carried_from_the_previous_table.
 """
 import json
 import sys
 
-from runs import add_training, errors_of, evaluated, machine, print_table
+from runs import add_training, errors_of, evaluated, machine, previous_table, print_table
 
 root, epochs = sys.argv[1], int(sys.argv[2])
+target = f"{root}/bench/results/conversion-navier-stokes.json"
+# Pairs whose run folders are not on this machine keep their entries from the last table.
+previous_pairs, _ = previous_table(target)
 
 
 def entry(model, run):
@@ -27,7 +32,12 @@ pairs = [
     ("MgNO", entry("mgno", "ns-mgno"), entry("mgno --discretization-convergent", "ns-mgno-convergent")),
 ]
 rows = []
+carried = []
 for pair, original, converted in pairs:
+    if not (original and converted) and pair in previous_pairs:
+        rows.append(previous_pairs[pair])
+        carried.append(pair)
+        continue
     row = {"pair": pair, "original": original, "converted": converted}
     if original and converted:
         row["converted_vs_original_at_64"] = converted["rel_l2"]["64"] / original["rel_l2"]["64"]
@@ -44,10 +54,11 @@ out = {
     "machine": machine(root),
     "note": "A converted network and the network as built are one training: on the training grid they compute the same "
             "function, so the as-built rows load the converted run's weights under the plain model's name. The MgNO pair is "
-            "one training too, evaluated as trained and with its discretization-convergent V-cycles.",
+            "one training too, evaluated as trained and in its discretization-convergent form.",
+    "carried_from_the_previous_table": carried,
     "pairs": rows,
 }
-json.dump(out, open(f"{root}/bench/results/conversion-navier-stokes.json", "w"), indent=2)
+json.dump(out, open(target, "w"), indent=2)
 
 print_table(["model", "64", "128", "128/64"],
             [[e["model"], f"{e['rel_l2']['64']:.4f}", f"{e['rel_l2']['128']:.4f}", f"{e['ratio_128']:.2f}"]

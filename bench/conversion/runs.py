@@ -14,6 +14,14 @@ def errors_of(eval_json):
     return {str(k): v for k, v in sorted(rows.items())}
 
 
+def previous_table(path):
+    """The last table written to PATH (its pairs by name and the whole document), for pairs whose runs are not on this machine."""
+    if not os.path.exists(path):
+        return {}, {}
+    document = json.load(open(path))
+    return {r["pair"]: r for r in document.get("pairs", [])}, document
+
+
 def evaluated(root, run):
     """The run's eval.json path, or None when it has not run or is still being written."""
     path = f"{root}/runs/{run}/eval.json"

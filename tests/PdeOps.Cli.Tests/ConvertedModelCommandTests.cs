@@ -68,6 +68,7 @@ public sealed class ConvertedModelCommandTests : IDisposable
     [InlineData("vit-no", "--heads", "3", "--heads")]
     [InlineData("fno", "--patch-size", "4", "--patch-size")]
     [InlineData("fno", "--discretization-convergent", "true", "--discretization-convergent")]
+    [InlineData("fno", "--positional-embedding", "true", "--positional-embedding")]
     public void BadSettingsAreUsageErrorsBeforeAnyWork(string model, string option, string value, string named)
     {
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
@@ -84,12 +85,13 @@ public sealed class ConvertedModelCommandTests : IDisposable
         foreach (var (file, res, seed) in new[] { ("d.h5", 17, 1), ("fine.h5", 33, 2) })
             Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", res.ToString(), "--seed", seed.ToString(), "--out", PathOf(file)).Exit);
         string run = PathOf("mgno-dc");
-        var (exit, _, error) = CliRunner.Run("train", "--model", "mgno", "--discretization-convergent", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"),
+        var (exit, _, error) = CliRunner.Run("train", "--model", "mgno", "--discretization-convergent", "--positional-embedding", "--data", PathOf("d.h5"), "--test", PathOf("d.h5"),
             "--epochs", "1", "--batch", "4", "--width", "4", "--layers", "1", "--levels", "2", "--out", run, "--threads", "1");
         Assert.True(exit == 0, error);
         var options = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))).RootElement.GetProperty("options");
         Assert.True(options.GetProperty("discretization_convergent").GetBoolean());
         Assert.Equal(17, options.GetProperty("reference_size").GetInt32());
+        Assert.True(options.GetProperty("positional_embedding").GetBoolean());
         (exit, _, error) = CliRunner.Run("eval", "--model", run, "--data", PathOf("fine.h5"), "--formats", "png");
         Assert.True(exit == 0, error);
 

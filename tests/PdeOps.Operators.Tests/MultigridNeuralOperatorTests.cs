@@ -79,6 +79,26 @@ public class MultigridNeuralOperatorTests
     }
 
     [Fact]
+    public void ThePositionalEmbeddingIsWhatBreaksTranslationEquivariance()
+    {
+        // Without coordinates a periodic MgNO commutes with shifts by a multiple of 2^(levels-1), so it
+        // cannot learn a fixed forcing pattern; with them it does not commute.
+        using var scope = NewDisposeScope();
+        var f = randn(1, 1, 32, 32);
+        double ShiftDefect(bool positions)
+        {
+            manual_seed(11);
+            using var model = new MultigridNeuralOperator(Tiny(BoundaryPadding.Periodic) with { PositionalEmbedding = positions });
+            using var noGrad = no_grad();
+            var shifts = new long[] { 4, 8 };
+            var dims = new long[] { 2, 3 };
+            return (model.call(f.roll(shifts, dims)) - model.call(f).roll(shifts, dims)).abs().max().item<float>();
+        }
+        Assert.True(ShiftDefect(false) < 1e-5, $"without coordinates: {ShiftDefect(false):E2}");
+        Assert.True(ShiftDefect(true) > 1e-3, $"with coordinates: {ShiftDefect(true):E2}");
+    }
+
+    [Fact]
     public void TooSmallAGridForTheLevelsIsRejected()
     {
         using var scope = NewDisposeScope();

@@ -35,6 +35,39 @@ public static class GridResolution
         : Math.Max(1, (long)Math.Round(points * refinement));
 
     /// <summary>
+    /// Samples a channels-first field (batch, channels, H, W) at the points of a grid of
+    /// <paramref name="height"/> x <paramref name="width"/> points by injection: each point takes the
+    /// value at the nearest point of the field's grid (both spanning the unit square as in
+    /// <see cref="Resample"/>). Unlike interpolation it makes no values the field does not hold, so a
+    /// field with jumps (a piecewise constant coefficient) stays piecewise constant with the same
+    /// values; on a grid that contains the target's points it is exact. Returns the input when the size matches.
+    /// </summary>
+    public static Tensor Inject(Tensor field, long height, long width, GridConvention convention)
+    {
+        if (field.dim() != 4) throw new ArgumentException($"expected a (batch, channels, H, W) field, got ({string.Join(", ", field.shape)})", nameof(field));
+        if (height < 1 || width < 1) throw new ArgumentOutOfRangeException(nameof(height), $"cannot inject into {height}x{width} points");
+        if (field.shape[2] == height && field.shape[3] == width) return field.alias();
+        using var scope = NewDisposeScope();
+        var rows = NearestPoints(field.shape[2], height, convention, field.device);
+        var columns = NearestPoints(field.shape[3], width, convention, field.device);
+        return field.index_select(2, rows).index_select(3, columns).MoveToOuterDisposeScope();
+    }
+
+    // For each of `to` points of a grid, the index of the nearest of `from` points of another grid over the same interval.
+    static Tensor NearestPoints(long from, long to, GridConvention convention, Device device)
+    {
+        var indices = new long[to];
+        for (long i = 0; i < to; i++)
+        {
+            double position = convention == GridConvention.Closed
+                ? (to == 1 ? 0 : i * (double)(from - 1) / (to - 1))
+                : i * (double)from / to;
+            indices[i] = (long)Math.Round(position) % from;
+        }
+        return tensor(indices, device: device);
+    }
+
+    /// <summary>
     /// Resamples a channels-first field (batch, channels, H, W) to <paramref name="height"/> x
     /// <paramref name="width"/> points by bilinear interpolation between the two grids' points,
     /// both spanning the unit square: corners on corners on a closed grid, the first point fixed
