@@ -6,6 +6,7 @@
 # trained at 64 for EPOCHS epochs and evaluated at 64 (the 128 file subsampled) and 128.
 #   EPOCHS=20 bench/conversion/navier-stokes.sh
 #   MODELS="unet-no fno" EPOCHS=20 bench/conversion/navier-stokes.sh    # some of the runs
+#   MODELS=unet-no-multires EPOCHS=20 bench/conversion/navier-stokes.sh   # NAME-multires: NAME trained on 32 and 64 (--train-res 32,64)
 # A converted network and the network as built are one training (the same function on the
 # training grid): the as-built form loads the converted run's weights under the plain name. The
 # MgNO pair is likewise one training, evaluated as trained and discretization-convergent.
@@ -16,7 +17,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${DATA:-$root/data}
 epochs=${EPOCHS:-20}
-models=${MODELS:-unet-no resnet-no vit-no local-fno fno mgno}
+models=${MODELS:-unet-no resnet-no vit-no local-fno fno mgno unet-no-multires}
 dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
 pdeops="$root/Cli/bin/Release/net10.0/pdeops"
 physics=(--param final_time=10 --param record_interval=10 --param viscosity=1e-4 --param time_step=2e-3)
@@ -30,13 +31,15 @@ evaluate() {  # RUN: the model in RUN at 64 and 128, into RUN/eval.json
   mv "$1/eval.json.partial" "$1/eval.json"
 }
 
-for model in $models; do
-  run="$root/runs/ns-$model"
+for name in $models; do
+  run="$root/runs/ns-$name"
+  model=${name%-multires}
   case $model in
     vit-no | vit) args=(--patch-size 4) ;;
     mgno) args=(--boundary periodic --positional-embedding) ;;
     *) args=() ;;
   esac
+  [ "$name" = "$model" ] || args+=(--train-res 32,64)
   resume=(); [ -f "$run/run.json" ] && resume=(--resume)
   if [ ! -f "$run/eval.json" ]; then
     "$pdeops" train --model "$model" --data "$data/ns64-train.h5" --test "$data/ns64-test.h5" \
@@ -57,7 +60,7 @@ for model in $models; do
 done
 /usr/bin/python3 "$root/bench/conversion/ns_table.py" "$root" "$epochs"
 figure=()
-for name in unet-no-as-built unet-no vit-no-as-built vit-no resnet-no-as-built resnet-no fno local-fno mgno mgno-convergent; do
+for name in unet-no-as-built unet-no vit-no-as-built vit-no resnet-no-as-built resnet-no fno local-fno mgno mgno-convergent unet-no-multires; do
   [ -f "$root/runs/ns-$name/eval.json" ] && figure+=("$root/runs/ns-$name")
 done
 if /usr/bin/python3 -c 'import json, sys; sys.exit(1 if json.load(open(sys.argv[1]))["carried_from_the_previous_table"] else 0)' "$root/bench/results/conversion-navier-stokes.json"; then

@@ -12,7 +12,7 @@ from runs import add_training, errors_of, evaluated, machine, previous_table, pr
 root, epochs = sys.argv[1], int(sys.argv[2])
 target = f"{root}/bench/results/conversion-navier-stokes.json"
 # Pairs whose run folders are not on this machine keep their entries from the last table.
-previous_pairs, _ = previous_table(target)
+previous_pairs, previous = previous_table(target)
 
 
 def entry(model, run):
@@ -46,6 +46,14 @@ for pair, original, converted in pairs:
             converted["ratio_128"] <= 1.3 if original["ratio_128"] >= 2 else "not applicable: the original grows less than 2x")
     rows.append(row)
 
+multires = entry("unet-no --train-res 32,64", "ns-unet-no-multires")
+if multires:
+    single = next((r["converted"] for r in rows if r["pair"] == "U-Net"), None)
+    multires_block = {"converted": multires, "as_built": entry("unet (weights of the 32,64 run)", "ns-unet-no-multires-as-built"),
+                      "single_resolution": single, "ratio_le_1_3": multires["ratio_128"] <= 1.3}
+else:
+    multires_block = previous.get("multi_resolution")
+
 out = {
     "benchmark": "Navier-Stokes vorticity w0 -> w(t = 10), periodic unit square, nu 1e-4, FNO forcing, time step 2e-3; "
                  "400 training samples generated at 64, trained at 64; 40 test samples generated at 128 (seed 1), "
@@ -57,9 +65,10 @@ out = {
             "one training too, evaluated as trained and in its discretization-convergent form.",
     "carried_from_the_previous_table": carried,
     "pairs": rows,
+    "multi_resolution": multires_block,
 }
 json.dump(out, open(target, "w"), indent=2)
 
 print_table(["model", "64", "128", "128/64"],
             [[e["model"], f"{e['rel_l2']['64']:.4f}", f"{e['rel_l2']['128']:.4f}", f"{e['ratio_128']:.2f}"]
-             for r in rows for e in (r["original"], r["converted"]) if e])
+             for e in [e for r in rows for e in (r["original"], r["converted"])] + ([multires_block["converted"], multires_block["as_built"]] if multires_block else []) if e])
