@@ -50,6 +50,9 @@ public sealed record MgnoOptions : NeuralOperatorOptions
     /// </summary>
     public bool PositionalEmbedding { get; init; }
 
+    // Channels the first layer takes: the input's and, with the embedding, one coordinate per axis.
+    internal int FirstLayerChannels => InChannels + (PositionalEmbedding ? 2 : 0);
+
     /// <summary>Points per axis of the training grid, the reference of <see cref="DiscretizationConvergent"/>; set from the training data.</summary>
     public int? ReferenceSize { get; init; }
 
@@ -67,7 +70,7 @@ public sealed record MgnoOptions : NeuralOperatorOptions
     {
         double steps = PreSmoothing.Sum() + PostSmoothing.Sum() + 2.0 * Levels;
         // 3x3 kernels of Width x Width channels for every smoothing step, restriction and prolongation.
-        double parameters = Layers * steps * 9 * Width * (double)Width + (InChannels + (PositionalEmbedding ? 2 : 0) + OutChannels + 2.0) * Width;
+        double parameters = Layers * steps * 9 * Width * (double)Width + (FirstLayerChannels + OutChannels + 2.0) * Width;
         double points = grid.Aggregate(1.0, (a, n) => a * (n + 2));
         // The hierarchy holds 4/3 of the finest grid in 2D; every step keeps its input for the backward pass.
         double activations = batch * points * 4.0 / 3 * Width * (double)Layers * steps * 2 * 4;

@@ -42,7 +42,7 @@ public sealed class MultigridNeuralOperator : NeuralOperatorModel
         this.options = (MgnoOptions)options.Validated();
         for (int l = 0; l < options.Layers; l++)
         {
-            int inChannels = l > 0 ? options.Width : options.InChannels + (options.PositionalEmbedding ? 2 : 0);
+            int inChannels = l > 0 ? options.Width : options.FirstLayerChannels;
             cycles.Add(new MultigridVCycle2d(inChannels, options.Width, options.PreSmoothing, options.PostSmoothing, options.Boundary, $"vcycle{l}"));
             pointwise.Add(new PointwiseLinear(inChannels, options.Width, name: $"pointwise{l}"));
         }

@@ -63,7 +63,7 @@ figure=()
 for name in unet-no-as-built unet-no vit-no-as-built vit-no resnet-no-as-built resnet-no fno local-fno mgno mgno-convergent unet-no-multires; do
   [ -f "$root/runs/ns-$name/eval.json" ] && figure+=("$root/runs/ns-$name")
 done
-if /usr/bin/python3 -c 'import json, sys; sys.exit(1 if json.load(open(sys.argv[1]))["carried_from_the_previous_table"] else 0)' "$root/bench/results/conversion-navier-stokes.json"; then
+if /usr/bin/python3 "$root/bench/conversion/runs.py" complete "$root/bench/results/conversion-navier-stokes.json"; then
   "$pdeops" plot resolution "${figure[@]}" --title "Navier-Stokes, trained at 64: networks and their conversions" --out "$root/bench/results/conversion-navier-stokes.png"
 else
   echo "conversion-navier-stokes.png left as it was: some pairs' runs are not on this machine" >&2

@@ -7,12 +7,12 @@ carried_from_the_previous_table.
 import json
 import sys
 
-from runs import add_training, errors_of, evaluated, machine, previous_table, print_table
+from runs import PreviousTable, add_training, errors_of, evaluated, machine, print_table
 
 root, epochs = sys.argv[1], int(sys.argv[2])
 target = f"{root}/bench/results/conversion-navier-stokes.json"
 # Pairs whose run folders are not on this machine keep their entries from the last table.
-previous_pairs, previous = previous_table(target)
+previous = PreviousTable(target)
 
 
 def entry(model, run):
@@ -32,11 +32,9 @@ pairs = [
     ("MgNO", entry("mgno", "ns-mgno"), entry("mgno --discretization-convergent", "ns-mgno-convergent")),
 ]
 rows = []
-carried = []
 for pair, original, converted in pairs:
-    if not (original and converted) and pair in previous_pairs:
-        rows.append(previous_pairs[pair])
-        carried.append(pair)
+    if carried := previous.row(pair, original, converted):
+        rows.append(carried)
         continue
     row = {"pair": pair, "original": original, "converted": converted}
     if original and converted:
@@ -52,7 +50,7 @@ if multires:
     multires_block = {"converted": multires, "as_built": entry("unet (weights of the 32,64 run)", "ns-unet-no-multires-as-built"),
                       "single_resolution": single, "ratio_le_1_3": multires["ratio_128"] <= 1.3}
 else:
-    multires_block = previous.get("multi_resolution")
+    multires_block = previous.block("multi-resolution U-Net", "multi_resolution")
 
 out = {
     "benchmark": "Navier-Stokes vorticity w0 -> w(t = 10), periodic unit square, nu 1e-4, FNO forcing, time step 2e-3; "
@@ -63,12 +61,14 @@ out = {
     "note": "A converted network and the network as built are one training: on the training grid they compute the same "
             "function, so the as-built rows load the converted run's weights under the plain model's name. The MgNO pair is "
             "one training too, evaluated as trained and in its discretization-convergent form.",
-    "carried_from_the_previous_table": carried,
+    "carried_from_the_previous_table": previous.carried,
     "pairs": rows,
     "multi_resolution": multires_block,
 }
 json.dump(out, open(target, "w"), indent=2)
 
+shown = [e for r in rows for e in (r["original"], r["converted"])]
+if multires_block:
+    shown += [multires_block["converted"], multires_block["as_built"]]
 print_table(["model", "64", "128", "128/64"],
-            [[e["model"], f"{e['rel_l2']['64']:.4f}", f"{e['rel_l2']['128']:.4f}", f"{e['ratio_128']:.2f}"]
-             for e in [e for r in rows for e in (r["original"], r["converted"])] + ([multires_block["converted"], multires_block["as_built"]] if multires_block else []) if e])
+            [[e["model"], f"{e['rel_l2']['64']:.4f}", f"{e['rel_l2']['128']:.4f}", f"{e['ratio_128']:.2f}"] for e in shown if e])

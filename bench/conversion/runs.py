@@ -14,12 +14,27 @@ def errors_of(eval_json):
     return {str(k): v for k, v in sorted(rows.items())}
 
 
-def previous_table(path):
-    """The last table written to PATH (its pairs by name and the whole document), for pairs whose runs are not on this machine."""
-    if not os.path.exists(path):
-        return {}, {}
-    document = json.load(open(path))
-    return {r["pair"]: r for r in document.get("pairs", [])}, document
+class PreviousTable:
+    """The last table written to a path, whose pairs stand in for those whose runs are not on this machine."""
+
+    def __init__(self, path):
+        self.document = json.load(open(path)) if os.path.exists(path) else {}
+        self.pairs = {r["pair"]: r for r in self.document.get("pairs", [])}
+        self.carried = []
+
+    def row(self, pair, original, converted):
+        """The last table's row of PAIR when either of its runs is missing here (and it had one), else None."""
+        if original and converted or pair not in self.pairs:
+            return None
+        self.carried.append(pair)
+        return self.pairs[pair]
+
+    def block(self, name, key):
+        """The last table's block under KEY, recorded as carried under NAME when there is one."""
+        block = self.document.get(key)
+        if block:
+            self.carried.append(name)
+        return block
 
 
 def evaluated(root, run):
@@ -61,3 +76,11 @@ def print_table(headers, rows):
     print("|" + "---|" * len(headers))
     for cells in rows:
         print("| " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    # usage: runs.py complete TABLE.json: exits 0 when no pair of the table was carried from an earlier one.
+    import sys
+    if len(sys.argv) != 3 or sys.argv[1] != "complete":
+        sys.exit("usage: runs.py complete TABLE.json")
+    sys.exit(1 if json.load(open(sys.argv[2])).get("carried_from_the_previous_table") else 0)

@@ -7,14 +7,14 @@ is listed under carried_from_the_previous_table.
 import json
 import sys
 
-from runs import add_training, errors_of, evaluated, machine, previous_table, print_table
+from runs import PreviousTable, add_training, errors_of, evaluated, machine, print_table
 from runs import publish as publish_run
 
 root, samples = sys.argv[1], int(sys.argv[2])
 results = f"{root}/bench/results"
 target = f"{results}/conversion-darcy.json"
 # Pairs whose run folders are not on this machine keep their entries from the last table.
-previous_pairs, previous = previous_table(target)
+previous = PreviousTable(target)
 
 
 def entry(model, run):
@@ -42,11 +42,9 @@ pairs = [
     ("MgNO", entry("mgno", "accuracy-mgno-original"), entry("mgno --discretization-convergent", "accuracy-mgno-convergent"), None),
 ]
 rows = []
-carried = []
 for pair, original, converted, run in pairs:
-    if not (original and converted) and pair in previous_pairs:
-        rows.append(previous_pairs[pair])
-        carried.append(pair)
+    if carried := previous.row(pair, original, converted):
+        rows.append(carried)
         continue
     row = {"pair": pair, "original": original, "converted": converted}
     if original and converted:
@@ -68,9 +66,7 @@ if multires:
     multires_block = {"converted": multires, "as_built": as_built, "single_resolution": single,
                       "ratios_le_1_3": multires["ratio_141"] <= 1.3 and multires["ratio_211"] <= 1.3}
 else:
-    multires_block = previous.get("multi_resolution")
-    if multires_block:
-        carried.append("multi-resolution U-Net")
+    multires_block = previous.block("multi-resolution U-Net", "multi_resolution")
 
 out = {
     "benchmark": "Darcy FNO recipe (1000 train / 200 test, generated at 421), trained at 85; errors on the first "
@@ -79,7 +75,7 @@ out = {
     "machine": machine(root),
     "note": "A converted CNN and the CNN as built are one training: on the training grid they compute the same function, "
             "so the as-built rows load the converted run's weights under the plain model's name.",
-    "carried_from_the_previous_table": carried,
+    "carried_from_the_previous_table": previous.carried,
     "pairs": rows,
     "multi_resolution": multires_block,
 }

@@ -59,7 +59,7 @@ figure=()
 for name in unet-no-as-built unet-no vit-no-as-built vit-no resnet-no-as-built resnet-no fno-15 fno-committed local-fno mgno-original mgno-convergent unet-no-multires; do
   [ -f "$root/runs/accuracy-$name/eval.json" ] && figure+=("$root/runs/accuracy-$name")
 done
-if /usr/bin/python3 -c 'import json, sys; sys.exit(1 if json.load(open(sys.argv[1]))["carried_from_the_previous_table"] else 0)' "$root/bench/results/conversion-darcy.json"; then
+if /usr/bin/python3 "$root/bench/conversion/runs.py" complete "$root/bench/results/conversion-darcy.json"; then
   "$pdeops" plot resolution "${figure[@]}" --title "Darcy, trained at 85: networks and their conversions" --out "$root/bench/results/conversion-darcy.png"
 else
   echo "conversion-darcy.png left as it was: some pairs' runs are not on this machine" >&2

@@ -69,6 +69,7 @@ public sealed class ConvertedModelCommandTests : IDisposable
     [InlineData("fno", "--patch-size", "4", "--patch-size")]
     [InlineData("fno", "--discretization-convergent", "true", "--discretization-convergent")]
     [InlineData("fno", "--positional-embedding", "true", "--positional-embedding")]
+    [InlineData("mgno", "--positional-embedding", "maybe", "'maybe'")]
     public void BadSettingsAreUsageErrorsBeforeAnyWork(string model, string option, string value, string named)
     {
         Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "4", "--res", "17", "--seed", "1", "--out", PathOf("d.h5")).Exit);
