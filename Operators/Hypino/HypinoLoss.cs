@@ -1,4 +1,5 @@
 using PdeOps.Operators.Pinn;
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Hypino;
@@ -38,22 +39,22 @@ public sealed record HypinoLoss(PinnPenalty Penalty = PinnPenalty.Huber, double 
         var inside = PinnDerivatives.Of(Pinns, interior[TensorIndex.Ellipsis, ..2]);
         var c = batch.Coefficients.unsqueeze(1);                                     // (B, 1, 6): u, ux, uy, uxx, uyy, uxy
         var terms = new[] { inside.U, inside.Ux, inside.Uy, inside.Uxx, inside.Uyy, inside.Uxy };
-        var lu = terms.Select((t, k) => c[TensorIndex.Ellipsis, k] * t).Aggregate((a, b) => a + b);
+        var lu = terms.Select((t, k) => c[TensorIndex.Ellipsis, k] * t).Aggregate(HeldScalars.Plus);
         var residual = PinnLoss.MaskedMean(Penalty, lu - Column(interior, 2), null);
 
         var weight = batch.Supervised.unsqueeze(1).expand_as(inside.U);
         var solution = PinnLoss.MaskedMean(Penalty, inside.U - Column(interior, 3), weight);
         var derivatives = new[] { (inside.Ux, 4), (inside.Uy, 5), (inside.Uxx, 6), (inside.Uyy, 7) }
-            .Select(p => PinnLoss.MaskedMean(Penalty, p.Item1 - Column(interior, p.Item2), weight)).Aggregate((a, b) => a + b) / 4;
+            .Select(p => PinnLoss.MaskedMean(Penalty, p.Item1 - Column(interior, p.Item2), weight)).Aggregate(HeldScalars.Plus).Times(0.25);
 
         var boundary = batch.Boundary;
         var edge = PinnDerivatives.Of(Pinns, boundary[TensorIndex.Ellipsis, ..2]);
         var dirichlet = PinnLoss.MaskedMean(Penalty, edge.U - Column(boundary, 4), Column(boundary, 5));
-        var flux = edge.Ux * Column(boundary, 2) + edge.Uy * Column(boundary, 3);
+        var flux = (edge.Ux * Column(boundary, 2)).Plus(edge.Uy * Column(boundary, 3));
         var neumann = PinnLoss.MaskedMean(Penalty, flux - Column(boundary, 6), Column(boundary, 7));
 
-        var total = ResidualWeight * residual + SolutionWeight * solution + DerivativeWeight * derivatives
-            + DirichletWeight * dirichlet + NeumannWeight * neumann;
+        var total = residual.Times(ResidualWeight).PlusScaled(solution, SolutionWeight).PlusScaled(derivatives, DerivativeWeight)
+            .PlusScaled(dirichlet, DirichletWeight).PlusScaled(neumann, NeumannWeight);
         return new HypinoLossTerms(total, residual, solution, derivatives, dirichlet, neumann);
     }
 }

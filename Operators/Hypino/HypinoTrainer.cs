@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Runtime;
 using PdeOps.Operators.Training;
 using PdeOps.Physics.IO;
 using static TorchSharp.torch;
@@ -179,7 +180,7 @@ public static class HypinoTrainer
             var interior = batch.Interior.narrow(0, first, count);
             var u = network.EvaluatePinns(flat, interior[TensorIndex.Ellipsis, ..2]);
             var exact = interior[TensorIndex.Ellipsis, 3];
-            var relative = (u - exact).square().sum(1).sqrt() / exact.square().sum(1).sqrt().clamp_min(1e-12);
+            var relative = (u - exact).square().sum(1).sqrt() / exact.square().sum(1).sqrt().AtLeast(1e-12);
             errors.AddRange(relative.data<float>().ToArray().Select(v => (double)v));
         }
         network.train(training);

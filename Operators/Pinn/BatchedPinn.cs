@@ -1,4 +1,4 @@
-using TorchSharp;
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Pinn;
@@ -35,7 +35,7 @@ public static class BatchedPinn
             throw new ArgumentException($"points must be (networks, points, 2), got ({string.Join(", ", points.shape)})", nameof(points));
         var z = Embed(points, frequencies);
         Tensor Linear(string name, Tensor input) =>
-            input.matmul(weights[$"{name}.weight"].transpose(1, 2)).add(weights[$"{name}.bias"].unsqueeze(1), One);
+            input.matmul(weights[$"{name}.weight"].transpose(1, 2)).Plus(weights[$"{name}.bias"].unsqueeze(1));
         Tensor h;
         if (options.Architecture == PinnArchitecture.ModifiedMlp)
         {
@@ -45,7 +45,7 @@ public static class BatchedPinn
             for (var k = 0; k < options.HiddenLayers; k++)
             {
                 var gate = Linear($"hidden{k}", h).tanh();
-                h = u.add(gate * v.add(u, MinusOne), One);
+                h = u.Plus(gate * (v - u));
             }
         }
         else
@@ -55,11 +55,6 @@ public static class BatchedPinn
         }
         return Linear("output", h).squeeze(-1);
     }
-
-    // The alpha of tensor additions, held for the process: TorchSharp's a + b makes a temporary Scalar
-    // with a finalizer and passes only its handle to libtorch, so a garbage collection during the call
-    // could free it while libtorch reads it (seen once as a garbage Scalar in L-BFGS fine-tuning).
-    static readonly Scalar One = 1.0.ToScalar(), MinusOne = (-1.0).ToScalar();
 
     /// <summary>[x, y, sin(π B p), cos(π B p)] for points (S, P, 2).</summary>
     public static Tensor Embed(Tensor points, Tensor frequencies)

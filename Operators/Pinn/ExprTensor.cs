@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using PdeOps.Physics.Symbolic;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ public static class ExprTensor
     /// <exception cref="ArgumentException">The expression uses a variable other than x and y.</exception>
     public static Tensor Evaluate(Expr e, Tensor x, Tensor y) => e switch
     {
-        Constant c => full_like(x, c.Value),
+        Constant c => HeldScalars.FullLike(x, c.Value),
         Variable { Name: "x" } => x,
         Variable { Name: "y" } => y,
         Variable v => throw new ArgumentException($"'{v.Name}' is not x or y"),
@@ -23,11 +24,11 @@ public static class ExprTensor
     static Tensor Binary(BinaryOperation b, Tensor x, Tensor y)
     {
         var left = Evaluate(b.Left, x, y);
-        if (b.Operator == BinaryOperator.Power && b.Right is Constant exponent) return left.pow(exponent.Value);
+        if (b.Operator == BinaryOperator.Power && b.Right is Constant exponent) return left.Power(exponent.Value);
         var right = Evaluate(b.Right, x, y);
         return b.Operator switch
         {
-            BinaryOperator.Add => left + right,
+            BinaryOperator.Add => left.Plus(right),
             BinaryOperator.Subtract => left - right,
             BinaryOperator.Multiply => left * right,
             BinaryOperator.Divide => left / right,

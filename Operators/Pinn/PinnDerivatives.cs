@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using PdeOps.Physics.Pde;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public sealed record PinnDerivatives(Tensor U, Tensor Ux, Tensor Uy, Tensor Uxx,
         var result = zeros_like(U);
         void Add(double c, Tensor term)
         {
-            if (c != 0) result = result + c * term;
+            if (c != 0) result = result.PlusScaled(term, c);
         }
         Add(op.U, U);
         Add(op.Ux, Ux);

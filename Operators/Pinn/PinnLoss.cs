@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using PdeOps.Physics.Pde;
 using static TorchSharp.torch;
 
@@ -32,9 +33,9 @@ public sealed record PinnLoss(PinnPenalty Penalty = PinnPenalty.Mse, double Diri
         var residual = MaskedMean(Penalty, inside.Apply(op) - points.Source, null);
         var edge = PinnDerivatives.Of(network, points.Boundary);
         var dirichlet = MaskedMean(Penalty, edge.U - points.DirichletValue, points.DirichletMask);
-        var flux = edge.Ux * points.Normals[TensorIndex.Colon, 0] + edge.Uy * points.Normals[TensorIndex.Colon, 1];
+        var flux = (edge.Ux * points.Normals[TensorIndex.Colon, 0]).Plus(edge.Uy * points.Normals[TensorIndex.Colon, 1]);
         var neumann = MaskedMean(Penalty, flux - points.NeumannValue, points.NeumannMask);
-        return new PinnLossTerms(residual + DirichletWeight * dirichlet + NeumannWeight * neumann, residual, dirichlet, neumann);
+        return new PinnLossTerms(residual.PlusScaled(dirichlet, DirichletWeight).PlusScaled(neumann, NeumannWeight), residual, dirichlet, neumann);
     }
 
     /// <summary>The mean penalty of <paramref name="error"/> over the points where <paramref name="mask"/> is 1 (all when null).</summary>
@@ -44,6 +45,6 @@ public sealed record PinnLoss(PinnPenalty Penalty = PinnPenalty.Mse, double Diri
             ? error.square()
             : nn.functional.huber_loss(error, zeros_like(error), reduction: nn.Reduction.None);
         if (mask is null) return penalty.mean();
-        return (penalty * mask).sum() / mask.sum().clamp_min(1);
+        return (penalty * mask).sum() / mask.sum().AtLeast(1);
     }
 }

@@ -1,0 +1,57 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PdeOps.Operators.Runtime;
+
+/// <summary>
+/// Tensor arithmetic whose scalars stay alive for the whole native call.
+/// </summary>
+/// <remarks>
+/// TorchSharp's <c>a + b</c>, <c>t * 2.0</c>, <c>t.pow(2.0)</c> and every method taking a <see cref="Scalar"/>
+/// made from a number create a temporary Scalar, pass only its handle to libtorch and drop the object. When
+/// another thread starts a garbage collection at that moment, the Scalar's finalizer may free it while libtorch
+/// still reads it: an error "Expected false to be true" from c10::Scalar::toDouble, or a silently wrong value.
+/// The hot loops of PINN and HyPINO training run millions of such operations, so they use these forms.
+/// </remarks>
+internal static class HeldScalars
+{
+    static readonly Scalar One = 1.0.ToScalar();
+
+    /// <summary>a + b. (a - b, a * b and a / b of two tensors take no scalar and need no helper.)</summary>
+    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
+
+    /// <summary>a + c b.</summary>
+    public static Tensor PlusScaled(this Tensor a, Tensor b, double c)
+    {
+        using var alpha = c.ToScalar();
+        return a.add(b, alpha);
+    }
+
+    /// <summary>c a.</summary>
+    public static Tensor Times(this Tensor a, double c)
+    {
+        using var factor = c.ToScalar();
+        return a.mul(factor);
+    }
+
+    /// <summary>a^e.</summary>
+    public static Tensor Power(this Tensor a, double e)
+    {
+        using var exponent = e.ToScalar();
+        return a.pow(exponent);
+    }
+
+    /// <summary>max(a, <paramref name="floor"/>), elementwise.</summary>
+    public static Tensor AtLeast(this Tensor a, double floor)
+    {
+        using var min = floor.ToScalar();
+        return a.clamp_min(min);
+    }
+
+    /// <summary>A tensor shaped like <paramref name="like"/> filled with <paramref name="value"/>.</summary>
+    public static Tensor FullLike(Tensor like, double value)
+    {
+        using var fill = value.ToScalar();
+        return full_like(like, fill);
+    }
+}
