@@ -2,6 +2,7 @@ using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
+using PdeOps.Operators.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -261,7 +262,7 @@ public sealed class NeuralOperator : IDisposable
     internal Tensor ForwardRaw(Tensor normalizedInputs, IReadOnlyList<int> grid)
     {
         var (scale, offset) = Decoder(grid);
-        return (Model.call(normalizedInputs.to(Device)) * scale + offset).cpu();
+        return (Model.call(normalizedInputs.to(Device)) * scale).Plus(offset).cpu();
     }
 
     (Tensor Scale, Tensor Offset) Decoder(IReadOnlyList<int> grid)

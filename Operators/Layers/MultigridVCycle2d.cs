@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -142,7 +143,7 @@ public sealed class MultigridVCycle2d : nn.Module<Tensor, Tensor>
         }
         for (int l = levels - 2; l >= 0; l--)
         {
-            u[l] = u[l] + prolongations[l].call(u[l + 1], rhs[l].shape[2], rhs[l].shape[3]);
+            u[l] = u[l].Plus(prolongations[l].call(u[l + 1], rhs[l].shape[2], rhs[l].shape[3]));
             u[l] = Smooth(l, postSmoothers[l], u[l], rhs[l]);
         }
         return u[0].MoveToOuterDisposeScope();
@@ -151,7 +152,7 @@ public sealed class MultigridVCycle2d : nn.Module<Tensor, Tensor>
     private Tensor Smooth(int level, ModuleList<BoundaryConv2d> smoothers, Tensor? u, Tensor rhs)
     {
         foreach (var s in smoothers)
-            u = u is null ? s.call(rhs) : u + s.call(rhs - operators.At(level).call(u));
+            u = u is null ? s.call(rhs) : u.Plus(s.call(rhs - operators.At(level).call(u)));
         return u!;
     }
 

@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Losses;
@@ -81,15 +82,15 @@ public sealed class GridQuadrature
         Tensor result;
         if (Convention == GridConvention.Periodic)
         {
-            result = (values.roll(-1, dim) - values.roll(1, dim)) / (2 * h);
+            result = (values.roll(-1, dim) - values.roll(1, dim)).Over(2 * h);
         }
         else
         {
             if (n < 3) throw new ArgumentException($"a closed grid needs at least 3 points per axis for derivatives, got {n}");
             Tensor At(long start, long length) => values.narrow(dim, start, length);
-            var first = (-3 * At(0, 1) + 4 * At(1, 1) - At(2, 1)) / (2 * h);
-            var inner = (At(2, n - 2) - At(0, n - 2)) / (2 * h);
-            var last = (3 * At(n - 1, 1) - 4 * At(n - 2, 1) + At(n - 3, 1)) / (2 * h);
+            var first = (At(0, 1).Times(-3).PlusScaled(At(1, 1), 4) - At(2, 1)).Over(2 * h);
+            var inner = (At(2, n - 2) - At(0, n - 2)).Over(2 * h);
+            var last = At(n - 1, 1).Times(3).PlusScaled(At(n - 2, 1), -4).Plus(At(n - 3, 1)).Over(2 * h);
             result = cat(new[] { first, inner, last }, dim);
         }
         return result.MoveToOuterDisposeScope();

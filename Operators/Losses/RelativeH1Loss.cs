@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Losses;
@@ -45,7 +46,7 @@ public sealed class RelativeH1Loss : IOperatorLoss
         using var scope = NewDisposeScope();
         var total = Quadrature.IntegratePerSample(f.square());
         for (int a = 0; a < Quadrature.SpatialDims; a++)
-            total = total + Quadrature.IntegratePerSample(Quadrature.Derivative(f, a).square());
+            total = total.Plus(Quadrature.IntegratePerSample(Quadrature.Derivative(f, a).square()));
         return total.MoveToOuterDisposeScope();
     }
 }

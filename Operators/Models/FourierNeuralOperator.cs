@@ -1,5 +1,6 @@
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Losses;
+using PdeOps.Operators.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -102,8 +103,8 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         {
             var transformed = edgeWeights is null ? v : v * edgeWeights;
             var local = options.LocalKernels ? LocalKernels(l, v, spatial) : null;
-            v = spectral[l].ForwardChannelsLast(transformed) + skips[l].ForwardChannelsLast(v);
-            if (local is not null) v = v + local;
+            v = spectral[l].ForwardChannelsLast(transformed).Plus(skips[l].ForwardChannelsLast(v));
+            if (local is not null) v = v.Plus(local);
             if (l < options.Layers - 1) v = F.gelu(v);
         }
         v = padding.Unpad(v, spatial);
@@ -155,7 +156,7 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     private Tensor LocalKernels(int l, Tensor v, long[] spatial)
     {
         var field = padding.Unpad(v, spatial).permute(0, 3, 1, 2);
-        var local = localIntegrals[l].call(field) + localDerivatives[l].call(field);
+        var local = localIntegrals[l].call(field).Plus(localDerivatives[l].call(field));
         long padH = v.shape[1] - spatial[0], padW = v.shape[2] - spatial[1];
         return F.pad(local.permute(0, 2, 3, 1), new long[] { 0, 0, 0, padW, 0, padH });
     }

@@ -1,4 +1,5 @@
 using PdeOps.Operators.Layers;
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -91,7 +92,7 @@ public sealed class MultigridNeuralOperator : NeuralOperatorModel
     {
         var v = options.PositionalEmbedding ? GridEmbedding.Append(input) : input;
         for (int l = 0; l < options.Layers; l++)
-            v = F.gelu(cycles[l].call(v) + pointwise[l].call(v));
+            v = F.gelu(cycles[l].call(v).Plus(pointwise[l].call(v)));
         return projection.call(v);
     }
 }

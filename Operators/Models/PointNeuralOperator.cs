@@ -1,5 +1,6 @@
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Layers.Attention;
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -122,14 +123,14 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
         for (int l = 0; l < options.Layers; l++)
         {
             var normed = ((LayerNorm)mixerNorms[l]).call(x);
-            x = x + mixers[l] switch
+            x = x.Plus(mixers[l] switch
             {
                 IntegralAttention a => a.Forward(normed, points),
                 PhysicsAttention p => p.Forward(normed, points),
                 _ => throw new InvalidOperationException("unknown mixer"),
-            };
-            if (spectralPadding is not null) x = x + Spectral(l, normed, grid!);
-            x = x + mlpOut[l].ForwardChannelsLast(F.gelu(mlpIn[l].ForwardChannelsLast(((LayerNorm)mlpNorms[l]).call(x))));
+            });
+            if (spectralPadding is not null) x = x.Plus(Spectral(l, normed, grid!));
+            x = x.Plus(mlpOut[l].ForwardChannelsLast(F.gelu(mlpIn[l].ForwardChannelsLast(((LayerNorm)mlpNorms[l]).call(x)))));
         }
         return projection.ForwardChannelsLast(finalNorm.call(x)).MoveToOuterDisposeScope();
     }

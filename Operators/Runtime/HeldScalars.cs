@@ -20,6 +20,13 @@ internal static class HeldScalars
     /// <summary>a + b. (a - b, a * b and a / b of two tensors take no scalar and need no helper.)</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
+    /// <summary>a + c.</summary>
+    public static Tensor Plus(this Tensor a, double c)
+    {
+        using var addend = c.ToScalar();
+        return a.add(addend, One);
+    }
+
     /// <summary>a + c b.</summary>
     public static Tensor PlusScaled(this Tensor a, Tensor b, double c)
     {
@@ -32,6 +39,13 @@ internal static class HeldScalars
     {
         using var factor = c.ToScalar();
         return a.mul(factor);
+    }
+
+    /// <summary>a / c.</summary>
+    public static Tensor Over(this Tensor a, double c)
+    {
+        using var divisor = c.ToScalar();
+        return a.div(divisor);
     }
 
     /// <summary>a^e.</summary>
@@ -53,5 +67,12 @@ internal static class HeldScalars
     {
         using var fill = value.ToScalar();
         return full_like(like, fill);
+    }
+
+    /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
+    public static Tensor Full(long[] shape, double value, ScalarType dtype, Device device)
+    {
+        using var fill = value.ToScalar();
+        return full(shape, fill, dtype: dtype, device: device);
     }
 }

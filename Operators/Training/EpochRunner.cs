@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PdeOps.Distributed;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Training;
@@ -123,7 +124,7 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
             var (l2, h1) = group.Communicator.Together(() =>
             {
                 model.eval();
-                var (l2Sum, h1Sum, _) = OperatorTrainer.ErrorSums(x => model.call(x) * testScale + testOffset, testData, _relL2, _relH1, _o.BatchSize, first, count);
+                var (l2Sum, h1Sum, _) = OperatorTrainer.ErrorSums(x => (model.call(x) * testScale).Plus(testOffset), testData, _relL2, _relH1, _o.BatchSize, first, count);
                 return (l2Sum, h1Sum);
             });
             Span<double> sums = [l2, h1];

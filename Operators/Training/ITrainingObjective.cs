@@ -1,5 +1,6 @@
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Training;
@@ -35,7 +36,7 @@ public sealed class TrainingBatch
     public long BatchSize { get; }
 
     /// <summary>Decodes normalized model outputs on the grid (batch, out, grid...) to raw units (the affine map of the output normalizer).</summary>
-    public Tensor Decode(Tensor normalized) => normalized * _scale + _offset;
+    public Tensor Decode(Tensor normalized) => (normalized * _scale).Plus(_offset);
 
     /// <summary>
     /// Decodes normalized outputs (batch, k, out) at the grid points <paramref name="index"/>
@@ -48,7 +49,7 @@ public sealed class TrainingBatch
             var flat = field.flatten(2).transpose(1, 2).expand(normalized.shape[0], -1, -1);            // (B, n, out)
             return flat.gather(1, index.unsqueeze(-1).expand(-1, -1, flat.shape[2]));
         }
-        return normalized * AtPoints(_scale) + AtPoints(_offset);
+        return (normalized * AtPoints(_scale)).Plus(AtPoints(_offset));
     }
 
     /// <summary>Normalized inputs (batch, input channels, grid...).</summary>

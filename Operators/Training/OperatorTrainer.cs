@@ -4,6 +4,7 @@ using PdeOps.Distributed;
 using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
+using PdeOps.Operators.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -211,7 +212,7 @@ public static class OperatorTrainer
         RelativeL2Loss relL2, RelativeH1Loss relH1, int batchSize)
     {
         model.eval();
-        var (l2, h1, _) = Errors(x => model.call(x) * scale + offset, data, relL2, relH1, batchSize);
+        var (l2, h1, _) = Errors(x => (model.call(x) * scale).Plus(offset), data, relL2, relH1, batchSize);
         return (l2, h1);
     }
 

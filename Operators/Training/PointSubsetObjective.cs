@@ -55,8 +55,8 @@ public sealed class PointSubsetObjective : ITrainingObjective
         var prediction = batch.DecodePoints(points.ForwardPoints(Gather(batch.Inputs), subset), index);   // (B, k, out)
         var target = Gather(batch.Targets);
         var w = subset.Weights.to(prediction.dtype).unsqueeze(-1);
-        var error = ((prediction - target).pow(2) * w).sum([1, 2]);
-        var norm = (target.pow(2) * w).sum([1, 2]);
+        var error = ((prediction - target).square() * w).sum([1, 2]);
+        var norm = (target.square() * w).sum([1, 2]);
         return (error / norm).sqrt().mean();
     }
 }

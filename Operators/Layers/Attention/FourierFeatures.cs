@@ -17,7 +17,7 @@ public static class FourierFeatures
     {
         if (frequencies < 1) throw new ArgumentOutOfRangeException(nameof(frequencies), frequencies, "at least one frequency is needed");
         using var scope = NewDisposeScope();
-        var k = arange(1, frequencies + 1, dtype: coordinates.dtype, device: coordinates.device) * (2 * Math.PI);
+        var k = tensor(Enumerable.Range(1, frequencies).Select(f => 2 * Math.PI * f).ToArray(), dtype: coordinates.dtype, device: coordinates.device);
         var phases = (coordinates.unsqueeze(-1) * k).flatten(2);                   // (B, n, dim K)
         return cat([phases.sin(), phases.cos()], 2).MoveToOuterDisposeScope();
     }

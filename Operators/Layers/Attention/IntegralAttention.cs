@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Layers.Attention;
@@ -112,7 +113,7 @@ public sealed class IntegralAttention : nn.Module
         for (int c = 0; c < sourceParts.Length; c++)
         {
             var partial = kernel.Summarise(SplitHeads(key.ForwardChannelsLast(sourceParts[c])), SplitHeads(value.ForwardChannelsLast(sourceParts[c])), weightParts[c]);
-            summary = summary is null ? partial : summary + partial;
+            summary = summary is null ? partial : summary.Plus(partial);
         }
         long queryChunk = ChunkPoints(ChunkElements, batch, Width, queryFeatures.shape[1]);
         var outputs = queryFeatures.split(queryChunk, 1)

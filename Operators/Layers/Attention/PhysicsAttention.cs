@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -68,14 +69,14 @@ public sealed class PhysicsAttention : nn.Module
             var weighted = assignment * weightParts[c].unsqueeze(-1);                                   // w_i a_ig
             var partMass = weighted.sum(1);                                                             // (B, G)
             var partSums = weighted.transpose(1, 2).matmul(value.ForwardChannelsLast(parts[c]));       // (B, G, C)
-            mass = mass is null ? partMass : mass + partMass;
-            sums = sums is null ? partSums : sums + partSums;
+            mass = mass is null ? partMass : mass.Plus(partMass);
+            sums = sums is null ? partSums : sums.Plus(partSums);
             assignments.Add(assignment);
         }
         var sliceTokens = sums! / mass!.unsqueeze(-1);
         // Tokens are not points of the domain: each counts equally in their attention.
         using var tokenSet = new PointSet(zeros(sliceTokens.shape[0], Slices, 1, dtype: features.dtype, device: features.device),
-            full(sliceTokens.shape[0], Slices, 1.0 / Slices, dtype: features.dtype, device: features.device));
+            HeldScalars.Full([sliceTokens.shape[0], Slices], 1.0 / Slices, features.dtype, features.device));
         var mixed = tokens.Forward(sliceTokens, tokenSet);
         var outputs = assignments.Select(a => output.ForwardChannelsLast(a.matmul(mixed))).ToList();
         return (outputs.Count == 1 ? outputs[0] : cat(outputs, 1)).MoveToOuterDisposeScope();

@@ -1,4 +1,5 @@
 using PdeOps.Operators.Losses;
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Layers.Attention;
@@ -52,16 +53,13 @@ public sealed class PointSet : IDisposable
         {
             if (convention == GridConvention.Periodic)
             {
-                axes.Add(arange(n, dtype: float64) / n);
-                axisWeights.Add(full(n, 1.0 / n, dtype: float64));
+                axes.Add(tensor(Enumerable.Range(0, n).Select(i => (double)i / n).ToArray()));
+                axisWeights.Add(tensor(Enumerable.Repeat(1.0 / n, n).ToArray()));
             }
             else
             {
                 axes.Add(linspace(0, 1, n, dtype: float64));
-                var w = full(n, 1.0 / (n - 1), dtype: float64);
-                w[0] = w[0] / 2;
-                w[n - 1] = w[n - 1] / 2;
-                axisWeights.Add(w);
+                axisWeights.Add(tensor(TrapezoidalWeights(n)));
             }
         }
         var mesh = meshgrid(axes, indexing: "ij");
@@ -71,6 +69,14 @@ public sealed class PointSet : IDisposable
         var c = coords.to(dtype, device ?? CPU).unsqueeze(0).expand(batch, -1, -1).contiguous();
         var q = weights.to(dtype, device ?? CPU).unsqueeze(0).expand(batch, -1).contiguous();
         return new PointSet(c.MoveToOuterDisposeScope(), q.MoveToOuterDisposeScope());
+    }
+
+    // 1 / (n - 1) per point, halved at the two ends.
+    static double[] TrapezoidalWeights(int n)
+    {
+        var w = Enumerable.Repeat(1.0 / (n - 1), n).ToArray();
+        w[0] = w[^1] = w[0] / 2;
+        return w;
     }
 
     /// <summary>The points <paramref name="index"/> (batch, k) of this set with their weights rescaled so that they again sum to the domain measure.</summary>
@@ -105,7 +111,7 @@ public sealed class PointSet : IDisposable
             var dist = cdist(coordinates.narrow(1, first, count), coordinates);
             radii.Add(dist.topk(k + 1, dim: 2, largest: false).values.select(2, k));
         }
-        var volume = cat(radii, 1).pow(d);
+        var volume = cat(radii, 1).Power(d);
         return (volume * (measure / volume.sum(1, keepdim: true))).MoveToOuterDisposeScope();
     }
 

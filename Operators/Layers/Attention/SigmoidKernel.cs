@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Layers.Attention;
@@ -43,7 +44,7 @@ public sealed class SigmoidKernel : IAttentionKernel
         for (long first = 0; first < m; first += QueryChunk)
         {
             var q = queries.narrow(2, first, Math.Min(QueryChunk, m - first));
-            parts.Add((q.matmul(keysT) * scale + Bias).sigmoid().matmul(weightedValues));
+            parts.Add(q.matmul(keysT).Times(scale).Plus(Bias).sigmoid().matmul(weightedValues));
         }
         return (cat(parts, 2) / measure).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Layers.Attention;
@@ -45,7 +46,7 @@ public sealed class SoftmaxKernel : IAttentionKernel
             for (long first = 0; first < m; first += chunk)
             {
                 var q = queries.narrow(2, first, Math.Min(chunk, m - first));
-                var scores = q.matmul(keysT) * scale + logWeights;
+                var scores = q.matmul(keysT).Times(scale).Plus(logWeights);
                 parts.Add(scores.softmax(-1).matmul(values));
             }
             output = cat(parts, 2);

@@ -1,4 +1,5 @@
 using PdeOps.Operators.Losses;
+using PdeOps.Operators.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -87,7 +88,7 @@ public sealed class DifferentialConv2d : StencilLayer2d
         var centre = F.pad(sum, new[] { pw, pw, ph, ph });
         // One convolution with the zero-sum stencil (c - centre sum c), scaled, plus the pointwise term.
         var kernel = (weight - centre) * scale;
-        if (KeepsPointwisePart) kernel = kernel + centre;
+        if (KeepsPointwisePart) kernel = kernel.Plus(centre);
         return Apply(input, kernel).MoveToOuterDisposeScope();
     }
 }

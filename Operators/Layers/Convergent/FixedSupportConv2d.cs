@@ -93,9 +93,9 @@ public sealed class FixedSupportConv2d : StencilLayer2d
         static Tensor Axis(long n, Tensor like)
         {
             if (n == 1) return ones(1, dtype: like.dtype, device: like.device);
-            var w = full(n, 1.0 / (n - 1), dtype: like.dtype, device: like.device);
-            w[0] = w[n - 1] = 0.5 / (n - 1);
-            return w;
+            var w = Enumerable.Repeat(1.0 / (n - 1), (int)n).ToArray();
+            w[0] = w[^1] = 0.5 / (n - 1);
+            return tensor(w, dtype: like.dtype, device: like.device);
         }
         return outer(Axis(nh, like), Axis(nw, like)).view(1, 1, nh, nw);
     }

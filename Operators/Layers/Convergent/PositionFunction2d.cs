@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -37,6 +38,6 @@ public sealed class PositionFunction2d : nn.Module<Tensor, Tensor>, IGridAgnosti
             throw new ArgumentException($"expected (batch, {values.shape[1]}, H, W) features, got ({string.Join(", ", features.shape)})", nameof(features));
         using var scope = NewDisposeScope();
         var sampled = GridResolution.Resample(values, features.shape[2], features.shape[3], Reference.Convention);
-        return (features + sampled).MoveToOuterDisposeScope();
+        return features.Plus(sampled).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using PdeOps.Operators.Losses;
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -53,6 +54,6 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.gelu(input + body.call(input)).MoveToOuterDisposeScope();
+        return nn.functional.gelu(input.Plus(body.call(input))).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Layers.Attention;
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -36,8 +37,8 @@ internal sealed class TransformerBlock : nn.Module<Tensor, Tensor>, IGridAgnosti
         var x = tokens.flatten(2).transpose(1, 2);                                     // (B, n, C)
         long n = x.shape[1];
         var normed = attentionNorm.call(x);
-        x = x + attention.Forward(normed, normed, full(batch, n, 1.0 / n, dtype: x.dtype, device: x.device));
-        x = x + mlp.call(mlpNorm.call(x));
+        x = x.Plus(attention.Forward(normed, normed, HeldScalars.Full([batch, n], 1.0 / n, x.dtype, x.device)));
+        x = x.Plus(mlp.call(mlpNorm.call(x)));
         return x.transpose(1, 2).reshape(batch, channels, height, width).MoveToOuterDisposeScope();
     }
 }
