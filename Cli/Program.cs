@@ -14,6 +14,7 @@ public static class Program
     /// <summary>Runs the command line and returns the exit code.</summary>
     public static int Main(string[] args)
     {
+        NativeHeap.KeepLargeBlocks();
         var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of failures", Recursive = true };
         var root = BuildRoot(verbose);
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
