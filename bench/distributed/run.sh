@@ -21,13 +21,7 @@ repeat=${REPEAT:-3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-pdeops="$root/Cli/bin/Release/net10.0/pdeops"
-train="$data/darcy85-train.h5"
-if [ ! -f "$train" ]; then
-  mkdir -p "$data"
-  "$pdeops" generate darcy --samples "$samples" --res 85 --seed 0 --out "$train"
-fi
+. "$root/bench/lib/pdeops-and-darcy85.sh"
 common=(train --model fno --data "$train" --test "$train" --train-samples "$samples" --test-samples 2
   --epochs "$epochs" --batch 20 --seed 0 --json)
 : > "$work/runs.jsonl"

@@ -13,13 +13,7 @@ data=${DATA:-$root/data}
 samples=${SAMPLES:-100}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-pdeops="$root/Cli/bin/Release/net10.0/pdeops"
-train="$data/darcy85-train.h5"
-if [ ! -f "$train" ]; then
-  mkdir -p "$data"
-  "$pdeops" generate darcy --samples "$samples" --res 85 --seed 0 --out "$train"
-fi
+. "$root/bench/lib/pdeops-and-darcy85.sh"
 for round in $(seq "${REPEAT:-3}"); do
   for heap in kept glibc; do
     run="$work/$heap-$round"
