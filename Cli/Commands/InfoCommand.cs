@@ -51,6 +51,7 @@ public static class InfoCommand
             ["dotnet_threads"] = Environment.ProcessorCount,
             ["torch_threads"] = TorchRuntime.Threads,
             ["onednn"] = TorchRuntime.OneDnnEnabled,
+            ["native_heap_keeps_large_blocks"] = NativeHeap.KeepLargeBlocks(),
             ["accelerators"] = accelerators,
             ["mpi"] = new JsonObject
             {
@@ -92,6 +93,7 @@ public static class InfoCommand
         Console.WriteLine($".NET       {r["dotnet"]} ({r["os"]}, {r["architecture"]})");
         Console.WriteLine($"libtorch   {r["libtorch"]} (TorchSharp {r["torchsharp"]}); oneDNN {((bool)r["onednn"]! ? "on" : "off")}");
         Console.WriteLine($"ILGPU      {r["ilgpu"]}");
+        Console.WriteLine($"heap       {((bool)r["native_heap_keeps_large_blocks"]! ? "large native blocks kept (32 MiB mmap threshold, no trimming)" : "glibc's allocator as configured")}");
         Console.WriteLine($"cores      {r["cores"]}; threads: .NET {r["dotnet_threads"]}, torch {r["torch_threads"]}");
         Console.WriteLine("accelerators:");
         foreach (var a in r["accelerators"]!.AsArray()) Console.WriteLine($"  {a!["type"],-8} {a["name"]}");
