@@ -8,7 +8,7 @@ namespace PdeOps.Cli.Infrastructure;
 /// its mmap threshold (adjusted at run time, at most 32 MiB) from fresh pages and unmaps it on free,
 /// so every training step maps, faults in and zeroes its activations anew. <c>pdeops</c> fixes the
 /// threshold at 32 MiB and keeps freed memory at the heap's top: FNO training on Darcy 85² ran its
-/// epochs 1.24x faster with 2.4x fewer page faults and 1 % more resident memory
+/// epochs 1.24x faster with 2.4x fewer page faults and 1 to 8 % more resident memory
 /// (<c>bench/heap/run.sh</c>, <c>bench/results/native-heap.json</c>), and two data-parallel ranks
 /// no longer wait for each other's page faults at every allreduce.
 /// </summary>
