@@ -21,58 +21,34 @@ internal static class HeldScalars
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
     /// <summary>a + c.</summary>
-    public static Tensor Plus(this Tensor a, double c)
-    {
-        using var addend = c.ToScalar();
-        return a.add(addend, One);
-    }
+    public static Tensor Plus(this Tensor a, double c) => With(c, addend => a.add(addend, One));
 
     /// <summary>a + c b.</summary>
-    public static Tensor PlusScaled(this Tensor a, Tensor b, double c)
-    {
-        using var alpha = c.ToScalar();
-        return a.add(b, alpha);
-    }
+    public static Tensor PlusScaled(this Tensor a, Tensor b, double c) => With(c, alpha => a.add(b, alpha));
 
     /// <summary>c a.</summary>
-    public static Tensor Times(this Tensor a, double c)
-    {
-        using var factor = c.ToScalar();
-        return a.mul(factor);
-    }
+    public static Tensor Times(this Tensor a, double c) => With(c, a.mul);
 
     /// <summary>a / c.</summary>
-    public static Tensor Over(this Tensor a, double c)
-    {
-        using var divisor = c.ToScalar();
-        return a.div(divisor);
-    }
+    public static Tensor Over(this Tensor a, double c) => With(c, divisor => a.div(divisor));
 
     /// <summary>a^e.</summary>
-    public static Tensor Power(this Tensor a, double e)
-    {
-        using var exponent = e.ToScalar();
-        return a.pow(exponent);
-    }
+    public static Tensor Power(this Tensor a, double e) => With(e, a.pow);
 
     /// <summary>max(a, <paramref name="floor"/>), elementwise.</summary>
-    public static Tensor AtLeast(this Tensor a, double floor)
-    {
-        using var min = floor.ToScalar();
-        return a.clamp_min(min);
-    }
+    public static Tensor AtLeast(this Tensor a, double floor) => With(floor, a.clamp_min);
 
     /// <summary>A tensor shaped like <paramref name="like"/> filled with <paramref name="value"/>.</summary>
-    public static Tensor FullLike(Tensor like, double value)
-    {
-        using var fill = value.ToScalar();
-        return full_like(like, fill);
-    }
+    public static Tensor FullLike(Tensor like, double value) => With(value, fill => full_like(like, fill));
 
     /// <summary>A tensor of <paramref name="shape"/> filled with <paramref name="value"/>.</summary>
-    public static Tensor Full(long[] shape, double value, ScalarType dtype, Device device)
+    public static Tensor Full(long[] shape, double value, ScalarType dtype, Device device) =>
+        With(value, fill => full(shape, fill, dtype: dtype, device: device));
+
+    // Runs op with value as a Scalar that is disposed only after op returns.
+    static Tensor With(double value, Func<Scalar, Tensor> op)
     {
-        using var fill = value.ToScalar();
-        return full(shape, fill, dtype: dtype, device: device);
+        using var scalar = value.ToScalar();
+        return op(scalar);
     }
 }
