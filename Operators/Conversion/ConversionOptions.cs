@@ -11,6 +11,9 @@ public enum ConvolutionRule
 
     /// <summary>The stencil keeps its moments in physical units (<see cref="Layers.MomentScaledConv2d"/>): the same finite-difference operator, of every order the stencil holds, on every grid; for smooth inputs.</summary>
     StencilMoments,
+
+    /// <summary>The taps keep their physical offsets (<see cref="Layers.FixedOffsetConv2d"/>): a weighted sum of translations, exact (a dilated convolution) on grids refined by a whole factor; the converted network runs on such a grid.</summary>
+    FixedOffsets,
 }
 
 /// <summary>Settings of <see cref="OperatorConversion.Convert"/>; where the grid points lie comes from its reference grid.</summary>
@@ -26,7 +29,7 @@ public sealed record ConversionOptions
 /// <summary>How one layer of a network was converted.</summary>
 /// <param name="Path">The layer's path in the module tree (dot-separated names).</param>
 /// <param name="Layer">The original layer's type.</param>
-/// <param name="Rule">What it became: "kernel interpolation", "differential kernel", "stencil moments", "resampled", "pointwise", "grid-agnostic".</param>
+/// <param name="Rule">What it became: "kernel interpolation", "differential kernel", "stencil moments", "fixed offsets", "resampled", "pointwise", "grid-agnostic".</param>
 public sealed record LayerConversion(string Path, string Layer, string Rule);
 
 /// <summary>A layer that has no meaning on a function space and no conversion rule.</summary>

@@ -16,7 +16,7 @@ namespace PdeOps.Operators.Conversion;
 /// Rules, by layer:
 /// <list type="bullet">
 /// <item>Conv2d, stride 1, odd kernel padded to keep the grid: <see cref="FixedSupportConv2d"/>
-/// <see cref="DifferentialConv2d"/> or <see cref="MomentScaledConv2d"/> (<see cref="ConversionOptions.Convolutions"/>); 1 x 1: kept (pointwise).</item>
+/// <see cref="DifferentialConv2d"/>, <see cref="MomentScaledConv2d"/> or <see cref="FixedOffsetConv2d"/> (<see cref="ConversionOptions.Convolutions"/>); 1 x 1: kept (pointwise).</item>
 /// <item>Conv2d with a stride or another padding, ConvTranspose2d, pooling, Upsample: <see cref="ResampledLayer"/>.</item>
 /// <item>Normalisations, activations, dropout, Linear (applied to channels): kept; they act pointwise or through averages over the grid.</item>
 /// <item>Layers implementing <see cref="IGridAgnostic"/>: kept.</item>
@@ -32,6 +32,9 @@ namespace PdeOps.Operators.Conversion;
 /// </remarks>
 public static class OperatorConversion
 {
+    /// <summary>What a convolution converted by <see cref="ConvolutionRule.FixedOffsets"/> is logged as.</summary>
+    internal const string FixedOffsetsRule = "fixed offsets";
+
     static readonly HashSet<string> Pointwise = new(StringComparer.Ordinal)
     {
         "BatchNorm2d", "GroupNorm", "InstanceNorm2d", "LayerNorm", "LocalResponseNorm",
@@ -131,6 +134,8 @@ public static class OperatorConversion
         {
             ConvolutionRule.Differential => context.Logged(
                 DifferentialConv2d.FromConvolution(weight, bias, mode, groups, null, convention, "conv"), path, "Conv2d", "differential kernel"),
+            ConvolutionRule.FixedOffsets => context.Logged(
+                FixedOffsetConv2d.FromConvolution(weight, bias, mode, groups, null, convention, "conv"), path, "Conv2d", FixedOffsetsRule),
             ConvolutionRule.StencilMoments => context.Logged(
                 MomentScaledConv2d.FromConvolution(weight, bias, mode, groups, null, convention, "conv"), path, "Conv2d", "stencil moments"),
             _ => context.Logged(

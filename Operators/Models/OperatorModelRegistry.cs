@@ -29,10 +29,10 @@ public sealed class OperatorModelRegistry
         registry.Register<TransolverOptions>(PointNeuralOperator.TransolverName, o => new PointNeuralOperator(o));
         registry.Register<UNetOptions>(NetworkOperator.UNetName, o => NetworkOperator.Plain(NetworkOperator.UNetName, o, new UNet(o), o.ReferenceGrid));
         registry.Register<UNetOptions>(NetworkOperator.UNetOperatorName, o => NetworkOperator.Converted(NetworkOperator.UNetOperatorName, o,
-            OperatorConversion.Convert(new UNet(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.KernelInterpolation))));
+            OperatorConversion.Convert(new UNet(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.FixedOffsets))));
         registry.Register<ResNetOptions>(NetworkOperator.ResNetName, o => NetworkOperator.Plain(NetworkOperator.ResNetName, o, new ResNet(o), o.ReferenceGrid));
         registry.Register<ResNetOptions>(NetworkOperator.ResNetOperatorName, o => NetworkOperator.Converted(NetworkOperator.ResNetOperatorName, o,
-            OperatorConversion.Convert(new ResNet(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.Differential))));
+            OperatorConversion.Convert(new ResNet(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.FixedOffsets))));
         registry.Register<ViTOptions>(NetworkOperator.ViTName, o => NetworkOperator.Plain(NetworkOperator.ViTName, o, new VisionTransformer(o), o.ReferenceGrid));
         registry.Register<ViTOptions>(NetworkOperator.ViTOperatorName, o => NetworkOperator.Converted(NetworkOperator.ViTOperatorName, o,
             OperatorConversion.Convert(new VisionTransformer(o), o.ReferenceGrid, ConvertedFrom(o, ConvolutionRule.KernelInterpolation))));
@@ -40,7 +40,7 @@ public sealed class OperatorModelRegistry
     }
 
     static ConversionOptions ConvertedFrom(ConvNetOptions options, ConvolutionRule rule) =>
-        new() { Convolutions = rule, InChannels = options.InChannels };
+        new() { Convolutions = options.Convolutions ?? rule, InChannels = options.InChannels };
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => entries.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();

@@ -41,9 +41,16 @@ public sealed class ConvertedModelCommandTests : IDisposable
         string? tooCoarse = model switch
         {
             "local-fno" => "coarser than the DISCO stencil",
-            "unet-no" => "coarser than the 3x3 kernel learned on 17x17",
             _ => null,
         };
+        if (model == "unet-no")
+        {
+            // Fixed offsets: a coarser input runs on the reference grid, and the user is told so.
+            Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "2", "--res", "9", "--seed", "3", "--out", PathOf("coarse.h5")).Exit);
+            (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("coarse.h5"), "--out", PathOf("coarse-prediction.h5"));
+            Assert.True(exit == 0, error);
+            Assert.Contains("is injected into 17x17", error);
+        }
         if (tooCoarse is not null)
         {
             Assert.Equal(0, CliRunner.Run("generate", "darcy", "--samples", "2", "--res", "5", "--seed", "3", "--out", PathOf("coarse.h5")).Exit);

@@ -21,6 +21,13 @@ public abstract record ConvNetOptions : NeuralOperatorOptions
     public GridConvention Convention { get; init; } = GridConvention.Closed;
     /// <summary>Points per axis of the training grid, on which the converted form computes what the original does; set from the training data.</summary>
     public int? ReferenceSize { get; init; }
+    /// <summary>
+    /// How the converted form carries its stride-1 convolutions to other grids; null: the model's
+    /// own rule (fixed offsets for <c>unet-no</c> and <c>resnet-no</c>, kernel interpolation for
+    /// <c>vit-no</c>). On the training grid every rule computes the same function, so it matters
+    /// only for training on several grids (<c>--train-res</c>) and for use on other grids.
+    /// </summary>
+    public Conversion.ConvolutionRule? Convolutions { get; init; }
 
     /// <inheritdoc/>
     public override NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) =>
@@ -36,6 +43,7 @@ public abstract record ConvNetOptions : NeuralOperatorOptions
         Require(OutChannels >= 1, nameof(OutChannels), $"must be at least 1, got {OutChannels}");
         Require(Width >= 1, nameof(Width), $"must be at least 1, got {Width}");
         Require(Enum.IsDefined(Convention), nameof(Convention), $"unknown convention {Convention}");
+        Require(Convolutions is null || Enum.IsDefined(Convolutions.Value), nameof(Convolutions), $"unknown convolution rule {Convolutions}");
         Require(ReferenceSize is null or >= 4, nameof(ReferenceSize), $"must be at least 4 points, got {ReferenceSize}");
         more();
         return this;

@@ -15,11 +15,11 @@ public sealed class NetworkOperator : NeuralOperatorModel
 {
     /// <summary>The U-Net as built for its training grid.</summary>
     public const string UNetName = "unet";
-    /// <summary>The U-Net converted by kernel interpolation and resampling.</summary>
+    /// <summary>The U-Net converted: convolutions with fixed offsets, strided and transposed ones resampled.</summary>
     public const string UNetOperatorName = "unet-no";
     /// <summary>The residual CNN as built for its training grid.</summary>
     public const string ResNetName = "resnet";
-    /// <summary>The residual CNN converted with differential kernels.</summary>
+    /// <summary>The residual CNN converted: convolutions with fixed offsets.</summary>
     public const string ResNetOperatorName = "resnet-no";
     /// <summary>The vision transformer as built for its training grid.</summary>
     public const string ViTName = "vit";
@@ -30,9 +30,13 @@ public sealed class NetworkOperator : NeuralOperatorModel
     private readonly NeuralOperatorOptions options;
     private readonly string modelName;
     private readonly int inChannels;
+    // The converted network's forward (which may run `network` on another grid); a delegate, so
+    // the parameters stay registered once, under network.
+    private readonly Func<Tensor, Tensor>? convertedForward;
+    private readonly Func<long, long, (long Height, long Width)>? runningGrid;
 
     private NetworkOperator(string modelName, NeuralOperatorOptions options, nn.Module<Tensor, Tensor> network,
-        ReferenceGrid2d? reference, IReadOnlyList<LayerConversion>? conversions)
+        ReferenceGrid2d? reference, IReadOnlyList<LayerConversion>? conversions, ConvertedNetwork? converted = null)
         : base(modelName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelName);
@@ -42,6 +46,8 @@ public sealed class NetworkOperator : NeuralOperatorModel
         inChannels = options.InChannels;
         Reference = reference;
         Conversions = conversions;
+        convertedForward = converted is null ? null : converted.forward;
+        runningGrid = converted is { RunsOnWholeRefinements: true } ? converted.RunningGrid : null;
         RegisterComponents();
     }
 
@@ -60,7 +66,7 @@ public sealed class NetworkOperator : NeuralOperatorModel
     public static NetworkOperator Converted(string modelName, NeuralOperatorOptions options, ConvertedNetwork converted)
     {
         ArgumentNullException.ThrowIfNull(converted);
-        return new(modelName, options, converted.Network, converted.Reference, converted.Layers);
+        return new(modelName, options, converted.Network, converted.Reference, converted.Layers, converted);
     }
 
     /// <inheritdoc />
@@ -83,7 +89,7 @@ public sealed class NetworkOperator : NeuralOperatorModel
     {
         if (input.dim() != 4 || input.shape[1] != inChannels)
             throw new ArgumentException($"{modelName} expects (batch, {inChannels}, H, W), got ({string.Join(", ", input.shape)})", nameof(input));
-        return network.call(input);
+        return convertedForward is not null ? convertedForward(input) : network.call(input);
     }
 
     /// <inheritdoc />
@@ -92,7 +98,16 @@ public sealed class NetworkOperator : NeuralOperatorModel
         if (Reference is null || grid.Count != 2 || Reference.Matches(grid[0], grid[1])) return null;
         if (!IsConverted)
             return $"{modelName} was built for {Reference}: its stencils act on the grid spacing, so on {grid[0]}x{grid[1]} it computes another operator (its converted form does not)";
-        return grid[0] < Reference.Height || grid[1] < Reference.Width
+        bool coarser = grid[0] < Reference.Height || grid[1] < Reference.Width;
+        if (runningGrid is not null)
+        {
+            var (height, width) = runningGrid(grid[0], grid[1]);
+            if (height == grid[0] && width == grid[1]) return null;
+            return coarser
+                ? $"{modelName} was converted on {Reference}: a coarser {grid[0]}x{grid[1]} input is injected into {Reference} and the output interpolated back, with no detail the input lacks"
+                : $"{modelName} runs on {height}x{width} (its reference {Reference} refined by a whole factor) and interpolates its output to {grid[0]}x{grid[1]}";
+        }
+        return coarser
             ? $"{modelName} was converted on {Reference}: on the coarser {grid[0]}x{grid[1]} its kernels are sampled more coarsely than they were learned"
             : null;
     }
