@@ -9,7 +9,7 @@ namespace PdeOps.Operators.Models;
 /// A residual CNN for channels-first 2D fields: the grid coordinates appended to the input, a
 /// pointwise lifting, residual blocks x + conv(GELU(conv(x))) followed by GELU, all 3x3 at one
 /// width, and a pointwise projection. Built as a user would build a network for one grid;
-/// <c>resnet-no</c> is its conversion with differential kernels.
+/// <c>resnet-no</c> is its conversion with fixed-offset convolutions.
 /// </summary>
 public sealed class ResNet : nn.Module<Tensor, Tensor>
 {
