@@ -2,7 +2,6 @@ using PdeOps.Operators.Losses;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace PdeOps.Operators.Layers;
 
@@ -78,20 +77,9 @@ public sealed class FixedOffsetConv2d : StencilLayer2d
         if (OnReferenceGrid(input)) return Apply(input, weight);
         var (sh, sw) = Reference!.Refinement(input.shape[2], input.shape[3]);
         long dh = WholeFactor(sh), dw = WholeFactor(sw);
-        if (dh > 0 && dw > 0) return DilatedConv(input, dh, dw);
+        if (dh > 0 && dw > 0) return SamePaddedConv(input, weight, bias, PaddingMode, Groups, dh, dw);
         using var scope = NewDisposeScope();
         return Apply(input, StencilOn(input.shape[2], input.shape[3])).MoveToOuterDisposeScope();
-    }
-
-    // The learned stencil with its taps dh and dw points apart, padded to keep the grid.
-    Tensor DilatedConv(Tensor input, long dh, long dw)
-    {
-        long ph = dh * (weight.shape[2] - 1) / 2, pw = dw * (weight.shape[3] - 1) / 2;
-        var dilation = new[] { dh, dw };
-        if (PaddingMode == PaddingModes.Zeros)
-            return F.conv2d(input, weight, bias, padding: new[] { ph, pw }, dilation: dilation, groups: Groups);
-        using var padded = F.pad(input, new[] { pw, pw, ph, ph }, PaddingMode);
-        return F.conv2d(padded, weight, bias, dilation: dilation, groups: Groups);
     }
 
     // s when it is a whole number (to rounding), else 0.

@@ -99,14 +99,19 @@ public abstract class StencilLayer2d : nn.Module<Tensor, Tensor>, IGridAgnostic
     /// <summary>The stencil applied with stride 1, padded to keep the grid, with the layer's bias, padding and groups.</summary>
     protected Tensor Apply(Tensor input, Tensor stencil) => SamePaddedConv(input, stencil, bias, PaddingMode, Groups);
 
-    /// <summary>A stride-1 convolution padded by half the (odd) kernel size on each side, so the grid is kept.</summary>
-    internal static Tensor SamePaddedConv(Tensor input, Tensor kernel, Tensor? bias, PaddingModes mode, long groups)
+    /// <summary>
+    /// A stride-1 convolution, its taps <paramref name="dilationH"/> and <paramref name="dilationW"/>
+    /// points apart, padded by half the (odd, dilated) kernel's reach on each side, so the grid is kept.
+    /// </summary>
+    internal static Tensor SamePaddedConv(Tensor input, Tensor kernel, Tensor? bias, PaddingModes mode, long groups,
+        long dilationH = 1, long dilationW = 1)
     {
-        long ph = (kernel.shape[2] - 1) / 2, pw = (kernel.shape[3] - 1) / 2;
+        long ph = dilationH * (kernel.shape[2] - 1) / 2, pw = dilationW * (kernel.shape[3] - 1) / 2;
+        var dilation = new[] { dilationH, dilationW };
         if (mode == PaddingModes.Zeros)
-            return F.conv2d(input, kernel, bias, padding: new[] { ph, pw }, groups: groups);
+            return F.conv2d(input, kernel, bias, padding: new[] { ph, pw }, dilation: dilation, groups: groups);
         using var padded = F.pad(input, new[] { pw, pw, ph, ph }, mode);
-        return F.conv2d(padded, kernel, bias, groups: groups);
+        return F.conv2d(padded, kernel, bias, dilation: dilation, groups: groups);
     }
 
 }
