@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Runtime;
 using PdeOps.Physics.Grids;
@@ -28,10 +30,11 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
     readonly IlgpuMultigridKernels<T, TA> _kernels;
     readonly DeviceGridLevel<T>[] _levels;
     readonly MemoryBuffer1D<T, Stride1D.Dense>? _fmgRows;
-    readonly MemoryBuffer1D<double, Stride1D.Dense> _squares;
+    // One double per interior point of the finest level: squared values for norms, and the
+    // caller's fields in transit (copied whole, then laid out by Pad and Unpad on the device).
+    readonly MemoryBuffer1D<double, Stride1D.Dense> _interior;
     readonly MemoryBuffer1D<double, Stride1D.Dense> _sum;
     readonly double[] _sumHost = new double[1];
-    readonly T[] _staging;
     readonly GridLevel? _hostCoarsest;
     readonly BandedCholesky? _cholesky;
     readonly T[]? _coarseStaging;
@@ -52,9 +55,8 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
             _levels = levels.ToArray();
             var finest = _levels[0];
             if (_levels.Length > 1) _fmgRows = accelerator.Allocate1D<T>((long)(_levels[1].Ny + 2) * finest.Stride);
-            _squares = accelerator.Allocate1D<double>((long)finest.Nx * finest.Ny);
+            _interior = accelerator.Allocate1D<double>((long)finest.Nx * finest.Ny);
             _sum = accelerator.Allocate1D<double>(1);
-            _staging = new T[finest.Stride * (finest.Ny + 2)];
             var coarsest = _levels[^1];
             if (coarsest.Nx * coarsest.Ny == 1) CoarseSolve = GpuCoarseSolve.SingleUnknownSweep;
             else
@@ -74,7 +76,7 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
         {
             foreach (var l in levels) l.Dispose();
             _fmgRows?.Dispose();
-            _squares?.Dispose();
+            _interior?.Dispose();
             _sum?.Dispose();
             throw;
         }
@@ -112,7 +114,7 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
 
     public double RightHandSideNorm()
     {
-        _kernels.SumOfSquares(Finest.Stencil, Finest.F.View, _squares.View, _sum.View);
+        _kernels.SumOfSquares(Finest.Stencil, Finest.F.View, _interior.View, _sum.View);
         return Math.Sqrt(ReadSum());
     }
 
@@ -186,7 +188,7 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
                 {
                     // Too large to factor: relax until the residual has dropped by the tolerance (or 10^5 sweeps).
                     level.U.MemSetToZero();
-                    _kernels.SumOfSquares(level.Stencil, level.F.View, _squares.View, _sum.View);
+                    _kernels.SumOfSquares(level.Stencil, level.F.View, _interior.View, _sum.View);
                     double r0 = Math.Sqrt(ReadSum());
                     for (int s = 0; s < 10_000; s++)
                     {
@@ -200,7 +202,7 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
 
     double ResidualNorm(DeviceGridLevel<T> level)
     {
-        _kernels.ResidualSumOfSquares(level.Stencil, level.U.View, level.F.View, level.R.View, _squares.View, _sum.View);
+        _kernels.ResidualSumOfSquares(level.Stencil, level.U.View, level.F.View, level.R.View, _interior.View, _sum.View);
         return Math.Sqrt(ReadSum());
     }
 
@@ -220,22 +222,19 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
     void Upload(double[,] field, MemoryBuffer1D<T, Stride1D.Dense> buffer)
     {
         CheckShape(field);
-        int stride = Finest.Stride;
-        TA a = default;
-        for (int j = 0; j < Finest.Ny; j++)
-            for (int i = 0; i < Finest.Nx; i++) _staging[(j + 1) * stride + i + 1] = a.FromDouble(field[j, i]);
-        buffer.CopyFromCPU(_staging);
+        _interior.View.CopyFromCPU(ref First(field), field.LongLength);
+        _kernels.Pad(Finest.Stencil, _interior.View, buffer.View);
     }
 
     void Download(MemoryBuffer1D<T, Stride1D.Dense> buffer, double[,] field)
     {
-        buffer.CopyToCPU(_staging);
+        _kernels.Unpad(Finest.Stencil, buffer.View, _interior.View);
+        _interior.View.CopyToCPU(ref First(field), field.LongLength);
         _accelerator.Synchronize();
-        int stride = Finest.Stride;
-        TA a = default;
-        for (int j = 0; j < Finest.Ny; j++)
-            for (int i = 0; i < Finest.Nx; i++) field[j, i] = a.ToDouble(_staging[(j + 1) * stride + i + 1]);
     }
+
+    // The first element of a [y, x] array, whose elements are contiguous in row-major order.
+    static ref double First(double[,] field) => ref Unsafe.As<byte, double>(ref MemoryMarshal.GetArrayDataReference(field));
 
     public void Dispose()
     {
@@ -243,7 +242,7 @@ internal sealed class IlgpuMultigridEngine<T, TA> : IDeviceMultigrid
         _disposed = true;
         foreach (var level in _levels) level.Dispose();
         _fmgRows?.Dispose();
-        _squares.Dispose();
+        _interior.Dispose();
         _sum.Dispose();
     }
 }

@@ -28,6 +28,8 @@ internal sealed class IlgpuMultigridKernels<T, TA>
     readonly Action<Index2D, ArrayView<T>, int, ArrayView<T>, int> _prolong;
     readonly Action<Index2D, ArrayView<T>, DeviceStencil<T>, ArrayView<T>, int> _fmgRows;
     readonly Action<Index2D, ArrayView<T>, int, int, ArrayView<T>> _fmgColumns;
+    readonly Action<Index2D, ArrayView<double>, ArrayView<T>, int> _pad;
+    readonly Action<Index2D, ArrayView<T>, ArrayView<double>, int> _unpad;
     readonly Reduction<double, Stride1D.Dense> _sum;
 
     /// <summary>Compiles the kernels for <paramref name="accelerator"/>.</summary>
@@ -43,6 +45,8 @@ internal sealed class IlgpuMultigridKernels<T, TA>
         _prolong = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<T>, int, ArrayView<T>, int>(ProlongAndCorrectKernel);
         _fmgRows = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<T>, DeviceStencil<T>, ArrayView<T>, int>(FmgRowsKernel);
         _fmgColumns = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<T>, int, int, ArrayView<T>>(FmgColumnsKernel);
+        _pad = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<double>, ArrayView<T>, int>(PadKernel);
+        _unpad = accelerator.LoadAutoGroupedStreamKernel<Index2D, ArrayView<T>, ArrayView<double>, int>(UnpadKernel);
         _sum = accelerator.CreateReduction<double, Stride1D.Dense, AddDouble>();
     }
 
@@ -96,6 +100,23 @@ internal sealed class IlgpuMultigridKernels<T, TA>
         _squares(new Index2D(s.Nx, s.Ny), values, squares, s.Stride);
         _sum(Accelerator.DefaultStream, squares.SubView(0, (long)s.Nx * s.Ny), sum);
     }
+
+    /// <summary>
+    /// padded interior = dense (Nx * Ny doubles, row-major, as the caller's [y, x] array), rounded
+    /// to T: a field crosses to the device in one copy and is laid out and converted there.
+    /// </summary>
+    public void Pad(DeviceStencil<T> s, ArrayView<double> dense, ArrayView<T> padded) =>
+        _pad(new Index2D(s.Nx, s.Ny), dense, padded, s.Stride);
+
+    /// <summary>dense = padded interior widened to double: the reverse of <see cref="Pad"/>.</summary>
+    public void Unpad(DeviceStencil<T> s, ArrayView<T> padded, ArrayView<double> dense) =>
+        _unpad(new Index2D(s.Nx, s.Ny), padded, dense, s.Stride);
+
+    static void PadKernel(Index2D index, ArrayView<double> dense, ArrayView<T> padded, int stride) =>
+        padded[(index.Y + 1) * stride + index.X + 1] = default(TA).FromDouble(dense[index.Y * (stride - 2) + index.X]);
+
+    static void UnpadKernel(Index2D index, ArrayView<T> padded, ArrayView<double> dense, int stride) =>
+        dense[index.Y * (stride - 2) + index.X] = default(TA).ToDouble(padded[(index.Y + 1) * stride + index.X + 1]);
 
     static void GaussSeidelColorKernel(Index2D index, ArrayView<T> u, ArrayView<T> f, DeviceStencil<T> s, int color)
     {
