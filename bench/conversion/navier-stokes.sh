@@ -7,6 +7,7 @@
 #   EPOCHS=20 bench/conversion/navier-stokes.sh
 #   MODELS="unet-no fno" EPOCHS=20 bench/conversion/navier-stokes.sh    # some of the runs
 #   MODELS=unet-no-multires EPOCHS=20 bench/conversion/navier-stokes.sh   # NAME-multires: NAME trained on 32 and 64 (--train-res 32,64)
+#   PDEOPS=/tmp/build/pdeops bench/conversion/navier-stokes.sh   # use that build instead of building the tree
 # A converted network and the network as built are one training (the same function on the
 # training grid): the as-built form loads the converted run's weights under the plain name. The
 # MgNO pair is likewise one training, evaluated as trained and discretization-convergent.
@@ -18,8 +19,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 data=${DATA:-$root/data}
 epochs=${EPOCHS:-20}
 models=${MODELS:-unet-no resnet-no vit-no local-fno fno mgno unet-no-multires}
-dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-pdeops="$root/Cli/bin/Release/net10.0/pdeops"
+if [ -n "${PDEOPS:-}" ]; then
+  pdeops=$PDEOPS   # a build copied aside, so the tree can be rebuilt while this runs
+else
+  dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
+  pdeops="$root/Cli/bin/Release/net10.0/pdeops"
+fi
 physics=(--param final_time=10 --param record_interval=10 --param viscosity=1e-4 --param time_step=2e-3)
 mkdir -p "$data"
 [ -f "$data/ns64-train.h5" ] || "$pdeops" generate navier-stokes --samples 400 --res 64 --seed 0 "${physics[@]}" --out "$data/ns64-train.h5"
