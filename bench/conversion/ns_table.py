@@ -51,6 +51,9 @@ if multires:
                       "single_resolution": single, "ratio_le_1_3": multires["ratio_128"] <= 1.3}
 else:
     multires_block = previous.block("multi-resolution U-Net", "multi_resolution")
+    if multires_block:
+        # The carried run is compared with the single-resolution U-Net of this table.
+        multires_block["single_resolution"] = next((r["converted"] for r in rows if r["pair"] == "U-Net"), None)
 
 out = {
     "benchmark": "Navier-Stokes vorticity w0 -> w(t = 10), periodic unit square, nu 1e-4, FNO forcing, time step 2e-3; "

@@ -43,8 +43,18 @@ def evaluated(root, run):
     return path if os.path.exists(path) and os.path.getsize(path) > 0 else None
 
 
+# The rule a converted network carries its convolutions to other grids by, when its options name none.
+DEFAULT_CONVOLUTIONS = {"unet-no": "fixed_offsets", "resnet-no": "fixed_offsets", "vit-no": "kernel_interpolation"}
+
+
 def add_training(entry, root, run):
-    """Adds the epochs and training seconds of the run's metrics.json, when it has one."""
+    """Adds the epochs and training seconds of the run's metrics.json, when it has one, and the
+    convolution rule of a converted network from its model.json."""
+    checkpoint = f"{root}/runs/{run}/model.json"
+    if os.path.exists(checkpoint):
+        saved = json.load(open(checkpoint))
+        if saved.get("model") in DEFAULT_CONVOLUTIONS:
+            entry["convolutions"] = saved.get("options", {}).get("convolutions") or DEFAULT_CONVOLUTIONS[saved["model"]]
     metrics = f"{root}/runs/{run}/metrics.json"
     if os.path.exists(metrics):
         m = json.load(open(metrics))
