@@ -10,8 +10,8 @@ namespace PdeOps.Solvers.Gpu;
 /// kernels on the padded layout of <see cref="Multigrid.GridLevel"/> (row-major, a ring of zero
 /// boundary values, index (j + 1) * stride + i + 1): red-black Gauss-Seidel colour passes, the
 /// damped-Jacobi update, residual, full-weighting restriction, bilinear prolongation with
-/// correction, the two passes of the FMG cubic interpolation, and squared norms reduced on the
-/// device. One thread per output point; kernels never write the boundary ring.
+/// correction, the two passes of the FMG cubic interpolation, squared norms reduced on the
+/// device, and the layout of fields that cross between host and device (<see cref="Pad"/>). One thread per output point; kernels never write the boundary ring.
 /// </summary>
 /// <typeparam name="T">Element type on the device (double or float).</typeparam>
 /// <typeparam name="TA">The arithmetic of <typeparamref name="T"/>.</typeparam>
