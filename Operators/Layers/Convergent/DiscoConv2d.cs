@@ -1,5 +1,4 @@
 using PdeOps.Operators.Losses;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -130,8 +129,7 @@ public sealed class DiscoConv2d : nn.Module<Tensor, Tensor>, IGridAgnostic
         var stencil = basis.to(weight.dtype, weight.device);
         // The combined kernel sum_k W_k psi_k: (out, in, KH, KW).
         var kernel = einsum("oik,kab->oiab", weight, stencil);
-        var mode = Convention == GridConvention.Periodic ? PaddingModes.Circular : PaddingModes.Zeros;
-        return StencilLayer2d.SamePaddedConv(input, kernel, bias, mode, 1).MoveToOuterDisposeScope();
+        return StencilLayer2d.SamePaddedConv(input, kernel, bias, GridResolution.PaddingFor(Convention), 1).MoveToOuterDisposeScope();
     }
 
     // Basis 0: the centre hat; basis 1 + (i-1) A + a: ring i's radial hat times direction a's angular hat.

@@ -41,7 +41,7 @@ public sealed class FixedOffsetConv2d : StencilLayer2d
     public FixedOffsetConv2d(int inChannels, int outChannels, int kernelSize, ReferenceGrid2d? reference,
         GridConvention convention = GridConvention.Closed, bool hasBias = true, string name = "fixed_offset_conv")
         : this(NewWeight(inChannels, outChannels, kernelSize), hasBias ? NewBias(inChannels, kernelSize, outChannels) : null,
-            convention == GridConvention.Periodic ? PaddingModes.Circular : PaddingModes.Zeros, 1, reference, convention, name)
+            GridResolution.PaddingFor(convention), 1, reference, convention, name)
     {
     }
 
@@ -64,7 +64,7 @@ public sealed class FixedOffsetConv2d : StencilLayer2d
     /// </summary>
     public Tensor StencilOn(long height, long width)
     {
-        var (sh, sw) = (Reference ?? new ReferenceGrid2d(height, width, Convention)).Refinement(height, width);
+        var (sh, sw) = ReferenceFor(height, width).Refinement(height, width);
         using var scope = NewDisposeScope();
         var rows = AxisMap(weight.shape[2], sh, weight);
         var columns = AxisMap(weight.shape[3], sw, weight);

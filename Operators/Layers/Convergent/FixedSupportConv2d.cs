@@ -38,7 +38,7 @@ public sealed class FixedSupportConv2d : StencilLayer2d
     public FixedSupportConv2d(int inChannels, int outChannels, int kernelSize, ReferenceGrid2d? reference,
         GridConvention convention = GridConvention.Closed, bool hasBias = true, string name = "fixed_support_conv")
         : this(NewWeight(inChannels, outChannels, kernelSize), hasBias ? NewBias(inChannels, kernelSize, outChannels) : null,
-            convention == GridConvention.Periodic ? PaddingModes.Circular : PaddingModes.Zeros, 1, reference, convention, name)
+            GridResolution.PaddingFor(convention), 1, reference, convention, name)
     {
     }
 
@@ -64,7 +64,7 @@ public sealed class FixedSupportConv2d : StencilLayer2d
     /// <exception cref="ArgumentException">The grid is so coarse that the kernel shrinks to a single point.</exception>
     public (long Height, long Width) KernelSizeOn(long height, long width)
     {
-        var reference = Reference ?? new ReferenceGrid2d(height, width, Convention);
+        var reference = ReferenceFor(height, width);
         var (sh, sw) = reference.Refinement(height, width);
         long kh = ScaledSize(weight.shape[2], sh), kw = ScaledSize(weight.shape[3], sw);
         if ((weight.shape[2] > 1 && kh < 3) || (weight.shape[3] > 1 && kw < 3))

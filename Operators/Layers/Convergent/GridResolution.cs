@@ -12,6 +12,10 @@ namespace PdeOps.Operators.Layers;
 /// </summary>
 public static class GridResolution
 {
+    /// <summary>How a same-padded convolution sees beyond the edge: zeros on closed grids, wrap-around on periodic ones.</summary>
+    internal static PaddingModes PaddingFor(GridConvention convention) =>
+        convention == GridConvention.Periodic ? PaddingModes.Circular : PaddingModes.Zeros;
+
     /// <summary>The spacing of <paramref name="points"/> samples: 1/(n-1) on a closed grid, 1/n on a periodic one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 points on a closed grid, or fewer than 1.</exception>
     public static double Spacing(long points, GridConvention convention)

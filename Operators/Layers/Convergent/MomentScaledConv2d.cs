@@ -48,8 +48,7 @@ public sealed class MomentScaledConv2d : StencilLayer2d
     /// <summary>The stencil used on a grid of <paramref name="height"/> x <paramref name="width"/> points.</summary>
     public Tensor StencilOn(long height, long width)
     {
-        var reference = Reference ?? new ReferenceGrid2d(height, width, Convention);
-        var (sh, sw) = reference.Refinement(height, width);
+        var (sh, sw) = ReferenceFor(height, width).Refinement(height, width);
         return Rescale(weight, sh, sw);
     }
 

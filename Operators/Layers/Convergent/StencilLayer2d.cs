@@ -70,6 +70,9 @@ public abstract class StencilLayer2d : nn.Module<Tensor, Tensor>, IGridAgnostic
             throw new ArgumentException($"expected a (batch, channels, H, W) field, got ({string.Join(", ", input.shape)})", nameof(input));
     }
 
+    /// <summary>The reference grid, or, before the layer has seen one, a grid of the given size taken as it.</summary>
+    protected ReferenceGrid2d ReferenceFor(long height, long width) => Reference ?? new ReferenceGrid2d(height, width, Convention);
+
     /// <summary>Checks a (batch, c, H, W) input, records the reference grid if none is set, and says whether the input is on it.</summary>
     protected bool OnReferenceGrid(Tensor input)
     {

@@ -1,5 +1,5 @@
+using PdeOps.Operators.Layers;
 using PdeOps.Operators.Losses;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -8,13 +8,9 @@ namespace PdeOps.Operators.Models;
 /// <summary>Building blocks of the shipped convolutional networks, written as a user would write them in TorchSharp.</summary>
 internal static class ConvBlocks
 {
-    /// <summary>Zeros on closed grids, wrap-around on periodic ones.</summary>
-    public static PaddingModes PaddingFor(GridConvention convention) =>
-        convention == GridConvention.Periodic ? PaddingModes.Circular : PaddingModes.Zeros;
-
     /// <summary>3x3 convolution keeping the grid.</summary>
     public static Conv2d Conv3x3(long inChannels, long outChannels, GridConvention convention, long stride = 1) =>
-        nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, padding_mode: PaddingFor(convention));
+        nn.Conv2d(inChannels, outChannels, 3, stride: stride, padding: 1, padding_mode: GridResolution.PaddingFor(convention));
 
     /// <summary>Two (3x3 convolution, group norm, GELU) stages: PDE-Arena's U-Net block without its residual.</summary>
     public static Sequential DoubleConv(long inChannels, long outChannels, GridConvention convention) => nn.Sequential(
