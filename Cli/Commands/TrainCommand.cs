@@ -83,6 +83,8 @@ public static class TrainCommand
             if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v) && !(v > 0 && v <= 1))
                 r.AddError($"--points-fraction must lie in (0, 1], got {r.Tokens[0].Value}");
         });
+        var augment = new Option<string>("--augment") { Description = "dihedral: map each training sample (input and target) by a random symmetry of the square every step; only for problems those symmetries leave unchanged, as Darcy with f = 1 and u = 0 on the boundary (none)", DefaultValueFactory = _ => "none" };
+        augment.AcceptOnlyFromAmong("none", "dihedral");
         var grid = new Option<string?>("--grid") { Description = "closed (vertex grids with both ends) or periodic; default from the dataset's grid convention (closed when unknown)" };
         grid.AcceptOnlyFromAmong("closed", "periodic");
         var distributed = new Option<bool>("--distributed") { Description = "Train data-parallel on the ranks started by mpirun or srun (each takes a share of every batch; rank 0 writes --out)" };
@@ -91,7 +93,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet, vit and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, mgnoPositions, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, frequencies, pointsFraction, trainRes, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, mgnoPositions, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, frequencies, pointsFraction, trainRes, augment, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -212,6 +214,7 @@ public static class TrainCommand
                         Normalization = Get(normalization) switch { "pointwise" => NormalizationKind.GaussianPointwise, "minmax" => NormalizationKind.MinMax, "none" => NormalizationKind.None, _ => NormalizationKind.GaussianGlobal },
                         Seed = Get(seed),
                         PointsFraction = GetOptional(pointsFraction),
+                        Augmentation = Get(augment) == "dihedral" ? AugmentationKind.Dihedral : AugmentationKind.None,
                         Resolutions = GetText(trainRes) is { } resolutions
                             ? SizeList.TryParse(resolutions, minimum: 2) is { Length: > 0 } sizes && sizes.Distinct().Count() == sizes.Length ? sizes
                                 : throw new UsageException($"--train-res {resolutions}: expected distinct comma-separated grid sizes such as 43,85")
@@ -234,6 +237,14 @@ public static class TrainCommand
                     throw new UsageException($"--points-fraction cannot train {modelName} with --modes: its spectral convolutions need whole grids");
                 if ((GetOptional(padding) is not null || Get(trapezoidalEdges)) && architecture is PointOperatorOptions { HasSpectralConvolution: false })
                     throw new UsageException($"--{(Get(trapezoidalEdges) ? "trapezoidal-edges" : "padding")} applies to the {modelName} model's spectral convolutions: give --modes too");
+                if (spec.Options.Augmentation == AugmentationKind.Dihedral)
+                {
+                    if (spec.Options.Normalization == NormalizationKind.GaussianPointwise)
+                        throw new UsageException("--augment dihedral needs a normalization that is the same at every point (global, minmax or none), not pointwise");
+                    int[] shape = trainSet.Inputs[0].Shape[^spatialDims..];
+                    if (spatialDims != 2 || shape[0] != shape[1])
+                        throw new UsageException($"--augment dihedral needs 2D data on a square grid; {Path.GetFileName(Get(data))} holds {string.Join("x", shape)} fields");
+                }
                 CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize, spec.Options.Resolutions, convention);
                 if (world.Rank == 0) GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
                 return (spec, trainSet, testSet);

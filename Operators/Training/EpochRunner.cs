@@ -111,6 +111,8 @@ internal sealed class EpochRunner(TrainingSpec spec, ITrainingObjective objectiv
         Tensor OnGrid(Tensor t) => TrainingResolutions.Subsample(t, stride, spec.SpatialDims);
         var x = OnGrid(trainData.Inputs.index_select(0, index)).contiguous();
         var y = OnGrid(trainData.Outputs.index_select(0, index)).contiguous();
+        if (_o.Augmentation == AugmentationKind.Dihedral)
+            (x, y) = DihedralAugmentation.Apply(x, y, DihedralAugmentation.Elements(_o.Seed, globalStep, batchOffset, index.shape[0], batchSize ?? index.shape[0]));
         return new TrainingBatch(x, y, OnGrid(trainScale), OnGrid(trainOffset), globalStep, batchOffset, batchSize);
     }
 

@@ -4,6 +4,7 @@
 # zero-shot at 141 and 211 on the same test samples stored at 421.
 # Writes runs/accuracy-NAME/ and bench/results/darcy-accuracy-NAME.json.
 # NAME (MODEL) names the run and the result file; RUN (runs/accuracy-NAME) is the run folder, resumed when it holds a run. BATCH (20), LR (1e-3) and ARGS (extra `pdeops train` options, e.g. the architecture) are passed on.
+# PDEOPS names a build copied aside (e.g. /tmp/build/pdeops), used instead of building the tree, so the tree can be rebuilt while this runs.
 # EVAL_SAMPLES evaluates only the first N test samples (models whose stencils grow with the grid are slow at 421).
 #   MODEL=fno EPOCHS=100 bench/accuracy/run.sh
 #   NAME=fno-trapezoid MODEL=fno EPOCHS=100 ARGS="--padding 11 --trapezoidal-edges" bench/accuracy/run.sh
@@ -18,8 +19,12 @@ read -r -a extra <<< "${ARGS:-}"
 data=${DATA:-$root/data}
 name=${NAME:-$model}
 run=${RUN:-$root/runs/accuracy-$name}
-dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-pdeops="$root/Cli/bin/Release/net10.0/pdeops"
+if [ -n "${PDEOPS:-}" ]; then
+  pdeops=$PDEOPS
+else
+  dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
+  pdeops="$root/Cli/bin/Release/net10.0/pdeops"
+fi
 mkdir -p "$data" "$root/bench/results"
 [ -f "$data/darcy85-train.h5" ] || "$pdeops" generate darcy --samples 1000 --res 85 --fine-res 421 --seed 0 --out "$data/darcy85-train.h5"
 [ -f "$data/darcy85-test.h5" ] || "$pdeops" generate darcy --samples 200 --res 85 --fine-res 421 --seed 1 --out "$data/darcy85-test.h5"

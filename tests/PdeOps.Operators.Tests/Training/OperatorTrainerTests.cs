@@ -31,10 +31,12 @@ public sealed class OperatorTrainerTests : IDisposable
                     u[p] = (float)(1 + c1 * Math.Sin(x) / 2 + c2 * Math.Cos(2 * y) / 5 + c3 * Math.Sin(x + y) / 3);
                 }
         }
-        return new OperatorDataset("memory", DatasetFormat.PdeOps,
-            [new FieldArray("a", a, [samples, s, s])], [new FieldArray("u", u, [samples, s, s])],
-            new Dictionary<string, double[]>(), new Dictionary<string, string>());
+        return InMemory(a, u, [samples, s, s]);
     }
+
+    /// <summary>An in-memory dataset of one input field "a" and one output field "u" of <paramref name="shape"/> (samples first).</summary>
+    internal static OperatorDataset InMemory(float[] a, float[] u, int[] shape) => new("memory", DatasetFormat.PdeOps,
+        [new FieldArray("a", a, shape)], [new FieldArray("u", u, shape)], new Dictionary<string, double[]>(), new Dictionary<string, string>());
 
     internal static TrainingSpec Spec(int epochs) => new()
     {
