@@ -237,14 +237,8 @@ public static class TrainCommand
                     throw new UsageException($"--points-fraction cannot train {modelName} with --modes: its spectral convolutions need whole grids");
                 if ((GetOptional(padding) is not null || Get(trapezoidalEdges)) && architecture is PointOperatorOptions { HasSpectralConvolution: false })
                     throw new UsageException($"--{(Get(trapezoidalEdges) ? "trapezoidal-edges" : "padding")} applies to the {modelName} model's spectral convolutions: give --modes too");
-                if (spec.Options.Augmentation == AugmentationKind.Dihedral)
-                {
-                    if (spec.Options.Normalization == NormalizationKind.GaussianPointwise)
-                        throw new UsageException("--augment dihedral needs a normalization that is the same at every point (global, minmax or none), not pointwise");
-                    int[] shape = trainSet.Inputs[0].Shape[^spatialDims..];
-                    if (spatialDims != 2 || shape[0] != shape[1])
-                        throw new UsageException($"--augment dihedral needs 2D data on a square grid; {Path.GetFileName(Get(data))} holds {string.Join("x", shape)} fields");
-                }
+                try { DihedralAugmentation.CheckApplies(spec.Options, spatialDims, trainSet.Inputs[0].Shape[^spatialDims..]); }
+                catch (ArgumentException e) { throw new UsageException($"--augment: {e.Message}"); }
                 CheckArchitecture(architecture, trainSet, spatialDims, spec.Options.BatchSize, spec.Options.Resolutions, convention);
                 if (world.Rank == 0) GridWarning.Report(trainSet.Inputs[0].Shape[^spatialDims..], testSet);
                 return (spec, trainSet, testSet);

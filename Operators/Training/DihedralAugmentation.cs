@@ -38,6 +38,22 @@ public static class DihedralAugmentation
     const long StepSeedStride = 1_000_037;
 
     /// <summary>
+    /// Checks that the augmentation <paramref name="options"/> ask for can apply to data of
+    /// <paramref name="spatialDims"/> dimensions on <paramref name="grid"/>; nothing to check without one.
+    /// </summary>
+    /// <exception cref="ArgumentException">The data is not 2D on a square grid, or normalized per point (statistics the maps would scramble).</exception>
+    public static void CheckApplies(TrainingOptions options, int spatialDims, IReadOnlyList<int> grid)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(grid);
+        if (options.Augmentation == AugmentationKind.None) return;
+        if (options.Normalization == NormalizationKind.GaussianPointwise)
+            throw new ArgumentException("dihedral augmentation needs a normalization that is the same at every point (global, minmax or none), not pointwise");
+        if (spatialDims != 2 || grid.Count != 2 || grid[0] != grid[1])
+            throw new ArgumentException($"dihedral augmentation needs 2D data on a square grid, got {string.Join("x", grid)}");
+    }
+
+    /// <summary>
     /// Maps a (..., y, x) field on a square grid by element <paramref name="element"/> in [0, 8):
     /// bit 2 transposes the axes, then bit 0 reverses x and bit 1 reverses y. The eight products
     /// are the eight distinct elements of D4; 0 is the identity.

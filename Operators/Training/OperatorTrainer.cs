@@ -65,8 +65,7 @@ public static class OperatorTrainer
         using var testData = TrainingData.Create(test, inputs, outputs, spec.SpatialDims).To(device);
         // Grid-agnostic models take the coarsest grid they train on as their reference.
         int[] coarsest = TrainingResolutions.Coarsest(o.Resolutions, trainData.Grid, spec.Convention);
-        if (o.Augmentation == AugmentationKind.Dihedral && (spec.SpatialDims != 2 || trainData.Grid[0] != trainData.Grid[1]))
-            throw new ArgumentException($"dihedral augmentation needs 2D data on a square grid, got {string.Join("x", trainData.Grid)}");
+        DihedralAugmentation.CheckApplies(o, spec.SpatialDims, trainData.Grid);
         var modelOptions = (spec.ModelOptions with { InChannels = trainData.InputChannels.Sum(), OutChannels = trainData.OutputChannels.Sum() })
             .ForTrainingGrid(coarsest).Validated();
         if (modelOptions is FnoOptions fourier)

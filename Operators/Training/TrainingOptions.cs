@@ -115,8 +115,6 @@ public sealed record TrainingOptions
         if (PointsFraction is double f && !(f > 0 && f <= 1)) throw new ArgumentException($"the points fraction must lie in (0, 1] (got {f})");
         if (Resolutions is { } r && (r.Length == 0 || r.Any(n => n < 2) || r.Distinct().Count() != r.Length))
             throw new ArgumentException($"the training resolutions must be distinct sizes of at least 2 points (got {string.Join(",", r)})");
-        if (Augmentation != AugmentationKind.None && Normalization == NormalizationKind.GaussianPointwise)
-            throw new ArgumentException("dihedral augmentation needs a normalization that is the same at every point (global, minmax or none), not pointwise");
         if (StepEpochs < 1 || !(StepGamma > 0)) throw new ArgumentException("the step schedule needs step epochs >= 1 and gamma > 0");
         return this;
     }

@@ -139,24 +139,10 @@ public sealed class DihedralAugmentationTests : IDisposable
 
     // a = 1 + c1 sin(t) + c2 cos(2t) + c3 sin(3t) with t = x or y on a 16 x 16 periodic grid, and
     // u = (1 - Laplacian)^-1 a: each Fourier mode divided by 1 + k^2.
-    static OperatorDataset AlongOneAxis(int samples, int seed, bool alongY)
+    static OperatorDataset AlongOneAxis(int samples, int seed, bool alongY) => OperatorTrainerTests.Periodic16(samples, seed, (c, x, y) =>
     {
-        const int s = 16;
-        var rng = new Random(seed);
-        var a = new float[samples * s * s];
-        var u = new float[samples * s * s];
-        for (int n = 0; n < samples; n++)
-        {
-            double c1 = rng.NextDouble() - 0.5, c2 = rng.NextDouble() - 0.5, c3 = rng.NextDouble() - 0.5;
-            for (int j = 0; j < s; j++)
-                for (int i = 0; i < s; i++)
-                {
-                    double t = 2 * Math.PI * (alongY ? j : i) / s;
-                    int p = n * s * s + j * s + i;
-                    a[p] = (float)(1 + c1 * Math.Sin(t) + c2 * Math.Cos(2 * t) + c3 * Math.Sin(3 * t));
-                    u[p] = (float)(1 + c1 * Math.Sin(t) / 2 + c2 * Math.Cos(2 * t) / 5 + c3 * Math.Sin(3 * t) / 10);
-                }
-        }
-        return OperatorTrainerTests.InMemory(a, u, [samples, s, s]);
-    }
+        double t = alongY ? y : x;
+        return (1 + c[0] * Math.Sin(t) + c[1] * Math.Cos(2 * t) + c[2] * Math.Sin(3 * t),
+                1 + c[0] * Math.Sin(t) / 2 + c[1] * Math.Cos(2 * t) / 5 + c[2] * Math.Sin(3 * t) / 10);
+    });
 }

@@ -13,7 +13,15 @@ public sealed class OperatorTrainerTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     // u = a smoothed copy of a: a linear operator FNO learns quickly. 16 x 16 periodic grid.
-    internal static OperatorDataset Synthetic(int samples, int seed)
+    internal static OperatorDataset Synthetic(int samples, int seed) => Periodic16(samples, seed, (c, x, y) =>
+        (1 + c[0] * Math.Sin(x) + c[1] * Math.Cos(2 * y) + c[2] * Math.Sin(x + y),
+         1 + c[0] * Math.Sin(x) / 2 + c[1] * Math.Cos(2 * y) / 5 + c[2] * Math.Sin(x + y) / 3));
+
+    /// <summary>
+    /// Samples on a 16 x 16 periodic grid of [0, 2 pi)^2: sample n's (a, u) at (x, y) is
+    /// <paramref name="field"/>(c, x, y), with three coefficients c drawn uniformly from [-0.5, 0.5) per sample.
+    /// </summary>
+    internal static OperatorDataset Periodic16(int samples, int seed, Func<double[], double, double, (double A, double U)> field)
     {
         const int s = 16;
         var rng = new Random(seed);
@@ -21,14 +29,12 @@ public sealed class OperatorTrainerTests : IDisposable
         var u = new float[samples * s * s];
         for (int n = 0; n < samples; n++)
         {
-            double c1 = rng.NextDouble() - 0.5, c2 = rng.NextDouble() - 0.5, c3 = rng.NextDouble() - 0.5;
+            double[] c = [rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5];
             for (int j = 0; j < s; j++)
                 for (int i = 0; i < s; i++)
                 {
-                    double x = 2 * Math.PI * i / s, y = 2 * Math.PI * j / s;
-                    int p = n * s * s + j * s + i;
-                    a[p] = (float)(1 + c1 * Math.Sin(x) + c2 * Math.Cos(2 * y) + c3 * Math.Sin(x + y));
-                    u[p] = (float)(1 + c1 * Math.Sin(x) / 2 + c2 * Math.Cos(2 * y) / 5 + c3 * Math.Sin(x + y) / 3);
+                    var (av, uv) = field(c, 2 * Math.PI * i / s, 2 * Math.PI * j / s);
+                    (a[n * s * s + j * s + i], u[n * s * s + j * s + i]) = ((float)av, (float)uv);
                 }
         }
         return InMemory(a, u, [samples, s, s]);
