@@ -50,12 +50,7 @@ public sealed class DiscretizationConvergenceTests
                 using var grid = PointSet.Grid([n, n], GridConvention.Closed, dtype: float64);
                 errors.Add((Output(layer, lift, queries, grid) - exact).abs().max().item<double>());
             }
-            // Halving the spacing divides a second-order error by 4 (the reference's own error is 1/16 of the finest's).
-            for (int i = 1; i < errors.Count; i++)
-            {
-                double order = Math.Log2(errors[i - 1] / errors[i]);
-                Assert.True(order > 1.8, $"{kernel}: errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}, observed order {order:F2}");
-            }
+            AssertSecondOrder(errors, kernel);
         }
     }
 
@@ -70,26 +65,11 @@ public sealed class DiscretizationConvergenceTests
         {
             using var reference = PointSet.Grid([257, 257], GridConvention.Closed, dtype: float64);
             var exact = Output(layer, lift, queries, reference);
-            double Error(long n, bool weighted)
+            AssertConvergesOnlyWithWeights((points, weights) =>
             {
-                // Many draws: the Monte Carlo error of one draw is itself random.
-                double sum = 0;
-                for (int draw = 0; draw < Draws; draw++)
-                {
-                    var points = SkewedPoints(n, 100 * n + draw);
-                    var weights = weighted ? SkewedWeights(points) : full([1, n], 1.0 / n, dtype: float64);
-                    using var set = new PointSet(points, weights);
-                    sum += (Output(layer, lift, queries, set) - exact).pow(2).mean().sqrt().item<double>();
-                }
-                return sum / Draws;
-            }
-            double weightedFew = Error(1024, true), weightedMany = Error(65536, true);
-            double plainFew = Error(4096, false), plainMany = Error(65536, false);
-            // With weights: the Monte Carlo rate n^-1/2 gives a factor 8 over 64 times the points.
-            Assert.True(weightedFew / weightedMany > 4, $"{kernel}: weighted error {weightedFew:E2} -> {weightedMany:E2}");
-            // Without: the points' density biases the integral, and the bias does not shrink.
-            Assert.True(plainMany > 0.6 * plainFew, $"{kernel}: unweighted error {plainFew:E2} -> {plainMany:E2}");
-            Assert.True(plainMany > 5 * weightedMany, $"{kernel}: unweighted {plainMany:E2} against weighted {weightedMany:E2} at 65536 points");
+                using var set = new PointSet(points, weights);
+                return (Output(layer, lift, queries, set) - exact).pow(2).mean().sqrt().item<double>();
+            }, Draws, kernel);
         }
     }
 

@@ -54,12 +54,7 @@ public sealed class PhysicsAttentionConvergenceTests
                 using var grid = PointSet.Grid([n, n], GridConvention.Closed, dtype: float64);
                 errors.Add((OnCoarsestGrid(Output(layer, lift, grid), n) - exact).abs().max().item<double>());
             }
-            // Halving the spacing divides a second-order error by 4 (the reference's own error is 1/16 of the finest's).
-            for (int i = 1; i < errors.Count; i++)
-            {
-                double order = Math.Log2(errors[i - 1] / errors[i]);
-                Assert.True(order > 1.8, $"errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}, observed order {order:F2}");
-            }
+            AssertSecondOrder(errors, "physics attention");
         }
     }
 
@@ -82,25 +77,8 @@ public sealed class PhysicsAttentionConvergenceTests
             }
             using var reference = PointSet.Grid([257, 257], GridConvention.Closed, dtype: float64);
             var exact = AtQueries(reference.Coordinates, reference.Weights);
-            double Error(long n, bool weighted)
-            {
-                // Many draws: the Monte Carlo error of one draw is itself random.
-                double sum = 0;
-                for (int draw = 0; draw < Draws; draw++)
-                {
-                    var points = SkewedPoints(n, 100 * n + draw);
-                    var weights = weighted ? SkewedWeights(points) : full([1, n], 1.0 / n, dtype: float64);
-                    sum += (AtQueries(points, weights) - exact).pow(2).mean().sqrt().item<double>();
-                }
-                return sum / Draws;
-            }
-            double weightedFew = Error(1024, true), weightedMany = Error(65536, true);
-            double plainFew = Error(4096, false), plainMany = Error(65536, false);
-            // With weights: the Monte Carlo rate n^-1/2 gives a factor 8 over 64 times the points.
-            Assert.True(weightedFew / weightedMany > 4, $"weighted error {weightedFew:E2} -> {weightedMany:E2}");
-            // Without: the points' density biases the slice averages, and the bias does not shrink.
-            Assert.True(plainMany > 0.6 * plainFew, $"unweighted error {plainFew:E2} -> {plainMany:E2}");
-            Assert.True(plainMany > 5 * weightedMany, $"unweighted {plainMany:E2} against weighted {weightedMany:E2} at 65536 points");
+            AssertConvergesOnlyWithWeights((points, weights) =>
+                (AtQueries(points, weights) - exact).pow(2).mean().sqrt().item<double>(), Draws, "physics attention");
         }
     }
 }
