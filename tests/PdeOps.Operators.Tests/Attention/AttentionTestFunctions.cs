@@ -37,7 +37,7 @@ internal static class AttentionTestFunctions
 
     /// <summary>
     /// Asserts second-order convergence of errors on grids whose spacing halves each time (the
-    /// trapezoidal rule's order; a reference of 1/16 the finest spacing costs a little of it).
+    /// trapezoidal rule's order; a reference whose own error is 1/16 of the finest grid's costs a little of it).
     /// </summary>
     public static void AssertSecondOrder(IReadOnlyList<double> errors, string label)
     {
@@ -52,10 +52,11 @@ internal static class AttentionTestFunctions
     /// Asserts that a layer's output on <see cref="SkewedPoints"/> converges to its limit at the
     /// Monte Carlo rate with the points' weights (<see cref="SkewedWeights"/>) and stays biased with
     /// equal weights. <paramref name="error"/> gives the error of one point set (points, weights);
-    /// each size averages <paramref name="draws"/> draws, as the error of one draw is itself random.
+    /// each size averages 16 draws, as the error of one draw is itself random.
     /// </summary>
-    public static void AssertConvergesOnlyWithWeights(Func<Tensor, Tensor, double> error, int draws, string label)
+    public static void AssertConvergesOnlyWithWeights(Func<Tensor, Tensor, double> error, string label)
     {
+        const int draws = 16;
         double Mean(long n, bool weighted)
         {
             double sum = 0;

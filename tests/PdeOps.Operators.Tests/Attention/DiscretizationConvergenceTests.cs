@@ -15,7 +15,6 @@ namespace PdeOps.Operators.Tests.Attention;
 public sealed class DiscretizationConvergenceTests
 {
     const int Width = 16;
-    const int Draws = 16;
 
     static (IntegralAttention Layer, Tensor Lift, Tensor Queries) Setup(string kernel)
     {
@@ -69,7 +68,7 @@ public sealed class DiscretizationConvergenceTests
             {
                 using var set = new PointSet(points, weights);
                 return (Output(layer, lift, queries, set) - exact).pow(2).mean().sqrt().item<double>();
-            }, Draws, kernel);
+            }, kernel);
         }
     }
 

@@ -16,7 +16,6 @@ namespace PdeOps.Operators.Tests.Attention;
 public sealed class PhysicsAttentionConvergenceTests
 {
     const int Width = 16;
-    const int Draws = 16;
 
     static (PhysicsAttention Layer, Tensor Lift) Setup()
     {
@@ -78,7 +77,7 @@ public sealed class PhysicsAttentionConvergenceTests
             using var reference = PointSet.Grid([257, 257], GridConvention.Closed, dtype: float64);
             var exact = AtQueries(reference.Coordinates, reference.Weights);
             AssertConvergesOnlyWithWeights((points, weights) =>
-                (AtQueries(points, weights) - exact).pow(2).mean().sqrt().item<double>(), Draws, "physics attention");
+                (AtQueries(points, weights) - exact).pow(2).mean().sqrt().item<double>(), "physics attention");
         }
     }
 }
