@@ -75,6 +75,7 @@ public static class TrainCommand
         var kernel = new Option<string>("--kernel") { Description = "attention: linear (Galerkin), softmax or sigmoid", DefaultValueFactory = _ => pointDefaults.Kernel };
         kernel.AcceptOnlyFromAmong([.. PdeOps.Operators.Layers.Attention.AttentionKernels.Names]);
         var slices = new Option<int?>("--slices") { Description = $"transolver: learned slices per block ({new TransolverOptions().Slices})" }.RequireAtLeast(2);
+        var slicesPerHead = new Option<bool>("--slices-per-head") { Description = "transolver: each attention head has its own slices and temperature, as the published Transolver (off: the heads share one slicing)" };
         var frequencies = new Option<int?>("--frequencies") { Description = $"attention, transolver: Fourier-feature frequencies of the coordinates per axis ({pointDefaults.Frequencies})" }.RequireAtLeast(1);
         var trainRes = new Option<string?>("--train-res") { Description = "Train on several grids in one run, e.g. 43,85: the batches cycle through them, each reached by subsampling the data (grid-agnostic models then take the coarsest as their reference)" };
         var pointsFraction = new Option<double?>("--points-fraction") { Description = "attention, transolver: train on this share of each sample's grid points, a fresh random subset every step (evaluation uses whole grids)" };
@@ -93,7 +94,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet, vit and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, mgnoPositions, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, frequencies, pointsFraction, trainRes, augment, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, mgnoPositions, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, slicesPerHead, frequencies, pointsFraction, trainRes, augment, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -172,7 +173,7 @@ public static class TrainCommand
                         with
                     { DiscretizationConvergent = Get(convergent), PositionalEmbedding = Get(mgnoPositions) },
                     "attention" => (AttentionOptions)PointArchitecture(new AttentionOptions()) with { Kernel = Get(kernel) },
-                    "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices },
+                    "transolver" => (TransolverOptions)PointArchitecture(new TransolverOptions()) with { Slices = GetOptional(slices) ?? new TransolverOptions().Slices, SlicesPerHead = Get(slicesPerHead) },
                     "unet" or "unet-no" => unet with { Width = GetOptional(width) ?? unet.Width, Levels = GetOptional(levels) ?? unet.Levels, Convention = convention },
                     "resnet" or "resnet-no" => resnet with { Width = GetOptional(width) ?? resnet.Width, Layers = GetOptional(layers) ?? resnet.Layers, Convention = convention },
                     "vit" or "vit-no" => vit with

@@ -60,7 +60,7 @@ public sealed class PointNeuralOperator : NeuralOperatorModel
             mixers.Add(options switch
             {
                 AttentionOptions a => new IntegralAttention(w, a.Heads, AttentionKernels.Create(a.Kernel), name: $"attention{l}"),
-                TransolverOptions t => new PhysicsAttention(w, t.Heads, t.Slices, name: $"physics{l}"),
+                TransolverOptions t => new PhysicsAttention(w, t.Heads, t.Slices, t.SlicesPerHead, name: $"physics{l}"),
                 _ => throw new ArgumentException($"no mixer for {options.GetType().Name}", nameof(options)),
             });
             if (options.HasSpectralConvolution)

@@ -139,6 +139,15 @@ public sealed record TransolverOptions : PointOperatorOptions
     /// <summary>Learned slices per block (Transolver's default for Darcy: 64).</summary>
     public int Slices { get; init; } = 32;
 
+    /// <summary>
+    /// Each attention head slices its own channels into its own <see cref="Slices"/> slices, as the
+    /// published Transolver does; false (the default, and what checkpoints without the field hold):
+    /// one slicing shared by the heads (<see cref="PhysicsAttention"/>).
+    /// </summary>
+    public bool SlicesPerHead { get; init; }
+
+    private int TotalSlices => SlicesPerHead ? Slices * Heads : Slices;
+
     /// <inheritdoc/>
     public override NeuralOperatorOptions Validated() => ValidatedWith(() =>
         Require(Slices >= 2, nameof(Slices), $"must be at least 2, got {Slices}"));
@@ -148,7 +157,7 @@ public sealed record TransolverOptions : PointOperatorOptions
     {
         double points = grid.Aggregate(1.0, (a, n) => a * n);
         var (spectralParameters, spectralFields) = SpectralTerms(grid);
-        double parameters = SharedParameters() + spectralParameters + Layers * (6.0 * (Width * Width + Width) + (Width + 1.0) * Slices);
-        return OptimizerBytes(parameters) + batch * points * Layers * ((12.0 + spectralFields) * Width + 3.0 * Slices) * 4;
+        double parameters = SharedParameters() + spectralParameters + Layers * (6.0 * (Width * Width + Width) + (Width + 1.0) * TotalSlices);
+        return OptimizerBytes(parameters) + batch * points * Layers * ((12.0 + spectralFields) * Width + 3.0 * TotalSlices) * 4;
     }
 }

@@ -88,6 +88,7 @@ public sealed class AttentionPropertyTests
     [InlineData("linear", 300, 300)]
     [InlineData("linear", 300, 170)]
     [InlineData("physics", 300, 300)]
+    [InlineData("physics-per-head", 300, 300)]
     public void StreamingOverChunksOfPointsGivesTheSameOutputAndGradients(string kernel, int sources, int queries)
     {
         // Two samples of width 8: 37 points per chunk, so 300 points make 9 chunks, the last one short.
@@ -97,8 +98,8 @@ public sealed class AttentionPropertyTests
         (Tensor Output, Tensor[] Gradients) Run(long chunk)
         {
             manual_seed(6);
-            nn.Module layer = kernel == "physics"
-                ? new PhysicsAttention(8, 2, 4) { ChunkElements = chunk }
+            nn.Module layer = kernel.StartsWith("physics", StringComparison.Ordinal)
+                ? new PhysicsAttention(8, 2, 4, slicesPerHead: kernel == "physics-per-head") { ChunkElements = chunk }
                 : new IntegralAttention(8, 2, new LinearKernel()) { ChunkElements = chunk };
             layer.to(float64);
             manual_seed(7);
@@ -119,6 +120,29 @@ public sealed class AttentionPropertyTests
             Assert.True(allclose(wholeGradients[i], chunkedGradients[i], rtol: 1e-9, atol: 1e-12), $"gradient {i} differs");
         Assert.Equal(37L, IntegralAttention.ChunkPoints(chunkElements, 2, 8, 300));
         Assert.Equal(300L, IntegralAttention.ChunkPoints(0, 2, 8, 300));
+    }
+
+    [Fact]
+    public void PhysicsAttentionSlicingPerHeadWithOneHeadIsTheSharedSlicingAndDiffersWithMore()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(7);
+        var points = SkewedPoints(200, 3);
+        using var set = new PointSet(points, SkewedWeights(points));
+        var features = Features(points, Lift(8, 4));
+        Tensor Output(int heads, bool slicesPerHead)
+        {
+            manual_seed(11);
+            using var layer = new PhysicsAttention(8, heads, 4, slicesPerHead);
+            layer.to(float64);
+            using var noGrad = no_grad();
+            return layer.Forward(features, set);
+        }
+        Assert.True(allclose(Output(1, false), Output(1, true), rtol: 1e-12, atol: 1e-14));
+        Assert.False(allclose(Output(2, false), Output(2, true), rtol: 1e-3, atol: 1e-6));
+        using var perHead = new PhysicsAttention(8, 2, 4, slicesPerHead: true);
+        Assert.Equal(2, perHead.SlicingHeads);
+        Assert.Equal([2L], perHead.named_parameters().Single(p => p.name == "logTemperature").parameter.shape);
     }
 
     [Fact]

@@ -17,10 +17,10 @@ public sealed class PhysicsAttentionConvergenceTests
 {
     const int Width = 16;
 
-    static (PhysicsAttention Layer, Tensor Lift) Setup()
+    static (PhysicsAttention Layer, Tensor Lift) Setup(bool slicesPerHead)
     {
         manual_seed(13);
-        var layer = new PhysicsAttention(Width, 4, 8);
+        var layer = new PhysicsAttention(Width, 4, 8, slicesPerHead);
         layer.to(float64);
         return (layer, Lift(Width, 3));
     }
@@ -38,11 +38,13 @@ public sealed class PhysicsAttentionConvergenceTests
         return output.view(n, n, Width).slice(0, 0, n, stride).slice(1, 0, n, stride);
     }
 
-    [Fact]
-    public void GridOutputsConvergeAtTheTrapezoidalRulesOrder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GridOutputsConvergeAtTheTrapezoidalRulesOrder(bool slicesPerHead)
     {
         using var scope = NewDisposeScope();
-        var (layer, lift) = Setup();
+        var (layer, lift) = Setup(slicesPerHead);
         using (layer)
         {
             using var reference = PointSet.Grid([513, 513], GridConvention.Closed, dtype: float64);
@@ -57,11 +59,13 @@ public sealed class PhysicsAttentionConvergenceTests
         }
     }
 
-    [Fact]
-    public void ScatteredPointsConvergeWithTheirWeightsAndNotWithout()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ScatteredPointsConvergeWithTheirWeightsAndNotWithout(bool slicesPerHead)
     {
         using var scope = NewDisposeScope();
-        var (layer, lift) = Setup();
+        var (layer, lift) = Setup(slicesPerHead);
         using (layer)
         {
             // The layer answers at its own points: 40 fixed points with negligible weight lead every

@@ -62,11 +62,14 @@ public sealed class PointNeuralOperatorTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Models))]
-    public void TrainsThroughTheTrainerAndReloadsFromItsCheckpoint(string model)
+    [InlineData(PointNeuralOperator.AttentionName, false)]
+    [InlineData(PointNeuralOperator.TransolverName, false)]
+    [InlineData(PointNeuralOperator.TransolverName, true)]
+    public void TrainsThroughTheTrainerAndReloadsFromItsCheckpoint(string model, bool slicesPerHead)
     {
-        string folder = Path.Combine(_dir, model);
-        var spec = Spec(6) with { ModelName = model, ModelOptions = Small(model) };
+        string folder = Path.Combine(_dir, slicesPerHead ? model + "-slices-per-head" : model);
+        var options = Small(model) is TransolverOptions transolver ? transolver with { SlicesPerHead = slicesPerHead } : Small(model);
+        var spec = Spec(6) with { ModelName = model, ModelOptions = options };
         var result = OperatorTrainer.Train(spec, Synthetic(32, 1), Synthetic(8, 2), folder);
         Assert.True(result.BestTestRelativeL2 < 0.7 * result.History[0].TestRelativeL2,
             $"{model}: test error {result.History[0].TestRelativeL2:E2} -> {result.BestTestRelativeL2:E2}");
@@ -140,6 +143,12 @@ public sealed class PointNeuralOperatorTests : IDisposable
         Assert.Contains("Heads", Assert.Throws<ArgumentException>(() => new AttentionOptions { Width = 10, Heads = 4 }.Validated()).Message);
         Assert.Contains("known kernels", Assert.Throws<ArgumentException>(() => new AttentionOptions { Kernel = "cosine" }.Validated()).Message);
         Assert.Contains("Slices", Assert.Throws<ArgumentException>(() => new TransolverOptions { Slices = 1 }.Validated()).Message);
+        // Slicing per head round-trips; options written before it existed read as shared slicing.
+        var perHead = new TransolverOptions { SlicesPerHead = true };
+        Assert.True(NeuralOperatorOptions.FromJson<TransolverOptions>(perHead.ToJson()).SlicesPerHead);
+        var written = System.Text.Json.Nodes.JsonNode.Parse(perHead.ToJson())!.AsObject();
+        Assert.True(written.Remove("slices_per_head"));
+        Assert.False(NeuralOperatorOptions.FromJson<TransolverOptions>(written.ToJsonString()).SlicesPerHead);
     }
 
     [Fact]
