@@ -203,7 +203,9 @@ public static class OperatorTrainer
     static void LoadInitialWeights(NeuralOperatorModel model, NeuralOperatorOptions options, string folder)
     {
         var source = OperatorCheckpoint.Read(folder);
-        if (source.ModelName != model.ModelName || !JsonNode.DeepEquals(JsonNode.Parse(source.OptionsJson), JsonNode.Parse(options.ToJson())))
+        // Read back through the options type, so that an option added after the checkpoint was written compares at its default.
+        if (source.ModelName != model.ModelName
+            || !JsonNode.DeepEquals(JsonNode.Parse(NeuralOperatorOptions.FromJson(source.OptionsJson, options.GetType()).ToJson()), JsonNode.Parse(options.ToJson())))
             throw new CheckpointException(folder, $"its {source.ModelName} architecture differs from the {model.ModelName} this run trains; initial weights need the same model and options");
         source.LoadWeights(model, folder);
     }

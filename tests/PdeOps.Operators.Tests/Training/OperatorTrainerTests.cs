@@ -108,6 +108,14 @@ public sealed class OperatorTrainerTests : IDisposable
             $"from scratch {scratch.History[0].TestRelativeL2:E2}, trained {trained.BestTestRelativeL2:E2}");
         Assert.Contains("initial_weights", File.ReadAllText(Path.Combine(_dir, "continued", "run.json")));
 
+        // A checkpoint written before an option existed (here: without trapezoidal_edges) matches at the option's default.
+        string description = Path.Combine(first, OperatorCheckpoint.DescriptionFile);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(description))!;
+        Assert.True(json["options"]!.AsObject().Remove("trapezoidal_edges"));
+        File.WriteAllText(description, json.ToJsonString());
+        var older = OperatorTrainer.Train(Frozen(Spec(1), first), train, test, Path.Combine(_dir, "older"));
+        Assert.Equal(trained.BestTestRelativeL2, older.History[0].TestRelativeL2, 1e-6);
+
         var wider = Spec(1) with { ModelOptions = new FnoOptions { Width = 6, Modes = [4, 4], Layers = 2, ProjectionWidth = 16, Padding = 0 }, InitialWeights = first };
         var e = Assert.Throws<CheckpointException>(() => OperatorTrainer.Train(wider, train, test, Path.Combine(_dir, "wider")));
         Assert.Contains("architecture differs", e.Message);
