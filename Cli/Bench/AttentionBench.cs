@@ -23,22 +23,29 @@ public static class AttentionBench
         chunk.Validators.Add(r => { if (r.Tokens.Count == 1 && long.TryParse(r.Tokens[0].Value, out long v) && v < 0) r.AddError($"--chunk-elements must be at least 0, got {v}"); });
         var kernel = new Option<string>("--kernel") { Description = "softmax, linear, sigmoid or physics", DefaultValueFactory = _ => "linear" };
         kernel.AcceptOnlyFromAmong([.. AttentionKernels.Names, "physics"]);
+        var slices = new Option<int>("--slices") { Description = "physics: slices (per head with --slices-per-head)", DefaultValueFactory = _ => 32 }.RequireAtLeast(1);
+        var slicesPerHead = new Option<bool>("--slices-per-head") { Description = "physics: each head slices the points on its own" };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var command = new Command("attention", "Forward+backward time and peak memory of one attention layer over the points of a grid")
-        { points, width, heads, batch, repeat, kernel, chunk, threads, json };
+        { points, width, heads, batch, repeat, kernel, chunk, slices, slicesPerHead, threads, json };
         command.SetAction(parse =>
         {
             int w = parse.GetValue(width), h = parse.GetValue(heads), b = parse.GetValue(batch);
             long n = parse.GetValue(points);
             if (w % h != 0) throw new UsageException($"--heads {h} must divide --width {w}");
             string k = parse.GetValue(kernel)!;
+            bool physics = k == "physics";
+            if (!physics && (parse.GetResult(slices) is { Implicit: false } || parse.GetValue(slicesPerHead)))
+                throw new UsageException($"--slices and --slices-per-head apply to --kernel physics, not {k}");
+            int g = parse.GetValue(slices);
+            bool perHead = parse.GetValue(slicesPerHead);
             // Inputs, outputs and their gradients, about 12 fields of the width per point and layer.
             MemoryBudget.Require((double)b * n * w * 4 * 12, $"--points {n} --width {w} --batch {b}");
             // The sigmoid kernel's backward keeps every chunk's scores and their sigmoid: 2 n^2 per head.
             if (k == "sigmoid") MemoryBudget.Require((double)b * h * n * n * 4 * 2, $"--kernel sigmoid --points {n} --heads {h} --batch {b}");
             TorchRuntime.SetThreads(parse.GetValue(threads));
-            var r = AttentionBenchmark.Run(k, n, w, h, b, parse.GetValue(repeat), chunkElements: parse.GetValue(chunk));
+            var r = AttentionBenchmark.Run(k, n, w, h, b, parse.GetValue(repeat), slices: g, chunkElements: parse.GetValue(chunk), slicesPerHead: perHead);
             var o = new JsonObject
             {
                 ["benchmark"] = "attention-layer",
@@ -48,6 +55,8 @@ public static class AttentionBench
                 ["heads"] = r.Heads,
                 ["batch"] = r.Batch,
                 ["chunk_elements"] = parse.GetValue(chunk),
+                ["slices"] = physics ? g : null,
+                ["slices_per_head"] = physics ? perHead : null,
                 ["forward_backward_s"] = r.StepSeconds,
                 ["runs_s"] = new JsonArray(r.Runs.Select(s => (JsonNode?)s).ToArray()),
                 ["peak_memory_growth_bytes"] = r.PeakGrowthBytes,
@@ -55,7 +64,7 @@ public static class AttentionBench
                 ["machine"] = MachineDescription.Collect(),
             };
             Console.WriteLine(parse.GetValue(json) ? o.ToJsonString(CommonOptions.JsonStyle)
-                : $"{r.Kernel} attention, {r.Points} points, width {r.Width}, {r.Heads} heads, batch {r.Batch}: forward+backward {r.StepSeconds * 1e3:F1} ms (median of {r.Runs.Count}), peak memory +{r.PeakGrowthBytes >> 20} MiB");
+                : $"{r.Kernel} attention{(physics ? $" ({g} slices{(perHead ? " per head" : "")})" : "")}, {r.Points} points, width {r.Width}, {r.Heads} heads, batch {r.Batch}: forward+backward {r.StepSeconds * 1e3:F1} ms (median of {r.Runs.Count}), peak memory +{r.PeakGrowthBytes >> 20} MiB");
             return ExitCodes.Ok;
         });
         return command;

@@ -33,18 +33,19 @@ public static class AttentionBenchmark
     /// <param name="repeat">Timed passes.</param>
     /// <param name="slices">Slices of physics attention.</param>
     /// <param name="chunkElements">The layer's <see cref="IntegralAttention.ChunkElements"/> (linear and physics; 0: no chunks).</param>
+    /// <param name="slicesPerHead">Physics attention: each head slices the points on its own (<see cref="PhysicsAttention.SlicingHeads"/>).</param>
     /// <exception cref="ArgumentException">An unknown kernel or invalid sizes.</exception>
     public static AttentionBenchmarkResult Run(string kernel, long points, int width, int heads, int batch, int repeat = 5, int slices = 32,
-        long chunkElements = IntegralAttention.DefaultChunkElements)
+        long chunkElements = IntegralAttention.DefaultChunkElements, bool slicesPerHead = false)
     {
-        if (points < 4 || width < 1 || heads < 1 || batch < 1 || repeat < 1 || chunkElements < 0)
-            throw new ArgumentException("points >= 4, width, heads, batch, repeat >= 1 and chunk elements >= 0 are needed");
+        if (points < 4 || width < 1 || heads < 1 || batch < 1 || repeat < 1 || slices < 1 || chunkElements < 0)
+            throw new ArgumentException("points >= 4, width, heads, batch, repeat, slices >= 1 and chunk elements >= 0 are needed");
         int side = (int)Math.Round(Math.Sqrt(points));
         long n = (long)side * side;
         using var scope = NewDisposeScope();
         manual_seed(0);
         nn.Module layer = kernel == "physics"
-            ? new PhysicsAttention(width, heads, slices) { ChunkElements = chunkElements }
+            ? new PhysicsAttention(width, heads, slices, slicesPerHead) { ChunkElements = chunkElements }
             : new IntegralAttention(width, heads, AttentionKernels.Create(kernel)) { ChunkElements = chunkElements };
         using var disposeLayer = layer;
         using var grid = PointSet.Grid([side, side], GridConvention.Closed, batch);

@@ -118,12 +118,18 @@ public sealed class AttentionCommandTests : IDisposable
     [InlineData("linear")]
     [InlineData("softmax")]
     [InlineData("physics")]
-    public void BenchAttentionReportsTimeAndMemory(string kernel)
+    [InlineData("physics", "--slices", "4", "--slices-per-head")]
+    public void BenchAttentionReportsTimeAndMemory(string kernel, params string[] slicing)
     {
-        var (exit, output, error) = CliRunner.Run("bench", "attention", "--points", "256", "--width", "16", "--heads", "2", "--kernel", kernel, "--repeat", "2", "--threads", "1",
-            "--chunk-elements", "1024", "--json");
+        var (exit, output, error) = CliRunner.Run(["bench", "attention", "--points", "256", "--width", "16", "--heads", "2", "--kernel", kernel, "--repeat", "2", "--threads", "1",
+            "--chunk-elements", "1024", "--json", .. slicing]);
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
+        if (kernel == "physics")
+        {
+            Assert.Equal(slicing.Length > 0 ? 4 : 32, json.RootElement.GetProperty("slices").GetInt32());
+            Assert.Equal(slicing.Length > 0, json.RootElement.GetProperty("slices_per_head").GetBoolean());
+        }
         Assert.Equal(256, json.RootElement.GetProperty("points").GetInt64());
         Assert.Equal(1024, json.RootElement.GetProperty("chunk_elements").GetInt64());
         Assert.True(json.RootElement.GetProperty("forward_backward_s").GetDouble() > 0);
@@ -164,6 +170,9 @@ public sealed class AttentionCommandTests : IDisposable
             ["bench", "attention", "--points", "2"],
             ["bench", "attention", "--kernel", "cosine"],
             ["bench", "attention", "--chunk-elements", "-1"],
+            ["bench", "attention", "--slices", "0", "--kernel", "physics"],
+            ["bench", "attention", "--kernel", "linear", "--slices", "8"],
+            ["bench", "attention", "--kernel", "softmax", "--slices-per-head"],
         })
         {
             var (exit, _, error) = CliRunner.Run(args);
