@@ -35,11 +35,10 @@ public static class AttentionBench
             long n = parse.GetValue(points);
             if (w % h != 0) throw new UsageException($"--heads {h} must divide --width {w}");
             string k = parse.GetValue(kernel)!;
-            bool physics = k == "physics";
-            if (!physics && (parse.GetResult(slices) is { Implicit: false } || parse.GetValue(slicesPerHead)))
+            bool physics = k == "physics", perHead = parse.GetValue(slicesPerHead);
+            if (!physics && (parse.GetResult(slices) is { Implicit: false } || perHead))
                 throw new UsageException($"--slices and --slices-per-head apply to --kernel physics, not {k}");
             int g = parse.GetValue(slices);
-            bool perHead = parse.GetValue(slicesPerHead);
             // Inputs, outputs and their gradients, about 12 fields of the width per point and layer.
             MemoryBudget.Require((double)b * n * w * 4 * 12, $"--points {n} --width {w} --batch {b}");
             // The sigmoid kernel's backward keeps every chunk's scores and their sigmoid: 2 n^2 per head.

@@ -230,6 +230,8 @@ public static class TrainCommand
                     throw new UsageException($"--positional-embedding applies to --model mgno (the other models always append the coordinates), not {modelName}");
                 if (GetOptional(modes) is not null && architecture is not (FnoOptions or PointOperatorOptions))
                     throw new UsageException($"--modes applies to --model fno, local-fno, attention or transolver, not {modelName}");
+                if ((GetOptional(slices) is not null || Get(slicesPerHead)) && architecture is not TransolverOptions)
+                    throw new UsageException($"--slices and --slices-per-head apply to --model transolver, not {modelName}");
                 if (GetOptional(patchSize) is not null && architecture is not ViTOptions)
                     throw new UsageException($"--patch-size applies to --model vit or vit-no, not {modelName}");
                 if (spec.Options.PointsFraction is not null && architecture is not PointOperatorOptions)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Models;
 
 namespace PdeOps.Operators.Training;
 
@@ -99,6 +100,9 @@ internal sealed class RunFolder
         copy["initial_weights"]?.AsObject().Remove("weights_sha256");
         copy["training"]?.AsObject().Remove("threads");
         copy["training"]?.AsObject().Remove("learning_rate");
+        // Options read back through their type: one added after the run started compares at its default.
+        if (copy["model"]?.GetValue<string>() is { } model && copy["model_options"] is JsonObject options && OperatorModelRegistry.Default.Contains(model))
+            copy["model_options"] = JsonNode.Parse(OperatorModelRegistry.Default.ParseOptions(model, options.ToJsonString()).ToJson());
         return copy;
     }
 

@@ -74,6 +74,8 @@ public sealed class ConvertedModelCommandTests : IDisposable
     [InlineData("vit", "--patch-size", "9", "--patch-size")]
     [InlineData("vit-no", "--heads", "3", "--heads")]
     [InlineData("fno", "--patch-size", "4", "--patch-size")]
+    [InlineData("fno", "--slices-per-head", "true", "--slices-per-head")]
+    [InlineData("attention", "--slices", "8", "--slices")]
     [InlineData("fno", "--discretization-convergent", "true", "--discretization-convergent")]
     [InlineData("fno", "--positional-embedding", "true", "--positional-embedding")]
     [InlineData("mgno", "--positional-embedding", "maybe", "'maybe'")]

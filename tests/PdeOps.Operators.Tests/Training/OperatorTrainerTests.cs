@@ -83,6 +83,11 @@ public sealed class OperatorTrainerTests : IDisposable
                 progress: p => { if (p.Finished?.Epoch == 2) cancel.Cancel(); }, cancellation: cancel.Token));
         }
         Assert.Equal(2, EpochMetrics.ReadAll(folder).Count);
+        // A run started before an option existed (here: without trapezoidal_edges) resumes with the option at its default.
+        string runFile = Path.Combine(folder, "run.json");
+        var started = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(runFile))!;
+        Assert.True(started["model_options"]!.AsObject().Remove("trapezoidal_edges"));
+        File.WriteAllText(runFile, started.ToJsonString());
         var resumed = OperatorTrainer.Train(Spec(5), train, test, folder, resume: true);
         Assert.True(resumed.Resumed);
         Assert.Equal(whole.History.Select(m => (m.TrainLoss, m.TestRelativeL2)), resumed.History.Select(m => (m.TrainLoss, m.TestRelativeL2)));
