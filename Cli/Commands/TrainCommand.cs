@@ -52,7 +52,7 @@ public static class TrainCommand
         var threads = CommonOptions.Threads();
         var device = CommonOptions.Device();
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out after a kill" };
-        var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options) with a fresh optimizer and schedule" };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this checkpoint (same model and options; the padding may differ, e.g. to fine-tune on a finer grid) with a fresh optimizer and schedule" };
         FnoOptions fnoClosed = FnoOptions.Defaults(2, GridConvention.Closed), fnoPeriodic = FnoOptions.Defaults(2, GridConvention.Periodic);
         var mgno = new MgnoOptions();
         var (unet, resnet, vit) = (new UNetOptions(), new ResNetOptions(), new ViTOptions());

@@ -86,6 +86,12 @@ public sealed record FnoOptions : NeuralOperatorOptions
     public override NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) =>
         (Padding > 0 || LocalKernels) && PaddingReferenceSize is null ? this with { PaddingReferenceSize = grid[0] } : this;
 
+    /// <summary>
+    /// The padding and its reference cleared, unless the differential kernels of
+    /// <see cref="LocalKernels"/> take their unit from the reference.
+    /// </summary>
+    public override NeuralOperatorOptions WithoutEdgeSettings() => LocalKernels ? this : this with { Padding = 0, PaddingReferenceSize = null };
+
     /// <inheritdoc/>
     public override double EstimateTrainingBytes(IReadOnlyList<int> grid, int batch)
     {

@@ -36,6 +36,15 @@ public abstract record NeuralOperatorOptions
     public virtual NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) => this;
 
     /// <summary>
+    /// These options with the settings that only say how the model meets a grid's edge (a spectral
+    /// convolution's padding and its reference grid), which no weight depends on, cleared: weights
+    /// trained under options equal to these here may start a training under the others (a model
+    /// trained on a coarse grid, fine-tuned on a finer one with the same physical padding). The
+    /// default returns the options unchanged.
+    /// </summary>
+    public virtual NeuralOperatorOptions WithoutEdgeSettings() => this;
+
+    /// <summary>
     /// A rough upper estimate of the memory, in bytes, that training this architecture takes on a
     /// grid of <paramref name="grid"/> points with batches of <paramref name="batch"/> samples:
     /// parameters with their gradients and two Adam moments, plus the activations a backward pass

@@ -61,6 +61,9 @@ public abstract record PointOperatorOptions : NeuralOperatorOptions
     public override NeuralOperatorOptions ForTrainingGrid(IReadOnlyList<int> grid) =>
         HasSpectralConvolution && EffectivePadding > 0 && PaddingReferenceSize is null ? this with { PaddingReferenceSize = grid[0] } : this;
 
+    /// <inheritdoc/>
+    public override NeuralOperatorOptions WithoutEdgeSettings() => this with { Padding = 0, PaddingReferenceSize = null };
+
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming <see cref="Modes"/> when the spectral
     /// convolutions keep more modes than <paramref name="grid"/>, padded, resolves.

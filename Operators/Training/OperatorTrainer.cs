@@ -203,10 +203,12 @@ public static class OperatorTrainer
     static void LoadInitialWeights(NeuralOperatorModel model, NeuralOperatorOptions options, string folder)
     {
         var source = OperatorCheckpoint.Read(folder);
-        // Read back through the options type, so that an option added after the checkpoint was written compares at its default.
+        // Read back through the options type, so that an option added after the checkpoint was written
+        // compares at its default; the padding may differ (fine-tuning on another grid).
         if (source.ModelName != model.ModelName
-            || !JsonNode.DeepEquals(JsonNode.Parse(NeuralOperatorOptions.FromJson(source.OptionsJson, options.GetType()).ToJson()), JsonNode.Parse(options.ToJson())))
-            throw new CheckpointException(folder, $"its {source.ModelName} architecture differs from the {model.ModelName} this run trains; initial weights need the same model and options");
+            || !JsonNode.DeepEquals(JsonNode.Parse(NeuralOperatorOptions.FromJson(source.OptionsJson, options.GetType()).WithoutEdgeSettings().ToJson()),
+                JsonNode.Parse(options.WithoutEdgeSettings().ToJson())))
+            throw new CheckpointException(folder, $"its {source.ModelName} architecture differs from the {model.ModelName} this run trains; initial weights need the same model and options (the padding may differ)");
         source.LoadWeights(model, folder);
     }
 

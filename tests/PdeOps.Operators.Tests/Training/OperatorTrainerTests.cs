@@ -125,4 +125,36 @@ public sealed class OperatorTrainerTests : IDisposable
         var e = Assert.Throws<CheckpointException>(() => OperatorTrainer.Train(wider, train, test, Path.Combine(_dir, "wider")));
         Assert.Contains("architecture differs", e.Message);
     }
+    [Fact]
+    public void InitialWeightsMayComeFromACoarserGridWithAnotherPadding()
+    {
+        var train = Synthetic(32, 1);
+        var test = Synthetic(8, 2);
+        static TrainingSpec Padded(int epochs, int padding, int[]? resolutions) => Spec(epochs) with
+        {
+            ModelOptions = new FnoOptions { Width = 8, Modes = [3, 3], Layers = 2, ProjectionWidth = 16, Padding = padding },
+            Options = Spec(epochs).Options with { Resolutions = resolutions },
+        };
+        // Trained on the 8-point subsample with 1 point of padding, fine-tuned at 16 with 2: the same physical padding.
+        string coarse = Path.Combine(_dir, "coarse");
+        OperatorTrainer.Train(Padded(2, 1, [8]), train, test, coarse);
+        string fine = Path.Combine(_dir, "fine");
+        var frozen = Padded(1, 2, null) with { InitialWeights = coarse };
+        OperatorTrainer.Train(frozen with { Options = frozen.Options with { LearningRate = 1e-12 } }, train, test, fine);
+
+        var coarseCheckpoint = OperatorCheckpoint.Read(coarse);
+        var fineCheckpoint = OperatorCheckpoint.Read(fine);
+        Assert.Contains("\"padding_reference_size\":8", coarseCheckpoint.OptionsJson.Replace(" ", ""));
+        Assert.Contains("\"padding_reference_size\":16", fineCheckpoint.OptionsJson.Replace(" ", ""));
+        using var before = coarseCheckpoint.LoadModel(coarse);
+        using var after = fineCheckpoint.LoadModel(fine);
+        var pairs = before.parameters().Zip(after.parameters()).ToList();
+        Assert.Equal(before.parameters().Count(), pairs.Count);
+        foreach (var (b, a) in pairs)
+            Assert.True(b.allclose(a, rtol: 0, atol: 1e-6), "a parameter moved away from the coarse checkpoint's");
+
+        // Another width is still refused.
+        var wider = Padded(1, 2, null) with { ModelOptions = new FnoOptions { Width = 6, Modes = [3, 3], Layers = 2, ProjectionWidth = 16, Padding = 2 }, InitialWeights = coarse };
+        Assert.Throws<CheckpointException>(() => OperatorTrainer.Train(wider, train, test, Path.Combine(_dir, "wider")));
+    }
 }
