@@ -147,6 +147,21 @@ public sealed class TrainReliabilityTests : IDisposable
     }
 
     [Fact]
+    public void InitialWeightsThatDoNotFitFailWithOneLineAndLeaveNoRun()
+    {
+        string train = Generate("train.h5", 20, 1), test = Generate("test.h5", 8, 2);
+        string first = PathOf("first");
+        Ok(Train(train, test, first, 1, "--padding", "2"));
+        string missing = PathOf("nowhere");
+        Assert.Contains(missing, Fails(1, Train(train, test, PathOf("a"), 1, "--init-from", missing)));
+        Assert.Contains("architecture differs", Fails(1, Train(train, test, PathOf("b"), 1, "--padding", "2", "--width", "6", "--init-from", first)));
+        Assert.False(File.Exists(Path.Combine(PathOf("b"), "model.json")));
+        // Another padding is not another architecture: fine-tuning on a finer grid keeps its physical length.
+        Ok(Train(train, test, PathOf("c"), 1, "--padding", "4", "--init-from", first));
+        Assert.Contains("initial_weights", File.ReadAllText(Path.Combine(PathOf("c"), "run.json")));
+    }
+
+    [Fact]
     public void CorruptedCheckpointsAndZeroSamplesFailWithTheirCause()
     {
         string train = Generate("train.h5", 20, 1), test = Generate("test.h5", 8, 2);
