@@ -125,6 +125,7 @@ public sealed class OperatorTrainerTests : IDisposable
         var e = Assert.Throws<CheckpointException>(() => OperatorTrainer.Train(wider, train, test, Path.Combine(_dir, "wider")));
         Assert.Contains("architecture differs", e.Message);
     }
+
     [Fact]
     public void InitialWeightsMayComeFromACoarserGridWithAnotherPadding()
     {
@@ -148,9 +149,8 @@ public sealed class OperatorTrainerTests : IDisposable
         Assert.Contains("\"padding_reference_size\":16", fineCheckpoint.OptionsJson.Replace(" ", ""));
         using var before = coarseCheckpoint.LoadModel(coarse);
         using var after = fineCheckpoint.LoadModel(fine);
-        var pairs = before.parameters().Zip(after.parameters()).ToList();
-        Assert.Equal(before.parameters().Count(), pairs.Count);
-        foreach (var (b, a) in pairs)
+        Assert.Equal(before.parameters().Count(), after.parameters().Count());
+        foreach (var (b, a) in before.parameters().Zip(after.parameters()))
             Assert.True(b.allclose(a, rtol: 0, atol: 1e-6), "a parameter moved away from the coarse checkpoint's");
 
         // Another width is still refused.
