@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Benchmarks;
@@ -54,7 +55,7 @@ public static class AttentionBenchmark
         void Pass()
         {
             using var step = NewDisposeScope();
-            Forward(features).pow(2).mean().backward();
+            Forward(features).Power(2).mean().backward();
             features.grad?.zero_();
         }
         Pass();

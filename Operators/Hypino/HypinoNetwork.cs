@@ -1,6 +1,7 @@
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Pinn;
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -58,12 +59,12 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
             var head = nn.Linear(options.HeadWidth, shape.Aggregate(1L, (a, b) => a * b));
             using (no_grad())
             {
-                head.weight!.mul_(0.05);
+                head.weight!.ScaleInPlace(0.05);
                 head.bias!.copy_(startWeights[name].reshape(-1));
             }
             heads.Add(head);
         }
-        frequencies = arange(1, options.Frequencies + 1, dtype: float32);
+        frequencies = HeldScalars.Range(1, options.Frequencies + 1, float32);
         register_buffer("coefficient_frequencies", frequencies);
         PinnFrequencies = BatchedPinn.Frequencies(options.Pinn);
         register_buffer("pinn_frequencies", PinnFrequencies);

@@ -1,5 +1,6 @@
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Layers.Attention;
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -48,7 +49,7 @@ internal sealed class HypinoStage : nn.Module
         }
         poolingNorm = nn.LayerNorm(width);
         pooling = new IntegralAttention(width, heads, AttentionKernels.Create(kernel), "pooling");
-        poolingQuery = ParameterFactory.Create(randn(1, 1, width).mul_(0.02));
+        poolingQuery = ParameterFactory.Create(randn(1, 1, width).ScaleInPlace(0.02));
         RegisterComponents();
     }
 
@@ -58,13 +59,13 @@ internal sealed class HypinoStage : nn.Module
     /// </summary>
     public (Tensor Tokens, Tensor Pooled) Forward(Tensor tokens, PointSet points, Tensor condition)
     {
-        var x = tokens + position.ForwardChannelsLast(FourierFeatures.Encode(points.Coordinates, frequencies));
+        var x = tokens.Plus(position.ForwardChannelsLast(FourierFeatures.Encode(points.Coordinates, frequencies)));
         for (int b = 0; b < attention.Count; b++)
         {
             var gammaBeta = film[b].call(condition).unsqueeze(1).chunk(2, dim: -1);     // (B, 1, width) each
-            var normed = attentionNorms[b].call(x) * (1 + gammaBeta[0]) + gammaBeta[1];
-            x = x + attention[b].Forward(normed, points);
-            x = x + mlpOut[b].ForwardChannelsLast(F.gelu(mlpIn[b].ForwardChannelsLast(mlpNorms[b].call(x))));
+            var normed = (attentionNorms[b].call(x) * gammaBeta[0].Plus(1.0)).Plus(gammaBeta[1]);
+            x = x.Plus(attention[b].Forward(normed, points));
+            x = x.Plus(mlpOut[b].ForwardChannelsLast(F.gelu(mlpIn[b].ForwardChannelsLast(mlpNorms[b].call(x)))));
         }
         var query = poolingQuery.expand(x.shape[0], 1, -1);
         var pooled = pooling.Forward(query, poolingNorm.call(x), points).squeeze(1);

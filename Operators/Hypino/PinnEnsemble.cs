@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Pinn;
+using PdeOps.Operators.Runtime;
 using PdeOps.Physics.IO;
 using PdeOps.Physics.Pde;
 using TorchSharp.Modules;
@@ -55,7 +56,7 @@ public sealed class PinnEnsemble : IDisposable
         {
             long count = shape.Aggregate(1L, (a, b) => a * b);
             var part = values.narrow(0, offset, count).reshape(shape).clone();
-            if (name.StartsWith("output.", StringComparison.Ordinal)) part.mul_(scale);
+            if (name.StartsWith("output.", StringComparison.Ordinal)) part.ScaleInPlace(scale);
             part.DetachFromDisposeScope();
             named[name] = part;
             offset += count;

@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Layers;
@@ -33,21 +34,21 @@ internal sealed class RetainedModeDft2d : IDisposable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
 
-        var k2 = arange(modes2, dtype: ScalarType.Int64);
-        var w = arange(width, dtype: ScalarType.Int64);
+        var k2 = HeldScalars.Range(0, modes2, ScalarType.Int64);
+        var w = HeldScalars.Range(0, width, ScalarType.Int64);
         var phaseW = Phase(k2.unsqueeze(1) * w.unsqueeze(0), width);                 // (m2, W)
         var fw = cat(new[] { phaseW.cos(), phaseW.sin().neg() }, 0);
 
-        var rows = cat(new[] { arange(modes1, dtype: ScalarType.Int64), arange(height - modes1, height, dtype: ScalarType.Int64) });
-        var h = arange(height, dtype: ScalarType.Int64);
+        var rows = cat(new[] { HeldScalars.Range(0, modes1, ScalarType.Int64), HeldScalars.Range(height - modes1, height, ScalarType.Int64) });
+        var h = HeldScalars.Range(0, height, ScalarType.Int64);
         var phaseH = Phase(rows.unsqueeze(1) * h.unsqueeze(0), height);              // (2*m1, H)
         var fh = ComplexBlocks(phaseH.cos(), phaseH.sin().neg());                  // (4*m1, 2H)
-        var ih = ComplexBlocks(phaseH.cos().t(), phaseH.sin().t()).div(height);     // (2H, 4*m1)
+        var ih = ComplexBlocks(phaseH.cos().t(), phaseH.sin().t()).Over(height);     // (2H, 4*m1)
 
-        var hermitian = full(modes2, 2.0, dtype: ScalarType.Float64);
-        hermitian[0].fill_(1.0);
-        if (width % 2 == 0 && modes2 == width / 2 + 1) hermitian[modes2 - 1].fill_(1.0);
-        var c = (hermitian / width).unsqueeze(1);
+        var hermitian = HeldScalars.Full([modes2], 2.0, ScalarType.Float64, CPU);
+        hermitian[0].Fill(1.0);
+        if (width % 2 == 0 && modes2 == width / 2 + 1) hermitian[modes2 - 1].Fill(1.0);
+        var c = hermitian.Over(width).unsqueeze(1);
         var iw = cat(new[] { phaseW.cos() * c, phaseW.sin().neg() * c }, 0).t();     // (W, 2*m2)
 
         forwardW = fw.to(realType, device).contiguous().DetachFromDisposeScope();
@@ -99,5 +100,5 @@ internal sealed class RetainedModeDft2d : IDisposable
         cat(new[] { cat(new[] { re, im.neg() }, 1), cat(new[] { im, re }, 1) }, 0);
 
     private static Tensor Phase(Tensor products, long n) =>
-        products.remainder(n).to(ScalarType.Float64).mul(2 * Math.PI / n);
+        products.Modulo(n).to(ScalarType.Float64).Times(2 * Math.PI / n);
 }

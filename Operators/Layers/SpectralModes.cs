@@ -1,3 +1,4 @@
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -20,7 +21,7 @@ internal static class SpectralModes
         double scale = 1.0 / ((double)inChannels * outChannels);
         using (no_grad())
         {
-            var w = rand(modeCount, inChannels, outChannels, 2).mul_(scale);
+            var w = rand(modeCount, inChannels, outChannels, 2).ScaleInPlace(scale);
             return ParameterFactory.Create(w);
         }
     }

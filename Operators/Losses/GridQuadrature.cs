@@ -56,8 +56,8 @@ public sealed class GridQuadrature
             if (Convention == GridConvention.Closed)
             {
                 var w = ones(n, dtype: values.dtype, device: values.device);
-                w[0].fill_(0.5);
-                w[n - 1].fill_(0.5);
+                w[0].Fill(0.5);
+                w[n - 1].Fill(0.5);
                 var view = Enumerable.Repeat(1L, shape.Length).ToArray();
                 view[a] = n;
                 weighted = weighted * w.view(view);

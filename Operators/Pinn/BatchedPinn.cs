@@ -60,7 +60,7 @@ public static class BatchedPinn
     public static Tensor Embed(Tensor points, Tensor frequencies)
     {
         if (frequencies.shape[0] == 0) return points;
-        var phase = matmul(points, frequencies.t()).mul(Math.PI);
+        var phase = matmul(points, frequencies.t()).Times(Math.PI);
         return cat([points, phase.sin(), phase.cos()], dim: -1);
     }
 }

@@ -1,4 +1,5 @@
 using PdeOps.Operators.Layers;
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -29,7 +30,7 @@ public sealed class PinnNetwork : nn.Module<Tensor, Tensor>
                 if (shape.Length == 2)
                 {
                     var std = Math.Sqrt(2.0 / (shape[0] + shape[1]));
-                    data = randn([1, .. shape], generator: generator).mul_(std);
+                    data = randn([1, .. shape], generator: generator).ScaleInPlace(std);
                 }
                 else
                 {

@@ -38,6 +38,26 @@ internal static class HeldScalars
     /// <summary>max(a, <paramref name="floor"/>), elementwise.</summary>
     public static Tensor AtLeast(this Tensor a, double floor) => With(floor, a.clamp_min);
 
+    /// <summary>c a, in place; returns <paramref name="a"/>.</summary>
+    public static Tensor ScaleInPlace(this Tensor a, double c) => With(c, a.mul_);
+
+    /// <summary>Sets every element of <paramref name="a"/> to <paramref name="value"/>; returns <paramref name="a"/>.</summary>
+    public static Tensor Fill(this Tensor a, double value) => With(value, a.fill_);
+
+    /// <summary>The mask a &lt;= c, elementwise.</summary>
+    public static Tensor IsAtMost(this Tensor a, double c) => With(c, a.le);
+
+    /// <summary>a mod n of an integer tensor, elementwise.</summary>
+    public static Tensor Modulo(this Tensor a, long n) => With(n, a.remainder);
+
+    /// <summary>The integers start, start + 1, ..., stop - 1 as a tensor of <paramref name="dtype"/>.</summary>
+    public static Tensor Range(long start, long stop, ScalarType dtype)
+    {
+        using var first = start.ToScalar();
+        using var end = stop.ToScalar();
+        return arange(first, end, dtype: dtype);
+    }
+
     /// <summary>A tensor shaped like <paramref name="like"/> filled with <paramref name="value"/>.</summary>
     public static Tensor FullLike(Tensor like, double value) => With(value, fill => full_like(like, fill));
 
@@ -45,8 +65,14 @@ internal static class HeldScalars
     public static Tensor Full(long[] shape, double value, ScalarType dtype, Device device) =>
         With(value, fill => full(shape, fill, dtype: dtype, device: device));
 
-    // Runs op with value as a Scalar that is disposed only after op returns.
+    // Run op with value as a Scalar that is disposed only after op returns.
     static Tensor With(double value, Func<Scalar, Tensor> op)
+    {
+        using var scalar = value.ToScalar();
+        return op(scalar);
+    }
+
+    static Tensor With(long value, Func<Scalar, Tensor> op)
     {
         using var scalar = value.ToScalar();
         return op(scalar);

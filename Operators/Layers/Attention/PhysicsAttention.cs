@@ -50,7 +50,7 @@ public sealed class PhysicsAttention : nn.Module
         // Learned softmax temperature (one per slicing head), started at 0.5 as Transolver does;
         // a scalar when the slicing is shared, as checkpoints of that layer hold it.
         var initial = Math.Log(0.5);
-        logTemperature = ParameterFactory.Create(slicesPerHead ? full(heads, initial, dtype: float32) : tensor(initial, dtype: float32));
+        logTemperature = ParameterFactory.Create(slicesPerHead ? HeldScalars.Full([heads], initial, float32, CPU) : tensor(initial, dtype: float32));
         RegisterComponents();
     }
 

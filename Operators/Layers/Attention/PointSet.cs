@@ -21,7 +21,7 @@ public sealed class PointSet : IDisposable
             throw new ArgumentException($"weights must be (batch, points) = ({coordinates.shape[0]}, {coordinates.shape[1]}) to match the coordinates, got ({string.Join(", ", weights.shape)})", nameof(weights));
         using (no_grad())
         {
-            using var bad = weights.le(0).logical_or(weights.isfinite().logical_not()).any();
+            using var bad = weights.IsAtMost(0).logical_or(weights.isfinite().logical_not()).any();
             if (bad.item<bool>()) throw new ArgumentException("quadrature weights must be positive and finite", nameof(weights));
         }
         Coordinates = coordinates;

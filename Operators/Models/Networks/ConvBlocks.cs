@@ -1,5 +1,6 @@
 using PdeOps.Operators.Layers;
 using PdeOps.Operators.Losses;
+using PdeOps.Operators.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -39,7 +40,7 @@ internal static class ConvBlocks
         var norm = nn.GroupNorm(groups, channels);
         using (no_grad())
         {
-            norm.weight!.fill_(1.0);
+            norm.weight!.Fill(1.0);
             norm.bias!.zero_();
         }
         return norm;
