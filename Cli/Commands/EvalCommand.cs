@@ -27,8 +27,13 @@ public static class EvalCommand
         formats.AcceptOnlyFromAmong("png,svg", "png", "svg");
         var points = new Option<int?>("--points") { Description = "attention, transolver: also evaluate at this many random points per sample (inputs and truth interpolated bilinearly from the grid)" }.RequireAtLeast(2);
         var seed = new Option<long>("--seed") { Description = "Seed of the --points draws", DefaultValueFactory = _ => 0 };
+        var symmetries = CommonOptions.AverageSymmetries();
         var json = CommonOptions.Json();
-        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, device, plots, formats, points, seed, json };
+        var command = new Command("eval", "Relative L2, relative H1 and max error of a trained operator, per resolution") { model, data, res, samples, batch, threads, device, plots, formats, points, seed, symmetries, json };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(symmetries) && r.GetValue(points) is not null) r.AddError("--average-symmetries applies to grid predictions, not to --points");
+        });
         command.SetAction(parse =>
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
@@ -36,6 +41,7 @@ public static class EvalCommand
             var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
             if (parse.GetValue(points) is not null && !op.AcceptsPoints)
                 throw new UsageException($"--points needs a point operator (attention or transolver without --modes); {op.GridOnlyReason}");
+            CommonOptions.ApplySymmetryAveraging(op, parse.GetValue(symmetries));
             GridWarning.Report(op.TrainingGrid, dataset);
             var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
             int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];
@@ -59,6 +65,7 @@ public static class EvalCommand
                     ["training_grid"] = op.TrainingGrid[^1],
                     ["data"] = Path.GetFileName(dataset.SourcePath),
                     ["samples"] = stored.Samples,
+                    ["symmetry_averaging"] = op.SymmetryAveraging,
                     // One row per grid, the stored one first and marked native.
                     ["resolutions"] = new JsonArray(rows.Select((r, i) => (JsonNode?)Row(r, native: i == 0)).ToArray()),
                     // Relative to the model folder when under it: eval.json files kept there stay valid when the folder moves.

@@ -26,7 +26,8 @@ public static class PredictCommand
             Description = "Darcy models: keep a prediction only when its guaranteed relative energy-norm error bound is at most --tol, else finish it with multigrid-preconditioned CG until it is",
         };
         var tol = new Option<double?>("--tol") { Description = "With --certify: the relative error allowed in the discrete energy norm, in (0, 1)" };
-        var command = new Command("predict", "Apply a trained operator to inputs in an HDF5 file and write the predictions") { model, input, output, samples, batch, threads, device, certify, tol };
+        var symmetries = CommonOptions.AverageSymmetries();
+        var command = new Command("predict", "Apply a trained operator to inputs in an HDF5 file and write the predictions") { model, input, output, samples, batch, threads, device, certify, tol, symmetries };
         command.Validators.Add(r =>
         {
             double? t = r.GetValue(tol);
@@ -39,6 +40,7 @@ public static class PredictCommand
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var op = NeuralOperator.Load(parse.GetValue(model)!, CommonOptions.CheckDevice(parse.GetValue(device)!));
+            CommonOptions.ApplySymmetryAveraging(op, parse.GetValue(symmetries));
             var data = DatasetReader.Read(parse.GetValue(input)!, parse.GetValue(samples));
             var inputs = op.InputNames.Select(data.Input).ToList();
             int n = data.Samples;

@@ -57,6 +57,23 @@ public static class CommonOptions
         return name;
     }
 
+    /// <summary><c>--average-symmetries</c>: grid predictions averaged over the symmetries of the square.</summary>
+    public static Option<bool> AverageSymmetries() => new("--average-symmetries")
+    {
+        Description = "2-D models on square grids: average each prediction over the 8 symmetries of the square (right when the PDE and its data have them, as Darcy with f = 1; 8 forward passes per prediction)",
+    };
+
+    /// <summary>
+    /// Switches <paramref name="op"/>'s symmetry averaging on when <paramref name="requested"/>; a
+    /// model it cannot apply to (not 2-D, normalized per point) is a usage error.
+    /// </summary>
+    public static void ApplySymmetryAveraging(PdeOps.Operators.Inference.NeuralOperator op, bool requested)
+    {
+        if (!requested) return;
+        try { op.SymmetryAveraging = true; }
+        catch (InvalidOperationException e) { throw new UsageException($"--average-symmetries: {e.Message}"); }
+    }
+
     /// <summary>Adds a validator: the value, when it parses, must be at least <paramref name="min"/>.</summary>
     /// <remarks>Values that do not parse are reported by the parser itself; reading them here would throw.</remarks>
     public static Option<int> RequireAtLeast(this Option<int> option, int min)

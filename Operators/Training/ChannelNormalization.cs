@@ -24,6 +24,12 @@ public sealed class ChannelNormalization
     /// <summary>Names of the arrays, in channel order.</summary>
     public IReadOnlyList<string> Names { get; }
 
+    /// <summary>
+    /// Whether every array is normalized alike at all grid points (none, global or min-max), so
+    /// that moving the points of a normalized field commutes with the normalization.
+    /// </summary>
+    public bool IsUniformOverPoints => _normalizers.All(n => n is not GaussianPointwiseNormalizer);
+
     /// <summary>Fits one normalizer per array.</summary>
     public static ChannelNormalization Fit(IReadOnlyList<FieldArray> arrays, NormalizationKind kind)
     {

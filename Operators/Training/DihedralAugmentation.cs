@@ -73,6 +73,16 @@ public static class DihedralAugmentation
     }
 
     /// <summary>
+    /// The element that undoes <paramref name="element"/>: Apply(Apply(v, e), Inverse(e)) = v. A
+    /// map without the transpose is its own inverse; with it, the flips act on the other axes.
+    /// </summary>
+    public static int Inverse(int element)
+    {
+        if (element is < 0 or >= Order) throw new ArgumentOutOfRangeException(nameof(element), element, $"a dihedral element lies in [0, {Order})");
+        return (element & 4) == 0 ? element : 4 | ((element & 1) << 1) | ((element & 2) >> 1);
+    }
+
+    /// <summary>
     /// The group elements of the samples [<paramref name="batchOffset"/>, + <paramref name="count"/>)
     /// of step <paramref name="step"/>'s batch of <paramref name="batchSize"/> samples.
     /// </summary>

@@ -70,6 +70,84 @@ public sealed class NeuralOperatorTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => op.BatchThatFits(0, [16, 16]));
     }
 
+    // g applied to a square field, through the training's map of grid fields.
+    static float[,] Map(float[,] field, int g)
+    {
+        int n = field.GetLength(0);
+        using var t = TorchSharp.torch.tensor(field);
+        using var mapped = DihedralAugmentation.Apply(t, g).contiguous();
+        var values = mapped.data<float>().ToArray();
+        var result = new float[n, n];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
+        return result;
+    }
+
+    // max over g and points of |P(g a) - g P(a)|, relative to max |P(a)|.
+    static double EquivarianceGap(NeuralOperator op, float[,] a)
+    {
+        var p = op.Predict(a);
+        double scale = p.Cast<float>().Max(v => Math.Abs(v)), gap = 0;
+        for (int g = 1; g < DihedralAugmentation.Order; g++)
+        {
+            var direct = op.Predict(Map(a, g));
+            var moved = Map(p, g);
+            for (int j = 0; j < a.GetLength(0); j++)
+                for (int i = 0; i < a.GetLength(1); i++) gap = Math.Max(gap, Math.Abs(direct[j, i] - moved[j, i]) / scale);
+        }
+        return gap;
+    }
+
+    [Fact]
+    public void EveryDihedralElementHasTheInverseThatUndoesIt()
+    {
+        using var field = TorchSharp.torch.arange(25, dtype: TorchSharp.torch.ScalarType.Float32).reshape(5, 5);
+        for (int g = 0; g < DihedralAugmentation.Order; g++)
+        {
+            int inverse = DihedralAugmentation.Inverse(g);
+            Assert.Equal(g, DihedralAugmentation.Inverse(inverse));
+            using var there = DihedralAugmentation.Apply(field, g);
+            using var back = DihedralAugmentation.Apply(there, inverse);
+            Assert.True(back.eq(field).all().item<bool>(), $"element {g}, inverse {inverse}");
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => DihedralAugmentation.Inverse(8));
+    }
+
+    [Fact]
+    public void SymmetryAveragedPredictionsCommuteWithTheSymmetriesOfTheSquare()
+    {
+        using var op = NeuralOperator.Load(Trained());
+        var a = new float[16, 16];
+        for (int j = 0; j < 16; j++) for (int i = 0; i < 16; i++) a[j, i] = (float)(1 + 0.5 * Math.Sin(0.9 * i + 0.3 * j * j / 16.0 + 0.2));
+        var plain = op.Predict(a);
+        double plainGap = EquivarianceGap(op, a);
+
+        op.SymmetryAveraging = true;
+        double averagedGap = EquivarianceGap(op, a);
+        var averaged = op.Predict(a);
+        // S(a) = (1/8) sum_g g^-1 G(g a) commutes with every g exactly (up to float rounding);
+        // the plain model's 3x3 kernels do not, so the averaging changes its prediction.
+        Assert.True(averagedGap < 1e-5, $"averaged: {averagedGap:E2}");
+        Assert.True(plainGap > 100 * averagedGap, $"plain {plainGap:E2}, averaged {averagedGap:E2}");
+        Assert.Contains(Enumerable.Range(0, 256), k => Math.Abs(averaged[k / 16, k % 16] - plain[k / 16, k % 16]) > 1e-4);
+        Assert.Throws<ArgumentException>(() => op.Predict(new float[16 * 8], new float[16 * 8], 16, 8));
+    }
+
+    [Fact]
+    public void SymmetryAveragingRefusesAPointwiseNormalization()
+    {
+        string folder = Path.Combine(_dir, "pointwise");
+        OperatorTrainer.Train(new TrainingSpec
+        {
+            ModelName = "mgno",
+            ModelOptions = MgnoOptions.WithLevels(2) with { Width = 4, Layers = 1 },
+            Options = new TrainingOptions { Epochs = 1, BatchSize = 4, Normalization = NormalizationKind.GaussianPointwise },
+        }, Data(8, 16, 1), Data(4, 16, 2), folder);
+        using var op = NeuralOperator.Load(folder);
+        var e = Assert.Throws<InvalidOperationException>(() => op.SymmetryAveraging = true);
+        Assert.Contains("per point", e.Message);
+        Assert.False(op.SymmetryAveraging);
+    }
+
     [Fact]
     public void DisposedOperatorRefusesWork()
     {
