@@ -160,12 +160,14 @@ public sealed class NeuralOperator : IDisposable
     /// (<see cref="PointSet.EstimateWeights"/>); <paramref name="outputs"/> receives n x output channels.
     /// Only point operators (<see cref="AcceptsPoints"/>) with normalizers that do not depend on the grid.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The model works on grids only, or its normalizers are per grid point.</exception>
+    /// <exception cref="InvalidOperationException">The model works on grids only, its normalizers are per grid point, or <see cref="SymmetryAveraging"/> is on (it maps grids, not scattered points).</exception>
     /// <exception cref="ArgumentException">Lengths disagree, or a weight is not positive and finite.</exception>
     public void PredictAtPoints(ReadOnlySpan<float> inputs, ReadOnlySpan<float> coordinates, ReadOnlySpan<float> weights, Span<float> outputs)
     {
         if (Model is not PointNeuralOperator { AcceptsPointSets: true } points)
             throw new InvalidOperationException($"{GridOnlyReason}; point predictions need an attention or transolver model without spectral convolutions");
+        if (_symmetryAveraging)
+            throw new InvalidOperationException("symmetry averaging maps square grids, not scattered points: switch SymmetryAveraging off for point predictions");
         int dims = SpatialDims;
         if (coordinates.Length % dims != 0) throw new ArgumentException($"coordinates hold {coordinates.Length} values, not a multiple of the {dims} dimensions");
         int n = coordinates.Length / dims;

@@ -201,6 +201,10 @@ public sealed class PointNeuralOperatorTests : IDisposable
         op.PredictAtPoints(a, coordinates, ReadOnlySpan<float>.Empty, atPoints);
         Assert.All(atPoints, v => Assert.True(float.IsFinite(v)));
         Assert.Throws<ArgumentException>(() => op.PredictAtPoints(a, coordinates.AsSpan(0, 100), weights, atPoints));
+        // Averaging over the symmetries of the square is for grids: asked of points, it is refused, not skipped.
+        op.SymmetryAveraging = true;
+        Assert.Contains("scattered points", Assert.Throws<InvalidOperationException>(() => op.PredictAtPoints(a, coordinates, weights, atPoints)).Message);
+        op.SymmetryAveraging = false;
         using var fno = NeuralOperator.Load(TrainFno());
         Assert.Throws<InvalidOperationException>(() => fno.PredictAtPoints(a, coordinates, weights, atPoints));
     }
