@@ -291,15 +291,14 @@ public sealed class NeuralOperator : IDisposable
     {
         var (scale, offset) = Decoder(grid);
         var inputs = normalizedInputs.to(Device);
-        var outputs = _symmetryAveraging ? SymmetryAverage(inputs, grid) : Model.call(inputs);
+        var outputs = _symmetryAveraging ? SymmetryAverage(inputs) : Model.call(inputs);
         return (outputs * scale).Plus(offset).cpu();
     }
 
-    // (1/8) sum_g g^-1 G(g a); the decoder is the same at every point (checked when switched on).
-    Tensor SymmetryAverage(Tensor inputs, IReadOnlyList<int> grid)
+    // (1/8) sum_g g^-1 G(g a); the decoder is the same at every point (checked when switched on),
+    // and DihedralAugmentation.Apply refuses a grid that is not square.
+    Tensor SymmetryAverage(Tensor inputs)
     {
-        if (grid.Count != 2 || grid[0] != grid[1])
-            throw new ArgumentException($"symmetry averaging needs a square grid, got {string.Join("x", grid)}");
         Tensor? sum = null;
         for (int g = 0; g < Training.DihedralAugmentation.Order; g++)
         {

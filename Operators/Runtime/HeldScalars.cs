@@ -48,7 +48,7 @@ internal static class HeldScalars
     public static Tensor IsAtMost(this Tensor a, double c) => With(c, a.le);
 
     /// <summary>a mod n of an integer tensor, elementwise.</summary>
-    public static Tensor Modulo(this Tensor a, long n) => With(n, a.remainder);
+    public static Tensor Modulo(this Tensor a, long n) => With(n.ToScalar(), a.remainder);
 
     /// <summary>The integers start, start + 1, ..., stop - 1 as a tensor of <paramref name="dtype"/>.</summary>
     public static Tensor Range(long start, long stop, ScalarType dtype)
@@ -65,16 +65,11 @@ internal static class HeldScalars
     public static Tensor Full(long[] shape, double value, ScalarType dtype, Device device) =>
         With(value, fill => full(shape, fill, dtype: dtype, device: device));
 
-    // Run op with value as a Scalar that is disposed only after op returns.
-    static Tensor With(double value, Func<Scalar, Tensor> op)
-    {
-        using var scalar = value.ToScalar();
-        return op(scalar);
-    }
+    // Runs op with value as a Scalar that is disposed only after op returns.
+    static Tensor With(double value, Func<Scalar, Tensor> op) => With(value.ToScalar(), op);
 
-    static Tensor With(long value, Func<Scalar, Tensor> op)
+    static Tensor With(Scalar scalar, Func<Scalar, Tensor> op)
     {
-        using var scalar = value.ToScalar();
-        return op(scalar);
+        using (scalar) return op(scalar);
     }
 }

@@ -21,12 +21,7 @@ fine_lr=${FINE_LR:-$lr}
 data=${DATA:-$root/data}
 coarse_run=$root/runs/accuracy-$NAME-coarse
 read -r -a extra <<< "${ARGS:-}"
-if [ -n "${PDEOPS:-}" ]; then
-  pdeops=$PDEOPS
-else
-  dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-  pdeops="$root/Cli/bin/Release/net10.0/pdeops"
-fi
+. "$root/bench/accuracy/pdeops.sh"
 [ -f "$data/darcy85-train.h5" ] || { echo "coarse-to-fine: run bench/accuracy/run.sh once to generate $data/darcy85-train.h5" >&2; exit 1; }
 resume=(); [ -f "$coarse_run/run.json" ] && resume=(--resume)
 if [ ! -f "$coarse_run/metrics.json" ] || ! python3 -c "import json,sys; m=json.load(open(sys.argv[1])); sys.exit(m['epochs_completed'] < int(sys.argv[2]))" "$coarse_run/metrics.json" "$COARSE_EPOCHS"; then

@@ -19,12 +19,7 @@ read -r -a extra <<< "${ARGS:-}"
 data=${DATA:-$root/data}
 name=${NAME:-$model}
 run=${RUN:-$root/runs/accuracy-$name}
-if [ -n "${PDEOPS:-}" ]; then
-  pdeops=$PDEOPS
-else
-  dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-  pdeops="$root/Cli/bin/Release/net10.0/pdeops"
-fi
+. "$root/bench/accuracy/pdeops.sh"
 mkdir -p "$data" "$root/bench/results"
 [ -f "$data/darcy85-train.h5" ] || "$pdeops" generate darcy --samples 1000 --res 85 --fine-res 421 --seed 0 --out "$data/darcy85-train.h5"
 [ -f "$data/darcy85-test.h5" ] || "$pdeops" generate darcy --samples 200 --res 85 --fine-res 421 --seed 1 --out "$data/darcy85-test.h5"

@@ -11,12 +11,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 : "${CHECKPOINT:?the run folder to evaluate}" "${NAME:?name of the result}"
 samples=${EVAL_SAMPLES:-40}
 data=${DATA:-$root/data}
-if [ -n "${PDEOPS:-}" ]; then
-  pdeops=$PDEOPS
-else
-  dotnet build "$root/Cli" -c Release -v q -nologo >/dev/null
-  pdeops="$root/Cli/bin/Release/net10.0/pdeops"
-fi
+. "$root/bench/accuracy/pdeops.sh"
 for f in darcy85-test.h5 darcy421-test.h5; do
   [ -f "$data/$f" ] || { echo "symmetry-average: run bench/accuracy/run.sh once to generate $data/$f" >&2; exit 1; }
 done

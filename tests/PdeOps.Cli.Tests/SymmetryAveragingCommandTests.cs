@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PdeOps.Datasets.Storage;
 
 namespace PdeOps.Cli.Tests;
 
@@ -63,5 +64,41 @@ public sealed class SymmetryAveragingCommandTests : IDisposable
         }
         Assert.False(File.Exists(PathOf("p.h5")));
         Assert.False(Directory.Exists(PathOf("eval")));
+    }
+
+    [Fact]
+    public void DataOnARectangularGridFailsWithOneLineAndLeavesNoOutput()
+    {
+        string run = Train("fno", "global");
+        string rectangle = PathOf("rectangle.h5");
+        var coordinates = new Dictionary<string, double[]>
+        {
+            ["x"] = Enumerable.Range(0, 9).Select(i => i / 8.0).ToArray(),
+            ["y"] = Enumerable.Range(0, 17).Select(i => i / 16.0).ToArray(),
+        };
+        var attributes = new Dictionary<string, object>
+        {
+            [DatasetLayout.FormatAttribute] = DatasetLayout.FormatName,
+            [DatasetLayout.InputsAttribute] = "coefficient",
+            [DatasetLayout.OutputsAttribute] = "solution",
+        };
+        SampleArrayShape[] arrays = [new("coefficient", [17, 9], 4), new("solution", [17, 9], 4)];
+        using (var writer = new SampleArrayFileWriter(rectangle, arrays, 2, coordinates, attributes))
+            for (int a = 0; a < 2; a++) writer.Write(a, 0, 2, Enumerable.Repeat(1f, 2 * 17 * 9).ToArray());
+        Assert.Equal(0, CliRunner.Run("predict", "--model", run, "--input", rectangle, "--out", PathOf("plain.h5")).Exit);
+
+        foreach (var args in new[]
+        {
+            new[] { "eval", "--model", run, "--data", rectangle, "--average-symmetries", "--plots", PathOf("eval") },
+            ["predict", "--model", run, "--input", rectangle, "--out", PathOf("averaged.h5"), "--average-symmetries"],
+        })
+        {
+            var (exit, _, error) = CliRunner.Run(args);
+            Assert.True(exit == 1, $"{args[0]}: {exit} {error}");
+            // One error line, after the warning that the grid is not the training grid.
+            Assert.Contains("square grid", Assert.Single(error.Trim().Split('\n'), line => !line.StartsWith("warning:", StringComparison.Ordinal)));
+        }
+        Assert.False(File.Exists(PathOf("averaged.h5")));
+        Assert.Empty(Directory.GetFiles(_dir, "averaged.h5*"));
     }
 }
