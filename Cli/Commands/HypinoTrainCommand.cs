@@ -27,13 +27,14 @@ public static class HypinoTrainCommand
         var residualWeight = new Option<double>("--residual-weight") { Description = "Weight of the PDE-residual term", DefaultValueFactory = _ => new HypinoLoss().ResidualWeight };
         var derivativeWeight = new Option<double>("--derivative-weight") { Description = "Weight of the derivative-supervision term", DefaultValueFactory = _ => new HypinoLoss().DerivativeWeight };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last saved state" };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this HyPINO model folder (same --preset) with a fresh optimizer and schedule, e.g. to train longer than its run did" };
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         foreach (var o in new[] { steps, batch, interior, boundary, every }) o.RequireAtLeast(1);
         warmup.RequireAtLeast(0);
         var command = new Command("train", "Train a HyPINO hypernetwork on manufactured problems (AdamW, warm-up and cosine decay; resumable)")
         {
-            output, data, preset, physics, steps, batch, lr, warmup, interior, boundary, every, seed, residualWeight, derivativeWeight, resume, json, threads,
+            output, data, preset, physics, steps, batch, lr, warmup, interior, boundary, every, seed, residualWeight, derivativeWeight, resume, initFrom, json, threads,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +53,7 @@ public static class HypinoTrainCommand
                 PhysicsFraction = parse.GetValue(physics),
                 Seed = parse.GetValue(seed),
                 Loss = new HypinoLoss(ResidualWeight: parse.GetValue(residualWeight), DerivativeWeight: parse.GetValue(derivativeWeight)),
+                InitFrom = parse.GetValue(initFrom),
             };
             foreach (var (name, value) in new[] { ("--residual-weight", parse.GetValue(residualWeight)), ("--derivative-weight", parse.GetValue(derivativeWeight)) })
                 if (!(value >= 0) || !double.IsFinite(value)) throw new UsageException($"{name} must be zero or positive, got {value.ToString(CultureInfo.InvariantCulture)}");
@@ -61,6 +63,7 @@ public static class HypinoTrainCommand
             if (dataPath is not null && parse.GetResult(physics) is { Implicit: false })
                 throw new UsageException("--physics-fraction applies to problems drawn on the fly; an mms file fixes its own (generate it with -p physics_fraction=F)");
             if (dataPath is not null && !File.Exists(dataPath)) throw new UsageException($"--data: no file {dataPath}");
+            if (training.InitFrom is { } start && !Directory.Exists(start)) throw new UsageException($"--init-from: no folder {start}");
             string folder = parse.GetValue(output)!;
             if (File.Exists(folder)) throw new UsageException($"--out {folder} is a file; give a folder");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));

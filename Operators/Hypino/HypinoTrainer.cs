@@ -26,13 +26,15 @@ public sealed record HypinoTrainingSummary(int Steps, int BestStep, double BestV
 public static class HypinoTrainer
 {
     const string RunFile = "run.json";
+    const string StartingChecksumKey = "init_weights_sha256";
     const int ValidationPoints = 256;
 
     /// <summary>
     /// Trains (or, with <paramref name="resume"/>, continues) the run in <paramref name="folder"/>;
     /// <paramref name="stepDone"/> hears of every step, <paramref name="recorded"/> of every validation.
     /// </summary>
-    /// <exception cref="CheckpointException">The folder holds another run, or nothing to resume.</exception>
+    /// <exception cref="CheckpointException">The folder holds another run, or nothing to resume; or the
+    /// starting model (<see cref="HypinoTrainingOptions.InitFrom"/>) is missing, foreign or of other network options.</exception>
     /// <exception cref="HypinoDivergedException">The loss became NaN or infinite; the last state is kept.</exception>
     public static HypinoTrainingSummary Train(string folder, HypinoOptions model, HypinoTrainingOptions training, IHypinoProblemSource source, bool resume,
         Action<int>? stepDone = null, Action<HypinoTrainingRecord>? recorded = null, CancellationToken cancel = default)
@@ -40,11 +42,15 @@ public static class HypinoTrainer
         model = model.Validated();
         training = training.Validated();
         var run = RunJson(model, training, source);
+        if (training.InitFrom is not null) run["init_from"] = training.InitFrom;
+        if (!resume && training.InitFrom is { } init) run[StartingChecksumKey] = StartingWeightsChecksum(init, model);
         OpenFolder(folder, run, resume);
         manual_seed(training.Seed);
         using var network = new HypinoNetwork(model);
         var optimizer = optim.AdamW(network.parameters(), lr: training.LearningRate, weight_decay: training.WeightDecay);
         var state = HypinoRunState.Load(folder, network, optimizer);
+        // A run that has saved no state yet starts (again) from the given weights.
+        if (state.Step == 0 && training.InitFrom is { } start) LoadStartingWeights(network, start);
         if (state.Step >= training.Steps) return state.Summary;
         using var validation = ValidationBatch(model, training);
         var history = state.History.ToList();
@@ -134,6 +140,23 @@ public static class HypinoTrainer
         ["data"] = source.Description,
     };
 
+    // The checksum of the starting weights in folder, after checking that they fit the network being trained.
+    static string? StartingWeightsChecksum(string folder, HypinoOptions model)
+    {
+        var (options, _, _, sha) = HypinoCheckpoint.Read(folder);
+        var (wanted, found) = (HypinoCheckpoint.OptionsJson(model), HypinoCheckpoint.OptionsJson(options));
+        if (!JsonNode.DeepEquals(wanted, found))
+            throw new CheckpointException(folder, $"its network differs from the one being trained ({RunFolder.Difference(found, wanted, then: "there", current: "here")}); start from a model of the same preset");
+        return sha;
+    }
+
+    static void LoadStartingWeights(HypinoNetwork network, string folder)
+    {
+        string? sha = StartingWeightsChecksum(folder, network.Options);
+        using var _ = no_grad();
+        HypinoCheckpoint.LoadWeights(network, Path.Combine(folder, HypinoCheckpoint.WeightsFile), sha);
+    }
+
     static void OpenFolder(string folder, JsonObject run, bool resume)
     {
         string runFile = Path.Combine(folder, RunFile);
@@ -148,6 +171,7 @@ public static class HypinoTrainer
         if (!File.Exists(runFile)) throw new CheckpointException(folder, $"no {RunFile}: nothing to resume");
         var recorded = JsonNode.Parse(File.ReadAllText(runFile)) as JsonObject ?? throw new CheckpointException(runFile, "not a JSON object");
         recorded.Remove("best");
+        recorded.Remove(StartingChecksumKey);   // provenance; a resume continues from last/, not from it
         if (!JsonNode.DeepEquals(recorded, run))
             throw new CheckpointException(folder, $"the run was started with other settings ({RunFolder.Difference(recorded, run)}); resume needs the same model, training settings and data");
     }
@@ -156,10 +180,13 @@ public static class HypinoTrainer
         AtomicFile.Write(Path.Combine(folder, "metrics.csv"), partial =>
             File.WriteAllLines(partial, history.Select(r => r.ToCsv()).Prepend(HypinoTrainingRecord.CsvHeader)));
 
-    // Held-out manufactured problems with known solutions, from a seed no training batch uses.
+    // Held-out manufactured problems with known solutions, from a seed no training batch uses; the
+    // same for every run, so that runs of other seeds, or started from another run, compare.
+    const long ValidationSeed = 1_000_000_007;
+
     static HypinoBatch ValidationBatch(HypinoOptions model, HypinoTrainingOptions training)
     {
-        using var held = new ManufacturedProblemSource(training.Seed + 1_000_000_007, physicsFraction: 0);
+        using var held = new ManufacturedProblemSource(ValidationSeed, physicsFraction: 0);
         var problems = Enumerable.Range(0, training.ValidationProblems).Select(i => held.Problem(i)).ToList();
         return HypinoBatch.FromProblems(problems, model.Resolution, ValidationPoints, 1, seed: 1);
     }

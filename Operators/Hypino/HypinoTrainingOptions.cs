@@ -29,6 +29,12 @@ public sealed record HypinoTrainingOptions
     public long Seed { get; init; }
     /// <summary>The loss and its weights.</summary>
     public HypinoLoss Loss { get; init; } = new();
+    /// <summary>
+    /// A HyPINO model folder (a run folder of the same network options) whose weights the run
+    /// starts from instead of a random initialisation; the optimizer and the schedule start afresh.
+    /// Null for a random start.
+    /// </summary>
+    public string? InitFrom { get; init; }
 
     /// <summary>The peak rate scaled at optimizer step <paramref name="step"/> (0-based): linear warm-up, then cosine decay to zero at <see cref="Steps"/>.</summary>
     public double LearningRateAt(long step)

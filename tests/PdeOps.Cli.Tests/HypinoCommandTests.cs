@@ -120,6 +120,7 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--residual-weight", "-1" }, "--residual-weight must be zero or positive")]
     [InlineData(new[] { "--lr", "0" }, "the learning rate must be positive")]
     [InlineData(new[] { "--physics-fraction", "2" }, "must lie in [0, 1]")]
+    [InlineData(new[] { "--init-from", "missing" }, "--init-from: no folder")]
     public void BadTrainingSettingsAreUsageErrors(string[] extra, string message)
     {
         File.WriteAllText(PathOf("x.h5"), "not hdf5");
@@ -127,6 +128,24 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains(message, error);
         Assert.False(Directory.Exists(PathOf("run")));
+    }
+
+    [Fact]
+    public void ARunStartsFromATrainedModelAndRefusesAFolderWithoutOneOrAnotherPreset()
+    {
+        string model = Train();
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("longer"), "--init-from", model, .. Quick, "--json"]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("init_weights_sha256", File.ReadAllText(Path.Combine(PathOf("longer"), "run.json")));
+        Directory.CreateDirectory(PathOf("empty"));
+        foreach (var (start, preset, message) in new[] { (PathOf("empty"), "small", "not a HyPINO model folder"), (model, "paper", "its network differs") })
+        {
+            (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("refused"), "--init-from", start, "--preset", preset, .. Quick]);
+            Assert.Equal(1, exit);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.Contains(message, error);
+            Assert.False(Directory.Exists(PathOf("refused")));
+        }
     }
 
     [Fact]

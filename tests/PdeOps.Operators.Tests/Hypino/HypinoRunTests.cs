@@ -62,6 +62,40 @@ public class HypinoRunTests
     }
 
     [Fact]
+    public void ARunStartedFromAnotherModelBeginsAtItsWeightsAndValidatesOnTheSameProblems()
+    {
+        string first = Folder(), second = Folder(), refused = Folder();
+        try
+        {
+            HypinoTrainingSummary trained, started;
+            using (var source = new ManufacturedProblemSource(0, 0))
+                trained = HypinoTrainer.Train(first, Tiny, Short with { Steps = 3, PhysicsFraction = 0 }, source, resume: false);
+            // A negligible learning rate keeps the starting weights, so the first validation of a run
+            // of another seed scores the first run's best model on the same held-out problems.
+            var start = Short with { Steps = 2, WarmupSteps = 0, PhysicsFraction = 0, LearningRate = 1e-30, WeightDecay = 0, CheckpointEvery = 1, Seed = 7, InitFrom = first };
+            using (var source = new ManufacturedProblemSource(7, 0))
+                started = HypinoTrainer.Train(second, Tiny, start, source, resume: false);
+            Assert.Equal(trained.BestValidationRelativeL2, started.History[0].ValidationRelativeL2, 1e-9);
+            var (a, b) = (Weights(first), Weights(second));
+            Assert.Equal(a.Length, b.Length);
+            Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < 1e-12);
+            // A finished run started from another resumes as finished; a network of other options is refused.
+            using (var source = new ManufacturedProblemSource(7, 0))
+                Assert.Equal(2, HypinoTrainer.Train(second, Tiny, start, source, resume: true).Steps);
+            using (var source = new ManufacturedProblemSource(7, 0))
+            {
+                var e = Assert.Throws<CheckpointException>(() => HypinoTrainer.Train(refused, Tiny with { Embedding = 16 }, start, source, resume: false));
+                Assert.Contains("embedding", e.Message);
+            }
+            Assert.False(Directory.Exists(refused));
+        }
+        finally
+        {
+            foreach (var f in new[] { first, second, refused }) if (Directory.Exists(f)) Directory.Delete(f, true);
+        }
+    }
+
+    [Fact]
     public void ResumeRefusesOtherSettings()
     {
         string folder = Folder();
