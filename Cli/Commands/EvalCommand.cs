@@ -38,10 +38,11 @@ public static class EvalCommand
         {
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var op = NeuralOperator.Load(parse.GetValue(model)!, CommonOptions.CheckDevice(parse.GetValue(device)!));
-            var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
+            // What the model cannot do is a usage error, found before the data are read.
             if (parse.GetValue(points) is not null && !op.AcceptsPoints)
                 throw new UsageException($"--points needs a point operator (attention or transolver without --modes); {op.GridOnlyReason}");
             CommonOptions.ApplySymmetryAveraging(op, parse.GetValue(symmetries));
+            var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
             GridWarning.Report(op.TrainingGrid, dataset);
             var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
             int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];
