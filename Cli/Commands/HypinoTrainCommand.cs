@@ -28,19 +28,26 @@ public static class HypinoTrainCommand
         var derivativeWeight = new Option<double>("--derivative-weight") { Description = "Weight of the derivative-supervision term", DefaultValueFactory = _ => new HypinoLoss().DerivativeWeight };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its last saved state" };
         var initFrom = new Option<string?>("--init-from") { Description = "Start from the weights of this HyPINO model folder (same --preset) with a fresh optimizer and schedule, e.g. to train longer than its run did" };
+        var inputMagnitude = new Option<double?>("--input-magnitude") { Description = "Read every problem with its data scaled to this size (the largest boundary value, or a tenth of the largest |f|) and scale the answer back, so that it scales with the data exactly; 10 is about the median size of the manufactured problems (default: the data as given)" };
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         foreach (var o in new[] { steps, batch, interior, boundary, every }) o.RequireAtLeast(1);
         warmup.RequireAtLeast(0);
         var command = new Command("train", "Train a HyPINO hypernetwork on manufactured problems (AdamW, warm-up and cosine decay; resumable)")
         {
-            output, data, preset, physics, steps, batch, lr, warmup, interior, boundary, every, seed, residualWeight, derivativeWeight, resume, initFrom, json, threads,
+            output, data, preset, physics, steps, batch, lr, warmup, interior, boundary, every, seed, residualWeight, derivativeWeight, resume, initFrom, inputMagnitude, json, threads,
         };
         command.SetAction(parse =>
         {
             HypinoOptions model;
             try { model = HypinoOptions.Preset(parse.GetValue(preset)!); }
             catch (ArgumentException e) { throw new UsageException($"--preset: {e.Message}"); }
+            if (parse.GetValue(inputMagnitude) is { } magnitude)
+            {
+                if (!(magnitude > 0) || !double.IsFinite(magnitude))
+                    throw new UsageException($"--input-magnitude must be positive, got {magnitude.ToString(CultureInfo.InvariantCulture)}");
+                model = model with { InputMagnitude = magnitude };
+            }
             var training = new HypinoTrainingOptions
             {
                 Steps = parse.GetValue(steps),

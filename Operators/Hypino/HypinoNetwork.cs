@@ -33,6 +33,8 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
     private readonly ModuleList<Linear> heads = new();
     private readonly Tensor frequencies;
     private readonly IReadOnlyList<(string Name, long[] Shape)> parameterShapes;
+    // Parameters of the PINN's output layer (weights and bias), the last of the flat layout.
+    private readonly long outputParameters;
 
     /// <summary>Creates the network with random weights (seeded by <see cref="PinnOptions.Seed"/> for the heads' starting PINN).</summary>
     /// <exception cref="ArgumentException">The options do not describe a network.</exception>
@@ -68,6 +70,10 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
         register_buffer("coefficient_frequencies", frequencies);
         PinnFrequencies = BatchedPinn.Frequencies(options.Pinn);
         register_buffer("pinn_frequencies", PinnFrequencies);
+        var output = parameterShapes.SkipWhile(p => !p.Name.StartsWith("output.", StringComparison.Ordinal)).ToList();
+        if (output.Count == 0 || output.Any(p => !p.Name.StartsWith("output.", StringComparison.Ordinal)))
+            throw new InvalidOperationException("the PINN's output layer must be its last parameters");
+        outputParameters = output.Sum(p => p.Shape.Aggregate(1L, (a, b) => a * b));
         RegisterComponents();
     }
 
@@ -93,6 +99,12 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
         if (coefficients.dim() != 2 || coefficients.shape[0] != channels.shape[0] || coefficients.shape[1] != HypinoOptions.Coefficients)
             throw new ArgumentException($"coefficients must be ({channels.shape[0]}, {HypinoOptions.Coefficients}), got ({string.Join(", ", coefficients.shape)})", nameof(coefficients));
         long batch = channels.shape[0];
+        Tensor? factor = null;
+        if (Options.InputMagnitude is { } target)
+        {
+            factor = DataMagnitude(channels).AtLeast(1e-12).reciprocal().Times(target);  // (B)
+            channels = Scaled(channels, factor);
+        }
         var condition = ConditionFeatures(coefficients);
         var grid = stem.call(channels);                                              // (B, C0, n0, n0)
         var summaries = new List<Tensor>();
@@ -107,7 +119,35 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
             grid = next.transpose(1, 2).reshape(batch, width, side, side);
         }
         var h = F.gelu(hidden.call(summaryNorm.call(cat(summaries, 1))));
-        return cat(heads.Select(head => head.call(h)).ToArray(), 1);
+        var flat = cat(heads.Select(head => head.call(h)).ToArray(), 1);
+        if (factor is null) return flat;
+        // u is linear in the output layer, the last parameters: dividing its weights and bias divides u.
+        long inner = flat.shape[1] - outputParameters;
+        return cat([flat.narrow(1, 0, inner), flat.narrow(1, inner, outputParameters) / factor.unsqueeze(1)], 1);
+    }
+
+    /// <summary>
+    /// The size of each problem's data in <paramref name="channels"/> (batch, 5, R, R): the largest
+    /// |Dirichlet value| or |Neumann value|, or a tenth of the largest |f| when that is larger (the
+    /// rule refinement scales residual problems by); returns (batch).
+    /// </summary>
+    public static Tensor DataMagnitude(Tensor channels)
+    {
+        var boundary = channels.narrow(1, 2, 2).abs().flatten(1).amax(1);
+        var source = channels.select(1, 4).abs().expm1().flatten(1).amax(1).Over(10);
+        return maximum(boundary, source);
+    }
+
+    // The channels of the problems with their data multiplied by factor (batch): the values
+    // directly, the source through its sign(f) log(1 + |f|) encoding.
+    static Tensor Scaled(Tensor channels, Tensor factor)
+    {
+        var k = factor.reshape(-1, 1, 1);
+        var masks = channels.narrow(1, 0, 2);
+        var values = channels.narrow(1, 2, 2) * k.unsqueeze(1);
+        var source = channels.select(1, 4);
+        var scaledSource = source.sign() * (source.abs().expm1() * k).log1p();
+        return cat([masks, values, scaledSource.unsqueeze(1)], 1);
     }
 
     /// <summary>Splits flat parameters (batch, P) into the named tensors (batch, shape...) <see cref="BatchedPinn.Evaluate"/> takes.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Pinn;
 
@@ -29,6 +30,14 @@ public sealed record HypinoOptions
     public int HeadWidth { get; init; } = 128;
     /// <summary>The PINN every problem is answered with (HyPINO: the modified MLP of width 32).</summary>
     public PinnOptions Pinn { get; init; } = new();
+    /// <summary>
+    /// When set, the network reads every problem with its data (boundary values and source)
+    /// multiplied so that its size (<see cref="HypinoNetwork.DataMagnitude"/>) is this value, and
+    /// divides the PINN it writes by the same factor: the answer then scales with the data exactly,
+    /// as the solution of a linear problem does. Null (the first models) reads the data as given.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? InputMagnitude { get; init; }
 
     /// <summary>The preset that trains on this project's two-core machine.</summary>
     public static HypinoOptions Small { get; } = new();
@@ -72,6 +81,7 @@ public sealed record HypinoOptions
         if (TokensPerSide(Depths.Count - 1) < 2) throw new ArgumentException("the last stage needs at least 2 x 2 tokens");
         if (Embedding < 1 || Heads < 1 || Embedding % Heads != 0) throw new ArgumentException($"the heads ({Heads}) must divide the embedding ({Embedding})");
         if (Frequencies < 1 || HeadWidth < 1) throw new ArgumentException("frequencies and head width must be positive");
+        if (InputMagnitude is { } m && !(m > 0 && double.IsFinite(m))) throw new ArgumentException($"the input magnitude must be positive and finite (got {m})");
         AttentionKernels.Create(Kernel);
         Pinn.Validated();
         return this;

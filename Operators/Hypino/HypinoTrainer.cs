@@ -144,11 +144,14 @@ public static class HypinoTrainer
     static string? StartingWeightsChecksum(string folder, HypinoOptions model)
     {
         var (options, _, _, sha) = HypinoCheckpoint.Read(folder);
-        var (wanted, found) = (HypinoCheckpoint.OptionsJson(model), HypinoCheckpoint.OptionsJson(options));
+        // The weights do not depend on how the data are scaled, so a model may start from one read otherwise.
+        var (wanted, found) = (WeightShapes(model), WeightShapes(options));
         if (!JsonNode.DeepEquals(wanted, found))
             throw new CheckpointException(folder, $"its network differs from the one being trained ({RunFolder.Difference(found, wanted, then: "there", current: "here")}); start from a model of the same preset");
         return sha;
     }
+
+    static JsonObject WeightShapes(HypinoOptions options) => HypinoCheckpoint.OptionsJson(options with { InputMagnitude = null });
 
     static void LoadStartingWeights(HypinoNetwork network, string folder)
     {

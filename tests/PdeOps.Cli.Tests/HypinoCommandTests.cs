@@ -121,6 +121,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--lr", "0" }, "the learning rate must be positive")]
     [InlineData(new[] { "--physics-fraction", "2" }, "must lie in [0, 1]")]
     [InlineData(new[] { "--init-from", "missing" }, "--init-from: no folder")]
+    [InlineData(new[] { "--input-magnitude", "0" }, "--input-magnitude must be positive")]
+    [InlineData(new[] { "--input-magnitude", "-3" }, "--input-magnitude must be positive")]
     public void BadTrainingSettingsAreUsageErrors(string[] extra, string message)
     {
         File.WriteAllText(PathOf("x.h5"), "not hdf5");
@@ -137,6 +139,10 @@ public sealed class HypinoCommandTests : IDisposable
         var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("longer"), "--init-from", model, .. Quick, "--json"]);
         Assert.True(exit == 0, error);
         Assert.Contains("init_weights_sha256", File.ReadAllText(Path.Combine(PathOf("longer"), "run.json")));
+        // Scaling the input changes no weight's shape, so a model read as given can start a scaled one.
+        (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("scaled"), "--init-from", model, "--input-magnitude", "10", .. Quick, "--json"]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("\"input_magnitude\": 10", File.ReadAllText(Path.Combine(PathOf("scaled"), "hypino.json")));
         Directory.CreateDirectory(PathOf("empty"));
         foreach (var (start, preset, message) in new[] { (PathOf("empty"), "small", "not a HyPINO model folder"), (model, "paper", "its network differs") })
         {

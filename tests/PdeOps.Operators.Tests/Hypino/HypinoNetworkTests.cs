@@ -1,5 +1,7 @@
 using PdeOps.Operators.Hypino;
 using PdeOps.Operators.Pinn;
+using PdeOps.Physics.Manufactured;
+using PdeOps.Physics.Pde;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Tests.Hypino;
@@ -61,6 +63,43 @@ public class HypinoNetworkTests
         Assert.True((before - network.parameters().First()).abs().max().item<float>() > 0);
     }
 
+    // The five channels of a rendered problem, (1, 5, R, R).
+    static Tensor Rendered(Problem2D problem, int resolution) =>
+        stack(ProblemRendering.Render(problem, resolution).Channels.Select(c => tensor(c).reshape(resolution, resolution)).ToArray()).unsqueeze(0);
+
+    [Fact]
+    public void WithAnInputMagnitudeTheAnswerScalesWithTheDataExactly()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        var plain = HypinoOptions.Small with { Depths = [1, 1], Embedding = 16 };
+        using var scaling = new HypinoNetwork(plain with { InputMagnitude = 10 });
+        using var reading = new HypinoNetwork(plain);
+        int r = plain.Resolution;
+        var problem = Problem2D.FromText("-uxx - uyy + 0.5*u", "3*sin(pi*x) + 2", "square - disk(0.3, 0.2, 0.3)", ["left, right, top, bottom: 0.5*x", "hole1: 0"], []);
+        var sevenTimes = Problem2D.FromText("-uxx - uyy + 0.5*u", "21*sin(pi*x) + 14", "square - disk(0.3, 0.2, 0.3)", ["left, right, top, bottom: 3.5*x", "hole1: 0"], []);
+        var coefficients = tensor(problem.Operator.Coefficients().Select(c => (float)c).ToArray()).unsqueeze(0);
+        var points = rand(1, 200, 2, generator: new Generator(6)) * 2 - 1;
+        using var _ = no_grad();
+        Tensor U(HypinoNetwork network, Problem2D p) => network.EvaluatePinns(network.call(Rendered(p, r), coefficients), points);
+        var (u, u7) = (U(scaling, problem), U(scaling, sevenTimes));
+        double scale = u.abs().max().item<float>();
+        Assert.True(scale > 1e-3, "the answer is not trivially zero");
+        Assert.True((u7 - u * 7).abs().max().item<float>() <= 1e-4 * 7 * scale, $"7x the data gave {(u7 / u).mean().item<float>()}x the answer");
+        // Without it the network reads the data as given, and the answer does not scale.
+        var (v, v7) = (U(reading, problem), U(reading, sevenTimes));
+        Assert.True((v7 - v * 7).abs().max().item<float>() > 1e-2 * v.abs().max().item<float>());
+
+        // The size the data are scaled by: the largest boundary value, or a tenth of the largest |f|.
+        var dirichletTwo = Problem2D.FromText("-uxx - uyy", "1", "square", ["2"], []);
+        var sourceFifty = Problem2D.FromText("-uxx - uyy", "50", "square", ["0"], []);
+        Assert.Equal(2, HypinoNetwork.DataMagnitude(Rendered(dirichletTwo, r)).item<float>(), 1e-5);
+        Assert.Equal(5, HypinoNetwork.DataMagnitude(Rendered(sourceFifty, r)).item<float>(), 1e-4);
+        // A problem without data has the zero answer, not a division by zero.
+        var nothing = U(scaling, Problem2D.FromText("-uxx - uyy", "0", "square", ["0"], []));
+        Assert.True(nothing.abs().max().item<float>() < 1e-6);
+    }
+
     [Fact]
     public void OptionsThatDescribeNoNetworkAreRefused()
     {
@@ -68,5 +107,7 @@ public class HypinoNetworkTests
         Assert.Throws<ArgumentException>(() => (HypinoOptions.Small with { Resolution = 60 }).Validated());
         Assert.Throws<ArgumentException>(() => (HypinoOptions.Small with { Heads = 3 }).Validated());
         Assert.Throws<ArgumentException>(() => (HypinoOptions.Small with { Kernel = "cosine" }).Validated());
+        Assert.Throws<ArgumentException>(() => (HypinoOptions.Small with { InputMagnitude = 0 }).Validated());
+        Assert.Throws<ArgumentException>(() => (HypinoOptions.Small with { InputMagnitude = double.PositiveInfinity }).Validated());
     }
 }
