@@ -31,9 +31,18 @@ public sealed record HypinoLoss(PinnPenalty Penalty = PinnPenalty.Huber, double 
     /// <summary>The loss of the PINNs <paramref name="network"/> writes for <paramref name="batch"/>.</summary>
     public HypinoLossTerms Evaluate(HypinoNetwork network, HypinoBatch batch)
     {
-        var flat = network.call(batch.Channels, batch.Coefficients);
+        var (flat, factor) = network.Write(batch.Channels, batch.Coefficients);
         Tensor Pinns(Tensor points) => network.EvaluatePinns(flat, points);
-        var interior = batch.Interior;
+        var (interior, boundary) = (batch.Interior, batch.Boundary);
+        if (factor is not null)
+        {
+            // Scored as the network answers: every problem with its data and solution multiplied by
+            // its factor. Scoring after dividing back would multiply the gradients of problems with
+            // large data by up to a hundred, and those few would steer every step.
+            var k = factor.reshape(-1, 1, 1);
+            interior = cat([interior.narrow(2, 0, 2), interior.narrow(2, 2, 6) * k], 2);
+            boundary = cat([boundary.narrow(2, 0, 4), boundary.narrow(2, 4, 1) * k, boundary.narrow(2, 5, 1), boundary.narrow(2, 6, 1) * k, boundary.narrow(2, 7, 1)], 2);
+        }
         Tensor Column(Tensor t, int k) => t[TensorIndex.Ellipsis, k];
 
         var inside = PinnDerivatives.Of(Pinns, interior[TensorIndex.Ellipsis, ..2]);
@@ -47,7 +56,6 @@ public sealed record HypinoLoss(PinnPenalty Penalty = PinnPenalty.Huber, double 
         var derivatives = new[] { (inside.Ux, 4), (inside.Uy, 5), (inside.Uxx, 6), (inside.Uyy, 7) }
             .Select(p => PinnLoss.MaskedMean(Penalty, p.Item1 - Column(interior, p.Item2), weight)).Aggregate(HeldScalars.Plus).Times(0.25);
 
-        var boundary = batch.Boundary;
         var edge = PinnDerivatives.Of(Pinns, boundary[TensorIndex.Ellipsis, ..2]);
         var dirichlet = PinnLoss.MaskedMean(Penalty, edge.U - Column(boundary, 4), Column(boundary, 5));
         var flux = (edge.Ux * Column(boundary, 2)).Plus(edge.Uy * Column(boundary, 3));

@@ -93,6 +93,20 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// </summary>
     public override Tensor forward(Tensor channels, Tensor coefficients)
     {
+        var (flat, factor) = Write(channels, coefficients);
+        if (factor is null) return flat;
+        // u is linear in the output layer, the last parameters: dividing its weights and bias divides u.
+        long inner = flat.shape[1] - outputParameters;
+        return cat([flat.narrow(1, 0, inner), flat.narrow(1, inner, outputParameters) / factor.unsqueeze(1)], 1);
+    }
+
+    /// <summary>
+    /// The PINN parameters for the problems as the network reads them, and the factor (batch) their
+    /// data were multiplied by when <see cref="HypinoOptions.InputMagnitude"/> is set (null otherwise):
+    /// those PINNs answer the problems with their data multiplied by it.
+    /// </summary>
+    internal (Tensor Flat, Tensor? Factor) Write(Tensor channels, Tensor coefficients)
+    {
         int r = Options.Resolution;
         if (channels.dim() != 4 || channels.shape[1] != 5 || channels.shape[2] != r || channels.shape[3] != r)
             throw new ArgumentException($"channels must be (batch, 5, {r}, {r}), got ({string.Join(", ", channels.shape)})", nameof(channels));
@@ -119,11 +133,7 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
             grid = next.transpose(1, 2).reshape(batch, width, side, side);
         }
         var h = F.gelu(hidden.call(summaryNorm.call(cat(summaries, 1))));
-        var flat = cat(heads.Select(head => head.call(h)).ToArray(), 1);
-        if (factor is null) return flat;
-        // u is linear in the output layer, the last parameters: dividing its weights and bias divides u.
-        long inner = flat.shape[1] - outputParameters;
-        return cat([flat.narrow(1, 0, inner), flat.narrow(1, inner, outputParameters) / factor.unsqueeze(1)], 1);
+        return (cat(heads.Select(head => head.call(h)).ToArray(), 1), factor);
     }
 
     /// <summary>

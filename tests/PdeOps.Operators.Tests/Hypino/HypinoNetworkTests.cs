@@ -101,6 +101,28 @@ public class HypinoNetworkTests
     }
 
     [Fact]
+    public void WithAnInputMagnitudeTheLossIsTheSameForDataOfAnySize()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(8);
+        var options = HypinoOptions.Small with { Depths = [1, 1], Embedding = 16, InputMagnitude = 10 };
+        using var network = new HypinoNetwork(options);
+        static Problem2D Problem(double a) => Problem2D.FromText("uxx + uyy - u", $"{a}*(-2*pi^2 - 1)*sin(pi*x)*cos(pi*y/2) + {a}*pi^2/4*sin(pi*x)*cos(pi*y/2)",
+            "square - disk(0.4, 0.4, 0.2)", ["left, right, top, bottom: " + $"{a}*sin(pi*x)*cos(pi*y/2)"],
+            [$"hole1: {a}*pi*(nx*cos(pi*x)*cos(pi*y/2) - ny*sin(pi*x)*sin(pi*y/2)/2)"], $"{a}*sin(pi*x)*cos(pi*y/2)");
+        // The loss scores the problem as the network reads it, scaled to the same size whatever the data's.
+        double Loss(double a)
+        {
+            using var batch = HypinoBatch.FromProblems([Problem(a)], options.Resolution, 64, 32, seed: 3);
+            return new HypinoLoss().Evaluate(network, batch).Total.item<float>();
+        }
+        double one = Loss(1);
+        Assert.True(one > 0);
+        Assert.Equal(1, Loss(40) / one, 3);
+        Assert.Equal(1, Loss(0.05) / one, 3);
+    }
+
+    [Fact]
     public void OptionsThatDescribeNoNetworkAreRefused()
     {
         Assert.Throws<ArgumentException>(() => HypinoOptions.Preset("huge"));
