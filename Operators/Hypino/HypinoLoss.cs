@@ -32,17 +32,21 @@ public sealed record HypinoLoss(PinnPenalty Penalty = PinnPenalty.Huber, double 
     public HypinoLossTerms Evaluate(HypinoNetwork network, HypinoBatch batch)
     {
         var (flat, factor) = network.Write(batch.Channels, batch.Coefficients);
-        Tensor Pinns(Tensor points) => network.EvaluatePinns(flat, points);
         var (interior, boundary) = (batch.Interior, batch.Boundary);
         if (factor is not null)
         {
-            // Scored as the network answers: every problem with its data and solution multiplied by
-            // its factor. Scoring after dividing back would multiply the gradients of problems with
-            // large data by up to a hundred, and those few would steer every step.
-            var k = factor.reshape(-1, 1, 1);
+            // Scored in units of each problem's own size: a supervised problem's data, solution and
+            // answer divided by the solution's RMS, a physics-only one as the network reads it.
+            // Scaled data have solutions of any size (the data's size says little about u's), and
+            // scored in one unit the problems with the largest would steer every step.
+            var rms = interior.select(2, 3).square().mean([1]).sqrt().AtLeast(1e-6);
+            var unit = where(batch.Supervised.IsAtMost(0), factor, rms.reciprocal());
+            flat = network.Multiplied(flat, unit / factor);
+            var k = unit.reshape(-1, 1, 1);
             interior = cat([interior.narrow(2, 0, 2), interior.narrow(2, 2, 6) * k], 2);
             boundary = cat([boundary.narrow(2, 0, 4), boundary.narrow(2, 4, 1) * k, boundary.narrow(2, 5, 1), boundary.narrow(2, 6, 1) * k, boundary.narrow(2, 7, 1)], 2);
         }
+        Tensor Pinns(Tensor points) => network.EvaluatePinns(flat, points);
         Tensor Column(Tensor t, int k) => t[TensorIndex.Ellipsis, k];
 
         var inside = PinnDerivatives.Of(Pinns, interior[TensorIndex.Ellipsis, ..2]);

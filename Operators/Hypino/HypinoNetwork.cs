@@ -94,10 +94,15 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor channels, Tensor coefficients)
     {
         var (flat, factor) = Write(channels, coefficients);
-        if (factor is null) return flat;
-        // u is linear in the output layer, the last parameters: dividing its weights and bias divides u.
+        return factor is null ? flat : Multiplied(flat, factor.reciprocal());
+    }
+
+    /// <summary>The flat parameters (batch, P) of PINNs whose answers are those of <paramref name="flat"/> times <paramref name="multiplier"/> (batch).</summary>
+    internal Tensor Multiplied(Tensor flat, Tensor multiplier)
+    {
+        // u is linear in the output layer, the last parameters: multiplying its weights and bias multiplies u.
         long inner = flat.shape[1] - outputParameters;
-        return cat([flat.narrow(1, 0, inner), flat.narrow(1, inner, outputParameters) / factor.unsqueeze(1)], 1);
+        return cat([flat.narrow(1, 0, inner), flat.narrow(1, inner, outputParameters) * multiplier.unsqueeze(1)], 1);
     }
 
     /// <summary>
