@@ -3,14 +3,14 @@
 # their references, zero-shot and after 5 refinement rounds, beside a U-Net trained on the same
 # manufactured problems and the full-budget PINN baselines of bench/pinn/run.sh, and fine-tuning
 # from the generated PINN against the same budget from random initialisation.
-# Writes bench/results/hypino.json. MODEL (default the committed small model trained further, hypino-small-continued), THREADS (1),
+# Writes bench/results/hypino.json. MODEL (default the committed small model that scales its input, hypino-small-scaled), THREADS (1),
 # FINETUNE (600 Adam steps), UNET_STEPS (8000) and UNET_MINUTES (30) change the settings; the
 # U-Net's weights are kept in bench/results/checkpoints/hypino-unet-baseline.bin and reused.
 #   bench/hypino/run.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 threads=${THREADS:-1}
-model=${MODEL:-bench/results/checkpoints/hypino-small-continued}
+model=${MODEL:-bench/results/checkpoints/hypino-small-scaled}
 cd "$root"   # the report records paths relative to the repository
 dotnet build Cli -c Release -v q -nologo >/dev/null
 OMP_NUM_THREADS=$threads Cli/bin/Release/net10.0/pdeops bench hypino --model "$model" --rounds 5 \
