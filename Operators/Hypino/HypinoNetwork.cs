@@ -144,7 +144,8 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>
     /// The size of each problem's data in <paramref name="channels"/> (batch, 5, R, R): the largest
     /// |Dirichlet value| or |Neumann value|, or a tenth of the largest |f| when that is larger (the
-    /// rule refinement scales residual problems by); returns (batch).
+    /// rule refinement scales residual problems by); returns (batch). It reads f on the whole grid,
+    /// holes included, where the channels do not say which points lie in the domain.
     /// </summary>
     public static Tensor DataMagnitude(Tensor channels)
     {
