@@ -151,8 +151,7 @@ public sealed class Hypino : IDisposable
     // frees them, and the ensemble keeps its own copy.
     Tensor Generate(RenderedProblem rendered, LinearOperator2D op)
     {
-        int r = rendered.Resolution;
-        var channels = stack(rendered.Channels.Select(c => tensor(c).reshape(r, r)).ToArray()).unsqueeze(0);
+        var channels = HypinoBatch.ChannelsOf(rendered).unsqueeze(0);
         var coefficients = tensor(op.Coefficients().Select(c => (float)c).ToArray()).unsqueeze(0);
         return network.call(channels, coefficients).squeeze(0).detach();
     }

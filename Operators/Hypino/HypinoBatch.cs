@@ -41,7 +41,7 @@ public sealed record HypinoBatch(Tensor Channels, Tensor Coefficients, Tensor In
         {
             var problem = problems[i];
             var rendered = ProblemRendering.Render(problem, resolution);
-            channels.Add(stack(rendered.Channels.Select(c => tensor(c).reshape(resolution, resolution)).ToArray()));
+            channels.Add(ChannelsOf(rendered));
             coefficients.Add(tensor(problem.Operator.Coefficients().Select(c => (float)c).ToArray()));
             using var points = new PinnCollocation(problem, interior, boundary, seed * 1_000_003 + i);
             var (x, y) = (points.Interior[TensorIndex.Colon, 0], points.Interior[TensorIndex.Colon, 1]);
@@ -56,6 +56,13 @@ public sealed record HypinoBatch(Tensor Channels, Tensor Coefficients, Tensor In
         var batch = new HypinoBatch(stack(channels), stack(coefficients), stack(inside), stack(edges), tensor(supervised));
         foreach (var t in new[] { batch.Channels, batch.Coefficients, batch.Interior, batch.Boundary, batch.Supervised }) t.MoveToOuterDisposeScope();
         return batch;
+    }
+
+    /// <summary>The five channels of <paramref name="rendered"/> as one tensor (5, R, R).</summary>
+    internal static Tensor ChannelsOf(RenderedProblem rendered)
+    {
+        int r = rendered.Resolution;
+        return stack(rendered.Channels.Select(c => tensor(c).reshape(r, r)).ToArray());
     }
 
     // u, ux, uy, uxx, uyy.

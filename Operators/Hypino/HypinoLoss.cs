@@ -42,9 +42,9 @@ public sealed record HypinoLoss(PinnPenalty Penalty = PinnPenalty.Huber, double 
             var rms = interior.select(2, 3).square().mean([1]).sqrt().AtLeast(1e-6);
             var unit = where(batch.Supervised.IsAtMost(0), factor, rms.reciprocal());
             flat = network.Multiplied(flat, unit / factor);
-            var k = unit.reshape(-1, 1, 1);
-            interior = cat([interior.narrow(2, 0, 2), interior.narrow(2, 2, 6) * k], 2);
-            boundary = cat([boundary.narrow(2, 0, 4), boundary.narrow(2, 4, 1) * k, boundary.narrow(2, 5, 1), boundary.narrow(2, 6, 1) * k, boundary.narrow(2, 7, 1)], 2);
+            // Interior: f, u and its derivatives; boundary: g_D and g_N (HypinoBatch's column layout).
+            interior = ColumnsTimes(interior, unit, [2, 3, 4, 5, 6, 7]);
+            boundary = ColumnsTimes(boundary, unit, [4, 6]);
         }
         Tensor Pinns(Tensor points) => network.EvaluatePinns(flat, points);
         Tensor Column(Tensor t, int k) => t[TensorIndex.Ellipsis, k];
@@ -68,5 +68,12 @@ public sealed record HypinoLoss(PinnPenalty Penalty = PinnPenalty.Huber, double 
         var total = residual.Times(ResidualWeight).PlusScaled(solution, SolutionWeight).PlusScaled(derivatives, DerivativeWeight)
             .PlusScaled(dirichlet, DirichletWeight).PlusScaled(neumann, NeumannWeight);
         return new HypinoLossTerms(total, residual, solution, derivatives, dirichlet, neumann);
+    }
+
+    // points (batch, P, C) with the given columns of problem b multiplied by factor[b].
+    static Tensor ColumnsTimes(Tensor points, Tensor factor, int[] columns)
+    {
+        var chosen = tensor(Enumerable.Range(0, (int)points.shape[2]).Select(columns.Contains).ToArray(), device: points.device);
+        return where(chosen, points * factor.reshape(-1, 1, 1), points);
     }
 }

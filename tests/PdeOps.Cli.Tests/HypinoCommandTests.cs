@@ -123,6 +123,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--init-from", "missing" }, "--init-from: no folder")]
     [InlineData(new[] { "--input-magnitude", "0" }, "--input-magnitude must be positive")]
     [InlineData(new[] { "--input-magnitude", "-3" }, "--input-magnitude must be positive")]
+    [InlineData(new[] { "--input-magnitude", "nan" }, "--input-magnitude must be positive")]
+    [InlineData(new[] { "--input-magnitude", "abc" }, "Cannot parse argument 'abc' for option '--input-magnitude'")]
     public void BadTrainingSettingsAreUsageErrors(string[] extra, string message)
     {
         File.WriteAllText(PathOf("x.h5"), "not hdf5");

@@ -65,7 +65,7 @@ public class HypinoNetworkTests
 
     // The five channels of a rendered problem, (1, 5, R, R).
     static Tensor Rendered(Problem2D problem, int resolution) =>
-        stack(ProblemRendering.Render(problem, resolution).Channels.Select(c => tensor(c).reshape(resolution, resolution)).ToArray()).unsqueeze(0);
+        HypinoBatch.ChannelsOf(ProblemRendering.Render(problem, resolution)).unsqueeze(0);
 
     [Fact]
     public void WithAnInputMagnitudeTheAnswerScalesWithTheDataExactly()
