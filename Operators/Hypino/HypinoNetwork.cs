@@ -144,8 +144,8 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>
     /// The size of each problem's data in <paramref name="channels"/> (batch, 5, R, R): the largest
     /// |Dirichlet value| or |Neumann value|, or a tenth of the largest |f| when that is larger (the
-    /// rule refinement scales residual problems by); returns (batch). It reads f on the whole grid,
-    /// holes included, where the channels do not say which points lie in the domain.
+    /// rule refinement scales residual problems by); returns (batch). The rendering writes f on the
+    /// domain only (0 in holes), so a source that grows inside a hole does not size the problem.
     /// </summary>
     public static Tensor DataMagnitude(Tensor channels)
     {

@@ -8,8 +8,8 @@ namespace PdeOps.Physics.Manufactured;
 /// <summary>
 /// A problem as HyPINO's five input channels on the n × n vertex grid of [−1, 1]², each a flat
 /// row-major [y, x] array with y ascending: Dirichlet mask, Neumann mask, Dirichlet values,
-/// Neumann values (the outward normal derivative), and sign(f) log(1 + |f|) over the whole square
-/// (0 where f is not defined).
+/// Neumann values (the outward normal derivative), and sign(f) log(1 + |f|) on the domain's closure
+/// (0 inside holes and where f is not defined).
 /// </summary>
 /// <param name="Resolution">Points per side.</param>
 /// <param name="Channels">The five channels, each of length Resolution².</param>
@@ -161,7 +161,18 @@ public static class ProblemRendering
             var applied = current.OperatorApplied(gx, gy);
             for (var k = 0; k < size; k++) f[k] = scale * (f[k] - applied[k]);
         }
-        // Rounded to single precision, as stored; f may be undefined inside a hole (log or sqrt of a negative number): 0 there.
+        // f is data only on the domain: in a hole it may be undefined (log or sqrt of a negative
+        // number) or grow without bound, and a reader that sizes a problem by its largest |f| must
+        // not see it there.
+        if (domain.Holes.Count > 0)
+        {
+            var closure = ArrayPool<double>.Shared.Rent(size);
+            domain.ClosureMask(n, closure);
+            for (var k = 0; k < size; k++)
+                if (closure[k] == 0) f[k] = 0;
+            ArrayPool<double>.Shared.Return(closure);
+        }
+        // Rounded to single precision, as stored; 0 where f is not defined.
         VectorMath.SignedLogOnePlusToSingle(f.AsSpan(0, size), channels.AsSpan(4 * size, size));
         ArrayPool<double>.Shared.Return(f);
     }

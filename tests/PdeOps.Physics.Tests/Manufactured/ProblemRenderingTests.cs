@@ -27,9 +27,11 @@ public class ProblemRenderingTests
         // Far from every curve nothing is marked.
         Assert.Equal(0f, r.Channels[0][At(50, 12)]);
         Assert.Equal(0f, r.Channels[1][At(50, 12)]);
-        // The source channel is sign(f) log(1 + |f|) on the whole square, holes included.
+        // The source channel is sign(f) log(1 + |f|) on the domain and 0 inside the hole, where f is no data.
         var f = -50 * X(50) * X(12);
         Assert.Equal(Math.Sign(f) * Math.Log(1 + Math.Abs(f)), r.Channels[4][At(50, 12)], 5);
+        Assert.True(Math.Abs(-50 * X(42) * X(48)) > 5);
+        Assert.Equal(0f, r.Channels[4][At(42, 48)]);
         var marked = r.Channels[0].Count(v => v == 1);
         Assert.InRange(marked, 4 * (n - 1), 4 * 4 * n); // a band a few points wide along the square's sides
     }
