@@ -1,7 +1,6 @@
 using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
-using PdeOps.Physics.RandomFields;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Hypino;
@@ -25,22 +24,25 @@ public interface IHypinoProblemSource : IDisposable
 /// <summary>
 /// Manufactured problems drawn on the fly (<see cref="ManufacturedProblems"/>): step k uses
 /// problems k·size … k·size + size − 1, each physics-only with probability
-/// <paramref name="physicsFraction"/>.
+/// <paramref name="physicsFraction"/>, and otherwise supervised with a solution that vanishes on
+/// the square's sides with probability <paramref name="zeroSidesFraction"/>
+/// (<see cref="ManufacturedProblems.Supervised(long, bool)"/>).
 /// </summary>
-public sealed class ManufacturedProblemSource(long seed, double physicsFraction) : IHypinoProblemSource
+public sealed class ManufacturedProblemSource(long seed, double physicsFraction, double zeroSidesFraction = 0) : IHypinoProblemSource
 {
     readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
 
     /// <inheritdoc />
-    public string Description => $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction})";
+    public string Description => zeroSidesFraction == 0
+        ? $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction})"
+        : $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction}, zero-sides fraction {zeroSidesFraction})";
 
     /// <inheritdoc />
     /// <remarks>HyPINO's operators: 1 to 3 of the terms u, ux, uy, uxx, uyy with coefficients in (−2, 2); no mixed term.</remarks>
     public double[] CoefficientBounds => [2, 2, 2, 2, 2, 0];
 
     /// <summary>Problem <paramref name="index"/> of the stream.</summary>
-    public Problem2D Problem(long index) =>
-        new SampleRandom(seed, index, stream: 3).NextDouble() >= physicsFraction ? problems.Supervised(index).Problem : problems.PhysicsOnly(index).Problem;
+    public Problem2D Problem(long index) => problems.Mixed(index, physicsFraction, zeroSidesFraction).Problem;
 
     /// <inheritdoc />
     public HypinoBatch Batch(long step, int size, int resolution, int interior, int boundary)

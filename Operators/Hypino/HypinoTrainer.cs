@@ -122,6 +122,7 @@ public static class HypinoTrainer
             ["interior_points"] = training.InteriorPoints,
             ["boundary_points"] = training.BoundaryPoints,
             ["physics_fraction"] = training.PhysicsFraction,
+            ["zero_sides_fraction"] = training.ZeroSidesFraction,
             ["gradient_clip"] = training.GradientClip,
             ["checkpoint_every"] = training.CheckpointEvery,
             ["validation_problems"] = training.ValidationProblems,

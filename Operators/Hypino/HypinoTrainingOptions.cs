@@ -19,6 +19,11 @@ public sealed record HypinoTrainingOptions
     public int BoundaryPoints { get; init; } = 128;
     /// <summary>Share of the problems that carry no solution and train on the PDE residual and boundary terms only.</summary>
     public double PhysicsFraction { get; init; }
+    /// <summary>
+    /// Share of the supervised problems whose solution vanishes on the square's sides
+    /// (<see cref="PdeOps.Physics.Manufactured.ManufacturedProblems.Supervised(long, bool)"/>): problems driven by their source.
+    /// </summary>
+    public double ZeroSidesFraction { get; init; }
     /// <summary>Gradients are clipped to this global norm.</summary>
     public double GradientClip { get; init; } = 1;
     /// <summary>Validate, write metrics and save a resumable state every this many steps.</summary>
@@ -54,6 +59,7 @@ public sealed record HypinoTrainingOptions
         if (WarmupSteps < 0 || WarmupSteps >= Steps) throw new ArgumentException($"the warm-up ({WarmupSteps} steps) must be shorter than the run ({Steps} steps)");
         if (InteriorPoints < 1 || BoundaryPoints < 1) throw new ArgumentException("every problem needs at least one interior and one boundary point");
         if (!(PhysicsFraction >= 0 && PhysicsFraction <= 1)) throw new ArgumentException($"the physics fraction must lie in [0, 1] (got {PhysicsFraction})");
+        if (!(ZeroSidesFraction >= 0 && ZeroSidesFraction <= 1)) throw new ArgumentException($"the zero-sides fraction must lie in [0, 1] (got {ZeroSidesFraction})");
         if (!(GradientClip > 0)) throw new ArgumentException($"the gradient clip must be positive (got {GradientClip})");
         if (CheckpointEvery < 1) throw new ArgumentException($"checkpoint at least every step (got {CheckpointEvery})");
         if (ValidationProblems < 1) throw new ArgumentException($"validate on at least one problem (got {ValidationProblems})");

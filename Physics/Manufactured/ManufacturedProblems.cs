@@ -36,13 +36,24 @@ public sealed record ManufacturedSample(long Index, int Draws, Problem2D Problem
 public sealed class ManufacturedProblems(long seed, ManufacturedLimits limits)
 {
     /// <summary>The supervised sample <paramref name="index"/>: a problem with its exact solution.</summary>
-    public ManufacturedSample Supervised(long index)
+    public ManufacturedSample Supervised(long index) => Supervised(index, zeroOnSides: false);
+
+    /// <summary>
+    /// The supervised sample <paramref name="index"/>; with <paramref name="zeroOnSides"/> its
+    /// solution is the drawn one times (1 − x²)(1 − y²), so it vanishes on the square's sides: a
+    /// problem driven by its source, as many posed problems are (drawn solutions almost never
+    /// vanish on a whole side). Holes keep their data from u.
+    /// </summary>
+    public ManufacturedSample Supervised(long index, bool zeroOnSides)
     {
         var random = new SampleRandom(seed, index);
+        var (one, x, y) = (Expr.Number(1), Expr.Var("x"), Expr.Var("y"));
+        var bubble = (one - x * x) * (one - y * y);
         for (var draw = 1; ; draw++)
         {
             var op = RandomProblemRecipe.Operator(random);
-            var u = RandomSolutionRecipe.Draw(random);
+            var drawn = RandomSolutionRecipe.Draw(random);
+            var u = zeroOnSides ? bubble * drawn : drawn;
             var domain = RandomProblemRecipe.Domain(random, op.IsTimeDependent);
             var layout = RandomProblemRecipe.Layout(random, op, domain);
             var f = op.Apply(u);
@@ -51,6 +62,19 @@ public sealed class ManufacturedProblems(long seed, ManufacturedLimits limits)
             var conditions = layout.Select(s => new SegmentCondition(s.Segment, s.Kind, s.Kind == BoundaryKind.Dirichlet ? u : flux)).ToArray();
             return new ManufacturedSample(index, draw, new Problem2D(op, f, domain, conditions, u));
         }
+    }
+
+    /// <summary>
+    /// Sample <paramref name="index"/> of a mix: physics-only with probability
+    /// <paramref name="physicsFraction"/>, otherwise supervised, with a solution that vanishes on
+    /// the square's sides with probability <paramref name="zeroSidesFraction"/>. The choice is a
+    /// pure function of (seed, index), drawn apart from the problem's own stream.
+    /// </summary>
+    public ManufacturedSample Mixed(long index, double physicsFraction, double zeroSidesFraction = 0)
+    {
+        var kind = new SampleRandom(seed, index, stream: 3);
+        if (kind.NextDouble() < physicsFraction) return PhysicsOnly(index);
+        return Supervised(index, zeroSidesFraction > 0 && kind.NextDouble() < zeroSidesFraction);
     }
 
     /// <summary>

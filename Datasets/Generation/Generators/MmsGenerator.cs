@@ -15,7 +15,8 @@ namespace PdeOps.Datasets.Generation.Generators;
 /// domain mask on that grid, interior points (x, y, f, u, ux, uy, uxx, uyy) and boundary points
 /// (x, y, nx, ny, g_D, m_D, g_N, m_N) for the losses, and the problem as text. A share
 /// <c>physics_fraction</c> of the samples are physics-only (no solution; u and its derivatives 0,
-/// <c>supervised</c> = 0).
+/// <c>supervised</c> = 0), and a share <c>zero_sides_fraction</c> of the others have a solution
+/// that vanishes on the square's sides (<see cref="ManufacturedProblems.Mixed"/>).
 /// </summary>
 public sealed class MmsGenerator : IDatasetGenerator
 {
@@ -34,6 +35,7 @@ public sealed class MmsGenerator : IDatasetGenerator
     public IReadOnlyDictionary<string, double> DefaultParameters { get; } = new Dictionary<string, double>
     {
         ["physics_fraction"] = 0,
+        ["zero_sides_fraction"] = 0,
         ["interior_points"] = 2048,
         ["boundary_points"] = 1024,
     };
@@ -47,6 +49,8 @@ public sealed class MmsGenerator : IDatasetGenerator
         if (request.FineResolution is { } fine && fine != n) throw new ArgumentException("mms has no fine grid: its problems are exact; leave out --fine-res");
         var fraction = p["physics_fraction"];
         if (!(fraction >= 0 && fraction <= 1)) throw new ArgumentException($"physics_fraction must lie in [0, 1] (got {fraction})");
+        var zeroSides = p["zero_sides_fraction"];
+        if (!(zeroSides >= 0 && zeroSides <= 1)) throw new ArgumentException($"zero_sides_fraction must lie in [0, 1] (got {zeroSides})");
         int interior = PositiveInteger(p, "interior_points"), boundary = PositiveInteger(p, "boundary_points");
         var coordinates = Domain2D.Coordinates(n);
         // Arrays handed back by the caller, refilled by any worker: at most as many as are in flight.
@@ -74,20 +78,20 @@ public sealed class MmsGenerator : IDatasetGenerator
             Parameters = p,
             FineResolution = n,
             Solver = "exact (method of manufactured solutions, symbolic derivatives)",
-            CreateWorker = () => new Worker(request.Seed, n, fraction, interior, boundary, spare),
+            CreateWorker = () => new Worker(request.Seed, n, fraction, zeroSides, interior, boundary, spare),
             Recycle = values => spare.Add(values),
         };
     }
 
-    sealed class Worker(long seed, int n, double physicsFraction, int interiorPoints, int boundaryPoints, ConcurrentBag<double[][]> spare) : ITextSampleWorker
+    sealed class Worker(long seed, int n, double physicsFraction, double zeroSidesFraction, int interiorPoints, int boundaryPoints, ConcurrentBag<double[][]> spare) : ITextSampleWorker
     {
         readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
         string[] texts = [];
 
         public double[][] Generate(long index, int attempt)
         {
-            var supervised = new SampleRandom(seed, index, stream: 3).NextDouble() >= physicsFraction;
-            var problem = supervised ? problems.Supervised(index).Problem : problems.PhysicsOnly(index).Problem;
+            var problem = problems.Mixed(index, physicsFraction, zeroSidesFraction).Problem;
+            var supervised = problem.Exact is not null;
             texts =
             [
                 problem.Operator.ToString(), problem.Source.ToString(), problem.Domain.ToString(),

@@ -16,7 +16,7 @@ public sealed class MmsSampleTests
 {
     const int Resolution = 24, InteriorPoints = 40, BoundaryPoints = 30;
 
-    static (ITextSampleWorker Worker, GenerationRequest Request) Worker(double physicsFraction = 0)
+    static (ITextSampleWorker Worker, GenerationRequest Request) Worker(double physicsFraction = 0, double zeroSidesFraction = 0)
     {
         var request = new GenerationRequest
         {
@@ -29,6 +29,7 @@ public sealed class MmsSampleTests
                 ["interior_points"] = InteriorPoints,
                 ["boundary_points"] = BoundaryPoints,
                 ["physics_fraction"] = physicsFraction,
+                ["zero_sides_fraction"] = zeroSidesFraction,
             },
         };
         return ((ITextSampleWorker)new MmsGenerator().Plan(request).CreateWorker(), request);
@@ -55,6 +56,23 @@ public sealed class MmsSampleTests
                     var expected = inside ? u.Evaluate(v => v == "x" ? x : y) : 0;
                     Assert.True(Math.Abs(solution[k] - expected) <= 1e-12 * Math.Max(1, Math.Abs(expected)), $"sample {index} at ({x}, {y}): {solution[k]} vs u = {expected}");
                 }
+        }
+    }
+
+    [Fact]
+    public void ZeroSidesSamplesAreSupervisedAndVanishOnTheSquaresSides()
+    {
+        var (worker, _) = Worker(zeroSidesFraction: 1);
+        const int last = Resolution - 1;
+        for (var index = 0; index < 4; index++)
+        {
+            var values = worker.Generate(index, attempt: 0);
+            Assert.Equal(1, values[5][0]);
+            var (solution, n) = (values[1], Resolution);
+            for (var t = 0; t < n; t++)
+                foreach (var k in new[] { t, last * n + t, t * n, t * n + last })
+                    Assert.Equal(0, solution[k], 1e-9);
+            Assert.Contains(solution, v => Math.Abs(v) > 1e-3);
         }
     }
 

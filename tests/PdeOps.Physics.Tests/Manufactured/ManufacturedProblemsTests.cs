@@ -120,4 +120,41 @@ public class ManufacturedProblemsTests
             Assert.All(p.Conditions, c => Assert.IsType<Constant>(c.Data));
         }
     }
+
+    [Fact]
+    public void ZeroSidesSamplesVanishOnTheSquaresSidesAndSatisfyTheirEquation()
+    {
+        var random = new SampleRandom(2, 0);
+        var sides = Enumerable.Range(0, 21).Select(k => -1 + k / 10.0).ToArray();
+        for (var i = 0; i < 8; i++)
+        {
+            var p = Problems.Supervised(i, zeroOnSides: true).Problem;
+            var u = p.Exact!.Compile2D();
+            foreach (var t in sides)
+                foreach (var (x, y) in new[] { (t, -1.0), (t, 1.0), (-1.0, t), (1.0, t) })
+                    Assert.Equal(0, u.Evaluate(x, y), 1e-9);
+            var (f, lu) = (p.Source.Compile2D(), p.Operator.Apply(p.Exact!).Compile2D());
+            var (xs, ys) = p.Domain.SampleInterior(50, random);
+            for (var k = 0; k < xs.Length; k++)
+                Assert.Equal(f.Evaluate(xs[k], ys[k]), lu.Evaluate(xs[k], ys[k]), 1e-9 * Math.Max(1, Math.Abs(f.Evaluate(xs[k], ys[k]))));
+            // It is not the plain sample of that index, whose solution does not vanish there.
+            Assert.NotEqual(Problems.Supervised(i).Problem.Exact!.ToString(), p.Exact!.ToString());
+        }
+        Assert.Equal(Problems.Supervised(3).Problem.Exact!.ToString(), Problems.Supervised(3, zeroOnSides: false).Problem.Exact!.ToString());
+    }
+
+    [Fact]
+    public void AMixTakesEachKindAtItsShare()
+    {
+        string Solution(ManufacturedSample s) => s.Problem.Exact?.ToString() ?? "none";
+        Assert.Equal(Solution(Problems.Supervised(5)), Solution(Problems.Mixed(5, 0)));
+        Assert.Equal(Solution(Problems.Supervised(5, zeroOnSides: true)), Solution(Problems.Mixed(5, 0, 1)));
+        Assert.Null(Problems.Mixed(5, 1, 1).Problem.Exact);
+        // Shares: of 400 samples at 0.25 and 0.5, about 100 physics-only and 150 vanishing on the sides.
+        var mix = Enumerable.Range(0, 400).Select(i => Problems.Mixed(i, 0.25, 0.5)).ToList();
+        int physics = mix.Count(s => s.Problem.Exact is null);
+        int zeroSides = mix.Count(s => s.Problem.Exact is { } u && u.Compile2D().Evaluate(1, 0.3) == 0 && u.Compile2D().Evaluate(-0.2, -1) == 0);
+        Assert.InRange(physics, 70, 130);
+        Assert.InRange(zeroSides, 115, 185);
+    }
 }
