@@ -33,9 +33,8 @@ public sealed class ManufacturedProblemSource(long seed, double physicsFraction,
     readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
 
     /// <inheritdoc />
-    public string Description => zeroSidesFraction == 0
-        ? $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction})"
-        : $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction}, zero-sides fraction {zeroSidesFraction})";
+    public string Description =>
+        $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction}{(zeroSidesFraction == 0 ? "" : $", zero-sides fraction {zeroSidesFraction}")})";
 
     /// <inheritdoc />
     /// <remarks>HyPINO's operators: 1 to 3 of the terms u, ux, uy, uxx, uyy with coefficients in (−2, 2); no mixed term.</remarks>

@@ -38,6 +38,9 @@ public sealed class ManufacturedProblems(long seed, ManufacturedLimits limits)
     /// <summary>The supervised sample <paramref name="index"/>: a problem with its exact solution.</summary>
     public ManufacturedSample Supervised(long index) => Supervised(index, zeroOnSides: false);
 
+    // (1 − x²)(1 − y²): zero on the square's sides, positive inside.
+    static readonly Expr SidesBubble = (Expr.Number(1) - Expr.Var("x") * Expr.Var("x")) * (Expr.Number(1) - Expr.Var("y") * Expr.Var("y"));
+
     /// <summary>
     /// The supervised sample <paramref name="index"/>; with <paramref name="zeroOnSides"/> its
     /// solution is the drawn one times (1 − x²)(1 − y²), so it vanishes on the square's sides: a
@@ -47,13 +50,11 @@ public sealed class ManufacturedProblems(long seed, ManufacturedLimits limits)
     public ManufacturedSample Supervised(long index, bool zeroOnSides)
     {
         var random = new SampleRandom(seed, index);
-        var (one, x, y) = (Expr.Number(1), Expr.Var("x"), Expr.Var("y"));
-        var bubble = (one - x * x) * (one - y * y);
         for (var draw = 1; ; draw++)
         {
             var op = RandomProblemRecipe.Operator(random);
             var drawn = RandomSolutionRecipe.Draw(random);
-            var u = zeroOnSides ? bubble * drawn : drawn;
+            var u = zeroOnSides ? SidesBubble * drawn : drawn;
             var domain = RandomProblemRecipe.Domain(random, op.IsTimeDependent);
             var layout = RandomProblemRecipe.Layout(random, op, domain);
             var f = op.Apply(u);

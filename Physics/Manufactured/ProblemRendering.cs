@@ -62,12 +62,14 @@ public static class ProblemRendering
     /// (5 n² values, [channel, y, x], the layout of <see cref="RenderedProblem.Channels"/> one after
     /// the other, in double precision) and, when <paramref name="solution"/> is given, the exact
     /// solution u at the vertices into it (n² values; 0 for a problem without one). u and f are
-    /// evaluated together, sharing their parts. Arrays are overwritten completely, so reused ones
-    /// need no clearing.
+    /// evaluated together, sharing their parts. When <paramref name="mask"/> is given, the domain's
+    /// closure mask (<see cref="Domain2D.ClosureMask"/>) is written into it: the rendering needs it
+    /// anyway, to keep f off the holes. Arrays are overwritten completely, so reused ones need no
+    /// clearing.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The resolution is below 8 or the band not positive.</exception>
     /// <exception cref="ArgumentException">An array is shorter than the values it must hold.</exception>
-    public static void RenderInto(Problem2D problem, int resolution, double[] channels, double[]? solution = null, double bandInCells = 1.25)
+    public static void RenderInto(Problem2D problem, int resolution, double[] channels, double[]? solution = null, double bandInCells = 1.25, double[]? mask = null)
     {
         ArgumentNullException.ThrowIfNull(channels);
         Check(resolution, bandInCells);
@@ -75,7 +77,9 @@ public static class ProblemRendering
         if (channels.Length < planes) throw new ArgumentException($"the channels take {planes} values; the array holds {channels.Length}", nameof(channels));
         if (solution is not null && solution.Length < resolution * resolution)
             throw new ArgumentException($"the solution takes {resolution * resolution} values; the array holds {solution.Length}", nameof(solution));
-        RenderCore(problem, null, 1, resolution, bandInCells, channels, solution);
+        if (mask is not null && mask.Length < resolution * resolution)
+            throw new ArgumentException($"the mask takes {resolution * resolution} values; the array holds {mask.Length}", nameof(mask));
+        RenderCore(problem, null, 1, resolution, bandInCells, channels, solution, mask);
     }
 
     static RenderedProblem Render(Problem2D problem, CurrentSolution? current, double scale, int resolution, double bandInCells)
@@ -83,7 +87,7 @@ public static class ProblemRendering
         Check(resolution, bandInCells);
         var n = resolution;
         var values = ArrayPool<double>.Shared.Rent(5 * n * n);
-        RenderCore(problem, current, scale, n, bandInCells, values, null);
+        RenderCore(problem, current, scale, n, bandInCells, values, null, null);
         var channels = Enumerable.Range(0, 5).Select(c =>
         {
             var plane = new float[n * n];
@@ -101,7 +105,7 @@ public static class ProblemRendering
     }
 
     // Channel c occupies channels[c n², (c + 1) n²).
-    static void RenderCore(Problem2D problem, CurrentSolution? current, double scale, int n, double bandInCells, double[] channels, double[]? solution)
+    static void RenderCore(Problem2D problem, CurrentSolution? current, double scale, int n, double bandInCells, double[] channels, double[]? solution, double[]? mask)
     {
         var h = 2.0 / (n - 1);
         var size = n * n;
@@ -164,13 +168,13 @@ public static class ProblemRendering
         // f is data only on the domain: in a hole it may be undefined (log or sqrt of a negative
         // number) or grow without bound, and a reader that sizes a problem by its largest |f| must
         // not see it there.
-        if (domain.Holes.Count > 0)
+        if (mask is not null || domain.Holes.Count > 0)
         {
-            var closure = ArrayPool<double>.Shared.Rent(size);
+            var closure = mask ?? ArrayPool<double>.Shared.Rent(size);
             domain.ClosureMask(n, closure);
             for (var k = 0; k < size; k++)
                 if (closure[k] == 0) f[k] = 0;
-            ArrayPool<double>.Shared.Return(closure);
+            if (mask is null) ArrayPool<double>.Shared.Return(closure);
         }
         // Rounded to single precision, as stored; 0 where f is not defined.
         VectorMath.SignedLogOnePlusToSingle(f.AsSpan(0, size), channels.AsSpan(4 * size, size));

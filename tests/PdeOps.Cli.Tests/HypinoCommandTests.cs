@@ -121,6 +121,7 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--lr", "0" }, "the learning rate must be positive")]
     [InlineData(new[] { "--physics-fraction", "2" }, "must lie in [0, 1]")]
     [InlineData(new[] { "--zero-sides-fraction", "-0.1" }, "the zero-sides fraction must lie in [0, 1]")]
+    [InlineData(new[] { "--zero-sides-fraction", "half" }, "Cannot parse argument 'half' for option '--zero-sides-fraction'")]
     [InlineData(new[] { "--data", "x.h5", "--zero-sides-fraction", "0.5" }, "--zero-sides-fraction applies to problems drawn on the fly")]
     [InlineData(new[] { "--init-from", "missing" }, "--init-from: no folder")]
     [InlineData(new[] { "--input-magnitude", "0" }, "--input-magnitude must be positive")]

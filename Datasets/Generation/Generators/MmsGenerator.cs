@@ -99,8 +99,7 @@ public sealed class MmsGenerator : IDatasetGenerator
             ];
             var reused = spare.TryTake(out var arrays) ? arrays : null;
             var (channels, solution, mask) = reused is null ? (new double[5 * n * n], new double[n * n], new double[n * n]) : (reused[0], reused[1], reused[2]);
-            ProblemRendering.RenderInto(problem, n, channels, solution);
-            problem.Domain.ClosureMask(n, mask);
+            ProblemRendering.RenderInto(problem, n, channels, solution, mask: mask);
             for (var k = 0; k < n * n; k++)
                 if (mask[k] == 0) solution[k] = 0;
             var random = new SampleRandom(seed, index, stream: 5);

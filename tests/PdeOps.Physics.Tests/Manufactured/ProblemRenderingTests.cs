@@ -59,5 +59,11 @@ public class ProblemRenderingTests
         Assert.All(solution, v => Assert.Equal(0, v));
         Assert.Throws<ArgumentException>(() => ProblemRendering.RenderInto(problem, n, new double[5 * n * n - 1]));
         Assert.Throws<ArgumentException>(() => ProblemRendering.RenderInto(problem, n, channels, new double[n]));
+        Assert.Throws<ArgumentException>(() => ProblemRendering.RenderInto(problem, n, channels, mask: new double[n]));
+        // The closure mask it fills is the domain's.
+        var (mask, expected) = (Enumerable.Repeat(7.0, n * n).ToArray(), new double[n * n]);
+        ProblemRendering.RenderInto(problem, n, channels, mask: mask);
+        problem.Domain.ClosureMask(n, expected);
+        Assert.Equal(expected, mask);
     }
 }
