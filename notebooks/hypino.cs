@@ -90,9 +90,10 @@ Console.WriteLine($"zero-shot: {solution} in {clock.Elapsed.TotalMilliseconds:F0
 // %% [markdown]
 // ## 2. Iterative refinement
 //
-// Each round adds the multiple of the generated correction that minimises the PINN loss on a fixed
-// set of collocation points, so the loss never grows; whether the error falls depends on how well
-// the model reads residual problems.
+// Each round adds a generated correction of the current residual, then refits the output layer of
+// every member by least squares on the PINN loss over a fixed set of collocation points (u is
+// linear in those weights), so the loss never grows; the corrections' features are what the fit
+// can combine.
 
 // %%
 var errors = new List<(string Stage, double Error)> { ("zero-shot", zeroShot) };

@@ -13,7 +13,8 @@ namespace PdeOps.Cli.Commands;
 
 /// <summary>
 /// <c>pdeops hypino solve</c>: a trained hypernetwork writes a PINN for a problem given as text in
-/// one forward pass; <c>--refine K</c> adds K generated corrections of the residual, <c>--finetune
+/// one forward pass; <c>--refine K</c> adds K generated corrections of the residual (refitting the
+/// members' output layers each round unless <c>--sum-only</c>), <c>--finetune
 /// STEPS</c> trains the result on the problem's PINN loss. Writes the PINN, the solution on a grid
 /// and, given a truth, the errors after every stage.
 /// </summary>
@@ -27,7 +28,8 @@ public static class HypinoSolveCommand
     {
         var model = new Option<string>("--model") { Description = "A HyPINO model folder (the --out of 'pdeops hypino train')", Required = true };
         var problemOptions = new ProblemOptions();
-        var refine = new Option<int>("--refine") { Description = "Rounds of iterative refinement: each adds a generated correction of the current residual", DefaultValueFactory = _ => 0 };
+        var refine = new Option<int>("--refine") { Description = "Rounds of iterative refinement: each adds a generated correction of the current residual, then refits every member's output layer by least squares on the PINN loss", DefaultValueFactory = _ => 0 };
+        var sumOnly = new Option<bool>("--sum-only") { Description = "Refinement adds each correction at its best multiple and keeps the earlier members as they are, instead of refitting every member's output layer by least squares each round" };
         var finetune = new Option<int>("--finetune") { Description = "Adam steps of fine-tuning on the problem's PINN loss (then a tenth as many L-BFGS steps)", DefaultValueFactory = _ => 0 };
         var lr = new Option<double>("--lr") { Description = "Initial Adam learning rate of the fine-tuning (decays to a tenth)", DefaultValueFactory = _ => 1e-3 };
         var seed = new Option<int>("--seed") { Description = "Seed of the collocation points", DefaultValueFactory = _ => 0 };
@@ -40,12 +42,13 @@ public static class HypinoSolveCommand
         finetune.RequireAtLeast(0);
         var command = new Command("solve", "Solve a problem written as text with a trained HyPINO model: zero-shot, then optional refinement and fine-tuning")
         {
-            model, refine, finetune, lr, seed, output, pinn, plot, json, threads,
+            model, refine, sumOnly, finetune, lr, seed, output, pinn, plot, json, threads,
         };
         foreach (var option in problemOptions.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var choice = problemOptions.Read(parse, Supported);
+            if (parse.GetValue(sumOnly) && parse.GetValue(refine) == 0) throw new UsageException("--sum-only changes refinement: give --refine K as well");
             if (!(parse.GetValue(lr) > 0) || !double.IsFinite(parse.GetValue(lr))) throw new UsageException($"--lr must be positive, got {parse.GetValue(lr)}");
             string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
             string? pinnPath = parse.GetValue(pinn) ?? (outPath is null ? null : Path.ChangeExtension(outPath, null) + ".pinn.json");
@@ -57,7 +60,7 @@ public static class HypinoSolveCommand
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
-            var stages = Solve(hypino, choice, parse.GetValue(refine), parse.GetValue(finetune), parse.GetValue(lr), parse.GetValue(seed), parse.GetValue(json));
+            var stages = Solve(hypino, choice, parse.GetValue(refine), !parse.GetValue(sumOnly), parse.GetValue(finetune), parse.GetValue(lr), parse.GetValue(seed), parse.GetValue(json));
             using var ensemble = stages.Ensemble;
             var final = stages.Grids[^1];
             var report = Report(folder, choice, stages);
@@ -76,9 +79,13 @@ public static class HypinoSolveCommand
 
     /// <summary>The ensemble and its grid values after each stage: zero-shot, every refinement round, fine-tuning.</summary>
     sealed record Stages(PinnEnsemble Ensemble, List<string> Names, List<GridValues> Grids, List<double> Seconds, IReadOnlyList<RefinementRound> Rounds,
-        IReadOnlyList<string> Warnings);
+        IReadOnlyList<string> Warnings)
+    {
+        /// <summary>Whether refinement refit the members' output layers each round.</summary>
+        public bool Refit { get; init; }
+    }
 
-    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, int finetune, double lr, int seed, bool quiet)
+    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, bool refit, int finetune, double lr, int seed, bool quiet)
     {
         var problem = choice.Problem;
         var warnings = hypino.Warnings(problem);
@@ -97,8 +104,8 @@ public static class HypinoSolveCommand
         {
             Record($"refine {round.Round}");
             if (!quiet) Console.Error.WriteLine($"refine {round.Round}: PINN loss {round.ResidualBefore:E3} -> {round.ResidualAfter:E3} (step {round.StepLength:G3})" + Error(stages.Grids[^1]));
-        });
-        stages = stages with { Rounds = refinement };
+        }, refitOutputLayers: refit);
+        stages = stages with { Rounds = refinement, Refit = refit };
         if (finetune > 0)
         {
             var options = new PinnSolveOptions { AdamSteps = finetune, LbfgsSteps = finetune / 10, LearningRate = lr, Seed = seed };
@@ -139,6 +146,7 @@ public static class HypinoSolveCommand
             ["mse"] = final.Mse,
             ["max_err"] = final.MaxError,
             ["stages"] = new JsonArray(Enumerable.Range(0, stages.Names.Count).Select(k => (JsonNode)Stage(k)).ToArray()),
+            ["refit_output_layers"] = stages.Rounds.Count > 0 ? stages.Refit : null,
             ["refinement"] = new JsonArray(stages.Rounds.Select(r => (JsonNode)new JsonObject
             {
                 ["round"] = r.Round,

@@ -12,7 +12,7 @@ namespace PdeOps.Operators.Hypino;
 /// <param name="ResidualBefore">The PINN loss (MSE residual, weighted boundary terms) of the ensemble before the round.</param>
 /// <param name="ResidualAfter">The same after adding the round's correction.</param>
 /// <param name="Scale">The factor the residual problem was multiplied by before the hypernetwork read it.</param>
-/// <param name="StepLength">The multiple of the generated correction that was added (least squares on the collocation points).</param>
+/// <param name="StepLength">The multiple of the generated correction that was added (least squares on the collocation points), before any refit of the output layers.</param>
 public sealed record RefinementRound(int Round, double ResidualBefore, double ResidualAfter, double Scale, double StepLength);
 
 /// <summary>
@@ -99,9 +99,14 @@ public sealed class Hypino : IDisposable
     /// (scaled to the size of the training problems) as a problem with the same operator, generates a
     /// correction for it and adds the multiple of it that minimises the PINN loss on a fixed
     /// collocation set (never more than before the round: a correction that does not lower it, as
-    /// happens near convergence where single-precision rounding dominates, is left out). <paramref name="roundDone"/> hears of each round.
+    /// happens near convergence where single-precision rounding dominates, is left out). With
+    /// <paramref name="refitOutputLayers"/>, each round then refits the output layers of every
+    /// member together by least squares on the same set (u is linear in them, so this is exact):
+    /// the ensemble becomes the best combination of every generated PINN's last-layer features
+    /// rather than a plain sum. <paramref name="roundDone"/> hears of each round.
     /// </summary>
-    public IReadOnlyList<RefinementRound> Refine(Problem2D problem, PinnEnsemble ensemble, int rounds, long seed = 0, Action<RefinementRound>? roundDone = null)
+    public IReadOnlyList<RefinementRound> Refine(Problem2D problem, PinnEnsemble ensemble, int rounds, long seed = 0, Action<RefinementRound>? roundDone = null,
+        bool refitOutputLayers = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rounds);
         var result = new List<RefinementRound>();
@@ -123,6 +128,7 @@ public sealed class Hypino : IDisposable
                 var applied = Residuals.Of(candidate.Forward, problem.Operator, points, loss, zeroData: true);
                 double step = current.BestMultipleOf(applied);
                 ensemble.Add(flat, step);
+                if (refitOutputLayers) OutputLayerFit.Fit(ensemble, problem.Operator, points, loss);
                 var after = Residuals.Of(ensemble.Forward, problem.Operator, points, loss);
                 if (!(after.Loss <= current.Loss))
                 {

@@ -83,6 +83,35 @@ public sealed class PinnEnsemble : IDisposable
         return BatchedPinn.Evaluate(Options, stacked, frequencies, expanded).sum(dim: 0);
     }
 
+    /// <summary>
+    /// Member <paramref name="index"/>'s last hidden layer at points (width, P, 2), feature k at
+    /// points[k]; returns (width, P). Each feature depends only on its own copy of the points,
+    /// so one gradient of the sum differentiates every feature.
+    /// </summary>
+    internal Tensor MemberFeatures(int index, Tensor points)
+    {
+        long width = Options.Width;
+        var expanded = members[index].ToDictionary(p => p.Key, p => p.Value.unsqueeze(0).expand([width, .. p.Value.shape]), StringComparer.Ordinal);
+        return BatchedPinn.Features(Options, expanded, frequencies, points).diagonal(0, 0, 2).t();
+    }
+
+    /// <summary>Member <paramref name="index"/>'s output weights and bias as one vector (width + 1).</summary>
+    internal Tensor OutputLayer(int index)
+    {
+        lock (gate) return cat([members[index]["output.weight"].detach().reshape(-1), members[index]["output.bias"].detach().reshape(-1)]);
+    }
+
+    /// <summary>Sets member <paramref name="index"/>'s output weights (width) and bias (1).</summary>
+    internal void SetOutputLayer(int index, Tensor weight, Tensor bias)
+    {
+        lock (gate)
+        {
+            using var _ = no_grad();
+            members[index]["output.weight"].copy_(weight.reshape(1, -1));
+            members[index]["output.bias"].copy_(bias.reshape(1));
+        }
+    }
+
     /// <summary>u at the points (x[i], y[i]).</summary>
     public double[] Predict(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {

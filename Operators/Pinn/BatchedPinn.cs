@@ -29,32 +29,40 @@ public static class BatchedPinn
     /// <paramref name="weights"/> (by the names of <see cref="PinnOptions.ParameterShapes"/>, each
     /// with a leading axis S); returns (S, P).
     /// </summary>
-    public static Tensor Evaluate(PinnOptions options, IReadOnlyDictionary<string, Tensor> weights, Tensor frequencies, Tensor points)
+    public static Tensor Evaluate(PinnOptions options, IReadOnlyDictionary<string, Tensor> weights, Tensor frequencies, Tensor points) =>
+        Linear(weights, "output", Features(options, weights, frequencies, points)).squeeze(-1);
+
+    /// <summary>
+    /// The last hidden layer (S, P, width) at <paramref name="points"/> (S, P, 2): the features the
+    /// output layer combines linearly into u.
+    /// </summary>
+    public static Tensor Features(PinnOptions options, IReadOnlyDictionary<string, Tensor> weights, Tensor frequencies, Tensor points)
     {
         if (points.dim() != 3 || points.shape[2] != 2)
             throw new ArgumentException($"points must be (networks, points, 2), got ({string.Join(", ", points.shape)})", nameof(points));
         var z = Embed(points, frequencies);
-        Tensor Linear(string name, Tensor input) =>
-            input.matmul(weights[$"{name}.weight"].transpose(1, 2)).Plus(weights[$"{name}.bias"].unsqueeze(1));
         Tensor h;
         if (options.Architecture == PinnArchitecture.ModifiedMlp)
         {
-            var u = Linear("encoder_u", z).tanh();
-            var v = Linear("encoder_v", z).tanh();
+            var u = Linear(weights, "encoder_u", z).tanh();
+            var v = Linear(weights, "encoder_v", z).tanh();
             h = z;
             for (var k = 0; k < options.HiddenLayers; k++)
             {
-                var gate = Linear($"hidden{k}", h).tanh();
+                var gate = Linear(weights, $"hidden{k}", h).tanh();
                 h = u.Plus(gate * (v - u));
             }
         }
         else
         {
             h = z;
-            for (var k = 0; k < options.HiddenLayers; k++) h = Linear($"hidden{k}", h).tanh();
+            for (var k = 0; k < options.HiddenLayers; k++) h = Linear(weights, $"hidden{k}", h).tanh();
         }
-        return Linear("output", h).squeeze(-1);
+        return h;
     }
+
+    static Tensor Linear(IReadOnlyDictionary<string, Tensor> weights, string name, Tensor input) =>
+        input.matmul(weights[$"{name}.weight"].transpose(1, 2)).Plus(weights[$"{name}.bias"].unsqueeze(1));
 
     /// <summary>[x, y, sin(π B p), cos(π B p)] for points (S, P, 2).</summary>
     public static Tensor Embed(Tensor points, Tensor frequencies)
