@@ -24,6 +24,8 @@ public static class HypinoBench
         var unetWeights = new Option<string?>("--unet-weights") { Description = "Weights of a U-Net baseline trained before (skips its training), or where to save the new one" };
         var rounds = new Option<int>("--rounds") { Description = "Refinement rounds", DefaultValueFactory = _ => 5 };
         var finetune = new Option<int>("--finetune-steps") { Description = "Adam steps of fine-tuning and of the random-init PINN (then a tenth as many L-BFGS steps); 0 leaves it out", DefaultValueFactory = _ => 600 };
+        var from = new Option<string>("--finetune-from") { Description = "What fine-tuning starts from: the zero-shot PINN, or the ensemble after the refinement rounds", DefaultValueFactory = _ => "zero-shot" };
+        from.AcceptOnlyFromAmong("zero-shot", "refined");
         var only = new Option<string[]>("--only") { Description = "Benchmarks to run (default: all seven)", AllowMultipleArgumentsPerToken = true };
         var peer = new Option<string?>("--pinn-baseline") { Description = "bench/results/pinn-benchmarks.json, to quote the full-budget PINN figures beside HyPINO's" };
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
@@ -31,7 +33,7 @@ public static class HypinoBench
         foreach (var o in new[] { unetSteps, rounds, finetune }) o.RequireAtLeast(0);
         var command = new Command("hypino", "HyPINO on the seven PINN benchmarks: zero-shot, refinement, U-Net baseline, fine-tuning against random initialisation")
         {
-            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, only, peer, output, threads,
+            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, only, peer, output, threads,
         };
         command.SetAction(parse =>
         {
@@ -47,7 +49,7 @@ public static class HypinoBench
             var rows = new JsonArray();
             foreach (var benchmark in chosen)
             {
-                var row = Evaluate(hypino, unet, benchmark, parse.GetValue(rounds), parse.GetValue(finetune));
+                var row = Evaluate(hypino, unet, benchmark, parse.GetValue(rounds), parse.GetValue(finetune), parse.GetValue(from) == "refined");
                 if (peers.TryGetValue(benchmark.Name, out var figures)) row["pinn_full_budget"] = figures.DeepClone();
                 Console.Error.WriteLine($"{benchmark.Name}: zero-shot {row["zero_shot"]!["rel_l2"]}, refined {row["refined"]?["rel_l2"]}, unet {row["unet"]?["rel_l2"]}");
                 rows.Add(row);
@@ -100,7 +102,7 @@ public static class HypinoBench
         return unet;
     }
 
-    static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, PinnBenchmark benchmark, int rounds, int finetune)
+    static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, PinnBenchmark benchmark, int rounds, int finetune, bool finetuneRefined)
     {
         const int res = 129;
         var problem = benchmark.Problem;
@@ -134,6 +136,7 @@ public static class HypinoBench
             }, refitOutputLayers: refit);
             row[key] = curve;
         }
+        row["refinement_random_features"] = RandomFeatureControl(hypino, problem, rounds, Errors);
         row["refined"] = row["refinement"]!.AsArray().LastOrDefault()?.DeepClone();
         row["refined_sum_only"] = row["refinement_sum_only"]!.AsArray().LastOrDefault()?.DeepClone();
         if (unet is not null)
@@ -141,12 +144,44 @@ public static class HypinoBench
             var grid = unet.Predict(problem);
             row["unet"] = Errors((x, y) => x.Select((xi, k) => Bilinear(grid, xi, y[k])).ToArray());
         }
-        if (finetune > 0) row["finetune"] = FineTuning(hypino, problem, finetune, predict => Errors(predict)["rel_l2"]!.GetValue<double>());
+        if (finetune > 0) row["finetune"] = FineTuning(hypino, problem, finetune, finetuneRefined ? rounds : 0, predict => Errors(predict)["rel_l2"]!.GetValue<double>());
         return row;
     }
 
-    static JsonObject FineTuning(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int steps, Func<Func<double[], double[], double[]>, double> error)
+    // The control for refinement's refit: the same rounds with randomly initialised PINNs of the
+    // same shape in place of the generated corrections, so that what the least squares gains from
+    // the features alone shows beside what it gains from the hypernetwork's.
+    static JsonArray RandomFeatureControl(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int rounds, Func<Func<double[], double[], double[]>, JsonObject> errors)
     {
+        using var u = hypino.Solve(problem);
+        using var points = new PinnCollocation(problem, Operators.Hypino.Hypino.RefinementInteriorPoints, Operators.Hypino.Hypino.RefinementBoundaryPoints, seed: 0);
+        var loss = new PinnLoss(PinnPenalty.Mse);
+        var curve = new JsonArray();
+        for (int round = 1; round <= rounds; round++)
+        {
+            using (var scope = TorchSharp.torch.NewDisposeScope())
+            using (var random = new PinnNetwork(hypino.Options.Pinn with { Seed = round }))
+            {
+                var options = hypino.Options.Pinn;
+                u.Add(TorchSharp.torch.cat(options.ParameterShapes().Select(s => random.Weights[s.Name].detach().reshape(-1)).ToArray()), scale: 0);
+                u.FitOutputLayers(problem.Operator, points, loss);
+            }
+            var e = errors((x, y) => u.Predict(x, y));
+            e["round"] = round;
+            curve.Add(e);
+        }
+        return curve;
+    }
+
+    // From the zero-shot PINN, or (refineRounds > 0) from the ensemble those refinement rounds make.
+    static JsonObject FineTuning(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int steps, int refineRounds, Func<Func<double[], double[], double[]>, double> error)
+    {
+        Operators.Hypino.PinnEnsemble Start()
+        {
+            var u = hypino.Solve(problem);
+            hypino.Refine(problem, u, refineRounds, seed: 0);
+            return u;
+        }
         var options = new PinnSolveOptions
         {
             Network = hypino.Options.Pinn,
@@ -162,7 +197,9 @@ public static class HypinoBench
             train(new Recorder(r => curve.Add(new JsonObject { ["step"] = r.Step, ["rel_l2"] = error(predict), ["loss"] = r.Loss, ["seconds"] = r.Seconds })));
             return curve;
         }
-        using var generated = hypino.Solve(problem);
+        var startClock = System.Diagnostics.Stopwatch.StartNew();
+        using var generated = Start();
+        double startSeconds = startClock.Elapsed.TotalSeconds;
         var fromHypino = Curve((x, y) => generated.Predict(x, y), p => Operators.Hypino.Hypino.FineTune(problem, generated, options, p), error((x, y) => generated.Predict(x, y)));
         using var random = new PinnNetwork(hypino.Options.Pinn);
         var fromRandom = Curve((x, y) => random.Predict(x, y), p => PinnSolver.Train(random.forward, random.parameters(), problem, options, p), error((x, y) => random.Predict(x, y)));
@@ -173,11 +210,14 @@ public static class HypinoBench
         // Adam then L-BFGS as the full run, rather than the first third of the full run's curve (which
         // has not reached its L-BFGS phase).
         var third = options with { AdamSteps = Math.Max(1, steps / 3), LbfgsSteps = steps / 10 / 3, RecordEvery = Math.Max(1, steps / 60) };
-        using var generatedAgain = hypino.Solve(problem);
+        using var generatedAgain = Start();
         var fromHypinoThird = Curve((x, y) => generatedAgain.Predict(x, y), p => Operators.Hypino.Hypino.FineTune(problem, generatedAgain, third, p), error((x, y) => generatedAgain.Predict(x, y)));
         double thirdFinal = fromHypinoThird[^1]!["rel_l2"]!.GetValue<double>();
         return new JsonObject
         {
+            ["from"] = refineRounds > 0 ? $"the ensemble after {refineRounds} refinement rounds" : "the zero-shot PINN",
+            ["members"] = generated.Count,
+            ["start_seconds"] = startSeconds,
             ["adam_steps"] = steps,
             ["lbfgs_steps"] = steps / 10,
             ["random_init_final"] = randomFinal,
@@ -227,6 +267,8 @@ public static class HypinoBench
         int beatsUnet = rows.Count(r => Rel(r!, "zero_shot") < Rel(r!, "unet"));
         int refined3x = rows.Count(r => Rel(r!, "refined") * 3 <= Rel(r!, "zero_shot"));
         int sumOnly3x = rows.Count(r => Rel(r!, "refined_sum_only") * 3 <= Rel(r!, "zero_shot"));
+        double RandomFinal(JsonNode row) => row["refinement_random_features"]?.AsArray().LastOrDefault()?["rel_l2"]?.GetValue<double>() ?? double.NaN;
+        int random3x = rows.Count(r => RandomFinal(r!) * 3 <= Rel(r!, "zero_shot"));
         bool EndsLower(JsonNode row) => row["finetune"]?["ends_lower"]?.GetValue<bool>() == true;
         int finetuneWins = rows.Count(r => r!["finetune"]?["within_a_third"]?.GetValue<bool>() == true && EndsLower(r));
         int thirdBudgetWins = rows.Count(r => r!["finetune"]?["third_budget"]?["reaches_random_final"]?.GetValue<bool>() == true && EndsLower(r));
@@ -235,6 +277,7 @@ public static class HypinoBench
             ["zero_shot_beats_unet"] = $"{beatsUnet} of {rows.Count} (goal: at least 5 of 7)",
             ["refinement_3x"] = $"{refined3x} of {rows.Count} (goal: at least 4 of 7)",
             ["refinement_sum_only_3x"] = $"{sumOnly3x} of {rows.Count} (the plain sum of corrections, output layers not refit)",
+            ["refinement_random_features_3x"] = $"{random3x} of {rows.Count} (control: random PINNs in place of the generated corrections, output layers refit)",
             ["finetune_third_and_lower"] = $"{finetuneWins} of {rows.Count} (goal: at least 5 of 7; the first third of the full run's curve)",
             ["finetune_third_budget_and_lower"] = $"{thirdBudgetWins} of {rows.Count} (goal: at least 5 of 7; a run of its own with a third of the steps)",
         };

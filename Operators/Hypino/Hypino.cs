@@ -128,7 +128,7 @@ public sealed class Hypino : IDisposable
                 var applied = Residuals.Of(candidate.Forward, problem.Operator, points, loss, zeroData: true);
                 double step = current.BestMultipleOf(applied);
                 ensemble.Add(flat, step);
-                if (refitOutputLayers) OutputLayerFit.Fit(ensemble, problem.Operator, points, loss);
+                if (refitOutputLayers) ensemble.FitOutputLayers(problem.Operator, points, loss);
                 var after = Residuals.Of(ensemble.Forward, problem.Operator, points, loss);
                 if (!(after.Loss <= current.Loss))
                 {

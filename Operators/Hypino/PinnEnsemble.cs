@@ -84,6 +84,14 @@ public sealed class PinnEnsemble : IDisposable
     }
 
     /// <summary>
+    /// Replaces every member's output layer by the joint least-squares minimum of the MSE PINN loss
+    /// of <paramref name="op"/> on <paramref name="points"/> (exact: u, L u and ∂u/∂n are linear in
+    /// those weights), hidden layers held; returns false, changing nothing, when the fit does not
+    /// lower the loss.
+    /// </summary>
+    public bool FitOutputLayers(LinearOperator2D op, PinnCollocation points, PinnLoss loss) => OutputLayerFit.Fit(this, op, points, loss);
+
+    /// <summary>
     /// Member <paramref name="index"/>'s last hidden layer at points (width, P, 2), feature k at
     /// points[k]; returns (width, P). Each feature depends only on its own copy of the points,
     /// so one gradient of the sum differentiates every feature.

@@ -179,6 +179,7 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--pinn-baseline", "missing.json" }, "--pinn-baseline: no file")]
     [InlineData(new[] { "--unet-minutes", "0" }, "--unet-minutes must be positive")]
     [InlineData(new[] { "--rounds", "-1" }, "--rounds must be at least 0")]
+    [InlineData(new[] { "--finetune-from", "random" }, "--finetune-from")]
     public void BadBenchSettingsAreUsageErrors(string[] extra, string message)
     {
         Directory.CreateDirectory(PathOf("model"));

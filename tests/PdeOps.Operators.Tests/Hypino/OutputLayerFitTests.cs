@@ -44,7 +44,7 @@ public class OutputLayerFitTests
         }
 
         var (lossBefore, gradientBefore) = LossAndOutputGradient();
-        Assert.True(OutputLayerFit.Fit(ensemble, problem.Operator, points, loss));
+        Assert.True(ensemble.FitOutputLayers(problem.Operator, points, loss));
         var (lossAfter, gradientAfter) = LossAndOutputGradient();
         // A least-squares minimum: the loss falls and its gradient in the fitted weights vanishes
         // (up to single-precision rounding of the weights and of the features).
@@ -53,7 +53,7 @@ public class OutputLayerFitTests
         using var hiddenAfter = ensemble.MemberFeatures(1, tensor(new float[] { -0.7f, 0.2f }).reshape(1, 1, 2).expand(options.Width, 1, 2)).detach();
         Assert.Equal(0, (hiddenAfter - hiddenBefore).abs().max().item<float>());
         // A second fit has nothing lower to move to: the loss stays where it is.
-        OutputLayerFit.Fit(ensemble, problem.Operator, points, loss);
+        ensemble.FitOutputLayers(problem.Operator, points, loss);
         Assert.True(LossAndOutputGradient().Loss <= lossAfter * (1 + 1e-4));
     }
 }
