@@ -127,6 +127,8 @@ public sealed class Hypino : IDisposable
                 candidate.Add(flat);
                 var applied = Residuals.Of(candidate.Forward, problem.Operator, points, loss, zeroData: true);
                 double step = current.BestMultipleOf(applied);
+                // The earlier members' output layers as they were, in case the round is undone after a refit.
+                var before = Enumerable.Range(0, ensemble.Count).Select(ensemble.OutputLayer).ToList();
                 ensemble.Add(flat, step);
                 if (refitOutputLayers) ensemble.FitOutputLayers(problem.Operator, points, loss);
                 var after = Residuals.Of(ensemble.Forward, problem.Operator, points, loss);
@@ -134,6 +136,7 @@ public sealed class Hypino : IDisposable
                 {
                     // No gain beyond single-precision rounding: the round adds nothing.
                     ensemble.RemoveLast();
+                    for (int m = 0; m < before.Count; m++) ensemble.SetOutputLayer(m, before[m].narrow(0, 0, Options.Pinn.Width), before[m].narrow(0, Options.Pinn.Width, 1));
                     (after, step) = (current, 0);
                 }
                 var record = new RefinementRound(round, current.Loss, after.Loss, scale, step);
