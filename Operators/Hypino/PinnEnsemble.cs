@@ -89,7 +89,11 @@ public sealed class PinnEnsemble : IDisposable
     /// those weights), hidden layers held; returns false, changing nothing, when the fit does not
     /// lower the loss.
     /// </summary>
-    public bool FitOutputLayers(LinearOperator2D op, PinnCollocation points, PinnLoss loss) => OutputLayerFit.Fit(this, op, points, loss);
+    public bool FitOutputLayers(LinearOperator2D op, PinnCollocation points, PinnLoss loss)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return OutputLayerFit.Fit(this, op, points, loss);
+    }
 
     /// <summary>
     /// Member <paramref name="index"/>'s last hidden layer at points (width, P, 2), feature k at

@@ -55,5 +55,7 @@ public class OutputLayerFitTests
         // A second fit has nothing lower to move to: the loss stays where it is.
         ensemble.FitOutputLayers(problem.Operator, points, loss);
         Assert.True(LossAndOutputGradient().Loss <= lossAfter * (1 + 1e-4));
+        ensemble.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => ensemble.FitOutputLayers(problem.Operator, points, loss));
     }
 }
