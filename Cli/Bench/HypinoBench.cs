@@ -162,8 +162,7 @@ public static class HypinoBench
             using (var scope = TorchSharp.torch.NewDisposeScope())
             using (var random = new PinnNetwork(hypino.Options.Pinn with { Seed = round }))
             {
-                var options = hypino.Options.Pinn;
-                u.Add(TorchSharp.torch.cat(options.ParameterShapes().Select(s => random.Weights[s.Name].detach().reshape(-1)).ToArray()), scale: 0);
+                u.Add(random.Flat(), scale: 0);
                 u.FitOutputLayers(problem.Operator, points, loss);
             }
             var e = errors((x, y) => u.Predict(x, y));

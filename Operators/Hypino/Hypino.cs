@@ -136,7 +136,7 @@ public sealed class Hypino : IDisposable
                 {
                     // No gain beyond single-precision rounding: the round adds nothing.
                     ensemble.RemoveLast();
-                    for (int m = 0; m < before.Count; m++) ensemble.SetOutputLayer(m, before[m].narrow(0, 0, Options.Pinn.Width), before[m].narrow(0, Options.Pinn.Width, 1));
+                    for (int m = 0; m < before.Count; m++) ensemble.SetOutputLayer(m, before[m]);
                     (after, step) = (current, 0);
                 }
                 var record = new RefinementRound(round, current.Loss, after.Loss, scale, step);

@@ -30,8 +30,6 @@ internal static class OutputLayerFit
         using var scope = NewDisposeScope();
         int members = ensemble.Count, width = ensemble.Options.Width;
         if (members == 0) return false;
-        var nx = points.Normals[TensorIndex.Colon, 0];
-        var ny = points.Normals[TensorIndex.Colon, 1];
         var interior = new List<Tensor>();
         var dirichlet = new List<Tensor>();
         var neumann = new List<Tensor>();
@@ -42,7 +40,8 @@ internal static class OutputLayerFit
             // The bias's column: a constant is changed by L only through its u term.
             interior.Add(Columns(inside.Apply(op), op.U));
             dirichlet.Add(Columns(edge.U, 1));
-            neumann.Add(Columns((edge.Ux * nx).Plus(edge.Uy * ny), 0));
+            // Features are (width, P); the normals (P, 2) broadcast over the width.
+            neumann.Add(Columns(edge.Flux(points.Normals.unsqueeze(0)), 0));
         }
         // Rows weighted so that the squared norm of the residual is the loss.
         var dMask = points.DirichletMask.to(float64);
@@ -58,14 +57,10 @@ internal static class OutputLayerFit
         var scaled = a / norms;
         var gram = scaled.t().matmul(scaled).Plus(eye(a.shape[1], dtype: float64).Times(Ridge));
         var fitted = (linalg.solve(gram, scaled.t().matmul(b)).squeeze(1) / norms).to(float32);
-        var present = cat(Enumerable.Range(0, members).Select(m => ensemble.OutputLayer(m)).ToArray());
+        var present = cat(Enumerable.Range(0, members).Select(ensemble.OutputLayer).ToArray());
         double Loss(Tensor c) => (a.matmul(c.to(float64).unsqueeze(1)) - b).square().sum().item<double>();
         if (!(Loss(fitted) < Loss(present))) return false;
-        for (int m = 0; m < members; m++)
-        {
-            var block = fitted.narrow(0, m * (width + 1), width + 1);
-            ensemble.SetOutputLayer(m, block.narrow(0, 0, width), block.narrow(0, width, 1));
-        }
+        for (int m = 0; m < members; m++) ensemble.SetOutputLayer(m, fitted.narrow(0, m * (width + 1), width + 1));
         return true;
     }
 
@@ -78,8 +73,10 @@ internal static class OutputLayerFit
             using var scope = NewDisposeScope();
             var chunk = points.narrow(0, start, Math.Min(Chunk, points.shape[0] - start));
             var d = PinnDerivatives.Of(p => ensemble.MemberFeatures(member, p), chunk.unsqueeze(0).expand(ensemble.Options.Width, -1, -1).contiguous());
-            parts.Add(new PinnDerivatives(d.U.detach(), d.Ux.detach(), d.Uy.detach(), d.Uxx.detach(), d.Uyy.detach(), d.Uxy.detach()));
-            foreach (var t in new[] { parts[^1].U, parts[^1].Ux, parts[^1].Uy, parts[^1].Uxx, parts[^1].Uyy, parts[^1].Uxy }) t.MoveToOuterDisposeScope();
+            // Values only: the graph is freed with this chunk's scope.
+            var kept = new[] { d.U, d.Ux, d.Uy, d.Uxx, d.Uyy, d.Uxy }.Select(t => t.detach()).ToArray();
+            scope.MoveToOuter(kept);
+            parts.Add(new PinnDerivatives(kept[0], kept[1], kept[2], kept[3], kept[4], kept[5]));
         }
         Tensor Join(Func<PinnDerivatives, Tensor> part) => cat(parts.Select(part).ToArray(), 1);
         return new PinnDerivatives(Join(d => d.U), Join(d => d.Ux), Join(d => d.Uy), Join(d => d.Uxx), Join(d => d.Uyy), Join(d => d.Uxy));

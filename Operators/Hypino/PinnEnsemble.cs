@@ -113,14 +113,14 @@ public sealed class PinnEnsemble : IDisposable
         lock (gate) return cat([members[index]["output.weight"].detach().reshape(-1), members[index]["output.bias"].detach().reshape(-1)]);
     }
 
-    /// <summary>Sets member <paramref name="index"/>'s output weights (width) and bias (1).</summary>
-    internal void SetOutputLayer(int index, Tensor weight, Tensor bias)
+    /// <summary>Sets member <paramref name="index"/>'s output weights and bias from one vector (width + 1), as <see cref="OutputLayer"/> gives them.</summary>
+    internal void SetOutputLayer(int index, Tensor layer)
     {
         lock (gate)
         {
             using var _ = no_grad();
-            members[index]["output.weight"].copy_(weight.reshape(1, -1));
-            members[index]["output.bias"].copy_(bias.reshape(1));
+            members[index]["output.weight"].copy_(layer.narrow(0, 0, Options.Width).reshape(1, -1));
+            members[index]["output.bias"].copy_(layer.narrow(0, Options.Width, 1));
         }
     }
 

@@ -1,5 +1,4 @@
 using PdeOps.Operators.Pinn;
-using PdeOps.Operators.Runtime;
 using PdeOps.Physics.Pde;
 using static TorchSharp.torch;
 
@@ -36,7 +35,7 @@ internal sealed class Residuals
         var inside = PinnDerivatives.Of(u, points.Interior);
         var edge = PinnDerivatives.Of(u, points.Boundary);
         var lu = inside.Apply(op);
-        var flux = (edge.Ux * points.Normals[TensorIndex.Colon, 0]).Plus(edge.Uy * points.Normals[TensorIndex.Colon, 1]);
+        var flux = edge.Flux(points.Normals);
         double[] Values(Tensor t) => t.detach().to(float64).data<double>().ToArray();
         return zeroData
             ? new Residuals(Values(lu), Values(edge.U), Values(flux), Values(points.DirichletMask), Values(points.NeumannMask), weights)

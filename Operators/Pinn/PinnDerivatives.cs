@@ -32,6 +32,10 @@ public sealed record PinnDerivatives(Tensor U, Tensor Ux, Tensor Uy, Tensor Uxx,
     /// <summary>The points, as the leaf the derivatives were taken with respect to.</summary>
     public Tensor Points { get; private init; } = null!;
 
+    /// <summary>∂u/∂n = ux nx + uy ny for unit normals (..., 2) at the same points.</summary>
+    public Tensor Flux(Tensor normals) =>
+        (Ux * normals[TensorIndex.Ellipsis, 0]).Plus(Uy * normals[TensorIndex.Ellipsis, 1]);
+
     /// <summary>L u with the operator's coefficients.</summary>
     public Tensor Apply(LinearOperator2D op)
     {

@@ -33,7 +33,7 @@ public sealed record PinnLoss(PinnPenalty Penalty = PinnPenalty.Mse, double Diri
         var residual = MaskedMean(Penalty, inside.Apply(op) - points.Source, null);
         var edge = PinnDerivatives.Of(network, points.Boundary);
         var dirichlet = MaskedMean(Penalty, edge.U - points.DirichletValue, points.DirichletMask);
-        var flux = (edge.Ux * points.Normals[TensorIndex.Colon, 0]).Plus(edge.Uy * points.Normals[TensorIndex.Colon, 1]);
+        var flux = edge.Flux(points.Normals);
         var neumann = MaskedMean(Penalty, flux - points.NeumannValue, points.NeumannMask);
         return new PinnLossTerms(residual.PlusScaled(dirichlet, DirichletWeight).PlusScaled(neumann, NeumannWeight), residual, dirichlet, neumann);
     }

@@ -50,6 +50,12 @@ public sealed class PinnNetwork : nn.Module<Tensor, Tensor>
     /// <summary>The parameters by the names of <see cref="PinnOptions.ParameterShapes"/>, each with a leading axis of 1.</summary>
     public IReadOnlyDictionary<string, Tensor> Weights => byName.ToDictionary(p => p.Key, p => (Tensor)p.Value);
 
+    /// <summary>
+    /// The parameters as one vector in <see cref="PinnOptions.ParameterShapes"/> order: the form a
+    /// hypernetwork writes and a <c>PinnEnsemble</c> member is added from.
+    /// </summary>
+    public Tensor Flat() => cat(Options.ParameterShapes().Select(s => byName[s.Name].detach().reshape(-1)).ToArray());
+
     /// <summary>u at points (P, 2) or (1, P, 2); returns (P) or (1, P).</summary>
     public override Tensor forward(Tensor points)
     {

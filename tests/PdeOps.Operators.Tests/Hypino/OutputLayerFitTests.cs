@@ -15,7 +15,7 @@ public class OutputLayerFitTests
         {
             using var scope = NewDisposeScope();
             using var network = new PinnNetwork(options with { Seed = seed });
-            ensemble.Add(cat(options.ParameterShapes().Select(s => network.Weights[s.Name].detach().reshape(-1)).ToArray()));
+            ensemble.Add(network.Flat());
         }
         return ensemble;
     }
