@@ -86,6 +86,7 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData("--refine", "-1", "--refine must be at least 0")]
     [InlineData("--plot", "u.jpg", "--plot must end in .png or .svg")]
     [InlineData("--sum-only", "true", "give --refine K as well")]
+    [InlineData("--sum-only", "maybe", "'maybe'")]
     public void ProblemsOutsideTheTrainedClassAreRefusedBeforeAnyWork(string option, string value, string message)
     {
         var args = new Dictionary<string, string> { ["--model"] = PathOf("run"), ["--pde"] = "uxx + uyy", ["--source"] = "1", ["--dirichlet"] = "0" };
@@ -97,6 +98,25 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Contains(message, error);
         Assert.Single(error.Trim().Split('\n'));
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [Fact]
+    public void TheNewRefinementAndTrainingOptionsFailAtRunTimeWithOneLineAndWriteNothing()
+    {
+        Directory.CreateDirectory(PathOf("empty"));
+        var (exit, _, error) = CliRunner.Run(["hypino", "solve", "--model", PathOf("empty"), .. Poisson, "--refine", "1", "--sum-only", "--out", PathOf("u.h5")]);
+        Assert.Equal(1, exit);
+        Assert.Contains("not a HyPINO model folder", error);
+        Assert.Single(error.Trim().Split('\n'));
+        (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("empty"), "--finetune-from", "refined", "--out", PathOf("report.json"), "--threads", "1");
+        Assert.Equal(1, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        string model = Train();
+        (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", model, .. Quick, "--zero-sides-fraction", "0.5"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("already lives here", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Equal(["empty", "run"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order());
     }
 
     [Fact]

@@ -70,6 +70,7 @@ public sealed class MmsGenerateTests : IDisposable
     [Theory]
     [InlineData("--param", "physics_fraction=2", "physics_fraction must lie in [0, 1]")]
     [InlineData("--param", "zero_sides_fraction=-1", "zero_sides_fraction must lie in [0, 1]")]
+    [InlineData("--param", "zero_sides_fraction=abc", "is not NAME=NUMBER")]
     [InlineData("--fine-res", "32", "no fine grid")]
     [InlineData("--res", "4", "8 points per side")]
     public void BadSettingsAreRefusedBeforeAnyWork(string option, string value, string message)
