@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Benchmarks;
+using PdeOps.Operators.Hypino;
 using PdeOps.Operators.Pinn;
 
 namespace PdeOps.Cli.Bench;
@@ -27,17 +28,20 @@ public static class HypinoBench
         var from = new Option<string>("--finetune-from") { Description = "What fine-tuning starts from: the zero-shot PINN, or the ensemble after the refinement rounds", DefaultValueFactory = _ => "zero-shot" };
         from.AcceptOnlyFromAmong("zero-shot", "refined");
         var only = new Option<string[]>("--only") { Description = "Benchmarks to run (default: all seven)", AllowMultipleArgumentsPerToken = true };
+        var manufactured = new Option<int>("--manufactured") { Description = "Run on this many held-out manufactured problems (exact solutions known; a seed no training run uses) in place of the seven benchmarks", DefaultValueFactory = _ => 0 };
         var peer = new Option<string?>("--pinn-baseline") { Description = "bench/results/pinn-benchmarks.json, to quote the full-budget PINN figures beside HyPINO's" };
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
         var threads = CommonOptions.Threads();
-        foreach (var o in new[] { unetSteps, rounds, finetune }) o.RequireAtLeast(0);
+        foreach (var o in new[] { unetSteps, rounds, finetune, manufactured }) o.RequireAtLeast(0);
         var command = new Command("hypino", "HyPINO on the seven PINN benchmarks: zero-shot, refinement, U-Net baseline, fine-tuning against random initialisation")
         {
-            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, only, peer, output, threads,
+            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, only, manufactured, peer, output, threads,
         };
         command.SetAction(parse =>
         {
-            var chosen = parse.GetValue(only) is { Length: > 0 } names ? names.Select(Benchmark).ToArray() : PinnBenchmarks.All.ToArray();
+            if (parse.GetValue(manufactured) > 0 && parse.GetValue(only) is { Length: > 0 }) throw new UsageException("--only and --manufactured exclude each other");
+            var chosen = parse.GetValue(manufactured) is > 0 and var count ? HeldOut(count)
+                : (parse.GetValue(only) is { Length: > 0 } names ? names.Select(Benchmark) : PinnBenchmarks.All).Select(b => (b.Name, b.Problem, (ReferenceGrid?)ReferenceGrid.Of(b.Reference(Resolution)))).ToArray();
             string folder = parse.GetValue(model)!;
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
             if (parse.GetValue(peer) is { } peerPath && !File.Exists(peerPath)) throw new UsageException($"--pinn-baseline: no file {peerPath}");
@@ -47,11 +51,11 @@ public static class HypinoBench
             using var unet = Baseline(hypino.Options.Resolution, parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
             var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
             var rows = new JsonArray();
-            foreach (var benchmark in chosen)
+            foreach (var (name, problem, truth) in chosen)
             {
-                var row = Evaluate(hypino, unet, benchmark, parse.GetValue(rounds), parse.GetValue(finetune), parse.GetValue(from) == "refined");
-                if (peers.TryGetValue(benchmark.Name, out var figures)) row["pinn_full_budget"] = figures.DeepClone();
-                Console.Error.WriteLine($"{benchmark.Name}: zero-shot {row["zero_shot"]!["rel_l2"]}, refined {row["refined"]?["rel_l2"]}, unet {row["unet"]?["rel_l2"]}");
+                var row = Evaluate(hypino, unet, name, problem, truth, parse.GetValue(rounds), parse.GetValue(finetune), parse.GetValue(from) == "refined");
+                if (peers.TryGetValue(name, out var figures)) row["pinn_full_budget"] = figures.DeepClone();
+                Console.Error.WriteLine($"{name}: zero-shot {row["zero_shot"]!["rel_l2"]}, refined {row["refined"]?["rel_l2"]}, unet {row["unet"]?["rel_l2"]}");
                 rows.Add(row);
             }
             var report = new JsonObject
@@ -63,7 +67,7 @@ public static class HypinoBench
                 ["metric"] = "relative L2 and MSE on the 129^2 vertex grid of [-1, 1]^2 inside the domain, against the exact solution or the multigrid reference",
                 ["unet"] = unetReport,
                 ["benchmarks"] = rows,
-                ["goals"] = Goals(rows),
+                [parse.GetValue(manufactured) > 0 ? "summary" : "goals"] = parse.GetValue(manufactured) > 0 ? Summary(rows) : Goals(rows),
             };
             return BenchReport.Emit(report, parse.GetValue(output));
         });
@@ -102,24 +106,38 @@ public static class HypinoBench
         return unet;
     }
 
-    static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, PinnBenchmark benchmark, int rounds, int finetune, bool finetuneRefined)
+    const int Resolution = 129;
+    // Held-out manufactured problems: a seed of their own, apart from every training run's and from
+    // the one training selects checkpoints on.
+    const long HeldOutSeed = 2_000_000_011;
+
+    static (string, Physics.Pde.Problem2D, ReferenceGrid?)[] HeldOut(int count)
     {
-        const int res = 129;
-        var problem = benchmark.Problem;
-        var truth = ReferenceGrid.Of(benchmark.Reference(res));
+        using var source = new Operators.Hypino.ManufacturedProblemSource(HeldOutSeed, physicsFraction: 0);
+        return Enumerable.Range(0, count).Select(i => ($"manufactured-{i}", source.Problem(i), (ReferenceGrid?)null)).ToArray();
+    }
+
+    static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, string name, Physics.Pde.Problem2D problem, ReferenceGrid? truth, int rounds, int finetune, bool finetuneRefined)
+    {
         JsonObject Errors(Func<double[], double[], double[]> predict)
         {
-            var grid = GridValues.Of(problem, predict, res, truth);
+            var grid = GridValues.Of(problem, predict, Resolution, truth);
             return new JsonObject { ["rel_l2"] = grid.RelativeL2, ["mse"] = grid.Mse, ["max_err"] = grid.MaxError };
         }
-        var row = new JsonObject { ["benchmark"] = benchmark.Name, ["pde"] = problem.Operator.ToString(), ["domain"] = problem.Domain.ToString(), ["truth"] = problem.Exact is null ? "reference" : "exact" };
+        var row = new JsonObject { ["benchmark"] = name, ["pde"] = problem.Operator.ToString(), ["domain"] = problem.Domain.ToString(), ["truth"] = problem.Exact is null ? "reference" : "exact" };
+        if (problem.Exact is { } exact) row["exact"] = exact.ToString();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var u = hypino.Solve(problem))
             row["zero_shot"] = Errors((x, y) => u.Predict(x, y));
         row["zero_shot"]!["seconds"] = clock.Elapsed.TotalSeconds;
-        // Refinement as built (the output layers refit each round), and the plain sum of
-        // corrections beside it, each from its own zero-shot answer.
-        foreach (var (key, refit) in new[] { ("refinement", true), ("refinement_sum_only", false) })
+        // Refinement as built (the output layers refit each round, in units of u), with HyPINO's
+        // PINN-loss weights, and the plain sum of corrections, each from its own zero-shot answer.
+        foreach (var (key, refit, weighting) in new[]
+        {
+            ("refinement", true, RefinementWeighting.SolutionUnits),
+            ("refinement_pinn_weights", true, RefinementWeighting.PinnLoss),
+            ("refinement_sum_only", false, RefinementWeighting.SolutionUnits),
+        })
         {
             using var u = hypino.Solve(problem);
             var curve = new JsonArray();
@@ -128,17 +146,20 @@ public static class HypinoBench
             {
                 var e = Errors((x, y) => u.Predict(x, y));
                 e["round"] = r.Round;
-                e["pinn_loss_before"] = r.ResidualBefore;
-                e["pinn_loss_after"] = r.ResidualAfter;
+                e["loss_before"] = r.ResidualBefore;
+                e["loss_after"] = r.ResidualAfter;
                 e["step"] = r.StepLength;
+                e["dirichlet_weight"] = r.Loss.DirichletWeight;
+                e["neumann_weight"] = r.Loss.NeumannWeight;
                 e["seconds"] = roundClock.Elapsed.TotalSeconds;
                 curve.Add(e);
-            }, refitOutputLayers: refit);
+            }, refitOutputLayers: refit, weighting: weighting);
             row[key] = curve;
         }
         row["refinement_random_features"] = RandomFeatureControl(hypino, problem, rounds, Errors);
         row["refined"] = row["refinement"]!.AsArray().LastOrDefault()?.DeepClone();
         row["refined_sum_only"] = row["refinement_sum_only"]!.AsArray().LastOrDefault()?.DeepClone();
+        row["refined_pinn_weights"] = row["refinement_pinn_weights"]!.AsArray().LastOrDefault()?.DeepClone();
         if (unet is not null)
         {
             var grid = unet.Predict(problem);
@@ -155,7 +176,7 @@ public static class HypinoBench
     {
         using var u = hypino.Solve(problem);
         using var points = new PinnCollocation(problem, Operators.Hypino.Hypino.RefinementInteriorPoints, Operators.Hypino.Hypino.RefinementBoundaryPoints, seed: 0);
-        var loss = new PinnLoss(PinnPenalty.Mse);
+        var loss = Operators.Hypino.Hypino.RefinementLoss(problem, u, points, RefinementWeighting.SolutionUnits);
         var curve = new JsonArray();
         for (int round = 1; round <= rounds; round++)
         {
@@ -260,12 +281,34 @@ public static class HypinoBench
             b => (JsonNode)new JsonObject { ["rel_l2"] = b!["rel_l2"]!.DeepClone(), ["mse"] = b["mse"]!.DeepClone(), ["steps"] = 5500, ["train_s"] = b["train_s"]!.DeepClone() });
     }
 
+    // On held-out manufactured problems: how far each refinement variant lowers the error, over the problems.
+    static JsonObject Summary(JsonArray rows)
+    {
+        var summary = new JsonObject();
+        foreach (var (key, final) in new[] { ("refinement", "refined"), ("refinement_pinn_weights", "refined_pinn_weights"), ("refinement_sum_only", "refined_sum_only") })
+        {
+            var falls = rows.Select(r => r![final]?["rel_l2"]?.GetValue<double>() is { } last && last > 0 ? r["zero_shot"]!["rel_l2"]!.GetValue<double>() / last : double.NaN)
+                .Where(double.IsFinite).Order().ToArray();
+            if (falls.Length == 0) continue;
+            summary[key] = new JsonObject
+            {
+                ["problems"] = falls.Length,
+                ["median_fall"] = falls[falls.Length / 2],
+                ["geometric_mean_fall"] = Math.Exp(falls.Average(Math.Log)),
+                ["fall_3x_or_more"] = falls.Count(f => f >= 3),
+                ["error_grew"] = falls.Count(f => f < 1),
+            };
+        }
+        return summary;
+    }
+
     static JsonObject Goals(JsonArray rows)
     {
         double Rel(JsonNode row, string key) => row[key]?["rel_l2"]?.GetValue<double>() ?? double.NaN;
         int beatsUnet = rows.Count(r => Rel(r!, "zero_shot") < Rel(r!, "unet"));
         int refined3x = rows.Count(r => Rel(r!, "refined") * 3 <= Rel(r!, "zero_shot"));
         int sumOnly3x = rows.Count(r => Rel(r!, "refined_sum_only") * 3 <= Rel(r!, "zero_shot"));
+        int pinnWeights3x = rows.Count(r => Rel(r!, "refined_pinn_weights") * 3 <= Rel(r!, "zero_shot"));
         double RandomFinal(JsonNode row) => row["refinement_random_features"]?.AsArray().LastOrDefault()?["rel_l2"]?.GetValue<double>() ?? double.NaN;
         int random3x = rows.Count(r => RandomFinal(r!) * 3 <= Rel(r!, "zero_shot"));
         bool EndsLower(JsonNode row) => row["finetune"]?["ends_lower"]?.GetValue<bool>() == true;
@@ -275,6 +318,7 @@ public static class HypinoBench
         {
             ["zero_shot_beats_unet"] = $"{beatsUnet} of {rows.Count} (goal: at least 5 of 7)",
             ["refinement_3x"] = $"{refined3x} of {rows.Count} (goal: at least 4 of 7)",
+            ["refinement_pinn_weights_3x"] = $"{pinnWeights3x} of {rows.Count} (the output layers refit on the PINN loss with HyPINO's weights, not in units of u)",
             ["refinement_sum_only_3x"] = $"{sumOnly3x} of {rows.Count} (the plain sum of corrections, output layers not refit)",
             ["refinement_random_features_3x"] = $"{random3x} of {rows.Count} (control: random PINNs in place of the generated corrections, output layers refit)",
             ["finetune_third_and_lower"] = $"{finetuneWins} of {rows.Count} (goal: at least 5 of 7; the first third of the full run's curve)",

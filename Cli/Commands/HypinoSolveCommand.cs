@@ -30,6 +30,12 @@ public static class HypinoSolveCommand
         var problemOptions = new ProblemOptions();
         var refine = new Option<int>("--refine") { Description = "Rounds of iterative refinement: each adds a generated correction of the current residual, then refits every member's output layer by least squares on the PINN loss", DefaultValueFactory = _ => 0 };
         var sumOnly = new Option<bool>("--sum-only") { Description = "Refinement adds each correction at its best multiple and keeps the earlier members as they are, instead of refitting every member's output layer by least squares each round" };
+        var weighting = new Option<string>("--refine-weighting")
+        {
+            Description = "How refinement weighs the interior residual against the boundary terms: in units of u (the residual divided by how much L amplifies the PINNs' features), or with the PINN loss's fixed weights",
+            DefaultValueFactory = _ => "solution-units",
+        };
+        weighting.AcceptOnlyFromAmong("solution-units", "pinn-loss");
         var finetune = new Option<int>("--finetune") { Description = "Adam steps of fine-tuning on the problem's PINN loss (then a tenth as many L-BFGS steps)", DefaultValueFactory = _ => 0 };
         var lr = new Option<double>("--lr") { Description = "Initial Adam learning rate of the fine-tuning (decays to a tenth)", DefaultValueFactory = _ => 1e-3 };
         var seed = new Option<int>("--seed") { Description = "Seed of the collocation points", DefaultValueFactory = _ => 0 };
@@ -42,13 +48,15 @@ public static class HypinoSolveCommand
         finetune.RequireAtLeast(0);
         var command = new Command("solve", "Solve a problem written as text with a trained HyPINO model: zero-shot, then optional refinement and fine-tuning")
         {
-            model, refine, sumOnly, finetune, lr, seed, output, pinn, plot, json, threads,
+            model, refine, sumOnly, weighting, finetune, lr, seed, output, pinn, plot, json, threads,
         };
         foreach (var option in problemOptions.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var choice = problemOptions.Read(parse, Supported);
             if (parse.GetValue(sumOnly) && parse.GetValue(refine) == 0) throw new UsageException("--sum-only changes refinement: give --refine K as well");
+            if (parse.GetResult(weighting) is { Implicit: false } && parse.GetValue(refine) == 0) throw new UsageException("--refine-weighting changes refinement: give --refine K as well");
+            var refineWeighting = parse.GetValue(weighting) == "pinn-loss" ? RefinementWeighting.PinnLoss : RefinementWeighting.SolutionUnits;
             if (!(parse.GetValue(lr) > 0) || !double.IsFinite(parse.GetValue(lr))) throw new UsageException($"--lr must be positive, got {parse.GetValue(lr)}");
             string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
             string? pinnPath = parse.GetValue(pinn) ?? (outPath is null ? null : Path.ChangeExtension(outPath, null) + ".pinn.json");
@@ -60,7 +68,7 @@ public static class HypinoSolveCommand
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
-            var stages = Solve(hypino, choice, parse.GetValue(refine), !parse.GetValue(sumOnly), parse.GetValue(finetune), parse.GetValue(lr), parse.GetValue(seed), parse.GetValue(json));
+            var stages = Solve(hypino, choice, parse.GetValue(refine), !parse.GetValue(sumOnly), refineWeighting, parse.GetValue(finetune), parse.GetValue(lr), parse.GetValue(seed), parse.GetValue(json));
             using var ensemble = stages.Ensemble;
             var final = stages.Grids[^1];
             var report = Report(folder, choice, stages);
@@ -85,7 +93,7 @@ public static class HypinoSolveCommand
         public bool Refit { get; init; }
     }
 
-    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, bool refit, int finetune, double lr, int seed, bool quiet)
+    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, bool refit, RefinementWeighting weighting, int finetune, double lr, int seed, bool quiet)
     {
         var problem = choice.Problem;
         var warnings = hypino.Warnings(problem);
@@ -103,8 +111,8 @@ public static class HypinoSolveCommand
         var refinement = hypino.Refine(problem, ensemble, rounds, seed, round =>
         {
             Record($"refine {round.Round}");
-            if (!quiet) Console.Error.WriteLine($"refine {round.Round}: PINN loss {round.ResidualBefore:E3} -> {round.ResidualAfter:E3} (step {round.StepLength:G3})" + Error(stages.Grids[^1]));
-        }, refitOutputLayers: refit);
+            if (!quiet) Console.Error.WriteLine($"refine {round.Round}: loss {round.ResidualBefore:E3} -> {round.ResidualAfter:E3} (step {round.StepLength:G3})" + Error(stages.Grids[^1]));
+        }, refitOutputLayers: refit, weighting: weighting);
         stages = stages with { Rounds = refinement, Refit = refit };
         if (finetune > 0)
         {
@@ -147,11 +155,14 @@ public static class HypinoSolveCommand
             ["max_err"] = final.MaxError,
             ["stages"] = new JsonArray(Enumerable.Range(0, stages.Names.Count).Select(k => (JsonNode)Stage(k)).ToArray()),
             ["refit_output_layers"] = stages.Rounds.Count > 0 ? stages.Refit : null,
+            ["refinement_loss"] = stages.Rounds.Count > 0
+                ? new JsonObject { ["dirichlet_weight"] = stages.Rounds[0].Loss.DirichletWeight, ["neumann_weight"] = stages.Rounds[0].Loss.NeumannWeight, ["residual_weight"] = 1 }
+                : null,
             ["refinement"] = new JsonArray(stages.Rounds.Select(r => (JsonNode)new JsonObject
             {
                 ["round"] = r.Round,
-                ["pinn_loss_before"] = r.ResidualBefore,
-                ["pinn_loss_after"] = r.ResidualAfter,
+                ["loss_before"] = r.ResidualBefore,
+                ["loss_after"] = r.ResidualAfter,
                 ["scale"] = r.Scale,
                 ["step"] = r.StepLength,
             }).ToArray()),

@@ -9,11 +9,12 @@ namespace PdeOps.Operators.Hypino;
 
 /// <summary>One round of <see cref="Hypino.Refine"/>.</summary>
 /// <param name="Round">The round, from 1.</param>
-/// <param name="ResidualBefore">The PINN loss (MSE residual, weighted boundary terms) of the ensemble before the round.</param>
+/// <param name="ResidualBefore">The loss refinement minimises (MSE residual, weighted boundary terms: <paramref name="Loss"/>) of the ensemble before the round.</param>
 /// <param name="ResidualAfter">The same after adding the round's correction.</param>
 /// <param name="Scale">The factor the residual problem was multiplied by before the hypernetwork read it.</param>
 /// <param name="StepLength">The multiple of the generated correction that was added (least squares on the collocation points), before any refit of the output layers.</param>
-public sealed record RefinementRound(int Round, double ResidualBefore, double ResidualAfter, double Scale, double StepLength);
+/// <param name="Loss">The weights of that loss (<see cref="RefinementWeighting"/>), fixed for all rounds of one call.</param>
+public sealed record RefinementRound(int Round, double ResidualBefore, double ResidualAfter, double Scale, double StepLength, PinnLoss Loss);
 
 /// <summary>
 /// A trained HyPINO hypernetwork as a solver: <c>Hypino.Load(folder).Solve(problem)</c> writes a
@@ -103,17 +104,19 @@ public sealed class Hypino : IDisposable
     /// <paramref name="refitOutputLayers"/>, each round then refits the output layers of every
     /// member together by least squares on the same set (u is linear in them, so this is exact):
     /// the ensemble becomes the best combination of every generated PINN's last-layer features
-    /// rather than a plain sum. <paramref name="roundDone"/> hears of each round.
+    /// rather than a plain sum. <paramref name="weighting"/> sets how that loss weighs its terms;
+    /// the weights are set once, from the ensemble as it comes in. <paramref name="roundDone"/>
+    /// hears of each round.
     /// </summary>
     public IReadOnlyList<RefinementRound> Refine(Problem2D problem, PinnEnsemble ensemble, int rounds, long seed = 0, Action<RefinementRound>? roundDone = null,
-        bool refitOutputLayers = true)
+        bool refitOutputLayers = true, RefinementWeighting weighting = RefinementWeighting.SolutionUnits)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rounds);
         var result = new List<RefinementRound>();
         lock (gate)
         {
             using var points = new PinnCollocation(problem, RefinementInteriorPoints, RefinementBoundaryPoints, seed);
-            var loss = new PinnLoss(PinnPenalty.Mse);
+            var loss = rounds > 0 ? RefinementLoss(problem, ensemble, points, weighting) : new PinnLoss(PinnPenalty.Mse);
             // Each round's residuals after the correction are the next round's before it.
             var current = rounds > 0 ? Residuals.Of(ensemble.Forward, problem.Operator, points, loss) : null;
             for (int round = 1; round <= rounds; round++)
@@ -139,13 +142,26 @@ public sealed class Hypino : IDisposable
                     for (int m = 0; m < before.Count; m++) ensemble.SetOutputLayer(m, before[m]);
                     (after, step) = (current, 0);
                 }
-                var record = new RefinementRound(round, current.Loss, after.Loss, scale, step);
+                var record = new RefinementRound(round, current.Loss, after.Loss, scale, step, loss);
                 current = after;
                 result.Add(record);
                 roundDone?.Invoke(record);
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The MSE loss refinement minimises for <paramref name="ensemble"/> on <paramref name="points"/>:
+    /// HyPINO's weights, put in units of u by the ensemble's features for
+    /// <see cref="RefinementWeighting.SolutionUnits"/>.
+    /// </summary>
+    public static PinnLoss RefinementLoss(Problem2D problem, PinnEnsemble ensemble, PinnCollocation points, RefinementWeighting weighting)
+    {
+        var loss = new PinnLoss(PinnPenalty.Mse);
+        return weighting == RefinementWeighting.SolutionUnits && ensemble.Count > 0
+            ? OutputLayerFit.InSolutionUnits(ensemble, problem.Operator, points, loss)
+            : loss;
     }
 
     /// <summary>

@@ -64,6 +64,34 @@ internal static class OutputLayerFit
         return true;
     }
 
+    /// <summary>
+    /// <paramref name="weights"/> with the interior and Neumann terms put in units of u
+    /// (<see cref="RefinementWeighting.SolutionUnits"/>): the Dirichlet and Neumann weights
+    /// multiplied by ‖L φ‖² / ‖φ‖² over the interior points, the Neumann weight also divided by
+    /// ‖∂φ/∂n‖² / ‖φ‖² over the boundary points, φ every member's last-layer features.
+    /// </summary>
+    public static PinnLoss InSolutionUnits(PinnEnsemble ensemble, LinearOperator2D op, PinnCollocation points, PinnLoss weights)
+    {
+        using var scope = NewDisposeScope();
+        double values = 0, applied = 0, edgeValues = 0, fluxes = 0;
+        for (int m = 0; m < ensemble.Count; m++)
+        {
+            var inside = Derivatives(ensemble, m, points.Interior);
+            var edge = Derivatives(ensemble, m, points.Boundary);
+            values += inside.U.square().sum().item<float>();
+            applied += inside.Apply(op).square().sum().item<float>();
+            edgeValues += edge.U.square().sum().item<float>();
+            fluxes += edge.Flux(points.Normals.unsqueeze(0)).square().sum().item<float>();
+        }
+        double interiorRatio = values > 0 && applied > 0 ? applied / values : 1;
+        double fluxRatio = edgeValues > 0 && fluxes > 0 ? fluxes / edgeValues : 1;
+        return weights with
+        {
+            DirichletWeight = weights.DirichletWeight * interiorRatio,
+            NeumannWeight = weights.NeumannWeight * interiorRatio / fluxRatio,
+        };
+    }
+
     // Member m's features (width, P) and their derivatives at the points, differentiated in chunks.
     static PinnDerivatives Derivatives(PinnEnsemble ensemble, int member, Tensor points)
     {

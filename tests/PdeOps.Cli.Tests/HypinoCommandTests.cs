@@ -44,8 +44,10 @@ public sealed class HypinoCommandTests : IDisposable
         var rounds = root.GetProperty("refinement").EnumerateArray().ToList();
         Assert.Equal(2, rounds.Count);
         Assert.True(root.GetProperty("refit_output_layers").GetBoolean());
+        // In units of u (the default) the boundary weights are HyPINO's times how much L amplifies the features: far above 10 for the Laplacian.
+        Assert.True(root.GetProperty("refinement_loss").GetProperty("dirichlet_weight").GetDouble() > 10);
         foreach (var round in rounds)
-            Assert.True(round.GetProperty("pinn_loss_after").GetDouble() <= round.GetProperty("pinn_loss_before").GetDouble());
+            Assert.True(round.GetProperty("loss_after").GetDouble() <= round.GetProperty("loss_before").GetDouble());
         int members = 1 + rounds.Count(r => r.GetProperty("step").GetDouble() != 0);
         Assert.Equal(members, root.GetProperty("members").GetInt32());
         Assert.Equal("exact", root.GetProperty("truth").GetString());
@@ -87,6 +89,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData("--plot", "u.jpg", "--plot must end in .png or .svg")]
     [InlineData("--sum-only", "true", "give --refine K as well")]
     [InlineData("--sum-only", "maybe", "'maybe'")]
+    [InlineData("--refine-weighting", "pinn-loss", "give --refine K as well")]
+    [InlineData("--refine-weighting", "energy", "'energy'")]
     public void ProblemsOutsideTheTrainedClassAreRefusedBeforeAnyWork(string option, string value, string message)
     {
         var args = new Dictionary<string, string> { ["--model"] = PathOf("run"), ["--pde"] = "uxx + uyy", ["--source"] = "1", ["--dirichlet"] = "0" };
@@ -104,11 +108,14 @@ public sealed class HypinoCommandTests : IDisposable
     public void TheNewRefinementAndTrainingOptionsFailAtRunTimeWithOneLineAndWriteNothing()
     {
         Directory.CreateDirectory(PathOf("empty"));
-        var (exit, _, error) = CliRunner.Run(["hypino", "solve", "--model", PathOf("empty"), .. Poisson, "--refine", "1", "--sum-only", "--out", PathOf("u.h5")]);
+        var (exit, _, error) = CliRunner.Run(["hypino", "solve", "--model", PathOf("empty"), .. Poisson, "--refine", "1", "--sum-only", "--refine-weighting", "pinn-loss", "--out", PathOf("u.h5")]);
         Assert.Equal(1, exit);
         Assert.Contains("not a HyPINO model folder", error);
         Assert.Single(error.Trim().Split('\n'));
         (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("empty"), "--finetune-from", "refined", "--out", PathOf("report.json"), "--threads", "1");
+        Assert.Equal(1, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("empty"), "--manufactured", "3", "--out", PathOf("report.json"), "--threads", "1");
         Assert.Equal(1, exit);
         Assert.Single(error.Trim().Split('\n'));
         string model = Train();
@@ -200,6 +207,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--unet-minutes", "0" }, "--unet-minutes must be positive")]
     [InlineData(new[] { "--rounds", "-1" }, "--rounds must be at least 0")]
     [InlineData(new[] { "--finetune-from", "random" }, "--finetune-from")]
+    [InlineData(new[] { "--manufactured", "-2" }, "--manufactured must be at least 0")]
+    [InlineData(new[] { "--manufactured", "3", "--only", "heat" }, "--only and --manufactured exclude each other")]
     public void BadBenchSettingsAreUsageErrors(string[] extra, string message)
     {
         Directory.CreateDirectory(PathOf("model"));

@@ -91,11 +91,20 @@ public class HypinoTrainingTests(NarrowFamilyModel model) : IClassFixture<Narrow
             using var u = hypino.Solve(problem);
             // Scored on points the refinement never saw.
             using var fresh = new PinnCollocation(problem, 2048, 512, seed: 12345);
-            double Residual() { using var s = NewDisposeScope(); return loss.Evaluate(u.Forward, problem.Operator, fresh).Total.item<float>(); }
-            double before = Residual();
+            // The terms apart, to be weighted as refinement weighs them once it has said how.
+            (double Interior, double Dirichlet, double Neumann) Terms()
+            {
+                using var s = NewDisposeScope();
+                var t = loss.Evaluate(u.Forward, problem.Operator, fresh);
+                return (t.Residual.item<float>(), t.Dirichlet.item<float>(), t.Neumann.item<float>());
+            }
+            var termsBefore = Terms();
             var rounds = hypino.Refine(problem, u, rounds: 3, seed: 7);
             for (int k = 0; k < rounds.Count; k++) Assert.True(rounds[k].ResidualAfter <= rounds[k].ResidualBefore, $"round {k + 1}: {rounds[k]}");
-            double after = Residual();
+            var weights = rounds[0].Loss;
+            Assert.All(rounds, r => Assert.Equal(weights, r.Loss)); // one loss for every round of a call
+            double Weighted((double Interior, double Dirichlet, double Neumann) t) => t.Interior + weights.DirichletWeight * t.Dirichlet + weights.NeumannWeight * t.Neumann;
+            double before = Weighted(termsBefore), after = Weighted(Terms());
             Assert.True(after <= before, $"({a}, {b}): fresh-point residual {before:E3} before, {after:E3} after 3 rounds");
             Assert.InRange(u.Count, 1, 4);
         }

@@ -58,4 +58,37 @@ public class OutputLayerFitTests
         ensemble.Dispose();
         Assert.Throws<ObjectDisposedException>(() => ensemble.FitOutputLayers(problem.Operator, points, loss));
     }
+
+    [Fact]
+    public void InUnitsOfUTheFitDoesNotDependOnHowTheEquationIsScaled()
+    {
+        // The same problem twice, the second with the equation multiplied by 100: one solution.
+        string[] dirichlet = ["x + 2*y"], neumann = ["hole1: nx"];
+        var plain = Problem2D.FromText("uxx + 0.5*uyy - u", "1 + x*y", "square - disk(0.2, 0.1, 0.4)", dirichlet, neumann);
+        var scaled = Problem2D.FromText("100*uxx + 50*uyy - 100*u", "100*(1 + x*y)", "square - disk(0.2, 0.1, 0.4)", dirichlet, neumann);
+        var options = new PinnOptions();
+        var probe = (X: new[] { -0.6, 0.3, 0.8, -0.9 }, Y: new[] { 0.5, -0.7, 0.9, -0.2 });
+
+        (double[] U, PinnLoss Loss) Fitted(Problem2D problem, RefinementWeighting weighting)
+        {
+            using var ensemble = RandomEnsemble(options);
+            using var points = new PinnCollocation(problem, 1500, 700, seed: 3);
+            var loss = PdeOps.Operators.Hypino.Hypino.RefinementLoss(problem, ensemble, points, weighting);
+            Assert.True(ensemble.FitOutputLayers(problem.Operator, points, loss));
+            return (ensemble.Predict(probe.X, probe.Y), loss);
+        }
+
+        static double Gap(double[] a, double[] b) => a.Zip(b, (p, q) => Math.Abs(p - q)).Max() / b.Max(Math.Abs);
+
+        var (unitsPlain, lossPlain) = Fitted(plain, RefinementWeighting.SolutionUnits);
+        var (unitsScaled, lossScaled) = Fitted(scaled, RefinementWeighting.SolutionUnits);
+        // The interior residual grows 100x, so both boundary weights grow 100² x, and the fit is the same.
+        Assert.Equal(1e4, lossScaled.DirichletWeight / lossPlain.DirichletWeight, 1e-4 * 1e4);
+        Assert.Equal(1e4, lossScaled.NeumannWeight / lossPlain.NeumannWeight, 1e-4 * 1e4);
+        Assert.True(Gap(unitsScaled, unitsPlain) < 1e-3, $"in units of u: {string.Join(", ", unitsPlain)} against {string.Join(", ", unitsScaled)}");
+        // With fixed weights the scaled equation's residual outweighs its boundary terms, and the fit moves.
+        var (pinnPlain, _) = Fitted(plain, RefinementWeighting.PinnLoss);
+        var (pinnScaled, _) = Fitted(scaled, RefinementWeighting.PinnLoss);
+        Assert.True(Gap(pinnScaled, pinnPlain) > 1e-2, $"fixed weights: {string.Join(", ", pinnPlain)} against {string.Join(", ", pinnScaled)}");
+    }
 }
