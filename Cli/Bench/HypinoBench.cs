@@ -48,7 +48,7 @@ public static class HypinoBench
             if (!(parse.GetValue(unetMinutes) > 0)) throw new UsageException($"--unet-minutes must be positive, got {parse.GetValue(unetMinutes)}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
-            using var unet = Baseline(hypino.Options.Resolution, parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
+            using var unet = Baseline(hypino.Options.Resolution, ZeroSidesFraction(hypino.Training), parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
             var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
             var rows = new JsonArray();
             foreach (var (name, problem, truth) in chosen)
@@ -80,7 +80,12 @@ public static class HypinoBench
         catch (ArgumentException e) { throw new UsageException($"--only: {e.Message}"); }
     }
 
-    static HypinoUNetBaseline? Baseline(int resolution, int steps, double minutes, string? weights, out JsonObject? report)
+    // The U-Net learns from the supervised problems the model was trained on: the same share whose
+    // solution vanishes on the square's sides (physics-only problems carry no u to fit).
+    static double ZeroSidesFraction(JsonNode training) =>
+        training["training"]?["zero_sides_fraction"]?.GetValue<double>() ?? 0;
+
+    static HypinoUNetBaseline? Baseline(int resolution, double zeroSidesFraction, int steps, double minutes, string? weights, out JsonObject? report)
     {
         report = null;
         if (steps == 0 && weights is null) return null;
@@ -91,13 +96,14 @@ public static class HypinoBench
             report = new JsonObject { ["weights"] = Path.GetRelativePath(Environment.CurrentDirectory, weights), ["parameters"] = unet.ParameterCount, ["trained"] = "before this run" };
             return unet;
         }
-        var (taken, rate, seconds) = unet.Train(steps, batch: 8, learningRate: 1e-3, TimeSpan.FromMinutes(minutes), seed: 0,
+        var (taken, rate, seconds) = unet.Train(steps, batch: 8, learningRate: 1e-3, TimeSpan.FromMinutes(minutes), seed: 0, zeroSidesFraction,
             (s, loss) => Console.Error.WriteLine($"unet step {s}: masked mse {loss:E3}"));
         if (weights is not null) unet.Save(weights);
         report = new JsonObject
         {
             ["architecture"] = "U-Net (width 32, 3 levels) on the 5 problem channels plus the 6 operator coefficients as constant channels, masked MSE against the manufactured solution",
             ["parameters"] = unet.ParameterCount,
+            ["data"] = $"manufactured on the fly (seed 0, zero-sides fraction {zeroSidesFraction})",
             ["steps"] = taken,
             ["batch"] = 8,
             ["samples_per_s"] = rate,

@@ -29,10 +29,15 @@ internal sealed class HypinoUNetBaseline : IDisposable
 
     public long ParameterCount => network.parameters().Sum(p => p.numel());
 
-    /// <summary>Trains for <paramref name="steps"/> steps or until <paramref name="budget"/> has passed; returns steps taken, samples per second and seconds.</summary>
-    public (int Steps, double SamplesPerSecond, double Seconds) Train(int steps, int batch, double learningRate, TimeSpan budget, long seed, Action<int, double>? progress = null)
+    /// <summary>
+    /// Trains for <paramref name="steps"/> steps or until <paramref name="budget"/> has passed on
+    /// manufactured problems, a share <paramref name="zeroSidesFraction"/> of them with a solution
+    /// that vanishes on the square's sides; returns steps taken, samples per second and seconds.
+    /// </summary>
+    public (int Steps, double SamplesPerSecond, double Seconds) Train(int steps, int batch, double learningRate, TimeSpan budget, long seed, double zeroSidesFraction = 0,
+        Action<int, double>? progress = null)
     {
-        using var source = new ManufacturedProblemSource(seed, physicsFraction: 0);
+        using var source = new ManufacturedProblemSource(seed, physicsFraction: 0, zeroSidesFraction);
         var optimizer = optim.AdamW(network.parameters(), lr: learningRate, weight_decay: 1e-4);
         var clock = Stopwatch.StartNew();
         int step = 0;
