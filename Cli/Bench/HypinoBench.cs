@@ -29,18 +29,21 @@ public static class HypinoBench
         from.AcceptOnlyFromAmong("zero-shot", "refined");
         var only = new Option<string[]>("--only") { Description = "Benchmarks to run (default: all seven)", AllowMultipleArgumentsPerToken = true };
         var manufactured = new Option<int>("--manufactured") { Description = "Run on this many held-out manufactured problems (exact solutions known; a seed no training run uses) in place of the seven benchmarks", DefaultValueFactory = _ => 0 };
+        var heldOutZeroSides = new Option<double>("--zero-sides-fraction") { Description = "With --manufactured: the share of held-out problems whose solution vanishes on the square's sides", DefaultValueFactory = _ => 0 };
         var peer = new Option<string?>("--pinn-baseline") { Description = "bench/results/pinn-benchmarks.json, to quote the full-budget PINN figures beside HyPINO's" };
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
         var threads = CommonOptions.Threads();
         foreach (var o in new[] { unetSteps, rounds, finetune, manufactured }) o.RequireAtLeast(0);
         var command = new Command("hypino", "HyPINO on the seven PINN benchmarks: zero-shot, refinement, U-Net baseline, fine-tuning against random initialisation")
         {
-            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, only, manufactured, peer, output, threads,
+            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, only, manufactured, heldOutZeroSides, peer, output, threads,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(manufactured) > 0 && parse.GetValue(only) is { Length: > 0 }) throw new UsageException("--only and --manufactured exclude each other");
-            var chosen = parse.GetValue(manufactured) is > 0 and var count ? HeldOut(count)
+            if (parse.GetValue(heldOutZeroSides) is var share && !(share is >= 0 and <= 1)) throw new UsageException($"--zero-sides-fraction must be in [0, 1], got {share}");
+            if (share > 0 && parse.GetValue(manufactured) == 0) throw new UsageException("--zero-sides-fraction needs --manufactured");
+            var chosen = parse.GetValue(manufactured) is > 0 and var count ? HeldOut(count, share)
                 : (parse.GetValue(only) is { Length: > 0 } names ? names.Select(Benchmark) : PinnBenchmarks.All).Select(b => (b.Name, b.Problem, (ReferenceGrid?)ReferenceGrid.Of(b.Reference(Resolution)))).ToArray();
             string folder = parse.GetValue(model)!;
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
@@ -117,9 +120,9 @@ public static class HypinoBench
     // the one training selects checkpoints on.
     const long HeldOutSeed = 2_000_000_011;
 
-    static (string, Physics.Pde.Problem2D, ReferenceGrid?)[] HeldOut(int count)
+    static (string, Physics.Pde.Problem2D, ReferenceGrid?)[] HeldOut(int count, double zeroSidesFraction)
     {
-        using var source = new Operators.Hypino.ManufacturedProblemSource(HeldOutSeed, physicsFraction: 0);
+        using var source = new Operators.Hypino.ManufacturedProblemSource(HeldOutSeed, physicsFraction: 0, zeroSidesFraction);
         return Enumerable.Range(0, count).Select(i => ($"manufactured-{i}", source.Problem(i), (ReferenceGrid?)null)).ToArray();
     }
 
@@ -287,10 +290,19 @@ public static class HypinoBench
             b => (JsonNode)new JsonObject { ["rel_l2"] = b!["rel_l2"]!.DeepClone(), ["mse"] = b["mse"]!.DeepClone(), ["steps"] = 5500, ["train_s"] = b["train_s"]!.DeepClone() });
     }
 
-    // On held-out manufactured problems: how far each refinement variant lowers the error, over the problems.
+    // On held-out manufactured problems: the zero-shot errors, and how far each refinement variant
+    // lowers the error, over the problems.
     static JsonObject Summary(JsonArray rows)
     {
         var summary = new JsonObject();
+        foreach (var key in new[] { "zero_shot", "unet" })
+        {
+            var errors = rows.Select(r => r![key]?["rel_l2"]?.GetValue<double>() ?? double.NaN).Where(double.IsFinite).Order().ToArray();
+            if (errors.Length > 0)
+                summary[key] = new JsonObject { ["problems"] = errors.Length, ["median_rel_l2"] = errors[errors.Length / 2], ["mean_rel_l2"] = errors.Average() };
+        }
+        if (summary["unet"] is not null)
+            summary["zero_shot_beats_unet"] = rows.Count(r => r!["zero_shot"]!["rel_l2"]!.GetValue<double>() < r["unet"]!["rel_l2"]!.GetValue<double>());
         foreach (var (key, final) in new[] { ("refinement", "refined"), ("refinement_pinn_weights", "refined_pinn_weights"), ("refinement_sum_only", "refined_sum_only") })
         {
             var falls = rows.Select(r => r![final]?["rel_l2"]?.GetValue<double>() is { } last && last > 0 ? r["zero_shot"]!["rel_l2"]!.GetValue<double>() / last : double.NaN)

@@ -209,6 +209,9 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--finetune-from", "random" }, "--finetune-from")]
     [InlineData(new[] { "--manufactured", "-2" }, "--manufactured must be at least 0")]
     [InlineData(new[] { "--manufactured", "3", "--only", "heat" }, "--only and --manufactured exclude each other")]
+    [InlineData(new[] { "--zero-sides-fraction", "0.5" }, "--zero-sides-fraction needs --manufactured")]
+    [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "1.5" }, "--zero-sides-fraction must be in [0, 1], got 1.5")]
+    [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "NaN" }, "--zero-sides-fraction must be in [0, 1], got NaN")]
     public void BadBenchSettingsAreUsageErrors(string[] extra, string message)
     {
         Directory.CreateDirectory(PathOf("model"));
