@@ -332,15 +332,22 @@ public static class HypinoBench
         bool EndsLower(JsonNode row) => row["finetune"]?["ends_lower"]?.GetValue<bool>() == true;
         int finetuneWins = rows.Count(r => r!["finetune"]?["within_a_third"]?.GetValue<bool>() == true && EndsLower(r));
         int thirdBudgetWins = rows.Count(r => r!["finetune"]?["third_budget"]?["reaches_random_final"]?.GetValue<bool>() == true && EndsLower(r));
-        return new JsonObject
+        // A stage that was not run (--unet-steps 0, --rounds 0, --finetune-steps 0) has no goal line.
+        bool Ran(string key) => rows.Any(r => r![key] is not null);
+        var goals = new JsonObject();
+        if (Ran("unet")) goals["zero_shot_beats_unet"] = $"{beatsUnet} of {rows.Count} (goal: at least 5 of 7)";
+        if (Ran("refined"))
         {
-            ["zero_shot_beats_unet"] = $"{beatsUnet} of {rows.Count} (goal: at least 5 of 7)",
-            ["refinement_3x"] = $"{refined3x} of {rows.Count} (goal: at least 4 of 7)",
-            ["refinement_pinn_weights_3x"] = $"{pinnWeights3x} of {rows.Count} (the output layers refit on the PINN loss with HyPINO's weights, not in units of u)",
-            ["refinement_sum_only_3x"] = $"{sumOnly3x} of {rows.Count} (the plain sum of corrections, output layers not refit)",
-            ["refinement_random_features_3x"] = $"{random3x} of {rows.Count} (control: random PINNs in place of the generated corrections, output layers refit)",
-            ["finetune_third_and_lower"] = $"{finetuneWins} of {rows.Count} (goal: at least 5 of 7; the first third of the full run's curve)",
-            ["finetune_third_budget_and_lower"] = $"{thirdBudgetWins} of {rows.Count} (goal: at least 5 of 7; a run of its own with a third of the steps)",
-        };
+            goals["refinement_3x"] = $"{refined3x} of {rows.Count} (goal: at least 4 of 7)";
+            goals["refinement_pinn_weights_3x"] = $"{pinnWeights3x} of {rows.Count} (the output layers refit on the PINN loss with HyPINO's weights, not in units of u)";
+            goals["refinement_sum_only_3x"] = $"{sumOnly3x} of {rows.Count} (the plain sum of corrections, output layers not refit)";
+            goals["refinement_random_features_3x"] = $"{random3x} of {rows.Count} (control: random PINNs in place of the generated corrections, output layers refit)";
+        }
+        if (Ran("finetune"))
+        {
+            goals["finetune_third_and_lower"] = $"{finetuneWins} of {rows.Count} (goal: at least 5 of 7; the first third of the full run's curve)";
+            goals["finetune_third_budget_and_lower"] = $"{thirdBudgetWins} of {rows.Count} (goal: at least 5 of 7; a run of its own with a third of the steps)";
+        }
+        return goals;
     }
 }
