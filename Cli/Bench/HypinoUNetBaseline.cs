@@ -31,13 +31,11 @@ internal sealed class HypinoUNetBaseline : IDisposable
 
     /// <summary>
     /// Trains for <paramref name="steps"/> steps or until <paramref name="budget"/> has passed on
-    /// manufactured problems, a share <paramref name="zeroSidesFraction"/> of them with a solution
-    /// that vanishes on the square's sides; returns steps taken, samples per second and seconds.
+    /// the problems of <paramref name="source"/> (all supervised: the U-Net fits their u); returns steps taken, samples per second and seconds.
     /// </summary>
-    public (int Steps, double SamplesPerSecond, double Seconds) Train(int steps, int batch, double learningRate, TimeSpan budget, long seed, double zeroSidesFraction = 0,
+    public (int Steps, double SamplesPerSecond, double Seconds) Train(int steps, int batch, double learningRate, TimeSpan budget, ManufacturedProblemSource source,
         Action<int, double>? progress = null)
     {
-        using var source = new ManufacturedProblemSource(seed, physicsFraction: 0, zeroSidesFraction);
         var optimizer = optim.AdamW(network.parameters(), lr: learningRate, weight_decay: 1e-4);
         var clock = Stopwatch.StartNew();
         int step = 0;
