@@ -212,6 +212,7 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--zero-sides-fraction", "0.5" }, "--zero-sides-fraction needs --manufactured")]
     [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "1.5" }, "--zero-sides-fraction must be in [0, 1], got 1.5")]
     [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "NaN" }, "--zero-sides-fraction must be in [0, 1], got NaN")]
+    [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "abc" }, "--zero-sides-fraction")]
     public void BadBenchSettingsAreUsageErrors(string[] extra, string message)
     {
         Directory.CreateDirectory(PathOf("model"));
@@ -230,11 +231,13 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.False(File.Exists(PathOf("report.json")));
     }
 
-    [Fact]
-    public void ABenchOnAFolderWithoutAModelFailsWithOneLineAndWritesNoReport()
+    [Theory]
+    [InlineData]
+    [InlineData("--manufactured", "2", "--zero-sides-fraction", "0.5")]
+    public void ABenchOnAFolderWithoutAModelFailsWithOneLineAndWritesNoReport(params string[] extra)
     {
         Directory.CreateDirectory(PathOf("model"));
-        var (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("model"), "--out", PathOf("report.json"), "--threads", "1");
+        var (exit, _, error) = CliRunner.Run(["bench", "hypino", "--model", PathOf("model"), "--out", PathOf("report.json"), "--threads", "1", .. extra]);
         Assert.Equal(1, exit);
         Assert.Contains("not a HyPINO model folder", error);
         Assert.Single(error.Trim().Split('\n'));
