@@ -73,6 +73,16 @@ public sealed class StencilOperator2D : IResidualOperator
         for (int j = lo; j < hi; j++) ApplyRow(x, y, j, null);
     });
 
+    /// <summary>x^T A x: the squared energy norm ||x||_A^2 for a symmetric positive definite A.</summary>
+    public double EnergySquared(double[] x)
+    {
+        var ax = new double[x.Length];
+        Apply(x, ax);
+        double sum = 0;
+        for (int p = 0; p < x.Length; p++) sum += x[p] * ax[p];
+        return sum;
+    }
+
     /// <summary>r = b - A x; returns the squared 2-norm of r.</summary>
     public double Residual(double[] x, double[] b, double[] r) => RowReduction.Sum(0, Ny, Threads, (lo, hi) =>
     {

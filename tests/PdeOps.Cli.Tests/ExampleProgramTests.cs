@@ -49,6 +49,12 @@ public sealed class ExampleProgramTests
         // reached 1e-8 or the program would have failed); a sensible guess never costs more than one extra.
         Assert.InRange(cold, 3, 20);
         Assert.InRange(warm, 1, cold + 1);
+        // The classical nested-iteration start: the multigrid solution on the grid twice as coarse,
+        // interpolated, is first-order accurate in the energy norm (a few percent here), and saves iterations.
+        double nested = Number(output, @"multigrid at 43\^2, interpolated: ([\d.]+) iterations");
+        double nestedError = Number(output, @"multigrid at 43\^2, interpolated: [^\n]*energy error ([\d.]+) %");
+        Assert.InRange(nestedError, 0.1, 20);
+        Assert.InRange(nested, 1, cold);
     }
 
     [Fact]

@@ -29,11 +29,28 @@ public class EnergyErrorBoundTests
         return p;
     }
 
-    static double EnergyNorm(DiscreteEllipticSystem system, double[] e)
+    static double EnergyNorm(DiscreteEllipticSystem system, double[] e) => Math.Sqrt(system.Operator.EnergySquared(e));
+
+    [Fact]
+    public void TheEnergyOfASineModeIsItsEigenvalueTimesItsSquaredNorm()
     {
-        var ae = new double[e.Length];
-        system.Operator.Apply(e, ae);
-        return Math.Sqrt(e.Zip(ae, (p, q) => p * q).Sum());
+        int m = 32, s = m + 1;
+        var a = new double[s, s];
+        var mode = new double[s, s];
+        for (int j = 0; j < s; j++)
+            for (int i = 0; i < s; i++)
+            {
+                a[j, i] = 1.5;
+                mode[j, i] = Math.Sin(Math.PI * i / m) * Math.Sin(3 * Math.PI * j / m);
+            }
+        var problem = Darcy(m, a);
+        var system = Discretization2D.Assemble(problem);
+        var v = Discretization2D.ToUnknowns(system, mode);
+        // A = 1.5 L, and the sine mode (1, 3) is an eigenvector of the five-point Dirichlet Laplacian L.
+        double Axis(int k, double h) => 4 / (h * h) * Math.Pow(Math.Sin(k * Math.PI / (2.0 * m)), 2);
+        double eigenvalue = 1.5 * (Axis(1, problem.Hx) + Axis(3, problem.Hy));
+        double expected = eigenvalue * v.Sum(p => p * p);
+        Assert.Equal(expected, system.Operator.EnergySquared(v), 1e-10 * expected);
     }
 
     [Fact]
