@@ -27,6 +27,12 @@ public static class HypinoBench
         var finetune = new Option<int>("--finetune-steps") { Description = "Adam steps of fine-tuning and of the random-init PINN (then a tenth as many L-BFGS steps); 0 leaves it out", DefaultValueFactory = _ => 600 };
         var from = new Option<string>("--finetune-from") { Description = "What fine-tuning starts from: the zero-shot PINN, or the ensemble after the refinement rounds", DefaultValueFactory = _ => "zero-shot" };
         from.AcceptOnlyFromAmong("zero-shot", "refined");
+        var finetuneWeighting = new Option<string>("--finetune-weighting")
+        {
+            Description = "The loss HyPINO's PINNs are fine-tuned on: the PINN loss with HyPINO's weights (the random-init PINN's), or those weights in units of u, as refinement weighs them",
+            DefaultValueFactory = _ => "pinn-loss",
+        };
+        finetuneWeighting.AcceptOnlyFromAmong("pinn-loss", "solution-units");
         var only = new Option<string[]>("--only") { Description = "Benchmarks to run (default: all seven)", AllowMultipleArgumentsPerToken = true };
         var manufactured = new Option<int>("--manufactured") { Description = "Run on this many held-out manufactured problems (exact solutions known; a seed no training run uses) in place of the seven benchmarks", DefaultValueFactory = _ => 0 };
         var heldOutZeroSides = new Option<double>("--zero-sides-fraction") { Description = "With --manufactured: the share of held-out problems whose solution vanishes on the square's sides", DefaultValueFactory = _ => 0 };
@@ -36,13 +42,15 @@ public static class HypinoBench
         foreach (var o in new[] { unetSteps, rounds, finetune, manufactured }) o.RequireAtLeast(0);
         var command = new Command("hypino", "HyPINO on the seven PINN benchmarks: zero-shot, refinement, U-Net baseline, fine-tuning against random initialisation")
         {
-            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, only, manufactured, heldOutZeroSides, peer, output, threads,
+            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, finetuneWeighting, only, manufactured, heldOutZeroSides, peer, output, threads,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(manufactured) > 0 && parse.GetValue(only) is { Length: > 0 }) throw new UsageException("--only and --manufactured exclude each other");
             if (parse.GetValue(heldOutZeroSides) is var share && !(share is >= 0 and <= 1)) throw new UsageException($"--zero-sides-fraction must be in [0, 1], got {share}");
             if (share > 0 && parse.GetValue(manufactured) == 0) throw new UsageException("--zero-sides-fraction needs --manufactured");
+            if (parse.GetResult(finetuneWeighting) is { Implicit: false } && parse.GetValue(finetune) == 0)
+                throw new UsageException("--finetune-weighting changes fine-tuning: give --finetune-steps N above 0");
             var chosen = parse.GetValue(manufactured) is > 0 and var count ? HeldOut(count, share)
                 : (parse.GetValue(only) is { Length: > 0 } names ? names.Select(Benchmark) : PinnBenchmarks.All).Select(b => (b.Name, b.Problem, (ReferenceGrid?)ReferenceGrid.Of(b.Reference(Resolution)))).ToArray();
             string folder = parse.GetValue(model)!;
@@ -56,7 +64,8 @@ public static class HypinoBench
             var rows = new JsonArray();
             foreach (var (name, problem, truth) in chosen)
             {
-                var row = Evaluate(hypino, unet, name, problem, truth, parse.GetValue(rounds), parse.GetValue(finetune), parse.GetValue(from) == "refined");
+                var row = Evaluate(hypino, unet, name, problem, truth, parse.GetValue(rounds), parse.GetValue(finetune), parse.GetValue(from) == "refined",
+                    parse.GetValue(finetuneWeighting) == "solution-units" ? RefinementWeighting.SolutionUnits : RefinementWeighting.PinnLoss);
                 if (peers.TryGetValue(name, out var figures)) row["pinn_full_budget"] = figures.DeepClone();
                 Console.Error.WriteLine($"{name}: zero-shot {row["zero_shot"]!["rel_l2"]}, refined {row["refined"]?["rel_l2"]}, unet {row["unet"]?["rel_l2"]}");
                 rows.Add(row);
@@ -128,7 +137,8 @@ public static class HypinoBench
         return Enumerable.Range(0, count).Select(i => ($"manufactured-{i}", source.Problem(i), (ReferenceGrid?)null)).ToArray();
     }
 
-    static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, string name, Physics.Pde.Problem2D problem, ReferenceGrid? truth, int rounds, int finetune, bool finetuneRefined)
+    static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, string name, Physics.Pde.Problem2D problem, ReferenceGrid? truth, int rounds, int finetune, bool finetuneRefined,
+        RefinementWeighting finetuneWeighting)
     {
         JsonObject Errors(Func<double[], double[], double[]> predict)
         {
@@ -176,7 +186,7 @@ public static class HypinoBench
             var grid = unet.Predict(problem);
             row["unet"] = Errors((x, y) => x.Select((xi, k) => Bilinear(grid, xi, y[k])).ToArray());
         }
-        if (finetune > 0) row["finetune"] = FineTuning(hypino, problem, finetune, finetuneRefined ? rounds : 0, predict => Errors(predict)["rel_l2"]!.GetValue<double>());
+        if (finetune > 0) row["finetune"] = FineTuning(hypino, problem, finetune, finetuneRefined ? rounds : 0, finetuneWeighting, predict => Errors(predict)["rel_l2"]!.GetValue<double>());
         return row;
     }
 
@@ -205,7 +215,8 @@ public static class HypinoBench
     }
 
     // From the zero-shot PINN, or (refineRounds > 0) from the ensemble those refinement rounds make.
-    static JsonObject FineTuning(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int steps, int refineRounds, Func<Func<double[], double[], double[]>, double> error)
+    static JsonObject FineTuning(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int steps, int refineRounds, RefinementWeighting weighting,
+        Func<Func<double[], double[], double[]>, double> error)
     {
         Operators.Hypino.PinnEnsemble Start()
         {
@@ -228,10 +239,13 @@ public static class HypinoBench
             train(new Recorder(r => curve.Add(new JsonObject { ["step"] = r.Step, ["rel_l2"] = error(predict), ["loss"] = r.Loss, ["seconds"] = r.Seconds })));
             return curve;
         }
+        // Fine-tunes an ensemble on the loss of the chosen weighting, set from its features as it comes in.
+        JsonArray FineTuned(Operators.Hypino.PinnEnsemble u, PinnSolveOptions budget) => Curve((x, y) => u.Predict(x, y),
+            p => Operators.Hypino.Hypino.FineTune(problem, u, budget with { Loss = Operators.Hypino.Hypino.FineTuneLoss(problem, u, weighting) }, p), error((x, y) => u.Predict(x, y)));
         var startClock = System.Diagnostics.Stopwatch.StartNew();
         using var generated = Start();
         double startSeconds = startClock.Elapsed.TotalSeconds;
-        var fromHypino = Curve((x, y) => generated.Predict(x, y), p => Operators.Hypino.Hypino.FineTune(problem, generated, options, p), error((x, y) => generated.Predict(x, y)));
+        var fromHypino = FineTuned(generated, options);
         using var random = new PinnNetwork(hypino.Options.Pinn);
         var fromRandom = Curve((x, y) => random.Predict(x, y), p => PinnSolver.Train(random.forward, random.parameters(), problem, options, p), error((x, y) => random.Predict(x, y)));
         double randomFinal = fromRandom[^1]!["rel_l2"]!.GetValue<double>(), hypinoFinal = fromHypino[^1]!["rel_l2"]!.GetValue<double>();
@@ -242,12 +256,22 @@ public static class HypinoBench
         // has not reached its L-BFGS phase).
         var third = options with { AdamSteps = Math.Max(1, steps / 3), LbfgsSteps = steps / 10 / 3, RecordEvery = Math.Max(1, steps / 60) };
         using var generatedAgain = Start();
-        var fromHypinoThird = Curve((x, y) => generatedAgain.Predict(x, y), p => Operators.Hypino.Hypino.FineTune(problem, generatedAgain, third, p), error((x, y) => generatedAgain.Predict(x, y)));
+        var fromHypinoThird = FineTuned(generatedAgain, third);
         double thirdFinal = fromHypinoThird[^1]!["rel_l2"]!.GetValue<double>();
-        return new JsonObject
+        // The control for a weighting other than the PINN loss: the same random initialisation trained
+        // on the loss HyPINO's PINN was fine-tuned on, so that what the weights alone change shows.
+        JsonArray? fromRandomSameLoss = null;
+        if (weighting != RefinementWeighting.PinnLoss)
+        {
+            using var randomMember = new Operators.Hypino.PinnEnsemble(hypino.Options.Pinn);
+            using (var network = new PinnNetwork(hypino.Options.Pinn)) randomMember.Add(network.Flat());
+            fromRandomSameLoss = FineTuned(randomMember, options);
+        }
+        var result = new JsonObject
         {
             ["from"] = refineRounds > 0 ? $"the ensemble after {refineRounds} refinement rounds" : "the zero-shot PINN",
             ["members"] = generated.Count,
+            ["loss_weighting"] = weighting == RefinementWeighting.SolutionUnits ? "solution-units" : "pinn-loss",
             ["start_seconds"] = startSeconds,
             ["adam_steps"] = steps,
             ["lbfgs_steps"] = steps / 10,
@@ -267,6 +291,9 @@ public static class HypinoBench
             ["hypino_curve"] = fromHypino,
             ["random_curve"] = fromRandom,
         };
+        if (fromRandomSameLoss is not null)
+            result["random_init_same_loss"] = new JsonObject { ["final"] = fromRandomSameLoss[^1]!["rel_l2"]!.GetValue<double>(), ["curve"] = fromRandomSameLoss };
+        return result;
     }
 
     sealed class Recorder(Action<PinnLossRecord> record) : IProgress<PinnLossRecord>

@@ -15,7 +15,8 @@ namespace PdeOps.Cli.Commands;
 /// <c>pdeops hypino solve</c>: a trained hypernetwork writes a PINN for a problem given as text in
 /// one forward pass; <c>--refine K</c> adds K generated corrections of the residual (refitting the
 /// members' output layers each round unless <c>--sum-only</c>), <c>--finetune
-/// STEPS</c> trains the result on the problem's PINN loss. Writes the PINN, the solution on a grid
+/// STEPS</c> trains the result on the problem's PINN loss (weighed in units of u, as refinement
+/// weighs it, unless <c>--finetune-weighting pinn-loss</c>). Writes the PINN, the solution on a grid
 /// and, given a truth, the errors after every stage.
 /// </summary>
 public static class HypinoSolveCommand
@@ -37,6 +38,12 @@ public static class HypinoSolveCommand
         };
         weighting.AcceptOnlyFromAmong("solution-units", "pinn-loss");
         var finetune = new Option<int>("--finetune") { Description = "Adam steps of fine-tuning on the problem's PINN loss (then a tenth as many L-BFGS steps)", DefaultValueFactory = _ => 0 };
+        var finetuneWeighting = new Option<string>("--finetune-weighting")
+        {
+            Description = "How fine-tuning weighs the interior residual against the boundary terms: in units of u, as refinement does (set from the PINNs fine-tuning starts from), or with the PINN loss's fixed weights",
+            DefaultValueFactory = _ => "solution-units",
+        };
+        finetuneWeighting.AcceptOnlyFromAmong("solution-units", "pinn-loss");
         var lr = new Option<double>("--lr") { Description = "Initial Adam learning rate of the fine-tuning (decays to a tenth)", DefaultValueFactory = _ => 1e-3 };
         var seed = new Option<int>("--seed") { Description = "Seed of the collocation points", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "HDF5 file: u and the domain mask on the grid, the problem as text, the errors" };
@@ -48,7 +55,7 @@ public static class HypinoSolveCommand
         finetune.RequireAtLeast(0);
         var command = new Command("solve", "Solve a problem written as text with a trained HyPINO model: zero-shot, then optional refinement and fine-tuning")
         {
-            model, refine, sumOnly, weighting, finetune, lr, seed, output, pinn, plot, json, threads,
+            model, refine, sumOnly, weighting, finetune, finetuneWeighting, lr, seed, output, pinn, plot, json, threads,
         };
         foreach (var option in problemOptions.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -56,7 +63,10 @@ public static class HypinoSolveCommand
             var choice = problemOptions.Read(parse, Supported);
             if (parse.GetValue(sumOnly) && parse.GetValue(refine) == 0) throw new UsageException("--sum-only changes refinement: give --refine K as well");
             if (parse.GetResult(weighting) is { Implicit: false } && parse.GetValue(refine) == 0) throw new UsageException("--refine-weighting changes refinement: give --refine K as well");
-            var refineWeighting = parse.GetValue(weighting) == "pinn-loss" ? RefinementWeighting.PinnLoss : RefinementWeighting.SolutionUnits;
+            if (parse.GetResult(finetuneWeighting) is { Implicit: false } && parse.GetValue(finetune) == 0) throw new UsageException("--finetune-weighting changes fine-tuning: give --finetune STEPS as well");
+            static RefinementWeighting Weighting(string? text) => text == "pinn-loss" ? RefinementWeighting.PinnLoss : RefinementWeighting.SolutionUnits;
+            var refineWeighting = Weighting(parse.GetValue(weighting));
+            var fineTuning = new FineTuning(parse.GetValue(finetune), Weighting(parse.GetValue(finetuneWeighting)), parse.GetValue(lr));
             if (!(parse.GetValue(lr) > 0) || !double.IsFinite(parse.GetValue(lr))) throw new UsageException($"--lr must be positive, got {parse.GetValue(lr)}");
             string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
             string? pinnPath = parse.GetValue(pinn) ?? (outPath is null ? null : Path.ChangeExtension(outPath, null) + ".pinn.json");
@@ -68,7 +78,7 @@ public static class HypinoSolveCommand
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
-            var stages = Solve(hypino, choice, parse.GetValue(refine), !parse.GetValue(sumOnly), refineWeighting, parse.GetValue(finetune), parse.GetValue(lr), parse.GetValue(seed), parse.GetValue(json));
+            var stages = Solve(hypino, choice, parse.GetValue(refine), !parse.GetValue(sumOnly), refineWeighting, fineTuning, parse.GetValue(seed), parse.GetValue(json));
             using var ensemble = stages.Ensemble;
             var final = stages.Grids[^1];
             var report = Report(folder, choice, stages);
@@ -85,15 +95,21 @@ public static class HypinoSolveCommand
         return command;
     }
 
+    /// <summary>Adam steps of fine-tuning (0: none), the weights of its loss and its initial learning rate.</summary>
+    sealed record FineTuning(int Steps, RefinementWeighting Weighting, double LearningRate);
+
     /// <summary>The ensemble and its grid values after each stage: zero-shot, every refinement round, fine-tuning.</summary>
     sealed record Stages(PinnEnsemble Ensemble, List<string> Names, List<GridValues> Grids, List<double> Seconds, IReadOnlyList<RefinementRound> Rounds,
         IReadOnlyList<string> Warnings)
     {
         /// <summary>Whether refinement refit the members' output layers each round.</summary>
         public bool Refit { get; init; }
+
+        /// <summary>The loss fine-tuning minimised, when it ran.</summary>
+        public PinnLoss? FineTuneLoss { get; init; }
     }
 
-    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, bool refit, RefinementWeighting weighting, int finetune, double lr, int seed, bool quiet)
+    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, bool refit, RefinementWeighting weighting, FineTuning finetune, int seed, bool quiet)
     {
         var problem = choice.Problem;
         var warnings = hypino.Warnings(problem);
@@ -114,11 +130,13 @@ public static class HypinoSolveCommand
             if (!quiet) Console.Error.WriteLine($"refine {round.Round}: loss {round.ResidualBefore:E3} -> {round.ResidualAfter:E3} (step {round.StepLength:G3})" + Error(stages.Grids[^1]));
         }, refitOutputLayers: refit, weighting: weighting);
         stages = stages with { Rounds = refinement, Refit = refit };
-        if (finetune > 0)
+        if (finetune.Steps > 0)
         {
-            var options = new PinnSolveOptions { AdamSteps = finetune, LbfgsSteps = finetune / 10, LearningRate = lr, Seed = seed };
+            var loss = Operators.Hypino.Hypino.FineTuneLoss(problem, ensemble, finetune.Weighting, seed);
+            var options = new PinnSolveOptions { AdamSteps = finetune.Steps, LbfgsSteps = finetune.Steps / 10, LearningRate = finetune.LearningRate, Seed = seed, Loss = loss };
             Operators.Hypino.Hypino.FineTune(problem, ensemble, options);
-            Record($"finetune {finetune}");
+            stages = stages with { FineTuneLoss = loss };
+            Record($"finetune {finetune.Steps}");
         }
         return stages;
     }
@@ -157,6 +175,9 @@ public static class HypinoSolveCommand
             ["refit_output_layers"] = stages.Rounds.Count > 0 ? stages.Refit : null,
             ["refinement_loss"] = stages.Rounds.Count > 0
                 ? new JsonObject { ["dirichlet_weight"] = stages.Rounds[0].Loss.DirichletWeight, ["neumann_weight"] = stages.Rounds[0].Loss.NeumannWeight, ["residual_weight"] = 1 }
+                : null,
+            ["finetune_loss"] = stages.FineTuneLoss is { } tuned
+                ? new JsonObject { ["dirichlet_weight"] = tuned.DirichletWeight, ["neumann_weight"] = tuned.NeumannWeight, ["residual_weight"] = 1 }
                 : null,
             ["refinement"] = new JsonArray(stages.Rounds.Select(r => (JsonNode)new JsonObject
             {

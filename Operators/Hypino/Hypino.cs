@@ -165,6 +165,20 @@ public sealed class Hypino : IDisposable
     }
 
     /// <summary>
+    /// The loss to fine-tune <paramref name="ensemble"/> on: <see cref="PinnSolver"/>'s own (HyPINO's
+    /// weights) for <see cref="RefinementWeighting.PinnLoss"/>, or, for
+    /// <see cref="RefinementWeighting.SolutionUnits"/>, those weights in units of u by the ensemble's
+    /// features as it comes in, as <see cref="Refine"/> weighs its rounds (on its collocation set of
+    /// <paramref name="seed"/>). Set it as <see cref="PinnSolveOptions.Loss"/> of <see cref="FineTune"/>,
+    /// so that fine-tuning a refined ensemble goes on minimising what refinement minimised.
+    /// </summary>
+    public static PinnLoss FineTuneLoss(Problem2D problem, PinnEnsemble ensemble, RefinementWeighting weighting, long seed = 0)
+    {
+        using var points = new PinnCollocation(problem, RefinementInteriorPoints, RefinementBoundaryPoints, seed);
+        return RefinementLoss(problem, ensemble, points, weighting);
+    }
+
+    /// <summary>
     /// Fine-tunes <paramref name="ensemble"/> on the problem's own PINN loss with Adam then L-BFGS
     /// (<see cref="PinnSolver.Train"/>), every member's weights together.
     /// </summary>

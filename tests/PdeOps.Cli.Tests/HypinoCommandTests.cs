@@ -46,6 +46,8 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.True(root.GetProperty("refit_output_layers").GetBoolean());
         // In units of u (the default) the boundary weights are HyPINO's times how much L amplifies the features: far above 10 for the Laplacian.
         Assert.True(root.GetProperty("refinement_loss").GetProperty("dirichlet_weight").GetDouble() > 10);
+        // Fine-tuning goes on in units of u by default, set from the refined ensemble it starts from.
+        Assert.True(root.GetProperty("finetune_loss").GetProperty("dirichlet_weight").GetDouble() > 10);
         foreach (var round in rounds)
             Assert.True(round.GetProperty("loss_after").GetDouble() <= round.GetProperty("loss_before").GetDouble());
         int members = 1 + rounds.Count(r => r.GetProperty("step").GetDouble() != 0);
@@ -62,6 +64,14 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Equal(u[4, 12], pinn.Predict([0.5], [-0.5])[0], 1e-5 * (1 + Math.Abs(u[4, 12])));
         Assert.Equal(root.GetProperty("rel_l2").GetDouble(), file.Attribute("rel_l2").Read<double>(), 12);
         Assert.True(new FileInfo(PathOf("u.png")).Length > 1000);
+
+        // With the PINN loss's fixed weights, fine-tuning reports HyPINO's weights as they are.
+        (exit, output, error) = CliRunner.Run(["hypino", "solve", "--model", model, .. Poisson, "--finetune", "10", "--finetune-weighting", "pinn-loss", "--json"]);
+        Assert.True(exit == 0, error);
+        using var fixedWeights = JsonDocument.Parse(output);
+        var tuned = fixedWeights.RootElement.GetProperty("finetune_loss");
+        Assert.Equal(10, tuned.GetProperty("dirichlet_weight").GetDouble());
+        Assert.Equal(1, tuned.GetProperty("neumann_weight").GetDouble());
     }
 
     [Fact]
@@ -91,6 +101,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData("--sum-only", "maybe", "'maybe'")]
     [InlineData("--refine-weighting", "pinn-loss", "give --refine K as well")]
     [InlineData("--refine-weighting", "energy", "'energy'")]
+    [InlineData("--finetune-weighting", "pinn-loss", "give --finetune STEPS as well")]
+    [InlineData("--finetune-weighting", "energy", "'energy'")]
     public void ProblemsOutsideTheTrainedClassAreRefusedBeforeAnyWork(string option, string value, string message)
     {
         var args = new Dictionary<string, string> { ["--model"] = PathOf("run"), ["--pde"] = "uxx + uyy", ["--source"] = "1", ["--dirichlet"] = "0" };
@@ -108,11 +120,13 @@ public sealed class HypinoCommandTests : IDisposable
     public void TheNewRefinementAndTrainingOptionsFailAtRunTimeWithOneLineAndWriteNothing()
     {
         Directory.CreateDirectory(PathOf("empty"));
-        var (exit, _, error) = CliRunner.Run(["hypino", "solve", "--model", PathOf("empty"), .. Poisson, "--refine", "1", "--sum-only", "--refine-weighting", "pinn-loss", "--out", PathOf("u.h5")]);
+        var (exit, _, error) = CliRunner.Run(["hypino", "solve", "--model", PathOf("empty"), .. Poisson, "--refine", "1", "--sum-only", "--refine-weighting", "pinn-loss",
+            "--finetune", "5", "--finetune-weighting", "pinn-loss", "--out", PathOf("u.h5")]);
         Assert.Equal(1, exit);
         Assert.Contains("not a HyPINO model folder", error);
         Assert.Single(error.Trim().Split('\n'));
-        (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("empty"), "--finetune-from", "refined", "--out", PathOf("report.json"), "--threads", "1");
+        (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("empty"), "--finetune-from", "refined", "--finetune-weighting", "solution-units",
+            "--out", PathOf("report.json"), "--threads", "1");
         Assert.Equal(1, exit);
         Assert.Single(error.Trim().Split('\n'));
         (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("empty"), "--manufactured", "3", "--out", PathOf("report.json"), "--threads", "1");
@@ -207,6 +221,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--unet-minutes", "0" }, "--unet-minutes must be positive")]
     [InlineData(new[] { "--rounds", "-1" }, "--rounds must be at least 0")]
     [InlineData(new[] { "--finetune-from", "random" }, "--finetune-from")]
+    [InlineData(new[] { "--finetune-weighting", "energy" }, "'energy'")]
+    [InlineData(new[] { "--finetune-weighting", "solution-units", "--finetune-steps", "0" }, "--finetune-weighting changes fine-tuning")]
     [InlineData(new[] { "--manufactured", "-2" }, "--manufactured must be at least 0")]
     [InlineData(new[] { "--manufactured", "3", "--only", "heat" }, "--only and --manufactured exclude each other")]
     [InlineData(new[] { "--zero-sides-fraction", "0.5" }, "--zero-sides-fraction needs --manufactured")]
