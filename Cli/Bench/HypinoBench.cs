@@ -345,8 +345,34 @@ public static class HypinoBench
                 ["error_grew"] = falls.Count(f => f < 1),
             };
         }
+        var tuned = rows.Select(r => r!["finetune"]).OfType<JsonNode>().ToArray();
+        if (tuned.Length > 0)
+        {
+            double Median(Func<JsonNode, double?> value)
+            {
+                var sorted = tuned.Select(value).OfType<double>().Order().ToArray();
+                return sorted.Length > 0 ? sorted[sorted.Length / 2] : double.NaN;
+            }
+            summary["finetune"] = new JsonObject
+            {
+                ["problems"] = tuned.Length,
+                ["loss_weighting"] = tuned[0]["loss_weighting"]?.GetValue<string>(),
+                ["median_hypino_init_final"] = Median(f => f["hypino_init_final"]?.GetValue<double>()),
+                ["median_random_init_final"] = Median(f => f["random_init_final"]?.GetValue<double>()),
+                ["median_third_budget_final"] = Median(f => f["third_budget"]?["hypino_init_final"]?.GetValue<double>()),
+                ["ends_lower"] = tuned.Count(EndsLower),
+                ["third_and_lower"] = tuned.Count(ThirdAndLower),
+                ["third_budget_and_lower"] = tuned.Count(ThirdBudgetAndLower),
+            };
+        }
         return summary;
     }
+
+    // Readings of a fine-tuning report: ends below random initialisation, and reaches its final error
+    // within a third of the steps, off the full run's curve or as a run of its own with a third of the budget.
+    static bool EndsLower(JsonNode finetune) => finetune["ends_lower"]?.GetValue<bool>() == true;
+    static bool ThirdAndLower(JsonNode finetune) => finetune["within_a_third"]?.GetValue<bool>() == true && EndsLower(finetune);
+    static bool ThirdBudgetAndLower(JsonNode finetune) => finetune["third_budget"]?["reaches_random_final"]?.GetValue<bool>() == true && EndsLower(finetune);
 
     static double Rel(JsonNode row, string key) => row[key]?["rel_l2"]?.GetValue<double>() ?? double.NaN;
 
@@ -360,9 +386,8 @@ public static class HypinoBench
         int pinnWeights3x = rows.Count(r => Rel(r!, "refined_pinn_weights") * 3 <= Rel(r!, "zero_shot"));
         double RandomFinal(JsonNode row) => row["refinement_random_features"]?.AsArray().LastOrDefault()?["rel_l2"]?.GetValue<double>() ?? double.NaN;
         int random3x = rows.Count(r => RandomFinal(r!) * 3 <= Rel(r!, "zero_shot"));
-        bool EndsLower(JsonNode row) => row["finetune"]?["ends_lower"]?.GetValue<bool>() == true;
-        int finetuneWins = rows.Count(r => r!["finetune"]?["within_a_third"]?.GetValue<bool>() == true && EndsLower(r));
-        int thirdBudgetWins = rows.Count(r => r!["finetune"]?["third_budget"]?["reaches_random_final"]?.GetValue<bool>() == true && EndsLower(r));
+        int finetuneWins = rows.Count(r => r!["finetune"] is { } f && ThirdAndLower(f));
+        int thirdBudgetWins = rows.Count(r => r!["finetune"] is { } f && ThirdBudgetAndLower(f));
         // A stage that was not run (--unet-steps 0, --rounds 0, --finetune-steps 0) has no goal line.
         bool Ran(string key) => rows.Any(r => r![key] is not null);
         var goals = new JsonObject();
