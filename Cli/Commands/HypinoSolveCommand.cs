@@ -66,8 +66,8 @@ public static class HypinoSolveCommand
             if (parse.GetResult(finetuneWeighting) is { Implicit: false } && parse.GetValue(finetune) == 0) throw new UsageException("--finetune-weighting changes fine-tuning: give --finetune STEPS as well");
             static RefinementWeighting Weighting(string? text) => text == "pinn-loss" ? RefinementWeighting.PinnLoss : RefinementWeighting.SolutionUnits;
             var refineWeighting = Weighting(parse.GetValue(weighting));
-            var fineTuning = new FineTuning(parse.GetValue(finetune), Weighting(parse.GetValue(finetuneWeighting)), parse.GetValue(lr));
             if (!(parse.GetValue(lr) > 0) || !double.IsFinite(parse.GetValue(lr))) throw new UsageException($"--lr must be positive, got {parse.GetValue(lr)}");
+            var fineTuning = new FineTuning(parse.GetValue(finetune), Weighting(parse.GetValue(finetuneWeighting)), parse.GetValue(lr));
             string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
             string? pinnPath = parse.GetValue(pinn) ?? (outPath is null ? null : Path.ChangeExtension(outPath, null) + ".pinn.json");
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))

@@ -2,7 +2,8 @@ namespace PdeOps.Operators.Hypino;
 
 /// <summary>
 /// How refinement weighs the interior, Dirichlet and Neumann residuals in the loss that its step
-/// lengths and output-layer refits minimise and that it never lets grow.
+/// lengths and output-layer refits minimise and that it never lets grow; fine-tuning weighs its
+/// loss the same way through <see cref="Hypino.FineTuneLoss"/>.
 /// </summary>
 public enum RefinementWeighting
 {
