@@ -27,12 +27,9 @@ public static class HypinoBench
         var finetune = new Option<int>("--finetune-steps") { Description = "Adam steps of fine-tuning and of the random-init PINN (then a tenth as many L-BFGS steps); 0 leaves it out", DefaultValueFactory = _ => 600 };
         var from = new Option<string>("--finetune-from") { Description = "What fine-tuning starts from: the zero-shot PINN, or the ensemble after the refinement rounds", DefaultValueFactory = _ => "zero-shot" };
         from.AcceptOnlyFromAmong("zero-shot", "refined");
-        var finetuneWeighting = new Option<string>("--finetune-weighting")
-        {
-            Description = "The loss HyPINO's PINNs are fine-tuned on: the PINN loss with HyPINO's weights (the random-init PINN's), or those weights in units of u, as refinement weighs them",
-            DefaultValueFactory = _ => "pinn-loss",
-        };
-        finetuneWeighting.AcceptOnlyFromAmong("pinn-loss", "solution-units");
+        var finetuneWeighting = WeightingOption.Create("--finetune-weighting",
+            "The loss HyPINO's PINNs are fine-tuned on: the PINN loss with HyPINO's weights (the random-init PINN's), or those weights in units of u, as refinement weighs them",
+            RefinementWeighting.PinnLoss);
         var only = new Option<string[]>("--only") { Description = "Benchmarks to run (default: all seven)", AllowMultipleArgumentsPerToken = true };
         var manufactured = new Option<int>("--manufactured") { Description = "Run on this many held-out manufactured problems (exact solutions known; a seed no training run uses) in place of the seven benchmarks", DefaultValueFactory = _ => 0 };
         var heldOutZeroSides = new Option<double>("--zero-sides-fraction") { Description = "With --manufactured: the share of held-out problems whose solution vanishes on the square's sides", DefaultValueFactory = _ => 0 };
@@ -65,7 +62,7 @@ public static class HypinoBench
             foreach (var (name, problem, truth) in chosen)
             {
                 var row = Evaluate(hypino, unet, name, problem, truth, parse.GetValue(rounds), parse.GetValue(finetune), parse.GetValue(from) == "refined",
-                    parse.GetValue(finetuneWeighting) == "solution-units" ? RefinementWeighting.SolutionUnits : RefinementWeighting.PinnLoss);
+                    WeightingOption.Read(parse, finetuneWeighting));
                 if (peers.TryGetValue(name, out var figures)) row["pinn_full_budget"] = figures.DeepClone();
                 Console.Error.WriteLine($"{name}: zero-shot {row["zero_shot"]!["rel_l2"]}, refined {row["refined"]?["rel_l2"]}, unet {row["unet"]?["rel_l2"]}");
                 rows.Add(row);
@@ -271,7 +268,7 @@ public static class HypinoBench
         {
             ["from"] = refineRounds > 0 ? $"the ensemble after {refineRounds} refinement rounds" : "the zero-shot PINN",
             ["members"] = generated.Count,
-            ["loss_weighting"] = weighting == RefinementWeighting.SolutionUnits ? "solution-units" : "pinn-loss",
+            ["loss_weighting"] = WeightingOption.Name(weighting),
             ["start_seconds"] = startSeconds,
             ["adam_steps"] = steps,
             ["lbfgs_steps"] = steps / 10,

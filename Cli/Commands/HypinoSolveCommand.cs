@@ -31,19 +31,13 @@ public static class HypinoSolveCommand
         var problemOptions = new ProblemOptions();
         var refine = new Option<int>("--refine") { Description = "Rounds of iterative refinement: each adds a generated correction of the current residual, then refits every member's output layer by least squares on the PINN loss", DefaultValueFactory = _ => 0 };
         var sumOnly = new Option<bool>("--sum-only") { Description = "Refinement adds each correction at its best multiple and keeps the earlier members as they are, instead of refitting every member's output layer by least squares each round" };
-        var weighting = new Option<string>("--refine-weighting")
-        {
-            Description = "How refinement weighs the interior residual against the boundary terms: in units of u (the residual divided by how much L amplifies the PINNs' features), or with the PINN loss's fixed weights",
-            DefaultValueFactory = _ => "solution-units",
-        };
-        weighting.AcceptOnlyFromAmong("solution-units", "pinn-loss");
+        var weighting = WeightingOption.Create("--refine-weighting",
+            "How refinement weighs the interior residual against the boundary terms: in units of u (the residual divided by how much L amplifies the PINNs' features), or with the PINN loss's fixed weights",
+            RefinementWeighting.SolutionUnits);
         var finetune = new Option<int>("--finetune") { Description = "Adam steps of fine-tuning on the problem's PINN loss (then a tenth as many L-BFGS steps)", DefaultValueFactory = _ => 0 };
-        var finetuneWeighting = new Option<string>("--finetune-weighting")
-        {
-            Description = "How fine-tuning weighs the interior residual against the boundary terms: in units of u, as refinement does (set from the PINNs fine-tuning starts from), or with the PINN loss's fixed weights",
-            DefaultValueFactory = _ => "solution-units",
-        };
-        finetuneWeighting.AcceptOnlyFromAmong("solution-units", "pinn-loss");
+        var finetuneWeighting = WeightingOption.Create("--finetune-weighting",
+            "How fine-tuning weighs the interior residual against the boundary terms: in units of u, as refinement does (set from the PINNs fine-tuning starts from), or with the PINN loss's fixed weights",
+            RefinementWeighting.SolutionUnits);
         var lr = new Option<double>("--lr") { Description = "Initial Adam learning rate of the fine-tuning (decays to a tenth)", DefaultValueFactory = _ => 1e-3 };
         var seed = new Option<int>("--seed") { Description = "Seed of the collocation points", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "HDF5 file: u and the domain mask on the grid, the problem as text, the errors" };
@@ -64,10 +58,9 @@ public static class HypinoSolveCommand
             if (parse.GetValue(sumOnly) && parse.GetValue(refine) == 0) throw new UsageException("--sum-only changes refinement: give --refine K as well");
             if (parse.GetResult(weighting) is { Implicit: false } && parse.GetValue(refine) == 0) throw new UsageException("--refine-weighting changes refinement: give --refine K as well");
             if (parse.GetResult(finetuneWeighting) is { Implicit: false } && parse.GetValue(finetune) == 0) throw new UsageException("--finetune-weighting changes fine-tuning: give --finetune STEPS as well");
-            static RefinementWeighting Weighting(string? text) => text == "pinn-loss" ? RefinementWeighting.PinnLoss : RefinementWeighting.SolutionUnits;
-            var refineWeighting = Weighting(parse.GetValue(weighting));
+            var refineWeighting = WeightingOption.Read(parse, weighting);
             if (!(parse.GetValue(lr) > 0) || !double.IsFinite(parse.GetValue(lr))) throw new UsageException($"--lr must be positive, got {parse.GetValue(lr)}");
-            var fineTuning = new FineTuning(parse.GetValue(finetune), Weighting(parse.GetValue(finetuneWeighting)), parse.GetValue(lr));
+            var fineTuning = new FineTuning(parse.GetValue(finetune), WeightingOption.Read(parse, finetuneWeighting), parse.GetValue(lr));
             string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
             string? pinnPath = parse.GetValue(pinn) ?? (outPath is null ? null : Path.ChangeExtension(outPath, null) + ".pinn.json");
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))

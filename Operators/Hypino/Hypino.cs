@@ -116,7 +116,7 @@ public sealed class Hypino : IDisposable
         lock (gate)
         {
             using var points = new PinnCollocation(problem, RefinementInteriorPoints, RefinementBoundaryPoints, seed);
-            var loss = rounds > 0 ? RefinementLoss(problem, ensemble, points, weighting) : new PinnLoss(PinnPenalty.Mse);
+            var loss = rounds > 0 ? RefinementLoss(problem, ensemble, points, weighting) : FixedWeights;
             // Each round's residuals after the correction are the next round's before it.
             var current = rounds > 0 ? Residuals.Of(ensemble.Forward, problem.Operator, points, loss) : null;
             for (int round = 1; round <= rounds; round++)
@@ -158,11 +158,13 @@ public sealed class Hypino : IDisposable
     /// </summary>
     public static PinnLoss RefinementLoss(Problem2D problem, PinnEnsemble ensemble, PinnCollocation points, RefinementWeighting weighting)
     {
-        var loss = new PinnLoss(PinnPenalty.Mse);
         return weighting == RefinementWeighting.SolutionUnits && ensemble.Count > 0
-            ? OutputLayerFit.InSolutionUnits(ensemble, problem.Operator, points, loss)
-            : loss;
+            ? OutputLayerFit.InSolutionUnits(ensemble, problem.Operator, points, FixedWeights)
+            : FixedWeights;
     }
+
+    // HyPINO's weights on the MSE PINN loss (residual 1, Dirichlet 10, Neumann 1).
+    static readonly PinnLoss FixedWeights = new(PinnPenalty.Mse);
 
     /// <summary>
     /// The loss to fine-tune <paramref name="ensemble"/> on: <see cref="PinnSolver"/>'s own (HyPINO's
@@ -174,6 +176,8 @@ public sealed class Hypino : IDisposable
     /// </summary>
     public static PinnLoss FineTuneLoss(Problem2D problem, PinnEnsemble ensemble, RefinementWeighting weighting, long seed = 0)
     {
+        // The fixed weights need no collocation set.
+        if (weighting == RefinementWeighting.PinnLoss) return FixedWeights;
         using var points = new PinnCollocation(problem, RefinementInteriorPoints, RefinementBoundaryPoints, seed);
         return RefinementLoss(problem, ensemble, points, weighting);
     }
