@@ -33,22 +33,25 @@ public static class HypinoBench
         var only = new Option<string[]>("--only") { Description = "Benchmarks to run (default: all seven)", AllowMultipleArgumentsPerToken = true };
         var manufactured = new Option<int>("--manufactured") { Description = "Run on this many held-out manufactured problems (exact solutions known; a seed no training run uses) in place of the seven benchmarks", DefaultValueFactory = _ => 0 };
         var heldOutZeroSides = new Option<double>("--zero-sides-fraction") { Description = "With --manufactured: the share of held-out problems whose solution vanishes on the square's sides", DefaultValueFactory = _ => 0 };
+        var heldOutSolved = new Option<double>("--solved-fraction") { Description = "With --manufactured: the share of held-out problems that are physics-only (constant data, elliptic operator) with their classical finite-difference solution as reference", DefaultValueFactory = _ => 0 };
         var peer = new Option<string?>("--pinn-baseline") { Description = "bench/results/pinn-benchmarks.json, to quote the full-budget PINN figures beside HyPINO's" };
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
         var threads = CommonOptions.Threads();
         foreach (var o in new[] { unetSteps, rounds, finetune, manufactured }) o.RequireAtLeast(0);
         var command = new Command("hypino", "HyPINO on the seven PINN benchmarks: zero-shot, refinement, U-Net baseline, fine-tuning against random initialisation")
         {
-            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, finetuneWeighting, only, manufactured, heldOutZeroSides, peer, output, threads,
+            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, finetuneWeighting, only, manufactured, heldOutZeroSides, heldOutSolved, peer, output, threads,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(manufactured) > 0 && parse.GetValue(only) is { Length: > 0 }) throw new UsageException("--only and --manufactured exclude each other");
             if (parse.GetValue(heldOutZeroSides) is var share && !(share is >= 0 and <= 1)) throw new UsageException($"--zero-sides-fraction must be in [0, 1], got {share}");
             if (share > 0 && parse.GetValue(manufactured) == 0) throw new UsageException("--zero-sides-fraction needs --manufactured");
+            if (parse.GetValue(heldOutSolved) is var solvedShare && !(solvedShare is >= 0 and <= 1)) throw new UsageException($"--solved-fraction must be in [0, 1], got {solvedShare}");
+            if (solvedShare > 0 && parse.GetValue(manufactured) == 0) throw new UsageException("--solved-fraction needs --manufactured");
             if (parse.GetResult(finetuneWeighting) is { Implicit: false } && parse.GetValue(finetune) == 0)
                 throw new UsageException("--finetune-weighting changes fine-tuning: give --finetune-steps N above 0");
-            var chosen = parse.GetValue(manufactured) is > 0 and var count ? HeldOut(count, share)
+            var chosen = parse.GetValue(manufactured) is > 0 and var count ? HeldOut(count, share, solvedShare)
                 : (parse.GetValue(only) is { Length: > 0 } names ? names.Select(Benchmark) : PinnBenchmarks.All).Select(b => (b.Name, b.Problem, (ReferenceGrid?)ReferenceGrid.Of(b.Reference(Resolution)))).ToArray();
             string folder = parse.GetValue(model)!;
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
@@ -56,7 +59,7 @@ public static class HypinoBench
             if (!(parse.GetValue(unetMinutes) > 0)) throw new UsageException($"--unet-minutes must be positive, got {parse.GetValue(unetMinutes)}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
-            using var unet = Baseline(hypino.Options.Resolution, ZeroSidesFraction(hypino.Training), parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
+            using var unet = Baseline(hypino.Options.Resolution, ZeroSidesFraction(hypino.Training), SolvedFraction(hypino.Training), parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
             var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
             var rows = new JsonArray();
             foreach (var (name, problem, truth) in chosen)
@@ -90,11 +93,14 @@ public static class HypinoBench
     }
 
     // The U-Net learns from the problems the model was trained on: the same share whose solution
-    // vanishes on the square's sides.
+    // vanishes on the square's sides, and the same share solved classically.
     static double ZeroSidesFraction(JsonNode training) =>
         training["training"]?["zero_sides_fraction"]?.GetValue<double>() ?? 0;
 
-    static HypinoUNetBaseline? Baseline(int resolution, double zeroSidesFraction, int steps, double minutes, string? weights, out JsonObject? report)
+    static double SolvedFraction(JsonNode training) =>
+        training["training"]?["solved_fraction"]?.GetValue<double>() ?? 0;
+
+    static HypinoUNetBaseline? Baseline(int resolution, double zeroSidesFraction, double solvedFraction, int steps, double minutes, string? weights, out JsonObject? report)
     {
         report = null;
         if (steps == 0 && weights is null) return null;
@@ -106,13 +112,13 @@ public static class HypinoBench
             return unet;
         }
         // Physics-only problems carry no u to fit, so the U-Net sees the supervised ones alone.
-        using var source = new ManufacturedProblemSource(seed: 0, physicsFraction: 0, zeroSidesFraction);
+        using var source = new ManufacturedProblemSource(seed: 0, physicsFraction: 0, zeroSidesFraction, solvedFraction);
         var (taken, rate, seconds) = unet.Train(steps, batch: 8, learningRate: 1e-3, TimeSpan.FromMinutes(minutes), source,
             (s, loss) => Console.Error.WriteLine($"unet step {s}: masked mse {loss:E3}"));
         if (weights is not null) unet.Save(weights);
         report = new JsonObject
         {
-            ["architecture"] = "U-Net (width 32, 3 levels) on the 5 problem channels plus the 6 operator coefficients as constant channels, masked MSE against the manufactured solution",
+            ["architecture"] = "U-Net (width 32, 3 levels) on the 5 problem channels plus the 6 operator coefficients as constant channels, masked MSE against the manufactured (or classically solved) solution",
             ["parameters"] = unet.ParameterCount,
             ["data"] = source.Description,
             ["steps"] = taken,
@@ -123,15 +129,22 @@ public static class HypinoBench
         return unet;
     }
 
-    const int Resolution = 129;
+    // The report's 129^2 grid, on which the classical solutions of held-out solved problems lie.
+    const int Resolution = SolvedProblems.Intervals + 1;
     // Held-out manufactured problems: a seed of their own, apart from every training run's and from
     // the one training selects checkpoints on.
     const long HeldOutSeed = 2_000_000_011;
 
-    static (string, Physics.Pde.Problem2D, ReferenceGrid?)[] HeldOut(int count, double zeroSidesFraction)
+    // A classically solved problem is named "solved-i" and scored against its solution on the
+    // solver's grid, which is the report's 129^2 grid.
+    static (string, Physics.Pde.Problem2D, ReferenceGrid?)[] HeldOut(int count, double zeroSidesFraction, double solvedFraction)
     {
-        using var source = new Operators.Hypino.ManufacturedProblemSource(HeldOutSeed, physicsFraction: 0, zeroSidesFraction);
-        return Enumerable.Range(0, count).Select(i => ($"manufactured-{i}", source.Problem(i), (ReferenceGrid?)null)).ToArray();
+        using var source = new ManufacturedProblemSource(HeldOutSeed, physicsFraction: 0, zeroSidesFraction, solvedFraction);
+        return Enumerable.Range(0, count).Select(i => source.Sample(i) switch
+        {
+            (var problem, null) => ($"manufactured-{i}", problem, (ReferenceGrid?)null),
+            var (problem, solution) => ($"solved-{i}", problem, ReferenceGrid.Of(solution)),
+        }).ToArray();
     }
 
     static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, string name, Physics.Pde.Problem2D problem, ReferenceGrid? truth, int rounds, int finetune, bool finetuneRefined,

@@ -4,6 +4,7 @@ using PdeOps.Operators.Models;
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
+using PdeOps.Solvers.Elliptic;
 using static TorchSharp.torch;
 
 namespace PdeOps.Cli.Bench;
@@ -43,7 +44,7 @@ internal sealed class HypinoUNetBaseline : IDisposable
         {
             using var scope = NewDisposeScope();
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate * 0.5 * (1 + Math.Cos(Math.PI * step / steps));
-            var problems = Enumerable.Range(0, batch).Select(i => source.Problem((long)step * batch + i)).ToList();
+            var problems = Enumerable.Range(0, batch).Select(i => source.Sample((long)step * batch + i)).ToList();
             var (input, target, mask) = Batch(problems);
             var u = network.call(input).squeeze(1);
             var loss = ((u - target).square() * mask).sum() / mask.sum();
@@ -62,7 +63,7 @@ internal sealed class HypinoUNetBaseline : IDisposable
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         network.eval();
-        var (input, _, _) = Batch([problem], withTarget: false);
+        var (input, _, _) = Batch([(problem, null)], withTarget: false);
         var u = network.call(input).squeeze().to(float64).data<double>().ToArray();
         network.train();
         var n = Resolution;
@@ -71,7 +72,8 @@ internal sealed class HypinoUNetBaseline : IDisposable
         return grid;
     }
 
-    (Tensor Input, Tensor Target, Tensor Mask) Batch(IReadOnlyList<Problem2D> problems, bool withTarget = true)
+    // Targets: the exact solution of a manufactured problem, the classical one of a solved problem.
+    (Tensor Input, Tensor Target, Tensor Mask) Batch(IReadOnlyList<(Problem2D Problem, MaskedSolution? Solution)> problems, bool withTarget = true)
     {
         int n = Resolution;
         var input = new float[problems.Count * Channels * n * n];
@@ -79,20 +81,21 @@ internal sealed class HypinoUNetBaseline : IDisposable
         var mask = new float[problems.Count * n * n];
         for (int b = 0; b < problems.Count; b++)
         {
-            var problem = problems[b];
+            var (problem, solution) = problems[b];
             var rendered = ProblemRendering.Render(problem, n);
             for (int c = 0; c < 5; c++) Array.Copy(rendered.Channels[c], 0, input, (b * Channels + c) * n * n, n * n);
             var coefficients = problem.Operator.Coefficients();
             for (int c = 0; c < coefficients.Length; c++) Array.Fill(input, (float)coefficients[c], (b * Channels + 5 + c) * n * n, n * n);
             if (!withTarget) continue;
-            var exact = problem.Exact!.Compile2D();
+            Func<double, double, double> truth = problem.Exact is { } u ? u.Compile2D().Evaluate : solution!.ValueAt;
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < n; i++)
                 {
                     double x = Domain2D.Coordinate(i, n), y = Domain2D.Coordinate(j, n);
-                    bool inside = problem.Domain.InClosure(x, y);
+                    var value = problem.Domain.InClosure(x, y) ? truth(x, y) : double.NaN;
+                    bool inside = !double.IsNaN(value);
                     mask[b * n * n + j * n + i] = inside ? 1 : 0;
-                    target[b * n * n + j * n + i] = inside ? (float)exact.Evaluate(x, y) : 0;
+                    target[b * n * n + j * n + i] = inside ? (float)value : 0;
                 }
         }
         return (tensor(input).reshape(problems.Count, Channels, n, n), tensor(target).reshape(problems.Count, n, n), tensor(mask).reshape(problems.Count, n, n));

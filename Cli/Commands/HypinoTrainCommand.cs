@@ -16,6 +16,7 @@ public static class HypinoTrainCommand
         var data = new Option<string?>("--data") { Description = "An HDF5 file from 'pdeops generate mms' (default: problems drawn on the fly, never repeated)" };
         var preset = new Option<string>("--preset") { Description = "Network size: small (trains on a 2-core machine in about two hours) or paper (the published configuration)", DefaultValueFactory = _ => "small" };
         var zeroSides = new Option<double>("--zero-sides-fraction") { Description = "Share of the supervised problems whose solution vanishes on the square's sides, so that their source drives them (on-the-fly data)", DefaultValueFactory = _ => 0 };
+        var solved = new Option<double>("--solved-fraction") { Description = "Share of problems drawn physics-only with an elliptic operator and supervised by their classical finite-difference solution; the other fractions apply to the rest (on-the-fly data)", DefaultValueFactory = _ => 0 };
         var physics = new Option<double>("--physics-fraction") { Description = "Share of problems drawn without a solution, trained on the PDE residual and boundary terms only (on-the-fly data)", DefaultValueFactory = _ => 0 };
         var steps = new Option<int>("--steps") { Description = "Optimizer steps", DefaultValueFactory = _ => new HypinoTrainingOptions().Steps };
         var batch = new Option<int>("--batch") { Description = "Problems per step", DefaultValueFactory = _ => new HypinoTrainingOptions().BatchSize };
@@ -36,7 +37,7 @@ public static class HypinoTrainCommand
         warmup.RequireAtLeast(0);
         var command = new Command("train", "Train a HyPINO hypernetwork on manufactured problems (AdamW, warm-up and cosine decay; resumable)")
         {
-            output, data, preset, physics, zeroSides, steps, batch, lr, warmup, interior, boundary, every, seed, residualWeight, derivativeWeight, resume, initFrom, inputMagnitude, json, threads,
+            output, data, preset, physics, zeroSides, solved, steps, batch, lr, warmup, interior, boundary, every, seed, residualWeight, derivativeWeight, resume, initFrom, inputMagnitude, json, threads,
         };
         command.SetAction(parse =>
         {
@@ -60,6 +61,7 @@ public static class HypinoTrainCommand
                 CheckpointEvery = parse.GetValue(every),
                 PhysicsFraction = parse.GetValue(physics),
                 ZeroSidesFraction = parse.GetValue(zeroSides),
+                SolvedFraction = parse.GetValue(solved),
                 Seed = parse.GetValue(seed),
                 Loss = new HypinoLoss(ResidualWeight: parse.GetValue(residualWeight), DerivativeWeight: parse.GetValue(derivativeWeight)),
                 InitFrom = parse.GetValue(initFrom),
@@ -73,13 +75,15 @@ public static class HypinoTrainCommand
                 throw new UsageException("--physics-fraction applies to problems drawn on the fly; an mms file fixes its own (generate it with -p physics_fraction=F)");
             if (dataPath is not null && parse.GetResult(zeroSides) is { Implicit: false })
                 throw new UsageException("--zero-sides-fraction applies to problems drawn on the fly, not to an mms file");
+            if (dataPath is not null && parse.GetResult(solved) is { Implicit: false })
+                throw new UsageException("--solved-fraction applies to problems drawn on the fly, not to an mms file");
             if (dataPath is not null && !File.Exists(dataPath)) throw new UsageException($"--data: no file {dataPath}");
             if (training.InitFrom is { } start && !Directory.Exists(start)) throw new UsageException($"--init-from: no folder {start}");
             string folder = parse.GetValue(output)!;
             if (File.Exists(folder)) throw new UsageException($"--out {folder} is a file; give a folder");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using IHypinoProblemSource source = dataPath is null
-                ? new ManufacturedProblemSource(training.Seed, training.PhysicsFraction, training.ZeroSidesFraction)
+                ? new ManufacturedProblemSource(training.Seed, training.PhysicsFraction, training.ZeroSidesFraction, training.SolvedFraction)
                 : new MmsFileSource(dataPath, training.Seed);
             bool quiet = parse.GetValue(json);
             HypinoTrainingSummary? summary = null;

@@ -57,8 +57,9 @@ public sealed record HypinoLoss(PinnPenalty Penalty = PinnPenalty.Huber, double 
 
         var weight = batch.Supervised.unsqueeze(1).expand_as(inside.U);
         var solution = PinnLoss.MaskedMean(Penalty, inside.U - Column(interior, 3), weight);
+        var derivativeWeight = (batch.DerivativesSupervised ?? batch.Supervised).unsqueeze(1).expand_as(inside.U);
         var derivatives = new[] { (inside.Ux, 4), (inside.Uy, 5), (inside.Uxx, 6), (inside.Uyy, 7) }
-            .Select(p => PinnLoss.MaskedMean(Penalty, p.Item1 - Column(interior, p.Item2), weight)).Aggregate(HeldScalars.Plus).Times(0.25);
+            .Select(p => PinnLoss.MaskedMean(Penalty, p.Item1 - Column(interior, p.Item2), derivativeWeight)).Aggregate(HeldScalars.Plus).Times(0.25);
 
         var edge = PinnDerivatives.Of(Pinns, boundary[TensorIndex.Ellipsis, ..2]);
         var dirichlet = PinnLoss.MaskedMean(Penalty, edge.U - Column(boundary, 4), Column(boundary, 5));

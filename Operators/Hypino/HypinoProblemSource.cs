@@ -1,6 +1,8 @@
 using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
+using PdeOps.Physics.RandomFields;
+using PdeOps.Solvers.Elliptic;
 using static TorchSharp.torch;
 
 namespace PdeOps.Operators.Hypino;
@@ -23,31 +25,49 @@ public interface IHypinoProblemSource : IDisposable
 
 /// <summary>
 /// Manufactured problems drawn on the fly (<see cref="ManufacturedProblems"/>): step k uses
-/// problems k·size … k·size + size − 1, each physics-only with probability
+/// problems k·size … k·size + size − 1. Problem i is, with probability
+/// <paramref name="solvedFraction"/>, a physics-only problem supervised by its classical solution
+/// (<see cref="SolvedProblems"/>); otherwise physics-only with probability
 /// <paramref name="physicsFraction"/>, and otherwise supervised with a solution that vanishes on
 /// the square's sides with probability <paramref name="zeroSidesFraction"/>
 /// (<see cref="ManufacturedProblems.Supervised(long, bool)"/>).
 /// </summary>
-public sealed class ManufacturedProblemSource(long seed, double physicsFraction, double zeroSidesFraction = 0) : IHypinoProblemSource
+public sealed class ManufacturedProblemSource(long seed, double physicsFraction, double zeroSidesFraction = 0, double solvedFraction = 0) : IHypinoProblemSource
 {
     readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
 
     /// <inheritdoc />
     public string Description =>
-        $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction}{(zeroSidesFraction == 0 ? "" : $", zero-sides fraction {zeroSidesFraction}")})";
+        $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction}{(zeroSidesFraction == 0 ? "" : $", zero-sides fraction {zeroSidesFraction}")}"
+        + $"{(solvedFraction == 0 ? "" : $", classically solved fraction {solvedFraction}")})";
 
     /// <inheritdoc />
     /// <remarks>HyPINO's operators: 1 to 3 of the terms u, ux, uy, uxx, uyy with coefficients in (−2, 2); no mixed term.</remarks>
     public double[] CoefficientBounds => [2, 2, 2, 2, 2, 0];
 
     /// <summary>Problem <paramref name="index"/> of the stream.</summary>
-    public Problem2D Problem(long index) => problems.Mixed(index, physicsFraction, zeroSidesFraction).Problem;
+    public Problem2D Problem(long index) => Sample(index).Problem;
+
+    /// <summary>
+    /// Problem <paramref name="index"/> of the stream, with its classical solution when it is one
+    /// of the solved share (the choice is drawn apart from the problems' own streams, so a source
+    /// without that share draws exactly the problems it drew before there was one).
+    /// </summary>
+    public (Problem2D Problem, MaskedSolution? Solution) Sample(long index)
+    {
+        if (solvedFraction > 0 && new SampleRandom(seed, index, stream: 15).NextDouble() < solvedFraction)
+        {
+            var solved = SolvedProblems.Draw(problems, index);
+            return (solved.Problem, solved.Solution);
+        }
+        return (problems.Mixed(index, physicsFraction, zeroSidesFraction).Problem, null);
+    }
 
     /// <inheritdoc />
     public HypinoBatch Batch(long step, int size, int resolution, int interior, int boundary)
     {
-        var chosen = Enumerable.Range(0, size).Select(i => Problem(step * size + i)).ToList();
-        return HypinoBatch.FromProblems(chosen, resolution, interior, boundary, seed ^ step);
+        var chosen = Enumerable.Range(0, size).Select(i => Sample(step * size + i)).ToList();
+        return HypinoBatch.FromProblems([.. chosen.Select(c => c.Problem)], resolution, interior, boundary, seed ^ step, [.. chosen.Select(c => c.Solution)]);
     }
 
     /// <inheritdoc />
@@ -127,9 +147,7 @@ public sealed class MmsFileSource : IHypinoProblemSource
         var channels = stack(indices.Select(i => tensor(ToFloat(file.ReadSamples("channels", i, 1))).reshape(5, Resolution, Resolution)).ToArray());
         var coefficientRows = stack(indices.Select(i => tensor(coefficients[(i * HypinoOptions.Coefficients)..((i + 1) * HypinoOptions.Coefficients)])).ToArray());
         var supervised = tensor(indices.Select(i => ToFloat(file.ReadSamples("supervised", i, 1))[0]).ToArray());
-        var batch = new HypinoBatch(channels, coefficientRows, Subset(Samples("interior", Interior), interior), Subset(Samples("boundary", Boundary), boundary), supervised);
-        foreach (var t in new[] { batch.Channels, batch.Coefficients, batch.Interior, batch.Boundary, batch.Supervised }) t.MoveToOuterDisposeScope();
-        return batch;
+        return new HypinoBatch(channels, coefficientRows, Subset(Samples("interior", Interior), interior), Subset(Samples("boundary", Boundary), boundary), supervised).Kept();
     }
 
     int[] Permutation(long pass)

@@ -108,7 +108,15 @@ public static class HypinoTrainer
     }
 
     /// <summary>The settings a resumed run must share, as recorded in run.json.</summary>
-    static JsonObject RunJson(HypinoOptions model, HypinoTrainingOptions training, IHypinoProblemSource source) => new()
+    static JsonObject RunJson(HypinoOptions model, HypinoTrainingOptions training, IHypinoProblemSource source)
+    {
+        var run = RunSettings(model, training, source);
+        // Written only when set, so that runs recorded before the option existed still resume.
+        if (training.SolvedFraction > 0) run["training"]!["solved_fraction"] = training.SolvedFraction;
+        return run;
+    }
+
+    static JsonObject RunSettings(HypinoOptions model, HypinoTrainingOptions training, IHypinoProblemSource source) => new()
     {
         ["format"] = "pdeops-hypino-run",
         ["model"] = HypinoCheckpoint.OptionsJson(model),
@@ -185,14 +193,16 @@ public static class HypinoTrainer
             File.WriteAllLines(partial, history.Select(r => r.ToCsv()).Prepend(HypinoTrainingRecord.CsvHeader)));
 
     // Held-out manufactured problems with known solutions, from a seed no training batch uses; the
-    // same for every run, so that runs of other seeds, or started from another run, compare.
+    // same for every run, so that runs of other seeds, or started from another run, compare. A run
+    // with classically solved problems holds out the same share of them, so that its best model is
+    // chosen on what it learns.
     const long ValidationSeed = 1_000_000_007;
 
     static HypinoBatch ValidationBatch(HypinoOptions model, HypinoTrainingOptions training)
     {
-        using var held = new ManufacturedProblemSource(ValidationSeed, physicsFraction: 0);
-        var problems = Enumerable.Range(0, training.ValidationProblems).Select(i => held.Problem(i)).ToList();
-        return HypinoBatch.FromProblems(problems, model.Resolution, ValidationPoints, 1, seed: 1);
+        using var held = new ManufacturedProblemSource(ValidationSeed, physicsFraction: 0, solvedFraction: training.SolvedFraction);
+        var problems = Enumerable.Range(0, training.ValidationProblems).Select(i => held.Sample(i)).ToList();
+        return HypinoBatch.FromProblems([.. problems.Select(p => p.Problem)], model.Resolution, ValidationPoints, 1, seed: 1, [.. problems.Select(p => p.Solution)]);
     }
 
     /// <summary>Mean over the batch's supervised problems of ‖u − u_exact‖ / ‖u_exact‖ at their interior points.</summary>

@@ -24,6 +24,12 @@ public sealed record HypinoTrainingOptions
     /// (<see cref="PdeOps.Physics.Manufactured.ManufacturedProblems.Supervised(long, bool)"/>): problems driven by their source.
     /// </summary>
     public double ZeroSidesFraction { get; init; }
+    /// <summary>
+    /// Share of the problems that are physics-only (constant source and boundary data) with an
+    /// elliptic operator and are supervised in u by their classical solution (<see cref="SolvedProblems"/>);
+    /// the physics and zero-sides fractions apply to the rest.
+    /// </summary>
+    public double SolvedFraction { get; init; }
     /// <summary>Gradients are clipped to this global norm.</summary>
     public double GradientClip { get; init; } = 1;
     /// <summary>Validate, write metrics and save a resumable state every this many steps.</summary>
@@ -60,6 +66,7 @@ public sealed record HypinoTrainingOptions
         if (InteriorPoints < 1 || BoundaryPoints < 1) throw new ArgumentException("every problem needs at least one interior and one boundary point");
         if (!(PhysicsFraction >= 0 && PhysicsFraction <= 1)) throw new ArgumentException($"the physics fraction must lie in [0, 1] (got {PhysicsFraction})");
         if (!(ZeroSidesFraction >= 0 && ZeroSidesFraction <= 1)) throw new ArgumentException($"the zero-sides fraction must lie in [0, 1] (got {ZeroSidesFraction})");
+        if (!(SolvedFraction >= 0 && SolvedFraction <= 1)) throw new ArgumentException($"the solved fraction must lie in [0, 1] (got {SolvedFraction})");
         if (!(GradientClip > 0)) throw new ArgumentException($"the gradient clip must be positive (got {GradientClip})");
         if (CheckpointEvery < 1) throw new ArgumentException($"checkpoint at least every step (got {CheckpointEvery})");
         if (ValidationProblems < 1) throw new ArgumentException($"validate on at least one problem (got {ValidationProblems})");

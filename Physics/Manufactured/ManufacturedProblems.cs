@@ -84,10 +84,26 @@ public sealed class ManufacturedProblems(long seed, ManufacturedLimits limits)
     /// segment uniform in (−1, 1) for Dirichlet and 0 for Neumann segments; holes take one kind
     /// each, Dirichlet or Neumann with equal chance.
     /// </summary>
-    public ManufacturedSample PhysicsOnly(long index)
+    public ManufacturedSample PhysicsOnly(long index) => PhysicsOnly(index, new SampleRandom(seed, index, stream: 1), _ => true);
+
+    /// <summary>
+    /// A physics-only problem (as <see cref="PhysicsOnly(long)"/>) whose operator is elliptic
+    /// without a mixed term, so that the square's sides carry Dirichlet data: the class a
+    /// classical finite-difference solver on the square minus holes takes, which can then supply
+    /// its solution. <paramref name="attempt"/> draws another problem for the same index, for a
+    /// caller whose solve rejected the last one (a near-resonant operator, say).
+    /// </summary>
+    public ManufacturedSample Solvable(long index, int attempt = 0)
     {
-        var random = new SampleRandom(seed, index, stream: 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(attempt);
+        return PhysicsOnly(index, new SampleRandom(seed, index, stream: 16 + attempt), op => op.Class == PdeClass.Elliptic && op.Uxy == 0);
+    }
+
+    ManufacturedSample PhysicsOnly(long index, SampleRandom random, Func<LinearOperator2D, bool> accept)
+    {
         var op = RandomProblemRecipe.Operator(random);
+        var draws = 1;
+        for (; !accept(op); draws++) op = RandomProblemRecipe.Operator(random);
         var domain = RandomProblemRecipe.Domain(random, op.IsTimeDependent);
         var source = ((Constant)RandomSolutionRecipe.Round(10 * random.NextNormal())).Value;
         var conditions = new List<SegmentCondition>();
@@ -98,7 +114,7 @@ public sealed class ManufacturedProblems(long seed, ManufacturedLimits limits)
             var level = op.U != 0 ? 0 : ((Constant)RandomSolutionRecipe.Round(RandomSolutionRecipe.Uniform(random, -1, 1))).Value;
             conditions.AddRange(kinds.Select(k => new SegmentCondition(segment, k, k == BoundaryKind.Dirichlet ? level : 0.0)));
         }
-        return new ManufacturedSample(index, 1, new Problem2D(op, source, domain, conditions));
+        return new ManufacturedSample(index, draws, new Problem2D(op, source, domain, conditions));
     }
 
     bool Acceptable(Expr u, Expr f, Domain2D domain, SampleRandom random)

@@ -141,6 +141,22 @@ public sealed class HypinoCommandTests : IDisposable
     }
 
     [Fact]
+    public void ARunWithClassicallySolvedProblemsRecordsTheirShareAndTheBenchScoresHeldOutOnesAgainstTheSolver()
+    {
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("solved"), .. Quick, "--solved-fraction", "0.5", "--json"]);
+        Assert.True(exit == 0, error);
+        using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(PathOf("solved"), "run.json"))))
+            Assert.Equal(0.5, run.RootElement.GetProperty("training").GetProperty("solved_fraction").GetDouble());
+        (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("solved"), "--manufactured", "2", "--solved-fraction", "1", "--rounds", "0",
+            "--finetune-steps", "0", "--unet-steps", "0", "--threads", "1", "--out", PathOf("report.json"));
+        Assert.True(exit == 0, error);
+        using var report = JsonDocument.Parse(File.ReadAllText(PathOf("report.json")));
+        var rows = report.RootElement.GetProperty("benchmarks").EnumerateArray().ToList();
+        Assert.Equal(["solved-0", "solved-1"], rows.Select(r => r.GetProperty("benchmark").GetString()));
+        Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("zero_shot").GetProperty("rel_l2").GetDouble())));
+    }
+
+    [Fact]
     public void AForeignFolderFailsWithOneLineAndFarCoefficientsAreSolvedWithAWarning()
     {
         Directory.CreateDirectory(PathOf("empty"));
@@ -168,6 +184,9 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--zero-sides-fraction", "-0.1" }, "the zero-sides fraction must lie in [0, 1]")]
     [InlineData(new[] { "--zero-sides-fraction", "half" }, "Cannot parse argument 'half' for option '--zero-sides-fraction'")]
     [InlineData(new[] { "--data", "x.h5", "--zero-sides-fraction", "0.5" }, "--zero-sides-fraction applies to problems drawn on the fly")]
+    [InlineData(new[] { "--solved-fraction", "1.5" }, "the solved fraction must lie in [0, 1] (got 1.5)")]
+    [InlineData(new[] { "--solved-fraction", "most" }, "Cannot parse argument 'most' for option '--solved-fraction'")]
+    [InlineData(new[] { "--data", "x.h5", "--solved-fraction", "0.5" }, "--solved-fraction applies to problems drawn on the fly")]
     [InlineData(new[] { "--init-from", "missing" }, "--init-from: no folder")]
     [InlineData(new[] { "--input-magnitude", "0" }, "--input-magnitude must be positive")]
     [InlineData(new[] { "--input-magnitude", "-3" }, "--input-magnitude must be positive")]
@@ -229,6 +248,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "1.5" }, "--zero-sides-fraction must be in [0, 1], got 1.5")]
     [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "NaN" }, "--zero-sides-fraction must be in [0, 1], got NaN")]
     [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "abc" }, "--zero-sides-fraction")]
+    [InlineData(new[] { "--solved-fraction", "0.5" }, "--solved-fraction needs --manufactured")]
+    [InlineData(new[] { "--manufactured", "3", "--solved-fraction", "-1" }, "--solved-fraction must be in [0, 1], got -1")]
     public void BadBenchSettingsAreUsageErrors(string[] extra, string message)
     {
         Directory.CreateDirectory(PathOf("model"));
@@ -250,6 +271,7 @@ public sealed class HypinoCommandTests : IDisposable
     [Theory]
     [InlineData]
     [InlineData("--manufactured", "2", "--zero-sides-fraction", "0.5")]
+    [InlineData("--manufactured", "2", "--solved-fraction", "0.5")]
     public void ABenchOnAFolderWithoutAModelFailsWithOneLineAndWritesNoReport(params string[] extra)
     {
         Directory.CreateDirectory(PathOf("model"));

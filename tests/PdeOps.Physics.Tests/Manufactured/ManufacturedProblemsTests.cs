@@ -157,4 +157,22 @@ public class ManufacturedProblemsTests
         Assert.InRange(physics, 70, 130);
         Assert.InRange(zeroSides, 115, 185);
     }
+
+    [Fact]
+    public void SolvableSamplesAreEllipticPhysicsOnlyProblemsWithDirichletSides()
+    {
+        static string Text(Problem2D p) => $"{p.Operator} | {p.Source} | {p.Domain} | {string.Join("; ", p.Conditions.Select(c => $"{c.Segment} {c.Kind} {c.Data}"))}";
+        for (var i = 0; i < 24; i++)
+        {
+            var p = Problems.Solvable(i).Problem;
+            Assert.Null(p.Exact);
+            Assert.Equal(PdeClass.Elliptic, p.Operator.Class);
+            Assert.Equal(0, p.Operator.Uxy);
+            Assert.IsType<Constant>(p.Source);
+            foreach (var side in new[] { "bottom", "right", "top", "left" })
+                Assert.Contains(p.On(side), c => c.Kind == BoundaryKind.Dirichlet && c.Data is Constant);
+            Assert.Equal(Text(p), Text(Problems.Solvable(i).Problem));
+            Assert.NotEqual(Text(p), Text(Problems.Solvable(i, attempt: 1).Problem));
+        }
+    }
 }

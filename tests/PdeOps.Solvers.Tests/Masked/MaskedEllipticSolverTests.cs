@@ -71,4 +71,31 @@ public class MaskedEllipticSolverTests
         var neumannSide = Problem2D.FromText("uxx + uyy", "1", "square", ["0"], ["left: 0"]);
         Assert.Contains("'left'", Assert.Throws<ArgumentException>(() => MaskedEllipticSolver.Solve(neumannSide, 16)).Message);
     }
+
+    [Fact]
+    public void ValueAtInterpolatesBilinearlyAndKeepsToTheDomainNextToHoles()
+    {
+        // A linear u is met exactly by the Shortley–Weller rows and by bilinear interpolation.
+        const string linear = "1 + 0.5*x - 2*y";
+        var problem = Problem2D.FromText("uxx + uyy", "0", Domain, [linear], [], linear);
+        const int intervals = 64;
+        var solution = MaskedEllipticSolver.Solve(problem, intervals);
+        var exact = problem.Exact!.Compile2D();
+        var (h, slope) = (2.0 / intervals, Math.Sqrt(0.25 + 4));
+        var (xs, ys) = problem.Domain.SampleInterior(2000, new PdeOps.Physics.RandomFields.SampleRandom(3, 0));
+        var inOpenCells = 0;
+        for (var k = 0; k < xs.Length; k++)
+        {
+            var (value, truth) = (solution.ValueAt(xs[k], ys[k]), exact.Evaluate(xs[k], ys[k]));
+            var distance = problem.Domain.Holes.Min(hole => Math.Abs(hole.SignedDistance(xs[k], ys[k])));
+            if (distance > Math.Sqrt(2) * h)
+            {
+                // Every vertex of the cell lies in the domain.
+                Assert.Equal(truth, value, 1e-6); // the solve stops at a relative residual of 1e-10
+                inOpenCells++;
+            }
+            else Assert.True(Math.Abs(value - truth) <= 3 * h * slope, $"({xs[k]}, {ys[k]}): {value} against {truth}");
+        }
+        Assert.True(inOpenCells > 1000, $"{inOpenCells} of 2000 points away from the holes");
+    }
 }
