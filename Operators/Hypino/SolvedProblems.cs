@@ -37,8 +37,8 @@ public static class SolvedProblems
 
     /// <summary>
     /// The solution of <paramref name="problem"/>, or null when the solver does not reach a relative
-    /// residual of 1e-8, the grid cannot resolve the holes, or |u| exceeds
-    /// <paramref name="maxAbsSolution"/> (the manufactured problems' bound: near-resonant operators).
+    /// residual of 1e-8, the grid cannot resolve the holes, multigrid's coarsest matrix is singular,
+    /// or |u| exceeds <paramref name="maxAbsSolution"/> (the manufactured problems' bound: near-resonant operators).
     /// </summary>
     public static MaskedSolution? TrySolve(Problem2D problem, double maxAbsSolution = 10)
     {
@@ -50,6 +50,10 @@ public static class SolvedProblems
         catch (ArgumentException)
         {
             return null; // holes closer than the grid resolves
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // the coarsest level of the multigrid preconditioner is singular
         }
         if (!solution.Result.Converged) return null;
         foreach (var v in solution.U)

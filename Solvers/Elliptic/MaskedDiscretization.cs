@@ -223,8 +223,13 @@ public sealed class MaskedDiscretization
         var (xb, yb) = (x0 + t * di * h, y0 + t * dj * h);
         var hole = NearestHole(xb, yb);
         var (nx, ny) = HoleNormal(hole, xb, yb);
-        return (t, Condition(hole, BoundaryKind.Dirichlet).Evaluate(xb, yb, nx, ny));
+        // A vertex on the boundary itself (a hole's edge along a grid line) would give a weight of
+        // 1/t → ∞, and rows that large make the coarse Galerkin matrices numerically singular. The
+        // value is imposed at no less than MinFraction of a spacing: an error of at most 1e-4 h |∇u|.
+        return (Math.Max(t, MinFraction), Condition(hole, BoundaryKind.Dirichlet).Evaluate(xb, yb, nx, ny));
     }
+
+    const double MinFraction = 1e-4;
 
     // The domain's outward normal near a hole (pointing into it), from the hole's signed distance.
     (double Nx, double Ny) HoleNormal(int hole, double x, double y)
