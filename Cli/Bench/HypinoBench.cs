@@ -34,13 +34,14 @@ public static class HypinoBench
         var manufactured = new Option<int>("--manufactured") { Description = "Run on this many held-out manufactured problems (exact solutions known; a seed no training run uses) in place of the seven benchmarks", DefaultValueFactory = _ => 0 };
         var heldOutZeroSides = new Option<double>("--zero-sides-fraction") { Description = "With --manufactured: the share of held-out problems whose solution vanishes on the square's sides", DefaultValueFactory = _ => 0 };
         var heldOutSolved = new Option<double>("--solved-fraction") { Description = "With --manufactured: the share of held-out problems that are physics-only (constant data, elliptic operator) with their classical finite-difference solution as reference", DefaultValueFactory = _ => 0 };
+        var heldOutDrawn = new Option<double>("--solved-drawn-sources") { Description = "With --solved-fraction: the share of held-out solved problems whose source is a drawn function of x and y", DefaultValueFactory = _ => 0 };
         var peer = new Option<string?>("--pinn-baseline") { Description = "bench/results/pinn-benchmarks.json, to quote the full-budget PINN figures beside HyPINO's" };
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
         var threads = CommonOptions.Threads();
         foreach (var o in new[] { unetSteps, rounds, finetune, manufactured }) o.RequireAtLeast(0);
         var command = new Command("hypino", "HyPINO on the seven PINN benchmarks: zero-shot, refinement, U-Net baseline, fine-tuning against random initialisation")
         {
-            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, finetuneWeighting, only, manufactured, heldOutZeroSides, heldOutSolved, peer, output, threads,
+            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, finetuneWeighting, only, manufactured, heldOutZeroSides, heldOutSolved, heldOutDrawn, peer, output, threads,
         };
         command.SetAction(parse =>
         {
@@ -49,9 +50,11 @@ public static class HypinoBench
             if (share > 0 && parse.GetValue(manufactured) == 0) throw new UsageException("--zero-sides-fraction needs --manufactured");
             if (parse.GetValue(heldOutSolved) is var solvedShare && !(solvedShare is >= 0 and <= 1)) throw new UsageException($"--solved-fraction must be in [0, 1], got {solvedShare}");
             if (solvedShare > 0 && parse.GetValue(manufactured) == 0) throw new UsageException("--solved-fraction needs --manufactured");
+            if (parse.GetValue(heldOutDrawn) is var drawnShare && !(drawnShare is >= 0 and <= 1)) throw new UsageException($"--solved-drawn-sources must be in [0, 1], got {drawnShare}");
+            if (drawnShare > 0 && solvedShare == 0) throw new UsageException("--solved-drawn-sources needs --solved-fraction");
             if (parse.GetResult(finetuneWeighting) is { Implicit: false } && parse.GetValue(finetune) == 0)
                 throw new UsageException("--finetune-weighting changes fine-tuning: give --finetune-steps N above 0");
-            var chosen = parse.GetValue(manufactured) is > 0 and var count ? HeldOut(count, share, solvedShare)
+            var chosen = parse.GetValue(manufactured) is > 0 and var count ? HeldOut(count, share, solvedShare, drawnShare)
                 : (parse.GetValue(only) is { Length: > 0 } names ? names.Select(Benchmark) : PinnBenchmarks.All).Select(b => (b.Name, b.Problem, (ReferenceGrid?)ReferenceGrid.Of(b.Reference(Resolution)))).ToArray();
             string folder = parse.GetValue(model)!;
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
@@ -59,7 +62,7 @@ public static class HypinoBench
             if (!(parse.GetValue(unetMinutes) > 0)) throw new UsageException($"--unet-minutes must be positive, got {parse.GetValue(unetMinutes)}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
-            using var unet = Baseline(hypino.Options.Resolution, ZeroSidesFraction(hypino.Training), SolvedFraction(hypino.Training), parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
+            using var unet = Baseline(hypino.Options.Resolution, ZeroSidesFraction(hypino.Training), SolvedFraction(hypino.Training), DrawnSourceFraction(hypino.Training), parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
             var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
             var rows = new JsonArray();
             foreach (var (name, problem, truth) in chosen)
@@ -100,7 +103,10 @@ public static class HypinoBench
     static double SolvedFraction(JsonNode training) =>
         training["training"]?["solved_fraction"]?.GetValue<double>() ?? 0;
 
-    static HypinoUNetBaseline? Baseline(int resolution, double zeroSidesFraction, double solvedFraction, int steps, double minutes, string? weights, out JsonObject? report)
+    static double DrawnSourceFraction(JsonNode training) =>
+        training["training"]?["solved_drawn_source_fraction"]?.GetValue<double>() ?? 0;
+
+    static HypinoUNetBaseline? Baseline(int resolution, double zeroSidesFraction, double solvedFraction, double drawnSourceFraction, int steps, double minutes, string? weights, out JsonObject? report)
     {
         report = null;
         if (steps == 0 && weights is null) return null;
@@ -112,7 +118,7 @@ public static class HypinoBench
             return unet;
         }
         // Physics-only problems carry no u to fit, so the U-Net sees the supervised ones alone.
-        using var source = new ManufacturedProblemSource(seed: 0, physicsFraction: 0, zeroSidesFraction, solvedFraction);
+        using var source = new ManufacturedProblemSource(seed: 0, physicsFraction: 0, zeroSidesFraction, solvedFraction, drawnSourceFraction);
         var (taken, rate, seconds) = unet.Train(steps, batch: 8, learningRate: 1e-3, TimeSpan.FromMinutes(minutes), source,
             (s, loss) => Console.Error.WriteLine($"unet step {s}: masked mse {loss:E3}"));
         if (weights is not null) unet.Save(weights);
@@ -137,9 +143,9 @@ public static class HypinoBench
 
     // A classically solved problem is named "solved-i" and scored against its solution on the
     // solver's grid, which is the report's 129^2 grid.
-    static (string, Physics.Pde.Problem2D, ReferenceGrid?)[] HeldOut(int count, double zeroSidesFraction, double solvedFraction)
+    static (string, Physics.Pde.Problem2D, ReferenceGrid?)[] HeldOut(int count, double zeroSidesFraction, double solvedFraction, double drawnSourceFraction)
     {
-        using var source = new ManufacturedProblemSource(HeldOutSeed, physicsFraction: 0, zeroSidesFraction, solvedFraction);
+        using var source = new ManufacturedProblemSource(HeldOutSeed, physicsFraction: 0, zeroSidesFraction, solvedFraction, drawnSourceFraction);
         return Enumerable.Range(0, count).Select(i => source.Sample(i) switch
         {
             (var problem, null) => ($"manufactured-{i}", problem, (ReferenceGrid?)null),

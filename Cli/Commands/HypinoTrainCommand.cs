@@ -17,6 +17,7 @@ public static class HypinoTrainCommand
         var preset = new Option<string>("--preset") { Description = "Network size: small (trains on a 2-core machine in about two hours) or paper (the published configuration)", DefaultValueFactory = _ => "small" };
         var zeroSides = new Option<double>("--zero-sides-fraction") { Description = "Share of the supervised problems whose solution vanishes on the square's sides, so that their source drives them (on-the-fly data)", DefaultValueFactory = _ => 0 };
         var solved = new Option<double>("--solved-fraction") { Description = "Share of problems drawn physics-only with an elliptic operator and supervised by their classical finite-difference solution; the other fractions apply to the rest (on-the-fly data)", DefaultValueFactory = _ => 0 };
+        var drawnSources = new Option<double>("--solved-drawn-sources") { Description = "Share of the solved problems whose source is a drawn function of x and y rather than a constant", DefaultValueFactory = _ => 0 };
         var physics = new Option<double>("--physics-fraction") { Description = "Share of problems drawn without a solution, trained on the PDE residual and boundary terms only (on-the-fly data)", DefaultValueFactory = _ => 0 };
         var steps = new Option<int>("--steps") { Description = "Optimizer steps", DefaultValueFactory = _ => new HypinoTrainingOptions().Steps };
         var batch = new Option<int>("--batch") { Description = "Problems per step", DefaultValueFactory = _ => new HypinoTrainingOptions().BatchSize };
@@ -37,7 +38,7 @@ public static class HypinoTrainCommand
         warmup.RequireAtLeast(0);
         var command = new Command("train", "Train a HyPINO hypernetwork on manufactured problems (AdamW, warm-up and cosine decay; resumable)")
         {
-            output, data, preset, physics, zeroSides, solved, steps, batch, lr, warmup, interior, boundary, every, seed, residualWeight, derivativeWeight, resume, initFrom, inputMagnitude, json, threads,
+            output, data, preset, physics, zeroSides, solved, drawnSources, steps, batch, lr, warmup, interior, boundary, every, seed, residualWeight, derivativeWeight, resume, initFrom, inputMagnitude, json, threads,
         };
         command.SetAction(parse =>
         {
@@ -62,6 +63,7 @@ public static class HypinoTrainCommand
                 PhysicsFraction = parse.GetValue(physics),
                 ZeroSidesFraction = parse.GetValue(zeroSides),
                 SolvedFraction = parse.GetValue(solved),
+                SolvedDrawnSourceFraction = parse.GetValue(drawnSources),
                 Seed = parse.GetValue(seed),
                 Loss = new HypinoLoss(ResidualWeight: parse.GetValue(residualWeight), DerivativeWeight: parse.GetValue(derivativeWeight)),
                 InitFrom = parse.GetValue(initFrom),
@@ -83,7 +85,7 @@ public static class HypinoTrainCommand
             if (File.Exists(folder)) throw new UsageException($"--out {folder} is a file; give a folder");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using IHypinoProblemSource source = dataPath is null
-                ? new ManufacturedProblemSource(training.Seed, training.PhysicsFraction, training.ZeroSidesFraction, training.SolvedFraction)
+                ? new ManufacturedProblemSource(training.Seed, training.PhysicsFraction, training.ZeroSidesFraction, training.SolvedFraction, training.SolvedDrawnSourceFraction)
                 : new MmsFileSource(dataPath, training.Seed);
             bool quiet = parse.GetValue(json);
             HypinoTrainingSummary? summary = null;

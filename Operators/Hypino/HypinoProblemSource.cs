@@ -27,19 +27,22 @@ public interface IHypinoProblemSource : IDisposable
 /// Manufactured problems drawn on the fly (<see cref="ManufacturedProblems"/>): step k uses
 /// problems k·size … k·size + size − 1. Problem i is, with probability
 /// <paramref name="solvedFraction"/>, a physics-only problem supervised by its classical solution
-/// (<see cref="SolvedProblems"/>); otherwise physics-only with probability
+/// (<see cref="SolvedProblems"/>), whose source is a drawn function rather than a constant with
+/// probability <paramref name="drawnSourceFraction"/>; otherwise physics-only with probability
 /// <paramref name="physicsFraction"/>, and otherwise supervised with a solution that vanishes on
 /// the square's sides with probability <paramref name="zeroSidesFraction"/>
 /// (<see cref="ManufacturedProblems.Supervised(long, bool)"/>).
 /// </summary>
-public sealed class ManufacturedProblemSource(long seed, double physicsFraction, double zeroSidesFraction = 0, double solvedFraction = 0) : IHypinoProblemSource
+public sealed class ManufacturedProblemSource(long seed, double physicsFraction, double zeroSidesFraction = 0, double solvedFraction = 0,
+    double drawnSourceFraction = 0) : IHypinoProblemSource
 {
     readonly ManufacturedProblems problems = new(seed, new ManufacturedLimits());
 
     /// <inheritdoc />
     public string Description =>
         $"manufactured on the fly (seed {seed}, physics fraction {physicsFraction}{(zeroSidesFraction == 0 ? "" : $", zero-sides fraction {zeroSidesFraction}")}"
-        + $"{(solvedFraction == 0 ? "" : $", classically solved fraction {solvedFraction}")})";
+        + $"{(solvedFraction == 0 ? "" : $", classically solved fraction {solvedFraction}")}"
+        + $"{(drawnSourceFraction == 0 ? "" : $" of which drawn sources {drawnSourceFraction}")})";
 
     /// <inheritdoc />
     /// <remarks>HyPINO's operators: 1 to 3 of the terms u, ux, uy, uxx, uyy with coefficients in (−2, 2); no mixed term.</remarks>
@@ -55,9 +58,10 @@ public sealed class ManufacturedProblemSource(long seed, double physicsFraction,
     /// </summary>
     public (Problem2D Problem, MaskedSolution? Solution) Sample(long index)
     {
-        if (solvedFraction > 0 && new SampleRandom(seed, index, stream: 15).NextDouble() < solvedFraction)
+        var choice = new SampleRandom(seed, index, stream: 15);
+        if (solvedFraction > 0 && choice.NextDouble() < solvedFraction)
         {
-            var solved = SolvedProblems.Draw(problems, index);
+            var solved = SolvedProblems.Draw(problems, index, drawnSource: drawnSourceFraction > 0 && choice.NextDouble() < drawnSourceFraction);
             return (solved.Problem, solved.Solution);
         }
         return (problems.Mixed(index, physicsFraction, zeroSidesFraction).Problem, null);

@@ -113,6 +113,7 @@ public static class HypinoTrainer
         var run = RunSettings(model, training, source);
         // Written only when set, so that runs recorded before the option existed still resume.
         if (training.SolvedFraction > 0) run["training"]!["solved_fraction"] = training.SolvedFraction;
+        if (training.SolvedDrawnSourceFraction > 0) run["training"]!["solved_drawn_source_fraction"] = training.SolvedDrawnSourceFraction;
         return run;
     }
 
@@ -200,7 +201,8 @@ public static class HypinoTrainer
 
     static HypinoBatch ValidationBatch(HypinoOptions model, HypinoTrainingOptions training)
     {
-        using var held = new ManufacturedProblemSource(ValidationSeed, physicsFraction: 0, solvedFraction: training.SolvedFraction);
+        using var held = new ManufacturedProblemSource(ValidationSeed, physicsFraction: 0, solvedFraction: training.SolvedFraction,
+            drawnSourceFraction: training.SolvedDrawnSourceFraction);
         var problems = Enumerable.Range(0, training.ValidationProblems).Select(i => held.Sample(i)).ToList();
         return HypinoBatch.FromProblems([.. problems.Select(p => p.Problem)], model.Resolution, ValidationPoints, 1, seed: 1, [.. problems.Select(p => p.Solution)]);
     }

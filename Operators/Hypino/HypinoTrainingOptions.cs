@@ -30,6 +30,8 @@ public sealed record HypinoTrainingOptions
     /// the physics and zero-sides fractions apply to the rest.
     /// </summary>
     public double SolvedFraction { get; init; }
+    /// <summary>Share of the solved problems whose source is a drawn function of x and y rather than a constant.</summary>
+    public double SolvedDrawnSourceFraction { get; init; }
     /// <summary>Gradients are clipped to this global norm.</summary>
     public double GradientClip { get; init; } = 1;
     /// <summary>Validate, write metrics and save a resumable state every this many steps.</summary>
@@ -67,6 +69,8 @@ public sealed record HypinoTrainingOptions
         if (!(PhysicsFraction >= 0 && PhysicsFraction <= 1)) throw new ArgumentException($"the physics fraction must lie in [0, 1] (got {PhysicsFraction})");
         if (!(ZeroSidesFraction >= 0 && ZeroSidesFraction <= 1)) throw new ArgumentException($"the zero-sides fraction must lie in [0, 1] (got {ZeroSidesFraction})");
         if (!(SolvedFraction >= 0 && SolvedFraction <= 1)) throw new ArgumentException($"the solved fraction must lie in [0, 1] (got {SolvedFraction})");
+        if (!(SolvedDrawnSourceFraction >= 0 && SolvedDrawnSourceFraction <= 1)) throw new ArgumentException($"the drawn-source fraction must lie in [0, 1] (got {SolvedDrawnSourceFraction})");
+        if (SolvedDrawnSourceFraction > 0 && SolvedFraction == 0) throw new ArgumentException("drawn sources apply to solved problems: give a solved fraction above 0");
         if (!(GradientClip > 0)) throw new ArgumentException($"the gradient clip must be positive (got {GradientClip})");
         if (CheckpointEvery < 1) throw new ArgumentException($"checkpoint at least every step (got {CheckpointEvery})");
         if (ValidationProblems < 1) throw new ArgumentException($"validate on at least one problem (got {ValidationProblems})");

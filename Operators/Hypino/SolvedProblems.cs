@@ -23,14 +23,15 @@ public static class SolvedProblems
     /// <summary>
     /// The solvable problem <paramref name="index"/> of <paramref name="problems"/> with its
     /// solution; a draw whose solve is rejected (<see cref="TrySolve"/>) is replaced by the next
-    /// attempt for the same index, so the result is a pure function of (seed, index).
+    /// attempt for the same index, so the result is a pure function of (seed, index). With
+    /// <paramref name="drawnSource"/> the source is a drawn function of x and y, not a constant.
     /// </summary>
-    public static SolvedProblem Draw(ManufacturedProblems problems, long index)
+    public static SolvedProblem Draw(ManufacturedProblems problems, long index, bool drawnSource = false)
     {
         ArgumentNullException.ThrowIfNull(problems);
         for (var attempt = 0; ; attempt++)
         {
-            var problem = problems.Solvable(index, attempt).Problem;
+            var problem = problems.Solvable(index, attempt, drawnSource).Problem;
             if (TrySolve(problem) is { } solution) return new SolvedProblem(problem, solution);
         }
     }

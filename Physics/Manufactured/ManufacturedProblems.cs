@@ -91,12 +91,32 @@ public sealed class ManufacturedProblems(long seed, ManufacturedLimits limits)
     /// without a mixed term, so that the square's sides carry Dirichlet data: the class a
     /// classical finite-difference solver on the square minus holes takes, which can then supply
     /// its solution. <paramref name="attempt"/> draws another problem for the same index, for a
-    /// caller whose solve rejected the last one (a near-resonant operator, say).
+    /// caller whose solve rejected the last one (a near-resonant operator, say). With
+    /// <paramref name="drawnSource"/> the same problem has in place of its constant source a
+    /// function drawn as manufactured solutions are (<see cref="RandomSolutionRecipe.Draw"/>),
+    /// redrawn until |f| stays within the manufactured problems' bound.
     /// </summary>
-    public ManufacturedSample Solvable(long index, int attempt = 0)
+    public ManufacturedSample Solvable(long index, int attempt = 0, bool drawnSource = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(attempt);
-        return PhysicsOnly(index, new SampleRandom(seed, index, stream: 16 + attempt), op => op.Class == PdeClass.Elliptic && op.Uxy == 0);
+        var sample = PhysicsOnly(index, new SampleRandom(seed, index, stream: 16 + attempt), op => op.Class == PdeClass.Elliptic && op.Uxy == 0);
+        if (!drawnSource) return sample;
+        var problem = sample.Problem;
+        var random = new SampleRandom(seed, index, stream: 1024 + attempt);
+        while (true)
+        {
+            var f = RandomSolutionRecipe.Draw(random);
+            if (WithinBound(f, problem.Domain, random))
+                return sample with { Problem = new Problem2D(problem.Operator, f, problem.Domain, problem.Conditions) };
+        }
+    }
+
+    bool WithinBound(Expr f, Domain2D domain, SampleRandom random)
+    {
+        var (x, y) = domain.SampleInterior(limits.CheckPoints, random);
+        var values = new double[x.Length];
+        new VectorProgram([f], ["x", "y"]).Evaluate([x, y], [values]);
+        return Within(values, limits.MaxAbsSourceAndDerivatives);
     }
 
     ManufacturedSample PhysicsOnly(long index, SampleRandom random, Func<LinearOperator2D, bool> accept)

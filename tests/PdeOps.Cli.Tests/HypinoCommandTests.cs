@@ -143,10 +143,13 @@ public sealed class HypinoCommandTests : IDisposable
     [Fact]
     public void ARunWithClassicallySolvedProblemsRecordsTheirShareAndTheBenchScoresHeldOutOnesAgainstTheSolver()
     {
-        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("solved"), .. Quick, "--solved-fraction", "0.5", "--json"]);
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("solved"), .. Quick, "--solved-fraction", "0.5", "--solved-drawn-sources", "0.25", "--json"]);
         Assert.True(exit == 0, error);
         using (var run = JsonDocument.Parse(File.ReadAllText(Path.Combine(PathOf("solved"), "run.json"))))
+        {
             Assert.Equal(0.5, run.RootElement.GetProperty("training").GetProperty("solved_fraction").GetDouble());
+            Assert.Equal(0.25, run.RootElement.GetProperty("training").GetProperty("solved_drawn_source_fraction").GetDouble());
+        }
         (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("solved"), "--manufactured", "2", "--solved-fraction", "1", "--rounds", "0",
             "--finetune-steps", "0", "--unet-steps", "0", "--threads", "1", "--out", PathOf("report.json"));
         Assert.True(exit == 0, error);
@@ -187,6 +190,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--solved-fraction", "1.5" }, "the solved fraction must lie in [0, 1] (got 1.5)")]
     [InlineData(new[] { "--solved-fraction", "most" }, "Cannot parse argument 'most' for option '--solved-fraction'")]
     [InlineData(new[] { "--data", "x.h5", "--solved-fraction", "0.5" }, "--solved-fraction applies to problems drawn on the fly")]
+    [InlineData(new[] { "--solved-drawn-sources", "0.5" }, "drawn sources apply to solved problems")]
+    [InlineData(new[] { "--solved-fraction", "0.5", "--solved-drawn-sources", "-1" }, "the drawn-source fraction must lie in [0, 1] (got -1)")]
     [InlineData(new[] { "--init-from", "missing" }, "--init-from: no folder")]
     [InlineData(new[] { "--input-magnitude", "0" }, "--input-magnitude must be positive")]
     [InlineData(new[] { "--input-magnitude", "-3" }, "--input-magnitude must be positive")]
@@ -250,6 +255,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--manufactured", "3", "--zero-sides-fraction", "abc" }, "--zero-sides-fraction")]
     [InlineData(new[] { "--solved-fraction", "0.5" }, "--solved-fraction needs --manufactured")]
     [InlineData(new[] { "--manufactured", "3", "--solved-fraction", "-1" }, "--solved-fraction must be in [0, 1], got -1")]
+    [InlineData(new[] { "--manufactured", "3", "--solved-drawn-sources", "0.5" }, "--solved-drawn-sources needs --solved-fraction")]
+    [InlineData(new[] { "--manufactured", "3", "--solved-fraction", "1", "--solved-drawn-sources", "2" }, "--solved-drawn-sources must be in [0, 1], got 2")]
     public void BadBenchSettingsAreUsageErrors(string[] extra, string message)
     {
         Directory.CreateDirectory(PathOf("model"));
@@ -272,6 +279,7 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData]
     [InlineData("--manufactured", "2", "--zero-sides-fraction", "0.5")]
     [InlineData("--manufactured", "2", "--solved-fraction", "0.5")]
+    [InlineData("--manufactured", "2", "--solved-fraction", "0.5", "--solved-drawn-sources", "1")]
     public void ABenchOnAFolderWithoutAModelFailsWithOneLineAndWritesNoReport(params string[] extra)
     {
         Directory.CreateDirectory(PathOf("model"));

@@ -33,6 +33,18 @@ public class SolvedProblemsTests
     }
 
     [Fact]
+    public void ADrawnSourceShareGivesSolvedProblemsWithSourcesThatVary()
+    {
+        using var source = new ManufacturedProblemSource(seed: 4, physicsFraction: 0, solvedFraction: 1, drawnSourceFraction: 1);
+        for (int i = 0; i < 2; i++)
+        {
+            var (problem, solution) = source.Sample(i);
+            Assert.NotNull(solution);
+            Assert.IsNotType<PdeOps.Physics.Symbolic.Constant>(problem.Source);
+        }
+    }
+
+    [Fact]
     public void WithoutASolvedShareTheSourceDrawsTheProblemsItDrewBefore()
     {
         using var source = new ManufacturedProblemSource(seed: 7, physicsFraction: 0.25, zeroSidesFraction: 0.5);

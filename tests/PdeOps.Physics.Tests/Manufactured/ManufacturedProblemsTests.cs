@@ -175,4 +175,20 @@ public class ManufacturedProblemsTests
             Assert.NotEqual(Text(p), Text(Problems.Solvable(i, attempt: 1).Problem));
         }
     }
+
+    [Fact]
+    public void ADrawnSourceReplacesTheConstantOfTheSameSolvableProblem()
+    {
+        for (var i = 0; i < 12; i++)
+        {
+            var (plain, drawn) = (Problems.Solvable(i).Problem, Problems.Solvable(i, drawnSource: true).Problem);
+            Assert.Equal(plain.Operator.ToString(), drawn.Operator.ToString());
+            Assert.Equal(plain.Domain.ToString(), drawn.Domain.ToString());
+            Assert.Equal(plain.Conditions.Select(c => c.Data.ToString()), drawn.Conditions.Select(c => c.Data.ToString()));
+            Assert.IsNotType<Constant>(drawn.Source);
+            var f = drawn.Source.Compile2D();
+            var (xs, ys) = drawn.Domain.SampleInterior(200, new SampleRandom(9, i));
+            Assert.All(xs.Zip(ys), p => Assert.InRange(Math.Abs(f.Evaluate(p.First, p.Second)), 0, 1e4));
+        }
+    }
 }
