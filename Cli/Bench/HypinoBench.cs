@@ -62,7 +62,7 @@ public static class HypinoBench
             if (!(parse.GetValue(unetMinutes) > 0)) throw new UsageException($"--unet-minutes must be positive, got {parse.GetValue(unetMinutes)}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
-            using var unet = Baseline(hypino.Options.Resolution, ZeroSidesFraction(hypino.Training), SolvedFraction(hypino.Training), DrawnSourceFraction(hypino.Training), parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
+            using var unet = Baseline(hypino.Options.Resolution, hypino.Training, parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
             var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
             var rows = new JsonArray();
             foreach (var (name, problem, truth) in chosen)
@@ -95,18 +95,15 @@ public static class HypinoBench
         catch (ArgumentException e) { throw new UsageException($"--only: {e.Message}"); }
     }
 
-    // The U-Net learns from the problems the model was trained on: the same share whose solution
-    // vanishes on the square's sides, and the same share solved classically.
-    static double ZeroSidesFraction(JsonNode training) =>
-        training["training"]?["zero_sides_fraction"]?.GetValue<double>() ?? 0;
+    // The U-Net learns from the problems the model was trained on, in the shares its run recorded
+    // (physics-only problems have no u to fit, so it sees the supervised ones alone).
+    static ManufacturedProblemSource TrainingProblems(JsonNode training)
+    {
+        double Share(string key) => training["training"]?[key]?.GetValue<double>() ?? 0;
+        return new ManufacturedProblemSource(seed: 0, physicsFraction: 0, Share("zero_sides_fraction"), Share("solved_fraction"), Share("solved_drawn_source_fraction"));
+    }
 
-    static double SolvedFraction(JsonNode training) =>
-        training["training"]?["solved_fraction"]?.GetValue<double>() ?? 0;
-
-    static double DrawnSourceFraction(JsonNode training) =>
-        training["training"]?["solved_drawn_source_fraction"]?.GetValue<double>() ?? 0;
-
-    static HypinoUNetBaseline? Baseline(int resolution, double zeroSidesFraction, double solvedFraction, double drawnSourceFraction, int steps, double minutes, string? weights, out JsonObject? report)
+    static HypinoUNetBaseline? Baseline(int resolution, JsonNode training, int steps, double minutes, string? weights, out JsonObject? report)
     {
         report = null;
         if (steps == 0 && weights is null) return null;
@@ -117,8 +114,7 @@ public static class HypinoBench
             report = new JsonObject { ["weights"] = Path.GetRelativePath(Environment.CurrentDirectory, weights), ["parameters"] = unet.ParameterCount, ["trained"] = "before this run" };
             return unet;
         }
-        // Physics-only problems carry no u to fit, so the U-Net sees the supervised ones alone.
-        using var source = new ManufacturedProblemSource(seed: 0, physicsFraction: 0, zeroSidesFraction, solvedFraction, drawnSourceFraction);
+        using var source = TrainingProblems(training);
         var (taken, rate, seconds) = unet.Train(steps, batch: 8, learningRate: 1e-3, TimeSpan.FromMinutes(minutes), source,
             (s, loss) => Console.Error.WriteLine($"unet step {s}: masked mse {loss:E3}"));
         if (weights is not null) unet.Save(weights);
@@ -149,7 +145,7 @@ public static class HypinoBench
         return Enumerable.Range(0, count).Select(i => source.Sample(i) switch
         {
             (var problem, null) => ($"manufactured-{i}", problem, (ReferenceGrid?)null),
-            var (problem, solution) => ($"solved-{i}", problem, ReferenceGrid.Of(solution)),
+            var (problem, solution) => ($"solved-{i}", problem, ReferenceGrid.Of(BenchmarkReference.Sampled(problem.Domain, solution, Resolution, "multigrid"))),
         }).ToArray();
     }
 

@@ -3,7 +3,6 @@ using PdeOps.Datasets.Benchmarks;
 using PdeOps.Datasets.Storage;
 using PdeOps.Physics.Geometry;
 using PdeOps.Physics.Pde;
-using PdeOps.Solvers.Elliptic;
 
 namespace PdeOps.Cli.Workflows;
 
@@ -11,17 +10,6 @@ namespace PdeOps.Cli.Workflows;
 internal sealed record ReferenceGrid(double[,] U, double[,] Mask)
 {
     public static ReferenceGrid Of(BenchmarkReference reference) => new(reference.U, reference.Mask);
-
-    /// <summary>A classical solution on its own grid: the mask is where it has values (not in holes).</summary>
-    public static ReferenceGrid Of(MaskedSolution solution)
-    {
-        var (rows, columns) = (solution.U.GetLength(0), solution.U.GetLength(1));
-        var (u, mask) = (new double[rows, columns], new double[rows, columns]);
-        for (var j = 0; j < rows; j++)
-            for (var i = 0; i < columns; i++)
-                (u[j, i], mask[j, i]) = double.IsNaN(solution.U[j, i]) ? (0, 0) : (solution.U[j, i], 1);
-        return new ReferenceGrid(u, mask);
-    }
 
     public static ReferenceGrid Read(string path)
     {

@@ -48,7 +48,7 @@ public sealed class ManufacturedProblemSource(long seed, double physicsFraction,
     /// <remarks>HyPINO's operators: 1 to 3 of the terms u, ux, uy, uxx, uyy with coefficients in (−2, 2); no mixed term.</remarks>
     public double[] CoefficientBounds => [2, 2, 2, 2, 2, 0];
 
-    /// <summary>Problem <paramref name="index"/> of the stream.</summary>
+    /// <summary>Problem <paramref name="index"/> of the stream (a solved one is solved to be drawn; <see cref="Sample"/> keeps its solution).</summary>
     public Problem2D Problem(long index) => Sample(index).Problem;
 
     /// <summary>

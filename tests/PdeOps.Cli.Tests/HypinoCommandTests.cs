@@ -137,6 +137,10 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("already lives here", error);
         Assert.Single(error.Trim().Split('\n'));
+        (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", model, .. Quick, "--solved-fraction", "0.5", "--solved-drawn-sources", "0.5"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("already lives here", error);
+        Assert.Single(error.Trim().Split('\n'));
         Assert.Equal(["empty", "run"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order());
     }
 
