@@ -27,7 +27,11 @@ public static class PredictCommand
         };
         var tol = new Option<double?>("--tol") { Description = "With --certify: the relative error allowed in the discrete energy norm, in (0, 1)" };
         var symmetries = CommonOptions.AverageSymmetries();
-        var command = new Command("predict", "Apply a trained operator to inputs in an HDF5 file and write the predictions") { model, input, output, samples, batch, threads, device, certify, tol, symmetries };
+        var predictGrid = CommonOptions.PredictGrid();
+        var command = new Command("predict", "Apply a trained operator to inputs in an HDF5 file and write the predictions")
+        {
+            model, input, output, samples, batch, threads, device, certify, tol, symmetries, predictGrid,
+        };
         command.Validators.Add(r =>
         {
             double? t = r.GetValue(tol);
@@ -47,7 +51,8 @@ public static class PredictCommand
             int[] grid = inputs[0].Shape[^op.SpatialDims..];
             var certifier = parse.GetValue(tol) is { } tolerance
                 ? CertifiedPrediction.For(data, op.InputNames, op.OutputNames, grid, tolerance, parse.GetValue(threads)) : null;
-            GridWarning.Report(op.TrainingGrid, data, op.GridCaveat(grid));
+            var nested = parse.GetValue(predictGrid) is { } coarse ? NestedGridPrediction.For(op, data, grid, coarse) : null;
+            GridWarning.Report(op.TrainingGrid, data, nested is null ? op.GridCaveat(grid) : op.GridCaveat(nested.Coarse, nested.Coarse));
             int points = grid.Aggregate(1, (a, b) => a * b), inSize = op.InputChannels * points, outSize = op.OutputChannels * points;
             var predicted = new float[(long)n * outSize];
             int b = parse.GetValue(batch);
@@ -60,7 +65,9 @@ public static class PredictCommand
                     int offset = s * inSize;
                     foreach (var a in inputs) { a.Sample(first + s).CopyTo(block.AsSpan(offset)); offset += a.SampleSize; }
                 }
-                op.PredictBatch(block, predicted.AsSpan(first * outSize, count * outSize), count, grid);
+                var answers = predicted.AsSpan(first * outSize, count * outSize);
+                if (nested is null) op.PredictBatch(block, answers, count, grid);
+                else nested.PredictBatch(block, answers, count);
             }
             var builder = new FieldFileBuilder();
             if (certifier is not null) Certify(certifier, inputs[0], predicted, n, grid[0], builder);

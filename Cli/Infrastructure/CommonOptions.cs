@@ -63,6 +63,12 @@ public static class CommonOptions
         Description = "2-D models on square grids: average each prediction over the 8 symmetries of the square (right when the PDE and its data have them, as Darcy with f = 1; 8 forward passes per prediction)",
     };
 
+    /// <summary><c>--predict-grid N</c> (<see cref="Workflows.NestedGridPrediction"/>): at least 2 points per side.</summary>
+    public static Option<int?> PredictGrid() => new Option<int?>("--predict-grid")
+    {
+        Description = "Square vertex grids: the operator reads the N x N grid nested in the data's (every k-th vertex; for 421^2 data, 85 or 211) and its prediction is interpolated bilinearly back, at a fraction of the cost",
+    }.RequireAtLeast(2);
+
     /// <summary>
     /// Switches <paramref name="op"/>'s symmetry averaging on when <paramref name="requested"/>; a
     /// model it cannot apply to (not 2-D, normalized per point) is a usage error.

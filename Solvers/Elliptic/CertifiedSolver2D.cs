@@ -40,7 +40,8 @@ public static class CertifiedSolver2D
         var x = approximation is null ? new double[system.Operator.Size] : Discretization2D.ToUnknowns(system, approximation);
         var work = new ConjugateGradient.Workspace(x.Length);
         system.Operator.Residual(x, system.RightHandSide, work.R);
-        double initial = bound.Estimate(x, work.R).RelativeBound;
+        // A zero start has no lower bound on ||u_h||_A to divide by: its relative bound is infinite, no transform needed.
+        double initial = approximation is null ? double.PositiveInfinity : bound.Estimate(x, work.R).RelativeBound;
         if (initial <= tolerance)
             return new CertifiedSolution2D(Discretization2D.ToVertexField(system, x), true, initial, initial, 0, watch.Elapsed.TotalSeconds);
 

@@ -39,9 +39,11 @@ public static class Discretization2D
                 double x = vx * hx, y = vy * hy;
                 double diag = problem.C[vy, vx] * wx * wy;
                 double b = problem.F[vy, vx] * wx * wy;
-                // Faces towards the four neighbours: (di, dj, weight of the face per unit coefficient).
-                foreach (var (di, dj, scale) in new[] { (-1, 0, wy / (hx * hx)), (1, 0, wy / (hx * hx)), (0, -1, wx / (hy * hy)), (0, 1, wx / (hy * hy)) })
+                // Faces towards the four neighbours, each weighted per unit coefficient by the length of
+                // the face over the spacing across it.
+                foreach (var (di, dj) in Neighbours)
                 {
+                    double scale = di != 0 ? wy / (hx * hx) : wx / (hy * hy);
                     int nx = vx + di, ny = vy + dj;
                     bool alongX = di != 0;
                     var axis = alongX ? xAxis : yAxis;
@@ -106,5 +108,7 @@ public static class Discretization2D
         return u;
     }
 
-    static double Harmonic(double p, double q) => 2 * p * q / (p + q);
+    static readonly (int Di, int Dj)[] Neighbours = [(-1, 0), (1, 0), (0, -1), (0, 1)];
+
+    internal static double Harmonic(double p, double q) => 2 * p * q / (p + q);
 }

@@ -12,10 +12,12 @@
 //   dotnet run --project examples/NeuralWarmStart -c Release -- [model folder] [samples] [grid size] [json output]
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using PdeOps.Operators.Inference;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
+using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Elliptic;
 
 string modelFolder = args.Length > 0 ? args[0] : "bench/results/checkpoints/darcy85-fno";
@@ -143,10 +145,9 @@ static double[,] Predict(NeuralOperator op, double[,] a)
 // Every stride-th vertex: the same coefficient seen on a coarser grid.
 static double[,] Subsample(double[,] fine, int stride)
 {
-    int m = (fine.GetLength(0) - 1) / stride + 1;
+    int n = fine.GetLength(0), m = (n - 1) / stride + 1;
     var coarse = new double[m, m];
-    for (int j = 0; j < m; j++)
-        for (int i = 0; i < m; i++) coarse[j, i] = fine[j * stride, i * stride];
+    VertexGridTransfer.Subsample<double>(Flat(fine), n, stride, Flat(coarse));
     return coarse;
 }
 
@@ -155,20 +156,12 @@ static double[,] Interpolate(double[,] coarse, int stride)
 {
     int m = coarse.GetLength(0), n = (m - 1) * stride + 1;
     var fine = new double[n, n];
-    for (int j = 0; j < n; j++)
-    {
-        int j0 = Math.Min(j / stride, m - 2);
-        double ty = (double)(j - j0 * stride) / stride;
-        for (int i = 0; i < n; i++)
-        {
-            int i0 = Math.Min(i / stride, m - 2);
-            double tx = (double)(i - i0 * stride) / stride;
-            fine[j, i] = (1 - ty) * ((1 - tx) * coarse[j0, i0] + tx * coarse[j0, i0 + 1])
-                + ty * ((1 - tx) * coarse[j0 + 1, i0] + tx * coarse[j0 + 1, i0 + 1]);
-        }
-    }
+    VertexGridTransfer.Interpolate<double>(Flat(coarse), m, stride, Flat(fine));
     return fine;
 }
+
+// A square array's values in row-major order, without a copy.
+static Span<double> Flat(double[,] field) => MemoryMarshal.CreateSpan(ref field[0, 0], field.Length);
 
 // ||x0 - u_h||_A / ||u_h||_A over the unknowns of the assembled system.
 static double RelativeEnergyError(DiscreteEllipticSystem system, double[,] guess, double[,] solution)

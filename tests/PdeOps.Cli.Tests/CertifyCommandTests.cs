@@ -29,13 +29,16 @@ public sealed class CertifyCommandTests : IDisposable
         return run;
     }
 
-    [Fact]
-    public void CertifiedAnswersMeetTheToleranceInTheEnergyNorm()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void CertifiedAnswersMeetTheToleranceInTheEnergyNorm(bool nested)
     {
         string run = TrainTinyDarcyModel();
         const double tolerance = 0.02;
-        var (exit, output, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("certified.h5"),
-            "--certify", "--tol", "0.02", "--threads", "1");
+        string[] grid = nested ? ["--predict-grid", "17"] : [];
+        var (exit, output, error) = CliRunner.Run(["predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("certified.h5"),
+            "--certify", "--tol", "0.02", "--threads", "1", .. grid]);
         Assert.True(exit == 0, error);
         for (int s = 0; s < 3; s++) Assert.Matches($"sample {s}: (operator|multigrid), error bound", output);
 
@@ -94,6 +97,63 @@ public sealed class CertifyCommandTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
         Assert.Contains("'helmholtz'", error);
         Assert.False(File.Exists(PathOf("out.h5")));
+    }
+
+    [Fact]
+    public void ANestedGridPredictionIsTheOperatorsCoarseAnswerInterpolated()
+    {
+        string run = TrainTinyDarcyModel();
+        var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("nested.h5"), "--predict-grid", "17", "--threads", "1");
+        Assert.True(exit == 0, error);
+        using var file = new FieldFileReader(PathOf("nested.h5"));
+        var a = (float[])file.ReadSamples("coefficient", 1, 1);
+        var u = (float[])file.ReadSamples("solution", 1, 1);
+        var coarse = new float[17, 17];
+        for (int j = 0; j < 17; j++)
+            for (int i = 0; i < 17; i++) coarse[j, i] = a[2 * j * 33 + 2 * i];
+        using var op = PdeOps.Operators.Inference.NeuralOperator.Load(run);
+        var direct = op.Predict(coarse);
+        for (int j = 0; j < 17; j += 4)
+            for (int i = 0; i < 16; i += 3)
+            {
+                // Shared vertices carry the coarse answer; a vertex between two carries their mean.
+                Assert.Equal(direct[j, i], u[2 * j * 33 + 2 * i], 1e-5f);
+                Assert.Equal((direct[j, i] + direct[j, i + 1]) / 2, u[2 * j * 33 + 2 * i + 1], 1e-5f);
+            }
+    }
+
+    [Theory]
+    [InlineData("predict", "1")]
+    [InlineData("predict", "coarse")]
+    [InlineData("bench", "1")]
+    public void APredictGridBelowTwoIsAUsageError(string command, string value)
+    {
+        string[] args = command == "predict"
+            ? ["predict", "--model", PathOf("no-model"), "--input", PathOf("no-input.h5"), "--out", PathOf("out.h5"), "--predict-grid", value]
+            : ["bench", "certify", "--model", PathOf("no-model"), "--data", PathOf("no-input.h5"), "--out", PathOf("out.json"), "--predict-grid", value];
+        var (exit, _, error) = CliRunner.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains("--predict-grid", error);
+        Assert.False(File.Exists(PathOf("out.h5")) || File.Exists(PathOf("out.json")));
+    }
+
+    [Fact]
+    public void APredictGridThatDoesNotNestFailsInOneLineAndWritesNothing()
+    {
+        string run = TrainTinyDarcyModel();
+        foreach (var args in new[]
+        {
+            new[] { "predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("out.h5"), "--predict-grid", "16", "--threads", "1" },
+            ["bench", "certify", "--model", run, "--data", PathOf("test.h5"), "--out", PathOf("out.json"), "--predict-grid", "16", "--threads", "1"],
+        })
+        {
+            var (exit, _, error) = CliRunner.Run(args);
+            Assert.Equal(1, exit);
+            Assert.Single(error.Trim().Split('\n'));
+            Assert.Contains("--predict-grid 16 does not nest in the 33 x 33 grid", error);
+        }
+        Assert.False(File.Exists(PathOf("out.h5")));
+        Assert.False(File.Exists(PathOf("out.json")));
     }
 
     static float[,,] Samples(Array flat, int count, int n)

@@ -88,6 +88,58 @@ public class EnergyErrorBoundTests
             Assert.InRange(estimate.EnergyBound / trueError, 1 - 1e-9, 2 + 1e-9);
             double relative = trueError / EnergyNorm(system, uh);
             Assert.True(estimate.RelativeBound >= relative, $"relative bound {estimate.RelativeBound} below the true {relative}");
+            // Weighing the flux face by face gains over putting a_min on every face.
+            var r = new double[x.Length];
+            system.Operator.Residual(x, system.RightHandSide, r);
+            double crude = bound.MinCoefficientBound(r) / trueError;
+            Assert.True(estimate.EnergyBound / trueError < 0.9 * crude, $"efficiency {estimate.EnergyBound / trueError} with face coefficients against {crude} with a_min");
+        }
+    }
+
+    // a = exp(sin 3x cos 2y) on the unit square, between 1/e and e, and a reaction c >= 0 that only adds to A.
+    static EllipticProblem2D SmoothCoefficientWithReaction(int m)
+    {
+        int s = m + 1;
+        var a = new double[s, s];
+        var c = new double[s, s];
+        var f = new double[s, s];
+        for (int j = 0; j < s; j++)
+            for (int i = 0; i < s; i++)
+            {
+                double x = i / (double)m, y = j / (double)m;
+                a[j, i] = Math.Exp(Math.Sin(3 * x) * Math.Cos(2 * y));
+                c[j, i] = 50 * x * y;
+                f[j, i] = 1 + x;
+            }
+        return new EllipticProblem2D(m, m, a, c, f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));
+    }
+
+    [Fact]
+    public void TheFluxBoundLiesBetweenTheTrueErrorAndTheMinimumCoefficientBound()
+    {
+        foreach (var problem in new[] { Darcy(96, TwoPhaseCoefficient.Sample(97, seed: 7, index: 2)), SmoothCoefficientWithReaction(80) })
+        {
+            var exact = EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-13 });
+            var system = Discretization2D.Assemble(problem);
+            var uh = Discretization2D.ToUnknowns(system, exact.U);
+            var bound = new EnergyErrorBound(system);
+            foreach (double amplitude in new[] { 1e-4, 1e-2 })
+            {
+                var x = Discretization2D.ToUnknowns(system, Perturbed(exact.U, amplitude));
+                var r = new double[x.Length];
+                system.Operator.Residual(x, system.RightHandSide, r);
+                double trueError = EnergyNorm(system, uh.Zip(x, (p, q) => p - q).ToArray());
+                double eta = bound.EnergyBound(r), crude = bound.MinCoefficientBound(r);
+                Assert.True(eta >= trueError * (1 - 1e-9), $"eta {eta} below the true error {trueError}");
+                Assert.True(eta <= crude * (1 + 1e-12), $"eta {eta} above the minimum-coefficient bound {crude}");
+                // The relative bound: guaranteed, and within (1 + its own size) of eta / ||u_h||_A,
+                // since its lower bound on ||u_h||_A is short by ||e||_A^2 / (2 ||u_h||_A) at most.
+                double solutionNorm = EnergyNorm(system, uh);
+                var estimate = bound.Estimate(x, r);
+                Assert.True(estimate.RelativeBound >= trueError / solutionNorm);
+                Assert.True(estimate.RelativeBound <= eta / solutionNorm * (1 + estimate.RelativeBound * estimate.RelativeBound),
+                    $"relative bound {estimate.RelativeBound} against eta / ||u_h|| = {eta / solutionNorm}");
+            }
         }
     }
 
