@@ -19,8 +19,7 @@ public static class Discretization2D
     public static DiscreteEllipticSystem Assemble(EllipticProblem2D problem)
     {
         var bc = problem.Boundaries;
-        var xAxis = new AxisLayout(problem.IntervalsX, bc.West, bc.East);
-        var yAxis = new AxisLayout(problem.IntervalsY, bc.South, bc.North);
+        var (xAxis, yAxis) = Axes(problem);
         var op = new StencilOperator2D(xAxis, yAxis);
         var rhs = new double[op.Size];
         int mx = problem.IntervalsX, my = problem.IntervalsY;
@@ -73,40 +72,49 @@ public static class Discretization2D
     /// Expands the unknowns to the full (My + 1) x (Mx + 1) vertex array, filling Dirichlet
     /// vertices with their data and periodic copies with their images.
     /// </summary>
-    public static double[,] ToVertexField(DiscreteEllipticSystem system, double[] u)
+    public static double[,] ToVertexField(DiscreteEllipticSystem system, double[] u) => ToVertexField(system.Problem, u);
+
+    /// <summary><see cref="ToVertexField(DiscreteEllipticSystem, double[])"/> from the problem alone, with no assembly.</summary>
+    internal static double[,] ToVertexField(EllipticProblem2D pr, double[] u)
     {
-        var pr = system.Problem;
-        var op = system.Operator;
+        var (xAxis, yAxis) = Axes(pr);
         int mx = pr.IntervalsX, my = pr.IntervalsY;
         var field = new double[my + 1, mx + 1];
         for (int vy = 0; vy <= my; vy++)
             for (int vx = 0; vx <= mx; vx++)
             {
-                int i = op.X.UnknownOf(vx), j = op.Y.UnknownOf(vy);
+                int i = xAxis.UnknownOf(vx), j = yAxis.UnknownOf(vy);
                 // Vertices without an unknown are Dirichlet vertices (periodic images map to unknowns).
-                field[vy, vx] = i >= 0 && j >= 0 ? u[j * op.Nx + i]
+                field[vy, vx] = i >= 0 && j >= 0 ? u[j * xAxis.Count + i]
                     : pr.BoundaryData(pr.DirichletSideOf(vx, vy)!.Value, vx * pr.Hx, vy * pr.Hy);
             }
         return field;
     }
 
     /// <summary>
-    /// The unknowns of a full (My + 1) x (Mx + 1) vertex field: the inverse of <see cref="ToVertexField"/>
+    /// The unknowns of a full (My + 1) x (Mx + 1) vertex field: the inverse of <see cref="ToVertexField(DiscreteEllipticSystem, double[])"/>
     /// on the vertices that carry an unknown (Dirichlet vertices are dropped).
     /// </summary>
     /// <exception cref="ArgumentException">The field's shape is not the problem's vertex grid.</exception>
-    public static double[] ToUnknowns(DiscreteEllipticSystem system, double[,] field)
+    public static double[] ToUnknowns(DiscreteEllipticSystem system, double[,] field) => ToUnknowns(system.Problem, field);
+
+    /// <summary><see cref="ToUnknowns(DiscreteEllipticSystem, double[,])"/> from the problem alone, with no assembly.</summary>
+    internal static double[] ToUnknowns(EllipticProblem2D pr, double[,] field)
     {
-        var pr = system.Problem;
-        var op = system.Operator;
         if (field.GetLength(0) != pr.IntervalsY + 1 || field.GetLength(1) != pr.IntervalsX + 1)
             throw new ArgumentException($"the field is {field.GetLength(0)} x {field.GetLength(1)}; the problem's vertex grid is {pr.IntervalsY + 1} x {pr.IntervalsX + 1}", nameof(field));
-        var u = new double[op.Size];
-        for (int j = 0; j < op.Ny; j++)
-            for (int i = 0; i < op.Nx; i++)
-                u[j * op.Nx + i] = field[op.Y.FirstVertex + j, op.X.FirstVertex + i];
+        var (xAxis, yAxis) = Axes(pr);
+        var u = new double[xAxis.Count * yAxis.Count];
+        for (int j = 0; j < yAxis.Count; j++)
+            for (int i = 0; i < xAxis.Count; i++)
+                u[j * xAxis.Count + i] = field[yAxis.FirstVertex + j, xAxis.FirstVertex + i];
         return u;
     }
+
+    // Which vertices of each axis carry unknowns.
+    static (AxisLayout X, AxisLayout Y) Axes(EllipticProblem2D problem) =>
+        (new AxisLayout(problem.IntervalsX, problem.Boundaries.West, problem.Boundaries.East),
+         new AxisLayout(problem.IntervalsY, problem.Boundaries.South, problem.Boundaries.North));
 
     static readonly (int Di, int Dj)[] Neighbours = [(-1, 0), (1, 0), (0, -1), (0, 1)];
 

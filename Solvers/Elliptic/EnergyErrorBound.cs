@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Spectral;
 
 namespace PdeOps.Solvers.Elliptic;
@@ -31,61 +33,129 @@ namespace PdeOps.Solvers.Elliptic;
 /// </remarks>
 public sealed class EnergyErrorBound
 {
-    readonly DiscreteEllipticSystem _system;
+    readonly EllipticProblem2D _problem;
+    readonly int _nx, _ny, _mx, _my;
+    readonly double _hx2, _hy2;
     // The y-direction elimination of L per x sine mode: inverse pivots (j * Nx + k) and the off-diagonal -1 / hy^2.
     readonly double[] _inversePivots;
     readonly double _offDiagonalY;
     readonly double _minCoefficient;
-    // Face coefficient times 1 / h^2 of the face's direction, inverted: x-faces (vx, vx + 1) on
-    // interior rows, indexed j * Mx + vx; y-faces (vy, vy + 1) on interior columns, vy * Nx + i.
-    readonly double[] _inverseFaceX;
-    readonly double[] _inverseFaceY;
+    // Face coefficients w_f (the harmonic means Discretization2D gives the faces) and their inverses:
+    // x-faces (vx, vx + 1) on interior rows, indexed j * Mx + vx; y-faces (vy, vy + 1) on interior
+    // columns, vy * Nx + i.
+    readonly double[] _faceX, _faceY, _inverseFaceX, _inverseFaceY;
+    // c on the unknowns (null when zero) and the right-hand side b of the assembled system.
+    readonly double[]? _reaction;
+    readonly double[] _rightHandSide;
 
     /// <summary>Prepares the bound for a system assembled by <see cref="Discretization2D.Assemble"/>.</summary>
     /// <exception cref="ArgumentException">A side is not Dirichlet, c is negative somewhere, or a is not positive.</exception>
-    public EnergyErrorBound(DiscreteEllipticSystem system)
+    public EnergyErrorBound(DiscreteEllipticSystem system) : this(system.Problem)
     {
-        var problem = system.Problem;
-        var bc = problem.Boundaries;
-        if (bc.West != Physics.Problems.BoundaryKind.Dirichlet || bc.East != Physics.Problems.BoundaryKind.Dirichlet ||
-            bc.South != Physics.Problems.BoundaryKind.Dirichlet || bc.North != Physics.Problems.BoundaryKind.Dirichlet)
-            throw new ArgumentException("the energy error bound needs Dirichlet conditions on all four sides", nameof(system));
-        double aMin = double.PositiveInfinity, cMin = double.PositiveInfinity;
-        foreach (double v in problem.A) aMin = Math.Min(aMin, v);
-        foreach (double v in problem.C) cMin = Math.Min(cMin, v);
-        if (!(aMin > 0)) throw new ArgumentException($"the energy error bound needs a positive coefficient a (its minimum is {aMin})", nameof(system));
-        if (!(cMin >= 0)) throw new ArgumentException($"the energy error bound needs c >= 0 (its minimum is {cMin})", nameof(system));
-        _system = system;
-        _minCoefficient = aMin;
-        int nx = system.Operator.Nx, ny = system.Operator.Ny, mx = problem.IntervalsX, my = problem.IntervalsY;
-        // Elimination down each mode's tridiagonal system along y: the j-th pivot is
-        // lambda_k + 2 / hy^2 less the off-diagonal squared over the (j - 1)-th.
-        var lx = AxisEigenvalues(nx, mx, problem.Hx);
-        double hy2 = problem.Hy * problem.Hy;
-        _offDiagonalY = -1 / hy2;
-        _inversePivots = new double[nx * ny];
-        for (int k = 0; k < nx; k++)
-        {
-            double pivot = lx[k] + 2 / hy2;
-            _inversePivots[k] = 1 / pivot;
-            for (int j = 1; j < ny; j++)
-            {
-                pivot = lx[k] + 2 / hy2 - _offDiagonalY * _offDiagonalY / pivot;
-                _inversePivots[j * nx + k] = 1 / pivot;
-            }
-        }
-        // The same harmonic means Discretization2D gives the faces.
-        var a = problem.A;
-        _inverseFaceX = new double[mx * ny];
-        for (int j = 0; j < ny; j++)
-            for (int vx = 0; vx < mx; vx++) _inverseFaceX[j * mx + vx] = 1 / Discretization2D.Harmonic(a[j + 1, vx], a[j + 1, vx + 1]);
-        _inverseFaceY = new double[my * nx];
-        for (int vy = 0; vy < my; vy++)
-            for (int i = 0; i < nx; i++) _inverseFaceY[vy * nx + i] = 1 / Discretization2D.Harmonic(a[vy, i + 1], a[vy + 1, i + 1]);
+        Threads = system.Operator.Threads;
     }
+
+    /// <summary>
+    /// Prepares the bound for <paramref name="problem"/> without assembling its matrix: the bound
+    /// computes residuals itself (<see cref="Residual"/>), the same as those of the assembled system.
+    /// </summary>
+    /// <exception cref="ArgumentException">A side is not Dirichlet, c is negative somewhere, or a is not positive.</exception>
+    public EnergyErrorBound(EllipticProblem2D problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var bc = problem.Boundaries;
+        if (bc.West != BoundaryKind.Dirichlet || bc.East != BoundaryKind.Dirichlet || bc.South != BoundaryKind.Dirichlet || bc.North != BoundaryKind.Dirichlet)
+            throw new ArgumentException("the energy error bound needs Dirichlet conditions on all four sides", nameof(problem));
+        double aMin = double.PositiveInfinity, cMin = double.PositiveInfinity, cMax = 0;
+        foreach (double v in Flat(problem.A)) aMin = Math.Min(aMin, v);
+        foreach (double v in Flat(problem.C)) (cMin, cMax) = (Math.Min(cMin, v), Math.Max(cMax, v));
+        if (!(aMin > 0)) throw new ArgumentException($"the energy error bound needs a positive coefficient a (its minimum is {aMin})", nameof(problem));
+        if (!(cMin >= 0)) throw new ArgumentException($"the energy error bound needs c >= 0 (its minimum is {cMin})", nameof(problem));
+        _problem = problem;
+        _minCoefficient = aMin;
+        (_mx, _my) = (problem.IntervalsX, problem.IntervalsY);
+        (_nx, _ny) = (_mx - 1, _my - 1);
+        (_hx2, _hy2) = (problem.Hx * problem.Hx, problem.Hy * problem.Hy);
+        int nx = _nx, ny = _ny, mx = _mx, my = _my;
+        _offDiagonalY = -1 / _hy2;
+        _inversePivots = InversePivots(mx, my, problem.Hx, problem.Hy);
+        // Row-major views of the (My + 1) x (Mx + 1) vertex arrays: vertex (vx, vy) at vy * (Mx + 1) + vx.
+        int stride = mx + 1;
+        var a = Flat(problem.A);
+        (_faceX, _inverseFaceX) = (new double[mx * ny], new double[mx * ny]);
+        for (int j = 0; j < ny; j++)
+        {
+            var row = a.Slice((j + 1) * stride, stride);
+            var faces = _faceX.AsSpan(j * mx, mx);
+            var inverse = _inverseFaceX.AsSpan(j * mx, mx);
+            for (int vx = 0; vx < mx; vx++) (faces[vx], inverse[vx]) = FaceCoefficient(row[vx], row[vx + 1]);
+        }
+        (_faceY, _inverseFaceY) = (new double[my * nx], new double[my * nx]);
+        for (int vy = 0; vy < my; vy++)
+        {
+            var lower = a.Slice(vy * stride + 1, nx);
+            var upper = a.Slice((vy + 1) * stride + 1, nx);
+            var faces = _faceY.AsSpan(vy * nx, nx);
+            var inverse = _inverseFaceY.AsSpan(vy * nx, nx);
+            for (int i = 0; i < nx; i++) (faces[i], inverse[i]) = FaceCoefficient(lower[i], upper[i]);
+        }
+        if (cMax > 0)
+        {
+            _reaction = new double[nx * ny];
+            for (int j = 0; j < ny; j++)
+                for (int i = 0; i < nx; i++) _reaction[j * nx + i] = problem.C[j + 1, i + 1];
+        }
+        // b: f, plus each face to a Dirichlet vertex times that vertex's value.
+        _rightHandSide = new double[nx * ny];
+        double Data(int vx, int vy) => problem.BoundaryData(problem.DirichletSideOf(vx, vy)!.Value, vx * problem.Hx, vy * problem.Hy);
+        var f = Flat(problem.F);
+        for (int j = 0; j < ny; j++)
+            for (int i = 0; i < nx; i++)
+            {
+                double b = f[(j + 1) * stride + i + 1];
+                if (i == 0) b += _faceX[j * mx] / _hx2 * Data(0, j + 1);
+                if (i == nx - 1) b += _faceX[j * mx + mx - 1] / _hx2 * Data(mx, j + 1);
+                if (j == 0) b += _faceY[i] / _hy2 * Data(i + 1, 0);
+                if (j == ny - 1) b += _faceY[(my - 1) * nx + i] / _hy2 * Data(i + 1, my);
+                _rightHandSide[j * nx + i] = b;
+            }
+    }
+
+    /// <summary>Threads that share the transforms (the assembled operator's, when built from a system).</summary>
+    public int Threads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>The smallest value of the coefficient a, the constant of <see cref="MinCoefficientBound"/>.</summary>
     public double MinCoefficient => _minCoefficient;
+
+    /// <summary>
+    /// r = b - A x for the unknowns <paramref name="unknowns"/> (the interior vertices, row by row), written to
+    /// <paramref name="residual"/>: the residual of the assembled system, computed face by face.
+    /// </summary>
+    public void Residual(double[] unknowns, double[] residual)
+    {
+        int nx = _nx, ny = _ny, mx = _mx;
+        if (unknowns.Length != nx * ny || residual.Length != nx * ny)
+            throw new ArgumentException($"the problem has {nx * ny} unknowns; got {unknowns.Length} values and room for {residual.Length}");
+        double sx = 1 / _hx2, sy = 1 / _hy2;
+        for (int j = 0; j < ny; j++)
+        {
+            var x = unknowns.AsSpan(j * nx, nx);
+            var below = j > 0 ? unknowns.AsSpan((j - 1) * nx, nx) : default;
+            var above = j < ny - 1 ? unknowns.AsSpan((j + 1) * nx, nx) : default;
+            var faces = _faceX.AsSpan(j * mx, mx);
+            var south = _faceY.AsSpan(j * nx, nx);
+            var north = _faceY.AsSpan((j + 1) * nx, nx);
+            for (int i = 0; i < nx; i++)
+            {
+                double xp = x[i];
+                double west = i > 0 ? x[i - 1] : 0, east = i < nx - 1 ? x[i + 1] : 0;
+                double s = j > 0 ? below[i] : 0, n = j < ny - 1 ? above[i] : 0;
+                double ax = sx * (faces[i] * (xp - west) + faces[i + 1] * (xp - east)) + sy * (south[i] * (xp - s) + north[i] * (xp - n));
+                if (_reaction is not null) ax += _reaction[j * nx + i] * xp;
+                residual[j * nx + i] = _rightHandSide[j * nx + i] - ax;
+            }
+        }
+    }
 
     /// <summary>
     /// eta = ||D L^-1 r||_{W^-1} for the residual <paramref name="residual"/> (one value per unknown):
@@ -101,14 +171,14 @@ public sealed class EnergyErrorBound
 
     (double Flux, double MinCoefficient) Bounds(double[] residual)
     {
-        int nx = _system.Operator.Nx, ny = _system.Operator.Ny, mx = _system.Problem.IntervalsX, my = _system.Problem.IntervalsY;
+        int nx = _nx, ny = _ny, mx = _mx, my = _my;
         if (residual.Length != nx * ny) throw new ArgumentException($"the residual has {residual.Length} values; the system has {nx * ny} unknowns", nameof(residual));
         var z = InverseLaplacian(residual);
         double rz = 0;
         for (int p = 0; p < z.Length; p++) rz += residual[p] * z[p];
         // Faces weighted by 1 / (w_f h^2); z vanishes on the Dirichlet vertices around the unknowns,
         // so the first and last face of each line see one unknown only.
-        double hx2 = _system.Problem.Hx * _system.Problem.Hx, hy2 = _system.Problem.Hy * _system.Problem.Hy, alongX = 0, alongY = 0;
+        double alongX = 0, alongY = 0;
         for (int j = 0; j < ny; j++)
         {
             var line = z.AsSpan(j * nx, nx);
@@ -137,7 +207,7 @@ public sealed class EnergyErrorBound
                 alongY += d * d * faces[i];
             }
         }
-        double flux = alongX / hx2 + alongY / hy2;
+        double flux = alongX / _hx2 + alongY / _hy2;
         return (Math.Sqrt(flux), Math.Sqrt(Math.Max(rz, 0) / _minCoefficient));
     }
 
@@ -146,7 +216,7 @@ public sealed class EnergyErrorBound
     // solved by the elimination factored in the constructor, all modes of a row at once.
     double[] InverseLaplacian(double[] residual)
     {
-        int nx = _system.Operator.Nx, ny = _system.Operator.Ny;
+        int nx = _nx, ny = _ny;
         var z = new double[residual.Length];
         TransformRows(residual, z);
         for (int k = 0; k < nx; k++) z[k] *= _inversePivots[k];
@@ -171,8 +241,8 @@ public sealed class EnergyErrorBound
     // The sine transform of every row, rows split among the operator's threads (one transform each: they keep buffers).
     void TransformRows(double[] source, double[] target)
     {
-        int nx = _system.Operator.Nx, ny = _system.Operator.Ny;
-        int threads = Math.Clamp(_system.Operator.Threads, 1, ny);
+        int nx = _nx, ny = _ny;
+        int threads = Math.Clamp(Threads, 1, ny);
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             var transform = new SineTransform(nx);
@@ -188,7 +258,7 @@ public sealed class EnergyErrorBound
     public ErrorBoundEstimate Estimate(double[] unknowns, double[] residual)
     {
         double eta = EnergyBound(residual);
-        var b = _system.RightHandSide;
+        var b = _rightHandSide;
         double xAx = 0, xr = 0;
         for (int i = 0; i < unknowns.Length; i++)
         {
@@ -205,8 +275,43 @@ public sealed class EnergyErrorBound
     public ErrorBoundEstimate Estimate(double[] unknowns)
     {
         var r = new double[unknowns.Length];
-        _system.Operator.Residual(unknowns, _system.RightHandSide, r);
+        Residual(unknowns, r);
         return Estimate(unknowns, r);
+    }
+
+    static ReadOnlySpan<double> Flat(double[,] values) => MemoryMarshal.CreateReadOnlySpan(ref values[0, 0], values.Length);
+
+    // The harmonic mean Discretization2D gives a face between vertex values p and q, and its inverse, with one division.
+    static (double Coefficient, double Inverse) FaceCoefficient(double p, double q)
+    {
+        double product = 2 * p * q, sum = p + q, inverse = 1 / (product * sum);
+        return (product * product * inverse, sum * sum * inverse);
+    }
+
+    // The grid of the last bound built, and its pivots: they depend on the grid alone, and a
+    // certifier checks sample after sample on one grid.
+    // A class, so that threads swap whole entries.
+    sealed record GridPivots(int Mx, int My, double Hx, double Hy, double[] Pivots);
+    static GridPivots? s_lastPivots;
+
+    // Elimination down each x mode's tridiagonal system along y: the j-th pivot is
+    // lambda_k + 2 / hy^2 less (1 / hy^2)^2 over the (j - 1)-th; returns their inverses (j * Nx + k).
+    static double[] InversePivots(int mx, int my, double hx, double hy)
+    {
+        if (Volatile.Read(ref s_lastPivots) is { } last && last.Mx == mx && last.My == my && last.Hx == hx && last.Hy == hy) return last.Pivots;
+        int nx = mx - 1, ny = my - 1;
+        var lx = AxisEigenvalues(nx, mx, hx);
+        double centre = 2 / (hy * hy), coupling = 1 / (hy * hy * hy * hy);
+        var inverse = new double[nx * ny];
+        for (int k = 0; k < nx; k++) inverse[k] = 1 / (lx[k] + centre);
+        for (int j = 1; j < ny; j++)
+        {
+            var previous = inverse.AsSpan((j - 1) * nx, nx);
+            var row = inverse.AsSpan(j * nx, nx);
+            for (int k = 0; k < nx; k++) row[k] = 1 / (lx[k] + centre - coupling * previous[k]);
+        }
+        Volatile.Write(ref s_lastPivots, new GridPivots(mx, my, hx, hy, inverse));
+        return inverse;
     }
 
     // Eigenvalues of the scaled second difference (2 - shift - shift^-1) / h^2 with Dirichlet ends: (4 / h^2) sin^2(pi k / (2 M)).

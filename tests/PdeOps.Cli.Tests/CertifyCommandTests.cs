@@ -123,17 +123,19 @@ public sealed class CertifyCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("predict", "1")]
-    [InlineData("predict", "coarse")]
-    [InlineData("bench", "1")]
-    public void APredictGridBelowTwoIsAUsageError(string command, string value)
+    [InlineData("predict", "--predict-grid", "1")]
+    [InlineData("predict", "--predict-grid", "coarse")]
+    [InlineData("bench", "--predict-grid", "1")]
+    [InlineData("bench", "--repeats", "0")]
+    [InlineData("bench", "--batch", "0")]
+    public void GridRepeatsAndBatchOptionsAreCheckedBeforeAnyWork(string command, string option, string value)
     {
         string[] args = command == "predict"
-            ? ["predict", "--model", PathOf("no-model"), "--input", PathOf("no-input.h5"), "--out", PathOf("out.h5"), "--predict-grid", value]
-            : ["bench", "certify", "--model", PathOf("no-model"), "--data", PathOf("no-input.h5"), "--out", PathOf("out.json"), "--predict-grid", value];
+            ? ["predict", "--model", PathOf("no-model"), "--input", PathOf("no-input.h5"), "--out", PathOf("out.h5"), option, value]
+            : ["bench", "certify", "--model", PathOf("no-model"), "--data", PathOf("no-input.h5"), "--out", PathOf("out.json"), option, value];
         var (exit, _, error) = CliRunner.Run(args);
         Assert.Equal(2, exit);
-        Assert.Contains("--predict-grid", error);
+        Assert.Contains(option, error);
         Assert.False(File.Exists(PathOf("out.h5")) || File.Exists(PathOf("out.json")));
     }
 
