@@ -7,6 +7,7 @@ using PdeOps.Datasets.Readers;
 using PdeOps.Operators.Inference;
 using PdeOps.Operators.Runtime;
 using PdeOps.Physics.Problems;
+using PdeOps.Plotting;
 using PdeOps.Solvers.Elliptic;
 
 namespace PdeOps.Cli.Bench;
@@ -32,12 +33,16 @@ public static class CertifyBench
         var repeatOption = new Option<int>("--repeats") { Description = "Time both paths this many times, alternating; the report gives medians", DefaultValueFactory = _ => 1 }.RequireAtLeast(1);
         var batch = new Option<int>("--batch") { Description = "Samples per forward pass, as 'pdeops predict --batch'", DefaultValueFactory = _ => 20 }.RequireAtLeast(1);
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
+        var plot = new Option<string?>("--plot") { Description = "Figure (.png or .svg): each prediction's relative error bound against its true error, with the tolerance" };
         var command = new Command("certify", "Certified prediction against multigrid at the same guaranteed tolerance (Darcy)")
         {
-            model, data, samples, factor, predictGrid, batch, repeatOption, threads, output,
+            model, data, samples, factor, predictGrid, batch, repeatOption, threads, output, plot,
         };
         command.SetAction(parse =>
         {
+            string? plotPath = parse.GetValue(plot);
+            if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
+                throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
             TorchRuntime.SetThreads(parse.GetValue(threads));
             using var op = NeuralOperator.Load(parse.GetValue(model)!);
             var set = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
@@ -62,13 +67,14 @@ public static class CertifyBench
             var predictionErrors = new double[count];
             var efficiency = new double[count];
             var crudeEfficiency = new double[count];
+            var relativeBounds = new double[count];
             for (int s = 0; s < count; s++)
             {
                 var problem = certifier.Problem(coefficient.Sample(s), n);
                 exact[s] = Discretization2D.ToUnknowns(Discretization2D.Assemble(problem), EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-11 }).U);
                 var predicted = Predict(s, 1);
-                var (absolute, relative, bound, crude) = EnergyError(problem, exact[s], predicted, n);
-                predictionErrors[s] = relative;
+                var (absolute, relative, bound, crude, relativeBound) = EnergyError(problem, exact[s], predicted, n);
+                (predictionErrors[s], relativeBounds[s]) = (relative, relativeBound);
                 efficiency[s] = bound / absolute;
                 crudeEfficiency[s] = crude / absolute;
             }
@@ -137,6 +143,7 @@ public static class CertifyBench
                 ["threads"] = TorchRuntime.Threads,
                 ["machine"] = MachineDescription.Collect(),
             };
+            if (plotPath is not null) FigureExport.Save(BoundFigure(predictionErrors, relativeBounds, tolerance), plotPath);
             return BenchReport.Emit(report, parse.GetValue(output));
         });
         return command;
@@ -161,8 +168,22 @@ public static class CertifyBench
         return (seconds, worst, answers.Count(a => a.AcceptedAsGiven), answers.Sum(a => a.Iterations));
     }
 
-    // ||u_h - u||_A, ||u_h - u||_A / ||u_h||_A, the bound eta and the minimum-coefficient bound for a field u on the vertex grid.
-    static (double Absolute, double Relative, double Bound, double MinCoefficientBound) EnergyError(EllipticProblem2D problem, double[] exact, ReadOnlySpan<float> u, int n)
+    // Each prediction's relative bound against its true relative error (log-log), the line where the
+    // two agree, and the tolerance a bound must not exceed.
+    static OxyPlot.PlotModel BoundFigure(double[] trueErrors, double[] bounds, double tolerance)
+    {
+        var finite = Enumerable.Range(0, trueErrors.Length).Where(s => double.IsFinite(bounds[s]) && trueErrors[s] > 0).ToArray();
+        double[] x = [.. finite.Select(s => trueErrors[s])], y = [.. finite.Select(s => bounds[s])];
+        double low = Math.Min(x.DefaultIfEmpty(tolerance).Min(), tolerance) / 1.2, high = Math.Max(x.DefaultIfEmpty(tolerance).Max(), tolerance) * 1.2;
+        int unbounded = trueErrors.Length - finite.Length;
+        return ScatterFigure.Create($"Certified prediction: guaranteed bound against true error ({trueErrors.Length} samples{(unbounded > 0 ? $", {unbounded} without a finite bound" : "")})",
+            "true relative energy-norm error", "relative error bound", "bound of each prediction", x, y,
+            [("bound = true error", [low, high], [low, high]), ($"tolerance T = {tolerance:G3}", [low, high], [tolerance, tolerance])],
+            logX: true, logY: true);
+    }
+
+    // ||u_h - u||_A, ||u_h - u||_A / ||u_h||_A, the bound eta, the minimum-coefficient bound and the relative bound for a field u on the vertex grid.
+    static (double Absolute, double Relative, double Bound, double MinCoefficientBound, double RelativeBound) EnergyError(EllipticProblem2D problem, double[] exact, ReadOnlySpan<float> u, int n)
     {
         var system = Discretization2D.Assemble(problem);
         var field = new double[n, n];
@@ -175,6 +196,6 @@ public static class CertifyBench
         var r = new double[x.Length];
         system.Operator.Residual(x, system.RightHandSide, r);
         var bound = new EnergyErrorBound(system);
-        return (absolute, absolute / Math.Sqrt(system.Operator.EnergySquared(exact)), bound.EnergyBound(r), bound.MinCoefficientBound(r));
+        return (absolute, absolute / Math.Sqrt(system.Operator.EnergySquared(exact)), bound.EnergyBound(r), bound.MinCoefficientBound(r), bound.Estimate(x, r).RelativeBound);
     }
 }

@@ -122,12 +122,31 @@ public sealed class CertifyCommandTests : IDisposable
             }
     }
 
+    [Fact]
+    public void BenchCertifyHoldsEveryAnswerToTheToleranceAndDrawsTheBound()
+    {
+        string run = TrainTinyDarcyModel();
+        var (exit, _, error) = CliRunner.Run("bench", "certify", "--model", run, "--data", PathOf("test.h5"), "--predict-grid", "17", "--tol-factor", "0.2",
+            "--repeats", "2", "--threads", "1", "--out", PathOf("certify.json"), "--plot", PathOf("bound.png"));
+        Assert.True(exit == 0, error);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(PathOf("certify.json")))!;
+        double tolerance = report["tolerance"]!.GetValue<double>();
+        Assert.True(report["worst_true_error_certified"]!.GetValue<double>() <= tolerance * (1 + 1e-6));
+        Assert.True(report["worst_true_error_multigrid"]!.GetValue<double>() <= tolerance * (1 + 1e-6));
+        // a takes the values 3 and 12: every efficiency index lies in [1, sqrt(12 / 3)].
+        Assert.InRange(report["efficiency_index_min"]!.GetValue<double>(), 1 - 1e-9, 2 + 1e-9);
+        Assert.InRange(report["efficiency_index_max"]!.GetValue<double>(), 1 - 1e-9, 2 + 1e-9);
+        Assert.Equal(2, report["speedup_per_repeat"]!.AsArray().Count);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, File.ReadAllBytes(PathOf("bound.png"))[..4]);
+    }
+
     [Theory]
     [InlineData("predict", "--predict-grid", "1")]
     [InlineData("predict", "--predict-grid", "coarse")]
     [InlineData("bench", "--predict-grid", "1")]
     [InlineData("bench", "--repeats", "0")]
     [InlineData("bench", "--batch", "0")]
+    [InlineData("bench", "--plot", "bound.jpg")]
     public void GridRepeatsAndBatchOptionsAreCheckedBeforeAnyWork(string command, string option, string value)
     {
         string[] args = command == "predict"

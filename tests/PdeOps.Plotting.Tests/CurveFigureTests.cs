@@ -38,6 +38,24 @@ public sealed class CurveFigureTests : IDisposable
     }
 
     [Fact]
+    public void ScatterFigureDrawsOneMarkerPerPointOverItsLines()
+    {
+        double[] x = [0.1, 0.2, 0.15, 0.3], y = [0.11, 0.21, 0.16, 0.33];
+        var model = ScatterFigure.Create("bound", "true error", "bound", "samples", x, y, [("y = x", [0.05, 0.4], [0.05, 0.4])], logX: true, logY: true);
+        var points = Assert.Single(model.Series.OfType<ScatterSeries>());
+        Assert.Equal(4, points.Points.Count);
+        Assert.Equal(0.15, points.Points[2].X);
+        Assert.NotEqual(MarkerType.None, points.MarkerType);
+        Assert.Single(model.Series.OfType<LineSeries>());
+        Assert.All(model.Axes, a => Assert.IsType<LogarithmicAxis>(a));
+        string svg = Path.Combine(_dir, "scatter.svg");
+        FigureExport.Save(model, svg);
+        var (_, texts) = FigureFiles.ParseSvg(svg);
+        Assert.Contains("samples", texts);
+        Assert.Throws<ArgumentException>(() => ScatterFigure.Create("t", "x", "y", "p", [1.0, 2.0], [1.0], []));
+    }
+
+    [Fact]
     public void TrainingCurveOfMismatchedLengthsIsRefused()
     {
         var ex = Assert.Throws<ArgumentException>(() => TrainingCurveFigure.Create([1, 2, 3], [1.0, 0.5, 0.2], [0.9, 0.4]));
