@@ -52,7 +52,8 @@ public static class PredictCommand
             var certifier = parse.GetValue(tol) is { } tolerance
                 ? CertifiedPrediction.For(data, op.InputNames, op.OutputNames, grid, tolerance, parse.GetValue(threads)) : null;
             var nested = parse.GetValue(predictGrid) is { } coarse ? NestedGridPrediction.For(op, data, grid, coarse) : null;
-            GridWarning.Report(op.TrainingGrid, data, nested is null ? op.GridCaveat(grid) : op.GridCaveat(nested.Coarse, nested.Coarse));
+            if (nested is null) GridWarning.Report(op.TrainingGrid, data, op.GridCaveat(grid));
+            else GridWarning.ReportNested(op.TrainingGrid, data, nested.Coarse, op.GridCaveat(nested.Coarse, nested.Coarse));
             int points = grid.Aggregate(1, (a, b) => a * b), inSize = op.InputChannels * points, outSize = op.OutputChannels * points;
             var predicted = new float[(long)n * outSize];
             int b = parse.GetValue(batch);

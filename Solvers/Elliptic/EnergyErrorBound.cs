@@ -33,7 +33,6 @@ namespace PdeOps.Solvers.Elliptic;
 /// </remarks>
 public sealed class EnergyErrorBound
 {
-    readonly EllipticProblem2D _problem;
     readonly int _nx, _ny, _mx, _my;
     readonly double _hx2, _hy2;
     // The y-direction elimination of L per x sine mode: inverse pivots (j * Nx + k) and the off-diagonal -1 / hy^2.
@@ -71,7 +70,6 @@ public sealed class EnergyErrorBound
         foreach (double v in Flat(problem.C)) (cMin, cMax) = (Math.Min(cMin, v), Math.Max(cMax, v));
         if (!(aMin > 0)) throw new ArgumentException($"the energy error bound needs a positive coefficient a (its minimum is {aMin})", nameof(problem));
         if (!(cMin >= 0)) throw new ArgumentException($"the energy error bound needs c >= 0 (its minimum is {cMin})", nameof(problem));
-        _problem = problem;
         _minCoefficient = aMin;
         (_mx, _my) = (problem.IntervalsX, problem.IntervalsY);
         (_nx, _ny) = (_mx - 1, _my - 1);

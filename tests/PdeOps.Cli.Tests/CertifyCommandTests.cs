@@ -105,6 +105,8 @@ public sealed class CertifyCommandTests : IDisposable
         string run = TrainTinyDarcyModel();
         var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("nested.h5"), "--predict-grid", "17", "--threads", "1");
         Assert.True(exit == 0, error);
+        // The model reads its own 17x17 training grid: nothing is zero-shot.
+        Assert.DoesNotContain("zero-shot", error);
         using var file = new FieldFileReader(PathOf("nested.h5"));
         var a = (float[])file.ReadSamples("coefficient", 1, 1);
         var u = (float[])file.ReadSamples("solution", 1, 1);
