@@ -81,17 +81,7 @@ public sealed class CertifyCommandTests : IDisposable
     {
         string run = TrainTinyDarcyModel();
         // The same arrays, declared as made by another generator.
-        using (var source = new FieldFileReader(PathOf("test.h5")))
-            new FieldFileBuilder()
-                .AddArray("coefficient", Samples(source.ReadSamples("coefficient", 0, 3), 3, 33))
-                .AddArray("solution", Samples(source.ReadSamples("solution", 0, 3), 3, 33))
-                .SetAttribute(DatasetLayout.FormatAttribute, DatasetLayout.FormatName)
-                .SetAttribute(DatasetLayout.VersionAttribute, DatasetLayout.Version)
-                .SetAttribute(DatasetLayout.InputsAttribute, "coefficient")
-                .SetAttribute(DatasetLayout.OutputsAttribute, "solution")
-                .SetAttribute(DatasetLayout.GeneratorAttribute, "helmholtz")
-                .SetAttribute(DatasetLayout.GridConventionAttribute, "closed")
-                .Write(PathOf("other.h5"));
+        WriteTestSetAs("other.h5", "helmholtz", "closed");
         var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("other.h5"), "--out", PathOf("out.h5"), "--certify", "--tol", "0.1");
         Assert.Equal(1, exit);
         Assert.Single(error.Trim().Split('\n'));
@@ -177,6 +167,34 @@ public sealed class CertifyCommandTests : IDisposable
         }
         Assert.False(File.Exists(PathOf("out.h5")));
         Assert.False(File.Exists(PathOf("out.json")));
+    }
+
+    [Fact]
+    public void APredictGridOnDataThatIsNotOnVertexGridsFailsInOneLine()
+    {
+        string run = TrainTinyDarcyModel();
+        WriteTestSetAs("periodic.h5", "darcy", "periodic");
+        var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("periodic.h5"), "--out", PathOf("out.h5"), "--predict-grid", "17", "--threads", "1");
+        Assert.Equal(1, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("vertex-centred", error);
+        Assert.False(File.Exists(PathOf("out.h5")));
+    }
+
+    // The test set's arrays under another name, declared as made by <paramref name="generator"/> on grids of <paramref name="convention"/>.
+    void WriteTestSetAs(string name, string generator, string convention)
+    {
+        using var source = new FieldFileReader(PathOf("test.h5"));
+        new FieldFileBuilder()
+            .AddArray("coefficient", Samples(source.ReadSamples("coefficient", 0, 3), 3, 33))
+            .AddArray("solution", Samples(source.ReadSamples("solution", 0, 3), 3, 33))
+            .SetAttribute(DatasetLayout.FormatAttribute, DatasetLayout.FormatName)
+            .SetAttribute(DatasetLayout.VersionAttribute, DatasetLayout.Version)
+            .SetAttribute(DatasetLayout.InputsAttribute, "coefficient")
+            .SetAttribute(DatasetLayout.OutputsAttribute, "solution")
+            .SetAttribute(DatasetLayout.GeneratorAttribute, generator)
+            .SetAttribute(DatasetLayout.GridConventionAttribute, convention)
+            .Write(PathOf(name));
     }
 
     static float[,,] Samples(Array flat, int count, int n)
