@@ -118,5 +118,12 @@ public static class Discretization2D
 
     static readonly (int Di, int Dj)[] Neighbours = [(-1, 0), (1, 0), (0, -1), (0, 1)];
 
-    internal static double Harmonic(double p, double q) => 2 * p * q / (p + q);
+    static double Harmonic(double p, double q) => 2 * p * q / (p + q);
+
+    /// <summary>A face's coefficient as <see cref="Assemble"/> gives it (the harmonic mean of its two vertex values) and its inverse, with one division.</summary>
+    internal static (double Face, double Inverse) HarmonicAndInverse(double p, double q)
+    {
+        double product = 2 * p * q, sum = p + q, inverse = 1 / (product * sum);
+        return (product * product * inverse, sum * sum * inverse);
+    }
 }

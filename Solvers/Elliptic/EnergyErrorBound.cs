@@ -86,7 +86,7 @@ public sealed class EnergyErrorBound
             var row = a.Slice((j + 1) * stride, stride);
             var faces = _faceX.AsSpan(j * mx, mx);
             var inverse = _inverseFaceX.AsSpan(j * mx, mx);
-            for (int vx = 0; vx < mx; vx++) (faces[vx], inverse[vx]) = FaceCoefficient(row[vx], row[vx + 1]);
+            for (int vx = 0; vx < mx; vx++) (faces[vx], inverse[vx]) = Discretization2D.HarmonicAndInverse(row[vx], row[vx + 1]);
         }
         (_faceY, _inverseFaceY) = (new double[my * nx], new double[my * nx]);
         for (int vy = 0; vy < my; vy++)
@@ -95,7 +95,7 @@ public sealed class EnergyErrorBound
             var upper = a.Slice((vy + 1) * stride + 1, nx);
             var faces = _faceY.AsSpan(vy * nx, nx);
             var inverse = _inverseFaceY.AsSpan(vy * nx, nx);
-            for (int i = 0; i < nx; i++) (faces[i], inverse[i]) = FaceCoefficient(lower[i], upper[i]);
+            for (int i = 0; i < nx; i++) (faces[i], inverse[i]) = Discretization2D.HarmonicAndInverse(lower[i], upper[i]);
         }
         if (cMax > 0)
         {
@@ -278,13 +278,6 @@ public sealed class EnergyErrorBound
     }
 
     static ReadOnlySpan<double> Flat(double[,] values) => MemoryMarshal.CreateReadOnlySpan(ref values[0, 0], values.Length);
-
-    // The harmonic mean Discretization2D gives a face between vertex values p and q, and its inverse, with one division.
-    static (double Coefficient, double Inverse) FaceCoefficient(double p, double q)
-    {
-        double product = 2 * p * q, sum = p + q, inverse = 1 / (product * sum);
-        return (product * product * inverse, sum * sum * inverse);
-    }
 
     // The grid of the last bound built, and its pivots: they depend on the grid alone, and a
     // certifier checks sample after sample on one grid.

@@ -169,25 +169,49 @@ public sealed class CertifyCommandTests : IDisposable
         Assert.False(File.Exists(PathOf("out.json")));
     }
 
-    [Fact]
-    public void APredictGridOnDataThatIsNotOnVertexGridsFailsInOneLine()
+    [Theory]
+    [InlineData("periodic", 33, "vertex-centred")]
+    [InlineData("closed", 17, "needs a square two-dimensional grid")]
+    public void APredictGridOnDataItCannotNestInFailsInOneLine(string convention, int width, string reason)
     {
         string run = TrainTinyDarcyModel();
-        WriteTestSetAs("periodic.h5", "darcy", "periodic");
-        var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("periodic.h5"), "--out", PathOf("out.h5"), "--predict-grid", "17", "--threads", "1");
+        WriteTestSetAs("other.h5", "darcy", convention, width);
+        var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("other.h5"), "--out", PathOf("out.h5"), "--predict-grid", "17", "--threads", "1");
         Assert.Equal(1, exit);
         Assert.Single(error.Trim().Split('\n'));
-        Assert.Contains("vertex-centred", error);
+        Assert.Contains(reason, error);
         Assert.False(File.Exists(PathOf("out.h5")));
     }
 
-    // The test set's arrays under another name, declared as made by <paramref name="generator"/> on grids of <paramref name="convention"/>.
-    void WriteTestSetAs(string name, string generator, string convention)
+    [Fact]
+    public void ABenchCertifyFigureThatCannotBeWrittenFailsInOneLineAndLeavesNoReport()
+    {
+        string run = TrainTinyDarcyModel();
+        var (exit, _, error) = CliRunner.Run("bench", "certify", "--model", run, "--data", PathOf("test.h5"), "--tol-factor", "0.2", "--threads", "1",
+            "--out", PathOf("certify.json"), "--plot", Path.Combine(PathOf("test.h5"), "bound.png"));
+        // A file stands where the figure's folder would be.
+        Assert.Equal(1, exit);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(PathOf("certify.json")));
+    }
+
+    // The test set's arrays (their first <paramref name="width"/> columns) under another name, declared as made by
+    // <paramref name="generator"/> on grids of <paramref name="convention"/>.
+    void WriteTestSetAs(string name, string generator, string convention, int width = 33)
     {
         using var source = new FieldFileReader(PathOf("test.h5"));
+        float[,,] Columns(string array)
+        {
+            var all = Samples(source.ReadSamples(array, 0, 3), 3, 33);
+            var kept = new float[3, 33, width];
+            for (int s = 0; s < 3; s++)
+                for (int j = 0; j < 33; j++)
+                    for (int i = 0; i < width; i++) kept[s, j, i] = all[s, j, i];
+            return kept;
+        }
         new FieldFileBuilder()
-            .AddArray("coefficient", Samples(source.ReadSamples("coefficient", 0, 3), 3, 33))
-            .AddArray("solution", Samples(source.ReadSamples("solution", 0, 3), 3, 33))
+            .AddArray("coefficient", Columns("coefficient"))
+            .AddArray("solution", Columns("solution"))
             .SetAttribute(DatasetLayout.FormatAttribute, DatasetLayout.FormatName)
             .SetAttribute(DatasetLayout.VersionAttribute, DatasetLayout.Version)
             .SetAttribute(DatasetLayout.InputsAttribute, "coefficient")
