@@ -6,7 +6,10 @@ public class SineTransformTests
 {
     [Theory]
     [InlineData(1)]
+    [InlineData(2)]
     [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(420)]
     [InlineData(419)]
     public void MatchesTheDefiningSumAndIsItsOwnInverse(int n)
     {
