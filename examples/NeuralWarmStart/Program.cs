@@ -8,7 +8,8 @@
 // multigrid solution there; both interpolated bilinearly to the fine grid. Each guess's relative
 // energy-norm error against the fine grid's discrete solution says what it is worth: multigrid
 // removes a fixed share of the error per iteration, so the iterations a guess saves grow with the
-// logarithm of that error, not with its L2 accuracy.
+// logarithm of that error, not with its L2 accuracy. Last, the accuracy the operator would need: its
+// best guess's error shrunk k times, u_h + (x0 - u_h) / k, as a start (a measurement, not a method).
 //   dotnet run --project examples/NeuralWarmStart -c Release -- [model folder] [samples] [grid size] [json output]
 using System.Diagnostics;
 using System.Globalization;
@@ -41,8 +42,13 @@ foreach (int stride in strides)
     guesses.Add(($"multigrid at {coarse}^2, interpolated", a => Interpolate(SolveDarcy(Subsample(a, stride), options).U, stride)));
 }
 
+// The guess whose error is shrunk: the operator on the 5 times coarser grid when there is one (its best), else on the fine grid.
+int shapeGuess = strides.Length > 0 ? 1 : 0;
+int[] shrinkFactors = [2, 4, 8, 16];
+
 var cold = new List<(int Iterations, double Seconds)>();
 var warm = guesses.Select(_ => new List<(int Iterations, double Seconds, double GuessSeconds, double EnergyError)>()).ToArray();
+var shrunk = shrinkFactors.Select(_ => new List<(int Iterations, double EnergyError)>()).ToArray();
 for (int s = 0; s < samples; s++)
 {
     var a = TwoPhaseCoefficient.Sample(size, seed, s);
@@ -53,10 +59,11 @@ for (int s = 0; s < samples; s++)
     cold.Add((exact.Result.Iterations, watch.Elapsed.TotalSeconds));
     var line = string.Create(CultureInfo.InvariantCulture, $"sample {s}: zero guess {exact.Result.Iterations} iterations {watch.Elapsed.TotalSeconds:F3} s");
 
+    var made = new double[guesses.Count][,];
     for (int g = 0; g < guesses.Count; g++)
     {
         watch.Restart();
-        var guess = guesses[g].Make(a);
+        var guess = made[g] = guesses[g].Make(a);
         double guessSeconds = watch.Elapsed.TotalSeconds;
         var solved = EllipticSolver2D.SolveFrom(problem, guess, options).Result.EnsureConverged($"solve from the {guesses[g].Name}");
         double seconds = watch.Elapsed.TotalSeconds;
@@ -65,6 +72,12 @@ for (int s = 0; s < samples; s++)
         string label = g == 0 ? "operator guess" : guesses[g].Name;
         line += string.Create(CultureInfo.InvariantCulture,
             $"; {label} {solved.Iterations} iterations {seconds:F3} s ({(g == 0 ? "inference" : "guess")} {guessSeconds:F3} s, energy error {100 * error:F1} %)");
+    }
+    for (int q = 0; q < shrinkFactors.Length; q++)
+    {
+        var start = Shrink(made[shapeGuess], exact.U, shrinkFactors[q]);
+        var solved = EllipticSolver2D.SolveFrom(problem, start, options).Result.EnsureConverged($"solve from the error shrunk {shrinkFactors[q]} times");
+        shrunk[q].Add((solved.Iterations, RelativeEnergyError(exact.System, start, exact.U)));
     }
     Console.WriteLine(line);
 }
@@ -86,6 +99,16 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 foreach (var other in summaries.Skip(1))
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{other.guess}: {other.mean_iterations:F2} iterations ({100 * other.iterations_saved_fraction:F1}% saved), median {other.median_seconds_with_guess:F3} s with the guess, energy error {100 * other.median_relative_energy_error:F1} %"));
+var shrinking = shrinkFactors.Select((k, q) => new
+{
+    error_divided_by = k,
+    mean_iterations = shrunk[q].Average(r => r.Iterations),
+    iterations_saved_fraction = 1 - shrunk[q].Average(r => r.Iterations) / coldIterations,
+    median_relative_energy_error = Median(shrunk[q].Select(r => r.EnergyError)),
+}).ToArray();
+foreach (var row in shrinking)
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{guesses[shapeGuess].Name}, error divided by {row.error_divided_by}: energy error {100 * row.median_relative_energy_error:F2} %, {row.mean_iterations:F2} iterations ({100 * row.iterations_saved_fraction:F1}% saved)"));
 
 if (jsonPath is not null)
 {
@@ -104,6 +127,8 @@ if (jsonPath is not null)
         speedup = coldMedian / main.median_seconds_with_guess,
         energy_error_definition = "||x0 - u_h||_A / ||u_h||_A: the guess x0 against the discrete solution u_h of the fine grid, in the energy norm of its matrix",
         guesses = summaries,
+        shrunk_error_definition = $"the {guesses[shapeGuess].Name} guess x0 with its error divided by k, u_h + (x0 - u_h) / k, as the start: the accuracy an operator with that error's shape would need",
+        shrunk_error = shrinking,
         threads = Environment.ProcessorCount,
         machine = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
         command = $"dotnet run --project examples/NeuralWarmStart -c Release -- {string.Join(' ', args)}",
@@ -158,6 +183,16 @@ static double[,] Interpolate(double[,] coarse, int stride)
     var fine = new double[n, n];
     VertexGridTransfer.Interpolate<double>(Flat(coarse), m, stride, Flat(fine));
     return fine;
+}
+
+// u_h + (x0 - u_h) / k: the guess x0 with its error against the fine solution u_h divided by k.
+static double[,] Shrink(double[,] guess, double[,] solution, int k)
+{
+    int n = guess.GetLength(0);
+    var start = new double[n, n];
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < n; i++) start[j, i] = solution[j, i] + (guess[j, i] - solution[j, i]) / k;
+    return start;
 }
 
 // A square array's values in row-major order, without a copy.

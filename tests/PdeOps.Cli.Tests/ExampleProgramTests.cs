@@ -55,6 +55,12 @@ public sealed class ExampleProgramTests
         double nestedError = Number(output, @"multigrid at 43\^2, interpolated: [^\n]*energy error ([\d.]+) %");
         Assert.InRange(nestedError, 0.1, 20);
         Assert.InRange(nested, 1, cold);
+        // The operator guess with its error against u_h divided by k has exactly 1/k of its energy error;
+        // a start 16 times closer never costs more than the zero guess.
+        double operatorError = Number(output, @"operator at 43\^2, interpolated: [^\n]*energy error ([\d.]+) %");
+        double shrunkError = Number(output, @"error divided by 16: energy error ([\d.]+) %");
+        Assert.InRange(16 * shrunkError, operatorError - 0.15, operatorError + 0.15);
+        Assert.InRange(Number(output, @"error divided by 16: [^\n]*%, ([\d.]+) iterations"), 1, cold);
     }
 
     [Fact]
