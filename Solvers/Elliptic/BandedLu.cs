@@ -5,11 +5,12 @@ namespace PdeOps.Solvers.Elliptic;
 /// <summary>
 /// LU factorisation without pivoting of a nine-point <see cref="StencilOperator2D"/> in band
 /// storage (bandwidth Nx + 1 on each side), for coarsest multigrid levels too large to factor
-/// densely: grids whose interval counts stop halving early, such as the 420 intervals of the FNO
-/// Darcy grid (420 -> 210 -> 105). Costs N (Nx + 1)^2 to factor and 4 N (Nx + 1) to solve
-/// (Golub and Van Loan, Matrix Computations, alg. 4.3.1). Without pivoting it needs the leading
-/// blocks to be nonsingular, which holds for the symmetric positive definite operators of
-/// diffusion problems; periodic axes wrap outside the band and are not supported.
+/// densely: grids whose interval counts stop halving early, such as 420 intervals with a Neumann
+/// east or north end (420 -> 210 -> 105; a Dirichlet end there pads an odd count and keeps
+/// halving). Costs N (Nx + 1)^2 to factor and 4 N (Nx + 1) to solve (Golub and Van Loan, Matrix
+/// Computations, alg. 4.3.1). Without pivoting it needs the leading blocks to be nonsingular,
+/// which holds for the symmetric positive definite operators of diffusion problems; periodic
+/// axes wrap outside the band and are not supported.
 /// </summary>
 internal sealed class BandedLu
 {
