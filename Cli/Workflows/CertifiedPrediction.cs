@@ -17,13 +17,21 @@ internal sealed class CertifiedPrediction
 {
     readonly double _forcing;
     readonly double _tolerance;
-    readonly EllipticSolverOptions _options;
+    // One sample on all threads, and one sample per thread when several are certified side by side.
+    readonly EllipticSolverOptions _options, _serialOptions;
 
-    CertifiedPrediction(double forcing, double tolerance, int threads) =>
-        (_forcing, _tolerance, _options) = (forcing, tolerance, new EllipticSolverOptions { Multigrid = new() { Threads = threads } });
+    CertifiedPrediction(double forcing, double tolerance, int threads)
+    {
+        (_forcing, _tolerance, Threads) = (forcing, tolerance, threads);
+        _options = new EllipticSolverOptions { Multigrid = new() { Threads = threads } };
+        _serialOptions = new EllipticSolverOptions { Multigrid = new() { Threads = 1 } };
+    }
 
     /// <summary>The relative energy-norm error every answer is held to.</summary>
     public double Tolerance => _tolerance;
+
+    /// <summary>Threads: samples certified side by side by <see cref="CertifyRange"/>, or one sample's threads.</summary>
+    public int Threads { get; }
 
     /// <summary>The certifier for <paramref name="data"/>, or an exception naming why the data has no classical counterpart.</summary>
     public static CertifiedPrediction For(OperatorDataset data, IReadOnlyList<string> inputNames, IReadOnlyList<string> outputNames, int[] grid, double tolerance, int threads)
@@ -58,7 +66,29 @@ internal sealed class CertifiedPrediction
     }
 
     /// <summary>Certifies one sample from its prediction (empty: multigrid from a zero guess).</summary>
-    public CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n)
+    public CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n) =>
+        Certify(coefficient, prediction, n, _options);
+
+    /// <summary>
+    /// Certifies samples <paramref name="first"/> .. first + count - 1 of <paramref name="coefficient"/>, sample
+    /// first + i from the prediction at predictions[offset + i n^2 ..] (all from a zero guess when
+    /// <paramref name="predictions"/> is null), <see cref="Threads"/> samples at a time, one thread each:
+    /// independent samples keep two cores busier than one sample's threads do. Answers in sample order.
+    /// </summary>
+    public CertifiedSolution2D[] CertifyRange(FieldArray coefficient, int first, int count, int n, float[]? predictions = null, int offset = 0)
+    {
+        var answers = new CertifiedSolution2D[count];
+        int points = n * n;
+        CertifiedSolution2D One(int i, EllipticSolverOptions options) => Certify(coefficient.Sample(first + i),
+            predictions is null ? default : predictions.AsSpan(offset + i * points, points), n, options);
+        if (Threads <= 1 || count == 1)
+            for (int i = 0; i < count; i++) answers[i] = One(i, _options);
+        else
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Threads }, i => answers[i] = One(i, _serialOptions));
+        return answers;
+    }
+
+    CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n, EllipticSolverOptions options)
     {
         double[,]? guess = null;
         if (!prediction.IsEmpty)
@@ -67,7 +97,7 @@ internal sealed class CertifiedPrediction
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < n; i++) guess[j, i] = prediction[j * n + i];
         }
-        return CertifiedSolver2D.Solve(Problem(coefficient, n), guess, _tolerance, _options);
+        return CertifiedSolver2D.Solve(Problem(coefficient, n), guess, _tolerance, options);
     }
 
     /// <summary>One line for sample <paramref name="index"/>: which path it took and its bound.</summary>
