@@ -73,7 +73,7 @@ internal sealed class CertifiedPrediction
     /// Certifies samples <paramref name="first"/> .. first + count - 1 of <paramref name="coefficient"/>, sample
     /// first + i from the prediction at predictions[offset + i n^2 ..] (all from a zero guess when
     /// <paramref name="predictions"/> is null), <see cref="Threads"/> samples at a time, one thread each:
-    /// independent samples keep two cores busier than one sample's threads do. Answers in sample order.
+    /// independent samples keep the cores busier than one sample's threads do. Answers in sample order.
     /// </summary>
     public CertifiedSolution2D[] CertifyRange(FieldArray coefficient, int first, int count, int n, float[]? predictions = null, int offset = 0)
     {

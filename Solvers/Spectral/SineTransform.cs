@@ -29,13 +29,13 @@ public sealed class SineTransform
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         Length = length;
-        int n = length + 1;
-        _fft = new RealFftPlan(n);
-        _folded = new double[n];
+        int intervals = length + 1; // N
+        _fft = new RealFftPlan(intervals);
+        _folded = new double[intervals];
         _spectrum = new Complex[_fft.SpectrumLength];
-        _sines = new double[n];
-        for (int j = 0; j < n; j++) _sines[j] = Math.Sin(Math.PI * j / n);
-        _scale = Math.Sqrt(2.0 / n);
+        _sines = new double[intervals];
+        for (int j = 0; j < intervals; j++) _sines[j] = Math.Sin(Math.PI * j / intervals);
+        _scale = Math.Sqrt(2.0 / intervals);
     }
 
     /// <summary>The signal length n.</summary>
@@ -44,13 +44,13 @@ public sealed class SineTransform
     /// <summary>Writes the transform of <paramref name="x"/> to <paramref name="result"/> (both of length n; they may alias).</summary>
     public void Apply(ReadOnlySpan<double> x, Span<double> result)
     {
-        int length = Length, n = length + 1;
+        int length = Length, intervals = length + 1; // N
         if (x.Length != length || result.Length != length) throw new ArgumentException($"the transform has length {length}");
         // x is 0-based here: x[j - 1] is the sum's x_j.
         _folded[0] = 0;
-        for (int j = 1; j < n; j++)
+        for (int j = 1; j < intervals; j++)
         {
-            double ahead = x[j - 1], behind = x[n - j - 1];
+            double ahead = x[j - 1], behind = x[intervals - j - 1];
             _folded[j] = _sines[j] * (ahead + behind) + 0.5 * (ahead - behind);
         }
         _fft.Forward(_folded, _spectrum);
