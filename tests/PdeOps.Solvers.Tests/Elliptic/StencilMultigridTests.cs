@@ -67,6 +67,30 @@ public class StencilMultigridTests
         Assert.True(residual < 1e-10 * scale, $"relative residual {residual / scale:E2}");
     }
 
+    [Theory]
+    [InlineData(BoundaryKind.Dirichlet, BoundaryKind.Dirichlet, BoundaryKind.Dirichlet, BoundaryKind.Dirichlet, 40)]
+    [InlineData(BoundaryKind.Dirichlet, BoundaryKind.Dirichlet, BoundaryKind.Dirichlet, BoundaryKind.Dirichlet, 42)] // odd counts pad
+    [InlineData(BoundaryKind.Neumann, BoundaryKind.Dirichlet, BoundaryKind.Dirichlet, BoundaryKind.Neumann, 40)]
+    [InlineData(BoundaryKind.Periodic, BoundaryKind.Periodic, BoundaryKind.Dirichlet, BoundaryKind.Neumann, 40)]
+    [InlineData(BoundaryKind.Periodic, BoundaryKind.Periodic, BoundaryKind.Periodic, BoundaryKind.Periodic, 40)]
+    public void GalerkinInteriorShortcutGivesTheGeneralPathsOperatorsExactly(BoundaryKind west, BoundaryKind east, BoundaryKind south, BoundaryKind north, int intervals)
+    {
+        var darcy = Darcy(intervals);
+        var problem = new EllipticProblem2D(intervals, intervals, darcy.A, darcy.C, darcy.F, new BoundaryConditions2D(west, east, south, north));
+        // Five-point fine stencils at the first coarsening, nine-point ones after it.
+        var fine = Discretization2D.Assemble(problem).Operator;
+        for (int level = 0; level < 3; level++)
+        {
+            var shortcut = new StencilOperator2D(fine.X.Coarsen(), fine.Y.Coarsen());
+            var general = new StencilOperator2D(fine.X.Coarsen(), fine.Y.Coarsen());
+            GalerkinCoarsening.Compute(fine, shortcut, threads: 2, interiorShortcut: true);
+            GalerkinCoarsening.Compute(fine, general, threads: 1, interiorShortcut: false);
+            for (int k = 0; k < 9; k++) Assert.Equal(general.Coefficients[k], shortcut.Coefficients[k]);
+            Assert.Contains(general.Coefficients[StencilOperator2D.Centre], v => v != 0);
+            fine = shortcut;
+        }
+    }
+
     [Fact]
     public void GalerkinCoarseOperatorsStaySymmetric()
     {
