@@ -37,6 +37,27 @@ public class StencilMultigrid3DTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData("d,d,d,d,d,d", 16)]
+    [InlineData("d,d,d,d,d,d", 18)] // odd counts pad
+    [InlineData("n,d,d,n,p,p", 16)]
+    [InlineData("p,p,p,p,p,p", 16)]
+    public void GalerkinInteriorShortcutGivesTheGeneralPathsOperatorsExactly(string boundaries, int intervals)
+    {
+        var problem = EllipticProblem3D.FromFunctions(intervals, intervals, intervals, TwoPhase, (_, _, _) => 1, (_, _, _) => 1, BoundaryConditions3D.Parse(boundaries));
+        // Seven-point fine stencils at the first coarsening, 27-point ones after it.
+        var fine = Discretization3D.Assemble(problem).Operator;
+        for (int level = 0; level < 2; level++)
+        {
+            var shortcut = new StencilOperator3D(fine.X.Coarsen(), fine.Y.Coarsen(), fine.Z.Coarsen());
+            var general = new StencilOperator3D(fine.X.Coarsen(), fine.Y.Coarsen(), fine.Z.Coarsen());
+            GalerkinCoarsening3D.Compute(fine, shortcut, threads: 2, interiorShortcut: true);
+            GalerkinCoarsening3D.Compute(fine, general, threads: 1, interiorShortcut: false);
+            for (int t = 0; t < StencilOperator3D.StencilSize; t++) Assert.Equal(general.Coefficients[t], shortcut.Coefficients[t]);
+            fine = shortcut;
+        }
+    }
+
     [Fact]
     public void GalerkinOperatorOfConstantPoissonIsTheTrilinearProduct()
     {
