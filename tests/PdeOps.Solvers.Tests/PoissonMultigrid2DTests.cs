@@ -161,7 +161,9 @@ public class PoissonMultigridAllocationTests
     {
         // Single-threaded, every sweep runs on this thread, so this thread's allocation counter
         // sees all of a cycle's allocations (other tests running in parallel do not disturb it).
-        // One 255^2 level array weighs 0.5 MB; a cycle must allocate nothing of that kind.
+        // One 255^2 level array weighs 0.5 MB; a cycle must allocate nothing of that kind. The row
+        // partitions' closures cost a few hundred bytes a cycle (584 run alone, 1055 once in the
+        // full suite), so the limit sits at 4 KB, below any level array from 31^2 up.
         int n = 255;
         var g = UniformGrid2D.UnitSquare(n);
         var f = g.Sample((x, y) => Math.Sin(3 * x) * Math.Cos(2 * y));
@@ -177,6 +179,6 @@ public class PoissonMultigridAllocationTests
         many.Solve(f, u);
         long after = GC.GetAllocatedBytesForCurrentThread();
         double perCycle = ((after - middle) - (middle - before)) / 10.0;
-        Assert.True(perCycle < 1024, $"{perCycle:F0} bytes allocated per cycle");
+        Assert.True(perCycle < 4096, $"{perCycle:F0} bytes allocated per cycle");
     }
 }
