@@ -65,10 +65,6 @@ internal sealed class CertifiedPrediction
         return new EllipticProblem2D(n - 1, n - 1, a, new double[n, n], f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));
     }
 
-    /// <summary>Certifies one sample from its prediction (empty: multigrid from a zero guess).</summary>
-    public CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n) =>
-        Certify(coefficient, prediction, n, _options);
-
     /// <summary>
     /// Certifies samples <paramref name="first"/> .. first + count - 1 of <paramref name="coefficient"/>, sample
     /// first + i from the prediction at predictions[offset + i n^2 ..] (all from a zero guess when
@@ -88,6 +84,7 @@ internal sealed class CertifiedPrediction
         return answers;
     }
 
+    // One sample from its prediction (empty: multigrid from a zero guess).
     CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n, EllipticSolverOptions options)
     {
         double[,]? guess = null;

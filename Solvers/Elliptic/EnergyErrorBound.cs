@@ -159,21 +159,24 @@ public sealed class EnergyErrorBound
     /// eta = ||D L^-1 r||_{W^-1} for the residual <paramref name="residual"/> (one value per unknown):
     /// the flux of the constant-coefficient problem measured with the face coefficients.
     /// </summary>
-    public double EnergyBound(double[] residual) => Bounds(residual).Flux;
+    public double EnergyBound(double[] residual) => Flux(InverseLaplacian(residual));
 
     /// <summary>
     /// The cruder sqrt(r^T L^-1 r / a_min), which measures the same flux with a_min on every face;
     /// never below <see cref="EnergyBound"/>.
     /// </summary>
-    public double MinCoefficientBound(double[] residual) => Bounds(residual).MinCoefficient;
-
-    (double Flux, double MinCoefficient) Bounds(double[] residual)
+    public double MinCoefficientBound(double[] residual)
     {
-        int nx = _nx, ny = _ny, mx = _mx, my = _my;
-        if (residual.Length != nx * ny) throw new ArgumentException($"the residual has {residual.Length} values; the system has {nx * ny} unknowns", nameof(residual));
         var z = InverseLaplacian(residual);
         double rz = 0;
         for (int p = 0; p < z.Length; p++) rz += residual[p] * z[p];
+        return Math.Sqrt(Math.Max(rz, 0) / _minCoefficient);
+    }
+
+    // ||D z||_{W^-1} for z = L^-1 r.
+    double Flux(double[] z)
+    {
+        int nx = _nx, ny = _ny, mx = _mx, my = _my;
         // Faces weighted by 1 / (w_f h^2); z vanishes on the Dirichlet vertices around the unknowns,
         // so the first and last face of each line see one unknown only.
         double alongX = 0, alongY = 0;
@@ -205,8 +208,7 @@ public sealed class EnergyErrorBound
                 alongY += d * d * faces[i];
             }
         }
-        double flux = alongX / _hx2 + alongY / _hy2;
-        return (Math.Sqrt(flux), Math.Sqrt(Math.Max(rz, 0) / _minCoefficient));
+        return Math.Sqrt(alongX / _hx2 + alongY / _hy2);
     }
 
     // L^-1 r: the orthonormal sine transform S along x (its own inverse) diagonalises L's x part, which
@@ -215,6 +217,7 @@ public sealed class EnergyErrorBound
     double[] InverseLaplacian(double[] residual)
     {
         int nx = _nx, ny = _ny;
+        if (residual.Length != nx * ny) throw new ArgumentException($"the residual has {residual.Length} values; the system has {nx * ny} unknowns", nameof(residual));
         var z = new double[residual.Length];
         TransformRows(residual, z);
         for (int k = 0; k < nx; k++) z[k] *= _inversePivots[k];

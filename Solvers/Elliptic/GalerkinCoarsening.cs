@@ -109,19 +109,19 @@ internal static class GalerkinCoarsening
         Span<bool> hasY = stackalloc bool[3];
         for (int d = -1; d <= 1; d++)
         {
-            hasX[d + 1] = coarse.X.UnknownOf(cvx + d) >= 0 && (coarse.X.Periodic || (cvx + d >= 0 && cvx + d <= coarse.X.Intervals));
-            hasY[d + 1] = coarse.Y.UnknownOf(cvy + d) >= 0 && (coarse.Y.Periodic || (cvy + d >= 0 && cvy + d <= coarse.Y.Intervals));
+            hasX[d + 1] = Exists(coarse.X, cvx + d);
+            hasY[d + 1] = Exists(coarse.Y, cvy + d);
         }
         var c = fine.Coefficients;
         for (int ey = -1; ey <= 1; ey++)
         {
+            if (!Exists(fine.Y, 2 * cvy + ey)) continue;
             int fj = fine.Y.UnknownOf(2 * cvy + ey);
-            if (fj < 0 || (!fine.Y.Periodic && (2 * cvy + ey < 0 || 2 * cvy + ey > fine.Y.Intervals))) continue;
             double wy = ey == 0 ? 1 : 0.5;
             for (int ex = -1; ex <= 1; ex++)
             {
+                if (!Exists(fine.X, 2 * cvx + ex)) continue;
                 int fi = fine.X.UnknownOf(2 * cvx + ex);
-                if (fi < 0 || (!fine.X.Periodic && (2 * cvx + ex < 0 || 2 * cvx + ex > fine.X.Intervals))) continue;
                 double wp = wy * (ex == 0 ? 1 : 0.5);
                 int p = fj * fine.Nx + fi;
                 for (int k = 0; k < 9; k++)
