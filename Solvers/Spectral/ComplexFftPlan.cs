@@ -6,7 +6,7 @@ namespace PdeOps.Solvers.Spectral;
 /// A complex-to-complex discrete Fourier transform of one fixed length, X[k] = sum_j x[j] exp(-2 pi i j k / n).
 /// Mixed-radix Stockham autosort algorithm (decimation in frequency; Stockham 1966, as presented in
 /// Van Loan, Computational Frameworks for the FFT, 1992, sec. 1.7 and 2.3) with specialised radix 4, 2,
-/// 3 and 5 butterflies and a generic O(p) butterfly for any other prime factor p, so every length works
+/// 3 and 5 butterflies and a direct O(p) butterfly for any other prime factor p, so every length works
 /// but lengths with large prime factors are slow.
 /// </summary>
 /// <remarks>
@@ -19,8 +19,7 @@ public sealed class ComplexFftPlan
 {
     readonly FftStage[] _stages;
     readonly Complex[] _work;
-    readonly Complex[] _rootsOfUnity; // W_n^j = exp(-2 pi i j / n), j < n, for the generic butterfly
-    readonly Complex[] _genericBuffer;
+    readonly Complex[] _pairs; // the odd-radix butterfly's sums and differences
 
     /// <summary>Builds the plan (factorisation and twiddles) for transforms of length <paramref name="length"/>.</summary>
     public ComplexFftPlan(int length)
@@ -28,8 +27,6 @@ public sealed class ComplexFftPlan
         if (length < 1) throw new ArgumentOutOfRangeException(nameof(length), length, "FFT length must be at least 1");
         Length = length;
         _work = new Complex[length];
-        _rootsOfUnity = new Complex[length];
-        for (int j = 0; j < length; j++) _rootsOfUnity[j] = UnitRoot(-(double)j / length);
         int[] radices = Factorize(length);
         _stages = new FftStage[radices.Length];
         int stride = 1, maxRadix = 1;
@@ -40,7 +37,7 @@ public sealed class ComplexFftPlan
             stride *= r;
             maxRadix = Math.Max(maxRadix, r);
         }
-        _genericBuffer = new Complex[maxRadix];
+        _pairs = new Complex[maxRadix];
     }
 
     /// <summary>The transform length n.</summary>
@@ -110,7 +107,7 @@ public sealed class ComplexFftPlan
             case 3: FftButterflies.Radix3(stage, x, y); break;
             case 4: FftButterflies.Radix4(stage, x, y); break;
             case 5: FftButterflies.Radix5(stage, x, y); break;
-            default: FftButterflies.Generic(stage, x, y, _rootsOfUnity, _genericBuffer); break;
+            default: FftButterflies.OddRadix(stage, x, y, _pairs); break;
         }
     }
 }
@@ -130,10 +127,21 @@ internal sealed class FftStage
         for (int p = 0; p < span; p++)
             for (int k = 1; k < radix; k++)
                 Twiddles[p * (radix - 1) + k - 1] = ComplexFftPlan.UnitRoot(-(double)((long)stride * p * k % n) / n);
+        // The odd-radix butterfly's cos and sin(2 pi j k / r), j, k = 1..r/2, at (k - 1) * (r / 2) + j - 1.
+        int half = radix > 5 ? radix / 2 : 0;
+        (PairCosines, PairSines) = (new double[half * half], new double[half * half]);
+        for (int k = 1; k <= half; k++)
+            for (int j = 1; j <= half; j++)
+            {
+                var root = ComplexFftPlan.UnitRoot((double)(j * k % radix) / radix);
+                (PairCosines[(k - 1) * half + j - 1], PairSines[(k - 1) * half + j - 1]) = (root.Real, root.Imaginary);
+            }
     }
 
     public int Radix { get; }
     public int Span { get; }
     public int Stride { get; }
     public Complex[] Twiddles { get; }
+    public double[] PairCosines { get; }
+    public double[] PairSines { get; }
 }

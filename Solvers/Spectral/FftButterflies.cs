@@ -106,22 +106,50 @@ internal static unsafe class FftButterflies
         }
     }
 
-    /// <summary>Any radix r by a direct length-r DFT, using W_r^j = W_n^(j n / r) from the table of n-th roots.</summary>
-    public static void Generic(FftStage st, Span<Complex> x, Span<Complex> y, Complex[] roots, Complex[] c)
+    /// <summary>
+    /// Any odd radix r by a direct length-r DFT that pairs inputs j and r - j: with t_j = a_j + a_(r-j) and
+    /// d_j = a_j - a_(r-j), c_k and c_(r-k) share sum_j t_j cos(2 pi j k / r) and differ in the sign of
+    /// i sum_j d_j sin(2 pi j k / r), about a quarter of the plain DFT's products and no index arithmetic
+    /// modulo r. <paramref name="pairs"/> holds at least r - 1 values.
+    /// </summary>
+    public static void OddRadix(FftStage st, Span<Complex> xs, Span<Complex> ys, Complex[] pairs)
     {
-        int r = st.Radix, m = st.Span, s = st.Stride, n = roots.Length, step = n / r;
-        for (int p = 0; p < m; p++)
+        int r = st.Radix, h = r / 2, m = st.Span, s = st.Stride;
+        double[] cosines = st.PairCosines, sines = st.PairSines;
+        fixed (Complex* x = xs, y = ys, tw = st.Twiddles, t = pairs)
+        fixed (double* cs = cosines, sn = sines)
         {
-            for (int q = 0; q < s; q++)
+            Complex* d = t + h;
+            for (int p = 0; p < m; p++)
             {
-                for (int k = 0; k < r; k++)
+                Complex* a = x + s * p, o = y + s * r * p, w = tw + p * (r - 1);
+                for (int q = 0; q < s; q++)
                 {
-                    Complex acc = Complex.Zero;
-                    for (int j = 0; j < r; j++) acc += x[q + s * (p + j * m)] * roots[j * k % r * step];
-                    c[k] = acc;
+                    Complex a0 = a[q], sum = a0;
+                    for (int j = 1; j <= h; j++)
+                    {
+                        Complex u = a[q + s * j * m], v = a[q + s * (r - j) * m];
+                        t[j - 1] = u + v;
+                        d[j - 1] = u - v;
+                        sum += t[j - 1];
+                    }
+                    o[q] = sum;
+                    for (int k = 1; k <= h; k++)
+                    {
+                        double re = a0.Real, im = a0.Imaginary, sinRe = 0, sinIm = 0;
+                        double* ck = cs + (k - 1) * h, sk = sn + (k - 1) * h;
+                        for (int j = 0; j < h; j++)
+                        {
+                            re += ck[j] * t[j].Real;
+                            im += ck[j] * t[j].Imaginary;
+                            sinRe += sk[j] * d[j].Real;
+                            sinIm += sk[j] * d[j].Imaginary;
+                        }
+                        // c_k = cosine part - i (sinRe + i sinIm); c_(r-k) has + i.
+                        o[q + s * k] = new Complex(re + sinIm, im - sinRe) * w[k - 1];
+                        o[q + s * (r - k)] = new Complex(re - sinIm, im + sinRe) * w[r - k - 1];
+                    }
                 }
-                y[q + s * r * p] = c[0];
-                for (int k = 1; k < r; k++) y[q + s * (r * p + k)] = c[k] * st.Twiddles[p * (r - 1) + k - 1];
             }
         }
     }

@@ -58,6 +58,9 @@ public class FftTests
     [InlineData(7)]
     [InlineData(73)]
     [InlineData(98)]
+    [InlineData(210)]
+    [InlineData(1001)]
+    [InlineData(23 * 4)]
     public void ComplexForwardMatchesNaiveDft(int n)
     {
         var x = RandomComplex(n, n);
