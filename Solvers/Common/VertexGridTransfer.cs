@@ -32,19 +32,28 @@ public static class VertexGridTransfer
         int n = (m - 1) * stride + 1;
         Check(fine.Length, n, stride, coarse.Length);
         if (m < 2) throw new ArgumentException("the coarse grid needs at least 2 points per side", nameof(m));
+        // Each coarse row interpolated along x once (m rows of n), then every fine row is a blend of
+        // two of them: per fine point one blend in place of the full bilinear formula, in the same
+        // order of operations, so the values are the same to the bit.
         T s = T.CreateChecked(stride);
+        var alongX = new T[m * n];
+        for (int i = 0; i < n; i++)
+        {
+            int i0 = Math.Min(i / stride, m - 2);
+            T tx = T.CreateChecked(i - i0 * stride) / s;
+            for (int r = 0; r < m; r++)
+            {
+                int c = r * m + i0;
+                alongX[r * n + i] = (T.One - tx) * coarse[c] + tx * coarse[c + 1];
+            }
+        }
         for (int j = 0; j < n; j++)
         {
             int j0 = Math.Min(j / stride, m - 2);
-            T ty = T.CreateChecked(j - j0 * stride) / s;
-            for (int i = 0; i < n; i++)
-            {
-                int i0 = Math.Min(i / stride, m - 2);
-                T tx = T.CreateChecked(i - i0 * stride) / s;
-                int c = j0 * m + i0;
-                fine[j * n + i] = (T.One - ty) * ((T.One - tx) * coarse[c] + tx * coarse[c + 1])
-                    + ty * ((T.One - tx) * coarse[c + m] + tx * coarse[c + m + 1]);
-            }
+            T ty = T.CreateChecked(j - j0 * stride) / s, sy = T.One - ty;
+            ReadOnlySpan<T> below = alongX.AsSpan(j0 * n, n), above = alongX.AsSpan((j0 + 1) * n, n);
+            var row = fine.Slice(j * n, n);
+            for (int i = 0; i < n; i++) row[i] = sy * below[i] + ty * above[i];
         }
     }
 

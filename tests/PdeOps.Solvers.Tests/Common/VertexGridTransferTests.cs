@@ -56,6 +56,29 @@ public class VertexGridTransferTests
         Assert.InRange(ratio, 3.5, 4.5);
     }
 
+    [Theory]
+    [InlineData(85, 5)]
+    [InlineData(3, 7)]
+    [InlineData(6, 1)]
+    public void InterpolationIsTheBilinearFormulaAtEveryVertexToTheBit(int m, int stride)
+    {
+        // The interpolant blends rows interpolated along x; the formula in one piece must give the same floats.
+        int n = (m - 1) * stride + 1;
+        var random = new Random(m * 31 + stride);
+        var coarse = new float[m * m];
+        for (int p = 0; p < coarse.Length; p++) coarse[p] = (float)random.NextDouble() - 0.5f;
+        var fine = new float[n * n];
+        VertexGridTransfer.Interpolate<float>(coarse, m, stride, fine);
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++)
+            {
+                int j0 = Math.Min(j / stride, m - 2), i0 = Math.Min(i / stride, m - 2), c = j0 * m + i0;
+                float ty = (float)(j - j0 * stride) / stride, tx = (float)(i - i0 * stride) / stride;
+                float expected = (1 - ty) * ((1 - tx) * coarse[c] + tx * coarse[c + 1]) + ty * ((1 - tx) * coarse[c + m] + tx * coarse[c + m + 1]);
+                Assert.Equal(expected, fine[j * n + i]);
+            }
+    }
+
     [Fact]
     public void MismatchedLengthsAreRefused()
     {
