@@ -20,11 +20,9 @@ public sealed record EllipticProblem2D
         {
             if (field.GetLength(0) != intervalsY + 1 || field.GetLength(1) != intervalsX + 1)
                 throw new ArgumentException($"field {name} is {field.GetLength(0)} x {field.GetLength(1)}; expected {intervalsY + 1} x {intervalsX + 1} vertex values");
-            foreach (double v in field)
-                if (!double.IsFinite(v)) throw new ArgumentException($"field {name} contains {v}");
+            VertexValues.RequireFinite(name, VertexValues.Flat(field));
         }
-        foreach (double v in a)
-            if (!(v > 0)) throw new ArgumentException($"the diffusion coefficient a must be positive everywhere (found {v})");
+        VertexValues.RequirePositive(VertexValues.Flat(a));
         IntervalsX = intervalsX; IntervalsY = intervalsY;
         A = a; C = c; F = f;
         Boundaries = boundaries;

@@ -22,11 +22,9 @@ public sealed record EllipticProblem3D
             if (field.GetLength(0) != intervalsZ + 1 || field.GetLength(1) != intervalsY + 1 || field.GetLength(2) != intervalsX + 1)
                 throw new ArgumentException($"field {name} is {field.GetLength(0)} x {field.GetLength(1)} x {field.GetLength(2)}; "
                     + $"expected {intervalsZ + 1} x {intervalsY + 1} x {intervalsX + 1} vertex values [z, y, x]");
-            foreach (double v in field)
-                if (!double.IsFinite(v)) throw new ArgumentException($"field {name} contains {v}");
+            VertexValues.RequireFinite(name, VertexValues.Flat(field));
         }
-        foreach (double v in a)
-            if (!(v > 0)) throw new ArgumentException($"the diffusion coefficient a must be positive everywhere (found {v})");
+        VertexValues.RequirePositive(VertexValues.Flat(a));
         IntervalsX = intervalsX; IntervalsY = intervalsY; IntervalsZ = intervalsZ;
         A = a; C = c; F = f;
         Boundaries = boundaries;

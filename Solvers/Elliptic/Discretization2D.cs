@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PdeOps.Physics.Problems;
 
 namespace PdeOps.Solvers.Elliptic;
@@ -78,16 +79,29 @@ public static class Discretization2D
     internal static double[,] ToVertexField(EllipticProblem2D pr, double[] u)
     {
         var (xAxis, yAxis) = Axes(pr);
-        int mx = pr.IntervalsX, my = pr.IntervalsY;
+        int mx = pr.IntervalsX, my = pr.IntervalsY, count = xAxis.Count;
         var field = new double[my + 1, mx + 1];
+        var rows = MemoryMarshal.CreateSpan(ref field[0, 0], field.Length);
+        // Vertices without an unknown are Dirichlet vertices (periodic images map to unknowns).
+        double Vertex(int vx, int vy, int j)
+        {
+            int i = xAxis.UnknownOf(vx);
+            return i >= 0 && j >= 0 ? u[j * count + i] : pr.BoundaryData(pr.DirichletSideOf(vx, vy)!.Value, vx * pr.Hx, vy * pr.Hy);
+        }
         for (int vy = 0; vy <= my; vy++)
-            for (int vx = 0; vx <= mx; vx++)
+        {
+            var row = rows.Slice(vy * (mx + 1), mx + 1);
+            int j = yAxis.UnknownOf(vy);
+            if (j < 0)
             {
-                int i = xAxis.UnknownOf(vx), j = yAxis.UnknownOf(vy);
-                // Vertices without an unknown are Dirichlet vertices (periodic images map to unknowns).
-                field[vy, vx] = i >= 0 && j >= 0 ? u[j * xAxis.Count + i]
-                    : pr.BoundaryData(pr.DirichletSideOf(vx, vy)!.Value, vx * pr.Hx, vy * pr.Hy);
+                for (int vx = 0; vx <= mx; vx++) row[vx] = Vertex(vx, vy, j);
+                continue;
             }
+            // A row of unknowns is one run of vertices; only the ends may be Dirichlet or periodic images.
+            u.AsSpan(j * count, count).CopyTo(row[xAxis.FirstVertex..]);
+            for (int vx = 0; vx < xAxis.FirstVertex; vx++) row[vx] = Vertex(vx, vy, j);
+            for (int vx = xAxis.LastVertex + 1; vx <= mx; vx++) row[vx] = Vertex(vx, vy, j);
+        }
         return field;
     }
 
@@ -104,10 +118,11 @@ public static class Discretization2D
         if (field.GetLength(0) != pr.IntervalsY + 1 || field.GetLength(1) != pr.IntervalsX + 1)
             throw new ArgumentException($"the field is {field.GetLength(0)} x {field.GetLength(1)}; the problem's vertex grid is {pr.IntervalsY + 1} x {pr.IntervalsX + 1}", nameof(field));
         var (xAxis, yAxis) = Axes(pr);
-        var u = new double[xAxis.Count * yAxis.Count];
+        int count = xAxis.Count, stride = pr.IntervalsX + 1;
+        var u = new double[count * yAxis.Count];
+        var rows = MemoryMarshal.CreateReadOnlySpan(ref field[0, 0], field.Length);
         for (int j = 0; j < yAxis.Count; j++)
-            for (int i = 0; i < xAxis.Count; i++)
-                u[j * xAxis.Count + i] = field[yAxis.FirstVertex + j, xAxis.FirstVertex + i];
+            rows.Slice((yAxis.FirstVertex + j) * stride + xAxis.FirstVertex, count).CopyTo(u.AsSpan(j * count, count));
         return u;
     }
 

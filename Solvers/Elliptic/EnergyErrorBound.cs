@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Spectral;
@@ -65,9 +66,7 @@ public sealed class EnergyErrorBound
         var bc = problem.Boundaries;
         if (bc.West != BoundaryKind.Dirichlet || bc.East != BoundaryKind.Dirichlet || bc.South != BoundaryKind.Dirichlet || bc.North != BoundaryKind.Dirichlet)
             throw new ArgumentException("the energy error bound needs Dirichlet conditions on all four sides", nameof(problem));
-        double aMin = double.PositiveInfinity, cMin = double.PositiveInfinity, cMax = 0;
-        foreach (double v in Flat(problem.A)) aMin = Math.Min(aMin, v);
-        foreach (double v in Flat(problem.C)) (cMin, cMax) = (Math.Min(cMin, v), Math.Max(cMax, v));
+        double aMin = Minimum(Flat(problem.A)), cMin = Minimum(Flat(problem.C)), cMax = -Minimum(Flat(problem.C), negate: true);
         if (!(aMin > 0)) throw new ArgumentException($"the energy error bound needs a positive coefficient a (its minimum is {aMin})", nameof(problem));
         if (!(cMin >= 0)) throw new ArgumentException($"the energy error bound needs c >= 0 (its minimum is {cMin})", nameof(problem));
         _minCoefficient = aMin;
@@ -86,7 +85,7 @@ public sealed class EnergyErrorBound
             var row = a.Slice((j + 1) * stride, stride);
             var faces = _faceX.AsSpan(j * mx, mx);
             var inverse = _inverseFaceX.AsSpan(j * mx, mx);
-            for (int vx = 0; vx < mx; vx++) (faces[vx], inverse[vx]) = Discretization2D.HarmonicAndInverse(row[vx], row[vx + 1]);
+            FacesAndInverses(row[..mx], row[1..], faces, inverse);
         }
         (_faceY, _inverseFaceY) = (new double[my * nx], new double[my * nx]);
         for (int vy = 0; vy < my; vy++)
@@ -95,7 +94,7 @@ public sealed class EnergyErrorBound
             var upper = a.Slice((vy + 1) * stride + 1, nx);
             var faces = _faceY.AsSpan(vy * nx, nx);
             var inverse = _inverseFaceY.AsSpan(vy * nx, nx);
-            for (int i = 0; i < nx; i++) (faces[i], inverse[i]) = Discretization2D.HarmonicAndInverse(lower[i], upper[i]);
+            FacesAndInverses(lower, upper, faces, inverse);
         }
         if (cMax > 0)
         {
@@ -108,15 +107,46 @@ public sealed class EnergyErrorBound
         double Data(int vx, int vy) => problem.BoundaryData(problem.DirichletSideOf(vx, vy)!.Value, vx * problem.Hx, vy * problem.Hy);
         var f = Flat(problem.F);
         for (int j = 0; j < ny; j++)
-            for (int i = 0; i < nx; i++)
-            {
-                double b = f[(j + 1) * stride + i + 1];
-                if (i == 0) b += _faceX[j * mx] / _hx2 * Data(0, j + 1);
-                if (i == nx - 1) b += _faceX[j * mx + mx - 1] / _hx2 * Data(mx, j + 1);
-                if (j == 0) b += _faceY[i] / _hy2 * Data(i + 1, 0);
-                if (j == ny - 1) b += _faceY[(my - 1) * nx + i] / _hy2 * Data(i + 1, my);
-                _rightHandSide[j * nx + i] = b;
-            }
+        {
+            f.Slice((j + 1) * stride + 1, nx).CopyTo(_rightHandSide.AsSpan(j * nx, nx));
+            _rightHandSide[j * nx] += _faceX[j * mx] / _hx2 * Data(0, j + 1);
+            _rightHandSide[j * nx + nx - 1] += _faceX[j * mx + mx - 1] / _hx2 * Data(mx, j + 1);
+        }
+        for (int i = 0; i < nx; i++)
+        {
+            _rightHandSide[i] += _faceY[i] / _hy2 * Data(i + 1, 0);
+            _rightHandSide[(ny - 1) * nx + i] += _faceY[(my - 1) * nx + i] / _hy2 * Data(i + 1, my);
+        }
+    }
+
+    // The smallest value (of -values when negate), lane by lane.
+    static double Minimum(ReadOnlySpan<double> values, bool negate = false)
+    {
+        int k = 0, width = Vector<double>.Count;
+        double sign = negate ? -1 : 1, least = double.PositiveInfinity;
+        if (values.Length >= width)
+        {
+            var lanes = new Vector<double>(double.PositiveInfinity);
+            for (; k <= values.Length - width; k += width) lanes = Vector.Min(lanes, sign * new Vector<double>(values[k..]));
+            for (int lane = 0; lane < width; lane++) least = Math.Min(least, lanes[lane]);
+        }
+        for (; k < values.Length; k++) least = Math.Min(least, sign * values[k]);
+        return least;
+    }
+
+    // Each face's coefficient, the harmonic mean 2 p q / (p + q) of its two vertex values (as Discretization2D gives it),
+    // and its inverse, lane by lane with one division for both (Discretization2D.HarmonicAndInverse).
+    static void FacesAndInverses(ReadOnlySpan<double> p, ReadOnlySpan<double> q, Span<double> faces, Span<double> inverses)
+    {
+        int k = 0, width = Vector<double>.Count, count = faces.Length;
+        for (; k <= count - width; k += width)
+        {
+            Vector<double> vp = new(p[k..]), vq = new(q[k..]);
+            Vector<double> product = 2 * vp * vq, sum = vp + vq, inverse = Vector<double>.One / (product * sum);
+            (product * product * inverse).CopyTo(faces[k..]);
+            (sum * sum * inverse).CopyTo(inverses[k..]);
+        }
+        for (; k < count; k++) (faces[k], inverses[k]) = Discretization2D.HarmonicAndInverse(p[k], q[k]);
     }
 
     /// <summary>Threads that share the transforms (the assembled operator's, when built from a system).</summary>
@@ -159,7 +189,7 @@ public sealed class EnergyErrorBound
     /// eta = ||D L^-1 r||_{W^-1} for the residual <paramref name="residual"/> (one value per unknown):
     /// the flux of the constant-coefficient problem measured with the face coefficients.
     /// </summary>
-    public double EnergyBound(double[] residual) => Flux(InverseLaplacian(residual));
+    public double EnergyBound(double[] residual) => Flux(InverseLaplacian(residual, new double[residual.Length]));
 
     /// <summary>
     /// The cruder sqrt(r^T L^-1 r / a_min), which measures the same flux with a_min on every face;
@@ -167,7 +197,7 @@ public sealed class EnergyErrorBound
     /// </summary>
     public double MinCoefficientBound(double[] residual)
     {
-        var z = InverseLaplacian(residual);
+        var z = InverseLaplacian(residual, new double[residual.Length]);
         double rz = 0;
         for (int p = 0; p < z.Length; p++) rz += residual[p] * z[p];
         return Math.Sqrt(Math.Max(rz, 0) / _minCoefficient);
@@ -214,29 +244,46 @@ public sealed class EnergyErrorBound
     // L^-1 r: the orthonormal sine transform S along x (its own inverse) diagonalises L's x part, which
     // leaves for each mode k a tridiagonal system along y, lambda_k z + (2 z_j - z_j-1 - z_j+1) / hy^2,
     // solved by the elimination factored in the constructor, all modes of a row at once.
-    double[] InverseLaplacian(double[] residual)
+    // z may be the residual itself.
+    double[] InverseLaplacian(double[] residual, double[] z)
     {
         int nx = _nx, ny = _ny;
         if (residual.Length != nx * ny) throw new ArgumentException($"the residual has {residual.Length} values; the system has {nx * ny} unknowns", nameof(residual));
-        var z = new double[residual.Length];
         TransformRows(residual, z);
-        for (int k = 0; k < nx; k++) z[k] *= _inversePivots[k];
+        // Rows of modes at a time: the recurrence runs along y, so the modes of a row are independent lanes.
+        Eliminate(z.AsSpan(0, nx), default, _inversePivots.AsSpan(0, nx), 0);
         for (int j = 1; j < ny; j++)
-        {
-            var row = z.AsSpan(j * nx, nx);
-            var previous = z.AsSpan((j - 1) * nx, nx);
-            var pivots = _inversePivots.AsSpan(j * nx, nx);
-            for (int k = 0; k < nx; k++) row[k] = (row[k] - _offDiagonalY * previous[k]) * pivots[k];
-        }
+            Eliminate(z.AsSpan(j * nx, nx), z.AsSpan((j - 1) * nx, nx), _inversePivots.AsSpan(j * nx, nx), _offDiagonalY);
         for (int j = ny - 2; j >= 0; j--)
-        {
-            var row = z.AsSpan(j * nx, nx);
-            var next = z.AsSpan((j + 1) * nx, nx);
-            var pivots = _inversePivots.AsSpan(j * nx, nx);
-            for (int k = 0; k < nx; k++) row[k] -= _offDiagonalY * pivots[k] * next[k];
-        }
+            BackSubstitute(z.AsSpan(j * nx, nx), z.AsSpan((j + 1) * nx, nx), _inversePivots.AsSpan(j * nx, nx), _offDiagonalY);
         TransformRows(z, z);
         return z;
+    }
+
+    // row = (row - offDiagonal previous) pivots, lane by lane (previous is unused when offDiagonal is 0).
+    static void Eliminate(Span<double> row, ReadOnlySpan<double> previous, ReadOnlySpan<double> pivots, double offDiagonal)
+    {
+        int k = 0, width = Vector<double>.Count;
+        if (offDiagonal == 0)
+        {
+            for (; k <= row.Length - width; k += width) (new Vector<double>(row[k..]) * new Vector<double>(pivots[k..])).CopyTo(row[k..]);
+            for (; k < row.Length; k++) row[k] *= pivots[k];
+            return;
+        }
+        var off = new Vector<double>(offDiagonal);
+        for (; k <= row.Length - width; k += width)
+            ((new Vector<double>(row[k..]) - off * new Vector<double>(previous[k..])) * new Vector<double>(pivots[k..])).CopyTo(row[k..]);
+        for (; k < row.Length; k++) row[k] = (row[k] - offDiagonal * previous[k]) * pivots[k];
+    }
+
+    // row -= offDiagonal pivots next, lane by lane.
+    static void BackSubstitute(Span<double> row, ReadOnlySpan<double> next, ReadOnlySpan<double> pivots, double offDiagonal)
+    {
+        int k = 0, width = Vector<double>.Count;
+        var off = new Vector<double>(offDiagonal);
+        for (; k <= row.Length - width; k += width)
+            (new Vector<double>(row[k..]) - off * new Vector<double>(pivots[k..]) * new Vector<double>(next[k..])).CopyTo(row[k..]);
+        for (; k < row.Length; k++) row[k] -= offDiagonal * pivots[k] * next[k];
     }
 
     // The sine transform of every row, rows split among the operator's threads (one transform each: they keep buffers).
@@ -256,9 +303,11 @@ public sealed class EnergyErrorBound
     /// The bound for the approximation <paramref name="unknowns"/> whose residual b - A x is
     /// <paramref name="residual"/>: eta, ||x||_A (from x^T A x = x^T (b - r)) and the relative bound.
     /// </summary>
-    public ErrorBoundEstimate Estimate(double[] unknowns, double[] residual)
+    public ErrorBoundEstimate Estimate(double[] unknowns, double[] residual) => Estimate(unknowns, residual, new double[residual.Length]);
+
+    // The estimate with L^-1 r written to work, which may be the residual itself: the sums that read r come first.
+    ErrorBoundEstimate Estimate(double[] unknowns, double[] residual, double[] work)
     {
-        double eta = EnergyBound(residual);
         var b = _rightHandSide;
         double xAx = 0, xr = 0;
         for (int i = 0; i < unknowns.Length; i++)
@@ -266,6 +315,7 @@ public sealed class EnergyErrorBound
             xAx += unknowns[i] * (b[i] - residual[i]);
             xr += unknowns[i] * residual[i];
         }
+        double eta = Flux(InverseLaplacian(residual, work));
         double norm = Math.Sqrt(Math.Max(xAx, 0));
         double solutionNorm = Math.Max(norm - eta, Math.Sqrt(Math.Max(xAx + 2 * xr, 0)));
         double relative = solutionNorm > 0 ? eta / solutionNorm : double.PositiveInfinity;
@@ -277,7 +327,7 @@ public sealed class EnergyErrorBound
     {
         var r = new double[unknowns.Length];
         Residual(unknowns, r);
-        return Estimate(unknowns, r);
+        return Estimate(unknowns, r, r);
     }
 
     static ReadOnlySpan<double> Flat(double[,] values) => MemoryMarshal.CreateReadOnlySpan(ref values[0, 0], values.Length);
