@@ -129,9 +129,11 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
     /// groups of samples whose hidden activations stay near <see cref="ProjectionChunkBytes"/>: the
     /// hidden layer is the widest tensor of the model, and allocations that large are served by
     /// fresh, page-faulting memory on every step, which costs more than the product itself.
+    /// Without gradients on the CPU the projection runs fused instead (<see cref="FusedPointwiseProjection"/>).
     /// </summary>
     private Tensor Project(Tensor v)
     {
+        if (FusedPointwiseProjection.Supports(v, projectionHidden, projectionOut)) return FusedPointwiseProjection.Apply(v, projectionHidden, projectionOut);
         long batch = v.shape[0];
         long perSample = v.numel() / batch * options.ProjectionWidth / options.Width * v.element_size();
         long chunk = Math.Clamp(ProjectionChunkBytes / Math.Max(perSample, 1), 1, batch);
