@@ -13,7 +13,7 @@ dotnet build -c Release examples/NeuralWarmStart > /dev/null
 # The operator predicts on its own 85^2 grid, nested in the data's, and the prediction is interpolated;
 # then, for comparison, on the full 421^2 grid one sample per pass (larger passes at 421^2 are slower).
 dotnet Cli/bin/Release/net10.0/pdeops.dll bench certify --model bench/results/checkpoints/darcy85-fno \
-  --data data/darcy421-test.h5 --samples "$samples" --predict-grid 85 --repeats 5 --threads "$threads" --out bench/results/certified-prediction.json \
+  --data data/darcy421-test.h5 --samples "$samples" --predict-grid 85 --repeats 9 --threads "$threads" --out bench/results/certified-prediction.json \
   --plot bench/results/certified-prediction-bound.png
 dotnet Cli/bin/Release/net10.0/pdeops.dll bench certify --model bench/results/checkpoints/darcy85-fno \
   --data data/darcy421-test.h5 --samples "$samples" --batch 1 --repeats 3 --threads "$threads" --out bench/results/certified-prediction-421.json
