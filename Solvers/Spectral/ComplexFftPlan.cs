@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace PdeOps.Solvers.Spectral;
 
@@ -38,6 +39,7 @@ public sealed class ComplexFftPlan
             maxRadix = Math.Max(maxRadix, r);
         }
         _pairs = new Complex[maxRadix];
+        LargestRadix = maxRadix;
     }
 
     /// <summary>The transform length n.</summary>
@@ -50,15 +52,27 @@ public sealed class ComplexFftPlan
     public void Forward(Span<Complex> data)
     {
         if (data.Length < Length) throw new ArgumentException($"need at least {Length} values, got {data.Length}", nameof(data));
-        data = data[..Length];
-        Span<Complex> x = data, y = _work;
+        Forward(MemoryMarshal.Cast<Complex, ComplexLane>(data[..Length]), MemoryMarshal.Cast<Complex, ComplexLane>(_work.AsSpan()),
+            MemoryMarshal.Cast<Complex, ComplexLane>(_pairs.AsSpan()));
+    }
+
+    /// <summary>
+    /// In-place forward transform of <see cref="Length"/> lanes (one transform per lane); work holds at least
+    /// <see cref="Length"/> lanes and pairs at least <see cref="LargestRadix"/>. The caller owns both buffers.
+    /// </summary>
+    internal void Forward<T>(Span<T> data, Span<T> work, Span<T> pairs) where T : unmanaged, IFftLane<T>
+    {
+        Span<T> x = data, y = work[..Length];
         foreach (var stage in _stages)
         {
-            ApplyStage(stage, x, y);
-            Span<Complex> t = x; x = y; y = t;
+            ApplyStage(stage, x, y, pairs);
+            Span<T> t = x; x = y; y = t;
         }
         if (_stages.Length % 2 == 1) x.CopyTo(data);
     }
+
+    /// <summary>The largest radix of the stages: the room the odd-radix butterfly needs for its sums and differences.</summary>
+    internal int LargestRadix { get; }
 
     /// <summary>In-place inverse transform, x[j] = (1/n) sum_k X[k] exp(+2 pi i j k / n).</summary>
     public void Inverse(Span<Complex> data)
@@ -99,7 +113,7 @@ public sealed class ComplexFftPlan
         return radices.ToArray();
     }
 
-    void ApplyStage(FftStage stage, Span<Complex> x, Span<Complex> y)
+    static void ApplyStage<T>(FftStage stage, Span<T> x, Span<T> y, Span<T> pairs) where T : unmanaged, IFftLane<T>
     {
         switch (stage.Radix)
         {
@@ -107,7 +121,7 @@ public sealed class ComplexFftPlan
             case 3: FftButterflies.Radix3(stage, x, y); break;
             case 4: FftButterflies.Radix4(stage, x, y); break;
             case 5: FftButterflies.Radix5(stage, x, y); break;
-            default: FftButterflies.OddRadix(stage, x, y, _pairs); break;
+            default: FftButterflies.OddRadix(stage, x, y, pairs); break;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace PdeOps.Solvers.Spectral;
 
@@ -17,7 +18,7 @@ namespace PdeOps.Solvers.Spectral;
 public sealed class RealFftPlan
 {
     readonly ComplexFftPlan _complex;
-    readonly Complex[] _buffer;
+    readonly Complex[] _buffer, _work, _pairs;
     readonly Complex[] _twiddles; // W_n^k, k = 0..n/2 (even n only)
 
     /// <summary>Builds the plan for real signals of length <paramref name="length"/>.</summary>
@@ -28,6 +29,7 @@ public sealed class RealFftPlan
         bool even = length % 2 == 0;
         _complex = new ComplexFftPlan(even ? length / 2 : length);
         _buffer = new Complex[_complex.Length];
+        (_work, _pairs) = (new Complex[_complex.Length], new Complex[_complex.LargestRadix]);
         _twiddles = new Complex[even ? length / 2 + 1 : 0];
         for (int k = 0; k < _twiddles.Length; k++) _twiddles[k] = ComplexFftPlan.UnitRoot(-(double)k / length);
     }
@@ -42,23 +44,41 @@ public sealed class RealFftPlan
     public void Forward(ReadOnlySpan<double> x, Span<Complex> spectrum)
     {
         CheckLengths(x.Length, spectrum.Length);
+        var packed = MemoryMarshal.Cast<Complex, ComplexLane>(_buffer.AsSpan());
+        if (Length % 2 == 1)
+            for (int j = 0; j < Length; j++) packed[j] = new ComplexLane(x[j], 0);
+        else
+            for (int j = 0; j < Length / 2; j++) packed[j] = new ComplexLane(x[2 * j], x[2 * j + 1]);
+        Forward(packed, MemoryMarshal.Cast<Complex, ComplexLane>(spectrum), MemoryMarshal.Cast<Complex, ComplexLane>(_work.AsSpan()),
+            MemoryMarshal.Cast<Complex, ComplexLane>(_pairs.AsSpan()));
+    }
+
+    /// <summary>Lanes the packed signal of <see cref="Forward{T}"/> takes: n / 2 for even n, n for odd n.</summary>
+    internal int PackedLength => _complex.Length;
+
+    /// <summary>Lanes of work room <see cref="Forward{T}"/> needs beside the packed signal.</summary>
+    internal int PairsLength => _complex.LargestRadix;
+
+    /// <summary>
+    /// The half spectrum of real signals given packed in lanes (one signal per lane): for even n,
+    /// packed[j] = x[2j] + i x[2j + 1]; for odd n, packed[j] = x[j]. The packed values are overwritten;
+    /// work holds <see cref="PackedLength"/> lanes and pairs <see cref="PairsLength"/>.
+    /// </summary>
+    internal void Forward<T>(Span<T> packed, Span<T> spectrum, Span<T> work, Span<T> pairs) where T : unmanaged, IFftLane<T>
+    {
+        _complex.Forward(packed[.._complex.Length], work, pairs);
         if (Length % 2 == 1)
         {
-            for (int j = 0; j < Length; j++) _buffer[j] = new Complex(x[j], 0);
-            _complex.Forward(_buffer);
-            _buffer.AsSpan(0, SpectrumLength).CopyTo(spectrum);
+            packed[..SpectrumLength].CopyTo(spectrum);
             return;
         }
         int h = Length / 2;
-        for (int j = 0; j < h; j++) _buffer[j] = new Complex(x[2 * j], x[2 * j + 1]);
-        _complex.Forward(_buffer);
         // Even spectrum E = (Z[k] + conj Z[h-k]) / 2, odd spectrum O = (Z[k] - conj Z[h-k]) / 2i, X = E + W^k O.
         for (int k = 0; k <= h; k++)
         {
-            Complex zk = _buffer[k == h ? 0 : k], zc = Complex.Conjugate(_buffer[k == 0 ? 0 : h - k]);
-            Complex e = 0.5 * (zk + zc), d = 0.5 * (zk - zc);
-            var o = new Complex(d.Imaginary, -d.Real); // d / i
-            spectrum[k] = e + _twiddles[k] * o;
+            T zk = packed[k == h ? 0 : k], zc = T.Conjugate(packed[k == 0 ? 0 : h - k]);
+            T e = 0.5 * (zk + zc), o = T.MinusI(0.5 * (zk - zc));
+            spectrum[k] = e + o * _twiddles[k];
         }
     }
 
