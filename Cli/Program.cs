@@ -15,6 +15,7 @@ public static class Program
     public static int Main(string[] args)
     {
         NativeHeap.KeepLargeBlocks();
+        OpenMpSpin.Bound();
         var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of failures", Recursive = true };
         var root = BuildRoot(verbose);
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);

@@ -52,6 +52,7 @@ public static class InfoCommand
             ["torch_threads"] = TorchRuntime.Threads,
             ["onednn"] = TorchRuntime.OneDnnEnabled,
             ["native_heap_keeps_large_blocks"] = NativeHeap.KeepLargeBlocks(),
+            ["openmp_spin_bounded"] = OpenMpSpin.Bound(),
             ["accelerators"] = accelerators,
             ["mpi"] = new JsonObject
             {

@@ -21,6 +21,8 @@ public sealed class CliTests : IDisposable
         Assert.True(doc.RootElement.GetProperty("cores").GetInt32() >= 1);
         bool heapKept = OperatingSystem.IsLinux() && !PdeOps.Cli.Infrastructure.NativeHeap.Chosen(Environment.GetEnvironmentVariables());
         Assert.Equal(heapKept, doc.RootElement.GetProperty("native_heap_keeps_large_blocks").GetBoolean());
+        bool spinBounded = OperatingSystem.IsLinux() && !PdeOps.Cli.Infrastructure.OpenMpSpin.Chosen(Environment.GetEnvironmentVariables());
+        Assert.Equal(spinBounded, doc.RootElement.GetProperty("openmp_spin_bounded").GetBoolean());
     }
 
     [Fact]
