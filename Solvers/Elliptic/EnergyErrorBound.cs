@@ -66,7 +66,8 @@ public sealed class EnergyErrorBound
         var bc = problem.Boundaries;
         if (bc.West != BoundaryKind.Dirichlet || bc.East != BoundaryKind.Dirichlet || bc.South != BoundaryKind.Dirichlet || bc.North != BoundaryKind.Dirichlet)
             throw new ArgumentException("the energy error bound needs Dirichlet conditions on all four sides", nameof(problem));
-        double aMin = Minimum(Flat(problem.A)), cMin = Minimum(Flat(problem.C)), cMax = -Minimum(Flat(problem.C), negate: true);
+        double aMin = Range(Flat(problem.A)).Min;
+        var (cMin, cMax) = Range(Flat(problem.C));
         if (!(aMin > 0)) throw new ArgumentException($"the energy error bound needs a positive coefficient a (its minimum is {aMin})", nameof(problem));
         if (!(cMin >= 0)) throw new ArgumentException($"the energy error bound needs c >= 0 (its minimum is {cMin})", nameof(problem));
         _minCoefficient = aMin;
@@ -119,19 +120,23 @@ public sealed class EnergyErrorBound
         }
     }
 
-    // The smallest value (of -values when negate), lane by lane.
-    static double Minimum(ReadOnlySpan<double> values, bool negate = false)
+    // The smallest and largest value, lane by lane (NaN when one is NaN, as Math.Min and Math.Max give).
+    static (double Min, double Max) Range(ReadOnlySpan<double> values)
     {
         int k = 0, width = Vector<double>.Count;
-        double sign = negate ? -1 : 1, least = double.PositiveInfinity;
+        double least = double.PositiveInfinity, most = double.NegativeInfinity;
         if (values.Length >= width)
         {
-            var lanes = new Vector<double>(double.PositiveInfinity);
-            for (; k <= values.Length - width; k += width) lanes = Vector.Min(lanes, sign * new Vector<double>(values[k..]));
-            for (int lane = 0; lane < width; lane++) least = Math.Min(least, lanes[lane]);
+            Vector<double> low = new(double.PositiveInfinity), high = new(double.NegativeInfinity);
+            for (; k <= values.Length - width; k += width)
+            {
+                var v = new Vector<double>(values[k..]);
+                (low, high) = (Vector.Min(low, v), Vector.Max(high, v));
+            }
+            for (int lane = 0; lane < width; lane++) (least, most) = (Math.Min(least, low[lane]), Math.Max(most, high[lane]));
         }
-        for (; k < values.Length; k++) least = Math.Min(least, sign * values[k]);
-        return least;
+        for (; k < values.Length; k++) (least, most) = (Math.Min(least, values[k]), Math.Max(most, values[k]));
+        return (least, most);
     }
 
     // Each face's coefficient, the harmonic mean 2 p q / (p + q) of its two vertex values (as Discretization2D gives it),
@@ -251,7 +256,7 @@ public sealed class EnergyErrorBound
         if (residual.Length != nx * ny) throw new ArgumentException($"the residual has {residual.Length} values; the system has {nx * ny} unknowns", nameof(residual));
         TransformRows(residual, z);
         // Rows of modes at a time: the recurrence runs along y, so the modes of a row are independent lanes.
-        Eliminate(z.AsSpan(0, nx), default, _inversePivots.AsSpan(0, nx), 0);
+        for (int k = 0; k < nx; k++) z[k] *= _inversePivots[k];
         for (int j = 1; j < ny; j++)
             Eliminate(z.AsSpan(j * nx, nx), z.AsSpan((j - 1) * nx, nx), _inversePivots.AsSpan(j * nx, nx), _offDiagonalY);
         for (int j = ny - 2; j >= 0; j--)
@@ -260,16 +265,10 @@ public sealed class EnergyErrorBound
         return z;
     }
 
-    // row = (row - offDiagonal previous) pivots, lane by lane (previous is unused when offDiagonal is 0).
+    // row = (row - offDiagonal previous) pivots, lane by lane.
     static void Eliminate(Span<double> row, ReadOnlySpan<double> previous, ReadOnlySpan<double> pivots, double offDiagonal)
     {
         int k = 0, width = Vector<double>.Count;
-        if (offDiagonal == 0)
-        {
-            for (; k <= row.Length - width; k += width) (new Vector<double>(row[k..]) * new Vector<double>(pivots[k..])).CopyTo(row[k..]);
-            for (; k < row.Length; k++) row[k] *= pivots[k];
-            return;
-        }
         var off = new Vector<double>(offDiagonal);
         for (; k <= row.Length - width; k += width)
             ((new Vector<double>(row[k..]) - off * new Vector<double>(previous[k..])) * new Vector<double>(pivots[k..])).CopyTo(row[k..]);

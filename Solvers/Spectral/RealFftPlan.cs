@@ -18,7 +18,7 @@ namespace PdeOps.Solvers.Spectral;
 public sealed class RealFftPlan
 {
     readonly ComplexFftPlan _complex;
-    readonly Complex[] _buffer, _work, _pairs;
+    readonly Complex[] _buffer;
     readonly Complex[] _twiddles; // W_n^k, k = 0..n/2 (even n only)
 
     /// <summary>Builds the plan for real signals of length <paramref name="length"/>.</summary>
@@ -29,7 +29,6 @@ public sealed class RealFftPlan
         bool even = length % 2 == 0;
         _complex = new ComplexFftPlan(even ? length / 2 : length);
         _buffer = new Complex[_complex.Length];
-        (_work, _pairs) = (new Complex[_complex.Length], new Complex[_complex.LargestRadix]);
         _twiddles = new Complex[even ? length / 2 + 1 : 0];
         for (int k = 0; k < _twiddles.Length; k++) _twiddles[k] = ComplexFftPlan.UnitRoot(-(double)k / length);
     }
@@ -44,13 +43,12 @@ public sealed class RealFftPlan
     public void Forward(ReadOnlySpan<double> x, Span<Complex> spectrum)
     {
         CheckLengths(x.Length, spectrum.Length);
-        var packed = MemoryMarshal.Cast<Complex, ComplexLane>(_buffer.AsSpan());
         if (Length % 2 == 1)
-            for (int j = 0; j < Length; j++) packed[j] = new ComplexLane(x[j], 0);
+            for (int j = 0; j < Length; j++) _buffer[j] = new Complex(x[j], 0);
         else
-            for (int j = 0; j < Length / 2; j++) packed[j] = new ComplexLane(x[2 * j], x[2 * j + 1]);
-        Forward(packed, MemoryMarshal.Cast<Complex, ComplexLane>(spectrum), MemoryMarshal.Cast<Complex, ComplexLane>(_work.AsSpan()),
-            MemoryMarshal.Cast<Complex, ComplexLane>(_pairs.AsSpan()));
+            for (int j = 0; j < Length / 2; j++) _buffer[j] = new Complex(x[2 * j], x[2 * j + 1]);
+        _complex.Forward(_buffer);
+        Split(MemoryMarshal.Cast<Complex, ComplexLane>(_buffer.AsSpan()), MemoryMarshal.Cast<Complex, ComplexLane>(spectrum));
     }
 
     /// <summary>Lanes the packed signal of <see cref="Forward{T}"/> takes: n / 2 for even n, n for odd n.</summary>
@@ -67,6 +65,12 @@ public sealed class RealFftPlan
     internal void Forward<T>(Span<T> packed, Span<T> spectrum, Span<T> work, Span<T> pairs) where T : unmanaged, IFftLane<T>
     {
         _complex.Forward(packed[.._complex.Length], work, pairs);
+        Split(packed, spectrum);
+    }
+
+    // The half spectrum from the transformed packed signal: a copy for odd n, the even and odd spectra's split for even n.
+    void Split<T>(Span<T> packed, Span<T> spectrum) where T : unmanaged, IFftLane<T>
+    {
         if (Length % 2 == 1)
         {
             packed[..SpectrumLength].CopyTo(spectrum);

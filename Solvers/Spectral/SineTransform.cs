@@ -85,12 +85,12 @@ public sealed class SineTransform
         else
             for (int j = 0; j < intervals / 2; j++) packed[j] = new ComplexLane4(folded[2 * j], folded[2 * j + 1]);
         _fft.Forward<ComplexLane4>(packed, spectrum, work, pairs);
-        var scale = Vector256.Create(_scale);
+        Vector256<double> scale = Vector256.Create(_scale), negativeScale = Vector256.Create(-_scale);
         var odd = half * spectrum[0].Re;
         Store(result, n, 0, scale * odd);
         for (int k = 1; 2 * k <= n; k++)
         {
-            Store(result, n, 2 * k - 1, Vector256.Create(-_scale) * spectrum[k].Im);
+            Store(result, n, 2 * k - 1, negativeScale * spectrum[k].Im);
             if (2 * k + 1 > n) break;
             odd += spectrum[k].Re;
             Store(result, n, 2 * k, scale * odd);

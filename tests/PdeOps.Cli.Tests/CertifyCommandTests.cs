@@ -140,6 +140,7 @@ public sealed class CertifyCommandTests : IDisposable
     [InlineData("bench", "--predict-grid", "1")]
     [InlineData("bench", "--repeats", "0")]
     [InlineData("bench", "--batch", "0")]
+    [InlineData("bench", "--batch", "many")]
     [InlineData("bench", "--plot", "bound.jpg")]
     public void GridRepeatsAndBatchOptionsAreCheckedBeforeAnyWork(string command, string option, string value)
     {
