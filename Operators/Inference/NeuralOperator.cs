@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
@@ -243,8 +244,15 @@ public sealed class NeuralOperator : IDisposable
             long[] shape = [batch, InputChannels, .. grid.Select(g => (long)g)];
             var prediction = ForwardRaw(tensor(encoded, shape), grid);
             if (!prediction.isfinite().all().item<bool>()) throw new NonFinitePredictionException(batch == 1 ? "for this input" : $"for a batch of {batch} inputs");
-            prediction.contiguous().data<float>().CopyTo(outputs);
+            CopyOut(prediction.contiguous(), outputs);
         }
+    }
+
+    // A float32 result is read in place; TensorAccessor.CopyTo would copy it element by element.
+    static void CopyOut(Tensor result, Span<float> outputs)
+    {
+        if (result.dtype == ScalarType.Float32) MemoryMarshal.Cast<byte, float>(result.bytes).CopyTo(outputs);
+        else result.data<float>().CopyTo(outputs);
     }
 
     /// <summary>Predicts a single-input, single-output 2D field given as [y, x].</summary>

@@ -80,12 +80,26 @@ internal sealed class RetainedModeDft2d : IDisposable
     {
         using var scope = NewDisposeScope();
         long b = modes.shape[1], c = modes.shape[2] / 2;
+        return inverseW.matmul(InverseAlongH(modes, height)).view(b, height, width, c).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Inverse"/>: every row's spectrum along W, (batch * H, 2 * m2, C),
+    /// real parts of the m2 columns first. <see cref="InverseW"/> times a row's block gives that row of
+    /// the field.
+    /// </summary>
+    public Tensor InverseAlongH(Tensor modes, long height)
+    {
+        using var scope = NewDisposeScope();
+        long b = modes.shape[1], c = modes.shape[2] / 2;
         long rows = 2L * m1, n = m2 * c;
         var stacked = modes.view(rows, m2, b, 2, c).permute(2, 3, 0, 1, 4).reshape(b, 2 * rows, n);   // (B, [re; im] x 2m1, m2 C)
         var alongH = inverseH.matmul(stacked);                                                          // (B, [re; im] x H, m2 C)
-        var perRow = alongH.view(b, 2, height, n).transpose(1, 2).reshape(b * height, 2L * m2, c);      // (BH, [re, im] x m2, C)
-        return inverseW.matmul(perRow).view(b, height, width, c).MoveToOuterDisposeScope();
+        return alongH.view(b, 2, height, n).transpose(1, 2).reshape(b * height, 2L * m2, c).MoveToOuterDisposeScope();   // (BH, [re, im] x m2, C)
     }
+
+    /// <summary>The inverse transform along W, (W, 2 * m2): the c2r weights over W times cosines, then negated sines.</summary>
+    public Tensor InverseW => inverseW;
 
     public void Dispose()
     {

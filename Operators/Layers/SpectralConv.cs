@@ -140,6 +140,24 @@ public sealed class SpectralConv : nn.Module<Tensor, Tensor>, IChannelsLast
         return output.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// For a 2D field taken by retained-mode DFTs (<see cref="UsesRetainedModeDft"/>), the layer's output
+    /// short of its last product: each row's spectrum along W, (batch * H, 2 * m2, out), and the (W, 2 * m2)
+    /// matrix that turns a row's block into that row of the output, so that a fused kernel can apply it
+    /// where the output is consumed. False, with nothing computed, on any other field.
+    /// </summary>
+    internal bool TryRowSpectra(Tensor input, out Tensor rows, out Tensor inverseW)
+    {
+        (rows, inverseW) = (null!, null!);
+        if (Dimensions != 2 || input.dim() != 4 || input.shape[3] != InChannels || !UsesRetainedModeDft(input.shape[1], input.shape[2])) return false;
+        SpectralModes.CheckGrid(input.shape[1..^1], modes, nameof(SpectralConv));
+        var dft = Dft(input.shape[1], input.shape[2], input.dtype, input.device);
+        using var scope = NewDisposeScope();
+        rows = dft.InverseAlongH(SpectralModes.MixBlocks(dft.Forward(input), weight), input.shape[1]).MoveToOuterDisposeScope();
+        inverseW = dft.InverseW;
+        return true;
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {

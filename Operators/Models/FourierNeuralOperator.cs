@@ -103,9 +103,20 @@ public sealed class FourierNeuralOperator : NeuralOperatorModel
         {
             var transformed = edgeWeights is null ? v : v * edgeWeights;
             var local = options.LocalKernels ? LocalKernels(l, v, spatial) : null;
-            v = spectral[l].ForwardChannelsLast(transformed).Plus(skips[l].ForwardChannelsLast(v));
+            bool activated = l < options.Layers - 1;
+            if (local is null && FusedSkipActivation.Supports(v, skips[l]))
+            {
+                // Without gradients on the CPU the layer ends in one pass (FusedSkipActivation): over v from
+                // each row's spectra where retained-mode DFTs transform the field, else over the integral.
+                v = spectral[l].TryRowSpectra(transformed, out var rows, out var inverseW)
+                    ? FusedSkipActivation.ApplyToRows(rows, inverseW, v, skips[l], activated)
+                    : FusedSkipActivation.Apply(spectral[l].ForwardChannelsLast(transformed).contiguous(), v, skips[l], activated);
+                continue;
+            }
+            var integral = spectral[l].ForwardChannelsLast(transformed);
+            v = integral.Plus(skips[l].ForwardChannelsLast(v));
             if (local is not null) v = v.Plus(local);
-            if (l < options.Layers - 1) v = F.gelu(v);
+            if (activated) v = F.gelu(v);
         }
         v = padding.Unpad(v, spatial);
         var output = Project(v);
