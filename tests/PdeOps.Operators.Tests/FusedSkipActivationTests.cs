@@ -86,14 +86,18 @@ public class FusedSkipActivationTests
 
     // Width 32 and projection width 32: without gradients every layer end and the projection run fused.
     [Theory]
-    [InlineData(0, SpectralTransform.RetainedModeDft)]
-    [InlineData(5, SpectralTransform.RetainedModeDft)]
-    [InlineData(5, SpectralTransform.Fft)]
-    public void AnFnoPredictsTheSameWithTheFusedKernelsAsWhileRecordingGradients(int padding, SpectralTransform transform)
+    [InlineData(0, SpectralTransform.RetainedModeDft, false)]
+    [InlineData(5, SpectralTransform.RetainedModeDft, false)]
+    [InlineData(5, SpectralTransform.RetainedModeDft, true)]   // the transforms read v weighted, the skip reads v
+    [InlineData(5, SpectralTransform.Fft, false)]
+    public void AnFnoPredictsTheSameWithTheFusedKernelsAsWhileRecordingGradients(int padding, SpectralTransform transform, bool trapezoidalEdges)
     {
         using var scope = NewDisposeScope();
         manual_seed(22);
-        using var model = new FourierNeuralOperator(new FnoOptions { Width = 32, Modes = [4, 4], Layers = 3, ProjectionWidth = 32, Padding = padding, Transform = transform });
+        using var model = new FourierNeuralOperator(new FnoOptions
+        {
+            Width = 32, Modes = [4, 4], Layers = 3, ProjectionWidth = 32, Padding = padding, Transform = transform, TrapezoidalEdges = trapezoidalEdges,
+        });
         model.eval();
         var input = randn(2, 1, 21, 23);
         var recorded = model.call(input).detach();
