@@ -96,7 +96,13 @@ public class FusedSkipActivationTests
         manual_seed(22);
         using var model = new FourierNeuralOperator(new FnoOptions
         {
-            Width = 32, Modes = [4, 4], Layers = 3, ProjectionWidth = 32, Padding = padding, Transform = transform, TrapezoidalEdges = trapezoidalEdges,
+            Width = 32,
+            Modes = [4, 4],
+            Layers = 3,
+            ProjectionWidth = 32,
+            Padding = padding,
+            Transform = transform,
+            TrapezoidalEdges = trapezoidalEdges,
         });
         model.eval();
         var input = randn(2, 1, 21, 23);
