@@ -48,7 +48,7 @@ public sealed class EnergyErrorBound
     readonly double[]? _reaction;
     readonly double[] _rightHandSide;
 
-    /// <summary>Prepares the bound for a system assembled by <see cref="Discretization2D.Assemble"/>.</summary>
+    /// <summary>Prepares the bound for a system assembled by <see cref="Discretization2D.Assemble(PdeOps.Physics.Problems.EllipticProblem2D)"/>.</summary>
     /// <exception cref="ArgumentException">A side is not Dirichlet, c is negative somewhere, or a is not positive.</exception>
     public EnergyErrorBound(DiscreteEllipticSystem system) : this(system.Problem)
     {
