@@ -49,9 +49,9 @@ public sealed class BoundaryConv2d : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         input = ChannelsLastMemory.Of(input);
         if (Boundary == BoundaryPadding.Dirichlet)
-            return F.conv2d(input, weight, null, strides, new long[] { 1, 1 }).MoveToOuterDisposeScope();
+            return (Stride == 1 ? Convolution3x3.Conv2d(input, weight, 1) : F.conv2d(input, weight, null, strides, new long[] { 1, 1 })).MoveToOuterDisposeScope();
         var padded = Halo(input, Boundary);
-        return F.conv2d(padded, weight, null, strides, new long[] { 0, 0 }).MoveToOuterDisposeScope();
+        return (Stride == 1 ? Convolution3x3.Conv2d(ChannelsLastMemory.Of(padded), weight, 0) : F.conv2d(padded, weight, null, strides, new long[] { 0, 0 })).MoveToOuterDisposeScope();
     }
 
     /// <summary>Pads one point on every side of the last two axes following the boundary rule.</summary>

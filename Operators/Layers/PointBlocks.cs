@@ -63,21 +63,31 @@ internal static class PointBlocks
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void MultiplyAdd(ReadOnlySpan<float> s, ReadOnlySpan<float> t, ReadOnlySpan<float> m, int rowLength, int k,
         ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3,
+        ref Vector256<float> c0, ref Vector256<float> c1, ref Vector256<float> c2, ref Vector256<float> c3) =>
+        MultiplyAdd(s, t, s.Length, 1, m, rowLength, k, ref a0, ref a1, ref a2, ref a3, ref c0, ref c1, ref c2, ref c3);
+
+    /// <summary>
+    /// The same sums over <paramref name="count"/> terms of s and t read every <paramref name="step"/>
+    /// entries: s[c step] and t[c step] scale row c of M.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAdd(ReadOnlySpan<float> s, ReadOnlySpan<float> t, int count, int step, ReadOnlySpan<float> m, int rowLength, int k,
+        ref Vector256<float> a0, ref Vector256<float> a1, ref Vector256<float> a2, ref Vector256<float> a3,
         ref Vector256<float> c0, ref Vector256<float> c1, ref Vector256<float> c2, ref Vector256<float> c3)
     {
         ref float matrix = ref MemoryMarshal.GetReference(m);
         ref float sp = ref MemoryMarshal.GetReference(s);
         ref float tp = ref MemoryMarshal.GetReference(t);
         var (x0, x1, x2, x3, y0, y1, y2, y3) = (a0, a1, a2, a3, c0, c1, c2, c3);
-        for (int c = 0; c < s.Length; c++)
+        for (int c = 0; c < count; c++)
         {
             nuint row = (nuint)(c * rowLength + k);
             var m0 = Vector256.LoadUnsafe(ref matrix, row);
             var m1 = Vector256.LoadUnsafe(ref matrix, row + 8);
             var m2 = Vector256.LoadUnsafe(ref matrix, row + 16);
             var m3 = Vector256.LoadUnsafe(ref matrix, row + 24);
-            var u = Vector256.Create(Unsafe.Add(ref sp, c));
-            var v = Vector256.Create(Unsafe.Add(ref tp, c));
+            var u = Vector256.Create(Unsafe.Add(ref sp, c * step));
+            var v = Vector256.Create(Unsafe.Add(ref tp, c * step));
             x0 = Vector256.FusedMultiplyAdd(u, m0, x0);
             x1 = Vector256.FusedMultiplyAdd(u, m1, x1);
             x2 = Vector256.FusedMultiplyAdd(u, m2, x2);
