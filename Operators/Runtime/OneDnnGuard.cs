@@ -10,7 +10,8 @@ namespace PdeOps.Operators.Runtime;
 /// kernels the input gradients were off by tens of percent or non-finite in 255 of 300 random
 /// cases, and limited to AVX the outputs were off in 89 of them. MgNO, the U-Net, the ResNet and
 /// local FNO diverged. ATen's kernels agree with float64 in every case; an epoch of the converted
-/// U-Net takes 3.9 times as long with them (bench/results/convolution-backend.json).
+/// U-Net takes 2.1 times as long with them (bench/results/convolution-backend.json). MgNO's 32-channel
+/// stride-1 convolutions run on <see cref="Layers.Convolution3x3"/> instead, whatever this switch says.
 /// <para>The switch is libtorch's process-wide <c>at::globalContext().setUserEnabledMkldnn(false)</c>,
 /// which TorchSharp does not expose, called through its exported symbol: right after libtorch loads
 /// (<see cref="TorchNatives"/> hears of TorchSharp's first import) or, when the caller loaded

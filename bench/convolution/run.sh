@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What turning libtorch's oneDNN off costs: seconds per training epoch of the convolutional models
 # (MgNO, the converted U-Net) on 64 Darcy samples at 65x65, batch 8, 2 threads, with oneDNN off
-# (PdeOps's default on x64 Linux, ATen's kernels) and on (PDEOPS_ONEDNN=1), interleaved REPEAT (3)
-# times. Speed only: where oneDNN's convolutions are wrong (ConvolutionGradientTests says so), its
+# (PdeOps's default on x64 Linux: ATen's kernels, and PdeOps' own for MgNO's 32-channel stride-1 3x3
+# convolutions) and on (PDEOPS_ONEDNN=1), interleaved REPEAT (3) times. Speed only: where oneDNN's convolutions are wrong (ConvolutionGradientTests says so), its
 # times are those of wrong results. Writes bench/results/convolution-backend.json.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,6 +31,7 @@ result = {
                 "cores": os.cpu_count(), "os": platform.platform()},
     "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     "statistic": "median over all rounds; runs_diverged counts runs that stopped with a non-finite loss (no epoch time when it happened in epoch 1)",
+    "onednn_off": "ATen's kernels, except MgNO's stride-1 3x3 convolutions of 32 channels, which run on PdeOps' own (Operators/Layers/Convolution3x3.cs) whatever the oneDNN setting",
     "models": {},
 }
 for model in ["mgno", "unet-no"]:
