@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using PdeOps.Operators.Checkpoints;
+using PdeOps.Operators.Layers;
 using PdeOps.Operators.Layers.Attention;
 using PdeOps.Operators.Losses;
 using PdeOps.Operators.Models;
@@ -251,7 +251,7 @@ public sealed class NeuralOperator : IDisposable
     // A float32 result is read in place; TensorAccessor.CopyTo would copy it element by element.
     static void CopyOut(Tensor result, Span<float> outputs)
     {
-        if (result.dtype == ScalarType.Float32) MemoryMarshal.Cast<byte, float>(result.bytes).CopyTo(outputs);
+        if (result.dtype == ScalarType.Float32) PointBlocks.Floats(result).CopyTo(outputs);
         else result.data<float>().CopyTo(outputs);
     }
 

@@ -93,8 +93,8 @@ internal static class Convolution3x3
         var partial = new float[parts * size];
         PointBlocks.ForChunks(parts, 1, (part, _) =>
         {
-            var xs = MemoryMarshal.Cast<byte, float>(x.bytes);
-            var gs = MemoryMarshal.Cast<byte, float>(g.bytes);
+            var xs = PointBlocks.Floats(x);
+            var gs = PointBlocks.Floats(g);
             var sum = partial.AsSpan((int)part * size, size);
             int first = (int)(part * rows / parts), last = (int)((part + 1) * rows / parts);
             for (int row = first; row < last; row++)
@@ -132,14 +132,14 @@ internal static class Convolution3x3
     {
         int batch = (int)x.shape[0], height = (int)x.shape[1], width = (int)x.shape[2], inChannels = (int)x.shape[3];
         int outChannels = (int)taps.shape[3], outHeight = height + 2 * padding - 2, outWidth = width + 2 * padding - 2;
-        float[] stencil = taps.data<float>().ToArray();
+        float[] stencil = PointBlocks.ToArray(taps);
         var output = empty(batch, outHeight, outWidth, outChannels);
         var zeros = new float[inChannels];
         int rows = batch * outHeight;
         PointBlocks.ForChunks(rows, RowsPerChunk, (first, count) =>
         {
-            var xs = MemoryMarshal.Cast<byte, float>(x.bytes);
-            var ys = MemoryMarshal.Cast<byte, float>(output.bytes);
+            var xs = PointBlocks.Floats(x);
+            var ys = PointBlocks.Floats(output);
             for (int row = (int)first; row < first + count; row++)
             {
                 int n = row / outHeight, ho = row % outHeight;

@@ -32,14 +32,14 @@ internal static class FusedPointwiseProjection
         int inChannels = hidden.InChannels, outChannels = output.OutChannels;
         if (v.shape[^1] != inChannels) throw new ArgumentException($"expected {inChannels} channels last, got ({string.Join(", ", v.shape)})", nameof(v));
         var (w1, b1) = PointBlocks.Transposed(hidden);
-        float[] w2 = output.Weight.detach().contiguous().data<float>().ToArray();
-        float[] b2 = output.Bias?.detach().data<float>().ToArray() ?? new float[outChannels];
+        float[] w2 = PointBlocks.ToArray(output.Weight);
+        float[] b2 = output.Bias is null ? new float[outChannels] : PointBlocks.ToArray(output.Bias);
         using var source = v.contiguous();
         long points = source.numel() / inChannels;
         var result = new float[points * outChannels];
         PointBlocks.ForChunks(points, PointBlocks.ChunkPoints, (first, count) =>
         {
-            var inputs = MemoryMarshal.Cast<byte, float>(source.bytes).Slice((int)(first * inChannels), count * inChannels);
+            var inputs = PointBlocks.Floats(source).Slice((int)(first * inChannels), count * inChannels);
             Evaluate(inputs, count, inChannels, w1, b1, w2, b2, result.AsSpan((int)(first * outChannels), count * outChannels));
         });
         return tensor(result, [.. v.shape[..^1], outChannels]);

@@ -57,8 +57,8 @@ internal static class FusedSkipActivation
         long points = v.numel() / inChannels;
         PointBlocks.ForChunks(points, PointBlocks.ChunkPoints, (first, count) =>
         {
-            var x = MemoryMarshal.Cast<byte, float>(v.bytes).Slice((int)(first * inChannels), count * inChannels);
-            var y = MemoryMarshal.Cast<byte, float>(integral.bytes).Slice((int)(first * outChannels), count * outChannels);
+            var x = PointBlocks.Floats(v).Slice((int)(first * inChannels), count * inChannels);
+            var y = PointBlocks.Floats(integral).Slice((int)(first * outChannels), count * outChannels);
             OverIntegral(x, y, count, inChannels, outChannels, weights, bias, gelu);
         });
         return integral;
@@ -85,14 +85,14 @@ internal static class FusedSkipActivation
     {
         if (!SupportsRows(rows, inverseW, v, skip)) throw new InvalidOperationException("the fused layer end does not take these fields; check SupportsRows first");
         var (weights, bias) = PointBlocks.Transposed(skip);
-        float[] transform = inverseW.data<float>().ToArray();
+        float[] transform = PointBlocks.ToArray(inverseW);
         int width = (int)v.shape[2], spectra = (int)rows.shape[1], channels = skip.OutChannels;
         long rowCount = rows.shape[0];
         int rowsPerChunk = Math.Max(1, PointBlocks.ChunkPoints / width);
         PointBlocks.ForChunks(rowCount, rowsPerChunk, (first, count) =>
         {
-            var x = MemoryMarshal.Cast<byte, float>(v.bytes).Slice((int)(first * width * channels), count * width * channels);
-            var spectrum = MemoryMarshal.Cast<byte, float>(rows.bytes).Slice((int)(first * spectra * channels), count * spectra * channels);
+            var x = PointBlocks.Floats(v).Slice((int)(first * width * channels), count * width * channels);
+            var spectrum = PointBlocks.Floats(rows).Slice((int)(first * spectra * channels), count * spectra * channels);
             Span<float> pair = stackalloc float[2 * channels];
             for (int r = 0; r < count; r++)
                 OverRow(x.Slice(r * width * channels, width * channels), spectrum.Slice(r * spectra * channels, spectra * channels),

@@ -27,9 +27,24 @@ internal static class PointBlocks
     public static bool IsDenseCpuFloat(Tensor t) =>
         t.device_type == TorchSharp.DeviceType.CPU && t.dtype == ScalarType.Float32 && t.is_contiguous();
 
+    /// <summary>
+    /// The values of a contiguous float32 CPU tensor, read in place (<c>TensorAccessor</c> copies element
+    /// by element). The span is valid while the tensor lives.
+    /// </summary>
+    public static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+
+    /// <summary>A copy of a float32 CPU tensor's values in row-major order.</summary>
+    /// <exception cref="ArgumentException">The tensor is not float32.</exception>
+    public static float[] ToArray(Tensor t)
+    {
+        if (t.dtype != ScalarType.Float32) throw new ArgumentException($"expected a float32 tensor, got {t.dtype}", nameof(t));
+        using var dense = t.detach().contiguous();
+        return Floats(dense).ToArray();
+    }
+
     /// <summary>A layer's weight transposed to (in, out), so that an input channel scales one contiguous row, and its bias (zeros without one).</summary>
     public static (float[] Weights, float[] Bias) Transposed(PointwiseLinear layer) =>
-        (layer.Weight.detach().t().contiguous().data<float>().ToArray(), layer.Bias?.detach().data<float>().ToArray() ?? new float[layer.OutChannels]);
+        (ToArray(layer.Weight.t()), layer.Bias is null ? new float[layer.OutChannels] : ToArray(layer.Bias));
 
     /// <summary>
     /// Runs <paramref name="chunk"/>(first, count) over <paramref name="items"/> in pieces of

@@ -43,45 +43,51 @@ public static class Discretization2D
         {
             int vy = yAxis.FirstVertex + j;
             double wy = !yAxis.Periodic && (vy == 0 || vy == my) ? 0.5 : 1.0;
-            bool interiorRow = faces is not null && j >= firstY && j <= lastY;
-            if (interiorRow) AssembleInterior(problem, op, rhs, vy, xAxis.FirstVertex, j, firstX, lastX, faces!);
-            for (int i = 0; i < op.Nx; i++)
+            if (faces is null || j < firstY || j > lastY)
             {
-                if (interiorRow && i == firstX) i = lastX + 1;
-                if (i >= op.Nx) break;
-                int vx = xAxis.FirstVertex + i, p = j * op.Nx + i;
-                double wx = !xAxis.Periodic && (vx == 0 || vx == mx) ? 0.5 : 1.0;
-                double x = vx * hx, y = vy * hy;
-                double diag = problem.C[vy, vx] * wx * wy;
-                double b = problem.F[vy, vx] * wx * wy;
-                // Faces towards the four neighbours, each weighted per unit coefficient by the length of
-                // the face over the spacing across it.
-                foreach (var (di, dj) in Neighbours)
-                {
-                    double scale = di != 0 ? wy / (hx * hx) : wx / (hy * hy);
-                    int nx = vx + di, ny = vy + dj;
-                    bool alongX = di != 0;
-                    var axis = alongX ? xAxis : yAxis;
-                    int nv = alongX ? nx : ny, m = alongX ? mx : my;
-                    if (!axis.Periodic && (nv < 0 || nv > m)) continue; // no face beyond the domain
-                    int wrapX = xAxis.Periodic ? ((nx % mx) + mx) % mx : nx;
-                    int wrapY = yAxis.Periodic ? ((ny % my) + my) % my : ny;
-                    double face = scale * Harmonic(a[vy, vx], a[wrapY, wrapX]);
-                    diag += face;
-                    int q = axis.UnknownOf(nv);
-                    if (q >= 0) c[(dj + 1) * 3 + di + 1][p] -= face;
-                    else b += face * g(problem.DirichletSideOf(wrapX, wrapY)!.Value, wrapX * hx, wrapY * hy); // known value
-                }
-                // Neumann boundary faces: outward flux a du/dn = g through the half-length boundary segment.
-                if (vx == 0 && bc.West == BoundaryKind.Neumann) b += g(BoundarySide.West, x, y) * wy / hx;
-                if (vx == mx && bc.East == BoundaryKind.Neumann) b += g(BoundarySide.East, x, y) * wy / hx;
-                if (vy == 0 && bc.South == BoundaryKind.Neumann) b += g(BoundarySide.South, x, y) * wx / hy;
-                if (vy == my && bc.North == BoundaryKind.Neumann) b += g(BoundarySide.North, x, y) * wx / hy;
-                c[StencilOperator2D.Centre][p] += diag;
-                rhs[p] = b;
+                for (int i = 0; i < op.Nx; i++) Vertex(i, j, vy, wy);
+                continue;
             }
+            for (int i = 0; i < firstX; i++) Vertex(i, j, vy, wy);
+            AssembleInterior(problem, op, rhs, vy, xAxis.FirstVertex, j, firstX, lastX, faces, continuesRowBelow: j > firstY);
+            for (int i = lastX + 1; i < op.Nx; i++) Vertex(i, j, vy, wy);
         }
         return new DiscreteEllipticSystem(op, rhs, problem);
+
+        // Unknown i of row j, with every test: boundary faces, Dirichlet neighbours, periodic wraps, Neumann data.
+        void Vertex(int i, int j, int vy, double wy)
+        {
+            int vx = xAxis.FirstVertex + i, p = j * op.Nx + i;
+            double wx = !xAxis.Periodic && (vx == 0 || vx == mx) ? 0.5 : 1.0;
+            double x = vx * hx, y = vy * hy;
+            double diag = problem.C[vy, vx] * wx * wy;
+            double b = problem.F[vy, vx] * wx * wy;
+            // Faces towards the four neighbours, each weighted per unit coefficient by the length of
+            // the face over the spacing across it.
+            foreach (var (di, dj) in Neighbours)
+            {
+                double scale = di != 0 ? wy / (hx * hx) : wx / (hy * hy);
+                int nx = vx + di, ny = vy + dj;
+                bool alongX = di != 0;
+                var axis = alongX ? xAxis : yAxis;
+                int nv = alongX ? nx : ny, m = alongX ? mx : my;
+                if (!axis.Periodic && (nv < 0 || nv > m)) continue; // no face beyond the domain
+                int wrapX = xAxis.Periodic ? ((nx % mx) + mx) % mx : nx;
+                int wrapY = yAxis.Periodic ? ((ny % my) + my) % my : ny;
+                double face = scale * Harmonic(a[vy, vx], a[wrapY, wrapX]);
+                diag += face;
+                int q = axis.UnknownOf(nv);
+                if (q >= 0) c[(dj + 1) * 3 + di + 1][p] -= face;
+                else b += face * g(problem.DirichletSideOf(wrapX, wrapY)!.Value, wrapX * hx, wrapY * hy); // known value
+            }
+            // Neumann boundary faces: outward flux a du/dn = g through the half-length boundary segment.
+            if (vx == 0 && bc.West == BoundaryKind.Neumann) b += g(BoundarySide.West, x, y) * wy / hx;
+            if (vx == mx && bc.East == BoundaryKind.Neumann) b += g(BoundarySide.East, x, y) * wy / hx;
+            if (vy == 0 && bc.South == BoundaryKind.Neumann) b += g(BoundarySide.South, x, y) * wx / hy;
+            if (vy == my && bc.North == BoundaryKind.Neumann) b += g(BoundarySide.North, x, y) * wx / hy;
+            c[StencilOperator2D.Centre][p] += diag;
+            rhs[p] = b;
+        }
     }
 
     /// <summary>
@@ -156,22 +162,22 @@ public static class Discretization2D
     sealed class InteriorFaces(int count)
     {
         public double[] Below = new double[count], Above = new double[count];
-        public int AboveOfRow = -1;
     }
 
     /// <summary>
     /// Unknowns firstX .. lastX of row j (vertex row vy), all of whose four neighbours are unknowns:
     /// the general loop's numbers with its tests and weights (all 1) left out. Each face is computed
     /// once for the two vertices it joins; the harmonic mean is symmetric to the bit, since 2 p q and
-    /// 2 q p round alike and p + q is q + p. The centre sums the same terms in the same order.
+    /// 2 q p round alike and p + q is q + p. The centre sums the same terms in the same order. With
+    /// <paramref name="continuesRowBelow"/> row j - 1 was interior too, and its upper faces are this row's lower ones.
     /// </summary>
     static void AssembleInterior(EllipticProblem2D problem, StencilOperator2D op, double[] rhs, int vy, int firstVertexX, int j,
-        int firstX, int lastX, InteriorFaces faces)
+        int firstX, int lastX, InteriorFaces faces, bool continuesRowBelow)
     {
         var a = problem.A;
         var c = op.Coefficients;
         double sx = 1.0 / (problem.Hx * problem.Hx), sy = 1.0 / (problem.Hy * problem.Hy);
-        if (faces.AboveOfRow == j - 1) (faces.Below, faces.Above) = (faces.Above, faces.Below);
+        if (continuesRowBelow) (faces.Below, faces.Above) = (faces.Above, faces.Below);
         else
             for (int i = firstX; i <= lastX; i++)
             {
@@ -183,7 +189,6 @@ public static class Discretization2D
             int vx = firstVertexX + i;
             faces.Above[i] = sy * Harmonic(a[vy, vx], a[vy + 1, vx]);
         }
-        faces.AboveOfRow = j;
         double west = sx * Harmonic(a[vy, firstVertexX + firstX], a[vy, firstVertexX + firstX - 1]);
         for (int i = firstX; i <= lastX; i++)
         {
@@ -195,6 +200,7 @@ public static class Discretization2D
             diag += east;
             diag += south;
             diag += north;
+            // Stencil entries (dj + 1) 3 + di + 1, as the general loop indexes them.
             c[3][p] -= west;
             c[5][p] -= east;
             c[1][p] -= south;
