@@ -203,7 +203,7 @@ public static class CertifyBench
         var (absolute, relative, system, x) = TrueError(problem, exact, u, n);
         var r = new double[x.Length];
         system.Operator.Residual(x, system.RightHandSide, r);
-        var bound = new EnergyErrorBound(system);
+        using var bound = new EnergyErrorBound(system);
         return (absolute, relative, bound.EnergyBound(r), bound.MinCoefficientBound(r), bound.Estimate(x, r).RelativeBound);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using PdeOps.Datasets.Readers;
@@ -53,10 +54,13 @@ internal sealed class CertifiedPrediction
     }
 
     /// <summary>The Darcy problem of one sample's coefficient on an n x n vertex grid, [y, x].</summary>
-    public EllipticProblem2D Problem(ReadOnlySpan<float> coefficient, int n)
+    public EllipticProblem2D Problem(ReadOnlySpan<float> coefficient, int n) => Problem(Widen(coefficient, new double[n, n]));
+
+    // The Darcy problem of the coefficient field a (n x n, kept by reference).
+    EllipticProblem2D Problem(double[,] a)
     {
-        var (f, c) = ForcingAndReaction(n);
-        return new EllipticProblem2D(n - 1, n - 1, Widen(coefficient, n), c, f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));
+        var (f, c) = ForcingAndReaction(a.GetLength(0));
+        return new EllipticProblem2D(a.GetLength(1) - 1, a.GetLength(0) - 1, a, c, f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));
     }
 
     // Every sample's f (the constant forcing) and c (zero) on the last grid asked for: the problems share
@@ -93,17 +97,37 @@ internal sealed class CertifiedPrediction
         return answers;
     }
 
-    // One sample from its prediction (empty: multigrid from a zero guess).
+    // One sample from its prediction (empty: multigrid from a zero guess). Its coefficient and guess
+    // are widened into spare fields, which the solve does not keep.
     CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n, EllipticSolverOptions options)
     {
-        var guess = prediction.IsEmpty ? null : Widen(prediction, n);
-        return CertifiedSolver2D.Solve(Problem(coefficient, n), guess, _tolerance, options);
+        var a = Widen(coefficient, RentField(n));
+        var guess = prediction.IsEmpty ? null : Widen(prediction, RentField(n));
+        try
+        {
+            return CertifiedSolver2D.Solve(Problem(a), guess, _tolerance, options);
+        }
+        finally
+        {
+            _spareFields.Add(a);
+            if (guess is not null) _spareFields.Add(guess);
+        }
     }
 
-    // An n x n field [y, x] in double precision.
-    static double[,] Widen(ReadOnlySpan<float> values, int n)
+    // n x n fields for the samples in flight, reused: a fresh 421^2 field is 1.4 MB of fresh pages,
+    // whose first touch costs more than widening a sample into it.
+    readonly ConcurrentBag<double[,]> _spareFields = [];
+
+    double[,] RentField(int n)
     {
-        var field = new double[n, n];
+        while (_spareFields.TryTake(out var field))
+            if (field.GetLength(0) == n && field.GetLength(1) == n) return field;
+        return new double[n, n];
+    }
+
+    // values into the n x n field [y, x], in double precision.
+    static double[,] Widen(ReadOnlySpan<float> values, double[,] field)
+    {
         var flat = MemoryMarshal.CreateSpan(ref field[0, 0], field.Length);
         for (int k = 0; k < flat.Length; k++) flat[k] = values[k];
         return field;

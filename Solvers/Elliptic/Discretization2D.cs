@@ -136,15 +136,22 @@ public static class Discretization2D
     /// <summary><see cref="ToUnknowns(DiscreteEllipticSystem, double[,])"/> from the problem alone, with no assembly.</summary>
     internal static double[] ToUnknowns(EllipticProblem2D pr, double[,] field)
     {
+        var (xAxis, yAxis) = Axes(pr);
+        var u = new double[xAxis.Count * yAxis.Count];
+        ToUnknowns(pr, field, u);
+        return u;
+    }
+
+    /// <summary><see cref="ToUnknowns(EllipticProblem2D, double[,])"/> written to the first values of <paramref name="unknowns"/> (a pooled array may be longer).</summary>
+    internal static void ToUnknowns(EllipticProblem2D pr, double[,] field, Span<double> unknowns)
+    {
         if (field.GetLength(0) != pr.IntervalsY + 1 || field.GetLength(1) != pr.IntervalsX + 1)
             throw new ArgumentException($"the field is {field.GetLength(0)} x {field.GetLength(1)}; the problem's vertex grid is {pr.IntervalsY + 1} x {pr.IntervalsX + 1}", nameof(field));
         var (xAxis, yAxis) = Axes(pr);
         int count = xAxis.Count, stride = pr.IntervalsX + 1;
-        var u = new double[count * yAxis.Count];
         var rows = MemoryMarshal.CreateReadOnlySpan(ref field[0, 0], field.Length);
         for (int j = 0; j < yAxis.Count; j++)
-            rows.Slice((yAxis.FirstVertex + j) * stride + xAxis.FirstVertex, count).CopyTo(u.AsSpan(j * count, count));
-        return u;
+            rows.Slice((yAxis.FirstVertex + j) * stride + xAxis.FirstVertex, count).CopyTo(unknowns.Slice(j * count, count));
     }
 
     // Which vertices of each axis carry unknowns.

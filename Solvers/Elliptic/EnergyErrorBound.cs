@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using PdeOps.Physics.Problems;
@@ -31,8 +32,12 @@ namespace PdeOps.Solvers.Elliptic;
 /// short of ||u_h||_A by only ||e||_A^2 / (2 ||u_h||_A).</para>
 /// <para>The bound is on the algebraic error against the discrete solution of this grid, not the
 /// discretisation error against the continuous solution.</para>
+/// <para>Its face coefficients and work vectors come from <see cref="ArrayPool{T}.Shared"/>: a
+/// certifier builds one bound per sample, and fresh arrays of that size are fresh pages, whose
+/// first touch costs more than the bound's arithmetic. Dispose returns them (a bound that is never
+/// disposed leaves them to the collector).</para>
 /// </remarks>
-public sealed class EnergyErrorBound
+public sealed class EnergyErrorBound : IDisposable
 {
     readonly int _nx, _ny, _mx, _my;
     readonly double _hx2, _hy2;
@@ -47,6 +52,7 @@ public sealed class EnergyErrorBound
     // c on the unknowns (null when zero) and the right-hand side b of the assembled system.
     readonly double[]? _reaction;
     readonly double[] _rightHandSide;
+    bool _disposed;
 
     /// <summary>Prepares the bound for a system assembled by <see cref="Discretization2D.Assemble(PdeOps.Physics.Problems.EllipticProblem2D)"/>.</summary>
     /// <exception cref="ArgumentException">A side is not Dirichlet, c is negative somewhere, or a is not positive.</exception>
@@ -80,7 +86,7 @@ public sealed class EnergyErrorBound
         // Row-major views of the (My + 1) x (Mx + 1) vertex arrays: vertex (vx, vy) at vy * (Mx + 1) + vx.
         int stride = mx + 1;
         var a = Flat(problem.A);
-        (_faceX, _inverseFaceX) = (new double[mx * ny], new double[mx * ny]);
+        (_faceX, _inverseFaceX) = (Rent(mx * ny), Rent(mx * ny));
         for (int j = 0; j < ny; j++)
         {
             var row = a.Slice((j + 1) * stride, stride);
@@ -88,7 +94,7 @@ public sealed class EnergyErrorBound
             var inverse = _inverseFaceX.AsSpan(j * mx, mx);
             FacesAndInverses(row[..mx], row[1..], faces, inverse);
         }
-        (_faceY, _inverseFaceY) = (new double[my * nx], new double[my * nx]);
+        (_faceY, _inverseFaceY) = (Rent(my * nx), Rent(my * nx));
         for (int vy = 0; vy < my; vy++)
         {
             var lower = a.Slice(vy * stride + 1, nx);
@@ -99,12 +105,12 @@ public sealed class EnergyErrorBound
         }
         if (cMax > 0)
         {
-            _reaction = new double[nx * ny];
+            _reaction = Rent(nx * ny);
             for (int j = 0; j < ny; j++)
                 for (int i = 0; i < nx; i++) _reaction[j * nx + i] = problem.C[j + 1, i + 1];
         }
         // b: f, plus each face to a Dirichlet vertex times that vertex's value.
-        _rightHandSide = new double[nx * ny];
+        _rightHandSide = Rent(nx * ny);
         double Data(int vx, int vy) => problem.BoundaryData(problem.DirichletSideOf(vx, vy)!.Value, vx * problem.Hx, vy * problem.Hy);
         var f = Flat(problem.F);
         for (int j = 0; j < ny; j++)
@@ -166,15 +172,22 @@ public sealed class EnergyErrorBound
     /// </summary>
     public void Residual(double[] unknowns, double[] residual)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (unknowns.Length != _nx * _ny || residual.Length != _nx * _ny)
+            throw new ArgumentException($"the problem has {_nx * _ny} unknowns; got {unknowns.Length} values and room for {residual.Length}");
+        ResidualInto(unknowns, residual);
+    }
+
+    // Residual without the checks; residual may be longer than the unknowns (a pooled array).
+    void ResidualInto(ReadOnlySpan<double> unknowns, double[] residual)
+    {
         int nx = _nx, ny = _ny, mx = _mx;
-        if (unknowns.Length != nx * ny || residual.Length != nx * ny)
-            throw new ArgumentException($"the problem has {nx * ny} unknowns; got {unknowns.Length} values and room for {residual.Length}");
         double sx = 1 / _hx2, sy = 1 / _hy2;
         for (int j = 0; j < ny; j++)
         {
-            var x = unknowns.AsSpan(j * nx, nx);
-            var below = j > 0 ? unknowns.AsSpan((j - 1) * nx, nx) : default;
-            var above = j < ny - 1 ? unknowns.AsSpan((j + 1) * nx, nx) : default;
+            var x = unknowns.Slice(j * nx, nx);
+            var below = j > 0 ? unknowns.Slice((j - 1) * nx, nx) : default;
+            var above = j < ny - 1 ? unknowns.Slice((j + 1) * nx, nx) : default;
             var faces = _faceX.AsSpan(j * mx, mx);
             var south = _faceY.AsSpan(j * nx, nx);
             var north = _faceY.AsSpan((j + 1) * nx, nx);
@@ -194,7 +207,13 @@ public sealed class EnergyErrorBound
     /// eta = ||D L^-1 r||_{W^-1} for the residual <paramref name="residual"/> (one value per unknown):
     /// the flux of the constant-coefficient problem measured with the face coefficients.
     /// </summary>
-    public double EnergyBound(double[] residual) => Flux(InverseLaplacian(residual, new double[residual.Length]));
+    public double EnergyBound(double[] residual)
+    {
+        CheckResidual(residual);
+        var work = Rent(residual.Length);
+        try { return Flux(InverseLaplacian(residual, work)); }
+        finally { ArrayPool<double>.Shared.Return(work); }
+    }
 
     /// <summary>
     /// The cruder sqrt(r^T L^-1 r / a_min), which measures the same flux with a_min on every face;
@@ -202,9 +221,11 @@ public sealed class EnergyErrorBound
     /// </summary>
     public double MinCoefficientBound(double[] residual)
     {
-        var z = InverseLaplacian(residual, new double[residual.Length]);
+        CheckResidual(residual);
+        var z = InverseLaplacian(residual, Rent(residual.Length));
         double rz = 0;
-        for (int p = 0; p < z.Length; p++) rz += residual[p] * z[p];
+        for (int p = 0; p < residual.Length; p++) rz += residual[p] * z[p];
+        ArrayPool<double>.Shared.Return(z);
         return Math.Sqrt(Math.Max(rz, 0) / _minCoefficient);
     }
 
@@ -249,11 +270,10 @@ public sealed class EnergyErrorBound
     // L^-1 r: the orthonormal sine transform S along x (its own inverse) diagonalises L's x part, which
     // leaves for each mode k a tridiagonal system along y, lambda_k z + (2 z_j - z_j-1 - z_j+1) / hy^2,
     // solved by the elimination factored in the constructor, all modes of a row at once.
-    // z may be the residual itself.
+    // z may be the residual itself; either may be longer than the unknowns (a pooled array).
     double[] InverseLaplacian(double[] residual, double[] z)
     {
         int nx = _nx, ny = _ny;
-        if (residual.Length != nx * ny) throw new ArgumentException($"the residual has {residual.Length} values; the system has {nx * ny} unknowns", nameof(residual));
         TransformRows(residual, z);
         // Rows of modes at a time: the recurrence runs along y, so the modes of a row are independent lanes.
         for (int k = 0; k < nx; k++) z[k] *= _inversePivots[k];
@@ -301,10 +321,17 @@ public sealed class EnergyErrorBound
     /// The bound for the approximation <paramref name="unknowns"/> whose residual b - A x is
     /// <paramref name="residual"/>: eta, ||x||_A (from x^T A x = x^T (b - r)) and the relative bound.
     /// </summary>
-    public ErrorBoundEstimate Estimate(double[] unknowns, double[] residual) => Estimate(unknowns, residual, new double[residual.Length]);
+    public ErrorBoundEstimate Estimate(double[] unknowns, double[] residual)
+    {
+        CheckResidual(residual);
+        if (unknowns.Length != residual.Length) throw new ArgumentException($"the approximation has {unknowns.Length} values; the system has {residual.Length} unknowns", nameof(unknowns));
+        var work = Rent(residual.Length);
+        try { return Estimate(unknowns, residual, work); }
+        finally { ArrayPool<double>.Shared.Return(work); }
+    }
 
     // The estimate with L^-1 r written to work, which may be the residual itself: the sums that read r come first.
-    ErrorBoundEstimate Estimate(double[] unknowns, double[] residual, double[] work)
+    ErrorBoundEstimate Estimate(ReadOnlySpan<double> unknowns, double[] residual, double[] work)
     {
         var b = _rightHandSide;
         double xAx = 0, xr = 0;
@@ -323,10 +350,41 @@ public sealed class EnergyErrorBound
     /// <summary>Computes the residual of <paramref name="unknowns"/> and returns its <see cref="Estimate(double[], double[])"/>.</summary>
     public ErrorBoundEstimate Estimate(double[] unknowns)
     {
-        var r = new double[unknowns.Length];
-        Residual(unknowns, r);
-        return Estimate(unknowns, r, r);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (unknowns.Length != _nx * _ny) throw new ArgumentException($"the approximation has {unknowns.Length} values; the system has {_nx * _ny} unknowns", nameof(unknowns));
+        return EstimateOf(unknowns);
     }
+
+    // Estimate(double[]) for the first Nx * Ny values of a span (a pooled array's).
+    internal ErrorBoundEstimate EstimateOf(ReadOnlySpan<double> unknowns)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        unknowns = unknowns[..(_nx * _ny)];
+        var r = Rent(unknowns.Length);
+        try
+        {
+            ResidualInto(unknowns, r);
+            return Estimate(unknowns, r, r);
+        }
+        finally { ArrayPool<double>.Shared.Return(r); }
+    }
+
+    /// <summary>Returns the bound's face coefficients and right-hand side to the shared pool; the bound is unusable afterwards.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var array in new[] { _faceX, _faceY, _inverseFaceX, _inverseFaceY, _rightHandSide, _reaction })
+            if (array is not null) ArrayPool<double>.Shared.Return(array);
+    }
+
+    void CheckResidual(double[] residual)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (residual.Length != _nx * _ny) throw new ArgumentException($"the residual has {residual.Length} values; the system has {_nx * _ny} unknowns", nameof(residual));
+    }
+
+    static double[] Rent(int length) => ArrayPool<double>.Shared.Rent(length);
 
     static ReadOnlySpan<double> Flat(double[,] values) => MemoryMarshal.CreateReadOnlySpan(ref values[0, 0], values.Length);
 

@@ -211,6 +211,48 @@ public class EnergyErrorBoundTests
     }
 
     [Fact]
+    public void PooledStorageLeavesNoTraceInTheNextBound()
+    {
+        // The bound rents its face coefficients and work vectors: stale values in the pool (here NaN,
+        // in every array of the sizes it asks for) must not reach an estimate.
+        var problem = SmoothCoefficientWithReaction(48);
+        var system = Discretization2D.Assemble(problem);
+        var solution = EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-12 });
+        var x = Discretization2D.ToUnknowns(system, Perturbed(solution.U, 1e-3));
+        var r = new double[x.Length];
+        system.Operator.Residual(x, system.RightHandSide, r);
+        (ErrorBoundEstimate FromResidual, ErrorBoundEstimate Own, double Eta) Measure()
+        {
+            using var bound = new EnergyErrorBound(problem);
+            return (bound.Estimate(x, r), bound.Estimate(x), bound.EnergyBound(r));
+        }
+        var clean = Measure();
+        var poisoned = Enumerable.Range(0, 16).Select(_ => System.Buffers.ArrayPool<double>.Shared.Rent(x.Length)).ToArray();
+        foreach (var array in poisoned)
+        {
+            Array.Fill(array, double.NaN);
+            System.Buffers.ArrayPool<double>.Shared.Return(array);
+        }
+        Assert.Equal(clean, Measure());
+        Assert.Equal(clean.Eta, clean.FromResidual.EnergyBound);
+        Assert.InRange(clean.Own.RelativeBound, 1e-6, 1);
+        Assert.Equal(clean.FromResidual.RelativeBound, clean.Own.RelativeBound, 1e-9);
+    }
+
+    [Fact]
+    public void ADisposedBoundRefusesWork()
+    {
+        var problem = SmoothCoefficientWithReaction(16);
+        var bound = new EnergyErrorBound(problem);
+        var x = new double[15 * 15];
+        bound.Dispose();
+        bound.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => bound.Estimate(x));
+        Assert.Throws<ObjectDisposedException>(() => bound.Residual(x, new double[x.Length]));
+        Assert.Throws<ObjectDisposedException>(() => bound.EnergyBound(x));
+    }
+
+    [Fact]
     public void RefusesProblemsOutsideItsReach()
     {
         int m = 16, s = m + 1;
