@@ -29,6 +29,9 @@ internal sealed class CertifiedPrediction
         _serialOptions = new EllipticSolverOptions { Multigrid = new() { Threads = 1 } };
     }
 
+    /// <summary>The constant forcing f of the data's problems.</summary>
+    public double Forcing => _forcing;
+
     /// <summary>The relative energy-norm error every answer is held to.</summary>
     public double Tolerance => _tolerance;
 

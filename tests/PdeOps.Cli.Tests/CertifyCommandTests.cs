@@ -127,6 +127,11 @@ public sealed class CertifyCommandTests : IDisposable
         double tolerance = report["tolerance"]!.GetValue<double>();
         Assert.True(report["worst_true_error_certified"]!.GetValue<double>() <= tolerance * (1 + 1e-6));
         Assert.True(report["worst_true_error_multigrid"]!.GetValue<double>() <= tolerance * (1 + 1e-6));
+        // The generator's multigrid runs at the loosest ladder tolerance its true errors allow.
+        var generator = report["generator_multigrid"]!;
+        Assert.True(generator["worst_true_error"]!.GetValue<double>() <= tolerance * (1 + 1e-6));
+        Assert.Contains(generator["relative_residual_tolerance"]!.GetValue<double>(), new[] { 0.9, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 1e-3, 1e-4, 1e-6, 1e-8 });
+        Assert.Equal(2, generator["speedup_of_certified_per_repeat"]!.AsArray().Count);
         // a takes the values 3 and 12: every efficiency index lies in [1, sqrt(12 / 3)].
         Assert.InRange(report["efficiency_index_min"]!.GetValue<double>(), 1 - 1e-9, 2 + 1e-9);
         Assert.InRange(report["efficiency_index_max"]!.GetValue<double>(), 1 - 1e-9, 2 + 1e-9);

@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+using PdeOps.Datasets.Readers;
+using PdeOps.Solvers.Diffusion;
+
+namespace PdeOps.Cli.Bench;
+
+/// <summary>
+/// The fastest multigrid PdeOps has for Darcy samples one after another: the dataset generator's
+/// <see cref="DirichletDiffusionSolver2D"/>, which keeps its hierarchy's storage from sample to sample,
+/// one solver per thread and samples side by side. It stops on a relative residual, not on the
+/// guaranteed bound, so <c>bench certify</c> gives it the loosest residual tolerance of a fixed ladder
+/// under which every sample's true error is within the tolerance: a choice only a benchmark that knows
+/// the true errors can make, and one that favours this baseline.
+/// </summary>
+internal sealed class GeneratorMultigridBaseline : IDisposable
+{
+    /// <summary>Relative residual tolerances tried, loosest first.</summary>
+    public static readonly double[] Ladder = [0.9, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 1e-3, 1e-4, 1e-6, 1e-8];
+
+    readonly double[,] _forcing;
+    readonly int _threads;
+    readonly ThreadLocal<DirichletDiffusionSolver2D> _solvers;
+
+    /// <summary>Solves -div(a grad u) = forcing, u = 0 on the boundary, to <paramref name="tolerance"/>.</summary>
+    public GeneratorMultigridBaseline(double forcing, int n, double tolerance, int threads)
+    {
+        _forcing = new double[n, n];
+        MemoryMarshal.CreateSpan(ref _forcing[0, 0], _forcing.Length).Fill(forcing);
+        _threads = Math.Max(1, threads);
+        _solvers = new(() => new DirichletDiffusionSolver2D(new DirichletDiffusionOptions { RelativeTolerance = tolerance }));
+        Tolerance = tolerance;
+    }
+
+    /// <summary>The relative residual tolerance.</summary>
+    public double Tolerance { get; }
+
+    /// <summary>Samples first .. first + count - 1 of <paramref name="coefficient"/> (n x n each), side by side; answers in sample order.</summary>
+    public double[][,] SolveRange(FieldArray coefficient, int first, int count, int n)
+    {
+        var answers = new double[count][,];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i =>
+        {
+            var a = new double[n, n];
+            var values = coefficient.Sample(first + i);
+            var flat = MemoryMarshal.CreateSpan(ref a[0, 0], a.Length);
+            for (int k = 0; k < flat.Length; k++) flat[k] = values[k];
+            var solution = _solvers.Value!.Solve(a, _forcing);
+            if (!solution.Result.Converged)
+                throw new InvalidOperationException($"the generator's multigrid did not reach relative residual {Tolerance:G3} on sample {first + i}: {solution.Result.Reason}");
+            answers[i] = solution.U;
+        });
+        return answers;
+    }
+
+    public void Dispose() => _solvers.Dispose();
+}
