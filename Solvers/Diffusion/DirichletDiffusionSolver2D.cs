@@ -60,6 +60,63 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
     /// <exception cref="ArgumentException">Shapes disagree, the grid is too small, or a is not positive and finite.</exception>
     public DirichletDiffusionSolution Solve(double[,] a, double[,] f)
     {
+        var setup = Stopwatch.StartNew();
+        var h = Prepare(a, f);
+        double setupSeconds = setup.Elapsed.TotalSeconds;
+
+        var solve = Stopwatch.StartNew();
+        var cg = new ConjugateGradient(new KrylovOptions { RelativeTolerance = Options.RelativeTolerance, MaxIterations = Options.MaxIterations });
+        Array.Clear(h.Solution);
+        var result = cg.Solve(h.Levels[0], h, h.Rhs, h.Solution, h.Work);
+        int rows = a.GetLength(0);
+        var fine = h.Levels[0];
+        var u = new double[rows, rows];
+        for (int j = 1; j <= fine.Ny; j++)
+            for (int i = 1; i <= fine.Nx; i++) u[j, i] = h.Solution[j * fine.Stride + i];
+        return new DirichletDiffusionSolution(u, result with { SetupSeconds = setupSeconds, SolveSeconds = solve.Elapsed.TotalSeconds });
+    }
+
+    /// <summary>
+    /// Solves as <see cref="Solve"/> from the interior unknowns in <paramref name="unknowns"/> (row by
+    /// row, the layout of <see cref="Elliptic.Discretization2D"/>; the answer replaces them), until
+    /// <paramref name="accept"/> says so for an iterate and its residual b - A x, both in that layout,
+    /// or the options' iteration limit: the residual tolerance is not applied. Asked before the first
+    /// iteration too.
+    /// </summary>
+    internal SolveResult SolveUntil(double[,] a, double[,] f, double[] unknowns, Func<double[], double[], bool> accept)
+    {
+        var h = Prepare(a, f);
+        var fine = h.Levels[0];
+        if (unknowns.Length != fine.Nx * fine.Ny) throw new ArgumentException($"the grid has {fine.Nx * fine.Ny} unknowns; got {unknowns.Length}", nameof(unknowns));
+        Array.Clear(h.Solution);
+        Pad(unknowns, h.Solution, fine);
+        bool Accept(double[] x, double[] r)
+        {
+            Unpad(x, h.UnknownsX, fine);
+            Unpad(r, h.UnknownsR, fine);
+            return accept(h.UnknownsX, h.UnknownsR);
+        }
+        var cg = new ConjugateGradient(new KrylovOptions { RelativeTolerance = 0, MaxIterations = Options.MaxIterations });
+        var result = cg.Solve(fine, h, h.Rhs, h.Solution, h.Work, Accept);
+        Unpad(h.Solution, unknowns, fine);
+        return result;
+    }
+
+    static void Pad(double[] unknowns, double[] padded, PaddedStencilLevel level)
+    {
+        for (int j = 0; j < level.Ny; j++)
+            unknowns.AsSpan(j * level.Nx, level.Nx).CopyTo(padded.AsSpan((j + 1) * level.Stride + 1, level.Nx));
+    }
+
+    static void Unpad(double[] padded, double[] unknowns, PaddedStencilLevel level)
+    {
+        for (int j = 0; j < level.Ny; j++)
+            padded.AsSpan((j + 1) * level.Stride + 1, level.Nx).CopyTo(unknowns.AsSpan(j * level.Nx, level.Nx));
+    }
+
+    // Checks the fields, then assembles the fine level and the Galerkin coarse levels of the reused hierarchy.
+    Hierarchy Prepare(double[,] a, double[,] f)
+    {
         int rows = a.GetLength(0), cols = a.GetLength(1);
         if (rows != cols) throw new ArgumentException($"the coefficient is {rows} x {cols}; a square vertex grid is expected");
         if (f.GetLength(0) != rows || f.GetLength(1) != cols) throw new ArgumentException($"the forcing is {f.GetLength(0)} x {f.GetLength(1)}; expected {rows} x {cols}");
@@ -69,23 +126,12 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
         foreach (double v in f)
             if (!double.IsFinite(v)) throw new ArgumentException($"the forcing must be finite (found {v})");
 
-        var setup = Stopwatch.StartNew();
         if (_hierarchy is null || _hierarchy.Levels[0].Nx != rows - 2) _hierarchy = new Hierarchy(rows - 2, Options.Smoothing);
         var h = _hierarchy;
         Assemble(a, f, h.Levels[0], h.Rhs);
         for (int l = 1; l < h.Levels.Count; l++) PaddedGalerkin.Coarsen(h.Levels[l - 1], h.Levels[l]);
         h.Factor();
-        double setupSeconds = setup.Elapsed.TotalSeconds;
-
-        var solve = Stopwatch.StartNew();
-        var cg = new ConjugateGradient(new KrylovOptions { RelativeTolerance = Options.RelativeTolerance, MaxIterations = Options.MaxIterations });
-        Array.Clear(h.Solution);
-        var result = cg.Solve(h.Levels[0], h, h.Rhs, h.Solution, h.Work);
-        var fine = h.Levels[0];
-        var u = new double[rows, cols];
-        for (int j = 1; j <= fine.Ny; j++)
-            for (int i = 1; i <= fine.Nx; i++) u[j, i] = h.Solution[j * fine.Stride + i];
-        return new DirichletDiffusionSolution(u, result with { SetupSeconds = setupSeconds, SolveSeconds = solve.Elapsed.TotalSeconds });
+        return h;
     }
 
     // Interior rows of the five-point scheme scaled by 1/h^2 (as in Discretization2D); couplings to
@@ -139,6 +185,10 @@ public sealed class DirichletDiffusionSolver2D(DirichletDiffusionOptions? option
         public double[] Rhs { get; }
         public double[] Solution { get; }
         public ConjugateGradient.Workspace Work { get; }
+        // An iterate and its residual in the unpadded layout of SolveUntil's callback, made on first use.
+        public double[] UnknownsX => _unknownsX ??= new double[Levels[0].Nx * Levels[0].Ny];
+        public double[] UnknownsR => _unknownsR ??= new double[Levels[0].Nx * Levels[0].Ny];
+        double[]? _unknownsX, _unknownsR;
         public int LevelCount => Levels.Count;
 
         public void Factor() => _coarsest = new DenseCholesky(Levels[^1]);

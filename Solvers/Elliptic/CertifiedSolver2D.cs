@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Common;
+using PdeOps.Solvers.Diffusion;
 using PdeOps.Solvers.Krylov;
 
 namespace PdeOps.Solvers.Elliptic;
@@ -23,6 +25,13 @@ public sealed record CertifiedSolution2D(double[,] U, bool AcceptedAsGiven, doub
 /// is met. The bound, not the residual, decides, so the answer's error ||u_h - u||_A / ||u_h||_A
 /// never exceeds the tolerance (u_h: the discrete solution on the same grid).
 /// </summary>
+/// <remarks>
+/// The Darcy problems of the dataset generator (unit square, as many intervals along x as along y,
+/// u = 0 on the boundary, no reaction) are finished by its multigrid,
+/// <see cref="Diffusion.DirichletDiffusionSolver2D"/>, whose hierarchy each thread keeps from sample
+/// to sample (until the next full collection); the rest by <see cref="StencilMultigrid2D"/> on the
+/// assembled system. Both are the same discrete system, so the bound holds either way.
+/// </remarks>
 public static class CertifiedSolver2D
 {
     /// <summary>
@@ -59,10 +68,6 @@ public static class CertifiedSolver2D
             finally { ArrayPool<double>.Shared.Return(given); }
         }
 
-        var system = Discretization2D.Assemble(problem);
-        var work = new ConjugateGradient.Workspace(x.Length);
-        var mg = new StencilMultigrid2D(system.Operator, options.MultigridWithStop);
-        system.Operator.Threads = mg.Options.Threads;
         double final = initial;
         bool Accept(double[] iterate, double[] residual)
         {
@@ -70,10 +75,49 @@ public static class CertifiedSolver2D
             return final <= tolerance;
         }
         // The relative residual test is off: only the bound (or the iteration limit) ends the solve.
-        var cg = new ConjugateGradient(options.OuterKrylov with { RelativeTolerance = 0 });
-        var result = cg.Solve(system.Operator, mg, system.RightHandSide, x, work, Accept);
+        var result = IsZeroDirichletDarcy(problem)
+            ? DarcySolver(options.MaxIterations).SolveUntil(problem.A, problem.F, x, Accept)
+            : SolveGeneral(problem, x, options, Accept);
         if (result.Reason != ConvergenceReason.ConvergedErrorBound)
             throw new SolverDidNotConvergeException($"certified solve to relative energy error {tolerance:G3} (bound {final:G3})", result);
-        return new CertifiedSolution2D(Discretization2D.ToVertexField(system, x), false, initial, final, result.Iterations, watch.Elapsed.TotalSeconds);
+        return new CertifiedSolution2D(Discretization2D.ToVertexField(problem, x), false, initial, final, result.Iterations, watch.Elapsed.TotalSeconds);
+    }
+
+    // CG preconditioned by the general stencil multigrid, from x, until accept.
+    static SolveResult SolveGeneral(EllipticProblem2D problem, double[] x, EllipticSolverOptions options, Func<double[], double[], bool> accept)
+    {
+        var system = Discretization2D.Assemble(problem);
+        var mg = new StencilMultigrid2D(system.Operator, options.MultigridWithStop);
+        system.Operator.Threads = mg.Options.Threads;
+        var cg = new ConjugateGradient(options.OuterKrylov with { RelativeTolerance = 0 });
+        return cg.Solve(system.Operator, mg, system.RightHandSide, x, new ConjugateGradient.Workspace(x.Length), accept);
+    }
+
+    // The Darcy problem of the dataset generator, which its multigrid takes (the same discrete system):
+    // -div(a grad u) = f on the unit square with as many intervals along x as along y, u = 0 on the
+    // boundary, no reaction term.
+    static bool IsZeroDirichletDarcy(EllipticProblem2D problem)
+    {
+        int m = problem.IntervalsX;
+        if (problem.IntervalsY != m || problem.LengthX != 1 || problem.LengthY != 1) return false;
+        if (MemoryMarshal.CreateReadOnlySpan(ref problem.C[0, 0], problem.C.Length).ContainsAnyExcept(0.0)) return false;
+        double h = problem.Hx;
+        for (int v = 0; v <= m; v++)
+            if (problem.BoundaryData(BoundarySide.South, v * h, 0) != 0 || problem.BoundaryData(BoundarySide.North, v * h, 1) != 0
+                || problem.BoundaryData(BoundarySide.West, 0, v * h) != 0 || problem.BoundaryData(BoundarySide.East, 1, v * h) != 0)
+                return false;
+        return true;
+    }
+
+    // This thread's Darcy multigrid, kept until the next full collection: its hierarchy's storage
+    // serves the next sample of the same grid, where fresh arrays would be fresh pages.
+    [ThreadStatic] static WeakReference<DirichletDiffusionSolver2D>? t_darcySolver;
+
+    static DirichletDiffusionSolver2D DarcySolver(int maxIterations)
+    {
+        if (t_darcySolver?.TryGetTarget(out var solver) == true && solver.Options.MaxIterations == maxIterations) return solver;
+        solver = new DirichletDiffusionSolver2D(new DirichletDiffusionOptions { MaxIterations = maxIterations });
+        t_darcySolver = new WeakReference<DirichletDiffusionSolver2D>(solver);
+        return solver;
     }
 }

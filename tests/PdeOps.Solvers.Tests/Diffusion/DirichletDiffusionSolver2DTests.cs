@@ -1,5 +1,6 @@
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
+using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Diffusion;
 using PdeOps.Solvers.Elliptic;
 
@@ -83,5 +84,38 @@ public sealed class DirichletDiffusionSolver2DTests
         var f = Filled(5, 1);
         f[2, 2] = double.NaN;
         Assert.Throws<ArgumentException>(() => solver.Solve(Filled(5, 1), f));
+    }
+
+    [Fact]
+    public void SolveUntilHandsTheCallerTheIterateAndItsResidualInTheGeneralLayout()
+    {
+        int s = 86;
+        var a = TwoPhaseCoefficient.Sample(s, seed: 3, index: 1);
+        var f = Filled(s, 1);
+        var problem = new EllipticProblem2D(s - 1, s - 1, a, new double[s, s], f, BoundaryConditions2D.All(BoundaryKind.Dirichlet));
+        var system = Discretization2D.Assemble(problem);
+        var reference = Discretization2D.ToUnknowns(system, EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-12 }).U);
+        // Start from a guess that is neither zero nor the answer, and stop after the third call.
+        var x = reference.Select((v, k) => 0.5 * v + 1e-3 * Math.Sin(0.3 * k)).ToArray();
+        var start = (double[])x.Clone();
+        int calls = 0;
+        double worstResidualGap = 0;
+        var result = new DirichletDiffusionSolver2D().SolveUntil(a, f, x, (iterate, residual) =>
+        {
+            if (calls == 0) Assert.Equal(start, iterate);
+            // The recursively updated residual is b - A x of Discretization2D's system, to rounding.
+            var direct = new double[iterate.Length];
+            system.Operator.Residual(iterate, system.RightHandSide, direct);
+            double scale = direct.Max(Math.Abs);
+            worstResidualGap = Math.Max(worstResidualGap, direct.Zip(residual, (p, q) => Math.Abs(p - q)).Max() / scale);
+            return ++calls == 3;
+        });
+        Assert.Equal(ConvergenceReason.ConvergedErrorBound, result.Reason);
+        Assert.Equal(2, result.Iterations);
+        Assert.True(worstResidualGap < 1e-9, $"residual differs from b - A x by {worstResidualGap:E2} (relative)");
+        // Two iterations of multigrid-preconditioned CG cut the error by orders of magnitude, and x holds the last iterate.
+        double Error(double[] u) => Math.Sqrt(reference.Zip(u, (p, q) => (p - q) * (p - q)).Sum());
+        Assert.True(Error(x) < 1e-2 * Error(start), $"error {Error(x):E2} from {Error(start):E2}");
+        Assert.Throws<ArgumentException>(() => new DirichletDiffusionSolver2D().SolveUntil(a, f, new double[10], (_, _) => true));
     }
 }
