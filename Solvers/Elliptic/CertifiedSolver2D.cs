@@ -29,8 +29,9 @@ public sealed record CertifiedSolution2D(double[,] U, bool AcceptedAsGiven, doub
 /// The Darcy problems of the dataset generator (unit square, as many intervals along x as along y,
 /// u = 0 on the boundary, no reaction) are finished by its multigrid,
 /// <see cref="Diffusion.DirichletDiffusionSolver2D"/>, whose hierarchy each thread keeps from sample
-/// to sample (until the next full collection); the rest by <see cref="StencilMultigrid2D"/> on the
-/// assembled system. Both are the same discrete system, so the bound holds either way.
+/// to sample (until the next full collection), on one thread: certify samples side by side to use
+/// more cores. The rest are finished by <see cref="StencilMultigrid2D"/> on the assembled system,
+/// on the options' threads. Both are the same discrete system, so the bound holds either way.
 /// </remarks>
 public static class CertifiedSolver2D
 {
@@ -108,10 +109,11 @@ public static class CertifiedSolver2D
         int m = problem.IntervalsX;
         if (problem.IntervalsY != m || problem.LengthX != 1 || problem.LengthY != 1) return false;
         if (MemoryMarshal.CreateReadOnlySpan(ref problem.C[0, 0], problem.C.Length).ContainsAnyExcept(0.0)) return false;
-        double h = problem.Hx;
+        // At the coordinates the discretisation reads the data at.
+        double h = problem.Hx, end = m * h;
         for (int v = 0; v <= m; v++)
-            if (problem.BoundaryData(BoundarySide.South, v * h, 0) != 0 || problem.BoundaryData(BoundarySide.North, v * h, 1) != 0
-                || problem.BoundaryData(BoundarySide.West, 0, v * h) != 0 || problem.BoundaryData(BoundarySide.East, 1, v * h) != 0)
+            if (problem.BoundaryData(BoundarySide.South, v * h, 0) != 0 || problem.BoundaryData(BoundarySide.North, v * h, end) != 0
+                || problem.BoundaryData(BoundarySide.West, 0, v * h) != 0 || problem.BoundaryData(BoundarySide.East, end, v * h) != 0)
                 return false;
         return true;
     }
