@@ -222,11 +222,15 @@ public sealed class EnergyErrorBound : IDisposable
     public double MinCoefficientBound(double[] residual)
     {
         CheckResidual(residual);
-        var z = InverseLaplacian(residual, Rent(residual.Length));
-        double rz = 0;
-        for (int p = 0; p < residual.Length; p++) rz += residual[p] * z[p];
-        ArrayPool<double>.Shared.Return(z);
-        return Math.Sqrt(Math.Max(rz, 0) / _minCoefficient);
+        var work = Rent(residual.Length);
+        try
+        {
+            var z = InverseLaplacian(residual, work);
+            double rz = 0;
+            for (int p = 0; p < residual.Length; p++) rz += residual[p] * z[p];
+            return Math.Sqrt(Math.Max(rz, 0) / _minCoefficient);
+        }
+        finally { ArrayPool<double>.Shared.Return(work); }
     }
 
     // ||D z||_{W^-1} for z = L^-1 r.
