@@ -2,6 +2,7 @@ using System.CommandLine;
 using PdeOps.Cli.Commands;
 using PdeOps.Cli.Commands.Solve;
 using PdeOps.Cli.Infrastructure;
+using PdeOps.Operators.Runtime;
 
 namespace PdeOps.Cli;
 
@@ -14,8 +15,7 @@ public static class Program
     /// <summary>Runs the command line and returns the exit code.</summary>
     public static int Main(string[] args)
     {
-        NativeHeap.KeepLargeBlocks();
-        OpenMpSpin.Bound();
+        HostTuning.Apply();
         var verbose = new Option<bool>("--verbose") { Description = "Show stack traces of failures", Recursive = true };
         var root = BuildRoot(verbose);
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);

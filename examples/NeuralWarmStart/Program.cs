@@ -10,17 +10,20 @@
 // removes a fixed share of the error per iteration, so the iterations a guess saves grow with the
 // logarithm of that error, not with its L2 accuracy. Last, the accuracy the operator would need: its
 // best guess's error shrunk k times, u_h + (x0 - u_h) / k, as a start (a measurement, not a method).
+// The process runs under pdeops' own settings for libtorch (HostTuning.Apply, first thing).
 //   dotnet run --project examples/NeuralWarmStart -c Release -- [model folder] [samples] [grid size] [json output]
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using PdeOps.Operators.Inference;
+using PdeOps.Operators.Runtime;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Elliptic;
 
+HostTuning.Apply();
 string modelFolder = args.Length > 0 ? args[0] : "bench/results/checkpoints/darcy85-fno";
 int samples = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
 int size = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 421;

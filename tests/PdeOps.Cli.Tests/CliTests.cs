@@ -19,9 +19,9 @@ public sealed class CliTests : IDisposable
         Assert.Equal("2.10.0", doc.RootElement.GetProperty("libtorch").GetString());
         Assert.Contains(doc.RootElement.GetProperty("accelerators").EnumerateArray(), a => a.GetProperty("type").GetString() == "CPU");
         Assert.True(doc.RootElement.GetProperty("cores").GetInt32() >= 1);
-        bool heapKept = OperatingSystem.IsLinux() && !PdeOps.Cli.Infrastructure.NativeHeap.Chosen(Environment.GetEnvironmentVariables());
+        bool heapKept = OperatingSystem.IsLinux() && !PdeOps.Operators.Runtime.NativeHeap.Chosen(Environment.GetEnvironmentVariables());
         Assert.Equal(heapKept, doc.RootElement.GetProperty("native_heap_keeps_large_blocks").GetBoolean());
-        bool spinBounded = OperatingSystem.IsLinux() && !PdeOps.Cli.Infrastructure.OpenMpSpin.Chosen(Environment.GetEnvironmentVariables());
+        bool spinBounded = OperatingSystem.IsLinux() && !PdeOps.Operators.Runtime.OpenMpSpin.Chosen(Environment.GetEnvironmentVariables());
         Assert.Equal(spinBounded, doc.RootElement.GetProperty("openmp_spin_bounded").GetBoolean());
     }
 

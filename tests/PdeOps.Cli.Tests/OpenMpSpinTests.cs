@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
-using PdeOps.Cli.Infrastructure;
+using PdeOps.Operators.Runtime;
 
 namespace PdeOps.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using PdeOps.Cli.Infrastructure;
+using PdeOps.Operators.Runtime;
 
 namespace PdeOps.Cli.Tests;
 

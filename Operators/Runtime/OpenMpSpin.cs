@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Runtime.InteropServices;
 
-namespace PdeOps.Cli.Infrastructure;
+namespace PdeOps.Operators.Runtime;
 
 /// <summary>
 /// Bounds how long libtorch's OpenMP workers spin once a parallel region ends. With OMP_WAIT_POLICY
@@ -12,6 +12,7 @@ namespace PdeOps.Cli.Infrastructure;
 /// the FNO training step of <c>bench fno</c> took 0.18 to 0.19 s against 0.20 s (two runs each).
 /// <c>pdeops</c> sets GOMP_SPINCOUNT to 20,000 before libgomp loads, enough to bridge the gap from one
 /// operation to the next, unless the environment chooses (GOMP_SPINCOUNT or OMP_WAIT_POLICY).
+/// Other programs apply it with <see cref="HostTuning.Apply"/>.
 /// </summary>
 public static class OpenMpSpin
 {

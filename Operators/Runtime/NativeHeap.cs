@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Runtime.InteropServices;
 
-namespace PdeOps.Cli.Infrastructure;
+namespace PdeOps.Operators.Runtime;
 
 /// <summary>
 /// Keeps libtorch's large, short-lived buffers in glibc's heap. By default glibc serves a block above
@@ -10,7 +10,8 @@ namespace PdeOps.Cli.Infrastructure;
 /// threshold at 32 MiB and keeps freed memory at the heap's top: FNO training on Darcy 85² ran its
 /// epochs 1.24x faster with 2.4x fewer page faults and 1 to 8 % more resident memory
 /// (<c>bench/heap/run.sh</c>, <c>bench/results/native-heap.json</c>), and two data-parallel ranks
-/// no longer wait for each other's page faults at every allreduce.
+/// no longer wait for each other's page faults at every allreduce. Other programs apply it with
+/// <see cref="HostTuning.Apply"/>.
 /// </summary>
 public static class NativeHeap
 {
