@@ -96,7 +96,7 @@ public static class CertifyBench
             {
                 // Both paths take the samples in passes of --batch and certify a pass's samples side by side.
                 var multigrid = Run(count, perPass, (first, size) => certifier.CertifyRange(coefficient, first, size, n), certifier, coefficient, exact, n);
-                var (generatorSeconds, generatorAnswers) = Time(count, perPass, (first, size) => generator.SolveRange(coefficient, first, size, n));
+                var (generatorSeconds, generatorAnswers) = Time(count, perPass, (first, size) => generator.SolveRange(coefficient, first, size));
                 generatorRuns.Add(generatorSeconds);
                 generatorWorst = Math.Max(generatorWorst, WorstError(generatorAnswers, certifier, coefficient, exact, n));
                 var inference = new Stopwatch();
@@ -207,7 +207,7 @@ public static class CertifyBench
         foreach (double residual in GeneratorMultigridBaseline.Ladder)
         {
             var candidate = new GeneratorMultigridBaseline(certifier.Forcing, n, residual, certifier.Threads);
-            if (WorstError(candidate.SolveRange(coefficient, 0, exact.Length, n), certifier, coefficient, exact, n) <= tolerance) return candidate;
+            if (WorstError(candidate.SolveRange(coefficient, 0, exact.Length), certifier, coefficient, exact, n) <= tolerance) return candidate;
             candidate.Dispose();
         }
         throw new InvalidOperationException($"the generator's multigrid misses the tolerance {tolerance:G3} even at relative residual {GeneratorMultigridBaseline.Ladder[^1]:G1}");

@@ -20,6 +20,8 @@ internal sealed class GeneratorMultigridBaseline : IDisposable
     readonly double[,] _forcing;
     readonly int _threads;
     readonly ThreadLocal<DirichletDiffusionSolver2D> _solvers;
+    // Each thread's coefficient field, reused as the certified paths reuse theirs.
+    readonly ThreadLocal<double[,]> _coefficients;
 
     /// <summary>Solves -div(a grad u) = forcing, u = 0 on the boundary, to <paramref name="tolerance"/>.</summary>
     public GeneratorMultigridBaseline(double forcing, int n, double tolerance, int threads)
@@ -28,19 +30,20 @@ internal sealed class GeneratorMultigridBaseline : IDisposable
         MemoryMarshal.CreateSpan(ref _forcing[0, 0], _forcing.Length).Fill(forcing);
         _threads = Math.Max(1, threads);
         _solvers = new(() => new DirichletDiffusionSolver2D(new DirichletDiffusionOptions { RelativeTolerance = tolerance }));
+        _coefficients = new(() => new double[n, n]);
         Tolerance = tolerance;
     }
 
     /// <summary>The relative residual tolerance.</summary>
     public double Tolerance { get; }
 
-    /// <summary>Samples first .. first + count - 1 of <paramref name="coefficient"/> (n x n each), side by side; answers in sample order.</summary>
-    public double[][,] SolveRange(FieldArray coefficient, int first, int count, int n)
+    /// <summary>Samples first .. first + count - 1 of <paramref name="coefficient"/> (n x n each, the grid given at construction), side by side; answers in sample order.</summary>
+    public double[][,] SolveRange(FieldArray coefficient, int first, int count)
     {
         var answers = new double[count][,];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i =>
         {
-            var a = new double[n, n];
+            var a = _coefficients.Value!;
             var values = coefficient.Sample(first + i);
             var flat = MemoryMarshal.CreateSpan(ref a[0, 0], a.Length);
             for (int k = 0; k < flat.Length; k++) flat[k] = values[k];
@@ -52,5 +55,9 @@ internal sealed class GeneratorMultigridBaseline : IDisposable
         return answers;
     }
 
-    public void Dispose() => _solvers.Dispose();
+    public void Dispose()
+    {
+        _solvers.Dispose();
+        _coefficients.Dispose();
+    }
 }
