@@ -206,7 +206,7 @@ public static class CertifyBench
     {
         foreach (double residual in GeneratorMultigridBaseline.Ladder)
         {
-            var candidate = new GeneratorMultigridBaseline(certifier.Forcing, n, residual, certifier.Threads);
+            var candidate = new GeneratorMultigridBaseline(certifier, n, residual);
             if (WorstError(candidate.SolveRange(coefficient, 0, exact.Length), certifier, coefficient, exact, n) <= tolerance) return candidate;
             candidate.Dispose();
         }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Readers;
 using PdeOps.Solvers.Diffusion;
 
@@ -23,12 +23,11 @@ internal sealed class GeneratorMultigridBaseline : IDisposable
     // Each thread's coefficient field, reused as the certified paths reuse theirs.
     readonly ThreadLocal<double[,]> _coefficients;
 
-    /// <summary>Solves -div(a grad u) = forcing, u = 0 on the boundary, to <paramref name="tolerance"/>.</summary>
-    public GeneratorMultigridBaseline(double forcing, int n, double tolerance, int threads)
+    /// <summary>Solves the certifier's Darcy problems on the n x n grid to <paramref name="tolerance"/>, on as many threads.</summary>
+    public GeneratorMultigridBaseline(CertifiedPrediction certifier, int n, double tolerance)
     {
-        _forcing = new double[n, n];
-        MemoryMarshal.CreateSpan(ref _forcing[0, 0], _forcing.Length).Fill(forcing);
-        _threads = Math.Max(1, threads);
+        _forcing = certifier.ForcingField(n);
+        _threads = Math.Max(1, certifier.Threads);
         _solvers = new(() => new DirichletDiffusionSolver2D(new DirichletDiffusionOptions { RelativeTolerance = tolerance }));
         _coefficients = new(() => new double[n, n]);
         Tolerance = tolerance;
@@ -43,10 +42,7 @@ internal sealed class GeneratorMultigridBaseline : IDisposable
         var answers = new double[count][,];
         Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i =>
         {
-            var a = _coefficients.Value!;
-            var values = coefficient.Sample(first + i);
-            var flat = MemoryMarshal.CreateSpan(ref a[0, 0], a.Length);
-            for (int k = 0; k < flat.Length; k++) flat[k] = values[k];
+            var a = CertifiedPrediction.Widen(coefficient.Sample(first + i), _coefficients.Value!);
             var solution = _solvers.Value!.Solve(a, _forcing);
             if (!solution.Result.Converged)
                 throw new InvalidOperationException($"the generator's multigrid did not reach relative residual {Tolerance:G3} on sample {first + i}: {solution.Result.Reason}");

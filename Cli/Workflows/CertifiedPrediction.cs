@@ -29,8 +29,8 @@ internal sealed class CertifiedPrediction
         _serialOptions = new EllipticSolverOptions { Multigrid = new() { Threads = 1 } };
     }
 
-    /// <summary>The constant forcing f of the data's problems.</summary>
-    public double Forcing => _forcing;
+    /// <summary>The data's forcing f on an n x n grid, shared read-only by every problem of that grid.</summary>
+    public double[,] ForcingField(int n) => ForcingAndReaction(n).Forcing;
 
     /// <summary>The relative energy-norm error every answer is held to.</summary>
     public double Tolerance => _tolerance;
@@ -128,8 +128,8 @@ internal sealed class CertifiedPrediction
         return new double[n, n];
     }
 
-    // values into the n x n field [y, x], in double precision.
-    static double[,] Widen(ReadOnlySpan<float> values, double[,] field)
+    /// <summary>Writes <paramref name="values"/> into the n x n field [y, x] in double precision and returns the field.</summary>
+    public static double[,] Widen(ReadOnlySpan<float> values, double[,] field)
     {
         var flat = MemoryMarshal.CreateSpan(ref field[0, 0], field.Length);
         for (int k = 0; k < flat.Length; k++) flat[k] = values[k];

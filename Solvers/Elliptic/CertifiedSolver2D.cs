@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using PdeOps.Physics.Problems;
 using PdeOps.Solvers.Common;
 using PdeOps.Solvers.Diffusion;
@@ -83,7 +82,7 @@ public static class CertifiedSolver2D
             return final <= tolerance;
         }
         // The relative residual test is off: only the bound (or the iteration limit) ends the solve.
-        var result = IsZeroDirichletDarcy(problem)
+        var result = IsZeroDirichletDarcy(problem, bound)
             ? DarcySolver(options.MaxIterations).SolveUntil(problem.A, problem.F, x, Accept)
             : SolveGeneral(problem, x, options, Accept);
         if (result.Reason != ConvergenceReason.ConvergedErrorBound)
@@ -104,11 +103,10 @@ public static class CertifiedSolver2D
     // The Darcy problem of the dataset generator, which its multigrid takes (the same discrete system):
     // -div(a grad u) = f on the unit square with as many intervals along x as along y, u = 0 on the
     // boundary, no reaction term.
-    static bool IsZeroDirichletDarcy(EllipticProblem2D problem)
+    static bool IsZeroDirichletDarcy(EllipticProblem2D problem, EnergyErrorBound bound)
     {
         int m = problem.IntervalsX;
-        if (problem.IntervalsY != m || problem.LengthX != 1 || problem.LengthY != 1) return false;
-        if (MemoryMarshal.CreateReadOnlySpan(ref problem.C[0, 0], problem.C.Length).ContainsAnyExcept(0.0)) return false;
+        if (problem.IntervalsY != m || problem.LengthX != 1 || problem.LengthY != 1 || bound.HasReaction) return false;
         // At the coordinates the discretisation reads the data at.
         double h = problem.Hx, end = m * h;
         for (int v = 0; v <= m; v++)

@@ -163,6 +163,9 @@ public sealed class EnergyErrorBound : IDisposable
     /// <summary>Threads that share the transforms (the assembled operator's, when built from a system).</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>True when the problem has a reaction term (c &gt; 0 somewhere).</summary>
+    internal bool HasReaction => _reaction is not null;
+
     /// <summary>The smallest value of the coefficient a, the constant of <see cref="MinCoefficientBound"/>.</summary>
     public double MinCoefficient => _minCoefficient;
 
