@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OxyPlot;
+using PdeOps.Physics.IO;
 using PdeOps.Plotting;
 
 namespace PdeOps.Cli.Workflows;
@@ -73,17 +74,17 @@ public sealed record SolveOutputs(string? Out, string? Plot, bool KeepUnconverge
         {
             if (outPath is not null)
             {
-                string partial = Path.GetFullPath(outPath) + ".partial";
+                string partial = AtomicFile.PartialPath(Path.GetFullPath(outPath));
                 staged.Add((partial, outPath));
                 writeHdf5(partial, status);
             }
             if (plotPath is not null && figure is not null)
             {
-                string partial = Path.GetFullPath(plotPath) + ".partial";
+                string partial = AtomicFile.PartialPath(Path.GetFullPath(plotPath));
                 staged.Add((partial, plotPath));
                 FigureExport.SaveRendered(figure, partial);
             }
-            foreach (var (partial, final) in staged) File.Move(partial, Path.GetFullPath(final), overwrite: true);
+            foreach (var (partial, final) in staged) AtomicFile.Commit(partial, Path.GetFullPath(final));
         }
         catch
         {

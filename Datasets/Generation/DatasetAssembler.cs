@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.ExceptionServices;
 using PdeOps.Datasets.Storage;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Datasets.Generation;
 
@@ -132,7 +133,7 @@ internal sealed class DatasetAssembler : IDisposable
         for (int t = 0; t < _texts.Length; t++) _writer.WriteTexts(t, _texts[t]);
         _writer.Dispose();
         _closed = true;
-        File.Move(_temporary, Path.GetFullPath(_store.Output), overwrite: true);
+        AtomicFile.Commit(_temporary, Path.GetFullPath(_store.Output));
     }
 
     /// <summary>Stops the writer after a failure and removes the unfinished HDF5 file; chunk files stay for resuming.</summary>

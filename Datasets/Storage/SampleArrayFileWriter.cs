@@ -31,6 +31,9 @@ public sealed class SampleArrayFileWriter : IDisposable
     readonly H5Dataset[] _datasets;
     readonly H5Dataset<string[]>[] _texts;
     readonly H5NativeWriter _writer;
+    // Owned here, not by the HDF5 writer: when closing fails (a full disk), the writer leaves its
+    // stream open, and the file would stay open until the process ends.
+    readonly FileStream _stream;
     readonly IReadOnlyList<SampleArrayShape> _arrays;
     readonly string _path;
     Exception? _failure;
@@ -72,8 +75,13 @@ public sealed class SampleArrayFileWriter : IDisposable
         foreach (var (name, values) in coordinates)
             if (!file.ContainsKey(name)) file[name] = new H5Dataset(values);
         foreach (var (name, value) in attributes) file.Attributes[name] = value;
-        try { _writer = file.BeginWrite(path); }
-        catch (Exception e) when (e is not OutOfMemoryException) { throw Surface(e, "creating"); }
+        _stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read);
+        try { _writer = file.BeginWrite(_stream); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            CloseStream();
+            throw Surface(e, "creating");
+        }
     }
 
     // The HDF5 library reports some I/O failures in its own words; keep the operating system's error
@@ -135,14 +143,27 @@ public sealed class SampleArrayFileWriter : IDisposable
         {
             try { _writer.Dispose(); }
             catch (Exception) { } // the file is abandoned; the first failure stands
+            CloseStream();
             return;
         }
-        try { _writer.Dispose(); }
+        try
+        {
+            _writer.Dispose();
+            _stream.Dispose();
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            CloseStream();
             var surfaced = Surface(e, "closing");
             if (ReferenceEquals(surfaced, e)) throw;
             throw surfaced;
         }
+    }
+
+    /// <summary>Closes the file after a failure; what could not be flushed is lost with the abandoned file.</summary>
+    void CloseStream()
+    {
+        try { _stream.Dispose(); }
+        catch (IOException) { } // the handle is closed even when the final flush fails
     }
 }

@@ -4,12 +4,37 @@ namespace PdeOps.Physics.IO;
 /// Writes a file under a temporary name (<c>FILE.partial</c>) and renames it when complete, so a
 /// crash never leaves a file under its final name that looks finished but is not. A failed write
 /// removes the temporary file; a full disk is reported as a <see cref="DiskFullException"/> naming
-/// the final path.
+/// the final path. A device or a pipe (<c>/dev/null</c>, a FIFO) is written in place of a rename:
+/// the finished temporary file, kept in the temporary folder, is copied into it, so the device stays.
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>The temporary name used while <paramref name="path"/> is being written.</summary>
-    public static string PartialPath(string path) => path + ".partial";
+    /// <summary>
+    /// The temporary name used while <paramref name="path"/> is being written: <c>PATH.partial</c>,
+    /// or, for a device or a pipe, a name derived from its full path in the temporary folder.
+    /// </summary>
+    public static string PartialPath(string path) =>
+        SpecialFiles.IsDeviceOrPipe(path)
+            ? Path.Combine(Path.GetTempPath(), "pdeops-" + Path.GetFullPath(path).Replace(Path.DirectorySeparatorChar, '_').TrimStart('_') + ".partial")
+            : path + ".partial";
+
+    /// <summary>
+    /// Puts the finished temporary file <paramref name="partial"/> in place as <paramref name="path"/>:
+    /// a rename that replaces any file there, or, where <paramref name="path"/> is a device or a
+    /// pipe, a copy of its bytes into it (a rename would replace the device by a regular file).
+    /// </summary>
+    public static void Commit(string partial, string path)
+    {
+        if (!SpecialFiles.IsDeviceOrPipe(path))
+        {
+            File.Move(partial, path, overwrite: true);
+            return;
+        }
+        using (var source = new FileStream(partial, FileMode.Open, FileAccess.Read))
+        using (var target = new FileStream(path, FileMode.Open, FileAccess.Write))
+            source.CopyTo(target);
+        File.Delete(partial);
+    }
 
     /// <summary>Calls <paramref name="write"/> with the temporary path, then renames it to <paramref name="path"/>.</summary>
     /// <exception cref="DiskFullException">The device ran out of space.</exception>
@@ -32,7 +57,7 @@ public static class AtomicFile
         try
         {
             write(partials);
-            for (int i = 0; i < full.Count; i++) File.Move(partials[i], full[i], overwrite: true);
+            for (int i = 0; i < full.Count; i++) Commit(partials[i], full[i]);
         }
         catch (Exception e)
         {

@@ -38,10 +38,30 @@ public sealed class SmallDisk : IDisposable
         Directory.EnumerateFileSystemEntries(Folder, "*", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(Folder, p)).Where(p => p != "ballast").Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// Unmounts the disk. Fails the test when this process still holds a file on it open: a
+    /// command that failed on the full disk must close what it opened.
+    /// </summary>
     public void Dispose()
     {
-        Shell("umount", Folder);
-        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        var open = OpenFilesUnder(Folder);
+        var (exit, error) = Shell("umount", Folder);
+        if (exit == 0)
+            try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+        if (open.Count > 0) throw new InvalidOperationException($"files left open on the small disk: {string.Join(", ", open)}");
+        if (exit != 0) throw new InvalidOperationException($"umount {Folder} failed: {error.Trim()}");
+    }
+
+    /// <summary>The targets of this process's file descriptors that lie under <paramref name="folder"/>.</summary>
+    static List<string> OpenFilesUnder(string folder)
+    {
+        var result = new List<string>();
+        foreach (var fd in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            try { if (new FileInfo(fd).LinkTarget is { } target && target.StartsWith(folder, StringComparison.Ordinal)) result.Add(target); }
+            catch (IOException) { }
+        }
+        return result;
     }
 
     static (int Exit, string Error) Shell(string command, params string[] args)

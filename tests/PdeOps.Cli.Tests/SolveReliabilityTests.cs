@@ -111,6 +111,20 @@ public sealed class SolveReliabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task OutputToAPipeWritesThroughItAndLeavesThePipe()
+    {
+        // As --out /dev/null: a rename of the finished file would replace the pipe by a regular file.
+        string fifo = Path.Combine(_dir, "pipe");
+        using (var mkfifo = Process.Start("mkfifo", [fifo])) mkfifo.WaitForExit();
+        var reader = Task.Run(() => File.ReadAllBytes(fifo));
+        Assert.Equal(0, CliRunner.Run("solve", "poisson", "--n", "15", "--out", fifo).Exit);
+        byte[] bytes = await reader.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(new byte[] { 0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a }, bytes[..8]); // the HDF5 signature
+        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%F", fifo]) { RedirectStandardOutput = true })!;
+        Assert.Equal("fifo", stat.StandardOutput.ReadToEnd().Trim());
+    }
+
+    [Fact]
     public void PlotFieldOnFullDiskIsOneLineAndLeavesNoPartialFile()
     {
         string data = Path.Combine(_dir, "u.h5");
