@@ -27,8 +27,19 @@ public static class CommonOptions
             DefaultValueFactory = _ => DistributedLaunch.DefaultThreads(),
         };
         option.RequireAtLeast(1);
+        option.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > MaxThreads)
+                r.AddError($"--threads must be at most {MaxThreads} (8 per core of this machine's {Environment.ProcessorCount}, and never under 64), got {v}");
+        });
         return option;
     }
+
+    /// <summary>
+    /// The most <c>--threads</c> accepts: 8 per core, at least 64. libtorch starts one OpenMP
+    /// thread per requested thread, and a typo such as 100000 would spend minutes starting them.
+    /// </summary>
+    public static int MaxThreads => Math.Max(64, 8 * Environment.ProcessorCount);
 
     /// <summary><c>--device</c>: where a model runs (cpu, cuda, cuda:N).</summary>
     public static Option<string> Device()

@@ -30,11 +30,15 @@ internal sealed class ProblemOptions
     readonly Option<string?> reference = new("--reference") { Description = "An HDF5 file with u and mask on a vertex grid of [-1, 1]^2 (as 'pdeops hypino benchmarks' writes) to report errors against; the output grid is the file's" };
     readonly Option<int?> res = new("--res") { Description = "Points per side of the output grid on [-1, 1]^2 (default 101; 129 with --benchmark, whose solved references need res - 1 to divide 512)" };
 
+    /// <summary>The largest output grid: 4097^2 points, 134 MB of doubles for u alone.</summary>
+    const int MaxResolution = 4097;
+
     public ProblemOptions()
     {
         res.Validators.Add(r =>
         {
             if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out var v) && v < 8) r.AddError($"--res must be at least 8, got {v}");
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out v) && v > MaxResolution) r.AddError($"--res must be at most {MaxResolution}, got {v}");
         });
     }
 
@@ -53,6 +57,17 @@ internal sealed class ProblemOptions
         var chosen = named is null ? null : Benchmark(named, gridSize);
         var problem = chosen?.Problem ?? ReadProblem(parse.GetValue(pde)!, parse.GetValue(source)!, parse.GetValue(domain)!,
             parse.GetValue(dirichlet) ?? [], parse.GetValue(neumann) ?? [], parse.GetValue(exact), supported);
+        if (problem.FirstNonFiniteDatum(gridSize) is { } bad)
+        {
+            string option = bad.Term switch
+            {
+                NonFiniteDatum.Part.Source => "--source",
+                NonFiniteDatum.Part.Exact => "--exact",
+                NonFiniteDatum.Part.Dirichlet => "--dirichlet",
+                _ => "--neumann",
+            };
+            throw new UsageException($"{option}: {bad}");
+        }
         string? referencePath = parse.GetValue(reference);
         if (referencePath is not null && problem.Exact is not null) throw new UsageException("give --exact or --reference, not both");
         if (referencePath is not null && chosen is not null) throw new UsageException("--benchmark brings its own reference; leave out --reference");

@@ -130,6 +130,45 @@ public sealed class Problem2D
     }
 
     /// <summary>
+    /// The first place where the data are not a finite number, or null: the source and the exact
+    /// solution at the vertices of the <paramref name="n"/> x <paramref name="n"/> grid of
+    /// [-1, 1]^2 that lie in the domain's closure, then each condition's data at 4n points spaced
+    /// along the boundary. A solver fed such data would train or iterate on NaN.
+    /// </summary>
+    public NonFiniteDatum? FirstNonFiniteDatum(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
+        var terms = new List<(NonFiniteDatum.Part Part, Expr Expression)> { (NonFiniteDatum.Part.Source, Source) };
+        if (Exact is not null) terms.Add((NonFiniteDatum.Part.Exact, Exact));
+        foreach (var (part, expression) in terms)
+        {
+            var f = expression.Compile2D();
+            for (var j = 0; j < n; j++)
+                for (var i = 0; i < n; i++)
+                {
+                    double x = Domain2D.Coordinate(i, n), y = Domain2D.Coordinate(j, n);
+                    if (!Domain.InClosure(x, y)) continue;
+                    var v = f.Evaluate(x, y);
+                    if (!double.IsFinite(v)) return new NonFiniteDatum(part, null, x, y, v);
+                }
+        }
+        var points = Domain.BoundaryAlongArc(4 * n);
+        var segments = Domain.SegmentNames.ToList();
+        foreach (var c in Conditions)
+        {
+            var segment = segments.IndexOf(c.Segment);
+            for (var k = 0; k < points.Count; k++)
+            {
+                if (points.Segment[k] != segment) continue;
+                var v = c.Evaluate(points.X[k], points.Y[k], points.NormalX[k], points.NormalY[k]);
+                if (!double.IsFinite(v))
+                    return new NonFiniteDatum(c.Kind == BoundaryKind.Dirichlet ? NonFiniteDatum.Part.Dirichlet : NonFiniteDatum.Part.Neumann, c.Segment, points.X[k], points.Y[k], v);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
     /// The kinds, in enum order, that a segment must carry for this class of operator; null where
     /// it takes a condition of either kind or one of each.
     /// </summary>

@@ -103,6 +103,9 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData("--refine-weighting", "energy", "'energy'")]
     [InlineData("--finetune-weighting", "pinn-loss", "give --finetune STEPS as well")]
     [InlineData("--finetune-weighting", "energy", "'energy'")]
+    [InlineData("--source", "exp(1000*x)", "--source: the source is +infinity")]
+    [InlineData("--res", "100000", "--res must be at most 4097")]
+    [InlineData("--threads", "100000", "--threads must be at most")]
     public void ProblemsOutsideTheTrainedClassAreRefusedBeforeAnyWork(string option, string value, string message)
     {
         var args = new Dictionary<string, string> { ["--model"] = PathOf("run"), ["--pde"] = "uxx + uyy", ["--source"] = "1", ["--dirichlet"] = "0" };

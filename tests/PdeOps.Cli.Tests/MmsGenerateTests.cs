@@ -107,6 +107,7 @@ public sealed class MmsGenerateTests : IDisposable
     [InlineData("--res", "4", "8 points per side")]
     [InlineData("--repeat", "0", "--repeat")]
     [InlineData("--threads", "0", "--threads")]
+    [InlineData("--threads", "100000", "--threads must be at most")]
     [InlineData("--warmup", "-1", "--warmup")]
     [InlineData("--warmup", "nan", "--warmup")]
     [InlineData("--out", "missing/bench.json", "does not exist")]

@@ -47,6 +47,12 @@ public sealed class PinnCommandTests : IDisposable
     [InlineData("--plot", "u.jpg", "--plot must end in .png or .svg")]
     [InlineData("--steps", "-1", "--steps must be at least 0")]
     [InlineData("--lr", "0", "--lr must be positive")]
+    [InlineData("--source", "1/x", "--source: the source is +infinity at (x, y) = (0, -1)")]
+    [InlineData("--source", "sqrt(-1)", "--source: the source is NaN")]
+    [InlineData("--dirichlet", "log(x + 1)", "--dirichlet: the Dirichlet data on left are -infinity")]
+    [InlineData("--exact", "(x - x)/(x - x)", "--exact: the exact solution is NaN")]
+    [InlineData("--res", "100000", "--res must be at most 4097")]
+    [InlineData("--threads", "100000", "--threads must be at most")]
     public void BadTextIsAUsageErrorAndWritesNothing(string option, string value, string message)
     {
         var args = new Dictionary<string, string>

@@ -125,6 +125,8 @@ public class HypinoRunTests
             var problem = Problem2D.FromText("uxx + uyy", "1", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
             using var u = hypino.Solve(problem);
             using var single = hypino.Solve(problem);
+            var nan = Assert.Throws<ArgumentException>(() => hypino.Solve(Problem2D.FromText("uxx + uyy", "log(x)", "square", ["0"], [])));
+            Assert.Contains("the source is NaN", nan.Message);
             var rounds = hypino.Refine(problem, u, rounds: 2);
             Assert.Equal(2, rounds.Count);
             Assert.Equal(1 + rounds.Count(r => r.StepLength != 0), u.Count);

@@ -1,0 +1,45 @@
+using System.Globalization;
+using PdeOps.Physics.Problems;
+
+namespace PdeOps.Physics.Pde;
+
+/// <summary>
+/// A place where a problem's data are not a finite number (<see cref="Problem2D.FirstNonFiniteDatum"/>):
+/// a source such as 1/x at x = 0, boundary data that overflow, an exact solution of NaN.
+/// </summary>
+/// <param name="Term">Which datum: the source, the exact solution, or a condition's data.</param>
+/// <param name="Segment">The boundary segment, for a condition's data; else null.</param>
+/// <param name="X">Where, x.</param>
+/// <param name="Y">Where, y.</param>
+/// <param name="Value">The value there: NaN or an infinity.</param>
+public sealed record NonFiniteDatum(NonFiniteDatum.Part Term, string? Segment, double X, double Y, double Value)
+{
+    /// <summary>The data of a problem.</summary>
+    public enum Part
+    {
+        /// <summary>The source f.</summary>
+        Source,
+        /// <summary>The exact solution.</summary>
+        Exact,
+        /// <summary>Dirichlet data on <see cref="Segment"/>.</summary>
+        Dirichlet,
+        /// <summary>Neumann data on <see cref="Segment"/>.</summary>
+        Neumann,
+    }
+
+    /// <summary>The datum's kind as the problem's text names it: a condition's kind, or null for the source and the exact solution.</summary>
+    public BoundaryKind? Kind => Term switch { Part.Dirichlet => BoundaryKind.Dirichlet, Part.Neumann => BoundaryKind.Neumann, _ => null };
+
+    /// <summary>"the source is ∞ at (x, y) = (0, 0.5)", "the Dirichlet data on left are NaN at ...".</summary>
+    public override string ToString()
+    {
+        string what = Term switch
+        {
+            Part.Source => "the source is",
+            Part.Exact => "the exact solution is",
+            _ => $"the {Term} data on {Segment} are",
+        };
+        string value = double.IsNaN(Value) ? "NaN" : Value > 0 ? "+infinity" : "-infinity";
+        return string.Create(CultureInfo.InvariantCulture, $"{what} {value} at (x, y) = ({X:G6}, {Y:G6}): not a finite number");
+    }
+}
