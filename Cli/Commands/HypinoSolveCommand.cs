@@ -54,6 +54,9 @@ public static class HypinoSolveCommand
         foreach (var option in problemOptions.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
+            string? pinnPath = parse.GetValue(pinn) ?? (outPath is null ? null : Path.ChangeExtension(outPath, null) + ".pinn.json");
+            CommonOptions.RequireDistinctFiles(("--reference", problemOptions.ReferencePath(parse)), ("--out", outPath), ("--pinn", pinnPath), ("--plot", plotPath));
             var choice = problemOptions.Read(parse, Supported);
             if (parse.GetValue(sumOnly) && parse.GetValue(refine) == 0) throw new UsageException("--sum-only changes refinement: give --refine K as well");
             if (parse.GetResult(weighting) is { Implicit: false } && parse.GetValue(refine) == 0) throw new UsageException("--refine-weighting changes refinement: give --refine K as well");
@@ -61,8 +64,6 @@ public static class HypinoSolveCommand
             var refineWeighting = WeightingOption.Read(parse, weighting);
             if (!(parse.GetValue(lr) > 0) || !double.IsFinite(parse.GetValue(lr))) throw new UsageException($"--lr must be positive, got {parse.GetValue(lr)}");
             var fineTuning = new FineTuning(parse.GetValue(finetune), WeightingOption.Read(parse, finetuneWeighting), parse.GetValue(lr));
-            string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
-            string? pinnPath = parse.GetValue(pinn) ?? (outPath is null ? null : Path.ChangeExtension(outPath, null) + ".pinn.json");
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
                 throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
             foreach (var (name, path) in new[] { ("--out", outPath), ("--pinn", pinnPath) })

@@ -52,6 +52,7 @@ public static class PinnCommand
         foreach (var option in problemOptions.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
+            CommonOptions.RequireDistinctFiles(("--reference", problemOptions.ReferencePath(parse)), ("--out", parse.GetValue(output)), ("--plot", parse.GetValue(plot)));
             var choice = problemOptions.Read(parse);
             if (parse.GetValue(steps) + parse.GetValue(lbfgs) == 0) throw new UsageException("--steps and --lbfgs-steps are both 0: nothing to train");
             foreach (var (name, value) in new[] { ("--lr", parse.GetValue(lr)), ("--fourier-scale", parse.GetValue(scale)) })

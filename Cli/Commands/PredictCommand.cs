@@ -42,6 +42,7 @@ public static class PredictCommand
         });
         command.SetAction(parse =>
         {
+            CommonOptions.RequireDistinctFiles(("--input", parse.GetValue(input)), ("--out", parse.GetValue(output)));
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var op = NeuralOperator.Load(parse.GetValue(model)!, CommonOptions.CheckDevice(parse.GetValue(device)!));
             CommonOptions.ApplySymmetryAveraging(op, parse.GetValue(symmetries));

@@ -41,6 +41,19 @@ public static class CommonOptions
     /// </summary>
     public static int MaxThreads => Math.Max(64, 8 * Environment.ProcessorCount);
 
+    /// <summary>
+    /// Refuses two options of one command that name the same file: an output written over an input
+    /// would destroy the input, and of two outputs only one would remain. Inputs come first in
+    /// <paramref name="files"/>, so the message asks for another output.
+    /// </summary>
+    public static void RequireDistinctFiles(params (string Option, string? Path)[] files)
+    {
+        for (int later = 1; later < files.Length; later++)
+            for (int earlier = 0; earlier < later; earlier++)
+                if (files[earlier].Path is { } a && files[later].Path is { } b && string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal))
+                    throw new UsageException($"{files[later].Option} and {files[earlier].Option} name the same file ({b}); give another {files[later].Option}");
+    }
+
     /// <summary><c>--device</c>: where a model runs (cpu, cuda, cuda:N).</summary>
     public static Option<string> Device()
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Datasets.Benchmarks;
 using PdeOps.Physics.Pde;
@@ -42,6 +43,9 @@ internal sealed class ProblemOptions
         });
     }
 
+    /// <summary>The file given to <c>--reference</c>, if any.</summary>
+    public string? ReferencePath(ParseResult parse) => parse.GetValue(reference);
+
     /// <summary>The options, to add to a command.</summary>
     public IEnumerable<Option> All => [pde, benchmark, source, domain, dirichlet, neumann, exact, reference, res];
 
@@ -57,17 +61,23 @@ internal sealed class ProblemOptions
         var chosen = named is null ? null : Benchmark(named, gridSize);
         var problem = chosen?.Problem ?? ReadProblem(parse.GetValue(pde)!, parse.GetValue(source)!, parse.GetValue(domain)!,
             parse.GetValue(dirichlet) ?? [], parse.GetValue(neumann) ?? [], parse.GetValue(exact), supported);
-        if (problem.FirstNonFiniteDatum(gridSize) is { } bad)
+        // The networks compute in single precision: larger data are infinite to them.
+        if (problem.FirstDataOutOfRange(gridSize, float.MaxValue) is { } bad)
         {
             string option = bad.Term switch
             {
-                NonFiniteDatum.Part.Source => "--source",
-                NonFiniteDatum.Part.Exact => "--exact",
-                NonFiniteDatum.Part.Dirichlet => "--dirichlet",
+                DataOutOfRange.Part.Source => "--source",
+                DataOutOfRange.Part.Exact => "--exact",
+                DataOutOfRange.Part.Dirichlet => "--dirichlet",
                 _ => "--neumann",
             };
-            throw new UsageException($"{option}: {bad}");
+            throw new UsageException($"{option}: {bad}{(double.IsFinite(bad.Value) ? " (the networks compute in single precision)" : "")}");
         }
+        var coefficients = problem.Operator.Coefficients();
+        for (int k = 0; k < coefficients.Length; k++)
+            if (Math.Abs(coefficients[k]) > float.MaxValue)
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"--pde: the coefficient of {LinearOperator2D.Symbols[k]} is {coefficients[k]:G3}, larger in magnitude than {float.MaxValue:G3} (the networks compute in single precision)"));
         string? referencePath = parse.GetValue(reference);
         if (referencePath is not null && problem.Exact is not null) throw new UsageException("give --exact or --reference, not both");
         if (referencePath is not null && chosen is not null) throw new UsageException("--benchmark brings its own reference; leave out --reference");

@@ -82,11 +82,11 @@ public sealed class Hypino : IDisposable
     }
 
     /// <summary>The zero-shot answer: one PINN written by one forward pass.</summary>
-    /// <exception cref="ArgumentException">The problem's data are not finite on the grid the model reads (<see cref="Problem2D.FirstNonFiniteDatum"/>).</exception>
+    /// <exception cref="ArgumentException">The problem's data are not finite, or beyond single precision, on the grid the model reads (<see cref="Problem2D.FirstDataOutOfRange"/>).</exception>
     public PinnEnsemble Solve(Problem2D problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        if (problem.FirstNonFiniteDatum(Options.Resolution) is { } bad) throw new ArgumentException(bad.ToString(), nameof(problem));
+        if (problem.FirstDataOutOfRange(Options.Resolution, float.MaxValue) is { } bad) throw new ArgumentException(bad.ToString(), nameof(problem));
         lock (gate)
         {
             using var scope = NewDisposeScope();

@@ -39,14 +39,18 @@ public sealed record LinearOperator2D(double U, double Ux, double Uy, double Uxx
                 throw new ArgumentException($"the operator '{text}' is not linear with constant coefficients: its coefficient of {Symbols[k]} is '{coefficient}'");
             c[k] = constant.Value;
         }
+        // Before the term without u, which evaluates inf * 0 = NaN and would blame a source. An
+        // infinite coefficient makes the others NaN (inf * 0 again): name the infinite one.
+        int bad = Array.FindIndex(c, double.IsInfinity);
+        if (bad < 0) bad = Array.FindIndex(c, double.IsNaN);
+        if (bad >= 0)
+            throw new ArgumentException($"the operator '{text}' has a coefficient that is not finite ({Symbols[bad]}: {c[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)})");
         var rest = e.Evaluate(_ => 0.0);
         if (rest != 0)
             throw new ArgumentException($"the operator '{text}' has a term without u (value {rest}); a source belongs on the right-hand side");
         var op = new LinearOperator2D(c[0], c[1], c[2], c[3], c[4], c[5]);
         if (op.Uxx == 0 && op.Uyy == 0 && op.Uxy == 0)
             throw new ArgumentException($"the operator '{text}' has no second-order term (uxx, uyy or uxy)");
-        foreach (var v in c)
-            if (!double.IsFinite(v)) throw new ArgumentException($"the operator '{text}' has a coefficient that is not finite");
         return op;
     }
 

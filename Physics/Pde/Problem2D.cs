@@ -130,16 +130,17 @@ public sealed class Problem2D
     }
 
     /// <summary>
-    /// The first place where the data are not a finite number, or null: the source and the exact
+    /// The first place where the data are not a finite number or exceed <paramref name="largest"/> in
+    /// magnitude (a solver in single precision holds no more than <see cref="float.MaxValue"/>), or null: the source and the exact
     /// solution at the vertices of the <paramref name="n"/> x <paramref name="n"/> grid of
     /// [-1, 1]^2 that lie in the domain's closure, then each condition's data at 4n points spaced
     /// along the boundary. A solver fed such data would train or iterate on NaN.
     /// </summary>
-    public NonFiniteDatum? FirstNonFiniteDatum(int n)
+    public DataOutOfRange? FirstDataOutOfRange(int n, double largest = double.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
-        var terms = new List<(NonFiniteDatum.Part Part, Expr Expression)> { (NonFiniteDatum.Part.Source, Source) };
-        if (Exact is not null) terms.Add((NonFiniteDatum.Part.Exact, Exact));
+        var terms = new List<(DataOutOfRange.Part Part, Expr Expression)> { (DataOutOfRange.Part.Source, Source) };
+        if (Exact is not null) terms.Add((DataOutOfRange.Part.Exact, Exact));
         foreach (var (part, expression) in terms)
         {
             var f = expression.Compile2D();
@@ -149,7 +150,7 @@ public sealed class Problem2D
                     double x = Domain2D.Coordinate(i, n), y = Domain2D.Coordinate(j, n);
                     if (!Domain.InClosure(x, y)) continue;
                     var v = f.Evaluate(x, y);
-                    if (!double.IsFinite(v)) return new NonFiniteDatum(part, null, x, y, v);
+                    if (!(Math.Abs(v) <= largest)) return new DataOutOfRange(part, null, x, y, v, largest);
                 }
         }
         var points = Domain.BoundaryAlongArc(4 * n);
@@ -161,8 +162,8 @@ public sealed class Problem2D
             {
                 if (points.Segment[k] != segment) continue;
                 var v = c.Evaluate(points.X[k], points.Y[k], points.NormalX[k], points.NormalY[k]);
-                if (!double.IsFinite(v))
-                    return new NonFiniteDatum(c.Kind == BoundaryKind.Dirichlet ? NonFiniteDatum.Part.Dirichlet : NonFiniteDatum.Part.Neumann, c.Segment, points.X[k], points.Y[k], v);
+                if (!(Math.Abs(v) <= largest))
+                    return new DataOutOfRange(c.Kind == BoundaryKind.Dirichlet ? DataOutOfRange.Part.Dirichlet : DataOutOfRange.Part.Neumann, c.Segment, points.X[k], points.Y[k], v, largest);
             }
         }
         return null;

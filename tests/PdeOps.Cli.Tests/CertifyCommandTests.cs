@@ -79,6 +79,17 @@ public sealed class CertifyCommandTests : IDisposable
     }
 
     [Fact]
+    public void PredictionsAreNeverWrittenOverTheirInput()
+    {
+        string input = PathOf("input.h5");
+        File.WriteAllText(input, "the user's data");
+        var (exit, _, error) = CliRunner.Run("predict", "--model", PathOf("no-model"), "--input", input, "--out", Path.Combine(_dir, ".", "input.h5"));
+        Assert.Equal(2, exit);
+        Assert.Contains("--out and --input name the same file", error);
+        Assert.Equal("the user's data", File.ReadAllText(input));
+    }
+
+    [Fact]
     public void DataWithoutAClassicalCounterpartIsRefusedInOneLine()
     {
         string run = TrainTinyDarcyModel();

@@ -103,13 +103,15 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData("--refine-weighting", "energy", "'energy'")]
     [InlineData("--finetune-weighting", "pinn-loss", "give --finetune STEPS as well")]
     [InlineData("--finetune-weighting", "energy", "'energy'")]
-    [InlineData("--source", "exp(1000*x)", "--source: the source is +infinity")]
+    [InlineData("--source", "log(x)", "--source: the source is NaN at (x, y) = (-1, -1)")]
+    [InlineData("--source", "exp(100*x)", "larger in magnitude than 3.4E+38 (the networks compute in single precision)")]
     [InlineData("--res", "100000", "--res must be at most 4097")]
     [InlineData("--threads", "100000", "--threads must be at most")]
+    [InlineData("--pinn", "u.h5", "--pinn and --out name the same file")]
     public void ProblemsOutsideTheTrainedClassAreRefusedBeforeAnyWork(string option, string value, string message)
     {
         var args = new Dictionary<string, string> { ["--model"] = PathOf("run"), ["--pde"] = "uxx + uyy", ["--source"] = "1", ["--dirichlet"] = "0" };
-        args[option] = option is "--plot" or "--model" ? PathOf(value) : value;
+        args[option] = option is "--plot" or "--model" or "--pinn" ? PathOf(value) : value;
         var line = new List<string> { "hypino", "solve", "--out", PathOf("u.h5") };
         foreach (var (k, v) in args) line.AddRange([k, v]);
         var (exit, _, error) = CliRunner.Run(line.ToArray());

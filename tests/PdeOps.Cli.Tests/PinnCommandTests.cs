@@ -52,7 +52,10 @@ public sealed class PinnCommandTests : IDisposable
     [InlineData("--dirichlet", "log(x + 1)", "--dirichlet: the Dirichlet data on left are -infinity")]
     [InlineData("--exact", "(x - x)/(x - x)", "--exact: the exact solution is NaN")]
     [InlineData("--res", "100000", "--res must be at most 4097")]
+    [InlineData("--pde", "1e300*uxx + uyy", "--pde: the coefficient of uxx is 1E+300, larger in magnitude than 3.4E+38")]
+    [InlineData("--pde", "1e400*uxx + uyy", "has a coefficient that is not finite (uxx: Infinity)")]
     [InlineData("--threads", "100000", "--threads must be at most")]
+    [InlineData("--reference", "u.h5", "--out and --reference name the same file")]
     public void BadTextIsAUsageErrorAndWritesNothing(string option, string value, string message)
     {
         var args = new Dictionary<string, string>
@@ -66,7 +69,7 @@ public sealed class PinnCommandTests : IDisposable
             ["--points"] = "16",
             ["--boundary-points"] = "16",
         };
-        args[option] = option == "--plot" ? PathOf(value) : value;
+        args[option] = option is "--plot" or "--reference" ? PathOf(value) : value;
         var line = new List<string> { "pinn", "solve", "--out", PathOf("u.h5") };
         foreach (var (k, v) in args) line.AddRange([k, v]);
         var (exit, _, error) = CliRunner.Run(line.ToArray());

@@ -26,6 +26,7 @@ public class LinearOperator2DTests
     [InlineData("u*ux + uxx", "not linear")]
     [InlineData("sin(u) + uyy", "not linear")]
     [InlineData("uxx + uyy + 1", "term without u")]
+    [InlineData("1e400*uxx + uyy", "has a coefficient that is not finite (uxx: Infinity)")]
     [InlineData("ux + uy", "no second-order term")]
     public void OperatorsOutsideTheClassAreRefusedWithTheReason(string text, string reason)
     {

@@ -64,39 +64,50 @@ public class Problem2DTests
     }
 
     [Theory]
-    [InlineData("1/x", "square", "0", null, NonFiniteDatum.Part.Source, 0.0)]
-    [InlineData("sqrt(-1)", "square", "0", null, NonFiniteDatum.Part.Source, -1.0)]
-    [InlineData("1", "square", "log(x + 1)", null, NonFiniteDatum.Part.Dirichlet, -1.0)]
-    [InlineData("1", "square", "0", "1/(x - x)", NonFiniteDatum.Part.Exact, -1.0)]
-    public void DataThatAreNotFiniteAreFoundWithTheirPlace(string source, string domain, string dirichlet, string? exact, NonFiniteDatum.Part part, double x)
+    [InlineData("1/x", "square", "0", null, DataOutOfRange.Part.Source, 0.0)]
+    [InlineData("sqrt(-1)", "square", "0", null, DataOutOfRange.Part.Source, -1.0)]
+    [InlineData("1", "square", "log(x + 1)", null, DataOutOfRange.Part.Dirichlet, -1.0)]
+    [InlineData("1", "square", "0", "1/(x - x)", DataOutOfRange.Part.Exact, -1.0)]
+    public void DataThatAreNotFiniteAreFoundWithTheirPlace(string source, string domain, string dirichlet, string? exact, DataOutOfRange.Part part, double x)
     {
         var problem = Problem2D.FromText("uxx + uyy", source, domain, [dirichlet], [], exact);
-        var bad = problem.FirstNonFiniteDatum(21);
+        var bad = problem.FirstDataOutOfRange(21);
         Assert.NotNull(bad);
         Assert.Equal(part, bad.Term);
         Assert.Equal(x, bad.X, 12);
         Assert.False(double.IsFinite(bad.Value));
         Assert.Contains("not a finite number", bad.ToString());
-        if (part == NonFiniteDatum.Part.Dirichlet) Assert.Equal("left", bad.Segment);
+        if (part == DataOutOfRange.Part.Dirichlet) Assert.Equal("left", bad.Segment);
     }
 
     [Fact]
     public void ASingularityInsideAHoleOrBetweenGridPointsIsNotReported()
     {
         // 1/r^2 is infinite at the origin, inside the hole; 1/(x - 0.01) between vertices of a 21-point grid.
-        Assert.Null(Problem2D.FromText("uxx + uyy", "1/(x*x + y*y)", "square - disk(0, 0, 0.3)", ["0"], []).FirstNonFiniteDatum(21));
-        Assert.NotNull(Problem2D.FromText("uxx + uyy", "1/(x*x + y*y)", "square", ["0"], []).FirstNonFiniteDatum(21));
-        Assert.Null(Problem2D.FromText("uxx + uyy", "1/(x - 0.01)", "square", ["0"], []).FirstNonFiniteDatum(21));
-        Assert.Null(Problem2D.FromText("uxx + uyy", "sin(pi*x)", "square", ["x*y"], [], "x").FirstNonFiniteDatum(21));
+        Assert.Null(Problem2D.FromText("uxx + uyy", "1/(x*x + y*y)", "square - disk(0, 0, 0.3)", ["0"], []).FirstDataOutOfRange(21));
+        Assert.NotNull(Problem2D.FromText("uxx + uyy", "1/(x*x + y*y)", "square", ["0"], []).FirstDataOutOfRange(21));
+        Assert.Null(Problem2D.FromText("uxx + uyy", "1/(x - 0.01)", "square", ["0"], []).FirstDataOutOfRange(21));
+        Assert.Null(Problem2D.FromText("uxx + uyy", "sin(pi*x)", "square", ["x*y"], [], "x").FirstDataOutOfRange(21));
+    }
+
+    [Fact]
+    public void DataBeyondTheLargestMagnitudeAllowedAreReported()
+    {
+        var problem = Problem2D.FromText("uxx + uyy", "exp(100*x)", "square", ["0"], []);
+        Assert.Null(problem.FirstDataOutOfRange(21));
+        var bad = problem.FirstDataOutOfRange(21, float.MaxValue);
+        Assert.NotNull(bad);
+        Assert.True(bad.Value > float.MaxValue);
+        Assert.Contains("larger in magnitude than 3.4E+38", bad.ToString());
     }
 
     [Fact]
     public void NeumannDataOnAHoleAreCheckedOnItsOwnSegment()
     {
         var problem = Problem2D.FromText("uxx + uyy", "1", "square - disk(0, 0, 0.5)", ["0"], ["hole1: 1/(x*x + y*y - 0.25)"]);
-        var bad = problem.FirstNonFiniteDatum(21);
+        var bad = problem.FirstDataOutOfRange(21);
         Assert.NotNull(bad);
-        Assert.Equal((NonFiniteDatum.Part.Neumann, "hole1"), (bad.Term, bad.Segment));
+        Assert.Equal((DataOutOfRange.Part.Neumann, "hole1"), (bad.Term, bad.Segment));
         Assert.Equal(0.25, bad.X * bad.X + bad.Y * bad.Y, 9);
     }
 }

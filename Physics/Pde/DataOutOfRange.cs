@@ -4,15 +4,17 @@ using PdeOps.Physics.Problems;
 namespace PdeOps.Physics.Pde;
 
 /// <summary>
-/// A place where a problem's data are not a finite number (<see cref="Problem2D.FirstNonFiniteDatum"/>):
-/// a source such as 1/x at x = 0, boundary data that overflow, an exact solution of NaN.
+/// A place where a problem's data are not a finite number, or larger in magnitude than a solver
+/// can hold (<see cref="Problem2D.FirstDataOutOfRange"/>): a source such as 1/x at x = 0, boundary
+/// data that overflow, an exact solution of NaN.
 /// </summary>
 /// <param name="Term">Which datum: the source, the exact solution, or a condition's data.</param>
 /// <param name="Segment">The boundary segment, for a condition's data; else null.</param>
 /// <param name="X">Where, x.</param>
 /// <param name="Y">Where, y.</param>
-/// <param name="Value">The value there: NaN or an infinity.</param>
-public sealed record NonFiniteDatum(NonFiniteDatum.Part Term, string? Segment, double X, double Y, double Value)
+/// <param name="Value">The value there: NaN, an infinity, or a number beyond <paramref name="Largest"/>.</param>
+/// <param name="Largest">The largest magnitude the check allowed.</param>
+public sealed record DataOutOfRange(DataOutOfRange.Part Term, string? Segment, double X, double Y, double Value, double Largest)
 {
     /// <summary>The data of a problem.</summary>
     public enum Part
@@ -30,7 +32,7 @@ public sealed record NonFiniteDatum(NonFiniteDatum.Part Term, string? Segment, d
     /// <summary>The datum's kind as the problem's text names it: a condition's kind, or null for the source and the exact solution.</summary>
     public BoundaryKind? Kind => Term switch { Part.Dirichlet => BoundaryKind.Dirichlet, Part.Neumann => BoundaryKind.Neumann, _ => null };
 
-    /// <summary>"the source is ∞ at (x, y) = (0, 0.5)", "the Dirichlet data on left are NaN at ...".</summary>
+    /// <summary>"the source is +infinity at (x, y) = (0, 0.5): not a finite number", "the Dirichlet data on left are 2.7E+43 at ...: larger in magnitude than 3.4E+38".</summary>
     public override string ToString()
     {
         string what = Term switch
@@ -39,7 +41,8 @@ public sealed record NonFiniteDatum(NonFiniteDatum.Part Term, string? Segment, d
             Part.Exact => "the exact solution is",
             _ => $"the {Term} data on {Segment} are",
         };
-        string value = double.IsNaN(Value) ? "NaN" : Value > 0 ? "+infinity" : "-infinity";
-        return string.Create(CultureInfo.InvariantCulture, $"{what} {value} at (x, y) = ({X:G6}, {Y:G6}): not a finite number");
+        string at = string.Create(CultureInfo.InvariantCulture, $"at (x, y) = ({X:G6}, {Y:G6})");
+        if (double.IsFinite(Value)) return string.Create(CultureInfo.InvariantCulture, $"{what} {Value:G3} {at}: larger in magnitude than {Largest:G3}");
+        return $"{what} {(double.IsNaN(Value) ? "NaN" : Value > 0 ? "+infinity" : "-infinity")} {at}: not a finite number";
     }
 }
