@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
+using PdeOps.Cli.Workflows;
 using PdeOps.Operators.Hypino;
 
 namespace PdeOps.Cli.Commands;
@@ -44,7 +45,7 @@ public static class HypinoTrainCommand
         {
             HypinoOptions model;
             try { model = HypinoOptions.Preset(parse.GetValue(preset)!); }
-            catch (ArgumentException e) { throw new UsageException($"--preset: {e.Message}"); }
+            catch (ArgumentException e) { throw new UsageException($"--preset: {FailureMessage.WithoutParameter(e)}"); }
             if (parse.GetValue(inputMagnitude) is { } magnitude)
             {
                 if (!(magnitude > 0) || !double.IsFinite(magnitude))
@@ -72,6 +73,8 @@ public static class HypinoTrainCommand
                 if (!(value >= 0) || !double.IsFinite(value)) throw new UsageException($"{name} must be zero or positive, got {value.ToString(CultureInfo.InvariantCulture)}");
             try { training.Validated(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
+            PinnTrainingMemory.Require((long)training.InteriorPoints + training.BoundaryPoints, training.BatchSize,
+                $"--interior-points {training.InteriorPoints} --boundary-points {training.BoundaryPoints} --batch {training.BatchSize}");
             string? dataPath = parse.GetValue(data);
             if (dataPath is not null && parse.GetResult(physics) is { Implicit: false })
                 throw new UsageException("--physics-fraction applies to problems drawn on the fly; an mms file fixes its own (generate it with -p physics_fraction=F)");

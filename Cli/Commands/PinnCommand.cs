@@ -61,6 +61,8 @@ public static class PinnCommand
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
                 throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
             if (outPath is not null && Directory.Exists(outPath)) throw new UsageException($"--out {outPath} is a folder; give a file name");
+            PinnTrainingMemory.Require((long)parse.GetValue(points) + parse.GetValue(boundaryPoints), 1,
+                $"--points {parse.GetValue(points)} --boundary-points {parse.GetValue(boundaryPoints)}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var options = new PinnSolveOptions
             {

@@ -35,14 +35,20 @@ public static class FailureMessage
         if (DiskFull(e) is { } full)
             return full is DiskFullException named ? OneLine(named.Message.Replace(named.FilePath, FinalName(named.FilePath))) : $"no space left on device writing {FinalName(FileNamed(full.Message)) ?? "the output"}";
         var cause = Cause(e);
-        // ArgumentException appends " (Parameter 'name')", which names a C# parameter, not an option.
-        string message = cause is ArgumentException { ParamName: { } p } ? cause.Message.Replace($" (Parameter '{p}')", "") : cause.Message;
+        string message = cause is ArgumentException argument ? WithoutParameter(argument) : cause.Message;
         if (cause is OutOfMemoryException or InsufficientExecutionStackException)
             message = $"out of memory ({cause.Message}); use a smaller size or fewer samples at once";
         else if (cause is NullReferenceException or IndexOutOfRangeException or InvalidCastException)
             message = $"internal error ({cause.GetType().Name}: {cause.Message}); rerun with --verbose and report it";
         return OneLine(message);
     }
+
+    /// <summary>
+    /// The message of <paramref name="e"/> without the " (Parameter 'name')" that ArgumentException
+    /// appends: it names a C# parameter, not an option.
+    /// </summary>
+    public static string WithoutParameter(ArgumentException e) =>
+        e.ParamName is { } p ? e.Message.Replace($" (Parameter '{p}')", "") : e.Message;
 
     /// <summary>The final name of a file written as <c>FILE.partial</c> (the name the user gave).</summary>
     static string? FinalName(string? path)

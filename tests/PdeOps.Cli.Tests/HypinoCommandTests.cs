@@ -186,6 +186,20 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Equal(2, json.RootElement.GetProperty("warnings").GetArrayLength());
     }
 
+    [Fact]
+    public void PointCountsBeyondTheMachinesMemoryAndUnknownPresetsAreRefusedBeforeAnyWork()
+    {
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("run"), "--steps", "2", "--warmup", "0", "--interior-points", "100000000", "--threads", "1"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--interior-points 100000000 --boundary-points", error);
+        Assert.Contains("of memory", error);
+        (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", PathOf("run"), "--preset", "huge"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("unknown HyPINO preset 'huge'", error);
+        Assert.DoesNotContain("(Parameter", error);
+        Assert.False(Directory.Exists(PathOf("run")));
+    }
+
     [Theory]
     [InlineData(new[] { "--preset", "huge" }, "unknown HyPINO preset 'huge'")]
     [InlineData(new[] { "--data", "missing.h5" }, "--data: no file")]

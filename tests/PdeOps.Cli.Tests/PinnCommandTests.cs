@@ -52,6 +52,7 @@ public sealed class PinnCommandTests : IDisposable
     [InlineData("--dirichlet", "log(x + 1)", "--dirichlet: the Dirichlet data on left are -infinity")]
     [InlineData("--exact", "(x - x)/(x - x)", "--exact: the exact solution is NaN")]
     [InlineData("--res", "100000", "--res must be at most 4097")]
+    [InlineData("--points", "100000000", "--points 100000000 --boundary-points 16 needs about")]
     [InlineData("--pde", "1e300*uxx + uyy", "--pde: the coefficient of uxx is 1E+300, larger in magnitude than 3.4E+38")]
     [InlineData("--pde", "1e400*uxx + uyy", "has a coefficient that is not finite (uxx: Infinity)")]
     [InlineData("--threads", "100000", "--threads must be at most")]
