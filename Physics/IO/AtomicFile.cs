@@ -11,11 +11,12 @@ public static class AtomicFile
 {
     /// <summary>
     /// The temporary name used while <paramref name="path"/> is being written: <c>PATH.partial</c>,
-    /// or, for a device or a pipe, a name derived from its full path in the temporary folder.
+    /// or, for a device or a pipe, a name in the temporary folder derived from its full path and
+    /// this process (two programs writing to /dev/null at once must not share it).
     /// </summary>
     public static string PartialPath(string path) =>
         SpecialFiles.IsDeviceOrPipe(path)
-            ? Path.Combine(Path.GetTempPath(), "pdeops-" + Path.GetFullPath(path).Replace(Path.DirectorySeparatorChar, '_').TrimStart('_') + ".partial")
+            ? Path.Combine(Path.GetTempPath(), $"pdeops-{Environment.ProcessId}-{Path.GetFullPath(path).Replace(Path.DirectorySeparatorChar, '_').TrimStart('_')}.partial")
             : path + ".partial";
 
     /// <summary>

@@ -15,22 +15,27 @@ internal static class SpecialFiles
 
     /// <summary>
     /// True when <paramref name="path"/> (symbolic links followed) exists and is neither a regular
-    /// file nor a directory. False where it does not exist, and off Linux, where the check is not made.
+    /// file nor a directory, or exists under /dev (outside /dev/shm) or /proc: /dev/stdout is a
+    /// link into /proc, and a rename would replace the link itself even when output is redirected
+    /// to a regular file. False where it does not exist, and off Linux, where the check is not made.
     /// </summary>
     public static bool IsDeviceOrPipe(string path)
     {
         if (!OperatingSystem.IsLinux()) return false;
+        string full = Path.GetFullPath(path);
+        bool system = (full.StartsWith("/dev/", StringComparison.Ordinal) && !full.StartsWith("/dev/shm/", StringComparison.Ordinal))
+            || full.StartsWith("/proc/", StringComparison.Ordinal);
         var buffer = new byte[256];
         try
         {
-            if (statx(AtCurrentDirectory, path, 0, StatxType, buffer) != 0) return false; // absent or unreadable: nothing to protect
+            if (statx(AtCurrentDirectory, full, 0, StatxType, buffer) != 0) return false; // absent or unreadable: nothing to protect
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             return false; // not glibc 2.28 or later: regular behaviour
         }
         int type = BitConverter.ToUInt16(buffer, ModeOffset) & TypeBits;
-        return type is not (RegularFileType or DirectoryType);
+        return system || type is not (RegularFileType or DirectoryType);
     }
 
     [DllImport("libc.so.6", ExactSpelling = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]

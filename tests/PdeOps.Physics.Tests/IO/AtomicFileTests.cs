@@ -39,7 +39,14 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void AMissingPathIsNotSpecial() => Assert.False(SpecialFiles.IsDeviceOrPipe(Path.Combine(_dir, "absent")));
+    public void LinksIntoProcAndDevicesAreSpecialAndMissingPathsAreNot()
+    {
+        // /dev/stdout links into /proc even when it ends at a regular file: a rename would replace the link.
+        Assert.True(SpecialFiles.IsDeviceOrPipe("/dev/stdout"));
+        Assert.True(SpecialFiles.IsDeviceOrPipe("/dev/null"));
+        Assert.False(SpecialFiles.IsDeviceOrPipe(Path.Combine(_dir, "absent")));
+        Assert.False(SpecialFiles.IsDeviceOrPipe(_dir));
+    }
 
     static string Run(string command, params string[] args)
     {
