@@ -44,7 +44,7 @@ public static class HypinoTrainer
         var run = RunJson(model, training, source);
         if (training.InitFrom is not null) run["init_from"] = training.InitFrom;
         if (!resume && training.InitFrom is { } init) run[StartingChecksumKey] = StartingWeightsChecksum(init, model);
-        OpenFolder(folder, run, resume);
+        using var held = OpenFolder(folder, run, resume);
         manual_seed(training.Seed);
         using var network = new HypinoNetwork(model);
         var optimizer = optim.AdamW(network.parameters(), lr: training.LearningRate, weight_decay: training.WeightDecay);
@@ -170,7 +170,8 @@ public static class HypinoTrainer
         HypinoCheckpoint.LoadWeights(network, Path.Combine(folder, HypinoCheckpoint.WeightsFile), sha);
     }
 
-    static void OpenFolder(string folder, JsonObject run, bool resume)
+    // Opens the run folder and locks it for this run (RunFolder.Lock): a second run on it is refused while this one trains.
+    static FolderLock OpenFolder(string folder, JsonObject run, bool resume)
     {
         string runFile = Path.Combine(folder, RunFile);
         if (!resume)
@@ -178,15 +179,28 @@ public static class HypinoTrainer
             if (HypinoRunState.Exists(folder) || File.Exists(Path.Combine(folder, HypinoCheckpoint.DescriptionFile)))
                 throw new CheckpointException(folder, "a HyPINO run already lives here; pass --resume to continue it or choose another --out");
             Directory.CreateDirectory(folder);
-            OperatorCheckpoint.WriteAtomically(runFile, run.ToJsonString(HypinoCheckpoint.Json));
-            return;
         }
-        if (!File.Exists(runFile)) throw new CheckpointException(folder, $"no {RunFile}: nothing to resume");
-        var recorded = JsonNode.Parse(File.ReadAllText(runFile)) as JsonObject ?? throw new CheckpointException(runFile, "not a JSON object");
-        recorded.Remove("best");
-        recorded.Remove(StartingChecksumKey);   // provenance; a resume continues from last/, not from it
-        if (!JsonNode.DeepEquals(recorded, run))
-            throw new CheckpointException(folder, $"the run was started with other settings ({RunFolder.Difference(recorded, run)}); resume needs the same model, training settings and data");
+        else if (!File.Exists(runFile)) throw new CheckpointException(folder, $"no {RunFile}: nothing to resume");
+        var held = RunFolder.Lock(folder);
+        try
+        {
+            if (!resume)
+            {
+                OperatorCheckpoint.WriteAtomically(runFile, run.ToJsonString(HypinoCheckpoint.Json));
+                return held;
+            }
+            var recorded = JsonNode.Parse(File.ReadAllText(runFile)) as JsonObject ?? throw new CheckpointException(runFile, "not a JSON object");
+            recorded.Remove("best");
+            recorded.Remove(StartingChecksumKey);   // provenance; a resume continues from last/, not from it
+            if (!JsonNode.DeepEquals(recorded, run))
+                throw new CheckpointException(folder, $"the run was started with other settings ({RunFolder.Difference(recorded, run)}); resume needs the same model, training settings and data");
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
 
     static void WriteMetrics(string folder, IReadOnlyList<HypinoTrainingRecord> history) =>

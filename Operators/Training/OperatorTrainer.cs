@@ -154,6 +154,7 @@ public static class OperatorTrainer
         finally
         {
             trainScale.Dispose(); trainOffset.Dispose(); testScale.Dispose(); testOffset.Dispose();
+            folder?.Dispose();
         }
         return new TrainingResult(runFolder, state.History, state.BestEpoch, state.BestTestRelativeL2, model.ParameterCount(), startEpoch > 0)
         {

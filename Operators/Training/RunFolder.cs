@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Models;
+using PdeOps.Physics.IO;
 
 namespace PdeOps.Operators.Training;
 
@@ -11,18 +12,20 @@ namespace PdeOps.Operators.Training;
 /// refuses one that holds a run with a completed epoch; opening it to resume refuses other settings
 /// (apart from threads, and the learning rate, which may be lowered after a divergence) and other
 /// data. A run that fails before its first epoch completes removes what it wrote, so a failed start
-/// never blocks a retry.
+/// never blocks a retry. The folder is locked until <see cref="Dispose"/>: a second run on it, with
+/// or without resume, is refused while the first trains.
 /// </summary>
-internal sealed class RunFolder
+internal sealed class RunFolder : IDisposable
 {
     const string RunFile = "run.json";
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     readonly bool _existed;
     readonly bool _fresh;
+    readonly FolderLock _lock;
 
-    RunFolder(string path, bool existed, bool fresh)
+    RunFolder(string path, bool existed, bool fresh, FolderLock held)
     {
-        Path = path; _existed = existed; _fresh = fresh;
+        Path = path; _existed = existed; _fresh = fresh; _lock = held;
     }
 
     /// <summary>The run folder.</summary>
@@ -38,12 +41,33 @@ internal sealed class RunFolder
         {
             if (File.Exists(System.IO.Path.Combine(folder, OperatorCheckpoint.DescriptionFile)) || RunState.Load(folder).Epoch > 0)
                 throw new CheckpointException(folder, "a training run already lives here; pass --resume to continue it or choose another --out");
-            // A run.json without a completed epoch is a start that was killed: it protects nothing.
+            // A run.json without a completed epoch is a start that was killed, or one still in its first epoch.
             Directory.CreateDirectory(folder);
-            OperatorCheckpoint.WriteAtomically(runFile, run.ToJsonString(Indented));
-            return (new RunFolder(folder, existed, fresh: true), RunState.Initial);
+            var fresh = Lock(folder);
+            try { OperatorCheckpoint.WriteAtomically(runFile, run.ToJsonString(Indented)); }
+            catch
+            {
+                fresh.Dispose();
+                throw;
+            }
+            return (new RunFolder(folder, existed, fresh: true, fresh), RunState.Initial);
         }
         if (!File.Exists(runFile)) throw new CheckpointException(folder, $"no {RunFile}: nothing to resume");
+        var held = Lock(folder);
+        try { return Resume(folder, runFile, run, existed, held); }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Locks the run folder for this run; another run holding it is a <see cref="CheckpointException"/>.</summary>
+    public static FolderLock Lock(string folder) =>
+        FolderLock.TryAcquire(folder) ?? throw new CheckpointException(folder, "another run is training in this folder now; wait for it to finish, or choose another --out");
+
+    static (RunFolder Folder, RunState State) Resume(string folder, string runFile, JsonObject run, bool existed, FolderLock held)
+    {
         JsonObject recorded;
         try { recorded = JsonNode.Parse(File.ReadAllText(runFile)) as JsonObject ?? throw new JsonException("not a JSON object"); }
         catch (JsonException e) { throw new CheckpointException(runFile, $"unreadable ({e.Message})", e); }
@@ -54,8 +78,11 @@ internal sealed class RunFolder
         var state = RunState.Load(folder);
         var updated = LearningRateChange(recorded, run, state.Epoch);
         if (updated is not null) OperatorCheckpoint.WriteAtomically(runFile, updated.ToJsonString(Indented));
-        return (new RunFolder(folder, existed, fresh: state.Epoch == 0), state);
+        return (new RunFolder(folder, existed, fresh: state.Epoch == 0, held), state);
     }
+
+    /// <summary>Releases the folder to other runs.</summary>
+    public void Dispose() => _lock.Dispose();
 
     /// <summary>
     /// Removes what a run that never completed an epoch wrote: the whole folder when this run

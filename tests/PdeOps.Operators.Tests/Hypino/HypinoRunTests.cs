@@ -30,6 +30,27 @@ public class HypinoRunTests
     }
 
     [Fact]
+    public void ASecondRunOnTheFolderIsRefusedWhileTheFirstTrains()
+    {
+        string folder = Folder();
+        try
+        {
+            string? refusal = null;
+            using var source = new ManufacturedProblemSource(0, Short.PhysicsFraction);
+            using var other = new ManufacturedProblemSource(0, Short.PhysicsFraction);
+            HypinoTrainer.Train(folder, Tiny, Short, source, resume: false, stepDone: s =>
+            {
+                if (s == 4) refusal = Assert.Throws<CheckpointException>(() => HypinoTrainer.Train(folder, Tiny, Short, other, resume: true)).Message;
+            });
+            Assert.Contains("another run is training in this folder now", refusal);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
     public void AKilledRunResumesToTheWeightsOfTheUninterruptedOne()
     {
         string whole = Folder(), split = Folder();

@@ -1,3 +1,4 @@
+using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Models;
 using PdeOps.Operators.Training;
 using static PdeOps.Operators.Tests.Training.OperatorTrainerTests;
@@ -89,5 +90,25 @@ public sealed class TrainingHooksTests : IDisposable
         var expected = result.History.Where((m, i) => result.History.Take(i).All(p => p.TestRelativeL2 > m.TestRelativeL2)).Select(m => m.Epoch);
         Assert.Equal(expected, best);
         Assert.Equal(result.BestEpoch, best[^1]);
+    }
+
+    [Fact]
+    public void ASecondRunOnTheFolderIsRefusedWhileTheFirstTrainsAndResumesAfterIt()
+    {
+        string folder = Path.Combine(_dir, "held");
+        var refusals = new List<string>();
+        OperatorTrainer.Train(Spec(2), Synthetic(32, 1), Synthetic(8, 2), folder, hooks: new TrainingHooks
+        {
+            EpochEnded = m =>
+            {
+                if (m.Epoch != 1) return;
+                var e = Assert.Throws<CheckpointException>(() => OperatorTrainer.Train(Spec(2), Synthetic(32, 1), Synthetic(8, 2), folder, resume: true));
+                refusals.Add(e.Message);
+            },
+        });
+        Assert.Contains("another run is training in this folder now", Assert.Single(refusals));
+        // Released when the run ends: resuming the finished run opens it and finds both epochs.
+        var again = OperatorTrainer.Train(Spec(2), Synthetic(32, 1), Synthetic(8, 2), folder, resume: true);
+        Assert.Equal(2, again.History.Count);
     }
 }
