@@ -15,9 +15,9 @@ namespace PdeOps.Datasets.Generation;
 /// before it: a chunk whose bytes were changed afterwards (a damaged disk, an overwrite) fails
 /// <see cref="Verify"/> and is recomputed on resume, and is never assembled into the output. A killed run resumes from the chunks present; the
 /// final HDF5 file is assembled from them. Chunk boundaries depend only on the request, never on
-/// the thread count, so any resumed run produces the same chunks. A run holds the manifest open
-/// with an exclusive lock until it is disposed (the system drops it when the process ends, however
-/// it ends), so a second run on the same output is refused instead of writing beside it.
+/// the thread count, so any resumed run produces the same chunks. A run locks the folder until it
+/// is disposed (<see cref="FolderLock"/>: the system drops it when the process ends, however it
+/// ends), so a second run on the same output is refused instead of writing beside it.
 /// </summary>
 internal sealed class ChunkStore : IDisposable
 {
@@ -26,7 +26,7 @@ internal sealed class ChunkStore : IDisposable
     const string ManifestName = "manifest.json";
     const long TargetChunkBytes = 16L << 20;
 
-    FileStream? _manifestLock;
+    FolderLock? _lock;
 
     ChunkStore(string folder, string output, IReadOnlyList<ArraySpec> arrays, IReadOnlyList<TextSpec> texts, int elementSize, long first, long length)
     {
@@ -63,17 +63,17 @@ internal sealed class ChunkStore : IDisposable
         string folder = AtomicFile.PartialPath(Path.GetFullPath(output));
         string manifest = Path.Combine(folder, ManifestName);
         bool created = false;
-        FileStream? held = null;
+        FolderLock? held = null;
         if (Directory.Exists(folder) || File.Exists(folder))
         {
-            if (File.Exists(manifest)) held = Lock(manifest, folder);
+            if (Directory.Exists(folder)) held = Lock(folder);
             try
             {
                 if (!resume)
                     throw new DataFileException(folder, "an interrupted run left this working folder; pass --resume to continue it, or delete it to start over");
-                if (held is null) throw new DataFileException(folder, "no manifest.json: not a generation working folder; delete it to start over");
+                if (!File.Exists(manifest)) throw new DataFileException(folder, "no manifest.json: not a generation working folder; delete it to start over");
                 string? recorded;
-                try { recorded = JsonNode.Parse(new StreamReader(held, leaveOpen: true).ReadToEnd())?["request"]?.GetValue<string>(); }
+                try { recorded = JsonNode.Parse(File.ReadAllText(manifest))?["request"]?.GetValue<string>(); }
                 catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException)
                 {
                     throw new DataFileException(manifest, $"damaged manifest ({e.Message}); delete {folder} to start over", e);
@@ -93,40 +93,29 @@ internal sealed class ChunkStore : IDisposable
             created = true;
             try
             {
+                held = Lock(folder);
                 var json = new JsonObject { ["format"] = "pdeops-generation-parts", ["version"] = 2, ["request"] = fingerprint };
                 AtomicFile.Write(manifest, partial => File.WriteAllText(partial, json.ToJsonString()));
-                held = Lock(manifest, folder);
             }
             catch
             {
+                held?.Dispose();
                 Directory.Delete(folder, recursive: true);
                 throw;
             }
         }
-        return new ChunkStore(folder, output, arrays, texts, elementSize, first, length) { Created = created, _manifestLock = held };
+        return new ChunkStore(folder, output, arrays, texts, elementSize, first, length) { Created = created, _lock = held };
     }
 
-    /// <summary>
-    /// Opens the manifest with an exclusive lock (an advisory <c>flock</c> on Unix). A run that holds
-    /// it is writing this output now: the caller is refused, whatever else it asked for.
-    /// </summary>
-    static FileStream Lock(string manifest, string folder)
-    {
-        try { return new FileStream(manifest, FileMode.Open, FileAccess.ReadWrite, FileShare.None); }
-        catch (IOException e) when (HeldByAnotherRun(e))
-        {
-            throw new DataFileException(folder, "another run is writing this output now (it holds this working folder); wait for it to finish, or choose another --out", e);
-        }
-    }
-
-    // EWOULDBLOCK from flock on Linux (11) and macOS (35); a sharing violation on Windows.
-    static bool HeldByAnotherRun(IOException e) => e is not FileNotFoundException && e.HResult is 11 or 35 or unchecked((int)0x80070020);
+    // A run that holds the folder is writing this output now: the caller is refused, whatever else it asked for.
+    static FolderLock Lock(string folder) => FolderLock.TryAcquire(folder)
+        ?? throw new DataFileException(folder, "another run is writing this output now (it holds this working folder); wait for it to finish, or choose another --out");
 
     /// <summary>Releases the working folder to other runs (kept on disk for --resume unless <see cref="Delete"/> removed it).</summary>
     public void Dispose()
     {
-        _manifestLock?.Dispose();
-        _manifestLock = null;
+        _lock?.Dispose();
+        _lock = null;
     }
 
     /// <summary>True when this run created the working folder (false when it resumed one).</summary>
