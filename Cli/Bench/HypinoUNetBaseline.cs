@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Hypino;
 using PdeOps.Operators.Models;
 using PdeOps.Physics.Geometry;
+using PdeOps.Physics.IO;
 using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
 using PdeOps.Solvers.Elliptic;
@@ -101,9 +103,18 @@ internal sealed class HypinoUNetBaseline : IDisposable
         return (tensor(input).reshape(problems.Count, Channels, n, n), tensor(target).reshape(problems.Count, n, n), tensor(mask).reshape(problems.Count, n, n));
     }
 
-    public void Save(string path) => network.save(path);
+    /// <summary>Saves the weights under a temporary name and renames them: a kill leaves no half-written file to load later.</summary>
+    public void Save(string path) => AtomicFile.Write(path, partial => network.save(partial));
 
-    public void Load(string path) => network.load(path);
+    /// <summary>Loads weights saved by <see cref="Save"/>; any other file fails naming it.</summary>
+    public void Load(string path)
+    {
+        try { network.load(path); }
+        catch (Exception e) when (e is not OutOfMemoryException and not CheckpointException)
+        {
+            throw new CheckpointException(path, $"not the weights of this U-Net baseline ({e.Message})", e);
+        }
+    }
 
     public void Dispose() => network.Dispose();
 }

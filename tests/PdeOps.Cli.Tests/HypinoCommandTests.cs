@@ -166,6 +166,14 @@ public sealed class HypinoCommandTests : IDisposable
         var rows = report.RootElement.GetProperty("benchmarks").EnumerateArray().ToList();
         Assert.Equal(["solved-0", "solved-1"], rows.Select(r => r.GetProperty("benchmark").GetString()));
         Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("zero_shot").GetProperty("rel_l2").GetDouble())));
+
+        File.WriteAllText(PathOf("unet.bin"), "not weights");
+        (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("solved"), "--manufactured", "2", "--rounds", "0",
+            "--finetune-steps", "0", "--unet-steps", "0", "--unet-weights", PathOf("unet.bin"), "--threads", "1", "--out", PathOf("again.json"));
+        Assert.Equal(1, exit);
+        Assert.Contains($"{PathOf("unet.bin")}: not the weights of this U-Net baseline", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(PathOf("again.json")));
     }
 
     [Fact]
