@@ -79,6 +79,33 @@ public static class Program
         root.Subcommands.Add(CheckpointCommand.Create());
         root.Subcommands.Add(PinnCommand.Create());
         root.Subcommands.Add(HypinoCommand.Create());
+        RefuseEmptyPaths(root);
         return root;
+    }
+
+    /// <summary>Options and arguments that name files or folders (and train's --model, a model's name, which must not be empty either).</summary>
+    static readonly HashSet<string> PathSymbols =
+    [
+        "--out", "--input", "--data", "--test", "--model", "--pinn", "--plot", "--plots", "--reference", "--init-from", "--finetune-from",
+        "--unet-weights", "--pinn-baseline", "--initial", "--train-out", "--test-out", "--config", "file", "run", "runs", "shards",
+    ];
+
+    /// <summary>
+    /// Makes an empty path a usage error everywhere: <c>--out ""</c> otherwise reached the file
+    /// system and failed after the work with .NET's "The value cannot be an empty string".
+    /// </summary>
+    static void RefuseEmptyPaths(Command command)
+    {
+        foreach (var option in command.Options.Where(o => PathSymbols.Contains(o.Name)))
+            option.Validators.Add(r =>
+            {
+                if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value))) r.AddError($"{option.Name} must not be empty");
+            });
+        foreach (var argument in command.Arguments.Where(a => PathSymbols.Contains(a.Name)))
+            argument.Validators.Add(r =>
+            {
+                if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value))) r.AddError($"the {argument.Name} argument must not be empty");
+            });
+        foreach (var sub in command.Subcommands) RefuseEmptyPaths(sub);
     }
 }

@@ -47,6 +47,22 @@ public sealed class CliTests : IDisposable
         Assert.Single(stderr.TrimEnd().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("--out must not be empty", "generate", "darcy", "--samples", "2", "--res", "17", "--out", "")]
+    [InlineData("--out must not be empty", "predict", "--model", "m", "--input", "x.h5", "--out", "")]
+    [InlineData("--out must not be empty", "train", "--model", "fno", "--data", "a.h5", "--test", "b.h5", "--out", "")]
+    [InlineData("--data must not be empty", "train", "--model", "fno", "--data", " ", "--test", "b.h5", "--out", "r")]
+    [InlineData("--model must not be empty", "hypino", "solve", "--model", "", "--pde", "uxx + uyy", "--dirichlet", "0")]
+    [InlineData("the file argument must not be empty", "datasets", "info", "")]
+    [InlineData("the run argument must not be empty", "plot", "training", "")]
+    public void EmptyPathsAreUsageErrorsEverywhere(string message, params string[] args)
+    {
+        // They reached the file system after the work and failed with .NET's "The value cannot be an empty string".
+        var (exit, _, stderr) = CliRunner.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, Assert.Single(stderr.TrimEnd().Split('\n')));
+    }
+
     [Fact]
     public void RuntimeFailureNamesTheCauseOnOneLineAndVerboseAddsTheTrace()
     {
