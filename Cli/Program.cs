@@ -83,6 +83,10 @@ public static class Program
         return root;
     }
 
+    /// <summary>True when <paramref name="option"/> of <paramref name="command"/> names a file to write; the --out of train, hypino train, demo and hypino benchmarks is a folder.</summary>
+    static bool WritesAFile(Command command, string option) =>
+        option is "--out" or "--train-out" or "--test-out" or "--pinn" or "--plot" && !(option == "--out" && command.Name is "train" or "demo" or "benchmarks");
+
     /// <summary>Options and arguments that name files or folders (and train's --model, a model's name, which must not be empty either).</summary>
     static readonly HashSet<string> PathSymbols =
     [
@@ -97,10 +101,16 @@ public static class Program
     static void RefuseEmptyPaths(Command command)
     {
         foreach (var option in command.Options.Where(o => PathSymbols.Contains(o.Name)))
+        {
+            bool file = WritesAFile(command, option.Name);
             option.Validators.Add(r =>
             {
                 if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value))) r.AddError($"{option.Name} must not be empty");
+                // "dir/" cannot name a file: the write failed after the work, leaving the folder it made.
+                else if (file && r.Tokens.FirstOrDefault(t => Path.EndsInDirectorySeparator(t.Value)) is { } folder)
+                    r.AddError($"{option.Name} names a folder ('{folder.Value}'); give a file name");
             });
+        }
         foreach (var argument in command.Arguments.Where(a => PathSymbols.Contains(a.Name)))
             argument.Validators.Add(r =>
             {

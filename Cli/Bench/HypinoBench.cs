@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
@@ -59,11 +60,11 @@ public static class HypinoBench
             string folder = parse.GetValue(model)!;
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
             if (parse.GetValue(peer) is { } peerPath && !File.Exists(peerPath)) throw new UsageException($"--pinn-baseline: no file {peerPath}");
+            var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
             if (!(parse.GetValue(unetMinutes) > 0)) throw new UsageException($"--unet-minutes must be positive, got {parse.GetValue(unetMinutes)}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
             using var unet = Baseline(hypino.Options.Resolution, hypino.Training, parse.GetValue(unetSteps), parse.GetValue(unetMinutes), parse.GetValue(unetWeights), out var unetReport);
-            var peers = parse.GetValue(peer) is { } path ? PeerFigures(path) : [];
             var rows = new JsonArray();
             foreach (var (name, problem, truth) in chosen)
             {
@@ -324,11 +325,19 @@ public static class HypinoBench
         return (1 - a) * (1 - b) * grid[j, i] + a * (1 - b) * grid[j, i + 1] + (1 - a) * b * grid[j + 1, i] + a * b * grid[j + 1, i + 1];
     }
 
+    // The report of bench/pinn/run.sh (5000 Adam + 500 L-BFGS steps per benchmark); any other file fails naming it.
     static Dictionary<string, JsonNode> PeerFigures(string path)
     {
-        var json = JsonNode.Parse(File.ReadAllText(path))!;
-        return json["benchmarks"]!.AsArray().ToDictionary(b => b!["benchmark"]!.GetValue<string>(),
-            b => (JsonNode)new JsonObject { ["rel_l2"] = b!["rel_l2"]!.DeepClone(), ["mse"] = b["mse"]!.DeepClone(), ["steps"] = 5500, ["train_s"] = b["train_s"]!.DeepClone() });
+        try
+        {
+            var json = JsonNode.Parse(File.ReadAllText(path)) ?? throw new FormatException("empty");
+            return json["benchmarks"]!.AsArray().ToDictionary(b => b!["benchmark"]!.GetValue<string>(),
+                b => (JsonNode)new JsonObject { ["rel_l2"] = b!["rel_l2"]!.DeepClone(), ["mse"] = b["mse"]!.DeepClone(), ["steps"] = 5500, ["train_s"] = b["train_s"]!.DeepClone() });
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NullReferenceException or ArgumentException)
+        {
+            throw new UsageException($"--pinn-baseline: {path} is not a PINN benchmark report as bench/pinn/run.sh writes ({e.Message})");
+        }
     }
 
     // On held-out manufactured problems: the zero-shot errors, and how far each refinement variant

@@ -55,9 +55,14 @@ public sealed class CliTests : IDisposable
     [InlineData("--model must not be empty", "hypino", "solve", "--model", "", "--pde", "uxx + uyy", "--dirichlet", "0")]
     [InlineData("the file argument must not be empty", "datasets", "info", "")]
     [InlineData("the run argument must not be empty", "plot", "training", "")]
-    public void EmptyPathsAreUsageErrorsEverywhere(string message, params string[] args)
+    [InlineData("--out names a folder ('d/'); give a file name", "solve", "poisson", "--n", "15", "--out", "d/")]
+    [InlineData("--out names a folder ('d/'); give a file name", "predict", "--model", "m", "--input", "x.h5", "--out", "d/")]
+    [InlineData("--pinn names a folder ('d/'); give a file name", "hypino", "solve", "--model", "m", "--pde", "uxx + uyy", "--dirichlet", "0", "--pinn", "d/")]
+    [InlineData("--out names a folder ('d/'); give a file name", "generate", "darcy", "--samples", "2", "--res", "17", "--out", "d/")]
+    public void EmptyPathsAndFoldersForFilesAreUsageErrorsEverywhere(string message, params string[] args)
     {
-        // They reached the file system after the work and failed with .NET's "The value cannot be an empty string".
+        // They reached the file system after the work and failed with .NET's "The value cannot be an
+        // empty string" or "Could not find a part of the path", leaving the folder behind.
         var (exit, _, stderr) = CliRunner.Run(args);
         Assert.Equal(2, exit);
         Assert.Contains(message, Assert.Single(stderr.TrimEnd().Split('\n')));

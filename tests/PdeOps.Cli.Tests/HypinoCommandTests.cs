@@ -167,6 +167,11 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Equal(["solved-0", "solved-1"], rows.Select(r => r.GetProperty("benchmark").GetString()));
         Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("zero_shot").GetProperty("rel_l2").GetDouble())));
 
+        File.WriteAllText(PathOf("peer.json"), "rows of text");
+        (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("solved"), "--only", "heat", "--rounds", "0",
+            "--finetune-steps", "0", "--unet-steps", "0", "--pinn-baseline", PathOf("peer.json"), "--threads", "1", "--out", PathOf("again.json"));
+        Assert.Equal(2, exit);
+        Assert.Contains($"--pinn-baseline: {PathOf("peer.json")} is not a PINN benchmark report", error);
         File.WriteAllText(PathOf("unet.bin"), "not weights");
         (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("solved"), "--manufactured", "2", "--rounds", "0",
             "--finetune-steps", "0", "--unet-steps", "0", "--unet-weights", PathOf("unet.bin"), "--threads", "1", "--out", PathOf("again.json"));
