@@ -127,15 +127,10 @@ public sealed class PinnEnsemble : IDisposable
     /// <summary>u at the points (x[i], y[i]).</summary>
     public double[] Predict(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        if (x.Length != y.Length) throw new ArgumentException($"x and y differ in length ({x.Length}, {y.Length})");
-        var points = new float[2 * x.Length];
-        for (int i = 0; i < x.Length; i++) (points[2 * i], points[2 * i + 1]) = ((float)x[i], (float)y[i]);
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(disposed, this);
-            using var scope = NewDisposeScope();
-            using var _ = no_grad();
-            return Forward(tensor(points).reshape(x.Length, 2)).to(float64).data<double>().ToArray();
+            return PinnPointBlocks.Evaluate(x, y, Forward);
         }
     }
 

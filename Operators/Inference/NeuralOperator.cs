@@ -162,7 +162,7 @@ public sealed class NeuralOperator : IDisposable
     /// Only point operators (<see cref="AcceptsPoints"/>) with normalizers that do not depend on the grid.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model works on grids only, its normalizers are per grid point, or <see cref="SymmetryAveraging"/> is on (it maps grids, not scattered points).</exception>
-    /// <exception cref="ArgumentException">Lengths disagree, or a weight is not positive and finite.</exception>
+    /// <exception cref="ArgumentException">Lengths disagree, an input or coordinate is NaN or infinite, or a weight is not positive and finite.</exception>
     public void PredictAtPoints(ReadOnlySpan<float> inputs, ReadOnlySpan<float> coordinates, ReadOnlySpan<float> weights, Span<float> outputs)
     {
         if (Model is not PointNeuralOperator { AcceptsPointSets: true } points)
@@ -176,6 +176,8 @@ public sealed class NeuralOperator : IDisposable
         if (inputs.Length != (long)n * InputChannels) throw new ArgumentException($"inputs hold {inputs.Length} values; {n} points of {InputChannels} channels need {(long)n * InputChannels}");
         if (outputs.Length != (long)n * OutputChannels) throw new ArgumentException($"outputs have room for {outputs.Length} values; {(long)n * OutputChannels} are needed");
         if (!weights.IsEmpty && weights.Length != n) throw new ArgumentException($"{weights.Length} weights for {n} points");
+        RequireFinite(inputs, "input");
+        RequireFinite(coordinates, "coordinate");
         // Channel-major copies, normalized array by array as in training.
         var channels = new float[(long)n * InputChannels];
         for (int p = 0; p < n; p++)
@@ -215,16 +217,20 @@ public sealed class NeuralOperator : IDisposable
     }
 
     /// <summary>Predicts <paramref name="batch"/> samples laid out one after another.</summary>
-    /// <exception cref="ArgumentException">Span lengths do not match the batch and grid.</exception>
+    /// <exception cref="ArgumentException">A grid size is not positive, span lengths do not match the batch and grid, or an input value is NaN or infinite.</exception>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int batch, params int[] grid)
     {
+        ArgumentNullException.ThrowIfNull(grid);
         if (grid.Length != SpatialDims) throw new ArgumentException($"the model takes {SpatialDims}D grids; got {grid.Length} sizes");
+        if (grid.Any(g => g < 1)) throw new ArgumentException($"grid sizes must be positive; got ({string.Join(", ", grid)})");
         if (batch < 1) throw new ArgumentException($"batch must be at least 1 (got {batch})");
-        int points = grid.Aggregate(1, (a, b) => a * b);
-        if (inputs.Length != (long)batch * InputChannels * points)
-            throw new ArgumentException($"input has {inputs.Length} values; {batch} samples of {InputChannels} channels on ({string.Join(", ", grid)}) need {(long)batch * InputChannels * points}");
-        if (outputs.Length != (long)batch * OutputChannels * points)
-            throw new ArgumentException($"output has room for {outputs.Length} values; {(long)batch * OutputChannels * points} are needed");
+        long count = grid.Aggregate(1L, (a, b) => a * b);
+        if (inputs.Length != batch * InputChannels * count)
+            throw new ArgumentException($"input has {inputs.Length} values; {batch} samples of {InputChannels} channels on ({string.Join(", ", grid)}) need {batch * InputChannels * count}");
+        if (outputs.Length != batch * OutputChannels * count)
+            throw new ArgumentException($"output has room for {outputs.Length} values; {batch * OutputChannels * count} are needed");
+        int points = (int)count; // no more than the span's length, which is an int
+        RequireFinite(inputs, "input");
         var encoded = inputs.ToArray();
         for (int n = 0; n < batch; n++)
         {
@@ -246,6 +252,14 @@ public sealed class NeuralOperator : IDisposable
             if (!prediction.isfinite().all().item<bool>()) throw new NonFinitePredictionException(batch == 1 ? "for this input" : $"for a batch of {batch} inputs");
             CopyOut(prediction.contiguous(), outputs);
         }
+    }
+
+    // A NaN in the input would come out as a NaN prediction blamed on the model: name the value instead.
+    static void RequireFinite(ReadOnlySpan<float> values, string what)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new ArgumentException($"{what} value {i} is {values[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}: not a finite number");
     }
 
     // A float32 result is read in place; TensorAccessor.CopyTo would copy it element by element.

@@ -66,14 +66,5 @@ public sealed class PinnNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>u at the points (x[i], y[i]), in double precision out, without building a graph.</summary>
-    public double[] Predict(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        if (x.Length != y.Length) throw new ArgumentException($"x and y differ in length ({x.Length}, {y.Length})");
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var points = new float[x.Length * 2];
-        for (var i = 0; i < x.Length; i++) (points[2 * i], points[2 * i + 1]) = ((float)x[i], (float)y[i]);
-        var u = forward(tensor(points).reshape(x.Length, 2));
-        return u.to_type(ScalarType.Float64).data<double>().ToArray();
-    }
+    public double[] Predict(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => PinnPointBlocks.Evaluate(x, y, forward);
 }

@@ -52,6 +52,25 @@ public class PinnTests
     }
 
     [Fact]
+    public void PredictionsAcrossBlocksEqualThoseOfEachBlockAlone()
+    {
+        // More points than one block: the second block starts at point BlockSize.
+        using var network = new PinnNetwork(new PinnOptions { Width = 8, HiddenLayers = 2, FourierFeatures = 3, Seed = 4 });
+        int n = PinnPointBlocks.BlockSize + 1234;
+        var random = new Random(5);
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) (x[i], y[i]) = (2 * random.NextDouble() - 1, 2 * random.NextDouble() - 1);
+        var all = network.Predict(x, y);
+        var head = network.Predict(x.AsSpan(0, PinnPointBlocks.BlockSize), y.AsSpan(0, PinnPointBlocks.BlockSize));
+        var tail = network.Predict(x.AsSpan(PinnPointBlocks.BlockSize), y.AsSpan(PinnPointBlocks.BlockSize));
+        Assert.Equal(head.Concat(tail), all);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var direct = network.forward(tensor(new[] { (float)x[^1], (float)y[^1] }).reshape(1, 2)).to(float64).item<double>();
+        Assert.Equal(direct, all[^1], 1e-6); // one point alone takes another matrix-product path: float32 rounding
+    }
+
+    [Fact]
     public void APinnSolvesPoissonWithTheSineSolutionToOnePercent()
     {
         // -lap u = 2 pi^2 sin(pi x) sin(pi y) on [-1, 1]^2, u = 0 on the boundary.

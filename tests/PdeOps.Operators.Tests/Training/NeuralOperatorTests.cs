@@ -59,6 +59,21 @@ public sealed class NeuralOperatorTests : IDisposable
     }
 
     [Fact]
+    public void BadGridsAndInputsAreNamedBeforeTheModelRuns()
+    {
+        using var op = NeuralOperator.Load(Trained());
+        var output = new float[256];
+        Assert.Contains("grid sizes must be positive", Assert.Throws<ArgumentException>(() => op.Predict(new float[256], output, -16, -16)).Message);
+        Assert.Contains("grid sizes must be positive", Assert.Throws<ArgumentException>(() => op.Predict(new float[0, 0])).Message);
+        // 100000^2 points overflowed an int and were reported as 1410065408.
+        Assert.Contains("need 10000000000", Assert.Throws<ArgumentException>(() => op.Predict(new float[4], new float[4], 100000, 100000)).Message);
+        Assert.Throws<ArgumentNullException>(() => op.Predict(new float[256], output, null!));
+        var input = new float[256];
+        input[37] = float.NaN;
+        Assert.Contains("input value 37 is NaN", Assert.Throws<ArgumentException>(() => op.Predict(input, output, 16, 16)).Message);
+    }
+
+    [Fact]
     public void EvaluationBatchesShrinkWhereTheRequestedOneWouldNotFitInMemory()
     {
         using var op = NeuralOperator.Load(Trained());
