@@ -7,11 +7,12 @@ namespace PdeOps.Physics.IO;
 /// An exclusive lock on a folder held by one run at a time (an advisory <c>flock</c> on the
 /// folder's own handle, so no file is added to it). The system drops it when the process ends,
 /// however it ends, so a killed run never leaves a folder locked. Only Linux with glibc takes the
-/// lock; elsewhere <see cref="TryAcquire"/> always succeeds and guards nothing.
+/// lock, and only on file systems that support it: elsewhere, and on a cluster file system mounted
+/// without locks, <see cref="TryAcquire"/> succeeds and guards nothing rather than stop the run.
 /// </summary>
 public sealed class FolderLock : IDisposable
 {
-    const int ReadOnlyCloseOnExec = 0x80000, LockExclusiveNoWait = 2 | 4, WouldBlock = 11;
+    const int ReadOnlyCloseOnExec = 0x80000, LockExclusiveNoWait = 2 | 4, WouldBlock = 11, NoSuchFile = 2;
     readonly SafeFileHandle? _handle;
 
     FolderLock(SafeFileHandle? handle) => _handle = handle;
@@ -20,20 +21,25 @@ public sealed class FolderLock : IDisposable
     /// Locks <paramref name="folder"/>, which must exist; null when another holder has it, in this
     /// process or another.
     /// </summary>
-    /// <exception cref="IOException">The folder cannot be opened.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     public static FolderLock? TryAcquire(string folder)
     {
         if (!OperatingSystem.IsLinux()) return new FolderLock(null);
         int fd;
         try { fd = open(Path.GetFullPath(folder), ReadOnlyCloseOnExec); }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return new FolderLock(null); }
-        if (fd < 0) throw new IOException($"cannot open the folder {folder} to lock it (errno {Marshal.GetLastPInvokeError()})");
+        if (fd < 0)
+        {
+            int error = Marshal.GetLastPInvokeError();
+            if (error == NoSuchFile) throw new DirectoryNotFoundException($"cannot lock the folder {folder}: it does not exist");
+            return new FolderLock(null); // unreadable folder: the run's own writes will say what is wrong
+        }
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         if (flock(fd, LockExclusiveNoWait) == 0) return new FolderLock(handle);
         int errno = Marshal.GetLastPInvokeError();
         handle.Dispose();
-        if (errno == WouldBlock) return null;
-        throw new IOException($"cannot lock the folder {folder} (errno {errno})");
+        // Held by another: refuse. Locks unsupported here (ENOLCK, EOPNOTSUPP on some network and cluster mounts): go on unguarded.
+        return errno == WouldBlock ? null : new FolderLock(null);
     }
 
     /// <summary>Releases the lock.</summary>

@@ -23,5 +23,5 @@ public sealed class FolderLockTests : IDisposable
 
     [Fact]
     public void AMissingFolderCannotBeLocked() =>
-        Assert.Throws<IOException>(() => FolderLock.TryAcquire(Path.Combine(_dir, "absent")));
+        Assert.Throws<DirectoryNotFoundException>(() => FolderLock.TryAcquire(Path.Combine(_dir, "absent")));
 }
