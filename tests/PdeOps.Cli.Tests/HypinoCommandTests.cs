@@ -29,6 +29,28 @@ public sealed class HypinoCommandTests : IDisposable
     static readonly string[] Poisson = ["--pde", "uxx + uyy", "--source", "-2*pi^2*sin(pi*x)*sin(pi*y)", "--dirichlet", "0", "--exact", "sin(pi*x)*sin(pi*y)", "--res", "17", "--threads", "1"];
 
     [Fact]
+    public void AFullDiskStopsTrainingWithOneLineAndResumeFinishesIt()
+    {
+        string[] settings = ["--steps", "4", "--warmup", "0", "--batch", "2", "--interior-points", "16", "--boundary-points", "8", "--checkpoint-every", "2", "--threads", "1"];
+        string probe = Train("probe");
+        long weights = new FileInfo(Path.Combine(probe, "weights.bin")).Length;
+        long optimizer = new FileInfo(Directory.GetFiles(Path.Combine(probe, "last"), "optimizer-*.bin").Single()).Length;
+        using var disk = new SmallDisk(8 * weights + 4 * optimizer);
+        // Room for the first checkpoint (the best model and the resumable state), not for the second beside it.
+        disk.Fill(leaveBytes: 2 * weights + optimizer + 100_000);
+        string run = Path.Combine(disk.Folder, "run");
+        var (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", run, .. settings]);
+        Assert.Equal(1, exit);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("pdeops: ", StringComparison.Ordinal));
+        Assert.StartsWith($"pdeops: error: no space left on device writing {run}", line);
+        Assert.DoesNotContain(disk.Files(), f => f.EndsWith(".partial", StringComparison.Ordinal) || f.EndsWith(".tmp", StringComparison.Ordinal));
+        File.Delete(Path.Combine(disk.Folder, "ballast"));
+        (exit, _, error) = CliRunner.Run(["hypino", "train", "--out", run, .. settings, "--resume"]);
+        Assert.True(exit == 0, error);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(run, "metrics.csv")).Length); // header, steps 2 and 4
+    }
+
+    [Fact]
     public void ATrainedModelSolvesRefinesAndFineTunesAndWritesThePinnTheGridAndTheFigure()
     {
         string model = Train();
