@@ -30,7 +30,7 @@ public static class CommonOptions
         option.Validators.Add(r =>
         {
             if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v > MaxThreads)
-                r.AddError($"--threads must be at most {MaxThreads} (8 per core of this machine's {Environment.ProcessorCount}, and never under 64), got {v}");
+                r.AddError($"--threads must be at most {MaxThreads} (8 per core, at least 64; this machine has {Environment.ProcessorCount} cores), got {v}");
         });
         return option;
     }

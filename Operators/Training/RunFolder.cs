@@ -43,14 +43,14 @@ internal sealed class RunFolder : IDisposable
                 throw new CheckpointException(folder, "a training run already lives here; pass --resume to continue it or choose another --out");
             // A run.json without a completed epoch is a start that was killed, or one still in its first epoch.
             Directory.CreateDirectory(folder);
-            var fresh = Lock(folder);
+            var newRunLock = Lock(folder);
             try { OperatorCheckpoint.WriteAtomically(runFile, run.ToJsonString(Indented)); }
             catch
             {
-                fresh.Dispose();
+                newRunLock.Dispose();
                 throw;
             }
-            return (new RunFolder(folder, existed, fresh: true, fresh), RunState.Initial);
+            return (new RunFolder(folder, existed, fresh: true, newRunLock), RunState.Initial);
         }
         if (!File.Exists(runFile)) throw new CheckpointException(folder, $"no {RunFile}: nothing to resume");
         var held = Lock(folder);
