@@ -45,7 +45,7 @@ public static class CertifyBench
                 throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
             TorchRuntime.SetThreads(parse.GetValue(threads));
             using var op = NeuralOperator.Load(parse.GetValue(model)!);
-            var set = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
+            var set = CommonOptions.ReadSamples(parse.GetValue(data)!, parse.GetValue(samples));
             var coefficient = set.Input(op.InputNames[0]);
             int[] grid = coefficient.Shape[^2..];
             int n = grid[0], count = set.Samples, points = n * n;

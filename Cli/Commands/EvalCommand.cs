@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using PdeOps.Cli.Bench;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
-using PdeOps.Datasets.Readers;
 using PdeOps.Operators.Inference;
 
 namespace PdeOps.Cli.Commands;
@@ -42,7 +41,7 @@ public static class EvalCommand
             if (parse.GetValue(points) is not null && !op.AcceptsPoints)
                 throw new UsageException($"--points needs a point operator (attention or transolver without --modes); {op.GridOnlyReason}");
             CommonOptions.ApplySymmetryAveraging(op, parse.GetValue(symmetries));
-            var dataset = DatasetReader.Read(parse.GetValue(data)!, parse.GetValue(samples));
+            var dataset = CommonOptions.ReadSamples(parse.GetValue(data)!, parse.GetValue(samples));
             GridWarning.Report(op.TrainingGrid, dataset);
             var stored = OperatorEvaluation.Evaluate(op, dataset, parse.GetValue(batch));
             int[] resolutions = parse.GetValue(res) is { } list ? SizeList.Parse(list, "--res") : [];

@@ -46,7 +46,7 @@ public static class PredictCommand
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var op = NeuralOperator.Load(parse.GetValue(model)!, CommonOptions.CheckDevice(parse.GetValue(device)!));
             CommonOptions.ApplySymmetryAveraging(op, parse.GetValue(symmetries));
-            var data = DatasetReader.Read(parse.GetValue(input)!, parse.GetValue(samples));
+            var data = CommonOptions.ReadSamples(parse.GetValue(input)!, parse.GetValue(samples));
             var inputs = op.InputNames.Select(data.Input).ToList();
             int n = data.Samples;
             int[] grid = inputs[0].Shape[^op.SpatialDims..];

@@ -42,6 +42,18 @@ public static class CommonOptions
     public static int MaxThreads => Math.Max(64, 8 * Environment.ProcessorCount);
 
     /// <summary>
+    /// Reads the first <paramref name="samples"/> samples of <paramref name="path"/> (all when null),
+    /// with a warning when the file holds fewer than asked for: <c>--samples</c> is a maximum.
+    /// </summary>
+    public static PdeOps.Datasets.Readers.OperatorDataset ReadSamples(string path, int? samples)
+    {
+        var data = PdeOps.Datasets.Readers.DatasetReader.Read(path, samples);
+        if (samples is { } asked && data.Samples < asked)
+            Console.Error.WriteLine($"warning: {Path.GetFileName(path)} holds {data.Samples} samples; using all of them (--samples {asked})");
+        return data;
+    }
+
+    /// <summary>
     /// Refuses two options of one command that name the same file: an output written over an input
     /// would destroy the input, and of two outputs only one would remain. Inputs come first in
     /// <paramref name="files"/>, so the message asks for another output.

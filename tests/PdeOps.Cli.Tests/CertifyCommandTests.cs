@@ -110,6 +110,11 @@ public sealed class CertifyCommandTests : IDisposable
         Assert.True(exit == 0, error);
         // The model reads its own 17x17 training grid: nothing is zero-shot.
         Assert.DoesNotContain("zero-shot", error);
+        Assert.DoesNotContain("using all of them", error);
+        // --samples is a maximum: more than the file holds is said, not refused.
+        (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("all.h5"), "--predict-grid", "17", "--samples", "100000", "--threads", "1");
+        Assert.True(exit == 0, error);
+        Assert.Matches(@"warning: test\.h5 holds \d+ samples; using all of them \(--samples 100000\)", error);
         using var file = new FieldFileReader(PathOf("nested.h5"));
         var a = (float[])file.ReadSamples("coefficient", 1, 1);
         var u = (float[])file.ReadSamples("solution", 1, 1);
