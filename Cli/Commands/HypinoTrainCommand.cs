@@ -73,7 +73,7 @@ public static class HypinoTrainCommand
                 if (!(value >= 0) || !double.IsFinite(value)) throw new UsageException($"{name} must be zero or positive, got {value.ToString(CultureInfo.InvariantCulture)}");
             try { training.Validated(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
-            PinnTrainingMemory.Require((long)training.InteriorPoints + training.BoundaryPoints, training.BatchSize,
+            PinnTrainingMemory.Require(model.Pinn, (long)training.InteriorPoints + training.BoundaryPoints, training.BatchSize,
                 $"--interior-points {training.InteriorPoints} --boundary-points {training.BoundaryPoints} --batch {training.BatchSize}");
             string? dataPath = parse.GetValue(data);
             if (dataPath is not null && parse.GetResult(physics) is { Implicit: false })

@@ -61,8 +61,6 @@ public static class PinnCommand
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
                 throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
             if (outPath is not null && Directory.Exists(outPath)) throw new UsageException($"--out {outPath} is a folder; give a file name");
-            PinnTrainingMemory.Require((long)parse.GetValue(points) + parse.GetValue(boundaryPoints), 1,
-                $"--points {parse.GetValue(points)} --boundary-points {parse.GetValue(boundaryPoints)}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var options = new PinnSolveOptions
             {
@@ -82,6 +80,8 @@ public static class PinnCommand
                 BoundaryPoints = parse.GetValue(boundaryPoints),
                 Seed = parse.GetValue(seed),
             };
+            PinnTrainingMemory.Require(options.Network, (long)options.CollocationPoints + options.BoundaryPoints, 1,
+                $"--points {options.CollocationPoints} --boundary-points {options.BoundaryPoints} --width {options.Network.Width} --layers {options.Network.HiddenLayers} --fourier-features {options.Network.FourierFeatures}");
             return Run(choice.Problem, choice.Benchmark, options, choice.Resolution, choice.Truth, outPath, plotPath, parse.GetValue(json));
         });
         return command;
