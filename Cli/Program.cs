@@ -79,7 +79,7 @@ public static class Program
         root.Subcommands.Add(CheckpointCommand.Create());
         root.Subcommands.Add(PinnCommand.Create());
         root.Subcommands.Add(HypinoCommand.Create());
-        RefuseEmptyPaths(root);
+        CheckPaths(root);
         return root;
     }
 
@@ -95,10 +95,11 @@ public static class Program
     ];
 
     /// <summary>
-    /// Makes an empty path a usage error everywhere: <c>--out ""</c> otherwise reached the file
-    /// system and failed after the work with .NET's "The value cannot be an empty string".
+    /// Makes an empty path, and a folder path (<c>d/</c>) where a file is to be written, usage errors
+    /// of every command: <c>--out ""</c> otherwise reached the file system and failed after the work
+    /// with .NET's "The value cannot be an empty string".
     /// </summary>
-    static void RefuseEmptyPaths(Command command)
+    static void CheckPaths(Command command)
     {
         foreach (var option in command.Options.Where(o => PathSymbols.Contains(o.Name)))
         {
@@ -116,6 +117,6 @@ public static class Program
             {
                 if (r.Tokens.Any(t => string.IsNullOrWhiteSpace(t.Value))) r.AddError($"the {argument.Name} argument must not be empty");
             });
-        foreach (var sub in command.Subcommands) RefuseEmptyPaths(sub);
+        foreach (var sub in command.Subcommands) CheckPaths(sub);
     }
 }
