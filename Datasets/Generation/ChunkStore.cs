@@ -240,10 +240,6 @@ internal sealed class ChunkStore : IDisposable
         return result;
     }
 
-    /// <summary>Removes the working folder once the output is in place, and releases it.</summary>
-    public void Delete()
-    {
-        Dispose();
-        Directory.Delete(Folder, recursive: true);
-    }
+    /// <summary>Removes the working folder once the output is in place (the lock goes with <see cref="Dispose"/>).</summary>
+    public void Delete() => Directory.Delete(Folder, recursive: true);
 }

@@ -123,7 +123,6 @@ public static class DatasetGeneration
         catch (DataFileException) when (store is { Created: true } && store.FilesPresent() == 0)
         {
             // Refused before any chunk was written (e.g. too little disk): leave nothing behind.
-            store.Dispose();
             TryDelete(store.Folder);
             throw;
         }
@@ -140,11 +139,7 @@ public static class DatasetGeneration
         int chunks = store?.FilesPresent() ?? 0;
         if (chunks > 0)
             return $"{chunks} completed chunk{(chunks == 1 ? " is" : "s are")} kept in {folder}/, free space and rerun with --resume";
-        if (store is { Created: true })
-        {
-            store.Dispose();
-            TryDelete(folder);
-        }
+        if (store is { Created: true }) TryDelete(folder);
         return null;
     }
 

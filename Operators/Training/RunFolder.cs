@@ -43,18 +43,15 @@ internal sealed class RunFolder : IDisposable
                 throw new CheckpointException(folder, "a training run already lives here; pass --resume to continue it or choose another --out");
             // A run.json without a completed epoch is a start that was killed, or one still in its first epoch.
             Directory.CreateDirectory(folder);
-            var newRunLock = Lock(folder);
-            try { OperatorCheckpoint.WriteAtomically(runFile, run.ToJsonString(Indented)); }
-            catch
-            {
-                newRunLock.Dispose();
-                throw;
-            }
-            return (new RunFolder(folder, existed, fresh: true, newRunLock), RunState.Initial);
         }
-        if (!File.Exists(runFile)) throw new CheckpointException(folder, $"no {RunFile}: nothing to resume");
+        else if (!File.Exists(runFile)) throw new CheckpointException(folder, $"no {RunFile}: nothing to resume");
         var held = Lock(folder);
-        try { return Resume(folder, runFile, run, existed, held); }
+        try
+        {
+            if (resume) return Resume(folder, runFile, run, existed, held);
+            OperatorCheckpoint.WriteAtomically(runFile, run.ToJsonString(Indented));
+            return (new RunFolder(folder, existed, fresh: true, held), RunState.Initial);
+        }
         catch
         {
             held.Dispose();

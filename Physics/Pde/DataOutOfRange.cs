@@ -1,5 +1,4 @@
 using System.Globalization;
-using PdeOps.Physics.Problems;
 
 namespace PdeOps.Physics.Pde;
 
@@ -28,9 +27,6 @@ public sealed record DataOutOfRange(DataOutOfRange.Part Term, string? Segment, d
         /// <summary>Neumann data on <see cref="Segment"/>.</summary>
         Neumann,
     }
-
-    /// <summary>The datum's kind as the problem's text names it: a condition's kind, or null for the source and the exact solution.</summary>
-    public BoundaryKind? Kind => Term switch { Part.Dirichlet => BoundaryKind.Dirichlet, Part.Neumann => BoundaryKind.Neumann, _ => null };
 
     /// <summary>"the source is +infinity at (x, y) = (0, 0.5): not a finite number", "the Dirichlet data on left are 2.7E+43 at ...: larger in magnitude than 3.4E+38".</summary>
     public override string ToString()

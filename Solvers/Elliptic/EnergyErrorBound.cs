@@ -357,7 +357,6 @@ public sealed class EnergyErrorBound : IDisposable
     /// <summary>Computes the residual of <paramref name="unknowns"/> and returns its <see cref="Estimate(double[], double[])"/>.</summary>
     public ErrorBoundEstimate Estimate(double[] unknowns)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
         if (unknowns.Length != _nx * _ny) throw new ArgumentException($"the approximation has {unknowns.Length} values; the system has {_nx * _ny} unknowns", nameof(unknowns));
         return EstimateOf(unknowns);
     }
