@@ -50,16 +50,22 @@ public static class CertifyBench
             int[] grid = coefficient.Shape[^2..];
             int n = grid[0], count = set.Samples, points = n * n;
             var certifier = CertifiedPrediction.For(set, op.InputNames, op.OutputNames, grid, 0.5, TorchRuntime.Threads);
-            var nested = parse.GetValue(predictGrid) is { } coarse ? NestedGridPrediction.For(op, set, grid, coarse) : null;
-            // Samples first .. first + size - 1 in one forward pass, as 'pdeops predict' batches them.
+            var nested = parse.GetValue(predictGrid) is { } coarse ? NestedGridPrediction.For(op, set, grid, coarse, TorchRuntime.Threads) : null;
+            // Samples first .. first + size - 1 in one forward pass, as 'pdeops predict' batches them, into
+            // one buffer that every pass reuses, as a pipeline that certifies as it goes would.
+            float[] passOutputs = [];
             float[] Predict(int first, int size)
             {
+                if (passOutputs.Length < size * points) passOutputs = new float[size * points];
+                if (nested is not null)
+                {
+                    nested.PredictSamples([coefficient], first, size, passOutputs, 0);
+                    return passOutputs;
+                }
                 var inputs = new float[size * points];
                 for (int s = 0; s < size; s++) coefficient.Sample(first + s).CopyTo(inputs.AsSpan(s * points));
-                var outputs = new float[size * points];
-                if (nested is null) op.PredictBatch(inputs, outputs, size, n, n);
-                else nested.PredictBatch(inputs, outputs, size);
-                return outputs;
+                op.PredictBatch(inputs, passOutputs.AsSpan(0, size * points), size, n, n);
+                return passOutputs;
             }
 
             // Untimed: the discrete solutions and the operator's true errors, which fix the tolerance.

@@ -52,7 +52,7 @@ public static class PredictCommand
             int[] grid = inputs[0].Shape[^op.SpatialDims..];
             var certifier = parse.GetValue(tol) is { } tolerance
                 ? CertifiedPrediction.For(data, op.InputNames, op.OutputNames, grid, tolerance, parse.GetValue(threads)) : null;
-            var nested = parse.GetValue(predictGrid) is { } coarse ? NestedGridPrediction.For(op, data, grid, coarse) : null;
+            var nested = parse.GetValue(predictGrid) is { } coarse ? NestedGridPrediction.For(op, data, grid, coarse, parse.GetValue(threads)) : null;
             if (nested is null) GridWarning.Report(op.TrainingGrid, data, op.GridCaveat(grid));
             else GridWarning.ReportNested(op.TrainingGrid, data, nested.Coarse, op.GridCaveat(nested.Coarse, nested.Coarse));
             int points = grid.Aggregate(1, (a, b) => a * b), inSize = op.InputChannels * points, outSize = op.OutputChannels * points;
@@ -61,15 +61,18 @@ public static class PredictCommand
             for (int first = 0; first < n; first += b)
             {
                 int count = Math.Min(b, n - first);
+                if (nested is not null)
+                {
+                    nested.PredictSamples(inputs, first, count, predicted, first * outSize);
+                    continue;
+                }
                 var block = new float[count * inSize];
                 for (int s = 0; s < count; s++)
                 {
                     int offset = s * inSize;
                     foreach (var a in inputs) { a.Sample(first + s).CopyTo(block.AsSpan(offset)); offset += a.SampleSize; }
                 }
-                var answers = predicted.AsSpan(first * outSize, count * outSize);
-                if (nested is null) op.PredictBatch(block, answers, count, grid);
-                else nested.PredictBatch(block, answers, count);
+                op.PredictBatch(block, predicted.AsSpan(first * outSize, count * outSize), count, grid);
             }
             var builder = new FieldFileBuilder();
             if (certifier is not null) Certify(certifier, inputs[0], predicted, n, grid[0], builder);

@@ -59,6 +59,7 @@ public static class TrainCommand
         var width = new Option<int?>("--width") { Description = $"Channels of the hidden layers (FNO {fnoClosed.Width}, MgNO {mgno.Width}, U-Net first level {unet.Width}, ResNet {resnet.Width}, ViT {vit.Width})" }.RequireAtLeast(1);
         var layers = new Option<int?>("--layers") { Description = $"Layers (FNO {fnoClosed.Layers}, MgNO {mgno.Layers}, ResNet residual blocks {resnet.Layers}, ViT transformer blocks {vit.Layers})" }.RequireAtLeast(1);
         var modes = new Option<int?>("--modes") { Description = $"FNO: Fourier modes kept per axis ({FnoOptions.DefaultModes1d} in 1D, {FnoOptions.DefaultModes} in 2D); attention, transolver: modes of a spectral convolution beside each block's attention (none unless given; grids only)" }.RequireAtLeast(1);
+        var projectionWidth = new Option<int?>("--projection-width") { Description = $"FNO: channels of the hidden layer that projects the last Fourier layer to the outputs ({fnoClosed.ProjectionWidth}); a narrower one predicts faster" }.RequireAtLeast(1);
         var padding = new Option<int?>("--padding") { Description = $"FNO, and attention or transolver with --modes: domain padding in points ({fnoClosed.Padding}; {fnoPeriodic.Padding} for periodic data)" }.RequireAtLeast(0);
         var convergent = new Option<bool>("--discretization-convergent") { Description = "MgNO: on other grids the network runs on the training grid, its input sampled there and its output interpolated back, so that the model converges on other grids (the same weights as the default MgNO)" };
         var mgnoPositions = new Option<bool>("--positional-embedding") { Description = "MgNO: append the grid coordinates to the input channels, for maps that are not translation invariant (a fixed forcing); the other models always have them" };
@@ -94,7 +95,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a neural operator (fno, local-fno, mgno, attention, transolver, unet, resnet, vit and their -no conversions) and write runs/NAME: checkpoint, metrics.csv/json, plots")
         {
             model, data, test, trainSamples, testSamples, output, epochs, batch, lr, weightDecay, optimizer, schedule, loss,
-            normalization, seed, threads, device, resume, initFrom, width, layers, modes, padding, trapezoidalEdges, localRadius, convergent, mgnoPositions, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, slicesPerHead, frequencies, pointsFraction, trainRes, augment, grid, distributed, config, json,
+            normalization, seed, threads, device, resume, initFrom, width, layers, modes, projectionWidth, padding, trapezoidalEdges, localRadius, convergent, mgnoPositions, levels, preSmoothing, postSmoothing, boundary, heads, patchSize, kernel, slices, slicesPerHead, frequencies, pointsFraction, trainRes, augment, grid, distributed, config, json,
         };
         command.SetAction(parse =>
         {
@@ -188,6 +189,7 @@ public static class TrainCommand
                     {
                         Width = GetOptional(width) ?? fnoDefaults.Width,
                         Layers = GetOptional(layers) ?? fnoDefaults.Layers,
+                        ProjectionWidth = GetOptional(projectionWidth) ?? fnoDefaults.ProjectionWidth,
                         Modes = GetOptional(modes) is { } m ? Enumerable.Repeat(m, spatialDims).ToArray() : fnoDefaults.Modes,
                         Padding = GetOptional(padding) ?? fnoDefaults.Padding,
                         TrapezoidalEdges = Get(trapezoidalEdges),
@@ -230,6 +232,8 @@ public static class TrainCommand
                     throw new UsageException($"--positional-embedding applies to --model mgno (the other models always append the coordinates), not {modelName}");
                 if (GetOptional(modes) is not null && architecture is not (FnoOptions or PointOperatorOptions))
                     throw new UsageException($"--modes applies to --model fno, local-fno, attention or transolver, not {modelName}");
+                if (GetOptional(projectionWidth) is not null && architecture is not FnoOptions)
+                    throw new UsageException($"--projection-width applies to --model fno or local-fno, not {modelName}");
                 if ((GetOptional(slices) is not null || Get(slicesPerHead)) && architecture is not TransolverOptions)
                     throw new UsageException($"--slices and --slices-per-head apply to --model transolver, not {modelName}");
                 if (GetOptional(patchSize) is not null && architecture is not ViTOptions)

@@ -25,7 +25,7 @@ public sealed class CertifyCommandTests : IDisposable
         Run("generate", "darcy", "--samples", "3", "--res", "33", "--seed", "2", "--out", PathOf("test.h5"));
         string run = PathOf("run");
         Run("train", "--model", "fno", "--data", PathOf("train.h5"), "--test", PathOf("train.h5"), "--epochs", "1", "--batch", "4",
-            "--width", "8", "--modes", "4", "--layers", "2", "--out", run, "--threads", "1");
+            "--width", "8", "--modes", "4", "--layers", "2", "--projection-width", "16", "--out", run, "--threads", "1");
         return run;
     }
 
@@ -106,7 +106,8 @@ public sealed class CertifyCommandTests : IDisposable
     public void ANestedGridPredictionIsTheOperatorsCoarseAnswerInterpolated()
     {
         string run = TrainTinyDarcyModel();
-        var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("nested.h5"), "--predict-grid", "17", "--threads", "1");
+        // Two threads: the samples' interpolations run side by side.
+        var (exit, _, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("nested.h5"), "--predict-grid", "17", "--threads", "2");
         Assert.True(exit == 0, error);
         // The model reads its own 17x17 training grid: nothing is zero-shot.
         Assert.DoesNotContain("zero-shot", error);
@@ -122,6 +123,8 @@ public sealed class CertifyCommandTests : IDisposable
         for (int j = 0; j < 17; j++)
             for (int i = 0; i < 17; i++) coarse[j, i] = a[2 * j * 33 + 2 * i];
         using var op = PdeOps.Operators.Inference.NeuralOperator.Load(run);
+        using (var spec = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model.json"))))
+            Assert.Equal(16, spec.RootElement.GetProperty("options").GetProperty("projection_width").GetInt32()); // train --projection-width
         var direct = op.Predict(coarse);
         for (int j = 0; j < 17; j += 4)
             for (int i = 0; i < 16; i += 3)
