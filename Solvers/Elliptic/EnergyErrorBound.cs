@@ -185,24 +185,53 @@ public sealed class EnergyErrorBound : IDisposable
     void ResidualInto(ReadOnlySpan<double> unknowns, double[] residual)
     {
         int nx = _nx, ny = _ny, mx = _mx;
-        double sx = 1 / _hx2, sy = 1 / _hy2;
+        // The rows beyond the first and last are Dirichlet vertices, whose data b holds: they count as zero.
+        var zeros = new double[nx];
         for (int j = 0; j < ny; j++)
         {
-            var x = unknowns.Slice(j * nx, nx);
-            var below = j > 0 ? unknowns.Slice((j - 1) * nx, nx) : default;
-            var above = j < ny - 1 ? unknowns.Slice((j + 1) * nx, nx) : default;
-            var faces = _faceX.AsSpan(j * mx, mx);
-            var south = _faceY.AsSpan(j * nx, nx);
-            var north = _faceY.AsSpan((j + 1) * nx, nx);
-            for (int i = 0; i < nx; i++)
+            var row = new ResidualRow(
+                unknowns.Slice(j * nx, nx),
+                j > 0 ? unknowns.Slice((j - 1) * nx, nx) : zeros,
+                j < ny - 1 ? unknowns.Slice((j + 1) * nx, nx) : zeros,
+                _faceX.AsSpan(j * mx, mx), _faceY.AsSpan(j * nx, nx), _faceY.AsSpan((j + 1) * nx, nx),
+                _reaction is null ? default : _reaction.AsSpan(j * nx, nx),
+                1 / _hx2, 1 / _hy2);
+            row.Into(_rightHandSide.AsSpan(j * nx, nx), residual.AsSpan(j * nx, nx));
+        }
+    }
+
+    // One row of b - A x, face by face: x with the rows below and above it, the row's x-faces
+    // (one more than its unknowns), the y-faces to the south and north, and c (empty when zero).
+    readonly ref struct ResidualRow(ReadOnlySpan<double> x, ReadOnlySpan<double> below, ReadOnlySpan<double> above,
+        ReadOnlySpan<double> faces, ReadOnlySpan<double> south, ReadOnlySpan<double> north, ReadOnlySpan<double> reaction, double sx, double sy)
+    {
+        readonly ReadOnlySpan<double> _x = x, _below = below, _above = above, _faces = faces, _south = south, _north = north, _reaction = reaction;
+
+        public void Into(ReadOnlySpan<double> b, Span<double> r)
+        {
+            int nx = _x.Length, i = 1, width = Vector<double>.Count;
+            r[0] = b[0] - At(0);
+            if (nx > 1) r[nx - 1] = b[nx - 1] - At(nx - 1);
+            // The interior of the row, whose west and east neighbours are unknowns, lane by lane in At's order of operations.
+            Vector<double> vsx = new(sx), vsy = new(sy);
+            for (; i + width <= nx - 1; i += width)
             {
-                double xp = x[i];
-                double west = i > 0 ? x[i - 1] : 0, east = i < nx - 1 ? x[i + 1] : 0;
-                double s = j > 0 ? below[i] : 0, n = j < ny - 1 ? above[i] : 0;
-                double ax = sx * (faces[i] * (xp - west) + faces[i + 1] * (xp - east)) + sy * (south[i] * (xp - s) + north[i] * (xp - n));
-                if (_reaction is not null) ax += _reaction[j * nx + i] * xp;
-                residual[j * nx + i] = _rightHandSide[j * nx + i] - ax;
+                var xp = new Vector<double>(_x[i..]);
+                var ax = vsx * (new Vector<double>(_faces[i..]) * (xp - new Vector<double>(_x[(i - 1)..])) + new Vector<double>(_faces[(i + 1)..]) * (xp - new Vector<double>(_x[(i + 1)..])))
+                    + vsy * (new Vector<double>(_south[i..]) * (xp - new Vector<double>(_below[i..])) + new Vector<double>(_north[i..]) * (xp - new Vector<double>(_above[i..])));
+                if (!_reaction.IsEmpty) ax += new Vector<double>(_reaction[i..]) * xp;
+                (new Vector<double>(b[i..]) - ax).CopyTo(r[i..]);
             }
+            for (; i < nx - 1; i++) r[i] = b[i] - At(i);
+        }
+
+        // (A x)_i; the west neighbour of the first unknown and the east one of the last are Dirichlet vertices.
+        double At(int i)
+        {
+            double xp = _x[i];
+            double west = i > 0 ? _x[i - 1] : 0, east = i < _x.Length - 1 ? _x[i + 1] : 0;
+            double ax = sx * (_faces[i] * (xp - west) + _faces[i + 1] * (xp - east)) + sy * (_south[i] * (xp - _below[i]) + _north[i] * (xp - _above[i]));
+            return _reaction.IsEmpty ? ax : ax + _reaction[i] * xp;
         }
     }
 
@@ -248,11 +277,7 @@ public sealed class EnergyErrorBound : IDisposable
             var line = z.AsSpan(j * nx, nx);
             var faces = _inverseFaceX.AsSpan(j * mx, mx);
             alongX += line[0] * line[0] * faces[0] + line[nx - 1] * line[nx - 1] * faces[mx - 1];
-            for (int i = 1; i < nx; i++)
-            {
-                double d = line[i] - line[i - 1];
-                alongX += d * d * faces[i];
-            }
+            alongX += WeightedSquaredDifferences(line[1..], line[..^1], faces[1..nx]);
         }
         for (int vy = 0; vy < my; vy++)
         {
@@ -260,18 +285,41 @@ public sealed class EnergyErrorBound : IDisposable
             if (vy == 0 || vy == my - 1)
             {
                 var line = z.AsSpan((vy == 0 ? 0 : ny - 1) * nx, nx);
-                for (int i = 0; i < nx; i++) alongY += line[i] * line[i] * faces[i];
+                alongY += WeightedSquaredDifferences(line, default, faces);
                 continue;
             }
-            var above = z.AsSpan(vy * nx, nx);
-            var below = z.AsSpan((vy - 1) * nx, nx);
-            for (int i = 0; i < nx; i++)
-            {
-                double d = above[i] - below[i];
-                alongY += d * d * faces[i];
-            }
+            alongY += WeightedSquaredDifferences(z.AsSpan(vy * nx, nx), z.AsSpan((vy - 1) * nx, nx), faces);
         }
         return Math.Sqrt(alongX / _hx2 + alongY / _hy2);
+    }
+
+    // sum_i (p_i - q_i)^2 w_i (q empty: zero), lane by lane: the sums are of positive terms, so their order matters little.
+    static double WeightedSquaredDifferences(ReadOnlySpan<double> p, ReadOnlySpan<double> q, ReadOnlySpan<double> w)
+    {
+        int i = 0, width = Vector<double>.Count;
+        var lanes = Vector<double>.Zero;
+        double sum = 0;
+        if (q.IsEmpty)
+        {
+            for (; i + width <= p.Length; i += width)
+            {
+                var d = new Vector<double>(p[i..]);
+                lanes += d * d * new Vector<double>(w[i..]);
+            }
+            for (; i < p.Length; i++) sum += p[i] * p[i] * w[i];
+            return sum + Vector.Sum(lanes);
+        }
+        for (; i + width <= p.Length; i += width)
+        {
+            var d = new Vector<double>(p[i..]) - new Vector<double>(q[i..]);
+            lanes += d * d * new Vector<double>(w[i..]);
+        }
+        for (; i < p.Length; i++)
+        {
+            double d = p[i] - q[i];
+            sum += d * d * w[i];
+        }
+        return sum + Vector.Sum(lanes);
     }
 
     // L^-1 r: the orthonormal sine transform S along x (its own inverse) diagonalises L's x part, which
@@ -340,18 +388,32 @@ public sealed class EnergyErrorBound : IDisposable
     // The estimate with L^-1 r written to work, which may be the residual itself: the sums that read r come first.
     ErrorBoundEstimate Estimate(ReadOnlySpan<double> unknowns, double[] residual, double[] work)
     {
-        var b = _rightHandSide;
-        double xAx = 0, xr = 0;
-        for (int i = 0; i < unknowns.Length; i++)
-        {
-            xAx += unknowns[i] * (b[i] - residual[i]);
-            xr += unknowns[i] * residual[i];
-        }
+        var (xAx, xr) = EnergyTerms(unknowns, _rightHandSide, residual);
         double eta = Flux(InverseLaplacian(residual, work));
         double norm = Math.Sqrt(Math.Max(xAx, 0));
         double solutionNorm = Math.Max(norm - eta, Math.Sqrt(Math.Max(xAx + 2 * xr, 0)));
         double relative = solutionNorm > 0 ? eta / solutionNorm : double.PositiveInfinity;
         return new ErrorBoundEstimate(eta, norm, relative);
+    }
+
+    // x^T A x = x^T (b - r) and x^T r, lane by lane.
+    static (double XAx, double Xr) EnergyTerms(ReadOnlySpan<double> x, ReadOnlySpan<double> b, ReadOnlySpan<double> r)
+    {
+        int i = 0, width = Vector<double>.Count;
+        Vector<double> energy = Vector<double>.Zero, cross = Vector<double>.Zero;
+        for (; i + width <= x.Length; i += width)
+        {
+            Vector<double> xi = new(x[i..]), ri = new(r[i..]);
+            energy += xi * (new Vector<double>(b[i..]) - ri);
+            cross += xi * ri;
+        }
+        double xAx = Vector.Sum(energy), xr = Vector.Sum(cross);
+        for (; i < x.Length; i++)
+        {
+            xAx += x[i] * (b[i] - r[i]);
+            xr += x[i] * r[i];
+        }
+        return (xAx, xr);
     }
 
     /// <summary>Computes the residual of <paramref name="unknowns"/> and returns its <see cref="Estimate(double[], double[])"/>.</summary>
