@@ -165,6 +165,8 @@ public static class CertifyBench
                 ["efficiency_index_median_min_coefficient_bound"] = Statistics.Median(crudeEfficiency),
                 ["threads"] = TorchRuntime.Threads,
                 ["machine"] = MachineDescription.Collect(),
+                ["command"] = "pdeops " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                ["written"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
             };
             if (plotPath is not null) FigureExport.Save(BoundFigure(predictionErrors, relativeBounds, tolerance), plotPath);
             return BenchReport.Emit(report, parse.GetValue(output));

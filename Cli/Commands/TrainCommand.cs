@@ -336,7 +336,7 @@ public static class TrainCommand
         }
         string sizes = architecture switch
         {
-            FnoOptions f => $"--width {f.Width} --modes {f.Modes[0]} --layers {f.Layers}",
+            FnoOptions f => $"--width {f.Width} --modes {f.Modes[0]} --layers {f.Layers} --projection-width {f.ProjectionWidth}",
             MgnoOptions m => $"--width {m.Width} --layers {m.Layers} --levels {m.Levels}",
             UNetOptions u => $"--width {u.Width} --levels {u.Levels}",
             ResNetOptions r => $"--width {r.Width} --layers {r.Layers}",

@@ -102,6 +102,8 @@ public sealed class TrainReliabilityTests : IDisposable
     [InlineData("--train-samples", "0", "--train-samples")]
     [InlineData("--modes", "1000", "--modes")]
     [InlineData("--width", "2000000", "memory")]
+    [InlineData("--projection-width", "0", "--projection-width")]
+    [InlineData("--projection-width", "2000000000", "--projection-width 2000000000")]
     [InlineData("--weight-decay", "nan", "--weight-decay")]
     public void BadTrainingValuesAreUsageErrorsBeforeAnyWork(string option, string value, string named)
     {
