@@ -26,6 +26,10 @@ public static class Program
             return ExitCodes.Usage;
         }
         int exit = ExitCodes.Failure;
+        // A file written to standard output (--out /dev/stdout) keeps the stream to itself: the
+        // command's report goes to stderr instead of into the file's bytes.
+        var report = Console.Out;
+        if (WritesToStandardOutput(parse)) Console.SetOut(Console.Error);
         try
         {
             return exit = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
@@ -43,10 +47,16 @@ public static class Program
         }
         finally
         {
+            Console.SetOut(report);
             // After the outcome is printed: the ranks of a job end together here.
             DistributedLaunch.Finish(failed: exit != ExitCodes.Ok);
         }
     }
+
+    /// <summary>True when an option of the command that names a file to write names standard output.</summary>
+    static bool WritesToStandardOutput(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<System.CommandLine.Parsing.OptionResult>().Any(o =>
+            WritesAFile(parse.CommandResult.Command, o.Option.Name) && o.Tokens.Any(t => StandardOutputFile.IsNamedBy(t.Value)));
 
     static string OneLine(string message) => FailureMessage.OneLine(message);
 

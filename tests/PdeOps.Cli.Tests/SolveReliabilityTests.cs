@@ -125,6 +125,29 @@ public sealed class SolveReliabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task OutputToStandardOutputKeepsTheStreamForTheFile()
+    {
+        // pdeops solve ... --out /dev/stdout | other-program: the report goes to stderr, not into the HDF5 bytes.
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "pdeops.dll"), "solve", "poisson", "--n", "15", "--out", "/dev/stdout" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var piped = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(piped);
+        string stderr = await process.StandardError.ReadToEndAsync();
+        await copy;
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, stderr);
+        Assert.Contains("converged", stderr);
+        string file = Path.Combine(_dir, "piped.h5");
+        File.WriteAllBytes(file, piped.ToArray());
+        // The bytes are the whole file and nothing else: it reads back.
+        var (exit, _, error) = CliRunner.Run("plot", "field", file, "--out", Path.Combine(_dir, "piped.png"));
+        Assert.True(exit == 0, error);
+    }
+
+    [Fact]
     public void PlotFieldOnFullDiskIsOneLineAndLeavesNoPartialFile()
     {
         string data = Path.Combine(_dir, "u.h5");
