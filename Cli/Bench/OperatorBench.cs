@@ -23,24 +23,39 @@ public static class OperatorBench
         var padding = new Option<int>("--padding") { Description = "FNO: domain padding in points", DefaultValueFactory = _ => FnoOptions.Paper2d.Padding };
         padding.RequireAtLeast(0);
         var trapezoidalEdges = new Option<bool>("--trapezoidal-edges") { Description = "FNO: trapezoidal weights at the edges of the padded field (see pdeops train)" };
-        string what = model == "fno" ? "the FNO-2D of the paper (4 Fourier layers, width 32, 12 modes, fc 128, padding 9)" : "MgNO with default options (4 layers, width 32, 4 levels)";
+        var width = new Option<int>("--width") { Description = "FNO: channels of the hidden layers", DefaultValueFactory = _ => FnoOptions.Paper2d.Width };
+        width.RequireAtLeast(1);
+        var projectionWidth = new Option<int>("--projection-width") { Description = "FNO: hidden channels of the output projection", DefaultValueFactory = _ => FnoOptions.Paper2d.ProjectionWidth };
+        projectionWidth.RequireAtLeast(1);
+        string what = model == "fno" ? "the FNO-2D of the paper (4 Fourier layers, width 32, 12 modes, fc 128, padding 9; width, projection and padding adjustable)" : "MgNO with default options (4 layers, width 32, 4 levels)";
         var command = new Command(model, $"Median training step (forward, relative L2, backward, Adam) and inference batch of {what}") { res, batch, repeat, threads, json };
         if (model == "fno")
         {
             command.Options.Add(padding);
             command.Options.Add(trapezoidalEdges);
+            command.Options.Add(width);
+            command.Options.Add(projectionWidth);
         }
         command.SetAction(parse =>
         {
             NeuralOperatorOptions options = model == "fno"
-                ? FnoOptions.Paper2d with { Padding = parse.GetValue(padding), TrapezoidalEdges = parse.GetValue(trapezoidalEdges) }
+                ? FnoOptions.Paper2d with
+                {
+                    Padding = parse.GetValue(padding),
+                    TrapezoidalEdges = parse.GetValue(trapezoidalEdges),
+                    Width = parse.GetValue(width),
+                    ProjectionWidth = parse.GetValue(projectionWidth),
+                }
                 : new MgnoOptions();
+            int size = parse.GetValue(res), samples = parse.GetValue(batch);
+            try { ArchitectureCheck.Require(options, [size, size], [size, size], samples); }
+            catch (UsageException e) { throw new UsageException($"--res {size}: {e.Message}"); }
             var result = new TrainingStepBenchmark().Run(new TrainingStepBenchmarkSettings
             {
                 Model = model,
                 Options = options,
-                Resolution = parse.GetValue(res),
-                Batch = parse.GetValue(batch),
+                Resolution = size,
+                Batch = samples,
                 Repeat = parse.GetValue(repeat),
                 Threads = parse.GetValue(threads),
             });

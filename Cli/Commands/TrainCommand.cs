@@ -320,34 +320,6 @@ public static class TrainCommand
         int[] coarsest;
         try { coarsest = TrainingResolutions.Coarsest(resolutions, grid, convention); }
         catch (ArgumentException e) { throw new UsageException($"--train-res: {e.Message}"); }
-        try
-        {
-            architecture.ForTrainingGrid(coarsest).Validated();
-            if (architecture is FnoOptions fno)
-            {
-                fno.CheckModesFit(coarsest);
-                fno.CheckLocalKernelsFit(coarsest);
-            }
-            if (architecture is PointOperatorOptions points) points.CheckModesFit(coarsest);
-        }
-        catch (ArgumentException e) when (e.ParamName is { } setting)
-        {
-            throw new UsageException($"--{Kebab(setting)}: {e.Message.Replace($" (Parameter '{setting}')", "")[(setting.Length + 2)..]}");
-        }
-        string sizes = architecture switch
-        {
-            FnoOptions f => $"--width {f.Width} --modes {f.Modes[0]} --layers {f.Layers} --projection-width {f.ProjectionWidth}",
-            MgnoOptions m => $"--width {m.Width} --layers {m.Layers} --levels {m.Levels}",
-            UNetOptions u => $"--width {u.Width} --levels {u.Levels}",
-            ResNetOptions r => $"--width {r.Width} --layers {r.Layers}",
-            ViTOptions v => $"--width {v.Width} --layers {v.Layers} --heads {v.Heads} --patch-size {v.PatchSize}",
-            PointOperatorOptions { HasSpectralConvolution: true } a => $"--width {a.Width} --layers {a.Layers} --heads {a.Heads} --modes {a.Modes}",
-            PointOperatorOptions p => $"--width {p.Width} --layers {p.Layers} --heads {p.Heads}",
-            _ => "the model",
-        };
-        MemoryBudget.Require(architecture.EstimateTrainingBytes(grid, batch), $"training {sizes} with --batch {batch} on a {string.Join("x", grid)} grid");
+        ArchitectureCheck.Require(architecture, coarsest, grid, batch);
     }
-
-    /// <summary>"TrapezoidalEdges" as the command line spells it: "trapezoidal-edges".</summary>
-    static string Kebab(string name) => string.Concat(name.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
 }

@@ -87,6 +87,7 @@ public sealed class AttentionCommandTests : IDisposable
     [Theory]
     [InlineData("--model mgno --modes 4", "--modes applies")]
     [InlineData("--model mgno --projection-width 16", "--projection-width applies")]
+    [InlineData("--model mgno --levels 6", "too small for 6 multigrid levels")] // failed inside the model, as a runtime error
     [InlineData("--model attention --padding 4", "--padding applies")]
     [InlineData("--model transolver --trapezoidal-edges", "--trapezoidal-edges applies")]
     [InlineData("--model transolver --modes 4 --points-fraction 0.5", "--points-fraction cannot")]

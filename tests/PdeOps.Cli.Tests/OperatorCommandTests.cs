@@ -168,18 +168,37 @@ public sealed class OperatorCommandTests : IDisposable
     public void BenchFnoTakesThePaddingAndTheEdgeWeights()
     {
         var (exit, output, error) = CliRunner.Run("bench", "fno", "--res", "24", "--batch", "2", "--repeat", "1", "--padding", "3",
-            "--trapezoidal-edges", "--threads", "1", "--json");
+            "--trapezoidal-edges", "--width", "6", "--projection-width", "10", "--threads", "1", "--json");
         Assert.True(exit == 0, error);
         using (var doc = JsonDocument.Parse(output))
         {
             var options = doc.RootElement.GetProperty("options");
             Assert.Equal(3, options.GetProperty("padding").GetInt32());
             Assert.True(options.GetProperty("trapezoidal_edges").GetBoolean());
+            Assert.Equal(6, options.GetProperty("width").GetInt32());
+            Assert.Equal(10, options.GetProperty("projection_width").GetInt32());
             Assert.True(doc.RootElement.GetProperty("train_step_s").GetDouble() > 0);
         }
         var (refused, _, message) = CliRunner.Run("bench", "mgno", "--padding", "3");
         Assert.Equal(2, refused);
         Assert.Contains("--padding", message);
+        (refused, _, message) = CliRunner.Run("bench", "fno", "--projection-width", "0");
+        Assert.Equal(2, refused);
+        Assert.Contains("--projection-width", message);
+    }
+
+    [Theory]
+    [InlineData("fno --res 20000", "memory")] // crashed the process
+    [InlineData("fno --res 8 --padding 0", "12 modes")]
+    [InlineData("mgno --res 8", "4 multigrid levels")]
+    public void BenchSizesTheModelCannotTakeAreUsageErrorsBeforeAnyWork(string settings, string named)
+    {
+        var (exit, output, error) = CliRunner.Run(["bench", .. settings.Split(' '), "--repeat", "1", "--threads", "1"]);
+        Assert.Equal(2, exit);
+        Assert.StartsWith("pdeops: --res ", error);
+        Assert.Contains(named, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Empty(output);
     }
 
     [Fact]
