@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PdeOps.Cli.Commands.Solve;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Physics.Problems;
 using PdeOps.Physics.RandomFields;
@@ -29,7 +30,10 @@ public static class DarcyBench
         command.SetAction(parse =>
         {
             var rows = new JsonArray();
-            foreach (int n in SizeList.Parse(parse.GetValue(sizes)!))
+            var ns = SizeList.Parse(parse.GetValue(sizes)!);
+            // Every size is checked before the first is solved: the solver's storage and the coefficient, forcing, reaction and random field.
+            foreach (int n in ns) SolveBudget.Require(EllipticSolver2D.EstimateBytes(n + 1, n + 1), ((double)n + 2) * (n + 2), 4, $"--n {n}");
+            foreach (int n in ns)
             {
                 int s = n + 2, intervals = n + 1;
                 var iterations = new List<int>();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Bench;
+using PdeOps.Cli.Commands.Solve;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Solvers.Multigrid;
@@ -58,6 +59,8 @@ public static class BenchCommand
                 PostSmoothing = parse.GetValue(post),
             }.Validated();
             int extraCycles = parse.GetValue(extra);
+            // Every size is checked before the first is timed: the solver's storage and the exact solution beside the answer.
+            foreach (int n in ns) SolveBudget.Require(PoissonMultigrid2D.EstimateBytes(n), ((double)n + 2) * (n + 2), 2, $"--n {n}");
             var peer = parse.GetValue(hypre) is { } path ? new HyprePeer(Path.GetFullPath(path), parse.GetValue(ranks)) : null;
             var rows = new JsonArray();
             foreach (int n in ns)

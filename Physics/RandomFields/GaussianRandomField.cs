@@ -41,6 +41,9 @@ public sealed class GaussianRandomField
     {
         if (dimensions is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(dimensions), dimensions, "1, 2 or 3 dimensions");
         if (size < 2) throw new ArgumentOutOfRangeException(nameof(size), size, "at least 2 points per axis");
+        // A sample is one array of s^d values.
+        if (Math.Pow(size, dimensions) > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(size), size, $"{size}^{dimensions} points exceed the {Array.MaxLength} an array holds");
         if (!(alpha > 0) || !(tau > 0) || !double.IsFinite(alpha) || !double.IsFinite(tau)) throw new ArgumentException($"alpha and tau must be positive (got {alpha}, {tau})");
         if (maxModes < 2) throw new ArgumentOutOfRangeException(nameof(maxModes), maxModes, "at least 2 modes per axis");
         Dimensions = dimensions; Size = size; Alpha = alpha; Tau = tau; Boundary = boundary;
@@ -132,7 +135,7 @@ public sealed class GaussianRandomField
     double[] ContractAxis(double[] input, int outer, int inner)
     {
         int m = _modes, s = Size;
-        var output = new double[outer * s * inner];
+        var output = new double[checked(outer * s * inner)];
         if (inner == 1)
         {
             SmallGemm.Multiply(input, m, _basis, s, output, s, outer, s, m);

@@ -188,6 +188,20 @@ public sealed class OperatorCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("poisson --n 1023,40000 --repeat 1", "--n 40000 needs about")] // every size before the first is timed
+    [InlineData("darcy --n 200000 --samples 1", "--n 200000 gives 4E+10 grid points")] // crashed the process inside the random field
+    public void SolverBenchSizesThatCannotFitAreUsageErrorsBeforeAnyWork(string settings, string named)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var (exit, output, error) = CliRunner.Run(["bench", .. settings.Split(' ')]);
+        Assert.Equal(2, exit);
+        Assert.Contains(named, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.Empty(output);
+        Assert.True(watch.Elapsed.TotalSeconds < 10, $"took {watch.Elapsed.TotalSeconds:F0} s");
+    }
+
+    [Theory]
     [InlineData("fno --res 20000", "memory")] // crashed the process
     [InlineData("fno --res 8 --padding 0", "12 modes")]
     [InlineData("mgno --res 8", "4 multigrid levels")]

@@ -92,5 +92,8 @@ public sealed class GaussianRandomFieldTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianRandomField(4, 8, 2, 3));
         Assert.Throws<ArgumentException>(() => new GaussianRandomField(2, 8, -1, 3));
         Assert.Throws<InvalidOperationException>(() => new GaussianRandomField(2, 8, 2, 3).Sample1D(0, 0));
+        // Fields past an array's reach: s^d overflowed the sample's length and the product wrote past it.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianRandomField(2, 200_002, 2, 3, maxModes: 4));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianRandomField(3, 2000, 2, 3, maxModes: 4));
     }
 }
