@@ -17,7 +17,7 @@ public sealed record BurgersOptions
     /// <summary>Times at which to return the solution (on the step grid); null means only <see cref="FinalTime"/>.</summary>
     public IReadOnlyList<double>? SnapshotTimes { get; init; }
 
-    /// <summary>Called with (steps done, total steps) about every 1% of the run, for progress displays; null for none.</summary>
+    /// <summary>Called with (steps done, total steps) about every 1% of the run and at least every second of a slow one, for progress displays; null for none.</summary>
     public Action<int, int>? Progress { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>

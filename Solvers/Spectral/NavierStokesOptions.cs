@@ -31,7 +31,7 @@ public sealed record NavierStokesOptions
         return Enumerable.Range(1, count).Select(k => k * interval).ToArray();
     }
 
-    /// <summary>Called with (steps done, total steps) about every 1% of the run, for progress displays; null for none.</summary>
+    /// <summary>Called with (steps done, total steps) about every 1% of the run and at least every second of a slow one, for progress displays; null for none.</summary>
     public Action<int, int>? Progress { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> when a value is out of range.</summary>

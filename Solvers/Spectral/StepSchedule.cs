@@ -38,9 +38,22 @@ public sealed class StepSchedule
     /// <summary>The snapshot times as reached on the grid.</summary>
     public IReadOnlyList<double> SnapshotTimes { get; }
 
-    /// <summary>Calls <paramref name="progress"/> with (steps done, total) about every 1% of the run and at its end.</summary>
+    /// <summary>
+    /// Calls <paramref name="progress"/> with (steps done, total) about every 1% of the run, after
+    /// any step that ends a second or more since the last call (on a large grid 1% of the steps can
+    /// take minutes), and at the run's end.
+    /// </summary>
     public void ReportProgress(int stepsDone, Action<int, int>? progress)
     {
-        if (progress is not null && (stepsDone % Math.Max(1, Steps / 100) == 0 || stepsDone == Steps)) progress(stepsDone, Steps);
+        if (progress is null) return;
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (stepsDone % Math.Max(1, Steps / 100) == 0 || stepsDone == Steps
+            || System.Diagnostics.Stopwatch.GetElapsedTime(_lastReport, now) >= TimeSpan.FromSeconds(1))
+        {
+            _lastReport = now;
+            progress(stepsDone, Steps);
+        }
     }
+
+    long _lastReport = System.Diagnostics.Stopwatch.GetTimestamp();
 }

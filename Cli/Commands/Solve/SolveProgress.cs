@@ -8,6 +8,17 @@ namespace PdeOps.Cli.Commands.Solve;
 /// </summary>
 public static class SolveProgress
 {
+    /// <summary>Seconds between progress lines of a long run when no tenth of it has passed.</summary>
+    public const double LineInterval = 30;
+
+    /// <summary>Seconds as a person reads them: "40 s", "12 min", "70 h".</summary>
+    public static string Duration(double seconds) => seconds switch
+    {
+        < 120 => $"{seconds:F0} s",
+        < 7200 => $"{seconds / 60:F0} min",
+        _ => $"{seconds / 3600:F0} h",
+    };
+
     /// <summary>Runs <paramref name="solve"/>, handing it a (done, total) callback.</summary>
     public static T Run<T>(string name, bool json, Func<Action<int, int>, T> solve)
     {
@@ -18,13 +29,18 @@ public static class SolveProgress
             return result;
         }
         int lastDecile = -1;
+        double lastLine = 0;
         var watch = System.Diagnostics.Stopwatch.StartNew();
         return solve((done, total) =>
         {
+            // After two seconds a line, then one every tenth of the run and at least every half minute
+            // of a long one (the solvers report at least every second); short runs stay quiet.
             int decile = (int)(10L * done / Math.Max(1, total));
-            if (decile == lastDecile || watch.Elapsed.TotalSeconds < 2) return; // short runs stay quiet
-            lastDecile = decile;
-            Console.Error.WriteLine($"{name}: step {done}/{total} ({watch.Elapsed.TotalSeconds:F0} s)");
+            double elapsed = watch.Elapsed.TotalSeconds;
+            if (elapsed < 2 || decile == lastDecile && elapsed - lastLine < LineInterval) return;
+            (lastDecile, lastLine) = (decile, elapsed);
+            string left = done > 0 && done < total ? $", about {Duration(elapsed * (total - done) / done)} left" : "";
+            Console.Error.WriteLine($"{name}: step {done}/{total} ({elapsed:F0} s{left})");
         });
     }
 }

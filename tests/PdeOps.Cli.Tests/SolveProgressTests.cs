@@ -1,0 +1,37 @@
+using PdeOps.Cli.Commands.Solve;
+
+namespace PdeOps.Cli.Tests;
+
+[Collection("console")]
+public sealed class SolveProgressTests
+{
+    [Fact]
+    public void ALongRunSaysHowFarItIsAndHowLongIsLeft()
+    {
+        var old = Console.Error;
+        var captured = new StringWriter();
+        Console.SetError(captured);
+        try
+        {
+            // Redirected output (as under the test host): plain lines on stderr. The first two seconds stay quiet.
+            SolveProgress.Run("burgers", json: false, report =>
+            {
+                report(1, 10_000);
+                Thread.Sleep(2100);
+                report(2, 10_000); // first line: the rate so far gives the time left
+                report(3, 10_000); // same tenth, within half a minute: quiet
+                return 0;
+            });
+        }
+        finally { Console.SetError(old); }
+        var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Matches(@"^burgers: step 2/10000 \(2 s, about [23] h left\)$", lines[0].TrimEnd('\r'));
+    }
+
+    [Theory]
+    [InlineData(40, "40 s")]
+    [InlineData(720, "12 min")]
+    [InlineData(252_000, "70 h")]
+    public void DurationsReadAsAPersonWouldSayThem(double seconds, string expected) => Assert.Equal(expected, SolveProgress.Duration(seconds));
+}
