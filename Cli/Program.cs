@@ -90,7 +90,28 @@ public static class Program
         root.Subcommands.Add(PinnCommand.Create());
         root.Subcommands.Add(HypinoCommand.Create());
         CheckPaths(root);
+        CheckSinglePrecision(root);
         return root;
+    }
+
+    /// <summary>Options whose values reach the networks, which compute in single precision.</summary>
+    static readonly HashSet<string> SinglePrecisionSymbols = ["--lr", "--weight-decay", "--fourier-scale", "--residual-weight", "--derivative-weight"];
+
+    /// <summary>
+    /// Makes a value beyond single precision (<c>--lr 1e300</c>) a usage error of every command that
+    /// takes it: it failed after the work had begun with libtorch's "value cannot be converted to
+    /// type float without overflow", or trained on infinities until the loss was NaN.
+    /// </summary>
+    static void CheckSinglePrecision(Command command)
+    {
+        foreach (var option in command.Options.Where(o => SinglePrecisionSymbols.Contains(o.Name)))
+            option.Validators.Add(r =>
+            {
+                if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double v)
+                    && double.IsFinite(v) && Math.Abs(v) > float.MaxValue)
+                    r.AddError($"{option.Name} {r.Tokens[0].Value} is beyond single precision (at most {float.MaxValue:G3}), in which the networks compute");
+            });
+        foreach (var sub in command.Subcommands) CheckSinglePrecision(sub);
     }
 
     /// <summary>True when <paramref name="option"/> of <paramref name="command"/> names a file to write; the --out of train, hypino train, demo and hypino benchmarks is a folder.</summary>

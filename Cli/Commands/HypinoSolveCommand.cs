@@ -127,8 +127,9 @@ public static class HypinoSolveCommand
         if (finetune.Steps > 0)
         {
             var loss = Operators.Hypino.Hypino.FineTuneLoss(problem, ensemble, finetune.Weighting, seed);
-            var options = new PinnSolveOptions { AdamSteps = finetune.Steps, LbfgsSteps = finetune.Steps / 10, LearningRate = finetune.LearningRate, Seed = seed, Loss = loss };
-            Operators.Hypino.Hypino.FineTune(problem, ensemble, options);
+            var options = PinnProgress.Recorded(new PinnSolveOptions { AdamSteps = finetune.Steps, LbfgsSteps = finetune.Steps / 10, LearningRate = finetune.LearningRate, Seed = seed, Loss = loss });
+            if (quiet) Operators.Hypino.Hypino.FineTune(problem, ensemble, options);
+            else PinnProgress.Run("finetune", options, progress => Operators.Hypino.Hypino.FineTune(problem, ensemble, options, progress));
             stages = stages with { FineTuneLoss = loss };
             Record($"finetune {finetune.Steps}");
         }

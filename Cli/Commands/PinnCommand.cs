@@ -89,13 +89,9 @@ public static class PinnCommand
 
     static int Run(Problem2D problem, string? benchmarkName, PinnSolveOptions options, int res, ReferenceGrid? truth, string? outPath, string? plotPath, bool json)
     {
-        var total = options.AdamSteps + options.LbfgsSteps;
-        PinnSolution? solution = null;
-        options = options with { RecordEvery = Math.Max(1, Math.Min(50, total / 20)) };
+        options = PinnProgress.Recorded(options);
         // With --json, stdout carries the one JSON object only.
-        if (json) solution = PinnSolver.Solve(problem, options);
-        else ProgressDisplay.Run("pinn", total, report => solution = PinnSolver.Solve(problem, options, new Progress(report)), "steps");
-        var trained = solution!;
+        var trained = json ? PinnSolver.Solve(problem, options) : PinnProgress.Run("pinn", options, progress => PinnSolver.Solve(problem, options, progress));
         var grid = GridValues.Of(problem, (x, y) => trained.Network.Predict(x, y), res, truth);
         var reportJson = new JsonObject
         {
@@ -146,10 +142,5 @@ public static class PinnCommand
         if (problem.Exact is not null) builder.SetAttribute("exact", problem.Exact.ToString());
         if (grid.RelativeL2 is { } rel) builder.SetAttribute("rel_l2", rel);
         builder.Write(path);
-    }
-
-    sealed class Progress(Action<long> report) : IProgress<PinnLossRecord>
-    {
-        public void Report(PinnLossRecord value) => report(value.Step);
     }
 }

@@ -241,6 +241,8 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData(new[] { "--data", "x.h5", "--physics-fraction", "0.5" }, "an mms file fixes its own")]
     [InlineData(new[] { "--residual-weight", "-1" }, "--residual-weight must be zero or positive")]
     [InlineData(new[] { "--lr", "0" }, "the learning rate must be positive")]
+    [InlineData(new[] { "--lr", "1e300" }, "--lr 1e300 is beyond single precision")] // failed with libtorch's float overflow
+    [InlineData(new[] { "--derivative-weight", "1e39" }, "--derivative-weight 1e39 is beyond single precision")]
     [InlineData(new[] { "--physics-fraction", "2" }, "must lie in [0, 1]")]
     [InlineData(new[] { "--zero-sides-fraction", "-0.1" }, "the zero-sides fraction must lie in [0, 1]")]
     [InlineData(new[] { "--zero-sides-fraction", "half" }, "Cannot parse argument 'half' for option '--zero-sides-fraction'")]
