@@ -212,7 +212,15 @@ public static class DatasetGeneration
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(options.Cancellation);
         void Work()
         {
-            var worker = plan.CreateWorker();
+            ISampleWorker worker;
+            try { worker = plan.CreateWorker(); }
+            catch (Exception e)
+            {
+                // On a worker thread an exception would end the process: it is the run's failure instead.
+                lock (buffers) failure ??= e;
+                stop.Cancel();
+                return;
+            }
             while (!stop.IsCancellationRequested)
             {
                 long n = Interlocked.Increment(ref next);

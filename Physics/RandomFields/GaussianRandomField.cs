@@ -44,17 +44,31 @@ public sealed class GaussianRandomField
         // A sample is one array of s^d values.
         if (Math.Pow(size, dimensions) > Array.MaxLength)
             throw new ArgumentOutOfRangeException(nameof(size), size, $"{size}^{dimensions} points exceed the {Array.MaxLength} an array holds");
-        if (!(alpha > 0) || !(tau > 0) || !double.IsFinite(alpha) || !double.IsFinite(tau)) throw new ArgumentException($"alpha and tau must be positive (got {alpha}, {tau})");
         if (maxModes < 2) throw new ArgumentOutOfRangeException(nameof(maxModes), maxModes, "at least 2 modes per axis");
         Dimensions = dimensions; Size = size; Alpha = alpha; Tau = tau; Boundary = boundary;
-        Sigma = sigma ?? Math.Pow(tau, alpha - dimensions / 2.0);
-        if (!(Sigma > 0) || !double.IsFinite(Sigma)) throw new ArgumentException($"sigma must be positive (got {Sigma})");
+        Sigma = CheckParameters(dimensions, alpha, tau, sigma);
         MaxModes = maxModes;
         (_basis, _frequency) = boundary == FieldBoundary.Neumann ? CosineBasis(size, maxModes) : FourierBasis(size, maxModes);
         _modes = _frequency.Length;
         _basisTransposed = new double[size * _modes];
         for (int k = 0; k < _modes; k++)
             for (int i = 0; i < size; i++) _basisTransposed[i * _modes + k] = _basis[k * size + i];
+    }
+
+    /// <summary>
+    /// Checks alpha, tau and sigma as the constructor does and returns sigma, by default
+    /// tau^(alpha - d/2), so that a caller can refuse bad settings before it builds fields.
+    /// </summary>
+    /// <exception cref="ArgumentException">alpha or tau is not positive and finite, or sigma (given or by default) is not.</exception>
+    public static double CheckParameters(int dimensions, double alpha, double tau, double? sigma = null)
+    {
+        if (!(alpha > 0) || !(tau > 0) || !double.IsFinite(alpha) || !double.IsFinite(tau)) throw new ArgumentException($"alpha and tau must be positive (got {alpha}, {tau})");
+        if (sigma is { } given)
+            return given > 0 && double.IsFinite(given) ? given : throw new ArgumentException($"sigma must be positive (got {given})");
+        double amplitude = Math.Pow(tau, alpha - dimensions / 2.0);
+        if (!(amplitude > 0) || !double.IsFinite(amplitude))
+            throw new ArgumentException($"alpha {alpha} and tau {tau} give the field an amplitude tau^(alpha - {dimensions}/2) = {amplitude}, not a positive finite number; choose a smaller alpha or a tau nearer 1");
+        return amplitude;
     }
 
     /// <summary>Spatial dimensions.</summary>

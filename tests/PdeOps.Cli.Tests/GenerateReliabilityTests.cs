@@ -157,6 +157,7 @@ public sealed class GenerateReliabilityTests : IDisposable
     [InlineData("--param", "alpha=nan")]
     [InlineData("--param", "alpha=-inf")]
     [InlineData("--param", "alpha=-1")]
+    [InlineData("--param", "alpha=1e300")] // the field's amplitude tau^(alpha - 1) is infinite: a worker thread's exception ended the process
     [InlineData("--param", "tolerance=0")]
     [InlineData("--fine-res", "20")]
     public void BadValuesAreUsageErrorsBeforeWork(string option, string value)

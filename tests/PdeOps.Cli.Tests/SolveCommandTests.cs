@@ -116,6 +116,7 @@ public sealed class SolveCommandTests : IDisposable
     [InlineData("solve", "darcy", "--cycle", "fmg")]
     [InlineData("solve", "darcy", "--device", "gpu")]
     [InlineData("solve", "heat", "--dim", "3")]
+    [InlineData("solve", "helmholtz", "--n", "31", "--k", "1e300")] // k^2 overflowed: "field c contains -Infinity", exit 1
     public void InvalidCombinationsAreUsageErrors(params string[] args)
     {
         var (exit, _, stderr) = CliRunner.Run(args);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
@@ -59,6 +60,12 @@ public static class EllipticSolveCommands
         var o = new SolveOptions(127, "gmres", maxIterations: 1000);
         var k = new Option<double>("--k") { Description = "Wave number (constant); ignored with --wavenumber", DefaultValueFactory = _ => 15 };
         k.RequirePositive();
+        // -k^2 enters the operator: its square must be a number.
+        k.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) && !double.IsFinite(v * v))
+                r.AddError($"--k {r.Tokens[0].Value} is too large: its square, which the operator holds, is beyond double precision");
+        });
         var kField = new Option<string?>("--wavenumber") { Description = "Wave number k at the vertices: FILE.h5 or FILE.h5:DATASET (default dataset k)" };
         var command = o.AddTo(new Command("helmholtz",
             "Solve -div(a grad u) - k^2 u = f with GMRES or BiCGStab preconditioned by multigrid on the shifted operator " +

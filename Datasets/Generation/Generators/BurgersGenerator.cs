@@ -42,6 +42,7 @@ public sealed class BurgersGenerator : IDatasetGenerator
         int stride = PeriodicStride(fine, resolution);
         if (fine % 2 != 0) throw new ArgumentException($"the fine resolution must be even (got {fine})");
         double alpha = Positive(p, "alpha"), tau = Positive(p, "tau"), sigma = Positive(p, "sigma"), nu = Positive(p, "viscosity");
+        GaussianRandomField.CheckParameters(1, alpha, tau, sigma); // refused here, before any worker builds a field
         double finalTime = Positive(p, "final_time"), dt = Positive(p, "time_step");
         int snapshots = PositiveInteger(p, "snapshots");
         var times = Enumerable.Range(1, snapshots).Select(k => k * finalTime / snapshots).ToArray();

@@ -38,6 +38,7 @@ public sealed class DarcyGenerator : IDatasetGenerator
         int resolution = request.Resolution, fine = request.FineResolution ?? request.Resolution;
         int stride = VertexStride(fine, resolution);
         double alpha = Positive(p, "alpha"), tau = Positive(p, "tau"), high = Positive(p, "high"), low = Positive(p, "low");
+        GaussianRandomField.CheckParameters(2, alpha, tau); // refused here, before any worker builds a field
         double forcing = p["forcing"], tolerance = Positive(p, "tolerance");
         var coordinates = VertexCoordinates(resolution);
         return new GeneratorPlan

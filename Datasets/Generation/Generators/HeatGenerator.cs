@@ -41,6 +41,7 @@ public sealed class HeatGenerator : IDatasetGenerator
         int resolution = request.Resolution, fine = request.FineResolution ?? request.Resolution;
         int stride = VertexStride(fine, resolution);
         double alpha = Positive(p, "alpha"), tau = Positive(p, "tau"), kappa = Positive(p, "kappa"), finalTime = Positive(p, "final_time");
+        GaussianRandomField.CheckParameters(2, alpha, tau); // refused here, before any worker builds a field
         double dt = Positive(p, "time_step"), tolerance = Positive(p, "tolerance");
         int snapshots = PositiveInteger(p, "snapshots");
         int steps = (int)Math.Round(finalTime / dt);

@@ -39,6 +39,7 @@ public sealed class HelmholtzGenerator : IDatasetGenerator
         int resolution = request.Resolution, fine = request.FineResolution ?? request.Resolution;
         int stride = VertexStride(fine, resolution);
         double alpha = Positive(p, "alpha"), tau = Positive(p, "tau"), omega = Positive(p, "omega"), width = Positive(p, "source_width"), tolerance = Positive(p, "tolerance");
+        GaussianRandomField.CheckParameters(2, alpha, tau); // refused here, before any worker builds a field
         double contrast = p["contrast"];
         if (!(contrast >= 0 && contrast < 1)) throw new ArgumentException($"parameter 'contrast' must lie in [0, 1) so that c stays positive (got {contrast})");
         var coordinates = VertexCoordinates(resolution);

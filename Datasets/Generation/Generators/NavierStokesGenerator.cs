@@ -40,6 +40,7 @@ public sealed class NavierStokesGenerator : IDatasetGenerator
         int resolution = request.Resolution, fine = request.FineResolution ?? request.Resolution;
         int stride = PeriodicStride(fine, resolution);
         double alpha = Positive(p, "alpha"), tau = Positive(p, "tau"), sigma = Positive(p, "sigma"), nu = Positive(p, "viscosity");
+        GaussianRandomField.CheckParameters(2, alpha, tau, sigma); // refused here, before any worker builds a field
         double finalTime = Positive(p, "final_time"), interval = Positive(p, "record_interval"), dt = Positive(p, "time_step");
         var options = new NavierStokesOptions { Viscosity = nu, FinalTime = finalTime, RecordInterval = interval, TimeStep = dt, Threads = 1 }.Validated();
         var times = options.RecordTimes().ToArray();

@@ -34,6 +34,7 @@ public sealed class PoissonGenerator : IDatasetGenerator
         int resolution = request.Resolution, fine = request.FineResolution ?? request.Resolution;
         int stride = VertexStride(fine, resolution);
         double alpha = Positive(p, "alpha"), tau = Positive(p, "tau"), scale = Positive(p, "scale"), tolerance = Positive(p, "tolerance");
+        GaussianRandomField.CheckParameters(2, alpha, tau); // refused here, before any worker builds a field
         var coordinates = VertexCoordinates(resolution);
         return new GeneratorPlan
         {

@@ -92,6 +92,11 @@ public sealed class GaussianRandomFieldTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianRandomField(4, 8, 2, 3));
         Assert.Throws<ArgumentException>(() => new GaussianRandomField(2, 8, -1, 3));
         Assert.Throws<InvalidOperationException>(() => new GaussianRandomField(2, 8, 2, 3).Sample1D(0, 0));
+        // An amplitude tau^(alpha - d/2) beyond double range, refused by the check callers make before building fields.
+        Assert.Contains("amplitude", Assert.Throws<ArgumentException>(() => GaussianRandomField.CheckParameters(2, 1e300, 3)).Message);
+        Assert.Throws<ArgumentException>(() => new GaussianRandomField(2, 8, 1e300, 3));
+        Assert.Equal(Math.Pow(3, 1.5), GaussianRandomField.CheckParameters(1, 2, 3), 12);
+        Assert.Equal(0.5, GaussianRandomField.CheckParameters(2, 2, 3, sigma: 0.5));
         // Fields past an array's reach: s^d overflowed the sample's length and the product wrote past it.
         Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianRandomField(2, 200_002, 2, 3, maxModes: 4));
         Assert.Throws<ArgumentOutOfRangeException>(() => new GaussianRandomField(3, 2000, 2, 3, maxModes: 4));
