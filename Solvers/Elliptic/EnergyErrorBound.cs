@@ -52,6 +52,8 @@ public sealed class EnergyErrorBound : IDisposable
     // c on the unknowns (null when zero) and the right-hand side b of the assembled system.
     readonly double[]? _reaction;
     readonly double[] _rightHandSide;
+    // A row of zeros: the Dirichlet rows beyond the first and last row of unknowns, as the residual and the flux read them.
+    readonly double[] _zeroRow;
     bool _disposed;
 
     /// <summary>Prepares the bound for a system assembled by <see cref="Discretization2D.Assemble(PdeOps.Physics.Problems.EllipticProblem2D)"/>.</summary>
@@ -83,6 +85,7 @@ public sealed class EnergyErrorBound : IDisposable
         int nx = _nx, ny = _ny, mx = _mx, my = _my;
         _offDiagonalY = -1 / _hy2;
         _inversePivots = InversePivots(mx, my, problem.Hx, problem.Hy);
+        _zeroRow = new double[nx];
         // Row-major views of the (My + 1) x (Mx + 1) vertex arrays: vertex (vx, vy) at vy * (Mx + 1) + vx.
         int stride = mx + 1;
         var a = Flat(problem.A);
@@ -186,13 +189,12 @@ public sealed class EnergyErrorBound : IDisposable
     {
         int nx = _nx, ny = _ny, mx = _mx;
         // The rows beyond the first and last are Dirichlet vertices, whose data b holds: they count as zero.
-        var zeros = new double[nx];
         for (int j = 0; j < ny; j++)
         {
             var row = new ResidualRow(
                 unknowns.Slice(j * nx, nx),
-                j > 0 ? unknowns.Slice((j - 1) * nx, nx) : zeros,
-                j < ny - 1 ? unknowns.Slice((j + 1) * nx, nx) : zeros,
+                j > 0 ? unknowns.Slice((j - 1) * nx, nx) : _zeroRow,
+                j < ny - 1 ? unknowns.Slice((j + 1) * nx, nx) : _zeroRow,
                 _faceX.AsSpan(j * mx, mx), _faceY.AsSpan(j * nx, nx), _faceY.AsSpan((j + 1) * nx, nx),
                 _reaction is null ? default : _reaction.AsSpan(j * nx, nx),
                 1 / _hx2, 1 / _hy2);
@@ -285,7 +287,7 @@ public sealed class EnergyErrorBound : IDisposable
             if (vy == 0 || vy == my - 1)
             {
                 var line = z.AsSpan((vy == 0 ? 0 : ny - 1) * nx, nx);
-                alongY += WeightedSquaredDifferences(line, default, faces);
+                alongY += WeightedSquaredDifferences(line, _zeroRow, faces);
                 continue;
             }
             alongY += WeightedSquaredDifferences(z.AsSpan(vy * nx, nx), z.AsSpan((vy - 1) * nx, nx), faces);
@@ -293,33 +295,23 @@ public sealed class EnergyErrorBound : IDisposable
         return Math.Sqrt(alongX / _hx2 + alongY / _hy2);
     }
 
-    // sum_i (p_i - q_i)^2 w_i (q empty: zero), lane by lane: the sums are of positive terms, so their order matters little.
+    // sum_i (p_i - q_i)^2 w_i, lane by lane: the sums are of positive terms, so their order matters little.
     static double WeightedSquaredDifferences(ReadOnlySpan<double> p, ReadOnlySpan<double> q, ReadOnlySpan<double> w)
     {
         int i = 0, width = Vector<double>.Count;
         var lanes = Vector<double>.Zero;
-        double sum = 0;
-        if (q.IsEmpty)
-        {
-            for (; i + width <= p.Length; i += width)
-            {
-                var d = new Vector<double>(p[i..]);
-                lanes += d * d * new Vector<double>(w[i..]);
-            }
-            for (; i < p.Length; i++) sum += p[i] * p[i] * w[i];
-            return sum + Vector.Sum(lanes);
-        }
         for (; i + width <= p.Length; i += width)
         {
             var d = new Vector<double>(p[i..]) - new Vector<double>(q[i..]);
             lanes += d * d * new Vector<double>(w[i..]);
         }
+        double sum = Vector.Sum(lanes);
         for (; i < p.Length; i++)
         {
             double d = p[i] - q[i];
             sum += d * d * w[i];
         }
-        return sum + Vector.Sum(lanes);
+        return sum;
     }
 
     // L^-1 r: the orthonormal sine transform S along x (its own inverse) diagonalises L's x part, which
