@@ -4,10 +4,22 @@ namespace PdeOps.Cli.Infrastructure;
 
 /// <summary>
 /// Shows progress of long work: a Spectre.Console bar on an interactive terminal, plain lines
-/// (at most one per 10%) when output is redirected to a file or a pipe.
+/// (one per 10%, and at least one per <see cref="LineInterval"/> seconds of a long run) when
+/// output is redirected to a file or a pipe.
 /// </summary>
 public static class ProgressDisplay
 {
+    /// <summary>Seconds between plain progress lines of a long run when no tenth of it has passed.</summary>
+    public const double LineInterval = 30;
+
+    /// <summary>Seconds as a person reads them: "40 s", "12 min", "70 h".</summary>
+    public static string Duration(double seconds) => seconds switch
+    {
+        < 120 => $"{seconds:F0} s",
+        < 7200 => $"{seconds / 60:F0} min",
+        _ => $"{seconds / 3600:F0} h",
+    };
+
     /// <summary>True when stdout is an interactive terminal.</summary>
     public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
@@ -37,16 +49,17 @@ public static class ProgressDisplay
             return;
         }
         int lastDecile = -1;
+        double lastLine = 0;
         var gate = new object();
         work(done =>
         {
             int decile = total > 0 ? (int)(10L * done / total) : 10;
             lock (gate)
             {
-                if (decile <= lastDecile) return;
-                lastDecile = decile;
                 double seconds = watch.Elapsed.TotalSeconds;
-                string eta = unit is not null && done > 0 && done < total ? $", about {seconds / done * (total - done):F0} s left" : "";
+                if (decile <= lastDecile && seconds - lastLine < LineInterval) return;
+                (lastDecile, lastLine) = (Math.Max(decile, lastDecile), seconds);
+                string eta = unit is not null && done > 0 && done < total ? $", about {Duration(seconds / done * (total - done))} left" : "";
                 Console.WriteLine($"{description}: {done}/{total} ({100L * done / Math.Max(1, total)}%, {seconds:F1} s{Rate(done)}{eta})");
             }
         });

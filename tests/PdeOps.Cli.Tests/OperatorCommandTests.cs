@@ -185,6 +185,9 @@ public sealed class OperatorCommandTests : IDisposable
         (refused, _, message) = CliRunner.Run("bench", "fno", "--projection-width", "0");
         Assert.Equal(2, refused);
         Assert.Contains("--projection-width", message);
+        (refused, _, message) = CliRunner.Run("bench", "fno", "--width", "0");
+        Assert.Equal(2, refused);
+        Assert.Contains("--width", message);
     }
 
     [Theory]
@@ -203,6 +206,7 @@ public sealed class OperatorCommandTests : IDisposable
 
     [Theory]
     [InlineData("fno --res 20000", "memory")] // crashed the process
+    [InlineData("fno --width 100000", "training --width 100000")]
     [InlineData("fno --res 8 --padding 0", "12 modes")]
     [InlineData("mgno --res 8", "4 multigrid levels")]
     public void BenchSizesTheModelCannotTakeAreUsageErrorsBeforeAnyWork(string settings, string named)

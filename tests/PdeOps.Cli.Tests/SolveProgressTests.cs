@@ -29,9 +29,28 @@ public sealed class SolveProgressTests
         Assert.Matches(@"^burgers: step 2/10000 \(2 s, about [23] h left\)$", lines[0].TrimEnd('\r'));
     }
 
+    [Fact]
+    public void PlainProgressLinesGiveTheTimeLeftAsAPersonWouldSayIt()
+    {
+        // Redirected output (as under the test host): plain lines. pinn solve and hypino solve --finetune report this way.
+        var old = Console.Out;
+        var captured = new StringWriter();
+        Console.SetOut(captured);
+        try
+        {
+            PdeOps.Cli.Infrastructure.ProgressDisplay.Run("pinn", 10_000, report =>
+            {
+                Thread.Sleep(1100);
+                report(1);
+            }, "steps");
+        }
+        finally { Console.SetOut(old); }
+        Assert.Matches(@"^pinn: 1/10000 \(0%, 1\.\d s, 0\.\d\d steps/s, about [34] h left\)", captured.ToString());
+    }
+
     [Theory]
     [InlineData(40, "40 s")]
     [InlineData(720, "12 min")]
     [InlineData(252_000, "70 h")]
-    public void DurationsReadAsAPersonWouldSayThem(double seconds, string expected) => Assert.Equal(expected, SolveProgress.Duration(seconds));
+    public void DurationsReadAsAPersonWouldSayThem(double seconds, string expected) => Assert.Equal(expected, PdeOps.Cli.Infrastructure.ProgressDisplay.Duration(seconds));
 }

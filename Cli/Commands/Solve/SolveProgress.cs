@@ -8,17 +8,6 @@ namespace PdeOps.Cli.Commands.Solve;
 /// </summary>
 public static class SolveProgress
 {
-    /// <summary>Seconds between progress lines of a long run when no tenth of it has passed.</summary>
-    public const double LineInterval = 30;
-
-    /// <summary>Seconds as a person reads them: "40 s", "12 min", "70 h".</summary>
-    public static string Duration(double seconds) => seconds switch
-    {
-        < 120 => $"{seconds:F0} s",
-        < 7200 => $"{seconds / 60:F0} min",
-        _ => $"{seconds / 3600:F0} h",
-    };
-
     /// <summary>Runs <paramref name="solve"/>, handing it a (done, total) callback.</summary>
     public static T Run<T>(string name, bool json, Func<Action<int, int>, T> solve)
     {
@@ -37,9 +26,9 @@ public static class SolveProgress
             // of a long one (the solvers report at least every second); short runs stay quiet.
             int decile = (int)(10L * done / Math.Max(1, total));
             double elapsed = watch.Elapsed.TotalSeconds;
-            if (elapsed < 2 || decile == lastDecile && elapsed - lastLine < LineInterval) return;
+            if (elapsed < 2 || decile == lastDecile && elapsed - lastLine < ProgressDisplay.LineInterval) return;
             (lastDecile, lastLine) = (decile, elapsed);
-            string left = done > 0 && done < total ? $", about {Duration(elapsed * (total - done) / done)} left" : "";
+            string left = done > 0 && done < total ? $", about {ProgressDisplay.Duration(elapsed * (total - done) / done)} left" : "";
             Console.Error.WriteLine($"{name}: step {done}/{total} ({elapsed:F0} s{left})");
         });
     }
