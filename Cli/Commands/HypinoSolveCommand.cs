@@ -21,6 +21,9 @@ namespace PdeOps.Cli.Commands;
 /// </summary>
 public static class HypinoSolveCommand
 {
+    /// <summary>The most refinement rounds one solve takes (in bench/results/hypino.json the first five rounds took 4 to 7 s each on one thread, more with each round).</summary>
+    public const int MaxRefinementRounds = 50;
+
     /// <summary>What a HyPINO model accepts, for refusals.</summary>
     public const string Supported = "HyPINO models solve linear second-order problems c0 u + c1 ux + c2 uy + c3 uxx + c4 uyy (+ c5 uxy) = f on the square [-1, 1]^2 minus holes, with Dirichlet or Neumann data";
 
@@ -46,6 +49,12 @@ public static class HypinoSolveCommand
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         refine.RequireAtLeast(0);
+        // Every round adds a network whose output layer is refit with all the others': the work grows with the square of the rounds.
+        refine.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out int rounds) && rounds > MaxRefinementRounds)
+                r.AddError($"--refine must be at most {MaxRefinementRounds}, got {rounds}: every round refits the output layers of all the networks before it, so the work grows with the square of the rounds");
+        });
         finetune.RequireAtLeast(0);
         var command = new Command("solve", "Solve a problem written as text with a trained HyPINO model: zero-shot, then optional refinement and fine-tuning")
         {

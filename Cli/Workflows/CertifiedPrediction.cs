@@ -100,6 +100,10 @@ internal sealed class CertifiedPrediction
         return answers;
     }
 
+    /// <summary>Certifies sample <paramref name="index"/> of <paramref name="coefficient"/> from its prediction, on this thread alone.</summary>
+    public CertifiedSolution2D CertifyOnThisThread(FieldArray coefficient, int index, int n, ReadOnlySpan<float> prediction) =>
+        Certify(coefficient.Sample(index), prediction, n, _serialOptions);
+
     // One sample from its prediction (empty: multigrid from a zero guess). Its coefficient and guess
     // are widened into spare fields, which the solve does not keep.
     CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n, EllipticSolverOptions options)

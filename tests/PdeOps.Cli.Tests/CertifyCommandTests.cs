@@ -30,16 +30,17 @@ public sealed class CertifyCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false, 1)]
-    [InlineData(true, 1)]
-    [InlineData(false, 2)] // samples certified side by side
-    public void CertifiedAnswersMeetTheToleranceInTheEnergyNorm(bool nested, int threads)
+    [InlineData(false, 1, 20)]
+    [InlineData(true, 1, 20)]
+    [InlineData(false, 2, 20)] // samples predicted and certified side by side, one pass per thread
+    [InlineData(true, 2, 1)]   // one sample per pass: the threads take turns from a shared counter
+    public void CertifiedAnswersMeetTheToleranceInTheEnergyNorm(bool nested, int threads, int batch)
     {
         string run = TrainTinyDarcyModel();
         const double tolerance = 0.02;
         string[] grid = nested ? ["--predict-grid", "17"] : [];
         var (exit, output, error) = CliRunner.Run(["predict", "--model", run, "--input", PathOf("test.h5"), "--out", PathOf("certified.h5"),
-            "--certify", "--tol", "0.02", "--threads", $"{threads}", .. grid]);
+            "--certify", "--tol", "0.02", "--threads", $"{threads}", "--batch", $"{batch}", .. grid]);
         Assert.True(exit == 0, error);
         // One line per sample, in sample order.
         Assert.Matches("sample 0: (operator|multigrid), error bound [^\\n]*\\nsample 1: (operator|multigrid), error bound [^\\n]*\\nsample 2: ", output.ReplaceLineEndings("\n"));
@@ -140,7 +141,7 @@ public sealed class CertifyCommandTests : IDisposable
     {
         string run = TrainTinyDarcyModel();
         var (exit, _, error) = CliRunner.Run("bench", "certify", "--model", run, "--data", PathOf("test.h5"), "--predict-grid", "17", "--tol-factor", "0.2",
-            "--repeats", "2", "--threads", "1", "--out", PathOf("certify.json"), "--plot", PathOf("bound.png"));
+            "--repeats", "2", "--threads", "2", "--batch", "1", "--out", PathOf("certify.json"), "--plot", PathOf("bound.png"));
         Assert.True(exit == 0, error);
         var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(PathOf("certify.json")))!;
         double tolerance = report["tolerance"]!.GetValue<double>();

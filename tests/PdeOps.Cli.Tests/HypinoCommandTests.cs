@@ -118,6 +118,7 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData("--domain", "square - disk(3, 3, 0.5)", "on the square [-1, 1]^2 minus holes")]
     [InlineData("--model", "missing", "--model: no folder")]
     [InlineData("--refine", "-1", "--refine must be at least 0")]
+    [InlineData("--refine", "1000000", "--refine must be at most 50, got 1000000")]
     [InlineData("--plot", "u.jpg", "--plot must end in .png or .svg")]
     [InlineData("--sum-only", "true", "give --refine K as well")]
     [InlineData("--sum-only", "maybe", "'maybe'")]

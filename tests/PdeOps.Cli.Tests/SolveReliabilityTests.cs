@@ -227,6 +227,27 @@ public sealed class SolveReliabilityTests : IDisposable
         Assert.Contains("33 x 33", line);
     }
 
+    [Theory]
+    [InlineData("--coefficient", "a", "--out", "solve", "darcy")]
+    [InlineData("--forcing", "f", "--plot", "solve", "poisson")]
+    [InlineData("--coefficient", "a", "--out", "solve", "heat", "--dt", "0.01", "--t", "0.02")]
+    [InlineData("--initial", "u0", "--out", "solve", "burgers", "--t", "0.01", "--dt", "0.001")]
+    [InlineData("--initial", "w0", "--out", "solve", "navier-stokes", "--t", "0.01", "--dt", "0.001")]
+    public void AnInputNamedAsAnOutputIsAUsageErrorAndStaysAsItWas(string input, string dataset, string output, params string[] solve)
+    {
+        string name = output == "--plot" ? "field.png" : "field.h5";
+        string file = Field(name, 16, 16, (j, i) => 1 + 0.01 * (i + j), dataset);
+        byte[] before = File.ReadAllBytes(file);
+        // With and without the dataset's name: the file is what counts.
+        foreach (var spec in new[] { file, file + ":" + dataset })
+        {
+            var (exit, _, stderr) = CliRunner.Run([.. solve, input, spec, output, file]);
+            Assert.Equal(2, exit);
+            Assert.Contains($"{output} and {input} name the same file", OneErrorLine(stderr));
+            Assert.Equal(before, File.ReadAllBytes(file));
+        }
+    }
+
     [Fact]
     public void MissingDatasetIsNamedWithThosePresent()
     {

@@ -88,13 +88,15 @@ public sealed class SolveOptions
     }
 
     /// <summary>The output files, checked before any work: --plot must end in .png or .svg, --keep-unconverged needs --out or --plot.</summary>
-    public SolveOutputs Outputs(ParseResult parse)
+    public SolveOutputs Outputs(ParseResult parse, params (string Option, string? Spec)[] inputs)
     {
         string? plot = parse.GetValue(Plot), output = parse.GetValue(Out);
         if (plot is not null && Path.GetExtension(plot).ToLowerInvariant() is not (".png" or ".svg"))
             throw new UsageException($"--plot must end in .png or .svg, got '{plot}'");
         if (output is not null && (output.Length == 0 || Directory.Exists(output)))
             throw new UsageException($"--out must name a file, got '{output}'");
+        // An input file named as an output would be replaced by the result it was read for.
+        CommonOptions.RequireDistinctFiles([.. inputs.Select(i => (i.Option, i.Spec is null ? null : InputFields.Split(i.Spec).Path)), ("--out", output), ("--plot", plot)]);
         bool keep = parse.GetValue(KeepUnconverged);
         if (keep && plot is null && output is null)
             throw new UsageException("--keep-unconverged keeps a failed solve's --out and --plot under NAME.unconverged.EXT; give --out or --plot");
@@ -107,7 +109,7 @@ public sealed class SolveOptions
     /// <summary>Refuses options this version cannot honour.</summary>
     public void CheckSupported(ParseResult parse, bool gpuCapable, bool threeD = false)
     {
-        Outputs(parse);
+        Outputs(parse, ("--coefficient", parse.GetValue(Coefficient)), ("--forcing", parse.GetValue(Forcing)));
         if (parse.GetValue(Dim) == "3" && !threeD) throw new UsageException("this problem is solved in 2D; --dim 3 is offered by solve poisson and solve darcy");
         if (!gpuCapable && parse.GetValue(Device) != "cpu")
             throw new UsageException($"--device {parse.GetValue(Device)} runs only the constant-coefficient Poisson multigrid; this problem runs on --device cpu");

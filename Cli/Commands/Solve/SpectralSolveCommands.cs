@@ -30,7 +30,7 @@ public static class SpectralSolveCommands
         foreach (var opt in new Option[] { nu, t, dt, initial, index }) command.Options.Add(opt);
         command.SetAction(parse =>
         {
-            var outputs = o.Outputs(parse);
+            var outputs = o.Outputs(parse, ("--initial", parse.GetValue(initial)));
             double viscosity = parse.GetValue(nu), finalTime = parse.GetValue(t);
             CheckSchedule(finalTime, parse.GetValue(dt), recordInterval: null);
             double[] u0;
@@ -95,7 +95,7 @@ public static class SpectralSolveCommands
         foreach (var opt in new Option[] { nu, t, dt, fno, initial, index, record }) command.Options.Add(opt);
         command.SetAction(parse =>
         {
-            var outputs = o.Outputs(parse);
+            var outputs = o.Outputs(parse, ("--initial", parse.GetValue(initial)));
             double viscosity = parse.GetValue(nu), finalTime = parse.GetValue(t);
             double? interval = parse.GetValue(record);
             CheckSchedule(finalTime, parse.GetValue(dt), interval);
