@@ -93,6 +93,8 @@ public static class CertifyBench
 
             // The two paths alternate, so that a slow spell of a shared machine falls on both; the report gives medians.
             int perPass = parse.GetValue(batch), repeats = parse.GetValue(repeatOption);
+            // Each path writes its answers (n x n floats, as 'pdeops predict' stores them) into a buffer of its own.
+            float[] multigridAnswers = new float[(long)count * points], certifiedAnswers = new float[(long)count * points];
             var multigridRuns = new List<double>();
             var certifiedRuns = new List<double>();
             var inferenceRuns = new List<double>();
@@ -102,12 +104,14 @@ public static class CertifyBench
             for (int k = 0; k < repeats; k++)
             {
                 // Multigrid takes the samples in passes of --batch and solves a pass's samples side by side.
-                var multigrid = Run(count, perPass, (first, size) => certifier.CertifyRange(coefficient, first, size, n), certifier, coefficient, exact, n);
+                var multigrid = Run(count, perPass, (first, size) => certifier.CertifyRange(coefficient, first, size, n, null, 0, multigridAnswers, (long)first * points),
+                    multigridAnswers, certifier, coefficient, exact, n);
                 var (generatorSeconds, generatorAnswers) = Time(count, perPass, (first, size) => generator.SolveRange(coefficient, first, size));
                 generatorRuns.Add(generatorSeconds);
-                generatorWorst = Math.Max(generatorWorst, WorstError(generatorAnswers, certifier, coefficient, exact, n));
+                generatorWorst = Math.Max(generatorWorst, WorstError(Narrow(generatorAnswers, n), certifier, coefficient, exact, n));
                 // The certified path as 'pdeops predict --certify' runs it: every thread predicts and certifies its own passes.
-                var certified = Run(count, count, (first, size) => pipeline.Run(coefficient, first, size), certifier, coefficient, exact, n);
+                var certified = Run(count, count, (first, size) => pipeline.Run(coefficient, first, size, certifiedAnswers, (long)first * points),
+                    certifiedAnswers, certifier, coefficient, exact, n);
                 multigridRuns.Add(multigrid.Seconds);
                 certifiedRuns.Add(certified.Seconds);
                 inferenceRuns.Add(pipeline.InferenceSeconds);
@@ -171,37 +175,44 @@ public static class CertifyBench
 
     // Times one path over all samples, pass by pass (first sample, samples); returns its seconds, the worst true error,
     // how many were accepted as given, and the iterations spent.
-    static (double Seconds, double Worst, int Accepted, int Iterations) Run(int count, int perPass, Func<int, int, CertifiedSolution2D[]> pass,
-        CertifiedPrediction certifier, FieldArray coefficient, double[][] exact, int n)
+    static (double Seconds, double Worst, int Accepted, int Iterations) Run(int count, int perPass, Func<int, int, CertifiedSample[]> pass,
+        float[] answers, CertifiedPrediction certifier, FieldArray coefficient, double[][] exact, int n)
     {
-        var (seconds, answers) = Time(count, perPass, pass);
-        double worst = WorstError(answers.Select(a => a.U), certifier, coefficient, exact, n);
-        return (seconds, worst, answers.Count(a => a.AcceptedAsGiven), answers.Sum(a => a.Iterations));
+        var (seconds, records) = Time(count, perPass, pass);
+        double worst = WorstError(answers, certifier, coefficient, exact, n);
+        return (seconds, worst, records.Count(a => a.AcceptedAsGiven), records.Sum(a => a.Iterations));
     }
 
     // One path's answers for all samples, pass by pass (first sample, samples), and its seconds.
     static (double Seconds, T[] Answers) Time<T>(int count, int perPass, Func<int, int, T[]> pass)
     {
         var answers = new T[count];
+        // Every path starts on a collected heap: the garbage of the untimed checks and of the other paths is not collected in its time.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var watch = Stopwatch.StartNew();
         for (int first = 0; first < count; first += perPass) pass(first, Math.Min(perPass, count - first)).CopyTo(answers, first);
         return (watch.Elapsed.TotalSeconds, answers);
     }
 
-    // The largest true relative energy-norm error of the answers (vertex fields in sample order), as stored in float32.
-    static double WorstError(IEnumerable<double[,]> answers, CertifiedPrediction certifier, FieldArray coefficient, double[][] exact, int n)
+    // The largest true relative energy-norm error of the answers (n x n float32 fields in sample order).
+    static double WorstError(float[] answers, CertifiedPrediction certifier, FieldArray coefficient, double[][] exact, int n)
     {
         double worst = 0;
-        int s = 0;
-        foreach (var field in answers)
-        {
-            var u = new float[n * n];
-            for (int j = 0; j < n; j++)
-                for (int i = 0; i < n; i++) u[j * n + i] = (float)field[j, i];
-            worst = Math.Max(worst, TrueError(certifier.Problem(coefficient.Sample(s), n), exact[s], u, n).Relative);
-            s++;
-        }
+        int points = n * n;
+        for (int s = 0; s < exact.Length; s++)
+            worst = Math.Max(worst, TrueError(certifier.Problem(coefficient.Sample(s), n), exact[s], answers.AsSpan(s * points, points), n).Relative);
         return worst;
+    }
+
+    // Vertex fields in sample order as consecutive n x n float32 fields, as they are stored.
+    static float[] Narrow(double[][,] fields, int n)
+    {
+        var values = new float[(long)fields.Length * n * n];
+        for (int s = 0; s < fields.Length; s++)
+            for (int j = 0; j < n; j++)
+                for (int i = 0; i < n; i++) values[((long)s * n + j) * n + i] = (float)fields[s][j, i];
+        return values;
     }
 
     // The generator's multigrid at the loosest residual tolerance of its ladder that keeps every sample's true error within the tolerance.
@@ -210,7 +221,7 @@ public static class CertifyBench
         foreach (double residual in GeneratorMultigridBaseline.Ladder)
         {
             var candidate = new GeneratorMultigridBaseline(certifier, n, residual);
-            if (WorstError(candidate.SolveRange(coefficient, 0, exact.Length), certifier, coefficient, exact, n) <= tolerance) return candidate;
+            if (WorstError(Narrow(candidate.SolveRange(coefficient, 0, exact.Length), n), certifier, coefficient, exact, n) <= tolerance) return candidate;
             candidate.Dispose();
         }
         throw new InvalidOperationException($"the generator's multigrid misses the tolerance {tolerance:G3} even at relative residual {GeneratorMultigridBaseline.Ladder[^1]:G1}");

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using PdeOps.Datasets.Readers;
 using PdeOps.Operators.Inference;
-using PdeOps.Solvers.Elliptic;
 
 namespace PdeOps.Cli.Workflows;
 
@@ -79,12 +78,13 @@ internal sealed class CertifiedPipeline : IDisposable
     public double InferenceSeconds => _lanes.Average(l => l.Inference.TotalSeconds);
 
     /// <summary>
-    /// Predicts and certifies samples <paramref name="first"/> .. first + count - 1 of <paramref name="coefficient"/>;
-    /// answers in sample order. The lanes take passes from a shared counter until none is left.
+    /// Predicts and certifies samples <paramref name="first"/> .. first + count - 1 of <paramref name="coefficient"/>,
+    /// sample first + i's answer (n x n) to answers[offset + i n^2 ..]; the records in sample order. The lanes
+    /// take passes from a shared counter until none is left.
     /// </summary>
-    public CertifiedSolution2D[] Run(FieldArray coefficient, int first, int count)
+    public CertifiedSample[] Run(FieldArray coefficient, int first, int count, float[] answers, long offset)
     {
-        var answers = new CertifiedSolution2D[count];
+        var records = new CertifiedSample[count];
         foreach (var lane in _lanes) lane.Inference = TimeSpan.Zero;
         // Passes of at most the given size, and small enough that every lane has one.
         int pass = Math.Clamp((count + _lanes.Length - 1) / _lanes.Length, 1, _pass);
@@ -100,17 +100,19 @@ internal sealed class CertifiedPipeline : IDisposable
                 var watch = Stopwatch.StartNew();
                 Predict(lane, coefficient, first + start, size);
                 lane.Inference += watch.Elapsed;
+                long at = offset + (long)start * points;
                 if (ownThread)
                     for (int s = 0; s < size; s++)
-                        answers[start + s] = _certifier.CertifyOnThisThread(coefficient, first + start + s, _n, lane.Outputs.AsSpan(s * points, points));
+                        records[start + s] = _certifier.CertifyOnThisThread(coefficient, first + start + s, _n, lane.Outputs.AsSpan(s * points, points),
+                            answers.AsSpan(checked((int)(at + (long)s * points)), points));
                 else
-                    _certifier.CertifyRange(coefficient, first + start, size, _n, lane.Outputs).CopyTo(answers, start);   // the pass's samples side by side
+                    _certifier.CertifyRange(coefficient, first + start, size, _n, lane.Outputs, 0, answers, at).CopyTo(records, start);   // the pass's samples side by side
             }
         }
         if (_lanes.Length == 1)
         {
             Work(_lanes[0], ownThread: false);
-            return answers;
+            return records;
         }
         // Pool threads: each sets libtorch's thread count, which is per thread, for its lane and restores it after.
         Exception? failure = null;
@@ -126,7 +128,7 @@ internal sealed class CertifiedPipeline : IDisposable
             finally { TorchSharp.torch.set_num_threads(before); }
         });
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
-        return answers;
+        return records;
     }
 
     // The lane's prediction of samples first .. first + size - 1 into its buffer.

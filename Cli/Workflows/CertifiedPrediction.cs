@@ -85,39 +85,44 @@ internal sealed class CertifiedPrediction
     /// Certifies samples <paramref name="first"/> .. first + count - 1 of <paramref name="coefficient"/>, sample
     /// first + i from the prediction at predictions[offset + i n^2 ..] (all from a zero guess when
     /// <paramref name="predictions"/> is null), <see cref="Threads"/> samples at a time, one thread each:
-    /// independent samples keep the cores busier than one sample's threads do. Answers in sample order.
+    /// independent samples keep the cores busier than one sample's threads do. Sample first + i's answer
+    /// goes to answers[answerOffset + i n^2 ..] (it may be where its prediction was); records in sample order.
     /// </summary>
-    public CertifiedSolution2D[] CertifyRange(FieldArray coefficient, int first, int count, int n, float[]? predictions = null, int offset = 0)
+    public CertifiedSample[] CertifyRange(FieldArray coefficient, int first, int count, int n, float[]? predictions, int offset, float[] answers, long answerOffset)
     {
-        var answers = new CertifiedSolution2D[count];
+        var records = new CertifiedSample[count];
         int points = n * n;
-        CertifiedSolution2D One(int i, EllipticSolverOptions options) => Certify(coefficient.Sample(first + i),
-            predictions is null ? default : predictions.AsSpan(offset + i * points, points), n, options);
+        CertifiedSample One(int i, EllipticSolverOptions options) => Certify(coefficient.Sample(first + i),
+            predictions is null ? default : predictions.AsSpan(offset + i * points, points), n, options, answers.AsSpan(checked((int)(answerOffset + (long)i * points)), points));
         if (Threads <= 1 || count == 1)
-            for (int i = 0; i < count; i++) answers[i] = One(i, _options);
+            for (int i = 0; i < count; i++) records[i] = One(i, _options);
         else
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Threads }, i => answers[i] = One(i, _serialOptions));
-        return answers;
+            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Threads }, i => records[i] = One(i, _serialOptions));
+        return records;
     }
 
-    /// <summary>Certifies sample <paramref name="index"/> of <paramref name="coefficient"/> from its prediction, on this thread alone.</summary>
-    public CertifiedSolution2D CertifyOnThisThread(FieldArray coefficient, int index, int n, ReadOnlySpan<float> prediction) =>
-        Certify(coefficient.Sample(index), prediction, n, _serialOptions);
+    /// <summary>Certifies sample <paramref name="index"/> of <paramref name="coefficient"/> from its prediction into <paramref name="answer"/>, on this thread alone.</summary>
+    public CertifiedSample CertifyOnThisThread(FieldArray coefficient, int index, int n, ReadOnlySpan<float> prediction, Span<float> answer) =>
+        Certify(coefficient.Sample(index), prediction, n, _serialOptions, answer);
 
-    // One sample from its prediction (empty: multigrid from a zero guess). Its coefficient and guess
-    // are widened into spare fields, which the solve does not keep.
-    CertifiedSolution2D Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n, EllipticSolverOptions options)
+    // One sample from its prediction (empty: multigrid from a zero guess) into answer. Its coefficient
+    // and guess are widened into spare fields, and the answer is written over the guess's field before
+    // it is narrowed: certifying many samples allocates no field per sample.
+    CertifiedSample Certify(ReadOnlySpan<float> coefficient, ReadOnlySpan<float> prediction, int n, EllipticSolverOptions options, Span<float> answer)
     {
         var a = Widen(coefficient, RentField(n));
-        var guess = prediction.IsEmpty ? null : Widen(prediction, RentField(n));
+        var field = prediction.IsEmpty ? RentField(n) : Widen(prediction, RentField(n));
         try
         {
-            return CertifiedSolver2D.Solve(Problem(a), guess, _tolerance, options);
+            var result = CertifiedSolver2D.SolveInto(Problem(a), prediction.IsEmpty ? null : field, _tolerance, field, options);
+            var values = MemoryMarshal.CreateReadOnlySpan(ref field[0, 0], field.Length);
+            for (int k = 0; k < values.Length; k++) answer[k] = (float)values[k];
+            return new CertifiedSample(result.AcceptedAsGiven, result.InitialBound, result.FinalBound, result.Iterations);
         }
         finally
         {
             _spareFields.Add(a);
-            if (guess is not null) _spareFields.Add(guess);
+            _spareFields.Add(field);
         }
     }
 
@@ -141,7 +146,14 @@ internal sealed class CertifiedPrediction
     }
 
     /// <summary>One line for sample <paramref name="index"/>: which path it took and its bound.</summary>
-    public static string Describe(int index, CertifiedSolution2D s) => s.AcceptedAsGiven
+    public static string Describe(int index, CertifiedSample s) => s.AcceptedAsGiven
         ? string.Create(CultureInfo.InvariantCulture, $"sample {index}: operator, error bound {s.FinalBound:E2}")
         : string.Create(CultureInfo.InvariantCulture, $"sample {index}: multigrid, error bound {s.InitialBound:E2} -> {s.FinalBound:E2} in {s.Iterations} PCG iterations");
 }
+
+/// <summary>How one sample was certified (its answer is written where the caller asked).</summary>
+/// <param name="AcceptedAsGiven">True when the prediction passed the bound unchanged; false when multigrid finished it.</param>
+/// <param name="InitialBound">The relative energy error bound of the prediction (infinite for a zero start).</param>
+/// <param name="FinalBound">The relative energy error bound of the answer, at most the tolerance.</param>
+/// <param name="Iterations">Multigrid-preconditioned CG iterations spent.</param>
+internal sealed record CertifiedSample(bool AcceptedAsGiven, double InitialBound, double FinalBound, int Iterations);

@@ -40,9 +40,24 @@ public static class CertifiedSolver2D
     /// </summary>
     /// <exception cref="ArgumentException">The tolerance is not in (0, 1), or the problem is outside <see cref="EnergyErrorBound"/>'s reach.</exception>
     /// <exception cref="SolverDidNotConvergeException">The iterations stopped (limit, breakdown) before the bound was met.</exception>
-    public static CertifiedSolution2D Solve(EllipticProblem2D problem, double[,]? approximation, double tolerance, EllipticSolverOptions? options = null)
+    public static CertifiedSolution2D Solve(EllipticProblem2D problem, double[,]? approximation, double tolerance, EllipticSolverOptions? options = null) =>
+        SolveInto(problem, approximation, tolerance, new double[problem.IntervalsY + 1, problem.IntervalsX + 1], options);
+
+    /// <summary>
+    /// <see cref="Solve(EllipticProblem2D, double[,], double, EllipticSolverOptions)"/> with the answer written into
+    /// <paramref name="answer"/> (the full vertex field, which the result's U is): a caller that certifies many samples
+    /// reuses its fields instead of allocating one per answer. <paramref name="answer"/> may be
+    /// <paramref name="approximation"/> itself, which is read before the answer is written.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tolerance is not in (0, 1), the answer is not the problem's vertex grid, or the problem is outside <see cref="EnergyErrorBound"/>'s reach.</exception>
+    /// <exception cref="SolverDidNotConvergeException">The iterations stopped (limit, breakdown) before the bound was met.</exception>
+    public static CertifiedSolution2D SolveInto(EllipticProblem2D problem, double[,]? approximation, double tolerance, double[,] answer, EllipticSolverOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(answer);
         if (!(tolerance > 0 && tolerance < 1)) throw new ArgumentException($"the tolerance must lie in (0, 1), not {tolerance}", nameof(tolerance));
+        if (answer.GetLength(0) != problem.IntervalsY + 1 || answer.GetLength(1) != problem.IntervalsX + 1)
+            throw new ArgumentException($"the answer field is {answer.GetLength(0)} x {answer.GetLength(1)}; the problem's vertex grid is {problem.IntervalsY + 1} x {problem.IntervalsX + 1}", nameof(answer));
         options = (options ?? new EllipticSolverOptions()).Validated();
         var watch = Stopwatch.StartNew();
         // The bound computes the approximation's residual face by face: a prediction it accepts
@@ -62,7 +77,7 @@ public static class CertifiedSolver2D
                 Discretization2D.ToUnknowns(problem, approximation, given);
                 initial = bound.EstimateOf(given).RelativeBound;
                 if (initial <= tolerance)
-                    return new CertifiedSolution2D(Discretization2D.ToVertexField(problem, given), true, initial, initial, 0, watch.Elapsed.TotalSeconds);
+                    return new CertifiedSolution2D(Discretization2D.ToVertexField(problem, given, answer), true, initial, initial, 0, watch.Elapsed.TotalSeconds);
                 x = given.AsSpan(0, unknowns).ToArray();
             }
             finally { ArrayPool<double>.Shared.Return(given); }
@@ -87,7 +102,7 @@ public static class CertifiedSolver2D
             : SolveGeneral(problem, x, options, Accept);
         if (result.Reason != ConvergenceReason.ConvergedErrorBound)
             throw new SolverDidNotConvergeException($"certified solve to relative energy error {tolerance:G3} (bound {final:G3})", result);
-        return new CertifiedSolution2D(Discretization2D.ToVertexField(problem, x), false, initial, final, result.Iterations, watch.Elapsed.TotalSeconds);
+        return new CertifiedSolution2D(Discretization2D.ToVertexField(problem, x, answer), false, initial, final, result.Iterations, watch.Elapsed.TotalSeconds);
     }
 
     // CG preconditioned by the general stencil multigrid, from x, until accept.

@@ -97,11 +97,18 @@ public static class Discretization2D
     public static double[,] ToVertexField(DiscreteEllipticSystem system, double[] u) => ToVertexField(system.Problem, u);
 
     /// <summary><see cref="ToVertexField(DiscreteEllipticSystem, double[])"/> from the problem alone, with no assembly.</summary>
-    internal static double[,] ToVertexField(EllipticProblem2D pr, double[] u)
+    internal static double[,] ToVertexField(EllipticProblem2D pr, double[] u) => ToVertexField(pr, u, new double[pr.IntervalsY + 1, pr.IntervalsX + 1]);
+
+    /// <summary>
+    /// <see cref="ToVertexField(EllipticProblem2D, double[])"/> written into <paramref name="field"/>, (My + 1) x (Mx + 1),
+    /// which it returns; <paramref name="u"/> may be longer than the unknowns (a pooled array).
+    /// </summary>
+    internal static double[,] ToVertexField(EllipticProblem2D pr, double[] u, double[,] field)
     {
         var (xAxis, yAxis) = Axes(pr);
         int mx = pr.IntervalsX, my = pr.IntervalsY, count = xAxis.Count;
-        var field = new double[my + 1, mx + 1];
+        if (field.GetLength(0) != my + 1 || field.GetLength(1) != mx + 1)
+            throw new ArgumentException($"the field is {field.GetLength(0)} x {field.GetLength(1)}; the problem's vertex grid is {my + 1} x {mx + 1}", nameof(field));
         var rows = MemoryMarshal.CreateSpan(ref field[0, 0], field.Length);
         // Vertices without an unknown are Dirichlet vertices (periodic images map to unknowns).
         double Vertex(int vx, int vy, int j)

@@ -197,6 +197,33 @@ public class EnergyErrorBoundTests
         Assert.True(warm.Iterations < coldTight.Iterations, $"warm start {warm.Iterations} iterations, cold {coldTight.Iterations}");
     }
 
+    // SolveInto writes the answer Solve returns into the caller's field, which may hold the approximation
+    // itself; the boundary takes the Dirichlet data whatever the approximation held there.
+    [Theory]
+    [InlineData(1e-7, true)]
+    [InlineData(1e-2, false)]
+    public void SolveIntoWritesTheSameAnswerIntoTheCallersField(double perturbation, bool acceptedAsGiven)
+    {
+        int m = 64;
+        var problem = Darcy(m, TwoPhaseCoefficient.Sample(m + 1, seed: 6, index: 2));
+        var exact = EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-13 });
+        var approximation = Perturbed(exact.U, perturbation);
+        for (int v = 0; v <= m; v++) (approximation[0, v], approximation[v, m]) = (0.5, -0.5);
+        const double tolerance = 1e-4;
+        var allocated = CertifiedSolver2D.Solve(problem, approximation, tolerance);
+        Assert.Equal(acceptedAsGiven, allocated.AcceptedAsGiven);
+
+        var field = (double[,])approximation.Clone();
+        var inPlace = CertifiedSolver2D.SolveInto(problem, field, tolerance, field);
+        Assert.Same(field, inPlace.U);
+        Assert.Equal(allocated.U.Cast<double>(), field.Cast<double>());
+        Assert.Equal((allocated.AcceptedAsGiven, allocated.FinalBound, allocated.Iterations), (inPlace.AcceptedAsGiven, inPlace.FinalBound, inPlace.Iterations));
+        Assert.Equal(0.0, field[0, m / 2]);
+        Assert.Equal(0.0, field[m / 2, m]);
+
+        Assert.Throws<ArgumentException>(() => CertifiedSolver2D.SolveInto(problem, approximation, tolerance, new double[m, m + 1]));
+    }
+
     // Outside the generator's Darcy class (a reaction term, non-zero boundary data, a rectangle) the
     // general multigrid finishes the solve; inside it the generator's. Either way the tolerance holds.
     [Theory]
