@@ -211,6 +211,23 @@ public sealed class CertifyCommandTests : IDisposable
         Assert.False(File.Exists(PathOf("out.h5")));
     }
 
+    // A sample the bound cannot take fails the run on whichever thread certifies it: one line, no output.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void ASampleOutsideTheBoundsReachFailsTheRunInOneLine(int threads)
+    {
+        string run = TrainTinyDarcyModel();
+        WriteTestSetAs("zero.h5", "darcy", "closed", alterCoefficient: a => a[2, 16, 16] = 0);
+        var (exit, output, error) = CliRunner.Run("predict", "--model", run, "--input", PathOf("zero.h5"), "--out", PathOf("out.h5"),
+            "--certify", "--tol", "0.1", "--threads", $"{threads}", "--batch", "1", "--predict-grid", "17");
+        Assert.Equal(1, exit);
+        string line = Assert.Single(error.Trim().Split('\n'));
+        Assert.Contains("the diffusion coefficient a must be positive", line);
+        Assert.DoesNotContain("sample 2:", output);
+        Assert.False(File.Exists(PathOf("out.h5")));
+    }
+
     [Fact]
     public void ABenchCertifyFigureThatCannotBeWrittenFailsInOneLineAndLeavesNoReport()
     {
@@ -225,7 +242,7 @@ public sealed class CertifyCommandTests : IDisposable
 
     // The test set's arrays (their first <paramref name="width"/> columns) under another name, declared as made by
     // <paramref name="generator"/> on grids of <paramref name="convention"/>.
-    void WriteTestSetAs(string name, string generator, string convention, int width = 33)
+    void WriteTestSetAs(string name, string generator, string convention, int width = 33, Action<float[,,]>? alterCoefficient = null)
     {
         using var source = new FieldFileReader(PathOf("test.h5"));
         float[,,] Columns(string array)
@@ -237,8 +254,10 @@ public sealed class CertifyCommandTests : IDisposable
                     for (int i = 0; i < width; i++) kept[s, j, i] = all[s, j, i];
             return kept;
         }
+        var coefficient = Columns("coefficient");
+        alterCoefficient?.Invoke(coefficient);
         new FieldFileBuilder()
-            .AddArray("coefficient", Columns("coefficient"))
+            .AddArray("coefficient", coefficient)
             .AddArray("solution", Columns("solution"))
             .SetAttribute(DatasetLayout.FormatAttribute, DatasetLayout.FormatName)
             .SetAttribute(DatasetLayout.VersionAttribute, DatasetLayout.Version)
