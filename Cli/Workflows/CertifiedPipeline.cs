@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using PdeOps.Cli.Infrastructure;
 using PdeOps.Datasets.Readers;
 using PdeOps.Operators.Inference;
 
@@ -16,6 +17,8 @@ namespace PdeOps.Cli.Workflows;
 /// </summary>
 /// <remarks>
 /// On an accelerator, or with one thread, there is one lane: the operator as given, on its own threads.
+/// Where the copies would take more than a quarter of the free memory, there are fewer lanes, which
+/// share the threads out.
 /// The copies are loaded by the caller's factory, so that they carry the same settings.
 /// </remarks>
 internal sealed class CertifiedPipeline : IDisposable
@@ -48,15 +51,18 @@ internal sealed class CertifiedPipeline : IDisposable
         OperatorDataset data, int[] grid, int? predictGrid, int pass)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pass, 1);
-        int laneCount = op.Device.type == TorchSharp.DeviceType.CPU ? Math.Max(1, certifier.Threads) : 1;
+        int n = grid[0];
+        // A lane's copy of the operator, its pass's answers and the ten double fields of its check.
+        double bytesPerLane = 4.0 * op.Parameters + 4.0 * pass * n * n + 80.0 * n * n;
+        int laneCount = op.Device.type == TorchSharp.DeviceType.CPU ? LaneCount(certifier.Threads, bytesPerLane, MemoryBudget.AvailableBytes) : 1;
         var lanes = new Lane[laneCount];
         try
         {
             for (int k = 0; k < laneCount; k++)
             {
                 var laneOp = k == 0 ? op : copy();
-                // One lane uses the operator's own threads; several lanes predict on one libtorch thread each.
-                int threads = laneCount == 1 ? certifier.Threads : 1;
+                // One lane uses the operator's own threads; several lanes share them out.
+                int threads = laneCount == 1 ? certifier.Threads : TorchThreadsPerLane(certifier.Threads, laneCount);
                 lanes[k] = new Lane(laneOp, predictGrid is { } coarse ? NestedGridPrediction.For(laneOp, data, grid, coarse, threads) : null, k > 0);
             }
         }
@@ -67,6 +73,16 @@ internal sealed class CertifiedPipeline : IDisposable
         }
         return new CertifiedPipeline(certifier, lanes, grid[0], pass);
     }
+
+    /// <summary>
+    /// Lanes for <paramref name="threads"/> threads when each holds <paramref name="bytesPerLane"/>: one per thread,
+    /// as long as all of them take at most a quarter of <paramref name="availableBytes"/>, and at least one.
+    /// </summary>
+    internal static int LaneCount(int threads, double bytesPerLane, long availableBytes) =>
+        (int)Math.Clamp(Math.Floor(availableBytes / 4.0 / bytesPerLane), 1, Math.Max(1, threads));
+
+    // libtorch threads of each of several lanes: the threads shared out, one at least.
+    static int TorchThreadsPerLane(int threads, int lanes) => Math.Max(1, threads / lanes);
 
     /// <summary>Workers: one per lane.</summary>
     public int Lanes => _lanes.Length;
@@ -91,7 +107,7 @@ internal sealed class CertifiedPipeline : IDisposable
         int next = 0;
         void Work(Lane lane, bool ownThread)
         {
-            if (ownThread) TorchSharp.torch.set_num_threads(1);
+            if (ownThread) TorchSharp.torch.set_num_threads(TorchThreadsPerLane(_certifier.Threads, _lanes.Length));
             int points = _n * _n;
             for (int start; (start = Interlocked.Add(ref next, pass) - pass) < count;)
             {
