@@ -8,7 +8,7 @@ namespace PdeOps.Cli.Workflows;
 
 /// <summary>
 /// Certified prediction sample by sample on every thread: each thread holds its own copy of the
-/// operator, predicts a pass of samples with one libtorch thread, certifies them
+/// operator, predicts a pass of samples on one libtorch thread, certifies them
 /// (<see cref="CertifiedPrediction"/>) and takes the next pass. On a CPU, independent samples keep
 /// the cores busier than one pass on all of them followed by the checks side by side: a small
 /// operator's forward pass does not fill two cores, libtorch's workers do not spin on a core that a
@@ -27,13 +27,13 @@ internal sealed class CertifiedPipeline : IDisposable
     readonly Lane[] _lanes;
     readonly int _n, _pass;
 
-    // One worker's operator, its prediction on the data's grid for a pass, and its buffer.
+    // One worker's operator, its prediction on the data's grid for a pass, and its buffers, kept from pass to pass.
     sealed class Lane(NeuralOperator op, NestedGridPrediction? nested, bool owned)
     {
         public NeuralOperator Operator { get; } = op;
         public NestedGridPrediction? Nested { get; } = nested;
         public bool Owned { get; } = owned;
-        public float[] Outputs = [];
+        public float[] Inputs = [], Outputs = [];
         public TimeSpan Inference;
     }
 
@@ -156,9 +156,9 @@ internal sealed class CertifiedPipeline : IDisposable
             return;
         }
         int points = _n * _n;
-        var inputs = new float[size * points];
-        for (int s = 0; s < size; s++) coefficient.Sample(first + s).CopyTo(inputs.AsSpan(s * points));
-        lane.Operator.PredictBatch(inputs, lane.Outputs.AsSpan(0, size * points), size, _n, _n);
+        if (lane.Inputs.Length < size * points) lane.Inputs = new float[size * points];
+        for (int s = 0; s < size; s++) coefficient.Sample(first + s).CopyTo(lane.Inputs.AsSpan(s * points));
+        lane.Operator.PredictBatch(lane.Inputs.AsSpan(0, size * points), lane.Outputs.AsSpan(0, size * points), size, _n, _n);
     }
 
     /// <summary>Disposes the operators the pipeline loaded (not the one it was given).</summary>
