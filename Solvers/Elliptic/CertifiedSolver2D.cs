@@ -40,8 +40,11 @@ public static class CertifiedSolver2D
     /// </summary>
     /// <exception cref="ArgumentException">The tolerance is not in (0, 1), or the problem is outside <see cref="EnergyErrorBound"/>'s reach.</exception>
     /// <exception cref="SolverDidNotConvergeException">The iterations stopped (limit, breakdown) before the bound was met.</exception>
-    public static CertifiedSolution2D Solve(EllipticProblem2D problem, double[,]? approximation, double tolerance, EllipticSolverOptions? options = null) =>
-        SolveInto(problem, approximation, tolerance, new double[problem.IntervalsY + 1, problem.IntervalsX + 1], options);
+    public static CertifiedSolution2D Solve(EllipticProblem2D problem, double[,]? approximation, double tolerance, EllipticSolverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return SolveInto(problem, approximation, tolerance, new double[problem.IntervalsY + 1, problem.IntervalsX + 1], options);
+    }
 
     /// <summary>
     /// <see cref="Solve(EllipticProblem2D, double[,], double, EllipticSolverOptions)"/> with the answer written into

@@ -222,6 +222,8 @@ public class EnergyErrorBoundTests
         Assert.Equal(0.0, field[m / 2, m]);
 
         Assert.Throws<ArgumentException>(() => CertifiedSolver2D.SolveInto(problem, approximation, tolerance, new double[m, m + 1]));
+        Assert.Throws<ArgumentNullException>(() => CertifiedSolver2D.SolveInto(problem, approximation, tolerance, null!));
+        Assert.Throws<ArgumentNullException>(() => CertifiedSolver2D.Solve(null!, approximation, tolerance));
     }
 
     // Outside the generator's Darcy class (a reaction term, non-zero boundary data, a rectangle) the
