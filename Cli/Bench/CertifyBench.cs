@@ -51,21 +51,13 @@ public static class CertifyBench
             int n = grid[0], count = set.Samples, points = n * n;
             var certifier = CertifiedPrediction.For(set, op.InputNames, op.OutputNames, grid, 0.5, TorchRuntime.Threads);
             var nested = parse.GetValue(predictGrid) is { } coarse ? NestedGridPrediction.For(op, set, grid, coarse, TorchRuntime.Threads) : null;
-            // Samples first .. first + size - 1 in one forward pass, into a buffer every pass reuses (untimed:
-            // the operator's own errors, which fix the tolerance).
-            float[] passOutputs = [];
-            float[] Predict(int first, int size)
+            // One sample's prediction on the data's grid (untimed: the operator's own errors fix the tolerance).
+            var prediction = new float[points];
+            float[] Predict(int s)
             {
-                if (passOutputs.Length < size * points) passOutputs = new float[size * points];
-                if (nested is not null)
-                {
-                    nested.PredictSamples([coefficient], first, size, passOutputs, 0);
-                    return passOutputs;
-                }
-                var inputs = new float[size * points];
-                for (int s = 0; s < size; s++) coefficient.Sample(first + s).CopyTo(inputs.AsSpan(s * points));
-                op.PredictBatch(inputs, passOutputs.AsSpan(0, size * points), size, n, n);
-                return passOutputs;
+                if (nested is not null) nested.PredictSamples([coefficient], s, 1, prediction, 0);
+                else op.Predict(coefficient.Sample(s), prediction, n, n);
+                return prediction;
             }
 
             // Untimed: the discrete solutions and the operator's true errors, which fix the tolerance.
@@ -78,7 +70,7 @@ public static class CertifyBench
             {
                 var problem = certifier.Problem(coefficient.Sample(s), n);
                 exact[s] = Discretization2D.ToUnknowns(Discretization2D.Assemble(problem), EllipticSolver2D.Solve(problem, new EllipticSolverOptions { RelativeTolerance = 1e-11 }).U);
-                var predicted = Predict(s, 1);
+                var predicted = Predict(s);
                 var (absolute, relative, bound, crude, relativeBound) = EnergyError(problem, exact[s], predicted, n);
                 (predictionErrors[s], relativeBounds[s]) = (relative, relativeBound);
                 efficiency[s] = bound / absolute;

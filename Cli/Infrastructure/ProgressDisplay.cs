@@ -48,20 +48,33 @@ public static class ProgressDisplay
                 });
             return;
         }
-        int lastDecile = -1;
-        double lastLine = 0;
+        var lines = new PlainLines();
         var gate = new object();
         work(done =>
         {
-            int decile = total > 0 ? (int)(10L * done / total) : 10;
             lock (gate)
             {
                 double seconds = watch.Elapsed.TotalSeconds;
-                if (decile <= lastDecile && seconds - lastLine < LineInterval) return;
-                (lastDecile, lastLine) = (Math.Max(decile, lastDecile), seconds);
+                if (!lines.Due(done, total, seconds)) return;
                 string eta = unit is not null && done > 0 && done < total ? $", about {Duration(seconds / done * (total - done))} left" : "";
                 Console.WriteLine($"{description}: {done}/{total} ({100L * done / Math.Max(1, total)}%, {seconds:F1} s{Rate(done)}{eta})");
             }
         });
+    }
+}
+
+/// <summary>When a plain progress line is due: at each new tenth of the run, and at least every <see cref="ProgressDisplay.LineInterval"/> seconds.</summary>
+internal sealed class PlainLines
+{
+    int _lastDecile = -1;
+    double _lastLine;
+
+    /// <summary>True when a line is due at <paramref name="done"/> of <paramref name="total"/> after <paramref name="seconds"/>; it is then counted as written.</summary>
+    public bool Due(long done, long total, double seconds)
+    {
+        int decile = total > 0 ? (int)(10L * done / total) : 10;
+        if (decile <= _lastDecile && seconds - _lastLine < ProgressDisplay.LineInterval) return false;
+        (_lastDecile, _lastLine) = (Math.Max(decile, _lastDecile), seconds);
+        return true;
     }
 }

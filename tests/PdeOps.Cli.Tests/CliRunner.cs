@@ -7,6 +7,14 @@ public static class CliRunner
 
     public static (int Exit, string Out, string Err) Run(params string[] args)
     {
+        int exit = 0;
+        var (stdout, stderr) = Capture(() => exit = Program.Main(args));
+        return (exit, stdout, stderr);
+    }
+
+    /// <summary>Runs <paramref name="work"/> with stdout and stderr captured; returns what each received.</summary>
+    public static (string Out, string Err) Capture(Action work)
+    {
         lock (Gate)
         {
             var oldOut = Console.Out;
@@ -15,12 +23,13 @@ public static class CliRunner
             var stderr = new StringWriter();
             Console.SetOut(stdout);
             Console.SetError(stderr);
-            try { return (Program.Main(args), stdout.ToString(), stderr.ToString()); }
+            try { work(); }
             finally
             {
                 Console.SetOut(oldOut);
                 Console.SetError(oldErr);
             }
+            return (stdout.ToString(), stderr.ToString());
         }
     }
 }

@@ -8,23 +8,16 @@ public sealed class SolveProgressTests
     [Fact]
     public void ALongRunSaysHowFarItIsAndHowLongIsLeft()
     {
-        var old = Console.Error;
-        var captured = new StringWriter();
-        Console.SetError(captured);
-        try
+        // Redirected output (as under the test host): plain lines on stderr. The first two seconds stay quiet.
+        var (_, stderr) = CliRunner.Capture(() => SolveProgress.Run("burgers", json: false, report =>
         {
-            // Redirected output (as under the test host): plain lines on stderr. The first two seconds stay quiet.
-            SolveProgress.Run("burgers", json: false, report =>
-            {
-                report(1, 10_000);
-                Thread.Sleep(2100);
-                report(2, 10_000); // first line: the rate so far gives the time left
-                report(3, 10_000); // same tenth, within half a minute: quiet
-                return 0;
-            });
-        }
-        finally { Console.SetError(old); }
-        var lines = captured.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            report(1, 10_000);
+            Thread.Sleep(2100);
+            report(2, 10_000); // first line: the rate so far gives the time left
+            report(3, 10_000); // same tenth, within half a minute: quiet
+            return 0;
+        }));
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
         Assert.Matches(@"^burgers: step 2/10000 \(2 s, about [23] h left\)$", lines[0].TrimEnd('\r'));
     }
@@ -33,19 +26,12 @@ public sealed class SolveProgressTests
     public void PlainProgressLinesGiveTheTimeLeftAsAPersonWouldSayIt()
     {
         // Redirected output (as under the test host): plain lines. pinn solve and hypino solve --finetune report this way.
-        var old = Console.Out;
-        var captured = new StringWriter();
-        Console.SetOut(captured);
-        try
+        var (stdout, _) = CliRunner.Capture(() => PdeOps.Cli.Infrastructure.ProgressDisplay.Run("pinn", 10_000, report =>
         {
-            PdeOps.Cli.Infrastructure.ProgressDisplay.Run("pinn", 10_000, report =>
-            {
-                Thread.Sleep(1100);
-                report(1);
-            }, "steps");
-        }
-        finally { Console.SetOut(old); }
-        Assert.Matches(@"^pinn: 1/10000 \(0%, 1\.\d s, 0\.\d\d steps/s, about [34] h left\)", captured.ToString());
+            Thread.Sleep(1100);
+            report(1);
+        }, "steps"));
+        Assert.Matches(@"^pinn: 1/10000 \(0%, 1\.\d s, 0\.\d\d steps/s, about [34] h left\)", stdout);
     }
 
     [Theory]

@@ -17,17 +17,14 @@ public static class SolveProgress
             ProgressDisplay.Run(name, 100, report => result = solve((done, total) => report(100L * done / Math.Max(1, total))));
             return result;
         }
-        int lastDecile = -1;
-        double lastLine = 0;
+        var lines = new PlainLines();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         return solve((done, total) =>
         {
             // After two seconds a line, then one every tenth of the run and at least every half minute
             // of a long one (the solvers report at least every second); short runs stay quiet.
-            int decile = (int)(10L * done / Math.Max(1, total));
             double elapsed = watch.Elapsed.TotalSeconds;
-            if (elapsed < 2 || decile == lastDecile && elapsed - lastLine < ProgressDisplay.LineInterval) return;
-            (lastDecile, lastLine) = (decile, elapsed);
+            if (elapsed < 2 || !lines.Due(done, total, elapsed)) return;
             string left = done > 0 && done < total ? $", about {ProgressDisplay.Duration(elapsed * (total - done) / done)} left" : "";
             Console.Error.WriteLine($"{name}: step {done}/{total} ({elapsed:F0} s{left})");
         });
