@@ -26,11 +26,11 @@ public static class HypinoBench
         var unetWeights = new Option<string?>("--unet-weights") { Description = "Weights of a U-Net baseline trained before (skips its training), or where to save the new one" };
         var rounds = new Option<int>("--rounds") { Description = "Refinement rounds", DefaultValueFactory = _ => 5 };
         var finetune = new Option<int>("--finetune-steps") { Description = "Adam steps of fine-tuning and of the random-init PINN (then a tenth as many L-BFGS steps); 0 leaves it out", DefaultValueFactory = _ => 600 };
-        var from = new Option<string>("--finetune-from") { Description = "What fine-tuning starts from: the zero-shot PINN, or the ensemble after the refinement rounds", DefaultValueFactory = _ => "zero-shot" };
-        from.AcceptOnlyFromAmong("zero-shot", "refined");
+        var from = new Option<string>("--finetune-from") { Description = "What fine-tuning starts from: the ensemble after the refinement rounds (as hypino solve --refine K --finetune N does), or the zero-shot PINN", DefaultValueFactory = _ => "refined" };
+        from.AcceptOnlyFromAmong("refined", "zero-shot");
         var finetuneWeighting = WeightingOption.Create("--finetune-weighting",
-            "The loss HyPINO's PINNs are fine-tuned on: the PINN loss with HyPINO's weights (the random-init PINN's), or those weights in units of u, as refinement weighs them",
-            RefinementWeighting.PinnLoss);
+            "The loss HyPINO's PINNs are fine-tuned on: HyPINO's weights in units of u, as refinement weighs them and hypino solve fine-tunes, or the PINN loss with HyPINO's weights (the random-init PINN's)",
+            RefinementWeighting.SolutionUnits);
         var only = new Option<string[]>("--only") { Description = "Benchmarks to run (default: all seven)", AllowMultipleArgumentsPerToken = true };
         var manufactured = new Option<int>("--manufactured") { Description = "Run on this many held-out manufactured problems (exact solutions known; a seed no training run uses) in place of the seven benchmarks", DefaultValueFactory = _ => 0 };
         var heldOutZeroSides = new Option<double>("--zero-sides-fraction") { Description = "With --manufactured: the share of held-out problems whose solution vanishes on the square's sides", DefaultValueFactory = _ => 0 };
