@@ -35,18 +35,6 @@ internal static class FigureFile
         };
     }
 
-    /// <summary>
-    /// Renders through <paramref name="render"/> into memory, then writes the bytes into a
-    /// temporary file beside <paramref name="path"/> and moves it to its final name only when
-    /// complete; a failed write leaves no file behind and an existing file untouched.
-    /// </summary>
-    public static void WriteAtomically(string path, Action<Stream> render)
-    {
-        using var memory = new MemoryStream();
-        render(memory);
-        WriteBytes(path, memory.GetBuffer().AsSpan(0, (int)memory.Length));
-    }
-
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> through <c>FILE.partial</c> and a rename (<see cref="AtomicFile"/>).</summary>
     public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
     {

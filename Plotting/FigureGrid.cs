@@ -72,11 +72,21 @@ public sealed class FigureGrid
     /// <exception cref="ArgumentException">The extension is neither .png nor .svg.</exception>
     public void Save(string path)
     {
-        var format = FigureFile.FormatOf(path);
-        FigureFile.WriteAtomically(path, stream =>
-        {
-            if (format == FigureFile.Format.Png) FigureGridPng.Write(this, stream);
-            else FigureGridSvg.Write(this, stream);
-        });
+        FigureFile.FormatOf(path);   // a wrong extension is named with the path
+        FigureFile.WriteBytes(path, Render(Path.GetExtension(path)));
+    }
+
+    /// <summary>
+    /// Renders the figure in memory as the bytes of a PNG or SVG file (<paramref name="extension"/>
+    /// ".png" or ".svg"), for callers that write it beside other files (<see cref="FigureExport.SaveRendered"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The extension is neither .png nor .svg.</exception>
+    public byte[] Render(string extension)
+    {
+        var format = FigureFile.FormatOf("figure" + extension);
+        using var memory = new MemoryStream();
+        if (format == FigureFile.Format.Png) FigureGridPng.Write(this, memory);
+        else FigureGridSvg.Write(this, memory);
+        return memory.ToArray();
     }
 }

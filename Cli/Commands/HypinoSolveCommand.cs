@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using OxyPlot;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Storage;
@@ -45,7 +46,7 @@ public static class HypinoSolveCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the collocation points", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "HDF5 file: u and the domain mask on the grid, the problem as text, the errors" };
         var pinn = new Option<string?>("--pinn") { Description = "File for the generated PINN (JSON; default: beside --out as NAME.pinn.json)" };
-        var plot = new Option<string?>("--plot") { Description = "Figure of the solution (.png or .svg)" };
+        var plot = new Option<string?>("--plot") { Description = "Figure (.png or .svg): the solution zero-shot, after the last round and fine-tuned; given a truth, the truth, each one's error and the error after each stage" };
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         refine.RequireAtLeast(0);
@@ -90,7 +91,7 @@ public static class HypinoSolveCommand
             report["pinn"] = pinnPath;
             var status = new Dictionary<string, object> { ["converged"] = true, ["reason"] = "generated" };
             SolveOutputs.Write(outPath, plotPath, status, (path, _) => WriteFile(path, choice.Problem, final, folder, stages),
-                () => HeatMapFigure.Create(final.Masked(), $"HyPINO: {choice.Problem.Operator} = f" + (final.RelativeL2 is { } rel ? $", rel L2 {rel:E2}" : ""), -1, 1, -1, 1));
+                extension => Figure(choice.Problem, stages).Render(extension));
             if (parse.GetValue(json)) Console.WriteLine(report.ToJsonString(CommonOptions.JsonStyle));
             else PrintText(choice.Problem, stages, pinnPath);
             return ExitCodes.Ok;
@@ -144,6 +145,33 @@ public static class HypinoSolveCommand
         }
         return stages;
     }
+
+    // Zero-shot, after the last refinement round and fine-tuned (those that ran), with the error after
+    // every stage, or the PINN loss of every round when there is no truth to measure against.
+    static FigureGrid Figure(Problem2D problem, Stages stages)
+    {
+        var shown = new[] { 0, stages.Rounds.Count, stages.Names.Count - 1 }.Distinct().Select(k => (stages.Names[k], stages.Grids[k])).ToList();
+        var final = stages.Grids[^1];
+        string title = $"HyPINO: {problem.Operator} = f" + (final.RelativeL2 is { } rel ? $", rel L2 {rel:G3}" : "");
+        return SolutionFigure.Create(title, shown, final.RelativeL2 is not null ? ErrorByStage(stages) : LossByRound(stages.Rounds));
+    }
+
+    static PlotModel ErrorByStage(Stages stages)
+    {
+        int rounds = stages.Rounds.Count;
+        var refined = Enumerable.Range(0, rounds + 1).ToList();
+        var curves = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>
+        {
+            ("zero-shot and refinement rounds", refined.Select(k => (double)k).ToList(), refined.Select(k => stages.Grids[k].RelativeL2!.Value).ToList()),
+        };
+        if (stages.FineTuneLoss is not null) curves.Add(("fine-tuned", [rounds + 1.0], [stages.Grids[^1].RelativeL2!.Value]));
+        return LineFigure.Create("error after each stage", "round (fine-tuning after the last)", "rel L2", curves, logY: true);
+    }
+
+    static PlotModel? LossByRound(IReadOnlyList<RefinementRound> rounds) => rounds.Count == 0 ? null
+        : LineFigure.Create("PINN loss of each round", "round", "loss",
+            [("before", rounds.Select(r => (double)r.Round).ToList(), rounds.Select(r => r.ResidualBefore).ToList()),
+             ("after", rounds.Select(r => (double)r.Round).ToList(), rounds.Select(r => r.ResidualAfter).ToList())], logY: true);
 
     static string Error(GridValues grid) => grid.RelativeL2 is { } rel ? $", rel L2 {rel:E3}" : "";
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using OxyPlot;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Storage;
@@ -39,7 +40,7 @@ public static class PinnCommand
         var plain = new Option<bool>("--plain-mlp") { Description = "A plain tanh MLP instead of the modified MLP" };
         var seed = new Option<int>("--seed") { Description = "Seed of the weights and points", DefaultValueFactory = _ => 0 };
         var output = new Option<string?>("--out") { Description = "HDF5 file: u and the domain mask on the grid, the loss curve, the problem as text" };
-        var plot = new Option<string?>("--plot") { Description = "Figure of the solution (.png or .svg)" };
+        var plot = new Option<string?>("--plot") { Description = "Figure (.png or .svg): the solution, and given a truth, the truth, the error and the training loss" };
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         foreach (var o in new[] { steps, lbfgs }) o.RequireAtLeast(0);
@@ -113,7 +114,7 @@ public static class PinnCommand
         };
         var status = new Dictionary<string, object> { ["converged"] = true, ["reason"] = "step budget spent" };
         SolveOutputs.Write(outPath, plotPath, status, (path, _) => WriteFile(path, problem, trained, grid),
-            () => HeatMapFigure.Create(grid.Masked(), Title(problem, grid), -1, 1, -1, 1));
+            extension => SolutionFigure.Create(Title(problem, grid), [("PINN", grid)], LossCurve(trained.History)).Render(extension));
         if (json) Console.WriteLine(reportJson.ToJsonString(CommonOptions.JsonStyle));
         else
         {
@@ -123,8 +124,15 @@ public static class PinnCommand
         return ExitCodes.Ok;
     }
 
+    // The training loss against the step, Adam's steps then L-BFGS's.
+    static PlotModel LossCurve(IReadOnlyList<PinnLossRecord> history)
+    {
+        var kept = history.Where(r => r.Loss > 0 && double.IsFinite(r.Loss)).ToList();
+        return LineFigure.Create("training loss", "step", "loss", [("loss", kept.Select(r => (double)r.Step).ToList(), kept.Select(r => r.Loss).ToList())], logY: true);
+    }
+
     static string Title(Problem2D problem, GridValues grid) =>
-        $"PINN: {problem.Operator} = f" + (grid.RelativeL2 is { } rel ? $", rel L2 {rel:E2}" : "");
+        $"PINN: {problem.Operator} = f" + (grid.RelativeL2 is { } rel ? $", rel L2 {rel:G3}" : "");
 
     static void WriteFile(string path, Problem2D problem, PinnSolution solution, GridValues grid)
     {

@@ -31,6 +31,9 @@ internal sealed record ReferenceGrid(double[,] U, double[,] Mask)
 /// <summary>The network on the output grid, the domain mask, and errors inside the domain when the exact solution is known.</summary>
 internal sealed record GridValues(double[,] U, double[,] Mask, double? RelativeL2, double? Mse, double? MaxError)
 {
+    /// <summary>The exact or reference solution inside the domain (NaN outside), when known.</summary>
+    public double[,]? Truth { get; init; }
+
     public static GridValues Of(Problem2D problem, Func<double[], double[], double[]> predict, int n, ReferenceGrid? truth)
     {
         var (x, y) = (new double[n * n], new double[n * n]);
@@ -41,6 +44,7 @@ internal sealed record GridValues(double[,] U, double[,] Mask, double? RelativeL
         var compiled = problem.Exact?.Compile2D();
         Func<int, int, double>? exact = compiled is not null ? (i, j) => compiled.Evaluate(Domain2D.Coordinate(i, n), Domain2D.Coordinate(j, n))
             : truth is not null ? (i, j) => truth.U[j, i] : null;
+        var truthField = exact is null ? null : new double[n, n];
         double error = 0, norm = 0, max = 0;
         var inside = 0;
         for (var j = 0; j < n; j++)
@@ -51,8 +55,9 @@ internal sealed record GridValues(double[,] U, double[,] Mask, double? RelativeL
                 // Points on the boundary count as part of the solution's domain.
                 var within = truth is not null ? truth.Mask[j, i] > 0 : problem.Domain.InClosure(x[k], y[k]);
                 mask[j, i] = within ? 1 : 0;
+                if (truthField is not null) truthField[j, i] = double.NaN;
                 if (exact is null || !within) continue;
-                var value = exact(i, j);
+                var value = truthField![j, i] = exact(i, j);
                 var d = predicted[k] - value;
                 error += d * d;
                 norm += value * value;
@@ -60,7 +65,17 @@ internal sealed record GridValues(double[,] U, double[,] Mask, double? RelativeL
                 inside++;
             }
         if (exact is null) return new GridValues(u, mask, null, null, null);
-        return new GridValues(u, mask, norm > 0 ? Math.Sqrt(error / norm) : Math.Sqrt(error / inside), error / inside, max);
+        return new GridValues(u, mask, norm > 0 ? Math.Sqrt(error / norm) : Math.Sqrt(error / inside), error / inside, max) { Truth = truthField };
+    }
+
+    /// <summary>|u - truth| inside the domain (NaN outside), or null when the truth is not known.</summary>
+    public double[,]? Error()
+    {
+        if (Truth is null) return null;
+        var n = U.GetLength(0);
+        var field = new double[n, n];
+        for (var j = 0; j < n; j++) for (var i = 0; i < n; i++) field[j, i] = Mask[j, i] > 0 ? Math.Abs(U[j, i] - Truth[j, i]) : double.NaN;
+        return field;
     }
 
     public double[,] Masked()

@@ -65,10 +65,18 @@ public sealed record SolveOutputs(string? Out, string? Plot, bool KeepUnconverge
 
     /// <summary>Writes both files under partial names, then renames them; on failure removes the partial files.</summary>
     internal static void Write(string? outPath, string? plotPath, IReadOnlyDictionary<string, object> status,
-        Action<string, IReadOnlyDictionary<string, object>> writeHdf5, Func<PlotModel>? plot)
+        Action<string, IReadOnlyDictionary<string, object>> writeHdf5, Func<PlotModel>? plot) =>
+        Write(outPath, plotPath, status, writeHdf5, plot is null ? null : extension => FigureExport.Render(plot(), extension));
+
+    /// <summary>
+    /// As the other overload, with the figure rendered by <paramref name="render"/> from the plot file's
+    /// extension (.png or .svg): a figure of several panels.
+    /// </summary>
+    internal static void Write(string? outPath, string? plotPath, IReadOnlyDictionary<string, object> status,
+        Action<string, IReadOnlyDictionary<string, object>> writeHdf5, Func<string, byte[]>? render)
     {
         // Render before touching the disk: a figure that cannot be drawn fails without writing anything.
-        byte[]? figure = plotPath is not null && plot is not null ? FigureExport.Render(plot(), Path.GetExtension(plotPath)) : null;
+        byte[]? figure = plotPath is not null && render is not null ? render(Path.GetExtension(plotPath)) : null;
         var staged = new List<(string Partial, string Final)>();
         try
         {

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using PdeOps.Cli.Workflows;
 using PdeOps.Operators.Hypino;
+using PdeOps.Plotting;
+using PdeOps.Plotting.Tests;
 using PureHDF;
 
 namespace PdeOps.Cli.Tests;
@@ -85,7 +88,8 @@ public sealed class HypinoCommandTests : IDisposable
         // the grid evaluates a batch where this evaluates one point.
         Assert.Equal(u[4, 12], pinn.Predict([0.5], [-0.5])[0], 1e-5 * (1 + Math.Abs(u[4, 12])));
         Assert.Equal(root.GetProperty("rel_l2").GetDouble(), file.Attribute("rel_l2").Read<double>(), 12);
-        Assert.True(new FileInfo(PathOf("u.png")).Length > 1000);
+        // Zero-shot, the last round, fine-tuned and the truth above; their errors and the error after each stage below.
+        Assert.Equal((4 * SolutionFigure.PanelWidth, FigureGrid.TitleBandHeight + 2 * SolutionFigure.PanelHeight), FigureFiles.AssertPng(PathOf("u.png"), 1000));
 
         // With the PINN loss's fixed weights, fine-tuning reports HyPINO's weights as they are.
         (exit, output, error) = CliRunner.Run(["hypino", "solve", "--model", model, .. Poisson, "--finetune", "10", "--finetune-weighting", "pinn-loss", "--json"]);
