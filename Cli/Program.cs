@@ -126,7 +126,7 @@ public static class Program
     ];
 
     /// <summary>
-    /// Makes an empty path, and a folder path (<c>d/</c>) where a file is to be written, usage errors
+    /// Makes an empty path, and a folder path (<c>d/</c>, or an existing folder) where a file is to be written, usage errors
     /// of every command: <c>--out ""</c> otherwise reached the file system and failed after the work
     /// with .NET's "The value cannot be an empty string".
     /// </summary>
@@ -141,6 +141,9 @@ public static class Program
                 // "dir/" cannot name a file: the write failed after the work, leaving the folder it made.
                 else if (file && r.Tokens.FirstOrDefault(t => Path.EndsInDirectorySeparator(t.Value)) is { } folder)
                     r.AddError($"{option.Name} names a folder ('{folder.Value}'); give a file name");
+                // An existing folder: the write failed after the work with "Is a directory".
+                else if (file && r.Tokens.FirstOrDefault(t => Directory.Exists(t.Value)) is { } existing)
+                    r.AddError($"{option.Name} {existing.Value} is a folder; give a file name");
             });
         }
         foreach (var argument in command.Arguments.Where(a => PathSymbols.Contains(a.Name)))

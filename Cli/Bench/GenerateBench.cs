@@ -42,7 +42,6 @@ public static class GenerateBench
             string? report = parse.GetValue(output);
             if (report is not null && Path.GetDirectoryName(Path.GetFullPath(report)) is { } folder && !Directory.Exists(folder))
                 throw new UsageException($"--out {report}: the folder {folder} does not exist");
-            if (report is not null && Directory.Exists(report)) throw new UsageException($"--out {report} is a folder; name the report file");
             GenerationEstimate estimate;
             try { estimate = DatasetGeneration.Estimate(request, threadCount); }
             catch (ArgumentException e) { throw new UsageException(FailureMessage.Describe(e)); }

@@ -76,8 +76,7 @@ public static class HypinoSolveCommand
             var fineTuning = new FineTuning(parse.GetValue(finetune), WeightingOption.Read(parse, finetuneWeighting), parse.GetValue(lr));
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
                 throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
-            foreach (var (name, path) in new[] { ("--out", outPath), ("--pinn", pinnPath) })
-                if (path is not null && Directory.Exists(path)) throw new UsageException($"{name} {path} is a folder; give a file name");
+            if (pinnPath is not null && Directory.Exists(pinnPath)) throw new UsageException($"--pinn {pinnPath} (the PINN beside --out) is a folder; give --pinn FILE");
             string folder = parse.GetValue(model)!;
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));

@@ -61,7 +61,6 @@ public static class PinnCommand
             string? outPath = parse.GetValue(output), plotPath = parse.GetValue(plot);
             if (plotPath is not null && Path.GetExtension(plotPath).ToLowerInvariant() is not (".png" or ".svg"))
                 throw new UsageException($"--plot must end in .png or .svg, got '{plotPath}'");
-            if (outPath is not null && Directory.Exists(outPath)) throw new UsageException($"--out {outPath} is a folder; give a file name");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             var options = new PinnSolveOptions
             {

@@ -68,6 +68,25 @@ public sealed class CliTests : IDisposable
         Assert.Contains(message, Assert.Single(stderr.TrimEnd().Split('\n')));
     }
 
+    [Theory]
+    [InlineData("--plot", "solve", "poisson", "--n", "15", "--plot", "DIR")]
+    [InlineData("--out", "predict", "--model", "m", "--input", "x.h5", "--out", "DIR")]
+    [InlineData("--plot", "bench", "certify", "--model", "m", "--data", "x.h5", "--plot", "DIR")]
+    [InlineData("--out", "bench", "certify", "--model", "m", "--data", "x.h5", "--out", "DIR")]
+    [InlineData("--plot", "pinn", "solve", "--pde", "uxx + uyy", "--source", "1", "--domain", "square", "--dirichlet", "0", "--plot", "DIR")]
+    [InlineData("--plot", "hypino", "solve", "--model", "m", "--pde", "uxx + uyy", "--dirichlet", "0", "--plot", "DIR")]
+    [InlineData("--out", "generate", "darcy", "--samples", "2", "--res", "17", "--out", "DIR")]
+    public void AnExistingFolderWhereAFileIsWrittenIsAUsageErrorBeforeAnyWork(string option, params string[] args)
+    {
+        // These failed after the work with "Is a directory" and exit 1.
+        string folder = Path.Combine(_dir, "figure.png");
+        Directory.CreateDirectory(folder);
+        var (exit, _, stderr) = CliRunner.Run(args.Select(a => a == "DIR" ? folder : a).ToArray());
+        Assert.Equal(2, exit);
+        Assert.Contains($"{option} {folder} is a folder; give a file name", Assert.Single(stderr.TrimEnd().Split('\n')));
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
     [Fact]
     public void RuntimeFailureNamesTheCauseOnOneLineAndVerboseAddsTheTrace()
     {

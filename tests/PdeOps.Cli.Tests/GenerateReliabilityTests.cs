@@ -179,8 +179,8 @@ public sealed class GenerateReliabilityTests : IDisposable
         string folder = PathOf("folder.h5");
         Directory.CreateDirectory(folder);
         var (exit, _, error) = CliRunner.Run([.. Tiny, "--samples", "2", "--out", folder]);
-        Assert.Equal(1, exit);
-        Assert.Contains("is a directory", OneLine(error));
+        Assert.Equal(2, exit);
+        Assert.Contains("--out " + folder + " is a folder", OneLine(error));
         Assert.Equal([folder], Directory.GetFileSystemEntries(_dir));
         Assert.Empty(Directory.GetFileSystemEntries(folder));
     }

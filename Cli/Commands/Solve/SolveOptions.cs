@@ -93,8 +93,6 @@ public sealed class SolveOptions
         string? plot = parse.GetValue(Plot), output = parse.GetValue(Out);
         if (plot is not null && Path.GetExtension(plot).ToLowerInvariant() is not (".png" or ".svg"))
             throw new UsageException($"--plot must end in .png or .svg, got '{plot}'");
-        if (output is not null && (output.Length == 0 || Directory.Exists(output)))
-            throw new UsageException($"--out must name a file, got '{output}'");
         // An input file named as an output would be replaced by the result it was read for.
         CommonOptions.RequireDistinctFiles([.. inputs.Select(i => (i.Option, i.Spec is null ? null : InputFields.Split(i.Spec).Path)), ("--out", output), ("--plot", plot)]);
         bool keep = parse.GetValue(KeepUnconverged);
