@@ -23,8 +23,8 @@ internal static class SolutionFigure
     {
         if (stages.Count == 0) throw new ArgumentException("a solution figure needs at least one stage", nameof(stages));
         var truth = stages[^1].Values.Truth;
-        if (curve is not null) Pad(curve);
         if (truth is not null && curve is null) throw new ArgumentException("with the truth known, the curve panel closes the row of errors", nameof(curve));
+        if (curve is not null) Pad(curve);
         var solutions = stages.Select(s => HeatMapFigure.Create(s.Values.Masked(), Caption(s.Name, s.Values), -1, 1, -1, 1)).ToList();
         if (truth is null)
         {
