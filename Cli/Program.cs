@@ -126,7 +126,8 @@ public static class Program
     ];
 
     /// <summary>
-    /// Makes an empty path, and a folder path (<c>d/</c>, or an existing folder) where a file is to be written, usage errors
+    /// Makes an empty path, and a folder path (<c>d/</c>, or an existing folder) or a place no file can
+    /// be created in (<see cref="Physics.IO.AtomicFile.WhyNotWritable"/>) where a file is to be written, usage errors
     /// of every command: <c>--out ""</c> otherwise reached the file system and failed after the work
     /// with .NET's "The value cannot be an empty string".
     /// </summary>
@@ -144,6 +145,9 @@ public static class Program
                 // An existing folder: the write failed after the work with "Is a directory".
                 else if (file && r.Tokens.FirstOrDefault(t => Directory.Exists(t.Value)) is { } existing)
                     r.AddError($"{option.Name} {existing.Value} is a folder; give a file name");
+                // A place no file can be written: the write failed after the work (a bench's half hour).
+                else if (file && r.Tokens.Select(t => (t.Value, Why: Physics.IO.AtomicFile.WhyNotWritable(t.Value))).FirstOrDefault(p => p.Why is not null) is { Why: { } why } blocked)
+                    r.AddError($"{option.Name} {blocked.Value}: {why}");
             });
         }
         foreach (var argument in command.Arguments.Where(a => PathSymbols.Contains(a.Name)))

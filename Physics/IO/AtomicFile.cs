@@ -20,6 +20,40 @@ public static class AtomicFile
             : path + ".partial";
 
     /// <summary>
+    /// Why <see cref="Write"/> could not write <paramref name="path"/>, or null when it can: a part of
+    /// the path that is a file rather than a folder, or a nearest existing folder in which no file can
+    /// be created (read-only, no permission, <c>/proc</c>). Found by creating and removing an empty
+    /// probe file there, so that a command can refuse the path before its work; a device or a pipe is
+    /// written in place and not probed.
+    /// </summary>
+    public static string? WhyNotWritable(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (SpecialFiles.IsDeviceOrPipe(full)) return null;
+        string? folder = Path.GetDirectoryName(full);
+        while (folder is not null && !Directory.Exists(folder))
+        {
+            if (File.Exists(folder)) return $"{folder} is a file, not a folder";
+            folder = Path.GetDirectoryName(folder);
+        }
+        if (folder is null) return null;
+        try
+        {
+            using var probe = new FileStream(Path.Combine(folder, $".pdeops-probe-{Environment.ProcessId}-{Guid.NewGuid():N}"),
+                FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.DeleteOnClose);
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return $"no permission to create files in {folder}";
+        }
+        catch (IOException)
+        {
+            return $"files cannot be created in {folder}";
+        }
+    }
+
+    /// <summary>
     /// Puts the finished temporary file <paramref name="partial"/> in place as <paramref name="path"/>:
     /// a rename that replaces any file there, or, where <paramref name="path"/> is a device or a
     /// pipe, a copy of its bytes into it (a rename would replace the device by a regular file).

@@ -87,6 +87,26 @@ public sealed class CliTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(folder));
     }
 
+    [Theory]
+    [InlineData("solve", "poisson", "--n", "15", "--plot", "PATH")]
+    [InlineData("predict", "--model", "m", "--input", "x.h5", "--out", "PATH")]
+    [InlineData("pinn", "solve", "--pde", "uxx + uyy", "--source", "1", "--domain", "square", "--dirichlet", "0", "--out", "PATH")]
+    [InlineData("bench", "certify", "--model", "m", "--data", "x.h5", "--out", "PATH")]
+    public void AnOutputWhereNoFileCanBeCreatedIsAUsageErrorBeforeAnyWork(params string[] args)
+    {
+        // They failed after the work (a PINN's training, a bench's half hour) with a message naming FILE.partial.partial.
+        string file = Path.Combine(_dir, "file.txt");
+        File.WriteAllText(file, "x");
+        foreach (var (path, why) in new[] { ("/proc/pdeops-out.h5", "files cannot be created in /proc"), (Path.Combine(file, "out.h5"), $"{file} is a file, not a folder") })
+        {
+            if (path.StartsWith("/proc/", StringComparison.Ordinal) && !OperatingSystem.IsLinux()) continue;
+            var (exit, _, stderr) = CliRunner.Run(args.Select(a => a == "PATH" ? path : a).ToArray());
+            Assert.Equal(2, exit);
+            Assert.Contains($"{args[Array.IndexOf(args, "PATH") - 1]} {path}: {why}", Assert.Single(stderr.TrimEnd().Split('\n')));
+        }
+        Assert.Equal([file], Directory.GetFileSystemEntries(_dir));
+    }
+
     [Fact]
     public void RuntimeFailureNamesTheCauseOnOneLineAndVerboseAddsTheTrace()
     {

@@ -48,6 +48,23 @@ public sealed class AtomicFileTests : IDisposable
         Assert.False(SpecialFiles.IsDeviceOrPipe(_dir));
     }
 
+    [Fact]
+    public void WhereAFileCanBeWrittenIsFoundWithoutLeavingAnything()
+    {
+        // Folders that do not exist yet are made by the write: the nearest existing one is probed.
+        Assert.Null(AtomicFile.WhyNotWritable(Path.Combine(_dir, "out.h5")));
+        Assert.Null(AtomicFile.WhyNotWritable(Path.Combine(_dir, "a", "b", "out.h5")));
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+        Assert.Null(AtomicFile.WhyNotWritable("/dev/null"));
+
+        string file = Path.Combine(_dir, "file.txt");
+        File.WriteAllText(file, "x");
+        Assert.Equal($"{file} is a file, not a folder", AtomicFile.WhyNotWritable(Path.Combine(file, "sub", "out.h5")));
+        // /proc exists and takes no files, whoever runs the test (root included).
+        if (OperatingSystem.IsLinux()) Assert.Equal("files cannot be created in /proc", AtomicFile.WhyNotWritable("/proc/pdeops-out.h5"));
+        Assert.Equal([file], Directory.GetFileSystemEntries(_dir));
+    }
+
     static string Run(string command, params string[] args)
     {
         var info = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
