@@ -45,4 +45,38 @@ public static class HeatMapFigure
         });
         return model;
     }
+
+    /// <summary>The smallest and largest finite value of <paramref name="values"/>; (NaN, NaN) when there is none.</summary>
+    public static (double Min, double Max) FiniteRange(IEnumerable<float> values) => FiniteRange(values.Select(v => (double)v));
+
+    /// <inheritdoc cref="FiniteRange(IEnumerable{float})"/>
+    public static (double Min, double Max) FiniteRange(IEnumerable<double> values)
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (double v in values)
+        {
+            if (!double.IsFinite(v)) continue;
+            lo = Math.Min(lo, v);
+            hi = Math.Max(hi, v);
+        }
+        return lo <= hi ? (lo, hi) : (double.NaN, double.NaN);
+    }
+
+    /// <summary>
+    /// Fixes the colour axis of a heat map made by <see cref="Create"/> to [<paramref name="lo"/>, <paramref name="hi"/>],
+    /// widening a constant field's empty range so the axis can be drawn; a NaN end leaves the axis as it was.
+    /// </summary>
+    public static void SetColorRange(PlotModel model, double lo, double hi)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (double.IsNaN(lo) || double.IsNaN(hi)) return;
+        if (hi <= lo)
+        {
+            double pad = lo == 0 ? 1 : Math.Abs(lo) * 1e-3;
+            (lo, hi) = (lo - pad, hi + pad);
+        }
+        var axis = model.Axes.OfType<LinearColorAxis>().Single();
+        axis.Minimum = lo;
+        axis.Maximum = hi;
+    }
 }

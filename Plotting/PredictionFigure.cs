@@ -128,19 +128,19 @@ public static class PredictionFigure
         var predictionPanel = HeatMap(prediction, "prediction", o.OutputSymbol);
         var errorPanel = HeatMap(error, ErrorTitle(maxError), "", OxyPalettes.Inferno(256));
 
-        var (inLo, inHi) = FiniteRange(input);
-        SetColorRange(inputPanel, inLo, inHi);
-        var (tLo, tHi) = FiniteRange(truth);
-        var (pLo, pHi) = FiniteRange(prediction);
+        var (inLo, inHi) = HeatMapFigure.FiniteRange(input);
+        HeatMapFigure.SetColorRange(inputPanel, inLo, inHi);
+        var (tLo, tHi) = HeatMapFigure.FiniteRange(truth);
+        var (pLo, pHi) = HeatMapFigure.FiniteRange(prediction);
         if (o.ShareTruthPredictionRange)
         {
             (tLo, tHi) = (Math.Min(tLo, pLo), Math.Max(tHi, pHi));
             (pLo, pHi) = (tLo, tHi);
         }
-        SetColorRange(truthPanel, tLo, tHi);
-        SetColorRange(predictionPanel, pLo, pHi);
-        double errorTop = FiniteRange(error).Max;
-        SetColorRange(errorPanel, 0, errorTop > 0 ? errorTop : 1);
+        HeatMapFigure.SetColorRange(truthPanel, tLo, tHi);
+        HeatMapFigure.SetColorRange(predictionPanel, pLo, pHi);
+        double errorTop = HeatMapFigure.FiniteRange(error).Max;
+        HeatMapFigure.SetColorRange(errorPanel, 0, errorTop > 0 ? errorTop : 1);
         return [inputPanel, truthPanel, predictionPanel, errorPanel];
     }
 
@@ -171,31 +171,4 @@ public static class PredictionFigure
     }
 
     static double[] ToDouble(float[] field) => Array.ConvertAll(field, v => (double)v);
-
-    /// <summary>Smallest and largest finite value; (NaN, NaN) when there is none.</summary>
-    static (double Min, double Max) FiniteRange(float[] field)
-    {
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        foreach (float v in field)
-        {
-            if (!float.IsFinite(v)) continue;
-            lo = Math.Min(lo, v);
-            hi = Math.Max(hi, v);
-        }
-        return lo <= hi ? (lo, hi) : (double.NaN, double.NaN);
-    }
-
-    /// <summary>Fixes the colour axis to [lo, hi], widening a constant field's empty range so the axis can be drawn.</summary>
-    static void SetColorRange(PlotModel model, double lo, double hi)
-    {
-        if (double.IsNaN(lo) || double.IsNaN(hi)) return;
-        if (hi <= lo)
-        {
-            double pad = lo == 0 ? 1 : Math.Abs(lo) * 1e-3;
-            (lo, hi) = (lo - pad, hi + pad);
-        }
-        var axis = model.Axes.OfType<LinearColorAxis>().Single();
-        axis.Minimum = lo;
-        axis.Maximum = hi;
-    }
 }

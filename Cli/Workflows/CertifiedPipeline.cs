@@ -112,7 +112,7 @@ internal sealed class CertifiedPipeline : IDisposable
             for (int start; (start = Interlocked.Add(ref next, pass) - pass) < count;)
             {
                 int size = Math.Min(pass, count - start);
-                if (lane.Outputs.Length < size * points) lane.Outputs = new float[size * points];
+                ReusedBuffer.AtLeast(ref lane.Outputs, size * points);
                 var watch = Stopwatch.StartNew();
                 Predict(lane, coefficient, first + start, size);
                 lane.Inference += watch.Elapsed;
@@ -156,7 +156,7 @@ internal sealed class CertifiedPipeline : IDisposable
             return;
         }
         int points = _n * _n;
-        if (lane.Inputs.Length < size * points) lane.Inputs = new float[size * points];
+        ReusedBuffer.AtLeast(ref lane.Inputs, size * points);
         for (int s = 0; s < size; s++) coefficient.Sample(first + s).CopyTo(lane.Inputs.AsSpan(s * points));
         lane.Operator.PredictBatch(lane.Inputs.AsSpan(0, size * points), lane.Outputs.AsSpan(0, size * points), size, _n, _n);
     }

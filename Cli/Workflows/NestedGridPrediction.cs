@@ -50,7 +50,7 @@ internal sealed class NestedGridPrediction
     {
         int coarsePoints = _coarse * _coarse;
         int inLength = count * _op.InputChannels * coarsePoints, outLength = count * _op.OutputChannels * coarsePoints;
-        var coarseInputs = Buffer(ref _coarseInputs, inLength);
+        var coarseInputs = ReusedBuffer.AtLeast(ref _coarseInputs, inLength);
         int slot = 0;
         for (int s = 0; s < count; s++)
             foreach (var input in inputs)
@@ -59,20 +59,13 @@ internal sealed class NestedGridPrediction
                 for (int c = 0; c < sample.Length / (_fine * _fine); c++, slot++)
                     VertexGridTransfer.Subsample(sample.Slice(c * _fine * _fine, _fine * _fine), _fine, _stride, coarseInputs.AsSpan(slot * coarsePoints, coarsePoints));
             }
-        var coarseOutputs = Buffer(ref _coarseOutputs, outLength);
+        var coarseOutputs = ReusedBuffer.AtLeast(ref _coarseOutputs, outLength);
         _op.PredictBatch(coarseInputs.AsSpan(0, inLength), coarseOutputs.AsSpan(0, outLength), count, _coarse, _coarse);
         Interpolate(coarseOutputs, outputs, offset, count * _op.OutputChannels);
     }
 
-    // The coarse fields of a pass, kept for the next: a pass of 8 samples at 85^2 is 231 KB a buffer,
-    // which the runtime would otherwise allocate on its large-object heap, collected only in full collections.
+    // The coarse fields of a pass, kept for the next (a pass of 8 samples at 85^2 is 231 KB a buffer).
     float[] _coarseInputs = [], _coarseOutputs = [];
-
-    static float[] Buffer(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length) buffer = new float[length];
-        return buffer;
-    }
 
     // Each output field interpolated back, fields side by side: the operator's threads are idle by now.
     void Interpolate(float[] coarseOutputs, float[] outputs, int offset, int fields)

@@ -25,14 +25,15 @@ internal static class SolutionFigure
         var truth = stages[^1].Values.Truth;
         if (truth is not null && curve is null) throw new ArgumentException("with the truth known, the curve panel closes the row of errors", nameof(curve));
         if (curve is not null) Pad(curve);
-        var solutions = stages.Select(s => HeatMapFigure.Create(s.Values.Masked(), Caption(s.Name, s.Values), -1, 1, -1, 1)).ToList();
+        var answers = stages.Select(s => s.Values.Masked()).ToList();
+        var solutions = stages.Select((s, k) => HeatMapFigure.Create(answers[k], Caption(s.Name, s.Values), -1, 1, -1, 1)).ToList();
         if (truth is null)
         {
-            Scale(solutions, Range(stages.Select(s => s.Values.Masked())));
+            Scale(solutions, answers);
             return new FigureGrid(title, [curve is null ? solutions : [.. solutions, curve]], PanelWidth, PanelHeight);
         }
         solutions.Add(HeatMapFigure.Create(truth, "truth", -1, 1, -1, 1));
-        Scale(solutions, Range([truth]));
+        Scale(solutions, [truth]);
         var errors = stages.Select(s => HeatMapFigure.Create(s.Values.Error()!, $"|error|, {s.Name}", -1, 1, -1, 1, "|e|", OxyPalettes.Hot(256))).ToList();
         return new FigureGrid(title, [solutions, [.. errors, curve!]], PanelWidth, PanelHeight);
     }
@@ -45,20 +46,14 @@ internal static class SolutionFigure
 
     static string Caption(string name, GridValues values) => values.RelativeL2 is { } rel ? $"{name}, rel L2 {rel:G3}" : name;
 
-    static (double Low, double High) Range(IEnumerable<double[,]> fields)
+    // Every panel on the range of the finite values of fields; values beyond it take the palette's end colours.
+    static void Scale(IEnumerable<PlotModel> panels, IEnumerable<double[,]> fields)
     {
-        double low = double.PositiveInfinity, high = double.NegativeInfinity;
-        foreach (var field in fields)
-            foreach (var v in field)
-                if (double.IsFinite(v)) (low, high) = (Math.Min(low, v), Math.Max(high, v));
-        if (!(low <= high)) return (0, 1);       // nothing finite to show
-        if (low == high) return (low - 0.5, high + 0.5);
-        return (low, high);
-    }
-
-    static void Scale(IEnumerable<PlotModel> panels, (double Low, double High) range)
-    {
-        foreach (var axis in panels.SelectMany(p => p.Axes.OfType<LinearColorAxis>()))
-            (axis.Minimum, axis.Maximum, axis.LowColor, axis.HighColor) = (range.Low, range.High, axis.Palette.Colors[0], axis.Palette.Colors[^1]);
+        var (low, high) = HeatMapFigure.FiniteRange(fields.SelectMany(f => f.Cast<double>()));
+        foreach (var panel in panels)
+        {
+            HeatMapFigure.SetColorRange(panel, low, high);
+            foreach (var axis in panel.Axes.OfType<LinearColorAxis>()) (axis.LowColor, axis.HighColor) = (axis.Palette.Colors[0], axis.Palette.Colors[^1]);
+        }
     }
 }

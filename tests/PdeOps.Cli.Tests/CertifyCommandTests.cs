@@ -162,6 +162,8 @@ public sealed class CertifyCommandTests : IDisposable
     [Theory]
     [InlineData("predict", "--predict-grid", "1")]
     [InlineData("predict", "--predict-grid", "coarse")]
+    [InlineData("predict", "--batch", "0")]
+    [InlineData("predict", "--batch", "many")]
     [InlineData("bench", "--predict-grid", "1")]
     [InlineData("bench", "--repeats", "0")]
     [InlineData("bench", "--batch", "0")]
