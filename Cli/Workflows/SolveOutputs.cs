@@ -63,7 +63,7 @@ public sealed record SolveOutputs(string? Out, string? Plot, bool KeepUnconverge
         throw new SolveFailedException(reason);
     }
 
-    /// <summary>Writes both files under partial names, then renames them; on failure removes the partial files.</summary>
+    /// <summary>Writes both files under partial names, then renames them; on failure removes the partial files (<see cref="AtomicFile.WriteAll"/>).</summary>
     internal static void Write(string? outPath, string? plotPath, IReadOnlyDictionary<string, object> status,
         Action<string, IReadOnlyDictionary<string, object>> writeHdf5, Func<PlotModel>? plot) =>
         Write(outPath, plotPath, status, writeHdf5, plot is null ? null : extension => FigureExport.Render(plot(), extension));
@@ -77,28 +77,14 @@ public sealed record SolveOutputs(string? Out, string? Plot, bool KeepUnconverge
     {
         // Render before touching the disk: a figure that cannot be drawn fails without writing anything.
         byte[]? figure = plotPath is not null && render is not null ? render(Path.GetExtension(plotPath)) : null;
-        var staged = new List<(string Partial, string Final)>();
-        try
+        var paths = new List<string>();
+        if (outPath is not null) paths.Add(outPath);
+        if (plotPath is not null && figure is not null) paths.Add(plotPath);
+        if (paths.Count == 0) return;
+        AtomicFile.WriteAll(paths, partials =>
         {
-            if (outPath is not null)
-            {
-                string partial = AtomicFile.PartialPath(Path.GetFullPath(outPath));
-                staged.Add((partial, outPath));
-                writeHdf5(partial, status);
-            }
-            if (plotPath is not null && figure is not null)
-            {
-                string partial = AtomicFile.PartialPath(Path.GetFullPath(plotPath));
-                staged.Add((partial, plotPath));
-                FigureExport.SaveRendered(figure, partial);
-            }
-            foreach (var (partial, final) in staged) AtomicFile.Commit(partial, Path.GetFullPath(final));
-        }
-        catch
-        {
-            foreach (var (partial, _) in staged)
-                try { File.Delete(partial); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
+            if (outPath is not null) writeHdf5(partials[0], status);
+            if (figure is not null) FigureExport.SaveRendered(figure, partials[^1]);
+        });
     }
 }

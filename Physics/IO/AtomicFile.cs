@@ -7,8 +7,16 @@ namespace PdeOps.Physics.IO;
 /// the final path. A device or a pipe (<c>/dev/null</c>, a FIFO) is written in place of a rename:
 /// the finished temporary file, kept in the temporary folder, is copied into it, so the device stays.
 /// </summary>
+/// <remarks>
+/// A write of several files (<see cref="WriteAll"/>) stages each one; a writer called inside it that
+/// writes atomically in its turn (an HDF5 builder, a figure) writes the staged file in place rather
+/// than staging it again, so no <c>FILE.partial.partial</c> is made, and errors name the staged file.
+/// </remarks>
 public static class AtomicFile
 {
+    // The temporary files that enclosing WriteAll calls on this flow of execution are writing.
+    static readonly AsyncLocal<HashSet<string>?> Staged = new();
+
     /// <summary>
     /// The temporary name used while <paramref name="path"/> is being written: <c>PATH.partial</c>,
     /// or, for a device or a pipe, a name in the temporary folder derived from its full path and
@@ -71,9 +79,18 @@ public static class AtomicFile
         File.Delete(partial);
     }
 
-    /// <summary>Calls <paramref name="write"/> with the temporary path, then renames it to <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Calls <paramref name="write"/> with the temporary path, then renames it to <paramref name="path"/>.
+    /// A <paramref name="path"/> that an enclosing <see cref="WriteAll"/> is staging is written in place:
+    /// that call renames it.
+    /// </summary>
     /// <exception cref="DiskFullException">The device ran out of space.</exception>
-    public static void Write(string path, Action<string> write) => WriteAll([path], partials => write(partials[0]));
+    public static void Write(string path, Action<string> write)
+    {
+        string full = Path.GetFullPath(path);
+        if (Staged.Value?.Contains(full) == true) write(full);
+        else WriteAll([path], partials => write(partials[0]));
+    }
 
     /// <summary>
     /// Calls <paramref name="write"/> with the temporary paths of all <paramref name="paths"/> and
@@ -89,9 +106,12 @@ public static class AtomicFile
             if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
         var partials = full.Select(PartialPath).ToList();
+        var enclosing = Staged.Value;
         try
         {
-            write(partials);
+            Staged.Value = [.. enclosing ?? [], .. partials];
+            try { write(partials); }
+            finally { Staged.Value = enclosing; }
             for (int i = 0; i < full.Count; i++) Commit(partials[i], full[i]);
         }
         catch (Exception e)

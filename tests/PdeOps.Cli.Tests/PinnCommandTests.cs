@@ -87,6 +87,22 @@ public sealed class PinnCommandTests : IDisposable
     }
 
     [Fact]
+    public void AFullDiskNamesTheFileBeingWrittenAndLeavesNeitherOutput()
+    {
+        // The HDF5 file and the figure are staged together; the figure writes atomically on its own too.
+        using var disk = new SmallDisk(1 << 20);
+        disk.Fill(leaveBytes: 8 << 10);
+        string output = Path.Combine(disk.Folder, "u.h5"), plot = Path.Combine(disk.Folder, "u.png");
+        var (exit, _, error) = CliRunner.Run("pinn", "solve", "--pde", "uxx + uyy", "--source", "1", "--domain", "square", "--dirichlet", "0",
+            "--steps", "2", "--lbfgs-steps", "0", "--points", "16", "--boundary-points", "16", "--res", "65",
+            "--out", output, "--plot", plot, "--threads", "1");
+        Assert.Equal(1, exit);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(line, new[] { $"pdeops: error: no space left on device writing {output}", $"pdeops: error: no space left on device writing {plot}" });
+        Assert.Empty(disk.Files());
+    }
+
+    [Fact]
     public void BenchmarksAreWrittenWithTheirProblemTextAndASolvedBenchmarkReportsItsError()
     {
         var (exit, output, error) = CliRunner.Run("hypino", "benchmarks", "--out", PathOf("refs"), "--res", "33", "--only", "heat", "poisson-l");

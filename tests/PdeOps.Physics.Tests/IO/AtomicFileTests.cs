@@ -22,6 +22,37 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void AnAtomicWriterInsideAWriteOfSeveralFilesWritesTheStagedFileInPlace()
+    {
+        // A figure and an HDF5 file written together: each writer is atomic on its own.
+        string first = Path.Combine(_dir, "u.h5"), second = Path.Combine(_dir, "u.png");
+        AtomicFile.WriteAll([first, second], partials =>
+        {
+            foreach (var partial in partials)
+                AtomicFile.Write(partial, p =>
+                {
+                    Assert.Equal(partial, p);
+                    File.WriteAllText(p, Path.GetFileName(partial));
+                });
+            Assert.Empty(Directory.GetFiles(_dir, "*.partial.partial"));
+        });
+        Assert.Equal("u.h5.partial", File.ReadAllText(first));
+        Assert.Equal("u.png.partial", File.ReadAllText(second));
+
+        // A failure inside names the staged file once and leaves nothing behind; outside, writes stage again.
+        var failure = Assert.Throws<IOException>(() => AtomicFile.WriteAll([first, second], partials =>
+            AtomicFile.Write(partials[1], p => throw new IOException($"cannot write {p}"))));
+        Assert.Equal($"cannot write {second}.partial", failure.Message);
+        Assert.Equal(["u.h5", "u.png"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
+        AtomicFile.Write(first, p =>
+        {
+            Assert.Equal(first + ".partial", p);
+            File.WriteAllText(p, "again");
+        });
+        Assert.Equal("again", File.ReadAllText(first));
+    }
+
+    [Fact]
     public async Task APipeReceivesTheBytesAndStaysAPipe()
     {
         // A rename would put a regular file where the pipe was (as it would over /dev/null).
