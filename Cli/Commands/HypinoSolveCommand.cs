@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using OxyPlot;
 using PdeOps.Cli.Infrastructure;
@@ -110,16 +111,30 @@ public static class HypinoSolveCommand
 
         /// <summary>The loss fine-tuning minimised, when it ran.</summary>
         public PinnLoss? FineTuneLoss { get; init; }
+
+        /// <summary>The zero-shot answer's PINN loss beside u = 0's.</summary>
+        public required AnswerCheck ZeroShotCheck { get; init; }
     }
 
     static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, bool refit, RefinementWeighting weighting, FineTuning finetune, int seed, bool quiet)
     {
         var problem = choice.Problem;
-        var warnings = hypino.Warnings(problem);
+        var warnings = hypino.Warnings(problem).ToList();
         foreach (var w in warnings) Console.Error.WriteLine($"pdeops: warning: {w}");
         var clock = Stopwatch.StartNew();
         var ensemble = hypino.Solve(problem);
-        var stages = new Stages(ensemble, [], [], [], [], warnings);
+        // The check is not part of any stage's time.
+        clock.Stop();
+        var check = Operators.Hypino.Hypino.Check(problem, ensemble, seed);
+        clock.Start();
+        if (check.BarelyBetterThanZero && rounds == 0 && finetune.Steps == 0)
+        {
+            string w = string.Create(CultureInfo.InvariantCulture,
+                $"the zero-shot answer's PINN loss {check.Loss:G4} is {check.Ratio:P0} of u = 0's ({check.ZeroAnswerLoss:G4}): it barely answers the problem; refine it (--refine 5) or fine-tune it (--finetune 600)");
+            Console.Error.WriteLine($"pdeops: warning: {w}");
+            warnings.Add(w);
+        }
+        var stages = new Stages(ensemble, [], [], [], [], warnings) { ZeroShotCheck = check };
         void Record(string name)
         {
             stages.Names.Add(name);
@@ -203,6 +218,12 @@ public static class HypinoSolveCommand
             ["mse"] = final.Mse,
             ["max_err"] = final.MaxError,
             ["stages"] = new JsonArray(Enumerable.Range(0, stages.Names.Count).Select(k => (JsonNode)Stage(k)).ToArray()),
+            ["zero_shot_check"] = new JsonObject
+            {
+                ["pinn_loss"] = stages.ZeroShotCheck.Loss,
+                ["zero_answer_loss"] = stages.ZeroShotCheck.ZeroAnswerLoss,
+                ["ratio"] = double.IsNaN(stages.ZeroShotCheck.Ratio) ? null : stages.ZeroShotCheck.Ratio,
+            },
             ["refit_output_layers"] = stages.Rounds.Count > 0 ? stages.Refit : null,
             ["refinement_loss"] = stages.Rounds.Count > 0
                 ? new JsonObject { ["dirichlet_weight"] = stages.Rounds[0].Loss.DirichletWeight, ["neumann_weight"] = stages.Rounds[0].Loss.NeumannWeight, ["residual_weight"] = 1 }
@@ -225,7 +246,8 @@ public static class HypinoSolveCommand
     {
         Console.WriteLine($"hypino: {problem.Operator} = {problem.Source} on {problem.Domain} ({problem.Operator.Class.ToString().ToLowerInvariant()}): {stages.Ensemble}");
         for (int k = 0; k < stages.Names.Count; k++)
-            Console.WriteLine($"  {stages.Names[k],-14} {stages.Seconds[k],7:F2} s" + (stages.Grids[k].RelativeL2 is { } rel ? $"  rel L2 {rel:E3}  mse {stages.Grids[k].Mse:E3}  max {stages.Grids[k].MaxError:E3}" : ""));
+            Console.WriteLine($"  {stages.Names[k],-14} {stages.Seconds[k],7:F2} s" + (stages.Grids[k].RelativeL2 is { } rel ? $"  rel L2 {rel:E3}  mse {stages.Grids[k].Mse:E3}  max {stages.Grids[k].MaxError:E3}" : "")
+                + (k == 0 ? $"  PINN loss {stages.ZeroShotCheck.Loss:E3} (u = 0: {stages.ZeroShotCheck.ZeroAnswerLoss:E3})" : ""));
         if (pinnPath is not null) Console.WriteLine($"PINN written to {pinnPath}");
     }
 

@@ -155,6 +155,22 @@ public sealed class Hypino : IDisposable
     }
 
     /// <summary>
+    /// The PINN loss of <paramref name="ensemble"/> beside that of u = 0, on the collocation set of
+    /// <paramref name="seed"/> that <see cref="Refine"/> uses and in its units
+    /// (<see cref="RefinementWeighting.SolutionUnits"/>, set from <paramref name="ensemble"/>): for a
+    /// zero-shot answer, the loss equals the first round's <see cref="RefinementRound.ResidualBefore"/>.
+    /// A measure of the answer that needs no truth.
+    /// </summary>
+    public static AnswerCheck Check(Problem2D problem, PinnEnsemble ensemble, long seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(ensemble);
+        using var points = new PinnCollocation(problem, RefinementInteriorPoints, RefinementBoundaryPoints, seed);
+        var loss = RefinementLoss(problem, ensemble, points, RefinementWeighting.SolutionUnits);
+        return new AnswerCheck(Residuals.Of(ensemble.Forward, problem.Operator, points, loss).Loss, Residuals.OfZero(points, loss).Loss);
+    }
+
+    /// <summary>
     /// The MSE loss refinement minimises for <paramref name="ensemble"/> on <paramref name="points"/>:
     /// HyPINO's weights, put in units of u by the ensemble's features for
     /// <see cref="RefinementWeighting.SolutionUnits"/>.

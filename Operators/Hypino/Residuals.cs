@@ -36,12 +36,17 @@ internal sealed class Residuals
         var edge = PinnDerivatives.Of(u, points.Boundary);
         var lu = inside.Apply(op);
         var flux = edge.Flux(points.Normals);
-        double[] Values(Tensor t) => t.detach().to(float64).data<double>().ToArray();
         return zeroData
             ? new Residuals(Values(lu), Values(edge.U), Values(flux), Values(points.DirichletMask), Values(points.NeumannMask), weights)
             : new Residuals(Values(points.Source - lu), Values(points.DirichletValue - edge.U), Values(points.NeumannValue - flux),
                 Values(points.DirichletMask), Values(points.NeumannMask), weights);
     }
+
+    /// <summary>The residuals of u = 0: the problem's data (f, g_D, g_N) themselves.</summary>
+    public static Residuals OfZero(PinnCollocation points, PinnLoss weights) =>
+        new(Values(points.Source), Values(points.DirichletValue), Values(points.NeumannValue), Values(points.DirichletMask), Values(points.NeumannMask), weights);
+
+    static double[] Values(Tensor t) => t.detach().to(float64).data<double>().ToArray();
 
     /// <summary>The α that minimises the loss of u + α d, where this holds u's residuals and <paramref name="applied"/> d's parts.</summary>
     public double BestMultipleOf(Residuals applied)

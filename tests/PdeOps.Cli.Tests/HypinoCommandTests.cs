@@ -75,6 +75,9 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.True(root.GetProperty("finetune_loss").GetProperty("dirichlet_weight").GetDouble() > 10);
         foreach (var round in rounds)
             Assert.True(round.GetProperty("loss_after").GetDouble() <= round.GetProperty("loss_before").GetDouble());
+        // The zero-shot answer's check is the first round's loss before it.
+        double checkedLoss = root.GetProperty("zero_shot_check").GetProperty("pinn_loss").GetDouble();
+        Assert.Equal(rounds[0].GetProperty("loss_before").GetDouble(), checkedLoss, 1e-9 * checkedLoss);
         int members = 1 + rounds.Count(r => r.GetProperty("step").GetDouble() != 0);
         Assert.Equal(members, root.GetProperty("members").GetInt32());
         Assert.Equal("exact", root.GetProperty("truth").GetString());
@@ -98,6 +101,29 @@ public sealed class HypinoCommandTests : IDisposable
         var tuned = fixedWeights.RootElement.GetProperty("finetune_loss");
         Assert.Equal(10, tuned.GetProperty("dirichlet_weight").GetDouble());
         Assert.Equal(1, tuned.GetProperty("neumann_weight").GetDouble());
+    }
+
+    [Fact]
+    public void AZeroShotAnswerIsCheckedAgainstUEqualsZeroAndABarelyBetterOneIsWarnedAbout()
+    {
+        string model = Train();
+        string[] driven = ["--pde", "-uxx - uyy", "--source", "10", "--dirichlet", "0", "--res", "17", "--threads", "1"];
+        var (exit, output, error) = CliRunner.Run(["hypino", "solve", "--model", model, .. driven, "--json"]);
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var check = json.RootElement.GetProperty("zero_shot_check");
+        double loss = check.GetProperty("pinn_loss").GetDouble(), zero = check.GetProperty("zero_answer_loss").GetDouble();
+        Assert.Equal(100, zero, 1e-9); // u = 0 leaves the source 10 as the residual everywhere
+        Assert.Equal(loss / zero, check.GetProperty("ratio").GetDouble(), 1e-12);
+        var warnings = json.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
+        bool barely = loss > 0.5 * zero;
+        Assert.Equal(barely ? 1 : 0, warnings.Count(w => w.Contains("barely answers the problem", StringComparison.Ordinal)));
+        Assert.Equal(barely, error.Contains("pdeops: warning: the zero-shot answer's PINN loss", StringComparison.Ordinal));
+
+        // Refined, the answer is no longer the zero-shot one: the check is reported, not warned about.
+        (exit, _, error) = CliRunner.Run(["hypino", "solve", "--model", model, .. driven, "--refine", "1", "--json"]);
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("barely answers", error);
     }
 
     [Fact]
@@ -223,7 +249,8 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Contains("warning: the uxx coefficient 40 lies far outside the trained range", error);
         Assert.Contains("never trained with a uxy term", error);
         using var json = JsonDocument.Parse(output);
-        Assert.Equal(2, json.RootElement.GetProperty("warnings").GetArrayLength());
+        // The two about the operator; a third when the answer barely beats u = 0.
+        Assert.Equal(2, json.RootElement.GetProperty("warnings").EnumerateArray().Count(w => !w.GetString()!.Contains("barely answers", StringComparison.Ordinal)));
     }
 
     [Fact]

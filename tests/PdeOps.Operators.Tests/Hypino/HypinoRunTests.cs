@@ -23,6 +23,15 @@ public class HypinoRunTests
 
     static string Folder() => Path.Combine(Path.GetTempPath(), "pdeops-hypino-" + Guid.NewGuid().ToString("N"));
 
+    // A model trained for three steps in a fresh folder: enough to generate PINNs of the right shape.
+    static string TrainedTiny()
+    {
+        string folder = Folder();
+        using var source = new ManufacturedProblemSource(0, 0);
+        HypinoTrainer.Train(folder, Tiny, Short with { Steps = 3, PhysicsFraction = 0 }, source, resume: false);
+        return folder;
+    }
+
     static float[] Weights(string folder)
     {
         using var hypino = HypinoCheckpoint.Load(folder).Network;
@@ -137,11 +146,9 @@ public class HypinoRunTests
     [Fact]
     public void ASolvedEnsembleSavesLoadsAndEvaluatesAsTheSumOfItsMembers()
     {
-        string folder = Folder();
+        string folder = TrainedTiny();
         try
         {
-            using (var source = new ManufacturedProblemSource(0, 0))
-                HypinoTrainer.Train(folder, Tiny, Short with { Steps = 3, PhysicsFraction = 0 }, source, resume: false);
             using var hypino = PdeOps.Operators.Hypino.Hypino.Load(folder);
             var problem = Problem2D.FromText("uxx + uyy", "1", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
             using var u = hypino.Solve(problem);
@@ -161,6 +168,45 @@ public class HypinoRunTests
             if (u.Count > 1) Assert.NotEqual(single.Predict(x, y)[0], expected[0]);
             else Assert.Equal(single.Predict(x, y)[0], expected[0], 1e-6);
             Assert.Throws<CheckpointException>(() => PinnEnsemble.Load(Path.Combine(folder, "hypino.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
+    public void AnAnswersCheckIsRefinementsLossBeforeTheFirstRoundBesideTheLossOfZero()
+    {
+        string folder = TrainedTiny();
+        try
+        {
+            using var hypino = PdeOps.Operators.Hypino.Hypino.Load(folder);
+
+            // u = 0 leaves the source as the residual: its loss is the mean of f^2, whatever the boundary weights.
+            var driven = Problem2D.FromText("uxx + uyy", "3", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
+            using var u = hypino.Solve(driven);
+            var check = PdeOps.Operators.Hypino.Hypino.Check(driven, u, seed: 3);
+            Assert.Equal(9, check.ZeroAnswerLoss, 1e-9);
+            var round = Assert.Single(hypino.Refine(driven, u, rounds: 1, seed: 3));
+            Assert.Equal(round.ResidualBefore, check.Loss, 1e-9 * check.Loss);
+            Assert.Equal(check.Loss / 9, check.Ratio, 1e-12);
+            Assert.Equal(check.Ratio > 0.5, check.BarelyBetterThanZero);
+
+            // Boundary data alone: u = 0 misses them by g_D everywhere on the boundary, weighed as refinement weighs them.
+            var bounded = Problem2D.FromText("uxx + uyy", "0", "square", ["2"], []);
+            using var v = hypino.Solve(bounded);
+            double zeroLoss = PdeOps.Operators.Hypino.Hypino.Check(bounded, v, seed: 5).ZeroAnswerLoss;
+            var weights = Assert.Single(hypino.Refine(bounded, v, rounds: 1, seed: 5)).Loss;
+            Assert.Equal(4 * weights.DirichletWeight, zeroLoss, 1e-9 * zeroLoss);
+
+            // Zero data: u = 0 solves the problem, and no answer is called barely better than it.
+            var trivial = Problem2D.FromText("uxx + uyy", "0", "square", ["0"], []);
+            using var w = hypino.Solve(trivial);
+            var none = PdeOps.Operators.Hypino.Hypino.Check(trivial, w);
+            Assert.Equal(0, none.ZeroAnswerLoss);
+            Assert.True(double.IsNaN(none.Ratio));
+            Assert.False(none.BarelyBetterThanZero);
         }
         finally
         {
