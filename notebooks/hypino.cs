@@ -86,6 +86,9 @@ var clock = Stopwatch.StartNew();
 var solution = hypino.Solve(problem);
 double zeroShot = RelativeError(solution.Predict(xs, ys));
 Console.WriteLine($"zero-shot: {solution} in {clock.Elapsed.TotalMilliseconds:F0} ms, relative L2 {zeroShot:F4}");
+// Without a truth, the answer's PINN loss beside that of u = 0 says how much of the problem it answers.
+var check = Hypino.Check(problem, solution);
+Console.WriteLine($"zero-shot PINN loss {check.Loss:E3}, {check.Ratio:P1} of u = 0's {check.ZeroAnswerLoss:E3}");
 
 // %% [markdown]
 // ## 2. Iterative refinement
