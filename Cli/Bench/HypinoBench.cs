@@ -162,8 +162,13 @@ public static class HypinoBench
         if (problem.Exact is { } exact) row["exact"] = exact.ToString();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var u = hypino.Solve(problem))
+        {
             row["zero_shot"] = Errors((x, y) => u.Predict(x, y));
-        row["zero_shot"]!["seconds"] = clock.Elapsed.TotalSeconds;
+            row["zero_shot"]!["seconds"] = clock.Elapsed.TotalSeconds;
+            // What hypino solve tells a user without a truth, beside the error the truth gives.
+            var check = Operators.Hypino.Hypino.Check(problem, u);
+            row["zero_shot"]!["check_ratio"] = double.IsNaN(check.Ratio) ? null : check.Ratio;
+        }
         // Refinement as built (the output layers refit each round, in units of u), with HyPINO's
         // PINN-loss weights, and the plain sum of corrections, each from its own zero-shot answer.
         foreach (var (key, refit, weighting) in new[]

@@ -130,7 +130,7 @@ public static class HypinoSolveCommand
         if (check.BarelyBetterThanZero && rounds == 0 && finetune.Steps == 0)
         {
             string w = string.Create(CultureInfo.InvariantCulture,
-                $"the zero-shot answer's PINN loss {check.Loss:G4} is {check.Ratio:P0} of u = 0's ({check.ZeroAnswerLoss:G4}): it barely answers the problem; refine it (--refine 5) or fine-tune it (--finetune 600)");
+                $"the zero-shot answer's PINN loss {check.Loss:G4} is {check.Ratio:P0} of u = 0's ({check.ZeroAnswerLoss:G4}): by its residual it answers little of the problem; refinement (--refine 5) and fine-tuning (--finetune 600) lower that loss");
             Console.Error.WriteLine($"pdeops: warning: {w}");
             warnings.Add(w);
         }
