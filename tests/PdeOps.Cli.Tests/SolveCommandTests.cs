@@ -117,6 +117,8 @@ public sealed class SolveCommandTests : IDisposable
     [InlineData("solve", "darcy", "--device", "gpu")]
     [InlineData("solve", "heat", "--dim", "3")]
     [InlineData("solve", "helmholtz", "--n", "31", "--k", "1e300")] // k^2 overflowed: "field c contains -Infinity", exit 1
+    [InlineData("solve", "darcy", "--tol", "1e-300")] // below machine epsilon: a Krylov breakdown after 112 iterations, exit 1
+    [InlineData("solve", "poisson", "--tol", "1e-17")] // 200 cycles to a relative residual of 5e-14, exit 1
     public void InvalidCombinationsAreUsageErrors(params string[] args)
     {
         var (exit, _, stderr) = CliRunner.Run(args);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Cli.Workflows;
 using PdeOps.Physics.Problems;
@@ -23,6 +24,13 @@ public sealed class SolveOptions
         Krylov = new Option<string>("--krylov") { Description = "Outer Krylov method: cg, gmres, bicgstab or none", DefaultValueFactory = _ => defaultKrylov };
         Krylov.AcceptOnlyFromAmong("cg", "gmres", "bicgstab", "none");
         Tol.RequirePositive();
+        // r = b - A x is computed with a rounding error of about machine epsilon times ||b||: a smaller
+        // relative residual can never be measured, and a solver asked for it iterates to its limit or breaks down.
+        Tol.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double tol) && tol > 0 && tol < MachineEpsilon)
+                r.AddError($"--tol {r.Tokens[0].Value} is below double precision's machine epsilon {MachineEpsilon:G2}: no relative residual that small can be computed");
+        });
         MaxIterations.RequireAtLeast(1);
         Device.AcceptOnlyFromAmong("cpu", "gpu", "ilgpu-cpu");
         Precision.AcceptOnlyFromAmong("double", "single");
@@ -47,6 +55,8 @@ public sealed class SolveOptions
     public Option<int?> Pre { get; } = new("--pre") { Description = "Smoothing sweeps before the coarse correction (default 2)" };
     /// <summary>--post.</summary>
     public Option<int?> Post { get; } = new("--post") { Description = "Smoothing sweeps after the coarse correction (default 1 for the Poisson multigrid, 2 in the general solver)" };
+    /// <summary>The spacing of doubles at 1 (2^-52): the least relative residual --tol may ask for.</summary>
+    public const double MachineEpsilon = 2.220446049250313e-16;
     /// <summary>--tol.</summary>
     public Option<double> Tol { get; } = new("--tol") { Description = "Relative residual tolerance", DefaultValueFactory = _ => 1e-10 };
     /// <summary>--max-iterations.</summary>
