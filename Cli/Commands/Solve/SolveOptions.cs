@@ -55,8 +55,8 @@ public sealed class SolveOptions
     public Option<int?> Pre { get; } = new("--pre") { Description = "Smoothing sweeps before the coarse correction (default 2)" };
     /// <summary>--post.</summary>
     public Option<int?> Post { get; } = new("--post") { Description = "Smoothing sweeps after the coarse correction (default 1 for the Poisson multigrid, 2 in the general solver)" };
-    /// <summary>The spacing of doubles at 1 (2^-52): the least relative residual --tol may ask for.</summary>
-    public const double MachineEpsilon = 2.220446049250313e-16;
+    // The spacing of doubles at 1 (2^-52): the least relative residual --tol may ask for.
+    const double MachineEpsilon = 2.220446049250313e-16;
     /// <summary>--tol.</summary>
     public Option<double> Tol { get; } = new("--tol") { Description = "Relative residual tolerance", DefaultValueFactory = _ => 1e-10 };
     /// <summary>--max-iterations.</summary>

@@ -23,13 +23,21 @@ public class HypinoRunTests
 
     static string Folder() => Path.Combine(Path.GetTempPath(), "pdeops-hypino-" + Guid.NewGuid().ToString("N"));
 
-    // A model trained for three steps in a fresh folder: enough to generate PINNs of the right shape.
-    static string TrainedTiny()
+    // A model trained for three steps in a fresh folder, removed on disposal: enough to generate PINNs of the right shape.
+    sealed class TinyModel : IDisposable
     {
-        string folder = Folder();
-        using var source = new ManufacturedProblemSource(0, 0);
-        HypinoTrainer.Train(folder, Tiny, Short with { Steps = 3, PhysicsFraction = 0 }, source, resume: false);
-        return folder;
+        public string Folder { get; } = HypinoRunTests.Folder();
+
+        public TinyModel()
+        {
+            using var source = new ManufacturedProblemSource(0, 0);
+            HypinoTrainer.Train(Folder, Tiny, Short with { Steps = 3, PhysicsFraction = 0 }, source, resume: false);
+        }
+
+        public void Dispose()
+        {
+            if (Directory.Exists(Folder)) Directory.Delete(Folder, true);
+        }
     }
 
     static float[] Weights(string folder)
@@ -146,72 +154,59 @@ public class HypinoRunTests
     [Fact]
     public void ASolvedEnsembleSavesLoadsAndEvaluatesAsTheSumOfItsMembers()
     {
-        string folder = TrainedTiny();
-        try
-        {
-            using var hypino = PdeOps.Operators.Hypino.Hypino.Load(folder);
-            var problem = Problem2D.FromText("uxx + uyy", "1", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
-            using var u = hypino.Solve(problem);
-            using var single = hypino.Solve(problem);
-            var nan = Assert.Throws<ArgumentException>(() => hypino.Solve(Problem2D.FromText("uxx + uyy", "log(x)", "square", ["0"], [])));
-            Assert.Contains("the source is NaN", nan.Message);
-            var rounds = hypino.Refine(problem, u, rounds: 2);
-            Assert.Equal(2, rounds.Count);
-            Assert.Equal(1 + rounds.Count(r => r.StepLength != 0), u.Count);
-            double[] x = [-0.5, 0.1, 0.7], y = [0.3, -0.9, 0.0];
-            string file = Path.Combine(folder, "u.pinn.json");
-            u.Save(file);
-            using var loaded = PinnEnsemble.Load(file);
-            var (expected, actual) = (u.Predict(x, y), loaded.Predict(x, y));
-            for (int i = 0; i < x.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6);
-            // The first member is the zero-shot answer; the others add the corrections.
-            if (u.Count > 1) Assert.NotEqual(single.Predict(x, y)[0], expected[0]);
-            else Assert.Equal(single.Predict(x, y)[0], expected[0], 1e-6);
-            Assert.Throws<CheckpointException>(() => PinnEnsemble.Load(Path.Combine(folder, "hypino.json")));
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, true);
-        }
+        using var model = new TinyModel();
+        string folder = model.Folder;
+        using var hypino = PdeOps.Operators.Hypino.Hypino.Load(folder);
+        var problem = Problem2D.FromText("uxx + uyy", "1", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
+        using var u = hypino.Solve(problem);
+        using var single = hypino.Solve(problem);
+        var nan = Assert.Throws<ArgumentException>(() => hypino.Solve(Problem2D.FromText("uxx + uyy", "log(x)", "square", ["0"], [])));
+        Assert.Contains("the source is NaN", nan.Message);
+        var rounds = hypino.Refine(problem, u, rounds: 2);
+        Assert.Equal(2, rounds.Count);
+        Assert.Equal(1 + rounds.Count(r => r.StepLength != 0), u.Count);
+        double[] x = [-0.5, 0.1, 0.7], y = [0.3, -0.9, 0.0];
+        string file = Path.Combine(folder, "u.pinn.json");
+        u.Save(file);
+        using var loaded = PinnEnsemble.Load(file);
+        var (expected, actual) = (u.Predict(x, y), loaded.Predict(x, y));
+        for (int i = 0; i < x.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6);
+        // The first member is the zero-shot answer; the others add the corrections.
+        if (u.Count > 1) Assert.NotEqual(single.Predict(x, y)[0], expected[0]);
+        else Assert.Equal(single.Predict(x, y)[0], expected[0], 1e-6);
+        Assert.Throws<CheckpointException>(() => PinnEnsemble.Load(Path.Combine(folder, "hypino.json")));
     }
 
     [Fact]
     public void AnAnswersCheckIsRefinementsLossBeforeTheFirstRoundBesideTheLossOfZero()
     {
-        string folder = TrainedTiny();
-        try
-        {
-            using var hypino = PdeOps.Operators.Hypino.Hypino.Load(folder);
+        using var model = new TinyModel();
+        using var hypino = PdeOps.Operators.Hypino.Hypino.Load(model.Folder);
 
-            // u = 0 leaves the source as the residual: its loss is the mean of f^2, whatever the boundary weights.
-            var driven = Problem2D.FromText("uxx + uyy", "3", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
-            using var u = hypino.Solve(driven);
-            var check = PdeOps.Operators.Hypino.Hypino.Check(driven, u, seed: 3);
-            Assert.Equal(9, check.ZeroAnswerLoss, 1e-9);
-            var round = Assert.Single(hypino.Refine(driven, u, rounds: 1, seed: 3));
-            Assert.Equal(round.ResidualBefore, check.Loss, 1e-9 * check.Loss);
-            Assert.Equal(check.Loss / 9, check.Ratio, 1e-12);
-            Assert.Equal(check.Ratio > 0.5, check.BarelyBetterThanZero);
+        // u = 0 leaves the source as the residual: its loss is the mean of f^2, whatever the boundary weights.
+        var driven = Problem2D.FromText("uxx + uyy", "3", "square - disk(0.2, 0.1, 0.3)", ["0"], []);
+        using var u = hypino.Solve(driven);
+        var check = PdeOps.Operators.Hypino.Hypino.Check(driven, u, seed: 3);
+        Assert.Equal(9, check.ZeroAnswerLoss, 1e-9);
+        var round = Assert.Single(hypino.Refine(driven, u, rounds: 1, seed: 3));
+        Assert.Equal(round.ResidualBefore, check.Loss, 1e-9 * check.Loss);
+        Assert.Equal(check.Loss / 9, check.Ratio, 1e-12);
+        Assert.Equal(check.Ratio > 0.5, check.BarelyBetterThanZero);
 
-            // Boundary data alone: u = 0 misses them by g_D everywhere on the boundary, weighed as refinement weighs them.
-            var bounded = Problem2D.FromText("uxx + uyy", "0", "square", ["2"], []);
-            using var v = hypino.Solve(bounded);
-            double zeroLoss = PdeOps.Operators.Hypino.Hypino.Check(bounded, v, seed: 5).ZeroAnswerLoss;
-            var weights = Assert.Single(hypino.Refine(bounded, v, rounds: 1, seed: 5)).Loss;
-            Assert.Equal(4 * weights.DirichletWeight, zeroLoss, 1e-9 * zeroLoss);
+        // Boundary data alone: u = 0 misses them by g_D everywhere on the boundary, weighed as refinement weighs them.
+        var bounded = Problem2D.FromText("uxx + uyy", "0", "square", ["2"], []);
+        using var v = hypino.Solve(bounded);
+        double zeroLoss = PdeOps.Operators.Hypino.Hypino.Check(bounded, v, seed: 5).ZeroAnswerLoss;
+        var weights = Assert.Single(hypino.Refine(bounded, v, rounds: 1, seed: 5)).Loss;
+        Assert.Equal(4 * weights.DirichletWeight, zeroLoss, 1e-9 * zeroLoss);
 
-            // Zero data: u = 0 solves the problem, and no answer is called barely better than it.
-            var trivial = Problem2D.FromText("uxx + uyy", "0", "square", ["0"], []);
-            using var w = hypino.Solve(trivial);
-            var none = PdeOps.Operators.Hypino.Hypino.Check(trivial, w);
-            Assert.Equal(0, none.ZeroAnswerLoss);
-            Assert.True(double.IsNaN(none.Ratio));
-            Assert.False(none.BarelyBetterThanZero);
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, true);
-        }
+        // Zero data: u = 0 solves the problem, and no answer is called barely better than it.
+        var trivial = Problem2D.FromText("uxx + uyy", "0", "square", ["0"], []);
+        using var w = hypino.Solve(trivial);
+        var none = PdeOps.Operators.Hypino.Hypino.Check(trivial, w);
+        Assert.Equal(0, none.ZeroAnswerLoss);
+        Assert.True(double.IsNaN(none.Ratio));
+        Assert.False(none.BarelyBetterThanZero);
     }
 
     [Fact]
