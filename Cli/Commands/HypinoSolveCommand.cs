@@ -129,8 +129,10 @@ public static class HypinoSolveCommand
         clock.Start();
         if (check.BarelyBetterThanZero && rounds == 0 && finetune.Steps == 0)
         {
+            // A loss far beyond u = 0's reads as a multiple, not as a percentage of many digits.
+            string share = check.Ratio <= 2 ? string.Create(CultureInfo.InvariantCulture, $"{check.Ratio:P0} of") : string.Create(CultureInfo.InvariantCulture, $"{check.Ratio:G3} times");
             string w = string.Create(CultureInfo.InvariantCulture,
-                $"the zero-shot answer's PINN loss {check.Loss:G4} is {check.Ratio:P0} of u = 0's ({check.ZeroAnswerLoss:G4}): by its residual it answers little of the problem; refinement (--refine 5) and fine-tuning (--finetune 600) lower that loss");
+                $"the zero-shot answer's PINN loss {check.Loss:G4} is {share} u = 0's ({check.ZeroAnswerLoss:G4}): by its residual it answers little of the problem; refinement (--refine 5) and fine-tuning (--finetune 600) lower that loss");
             Console.Error.WriteLine($"pdeops: warning: {w}");
             warnings.Add(w);
         }

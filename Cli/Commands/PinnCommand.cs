@@ -104,6 +104,7 @@ public static class PinnCommand
             ["adam_steps"] = options.AdamSteps,
             ["lbfgs_steps"] = trained.History[^1].Step - options.AdamSteps,
             ["final_loss"] = trained.History[^1].Loss,
+            ["data_scale"] = trained.DataScale,
             ["train_s"] = trained.Seconds,
             ["res"] = res,
             ["rel_l2"] = grid.RelativeL2,
@@ -118,6 +119,7 @@ public static class PinnCommand
         else
         {
             Console.WriteLine($"pinn: {problem.Operator} = {problem.Source} on {problem.Domain} ({reportJson["class"]}), {trained.History[^1].Step} steps in {trained.Seconds:F1} s, final loss {trained.History[^1].Loss:E3}");
+            if (trained.DataScale != 1) Console.WriteLine($"trained on the data divided by {trained.DataScale:G3} (the nearest power of ten to their size), the answer multiplied back");
             if (grid.RelativeL2 is { } rel) Console.WriteLine($"error against the {(truth is null ? "exact solution" : "reference")} on {res}^2 points inside the domain: rel L2 {rel:E3}, mse {grid.Mse:E3}, max {grid.MaxError:E3}");
         }
         return ExitCodes.Ok;

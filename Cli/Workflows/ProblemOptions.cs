@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using PdeOps.Cli.Infrastructure;
 using PdeOps.Datasets.Benchmarks;
+using PdeOps.Operators.Hypino;
 using PdeOps.Physics.Pde;
 using PdeOps.Physics.Symbolic;
 
@@ -73,6 +74,11 @@ internal sealed class ProblemOptions
             };
             throw new UsageException($"{option}: {bad}{(double.IsFinite(bad.Value) ? " (the networks compute in single precision)" : "")}");
         }
+        // ... and smaller data than single precision carries an answer to with its digits.
+        double size = problem.DataSize(gridSize);
+        if (size > 0 && size < HypinoNetwork.SmallestDataMagnitude)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"the problem's data are of size {size:G3} (the largest boundary value, or a tenth of the largest source), below {HypinoNetwork.SmallestDataMagnitude:G3}: the networks compute in single precision, where such answers lose their digits; multiply the data by a power of ten (the solution scales with them)"));
         var coefficients = problem.Operator.Coefficients();
         for (int k = 0; k < coefficients.Length; k++)
             if (Math.Abs(coefficients[k]) > float.MaxValue)

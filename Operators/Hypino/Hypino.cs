@@ -125,7 +125,7 @@ public sealed class Hypino : IDisposable
             for (int round = 1; round <= rounds; round++)
             {
                 using var scope = NewDisposeScope();
-                double scale = 1 / Math.Max(current!.Magnitude, 1e-12);
+                double scale = 1 / Math.Max(current!.Magnitude, HypinoNetwork.SmallestDataMagnitude);
                 var rendered = ProblemRendering.RenderResidual(problem, Current(ensemble, problem.Operator), scale, Options.Resolution);
                 Tensor flat;
                 using (no_grad()) flat = Generate(rendered, problem.Operator);
@@ -203,11 +203,27 @@ public sealed class Hypino : IDisposable
 
     /// <summary>
     /// Fine-tunes <paramref name="ensemble"/> on the problem's own PINN loss with Adam then L-BFGS
-    /// (<see cref="PinnSolver.Train"/>), every member's weights together.
+    /// (<see cref="PinnSolver.Train"/>), every member's weights together. As
+    /// <see cref="PinnSolver.Solve"/> does, it trains on the problem with its data divided by
+    /// <see cref="PinnDataScale.Of"/>, the ensemble's output divided likewise, and multiplies the
+    /// output back, also when training fails.
     /// </summary>
     public static (IReadOnlyList<PinnLossRecord> History, double Seconds) FineTune(Problem2D problem, PinnEnsemble ensemble, PinnSolveOptions options,
-        IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default) =>
-        PinnSolver.Train(ensemble.Forward, ensemble.Trainable(), problem, options with { Network = ensemble.Options }, progress, cancel);
+        IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(ensemble);
+        double scale = PinnDataScale.Of(problem);
+        ensemble.ScaleOutputs(1 / scale);
+        try
+        {
+            return PinnSolver.TrainScaled(ensemble.Forward, ensemble.Trainable(), problem, scale, options with { Network = ensemble.Options }, progress, cancel);
+        }
+        finally
+        {
+            ensemble.ScaleOutputs(scale);
+        }
+    }
 
     // The flat parameters of the PINN for one rendered problem; callers hold a dispose scope that
     // frees them, and the ensemble keeps its own copy.

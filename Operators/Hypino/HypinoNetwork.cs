@@ -121,7 +121,7 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
         Tensor? factor = null;
         if (Options.InputMagnitude is { } target)
         {
-            factor = DataMagnitude(channels).AtLeast(1e-12).reciprocal().Times(target);  // (B)
+            factor = DataMagnitude(channels).AtLeast(SmallestDataMagnitude).reciprocal().Times(target);  // (B)
             channels = Scaled(channels, factor);
         }
         var condition = ConditionFeatures(coefficients);
@@ -140,6 +140,14 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
         var h = F.gelu(hidden.call(summaryNorm.call(cat(summaries, 1))));
         return (cat(heads.Select(head => head.call(h)).ToArray(), 1), factor);
     }
+
+    /// <summary>
+    /// The smallest data size <see cref="HypinoOptions.InputMagnitude"/> scales exactly: smaller data
+    /// (zero data among them) are scaled as if they had this size. Far below the sizes problems are
+    /// written in, and far enough above single precision's smallest normal number (1.2e-38) that the
+    /// scaled data and the answer scaled back keep their precision.
+    /// </summary>
+    public const double SmallestDataMagnitude = 1e-30;
 
     /// <summary>
     /// The size of each problem's data in <paramref name="channels"/> (batch, 5, R, R): the largest

@@ -107,6 +107,19 @@ public sealed class PinnEnsemble : IDisposable
         return BatchedPinn.Features(Options, expanded, frequencies, points).diagonal(0, 0, 2).t();
     }
 
+    /// <summary>Multiplies every member's output layer by <paramref name="factor"/>, and so u.</summary>
+    internal void ScaleOutputs(double factor)
+    {
+        if (factor == 1) return;
+        lock (gate)
+        {
+            using var _ = no_grad();
+            foreach (var member in members)
+                foreach (var (name, p) in member)
+                    if (name.StartsWith("output.", StringComparison.Ordinal)) p.ScaleInPlace(factor);
+        }
+    }
+
     /// <summary>Member <paramref name="index"/>'s output weights and bias as one vector (width + 1).</summary>
     internal Tensor OutputLayer(int index)
     {

@@ -53,7 +53,11 @@ public sealed record PinnLossRecord(int Step, string Optimizer, double Loss, dou
 /// <param name="Network">The network.</param>
 /// <param name="History">The loss curve.</param>
 /// <param name="Seconds">Training wall time.</param>
-public sealed record PinnSolution(PinnNetwork Network, IReadOnlyList<PinnLossRecord> History, double Seconds);
+public sealed record PinnSolution(PinnNetwork Network, IReadOnlyList<PinnLossRecord> History, double Seconds)
+{
+    /// <summary>What the problem's data were divided by for training (<see cref="PinnDataScale.Of"/>); the network answers the problem as given.</summary>
+    public double DataScale { get; init; } = 1;
+}
 
 /// <summary>
 /// Trains one PINN for a <see cref="Problem2D"/>, the DeepXDE way: Adam from random
@@ -61,28 +65,50 @@ public sealed record PinnSolution(PinnNetwork Network, IReadOnlyList<PinnLossRec
 /// </summary>
 public static class PinnSolver
 {
-    /// <summary>Trains a PINN for <paramref name="problem"/>; <paramref name="progress"/> receives each recorded loss.</summary>
+    /// <summary>
+    /// Trains a PINN for <paramref name="problem"/>; <paramref name="progress"/> receives each recorded
+    /// loss. The network trains on the problem with its data divided by <see cref="PinnDataScale.Of"/>
+    /// and its output layer is multiplied back, so that it answers the problem as given.
+    /// </summary>
     /// <exception cref="ArgumentException">The options are out of range.</exception>
     /// <exception cref="InvalidOperationException">The loss became non-finite.</exception>
     public static PinnSolution Solve(Problem2D problem, PinnSolveOptions options, IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(problem);
         options = options.Validated();
+        double scale = PinnDataScale.Of(problem);
         var network = new PinnNetwork(options.Network);
-        var (history, seconds) = Train(network.forward, network.parameters(), problem, options, progress, cancel);
-        return new PinnSolution(network, history, seconds);
+        var (history, seconds) = TrainScaled(network.forward, network.parameters(), problem, scale, options, progress, cancel);
+        network.ScaleOutput(scale);
+        return new PinnSolution(network, history, seconds) { DataScale = scale };
     }
 
     /// <summary>
     /// Trains the <paramref name="parameters"/> of any differentiable u(points) — a fresh network, or
     /// one a hypernetwork wrote (fine-tuning) — on the PINN loss of <paramref name="problem"/>: Adam,
-    /// then L-BFGS, as <see cref="Solve"/> does; returns the loss curve and the wall time.
+    /// then L-BFGS, as <see cref="Solve"/> does; returns the loss curve and the wall time. It trains
+    /// on the data as given: <see cref="Solve"/> and HyPINO's fine-tuning first scale data far from
+    /// size 1 (<see cref="PinnDataScale"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The loss became non-finite.</exception>
     public static (IReadOnlyList<PinnLossRecord> History, double Seconds) Train(Func<Tensor, Tensor> network, IEnumerable<TorchSharp.Modules.Parameter> parameters,
-        Problem2D problem, PinnSolveOptions options, IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default)
+        Problem2D problem, PinnSolveOptions options, IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default) =>
+        TrainScaled(network, parameters, problem, 1, options, progress, cancel);
+
+    /// <summary>
+    /// <see cref="Train"/> on <paramref name="problem"/> with its data divided by
+    /// <paramref name="dataScale"/>, for a network that answers it so (one whose output is the
+    /// answer divided by <paramref name="dataScale"/>); the losses are recorded multiplied by
+    /// <paramref name="dataScale"/>², which for the MSE loss makes them the loss of the answer
+    /// multiplied back on the problem as given.
+    /// </summary>
+    internal static (IReadOnlyList<PinnLossRecord> History, double Seconds) TrainScaled(Func<Tensor, Tensor> network, IEnumerable<TorchSharp.Modules.Parameter> parameters,
+        Problem2D problem, double dataScale, PinnSolveOptions options, IProgress<PinnLossRecord>? progress, CancellationToken cancel)
     {
         options = options.Validated();
         var trained = parameters.ToList();
+        problem = problem.Scaled(1 / dataScale);
+        double lossScale = dataScale * dataScale;
         using var points = new PinnCollocation(problem, options.CollocationPoints, options.BoundaryPoints, options.Seed);
         var history = new List<PinnLossRecord>();
         var clock = Stopwatch.StartNew();
@@ -92,7 +118,8 @@ public static class PinnSolver
         {
             var loss = terms.Total.item<float>();
             if (!float.IsFinite(loss)) throw new InvalidOperationException($"the PINN loss became {loss} at step {step} ({optimizer}); lower the learning rate");
-            var record = new PinnLossRecord(step, optimizer, loss, terms.Residual.item<float>(), terms.Dirichlet.item<float>(), terms.Neumann.item<float>(), clock.Elapsed.TotalSeconds);
+            var record = new PinnLossRecord(step, optimizer, loss * lossScale, terms.Residual.item<float>() * lossScale, terms.Dirichlet.item<float>() * lossScale,
+                terms.Neumann.item<float>() * lossScale, clock.Elapsed.TotalSeconds);
             history.Add(record);
             progress?.Report(record);
         }

@@ -138,9 +138,51 @@ public sealed class Problem2D
     /// </summary>
     public DataOutOfRange? FirstDataOutOfRange(int n, double largest = double.MaxValue)
     {
+        foreach (var (part, segment, x, y, v) in DataValues(n, withExact: true))
+            if (!(Math.Abs(v) <= largest)) return new DataOutOfRange(part, segment, x, y, v, largest);
+        return null;
+    }
+
+    /// <summary>
+    /// The size of the data, by the rule HyPINO sizes problems with: the largest |g| of the
+    /// Dirichlet and Neumann data at 4<paramref name="n"/> points spaced along the boundary, or a
+    /// tenth of the largest |f| at the vertices of the <paramref name="n"/> x <paramref name="n"/>
+    /// grid in the domain's closure when that is larger. 0 for a problem without data (whose
+    /// solution is 0); NaN or infinity where the data are not finite.
+    /// </summary>
+    public double DataSize(int n)
+    {
+        double size = 0;
+        foreach (var (part, _, _, _, v) in DataValues(n, withExact: false))
+        {
+            var magnitude = part == DataOutOfRange.Part.Source ? Math.Abs(v) / 10 : Math.Abs(v);
+            if (!(magnitude <= size)) size = magnitude;  // keeps NaN
+            if (double.IsNaN(size)) return size;
+        }
+        return size;
+    }
+
+    /// <summary>
+    /// The same problem with its data (the source, every condition's data and the exact solution)
+    /// multiplied by <paramref name="factor"/>: L being linear, its solution is
+    /// <paramref name="factor"/> times this one's.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is 0 or not finite.</exception>
+    public Problem2D Scaled(double factor)
+    {
+        if (!(double.IsFinite(factor) && factor != 0)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "a problem's data can be scaled by a finite nonzero factor only");
+        if (factor == 1) return this;
+        var k = new Constant(factor);
+        return new Problem2D(Operator, k * Source, Domain, Conditions.Select(c => c with { Data = k * c.Data }).ToArray(), Exact is null ? null : k * Exact);
+    }
+
+    // Every datum the checks above read: the source (and the exact solution) on the grid's vertices
+    // in the domain's closure, then each condition's data at 4n points along the boundary.
+    IEnumerable<(DataOutOfRange.Part Part, string? Segment, double X, double Y, double Value)> DataValues(int n, bool withExact)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(n, 2);
         var terms = new List<(DataOutOfRange.Part Part, Expr Expression)> { (DataOutOfRange.Part.Source, Source) };
-        if (Exact is not null) terms.Add((DataOutOfRange.Part.Exact, Exact));
+        if (withExact && Exact is not null) terms.Add((DataOutOfRange.Part.Exact, Exact));
         foreach (var (part, expression) in terms)
         {
             var f = expression.Compile2D();
@@ -148,9 +190,7 @@ public sealed class Problem2D
                 for (var i = 0; i < n; i++)
                 {
                     double x = Domain2D.Coordinate(i, n), y = Domain2D.Coordinate(j, n);
-                    if (!Domain.InClosure(x, y)) continue;
-                    var v = f.Evaluate(x, y);
-                    if (!(Math.Abs(v) <= largest)) return new DataOutOfRange(part, null, x, y, v, largest);
+                    if (Domain.InClosure(x, y)) yield return (part, null, x, y, f.Evaluate(x, y));
                 }
         }
         var points = Domain.BoundaryAlongArc(4 * n);
@@ -158,15 +198,11 @@ public sealed class Problem2D
         foreach (var c in Conditions)
         {
             var segment = segments.IndexOf(c.Segment);
+            var part = c.Kind == BoundaryKind.Dirichlet ? DataOutOfRange.Part.Dirichlet : DataOutOfRange.Part.Neumann;
             for (var k = 0; k < points.Count; k++)
-            {
-                if (points.Segment[k] != segment) continue;
-                var v = c.Evaluate(points.X[k], points.Y[k], points.NormalX[k], points.NormalY[k]);
-                if (!(Math.Abs(v) <= largest))
-                    return new DataOutOfRange(c.Kind == BoundaryKind.Dirichlet ? DataOutOfRange.Part.Dirichlet : DataOutOfRange.Part.Neumann, c.Segment, points.X[k], points.Y[k], v, largest);
-            }
+                if (points.Segment[k] == segment)
+                    yield return (part, c.Segment, points.X[k], points.Y[k], c.Evaluate(points.X[k], points.Y[k], points.NormalX[k], points.NormalY[k]));
         }
-        return null;
     }
 
     /// <summary>

@@ -52,7 +52,8 @@ static class VectorMath
 
     /// <summary>
     /// to[i] = sign(f) ln(1 + |f|) of f = a[i], rounded to single precision (a network input's
-    /// compression of a source of any size), and 0 where a[i] is not finite.
+    /// compression of a source of any size), and 0 where a[i] is not finite. Small |f| keep their
+    /// digits: a source of 1e-20 is read as 1e-20, not as 1 + 1e-20 = 1.
     /// </summary>
     public static void SignedLogOnePlusToSingle(ReadOnlySpan<double> a, Span<double> to) => Map<SignedLogOnePlusToSingleKernel>(a, to);
 
@@ -145,13 +146,23 @@ static class VectorMath
         {
             // f − f is 0 exactly for finite f and NaN otherwise; 1 + |f| ≥ 1 is a normal number there.
             var finite = Vector256.Equals(f - f, Vector256<double>.Zero);
-            var log = LogOfNormal(Vector256.ConditionalSelect(finite, Vector256.Create(1.0) + Vector256.Abs(f), Vector256.Create(1.0)));
+            var a = Vector256.Abs(f);
+            var u = Vector256.ConditionalSelect(finite, Vector256.Create(1.0) + a, Vector256.Create(1.0));
+            // u rounds 1 + |f|, and u − 1 is exact: ln(1 + |f|) = ln u · |f| / (u − 1) keeps the digits
+            // of a small |f| that u lost, and is |f| itself where u = 1.
+            var d = u - Vector256.Create(1.0);
+            var log = Vector256.ConditionalSelect(Vector256.Equals(d, Vector256<double>.Zero), a, LogOfNormal(u) * (a / d));
             // sign(0) = 0 and ln 1 = 0: zero, never −0.
             var signed = Vector256.ConditionalSelect(Vector256.Equals(f, Vector256<double>.Zero), Vector256<double>.Zero, Vector256.CopySign(log, f));
             return finite & Vector256.Widen(Vector256.Narrow(signed, signed)).Lower;
         }
 
-        public static double Scalar(double f) => double.IsFinite(f) ? (float)(Math.Sign(f) * Math.Log(1 + Math.Abs(f))) : 0;
+        public static double Scalar(double f)
+        {
+            if (!double.IsFinite(f)) return 0;
+            double a = Math.Abs(f), u = 1 + a, d = u - 1;
+            return (float)(Math.Sign(f) * (d == 0 ? a : Math.Log(u) * (a / d)));
+        }
     }
 
     readonly struct LogKernel : IKernel

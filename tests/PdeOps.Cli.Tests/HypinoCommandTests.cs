@@ -158,6 +158,7 @@ public sealed class HypinoCommandTests : IDisposable
     [InlineData("--finetune-weighting", "energy", "'energy'")]
     [InlineData("--source", "log(x)", "--source: the source is NaN at (x, y) = (-1, -1)")]
     [InlineData("--source", "exp(100*x)", "larger in magnitude than 3.4E+38 (the networks compute in single precision)")]
+    [InlineData("--source", "1e-35*x", "the problem's data are of size 1E-36 (the largest boundary value, or a tenth of the largest source), below 1E-30")]
     [InlineData("--res", "100000", "--res must be at most 4097")]
     [InlineData("--threads", "100000", "--threads must be at most")]
     [InlineData("--pinn", "u.h5", "--pinn and --out name the same file")]

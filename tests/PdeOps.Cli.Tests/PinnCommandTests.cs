@@ -25,6 +25,7 @@ public sealed class PinnCommandTests : IDisposable
         using var json = JsonDocument.Parse(output);
         var rel = json.RootElement.GetProperty("rel_l2").GetDouble();
         Assert.InRange(rel, 1e-6, 10);
+        Assert.Equal(1, json.RootElement.GetProperty("data_scale").GetDouble()); // data of size 2 pi^2 / 10 = 1.97 train as given
         Assert.Equal(5, json.RootElement.GetProperty("conditions").GetArrayLength()); // four sides and the hole's Neumann condition
         using var file = H5File.OpenRead(PathOf("u.h5"));
         var mask = file.Dataset("mask").Read<double[,]>();
@@ -55,6 +56,7 @@ public sealed class PinnCommandTests : IDisposable
     [InlineData("--source", "sqrt(-1)", "--source: the source is NaN")]
     [InlineData("--dirichlet", "log(x + 1)", "--dirichlet: the Dirichlet data on left are -infinity")]
     [InlineData("--exact", "(x - x)/(x - x)", "--exact: the exact solution is NaN")]
+    [InlineData("--source", "1e-35*x", "the problem's data are of size 1E-36 (the largest boundary value, or a tenth of the largest source), below 1E-30")]
     [InlineData("--res", "100000", "--res must be at most 4097")]
     [InlineData("--points", "100000000", "--points 100000000 --boundary-points 16 --width 32 --layers 3 --fourier-features 16 needs about")]
     [InlineData("--width", "100000", "--width 100000 --layers 3 --fourier-features 16 needs about")]
@@ -121,6 +123,8 @@ public sealed class PinnCommandTests : IDisposable
         using var json = JsonDocument.Parse(output);
         Assert.Equal("reference", json.RootElement.GetProperty("truth").GetString());
         Assert.True(json.RootElement.GetProperty("rel_l2").GetDouble() > 0);
+        // f = 1 sizes the data at 0.1: the PINN trains on them times 10.
+        Assert.Equal(0.1, json.RootElement.GetProperty("data_scale").GetDouble(), 12);
 
         (exit, output, error) = CliRunner.Run("pinn", "solve", "--reference", PathOf("refs/poisson-l.h5"), "--pde", "-uxx - uyy", "--source", "1",
             "--domain", "square - rect(0, 0, 1, 1)", "--dirichlet", "0", "--steps", "5", "--lbfgs-steps", "0", "--points", "32", "--boundary-points", "16", "--json", "--threads", "1");

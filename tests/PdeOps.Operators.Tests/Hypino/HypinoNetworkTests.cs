@@ -86,6 +86,9 @@ public class HypinoNetworkTests
         double scale = u.abs().max().item<float>();
         Assert.True(scale > 1e-3, "the answer is not trivially zero");
         Assert.True((u7 - u * 7).abs().max().item<float>() <= 1e-4 * 7 * scale, $"7x the data gave {(u7 / u).mean().item<float>()}x the answer");
+        // Data far smaller than problems are written in scale as exactly.
+        var tiny = U(scaling, problem.Scaled(1e-20));
+        Assert.True((tiny * 1e20f - u).abs().max().item<float>() <= 1e-4 * scale, $"1e-20 times the data gave {(tiny / u).mean().item<float>()}x the answer");
         // Without it the network reads the data as given, and the answer does not scale.
         var (v, v7) = (U(reading, problem), U(reading, sevenTimes));
         Assert.True((v7 - v * 7).abs().max().item<float>() > 1e-2 * v.abs().max().item<float>());

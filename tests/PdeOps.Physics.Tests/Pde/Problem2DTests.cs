@@ -110,4 +110,37 @@ public class Problem2DTests
         Assert.Equal((DataOutOfRange.Part.Neumann, "hole1"), (bad.Term, bad.Segment));
         Assert.Equal(0.25, bad.X * bad.X + bad.Y * bad.Y, 9);
     }
+
+    [Fact]
+    public void DataAreSizedByTheLargestBoundaryValueOrATenthOfTheLargestSource()
+    {
+        // Dirichlet 3 at x = 1 beats a tenth of f's largest value, 2; then f = 50 beats it.
+        Assert.Equal(3, Problem2D.FromText("uxx + uyy", "20*x*y", "square", ["3*x"], []).DataSize(21), 12);
+        Assert.Equal(5, Problem2D.FromText("uxx + uyy", "50", "square - disk(0, 0, 0.3)", ["0"], ["hole1: -2"]).DataSize(21), 12);
+        // A Neumann flux counts as a boundary value; f is read only in the domain: 1000 at the centre
+        // of the hole, at most 0.13 outside it.
+        Assert.Equal(4, Problem2D.FromText("uxx + uyy", "1000*exp(-100*(x*x + y*y))", "square - disk(0, 0, 0.3)", ["0"], ["hole1: 4"]).DataSize(21), 12);
+        Assert.Equal(0, Problem2D.FromText("uxx + uyy", "0", "square", ["0"], []).DataSize(21));
+        Assert.True(double.IsNaN(Problem2D.FromText("uxx + uyy", "sqrt(x)", "square", ["0"], []).DataSize(21)));
+    }
+
+    [Fact]
+    public void AScaledProblemHasItsDataAndExactSolutionMultiplied()
+    {
+        var problem = Problem2D.FromText("uxx + uyy - u", "sin(pi*x) + y", "square - disk(0.2, 0.1, 0.3)", ["left, right: x*y", "top, bottom: 2"], ["hole1: nx*x"], "x*y + 1");
+        var scaled = problem.Scaled(-1e6);
+        Assert.Same(problem, problem.Scaled(1));
+        Assert.Equal(problem.Operator, scaled.Operator);
+        Assert.Equal(problem.Domain.ToString(), scaled.Domain.ToString());
+        Assert.Equal(1e6 * problem.DataSize(33), scaled.DataSize(33), 6);
+        Assert.Equal(-1e6 * problem.Source.Compile2D().Evaluate(0.3, -0.4), scaled.Source.Compile2D().Evaluate(0.3, -0.4), 6);
+        Assert.Equal(-1e6 * problem.Exact!.Compile2D().Evaluate(0.3, -0.4), scaled.Exact!.Compile2D().Evaluate(0.3, -0.4), 6);
+        foreach (var (before, after) in problem.Conditions.Zip(scaled.Conditions))
+        {
+            Assert.Equal((before.Segment, before.Kind), (after.Segment, after.Kind));
+            Assert.Equal(-1e6 * before.Evaluate(0.5, 1, 0.6, 0.8), after.Evaluate(0.5, 1, 0.6, 0.8), 6);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => problem.Scaled(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => problem.Scaled(double.NaN));
+    }
 }
