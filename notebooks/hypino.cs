@@ -120,7 +120,7 @@ var randomCurve = new List<DataPoint>();
 Hypino.FineTune(problem, solution, budget, new Progress<PinnLossRecord>(r => tunedCurve.Add(new(r.Step, r.Loss))));
 double tuned = RelativeError(solution.Predict(xs, ys));
 var random = new PinnNetwork(hypino.Options.Pinn);
-PinnSolver.Train(random.forward, random.parameters(), problem, budget, new Progress<PinnLossRecord>(r => randomCurve.Add(new(r.Step, r.Loss))));
+PinnSolver.TrainNetwork(random, problem, budget, new Progress<PinnLossRecord>(r => randomCurve.Add(new(r.Step, r.Loss))));
 double fromRandom = RelativeError(random.Predict(xs, ys));
 errors.Add(("fine-tuned", tuned));
 Console.WriteLine($"fine-tuned from HyPINO: relative L2 {tuned:F4}; same budget from random initialisation: {fromRandom:F4}");

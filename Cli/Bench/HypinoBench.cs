@@ -265,7 +265,7 @@ public static class HypinoBench
         double startSeconds = startClock.Elapsed.TotalSeconds;
         var fromHypino = FineTuned(generated, options);
         using var random = new PinnNetwork(hypino.Options.Pinn);
-        var fromRandom = Curve((x, y) => random.Predict(x, y), p => PinnSolver.Train(random.forward, random.parameters(), problem, options, p), error((x, y) => random.Predict(x, y)));
+        var fromRandom = Curve((x, y) => random.Predict(x, y), p => PinnSolver.TrainNetwork(random, problem, options, p), error((x, y) => random.Predict(x, y)));
         double randomFinal = fromRandom[^1]!["rel_l2"]!.GetValue<double>(), hypinoFinal = fromHypino[^1]!["rel_l2"]!.GetValue<double>();
         int? reach = fromHypino.Select(p => p!).FirstOrDefault(p => p["rel_l2"]!.GetValue<double>() <= randomFinal)?["step"]!.GetValue<int>();
         int total = steps + steps / 10;

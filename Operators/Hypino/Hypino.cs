@@ -205,8 +205,9 @@ public sealed class Hypino : IDisposable
     /// Fine-tunes <paramref name="ensemble"/> on the problem's own PINN loss with Adam then L-BFGS
     /// (<see cref="PinnSolver.Train"/>), every member's weights together. As
     /// <see cref="PinnSolver.Solve"/> does, it trains on the problem with its data divided by
-    /// <see cref="PinnDataScale.Of"/>, the ensemble's output divided likewise, and multiplies the
-    /// output back, also when training fails.
+    /// <see cref="PinnDataScale.Of"/>, the members' output layers divided likewise; the ensemble
+    /// answers the problem as given throughout (to a progress report that evaluates it) and after,
+    /// also when training fails.
     /// </summary>
     public static (IReadOnlyList<PinnLossRecord> History, double Seconds) FineTune(Problem2D problem, PinnEnsemble ensemble, PinnSolveOptions options,
         IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default)
@@ -214,15 +215,8 @@ public sealed class Hypino : IDisposable
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(ensemble);
         double scale = PinnDataScale.Of(problem);
-        ensemble.ScaleOutputs(1 / scale);
-        try
-        {
-            return PinnSolver.TrainScaled(ensemble.Forward, ensemble.Trainable(), problem, scale, options with { Network = ensemble.Options }, progress, cancel);
-        }
-        finally
-        {
-            ensemble.ScaleOutputs(scale);
-        }
+        using var _ = ensemble.InUnitScale(scale);
+        return PinnSolver.TrainScaled(ensemble.UnitForward, ensemble.Trainable(), problem, scale, options with { Network = ensemble.Options }, progress, cancel);
     }
 
     // The flat parameters of the PINN for one rendered problem; callers hold a dispose scope that

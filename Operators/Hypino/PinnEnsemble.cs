@@ -75,7 +75,16 @@ public sealed class PinnEnsemble : IDisposable
     }
 
     /// <summary>u at points (P, 2) as a differentiable tensor (P): the sum of the members.</summary>
-    public Tensor Forward(Tensor points)
+    public Tensor Forward(Tensor points) => outputMultiplier == 1 ? UnitForward(points) : UnitForward(points) * outputMultiplier;
+
+    // 1 except while the ensemble trains in units of 1 (InUnitScale).
+    double outputMultiplier = 1;
+
+    /// <summary>Divides every member's output layer by <paramref name="scale"/> and multiplies the output by it until disposed: <see cref="UnitForward"/> then trains in units of 1.</summary>
+    internal OutputScaleScope InUnitScale(double scale) => new(scale, keepAnswer: true, ScaleOutputs, m => outputMultiplier = m);
+
+    /// <summary>The sum of the members as their weights give it, without the multiplier of <see cref="InUnitScale"/>.</summary>
+    internal Tensor UnitForward(Tensor points)
     {
         if (members.Count == 0) return zeros(points.shape[0], dtype: points.dtype) * points[TensorIndex.Colon, 0];
         var stacked = Options.ParameterShapes().ToDictionary(s => s.Name, s => stack(members.Select(m => m[s.Name]).ToArray()), StringComparer.Ordinal);

@@ -57,7 +57,20 @@ public sealed class PinnNetwork : nn.Module<Tensor, Tensor>
     public Tensor Flat() => cat(Options.ParameterShapes().Select(s => byName[s.Name].detach().reshape(-1)).ToArray());
 
     /// <summary>u at points (P, 2) or (1, P, 2); returns (P) or (1, P).</summary>
-    public override Tensor forward(Tensor points)
+    public override Tensor forward(Tensor points) => outputMultiplier == 1 ? UnitForward(points) : UnitForward(points) * outputMultiplier;
+
+    // 1 except while the network trains in units of 1 (InUnitScale).
+    double outputMultiplier = 1;
+
+    /// <summary>
+    /// Multiplies the output by <paramref name="scale"/> until disposed, the weights read as an
+    /// answer in units of 1 (as a fresh network's are): <see cref="UnitForward"/> trains on the
+    /// problem divided by <paramref name="scale"/> while the network answers it as given.
+    /// </summary>
+    internal OutputScaleScope InUnitScale(double scale) => new(scale, keepAnswer: false, ScaleOutput, m => outputMultiplier = m);
+
+    /// <summary>u as the weights give it, without the multiplier of <see cref="InUnitScale"/>.</summary>
+    internal Tensor UnitForward(Tensor points)
     {
         var single = points.dim() == 2;
         var batched = single ? points.unsqueeze(0) : points;

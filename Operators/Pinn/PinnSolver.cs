@@ -78,9 +78,30 @@ public static class PinnSolver
         options = options.Validated();
         double scale = PinnDataScale.Of(problem);
         var network = new PinnNetwork(options.Network);
-        var (history, seconds) = TrainScaled(network.forward, network.parameters(), problem, scale, options, progress, cancel);
-        network.ScaleOutput(scale);
+        var (history, seconds) = TrainInUnitScale(network, problem, scale, options, progress, cancel);
         return new PinnSolution(network, history, seconds) { DataScale = scale };
+    }
+
+    /// <summary>
+    /// <see cref="Solve"/> from the weights of <paramref name="network"/> in place of a fresh
+    /// network's, read as a fresh network's are (in units of the problem divided by
+    /// <see cref="PinnSolution.DataScale"/>): the network answers the problem as given throughout,
+    /// so that a progress report may evaluate it, and after.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loss became non-finite.</exception>
+    public static (IReadOnlyList<PinnLossRecord> History, double Seconds) TrainNetwork(PinnNetwork network, Problem2D problem, PinnSolveOptions options,
+        IProgress<PinnLossRecord>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(problem);
+        return TrainInUnitScale(network, problem, PinnDataScale.Of(problem), options, progress, cancel);
+    }
+
+    static (IReadOnlyList<PinnLossRecord> History, double Seconds) TrainInUnitScale(PinnNetwork network, Problem2D problem, double scale, PinnSolveOptions options,
+        IProgress<PinnLossRecord>? progress, CancellationToken cancel)
+    {
+        using var _ = network.InUnitScale(scale);
+        return TrainScaled(network.UnitForward, network.parameters(), problem, scale, options with { Network = network.Options }, progress, cancel);
     }
 
     /// <summary>

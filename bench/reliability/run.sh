@@ -67,7 +67,7 @@ check "generate --res 2"                        2 generate darcy --samples 2 --r
 check "generate unknown --param"                2 generate darcy --samples 2 --res 17 --param nope=1 --out p.h5
 check "generate --param alpha=nan"              2 generate darcy --samples 2 --res 17 --param alpha=nan --out p.h5
 mkdir -p adir
-check "generate --out an existing directory"    1 generate darcy --samples 2 --res 17 --out adir
+check "generate --out an existing directory"    2 generate darcy --samples 2 --res 17 --out adir
 head -c 4096 /dev/urandom > garbage.h5
 check "datasets info on random bytes"           1 datasets info garbage.h5
 head -c 3000 train.h5 > truncated.h5
@@ -92,6 +92,18 @@ python3 -c "import sys; p='run-flipped/weights.bin'; b=bytearray(open(p,'rb').re
 check "eval on a bit-flipped checkpoint"        1 eval --model run-flipped --data test.h5
 check "predict on a bit-flipped checkpoint"     1 predict --model run-flipped --input test.h5 --out p.h5
 check "eval on a missing model folder"          1 eval --model nowhere --data test.h5
+
+# Problems as text: PINNs and HyPINO
+model=$root/bench/results/checkpoints/hypino-small-scaled
+pinn=(--steps 5 --lbfgs-steps 0 --points 16 --boundary-points 16 --threads 1)
+check "pinn solve --source log(x) (not finite)" 2 pinn solve --pde "uxx + uyy" --source "log(x)" --dirichlet 0 "${pinn[@]}"
+check "pinn solve --source 1e-35 (below single)" 2 pinn solve --pde "uxx + uyy" --source 1e-35 --dirichlet 0 "${pinn[@]}"
+check "pinn solve --pde 1e300*uxx + uyy"        2 pinn solve --pde "1e300*uxx + uyy" --source 1 --dirichlet 0 "${pinn[@]}"
+check "hypino solve --pde u*ux + uyy (nonlinear)" 2 hypino solve --model "$model" --pde "u*ux + uyy" --source 1 --dirichlet 0 --out h.h5
+check "hypino solve with a hole outside the square" 2 hypino solve --model "$model" --pde "uxx + uyy" --source 1 --domain "square - disk(3, 3, 0.5)" --dirichlet 0 --out h.h5
+check "hypino solve --out through a file"       2 hypino solve --model "$model" --pde "uxx + uyy" --source 1 --dirichlet 0 --out garbage.h5/u.h5
+check "hypino solve on an FNO checkpoint"       1 hypino solve --model run --pde "uxx + uyy" --source 1 --dirichlet 0 --out h.h5
+check "hypino solve with data of size 1e-26"    0 hypino solve --model "$model" --pde "uxx + uyy" --source "1e-25*sin(pi*x)*sin(pi*y)" --dirichlet 0 --refine 1 --out h.h5 --threads 1
 
 # Kills: generation and training resume after kill -9 and finish with the uninterrupted result.
 pdeops generate darcy --samples 400 --res 33 --fine-res 65 --seed 3 --threads 1 --out gen-kill.h5 >/dev/null 2>&1 &

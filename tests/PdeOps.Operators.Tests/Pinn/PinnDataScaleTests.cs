@@ -30,6 +30,26 @@ public class PinnDataScaleTests
         Assert.Equal(1, PinnDataScale.Of(Problem2D.FromText("uxx + uyy", "0", "square", ["0"], [])));
     }
 
+    [Fact]
+    public void ANetworkTrainedOnTheProblemTimesAFactorAnswersItAsGivenAtEveryReport()
+    {
+        using var unit = new PinnNetwork(Small);
+        using var large = new PinnNetwork(Small);
+        var (unitCurve, largeCurve) = (new List<double[]>(), new List<double[]>());
+        PinnSolver.TrainNetwork(unit, Poisson, Short, new Synchronous(_ => unitCurve.Add(unit.Predict(X, Y))));
+        PinnSolver.TrainNetwork(large, Poisson.Scaled(1e-6), Short, new Synchronous(_ => largeCurve.Add(large.Predict(X, Y))));
+        Assert.True(unitCurve.Count >= 6);
+        double size = unitCurve[^1].Max(Math.Abs);
+        foreach (var (u, v) in unitCurve.Zip(largeCurve))
+            for (int k = 0; k < u.Length; k++) Assert.True(Math.Abs(v[k] / 1e-6 - u[k]) <= 1e-3 * size, $"at point {k}: {v[k]} against 1e-6 x {u[k]}");
+    }
+
+    // Reports each record on the training thread, as it comes (Progress<T> posts to the thread pool).
+    sealed class Synchronous(Action<PinnLossRecord> report) : IProgress<PinnLossRecord>
+    {
+        public void Report(PinnLossRecord value) => report(value);
+    }
+
     [Theory]
     [InlineData(1e6)]
     [InlineData(1e-6)]
@@ -55,16 +75,22 @@ public class PinnDataScaleTests
         unit.Add(network.Flat());
         large.Add(network.Flat(), 1e6);
         var tune = Short with { AdamSteps = 40, LbfgsSteps = 5 };
-        HypinoModel.FineTune(Poisson, unit, tune);
-        HypinoModel.FineTune(Poisson.Scaled(1e6), large, tune);
-        var (u, v) = (unit.Predict(X, Y), large.Predict(X, Y));
-        double size = u.Max(Math.Abs);
-        for (int k = 0; k < u.Length; k++) Assert.True(Math.Abs(v[k] / 1e6 - u[k]) <= 1e-3 * size, $"at point {k}: {v[k]} against 1e6 x {u[k]}");
+        // Progress reports that evaluate the ensemble see it answer the problem as given.
+        var (unitCurve, largeCurve) = (new List<double[]>(), new List<double[]>());
+        HypinoModel.FineTune(Poisson, unit, tune, new Synchronous(_ => unitCurve.Add(unit.Predict(X, Y))));
+        HypinoModel.FineTune(Poisson.Scaled(1e6), large, tune, new Synchronous(_ => largeCurve.Add(large.Predict(X, Y))));
+        unitCurve.Add(unit.Predict(X, Y));
+        largeCurve.Add(large.Predict(X, Y));
+        Assert.Equal(unitCurve.Count, largeCurve.Count);
+        double size = unitCurve[^1].Max(Math.Abs);
+        foreach (var (u, v) in unitCurve.Zip(largeCurve))
+            for (int k = 0; k < u.Length; k++) Assert.True(Math.Abs(v[k] / 1e6 - u[k]) <= 1e-3 * size, $"at point {k}: {v[k]} against 1e6 x {u[k]}");
+        var last = largeCurve[^1];
 
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
         Assert.Throws<OperationCanceledException>(() => HypinoModel.FineTune(Poisson.Scaled(1e6), large, tune, cancel: cancelled.Token));
         var after = large.Predict(X, Y);
-        for (int k = 0; k < v.Length; k++) Assert.Equal(v[k], after[k], 1e-5 * Math.Abs(v[k]));
+        for (int k = 0; k < last.Length; k++) Assert.Equal(last[k], after[k], 1e-5 * Math.Abs(last[k]));
     }
 }
