@@ -70,8 +70,8 @@ public sealed class HypinoNetwork : nn.Module<Tensor, Tensor, Tensor>
         register_buffer("coefficient_frequencies", frequencies);
         PinnFrequencies = BatchedPinn.Frequencies(options.Pinn);
         register_buffer("pinn_frequencies", PinnFrequencies);
-        var output = parameterShapes.SkipWhile(p => !p.Name.StartsWith("output.", StringComparison.Ordinal)).ToList();
-        if (output.Count == 0 || output.Any(p => !p.Name.StartsWith("output.", StringComparison.Ordinal)))
+        var output = parameterShapes.SkipWhile(p => !PinnOutputLayer.Holds(p.Name)).ToList();
+        if (output.Count == 0 || output.Any(p => !PinnOutputLayer.Holds(p.Name)))
             throw new InvalidOperationException("the PINN's output layer must be its last parameters");
         outputParameters = output.Sum(p => p.Shape.Aggregate(1L, (a, b) => a * b));
         RegisterComponents();

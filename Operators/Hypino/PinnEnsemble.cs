@@ -56,7 +56,7 @@ public sealed class PinnEnsemble : IDisposable
         {
             long count = shape.Aggregate(1L, (a, b) => a * b);
             var part = values.narrow(0, offset, count).reshape(shape).clone();
-            if (name.StartsWith("output.", StringComparison.Ordinal)) part.ScaleInPlace(scale);
+            if (PinnOutputLayer.Holds(name)) part.ScaleInPlace(scale);
             part.DetachFromDisposeScope();
             named[name] = part;
             offset += count;
@@ -119,14 +119,8 @@ public sealed class PinnEnsemble : IDisposable
     /// <summary>Multiplies every member's output layer by <paramref name="factor"/>, and so u.</summary>
     internal void ScaleOutputs(double factor)
     {
-        if (factor == 1) return;
         lock (gate)
-        {
-            using var _ = no_grad();
-            foreach (var member in members)
-                foreach (var (name, p) in member)
-                    if (name.StartsWith("output.", StringComparison.Ordinal)) p.ScaleInPlace(factor);
-        }
+            foreach (var member in members) PinnOutputLayer.Scale(member, factor);
     }
 
     /// <summary>Member <paramref name="index"/>'s output weights and bias as one vector (width + 1).</summary>

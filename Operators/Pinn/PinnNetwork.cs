@@ -79,13 +79,7 @@ public sealed class PinnNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Multiplies the output layer's weights and bias by <paramref name="factor"/>, and so u.</summary>
-    internal void ScaleOutput(double factor)
-    {
-        if (factor == 1) return;
-        using var _ = no_grad();
-        foreach (var (name, p) in byName)
-            if (name.StartsWith("output.", StringComparison.Ordinal)) p.ScaleInPlace(factor);
-    }
+    internal void ScaleOutput(double factor) => PinnOutputLayer.Scale(byName, factor);
 
     /// <summary>u at the points (x[i], y[i]), in double precision out, without building a graph.</summary>
     public double[] Predict(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => PinnPointBlocks.Evaluate(x, y, forward);
