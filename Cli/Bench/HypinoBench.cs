@@ -6,6 +6,7 @@ using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Benchmarks;
 using PdeOps.Operators.Hypino;
 using PdeOps.Operators.Pinn;
+using PdeOps.Physics.Manufactured;
 
 namespace PdeOps.Cli.Bench;
 
@@ -38,11 +39,12 @@ public static class HypinoBench
         var heldOutDrawn = new Option<double>("--solved-drawn-sources") { Description = "With --solved-fraction: the share of held-out solved problems whose source is a drawn function of x and y", DefaultValueFactory = _ => 0 };
         var peer = new Option<string?>("--pinn-baseline") { Description = "bench/results/pinn-benchmarks.json, to quote the full-budget PINN figures beside HyPINO's" };
         var output = new Option<string?>("--out") { Description = "Also write the JSON report to this file" };
+        var symmetry = SymmetryOption.Create("How the zero-shot answer averages over the problem's symmetries, as hypino solve's does (refinement and fine-tuning start from it); with sign or full the report adds the answer without averaging and the U-Net's answers averaged the same way");
         var threads = CommonOptions.Threads();
         foreach (var o in new[] { unetSteps, rounds, finetune, manufactured }) o.RequireAtLeast(0);
         var command = new Command("hypino", "HyPINO on the seven PINN benchmarks: zero-shot, refinement, U-Net baseline, fine-tuning against random initialisation")
         {
-            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, finetuneWeighting, only, manufactured, heldOutZeroSides, heldOutSolved, heldOutDrawn, peer, output, threads,
+            model, unetSteps, unetMinutes, unetWeights, rounds, finetune, from, finetuneWeighting, only, manufactured, heldOutZeroSides, heldOutSolved, heldOutDrawn, peer, output, threads, symmetry,
         };
         command.SetAction(parse =>
         {
@@ -69,7 +71,7 @@ public static class HypinoBench
             foreach (var (name, problem, truth) in chosen)
             {
                 var row = Evaluate(hypino, unet, name, problem, truth, parse.GetValue(rounds), parse.GetValue(finetune), parse.GetValue(from) == "refined",
-                    WeightingOption.Read(parse, finetuneWeighting));
+                    WeightingOption.Read(parse, finetuneWeighting), SymmetryOption.Read(parse, symmetry));
                 if (peers.TryGetValue(name, out var figures)) row["pinn_full_budget"] = figures.DeepClone();
                 Console.Error.WriteLine($"{name}: zero-shot {row["zero_shot"]!["rel_l2"]}, refined {row["refined"]?["rel_l2"]}, unet {row["unet"]?["rel_l2"]}");
                 rows.Add(row);
@@ -80,6 +82,7 @@ public static class HypinoBench
                 ["machine"] = MachineDescription.Collect(),
                 ["model"] = Path.GetRelativePath(Environment.CurrentDirectory, folder),
                 ["model_training"] = hypino.Training.DeepClone(),
+                ["symmetry"] = parse.GetValue(symmetry),
                 ["metric"] = "relative L2 and MSE on the 129^2 vertex grid of [-1, 1]^2 inside the domain, against the exact solution or the multigrid reference",
                 ["unet"] = unetReport,
                 ["benchmarks"] = rows,
@@ -151,7 +154,7 @@ public static class HypinoBench
     }
 
     static JsonObject Evaluate(Operators.Hypino.Hypino hypino, HypinoUNetBaseline? unet, string name, Physics.Pde.Problem2D problem, ReferenceGrid? truth, int rounds, int finetune, bool finetuneRefined,
-        RefinementWeighting finetuneWeighting)
+        RefinementWeighting finetuneWeighting, SymmetryAveraging averaging)
     {
         JsonObject Errors(Func<double[], double[], double[]> predict)
         {
@@ -161,7 +164,7 @@ public static class HypinoBench
         var row = new JsonObject { ["benchmark"] = name, ["pde"] = problem.Operator.ToString(), ["domain"] = problem.Domain.ToString(), ["truth"] = problem.Exact is null ? "reference" : "exact" };
         if (problem.Exact is { } exact) row["exact"] = exact.ToString();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using (var u = hypino.Solve(problem))
+        using (var u = hypino.Solve(problem, averaging))
         {
             row["zero_shot"] = Errors((x, y) => u.Predict(x, y));
             row["zero_shot"]!["seconds"] = clock.Elapsed.TotalSeconds;
@@ -169,6 +172,9 @@ public static class HypinoBench
             var check = Operators.Hypino.Hypino.Check(problem, u);
             row["zero_shot"]!["check_ratio"] = double.IsNaN(check.Ratio) ? null : check.Ratio;
         }
+        if (averaging != SymmetryAveraging.None)
+            using (var plain = hypino.Solve(problem, SymmetryAveraging.None))
+                row["zero_shot_plain"] = Errors((x, y) => plain.Predict(x, y));
         // Refinement as built (the output layers refit each round, in units of u), with HyPINO's
         // PINN-loss weights, and the plain sum of corrections, each from its own zero-shot answer.
         foreach (var (key, refit, weighting) in new[]
@@ -178,7 +184,7 @@ public static class HypinoBench
             ("refinement_sum_only", false, RefinementWeighting.SolutionUnits),
         })
         {
-            using var u = hypino.Solve(problem);
+            using var u = hypino.Solve(problem, averaging);
             var curve = new JsonArray();
             var roundClock = System.Diagnostics.Stopwatch.StartNew();
             hypino.Refine(problem, u, rounds, seed: 0, r =>
@@ -195,7 +201,7 @@ public static class HypinoBench
             }, refitOutputLayers: refit, weighting: weighting);
             row[key] = curve;
         }
-        row["refinement_random_features"] = RandomFeatureControl(hypino, problem, rounds, Errors);
+        row["refinement_random_features"] = RandomFeatureControl(hypino, problem, rounds, averaging, Errors);
         row["refined"] = row["refinement"]!.AsArray().LastOrDefault()?.DeepClone();
         row["refined_sum_only"] = row["refinement_sum_only"]!.AsArray().LastOrDefault()?.DeepClone();
         row["refined_pinn_weights"] = row["refinement_pinn_weights"]!.AsArray().LastOrDefault()?.DeepClone();
@@ -203,17 +209,24 @@ public static class HypinoBench
         {
             var grid = unet.Predict(problem);
             row["unet"] = Errors((x, y) => x.Select((xi, k) => Bilinear(grid, xi, y[k])).ToArray());
+            if (averaging != SymmetryAveraging.None)
+            {
+                var averaged = unet.Predict(problem, averaging);
+                row["unet_symmetrized"] = Errors((x, y) => x.Select((xi, k) => Bilinear(averaged, xi, y[k])).ToArray());
+            }
         }
-        if (finetune > 0) row["finetune"] = FineTuning(hypino, problem, finetune, finetuneRefined ? rounds : 0, finetuneWeighting, predict => Errors(predict)["rel_l2"]!.GetValue<double>());
+        if (finetune > 0)
+            row["finetune"] = FineTuning(hypino, problem, finetune, finetuneRefined ? rounds : 0, finetuneWeighting, averaging, predict => Errors(predict)["rel_l2"]!.GetValue<double>());
         return row;
     }
 
     // The control for refinement's refit: the same rounds with randomly initialised PINNs of the
     // same shape in place of the generated corrections, so that what the least squares gains from
     // the features alone shows beside what it gains from the hypernetwork's.
-    static JsonArray RandomFeatureControl(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int rounds, Func<Func<double[], double[], double[]>, JsonObject> errors)
+    static JsonArray RandomFeatureControl(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int rounds, SymmetryAveraging averaging,
+        Func<Func<double[], double[], double[]>, JsonObject> errors)
     {
-        using var u = hypino.Solve(problem);
+        using var u = hypino.Solve(problem, averaging);
         using var points = new PinnCollocation(problem, Operators.Hypino.Hypino.RefinementInteriorPoints, Operators.Hypino.Hypino.RefinementBoundaryPoints, seed: 0);
         var loss = Operators.Hypino.Hypino.RefinementLoss(problem, u, points, RefinementWeighting.SolutionUnits);
         var curve = new JsonArray();
@@ -234,11 +247,11 @@ public static class HypinoBench
 
     // From the zero-shot PINN, or (refineRounds > 0) from the ensemble those refinement rounds make.
     static JsonObject FineTuning(Operators.Hypino.Hypino hypino, Physics.Pde.Problem2D problem, int steps, int refineRounds, RefinementWeighting weighting,
-        Func<Func<double[], double[], double[]>, double> error)
+        SymmetryAveraging averaging, Func<Func<double[], double[], double[]>, double> error)
     {
         Operators.Hypino.PinnEnsemble Start()
         {
-            var u = hypino.Solve(problem);
+            var u = hypino.Solve(problem, averaging);
             hypino.Refine(problem, u, refineRounds, seed: 0);
             return u;
         }
@@ -350,13 +363,15 @@ public static class HypinoBench
     static JsonObject Summary(JsonArray rows)
     {
         var summary = new JsonObject();
-        foreach (var key in new[] { "zero_shot", "unet" })
+        foreach (var key in new[] { "zero_shot", "zero_shot_plain", "unet", "unet_symmetrized" })
         {
             var errors = rows.Select(r => r![key]?["rel_l2"]?.GetValue<double>() ?? double.NaN).Where(double.IsFinite).Order().ToArray();
             if (errors.Length > 0)
                 summary[key] = new JsonObject { ["problems"] = errors.Length, ["median_rel_l2"] = errors[errors.Length / 2], ["mean_rel_l2"] = errors.Average() };
         }
         if (summary["unet"] is not null) summary["zero_shot_beats_unet"] = ZeroShotBeatsUnet(rows);
+        if (summary["unet_symmetrized"] is not null) summary["zero_shot_beats_unet_symmetrized"] = ZeroShotBeatsUnet(rows, "unet_symmetrized");
+        if (summary["zero_shot_plain"] is not null && summary["unet"] is not null) summary["zero_shot_plain_beats_unet"] = ZeroShotBeatsUnet(rows, zeroShot: "zero_shot_plain");
         foreach (var (key, final) in new[] { ("refinement", "refined"), ("refinement_pinn_weights", "refined_pinn_weights"), ("refinement_sum_only", "refined_sum_only") })
         {
             var falls = rows.Select(r => r![final]?["rel_l2"]?.GetValue<double>() is { } last && last > 0 ? r["zero_shot"]!["rel_l2"]!.GetValue<double>() / last : double.NaN)
@@ -402,7 +417,7 @@ public static class HypinoBench
 
     static double Rel(JsonNode row, string key) => row[key]?["rel_l2"]?.GetValue<double>() ?? double.NaN;
 
-    static int ZeroShotBeatsUnet(JsonArray rows) => rows.Count(r => Rel(r!, "zero_shot") < Rel(r!, "unet"));
+    static int ZeroShotBeatsUnet(JsonArray rows, string unet = "unet", string zeroShot = "zero_shot") => rows.Count(r => Rel(r!, zeroShot) < Rel(r!, unet));
 
     static JsonObject Goals(JsonArray rows)
     {
@@ -418,6 +433,10 @@ public static class HypinoBench
         bool Ran(string key) => rows.Any(r => r![key] is not null);
         var goals = new JsonObject();
         if (Ran("unet")) goals["zero_shot_beats_unet"] = $"{beatsUnet} of {rows.Count} (goal: at least 5 of 7)";
+        if (Ran("unet_symmetrized"))
+            goals["zero_shot_beats_unet_symmetrized"] = $"{ZeroShotBeatsUnet(rows, "unet_symmetrized")} of {rows.Count} (the U-Net's answers averaged over the same symmetries)";
+        if (Ran("zero_shot_plain") && Ran("unet"))
+            goals["zero_shot_plain_beats_unet"] = $"{ZeroShotBeatsUnet(rows, zeroShot: "zero_shot_plain")} of {rows.Count} (HyPINO's answer to the problem as given, not averaged)";
         if (Ran("refined"))
         {
             goals["refinement_3x"] = $"{refined3x} of {rows.Count} (goal: at least 4 of 7)";

@@ -59,23 +59,45 @@ internal sealed class HypinoUNetBaseline : IDisposable
         return (step, step * batch / clock.Elapsed.TotalSeconds, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>u on the baseline's grid for one problem, [y, x].</summary>
-    public double[,] Predict(Problem2D problem)
+    /// <summary>
+    /// u on the baseline's grid for one problem, [y, x]: with <paramref name="averaging"/> other than
+    /// none, the mean of its answers to the problem's symmetric images mapped back, as
+    /// <see cref="Operators.Hypino.Hypino.Solve"/> averages HyPINO's.
+    /// </summary>
+    public double[,] Predict(Problem2D problem, SymmetryAveraging averaging = SymmetryAveraging.None)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         network.eval();
-        var (input, _, _) = Batch([(problem, null)], withTarget: false);
-        var u = network.call(input).squeeze().to(float64).data<double>().ToArray();
-        network.train();
         var n = Resolution;
-        var grid = new double[n, n];
-        for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) grid[j, i] = u[j * n + i];
-        return grid;
+        var rendered = ProblemRendering.Render(problem, n);
+        var symmetries = ProblemSymmetry.Of(problem.Operator, averaging);
+        var input = new float[symmetries.Count * Channels * n * n];
+        for (int b = 0; b < symmetries.Count; b++) Fill(input, b, symmetries[b].Apply(rendered), symmetries[b].Apply(problem.Operator));
+        var u = network.call(tensor(input).reshape(symmetries.Count, Channels, n, n)).reshape(symmetries.Count, n * n).to(float64).data<double>().ToArray();
+        network.train();
+        var mean = new double[n, n];
+        for (int b = 0; b < symmetries.Count; b++)
+        {
+            var answer = new double[n, n];
+            for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) answer[j, i] = u[(b * n + j) * n + i];
+            var back = symmetries[b].Answer(answer);
+            for (int j = 0; j < n; j++) for (int i = 0; i < n; i++) mean[j, i] += back[j, i] / symmetries.Count;
+        }
+        return mean;
+    }
+
+    // Sample b of a batch: the five channels, then each coefficient as a constant channel.
+    void Fill(float[] input, int b, RenderedProblem rendered, LinearOperator2D op)
+    {
+        int n = Resolution;
+        for (int c = 0; c < 5; c++) Array.Copy(rendered.Channels[c], 0, input, (b * Channels + c) * n * n, n * n);
+        var coefficients = op.Coefficients();
+        for (int c = 0; c < coefficients.Length; c++) Array.Fill(input, (float)coefficients[c], (b * Channels + 5 + c) * n * n, n * n);
     }
 
     // Targets: the exact solution of a manufactured problem, the classical one of a solved problem.
-    (Tensor Input, Tensor Target, Tensor Mask) Batch(IReadOnlyList<(Problem2D Problem, MaskedSolution? Solution)> problems, bool withTarget = true)
+    (Tensor Input, Tensor Target, Tensor Mask) Batch(IReadOnlyList<(Problem2D Problem, MaskedSolution? Solution)> problems)
     {
         int n = Resolution;
         var input = new float[problems.Count * Channels * n * n];
@@ -84,11 +106,7 @@ internal sealed class HypinoUNetBaseline : IDisposable
         for (int b = 0; b < problems.Count; b++)
         {
             var (problem, solution) = problems[b];
-            var rendered = ProblemRendering.Render(problem, n);
-            for (int c = 0; c < 5; c++) Array.Copy(rendered.Channels[c], 0, input, (b * Channels + c) * n * n, n * n);
-            var coefficients = problem.Operator.Coefficients();
-            for (int c = 0; c < coefficients.Length; c++) Array.Fill(input, (float)coefficients[c], (b * Channels + 5 + c) * n * n, n * n);
-            if (!withTarget) continue;
+            Fill(input, b, ProblemRendering.Render(problem, n), problem.Operator);
             Func<double, double, double> truth = problem.Exact is { } u ? u.Compile2D().Evaluate : solution!.ValueAt;
             for (int j = 0; j < n; j++)
                 for (int i = 0; i < n; i++)

@@ -8,6 +8,7 @@ using PdeOps.Cli.Workflows;
 using PdeOps.Datasets.Storage;
 using PdeOps.Operators.Hypino;
 using PdeOps.Operators.Pinn;
+using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
 using PdeOps.Plotting;
 
@@ -48,6 +49,7 @@ public static class HypinoSolveCommand
         var output = new Option<string?>("--out") { Description = "HDF5 file: u and the domain mask on the grid, the problem as text, the errors" };
         var pinn = new Option<string?>("--pinn") { Description = "File for the generated PINN (JSON; default: beside --out as NAME.pinn.json)" };
         var plot = new Option<string?>("--plot") { Description = "Figure (.png or .svg): the solution zero-shot, after the last round and fine-tuned; given a truth, the truth, each one's error and the error after each stage" };
+        var symmetry = SymmetryOption.Create("The zero-shot answer: the mean of the PINNs generated for the problem's symmetric images (full: the data's sign times the square's reflections that keep the problem's class, 16 PINNs for an elliptic operator, 4 where y is time; sign: 2), or the one PINN generated for the problem as given (none)");
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         refine.RequireAtLeast(0);
@@ -60,7 +62,7 @@ public static class HypinoSolveCommand
         finetune.RequireAtLeast(0);
         var command = new Command("solve", "Solve a problem written as text with a trained HyPINO model: zero-shot, then optional refinement and fine-tuning")
         {
-            model, refine, sumOnly, weighting, finetune, finetuneWeighting, lr, seed, output, pinn, plot, json, threads,
+            model, symmetry, refine, sumOnly, weighting, finetune, finetuneWeighting, lr, seed, output, pinn, plot, json, threads,
         };
         foreach (var option in problemOptions.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -82,7 +84,8 @@ public static class HypinoSolveCommand
             if (!Directory.Exists(folder)) throw new UsageException($"--model: no folder {folder}");
             TorchSharp.torch.set_num_threads(parse.GetValue(threads));
             using var hypino = Operators.Hypino.Hypino.Load(folder);
-            var stages = Solve(hypino, choice, parse.GetValue(refine), !parse.GetValue(sumOnly), refineWeighting, fineTuning, parse.GetValue(seed), parse.GetValue(json));
+            var stages = Solve(hypino, choice, SymmetryOption.Read(parse, symmetry), parse.GetValue(refine), !parse.GetValue(sumOnly), refineWeighting, fineTuning,
+                parse.GetValue(seed), parse.GetValue(json));
             using var ensemble = stages.Ensemble;
             var final = stages.Grids[^1];
             var report = Report(folder, choice, stages);
@@ -114,29 +117,33 @@ public static class HypinoSolveCommand
 
         /// <summary>The zero-shot answer's PINN loss beside u = 0's.</summary>
         public required AnswerCheck ZeroShotCheck { get; init; }
+
+        /// <summary>The symmetries the zero-shot answer averages over, and the PINNs it holds.</summary>
+        public SymmetryAveraging Symmetry { get; init; }
+
+        /// <inheritdoc cref="Symmetry"/>
+        public int ZeroShotMembers { get; init; }
     }
 
-    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, int rounds, bool refit, RefinementWeighting weighting, FineTuning finetune, int seed, bool quiet)
+    static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, SymmetryAveraging averaging, int rounds, bool refit, RefinementWeighting weighting, FineTuning finetune,
+        int seed, bool quiet)
     {
         var problem = choice.Problem;
         var warnings = hypino.Warnings(problem).ToList();
         foreach (var w in warnings) Console.Error.WriteLine($"pdeops: warning: {w}");
         var clock = Stopwatch.StartNew();
-        var ensemble = hypino.Solve(problem);
+        var ensemble = hypino.Solve(problem, averaging);
         // The check is not part of any stage's time.
         clock.Stop();
         var check = Operators.Hypino.Hypino.Check(problem, ensemble, seed);
         clock.Start();
         if (check.BarelyBetterThanZero && rounds == 0 && finetune.Steps == 0)
         {
-            // A loss far beyond u = 0's reads as a multiple, not as a percentage of many digits.
-            string share = check.Ratio <= 2 ? string.Create(CultureInfo.InvariantCulture, $"{check.Ratio:P0} of") : string.Create(CultureInfo.InvariantCulture, $"{check.Ratio:G3} times");
-            string w = string.Create(CultureInfo.InvariantCulture,
-                $"the zero-shot answer's PINN loss {check.Loss:G4} is {share} u = 0's ({check.ZeroAnswerLoss:G4}): by its residual it answers little of the problem; refinement (--refine 5) and fine-tuning (--finetune 600) lower that loss");
+            string w = BarelyBetterWarning(check);
             Console.Error.WriteLine($"pdeops: warning: {w}");
             warnings.Add(w);
         }
-        var stages = new Stages(ensemble, [], [], [], [], warnings) { ZeroShotCheck = check };
+        var stages = new Stages(ensemble, [], [], [], [], warnings) { ZeroShotCheck = check, Symmetry = averaging, ZeroShotMembers = ensemble.Count };
         void Record(string name)
         {
             stages.Names.Add(name);
@@ -191,6 +198,15 @@ public static class HypinoSolveCommand
 
     static string Error(GridValues grid) => grid.RelativeL2 is { } rel ? $", rel L2 {rel:E3}" : "";
 
+    /// <summary>The warning for a zero-shot answer whose PINN loss is more than half of u = 0's.</summary>
+    internal static string BarelyBetterWarning(AnswerCheck check)
+    {
+        // A loss far beyond u = 0's reads as a multiple, not as a percentage of many digits.
+        string share = check.Ratio <= 2 ? string.Create(CultureInfo.InvariantCulture, $"{check.Ratio:P0} of") : string.Create(CultureInfo.InvariantCulture, $"{check.Ratio:G3} times");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"the zero-shot answer's PINN loss {check.Loss:G4} is {share} u = 0's ({check.ZeroAnswerLoss:G4}): by its residual it answers little of the problem; refinement (--refine 5) and fine-tuning (--finetune 600) lower that loss");
+    }
+
     static JsonObject Report(string folder, ProblemChoice choice, Stages stages)
     {
         var problem = choice.Problem;
@@ -214,6 +230,8 @@ public static class HypinoSolveCommand
             ["conditions"] = new JsonArray(problem.Conditions.Select(c => (JsonNode)c.ToString()).ToArray()),
             ["warnings"] = new JsonArray(stages.Warnings.Select(w => (JsonNode)w).ToArray()),
             ["members"] = stages.Ensemble.Count,
+            ["symmetry"] = SymmetryOption.Name(stages.Symmetry),
+            ["zero_shot_members"] = stages.ZeroShotMembers,
             ["res"] = choice.Resolution,
             ["truth"] = problem.Exact is not null ? "exact" : final.RelativeL2 is null ? null : "reference",
             ["rel_l2"] = final.RelativeL2,

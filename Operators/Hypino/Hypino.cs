@@ -81,18 +81,27 @@ public sealed class Hypino : IDisposable
         return warnings;
     }
 
-    /// <summary>The zero-shot answer: one PINN written by one forward pass.</summary>
+    /// <summary>
+    /// The zero-shot answer, written by one forward pass: with <paramref name="averaging"/> other
+    /// than <see cref="SymmetryAveraging.None"/>, the mean of the PINNs the network writes for every
+    /// symmetric image g(P) of the problem (<see cref="ProblemSymmetry"/>), each evaluated at g(p)
+    /// and multiplied by the data's sign. The answer then has the symmetries the solution has, and
+    /// its error is at most the mean of the images' answers' errors.
+    /// </summary>
     /// <exception cref="ArgumentException">The problem's data are not finite, or beyond single precision, on the grid the model reads (<see cref="Problem2D.FirstDataOutOfRange"/>).</exception>
-    public PinnEnsemble Solve(Problem2D problem)
+    public PinnEnsemble Solve(Problem2D problem, SymmetryAveraging averaging = SymmetryAveraging.None)
     {
         ArgumentNullException.ThrowIfNull(problem);
         if (problem.FirstDataOutOfRange(Options.Resolution, float.MaxValue) is { } bad) throw new ArgumentException(bad.ToString(), nameof(problem));
+        var symmetries = ProblemSymmetry.Of(problem.Operator, averaging);
+        var rendered = ProblemRendering.Render(problem, Options.Resolution);
         lock (gate)
         {
             using var scope = NewDisposeScope();
             using var _ = no_grad();
             var ensemble = new PinnEnsemble(Options.Pinn);
-            ensemble.Add(Generate(ProblemRendering.Render(problem, Options.Resolution), problem.Operator));
+            var flats = Generate(symmetries.Select(g => g.Apply(rendered)).ToArray(), symmetries.Select(g => g.Apply(problem.Operator)).ToArray());
+            for (var k = 0; k < symmetries.Count; k++) ensemble.Add(flats[k], 1.0 / symmetries.Count, symmetries[k]);
             return ensemble;
         }
     }
@@ -221,11 +230,14 @@ public sealed class Hypino : IDisposable
 
     // The flat parameters of the PINN for one rendered problem; callers hold a dispose scope that
     // frees them, and the ensemble keeps its own copy.
-    Tensor Generate(RenderedProblem rendered, LinearOperator2D op)
+    Tensor Generate(RenderedProblem rendered, LinearOperator2D op) => Generate([rendered], [op]).squeeze(0);
+
+    // The same for several problems in one batch: (problems, parameters).
+    Tensor Generate(RenderedProblem[] rendered, LinearOperator2D[] ops)
     {
-        var channels = HypinoBatch.ChannelsOf(rendered).unsqueeze(0);
-        var coefficients = tensor(op.Coefficients().Select(c => (float)c).ToArray()).unsqueeze(0);
-        return network.call(channels, coefficients).squeeze(0).detach();
+        var channels = stack(rendered.Select(HypinoBatch.ChannelsOf).ToArray());
+        var coefficients = tensor(ops.SelectMany(op => op.Coefficients().Select(c => (float)c)).ToArray()).reshape(ops.Length, -1);
+        return network.call(channels, coefficients).detach();
     }
 
     static CurrentSolution Current(PinnEnsemble ensemble, LinearOperator2D op) => new(

@@ -5,6 +5,7 @@ using PdeOps.Operators.Checkpoints;
 using PdeOps.Operators.Pinn;
 using PdeOps.Operators.Runtime;
 using PdeOps.Physics.IO;
+using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -16,16 +17,19 @@ namespace PdeOps.Operators.Hypino;
 /// <see cref="Hypino.Solve"/> returns (one member zero-shot, one more per refinement round). It
 /// evaluates at any points, is fine-tuned as one network (every member's weights train together;
 /// the sum of linear problems' corrections solves the linear problem), and is saved as a small
-/// self-describing JSON file. Evaluation is thread-safe.
+/// self-describing JSON file. A member may answer the problem as a symmetry g moves it
+/// (<see cref="ProblemSymmetry"/>): it is then evaluated at g(p). Evaluation is thread-safe.
 /// </summary>
 public sealed class PinnEnsemble : IDisposable
 {
     /// <summary>Value of "format" in the saved file.</summary>
     public const string FormatName = "pdeops-pinn";
-    const int Version = 1;
+    // Version 2 adds each member's point map; files without one are written as version 1.
+    const int Version = 2;
     readonly Lock gate = new();
     readonly Tensor frequencies;
     readonly List<Dictionary<string, Tensor>> members = [];
+    readonly List<ProblemSymmetry> maps = [];
     bool disposed;
 
     /// <summary>An empty ensemble (u = 0) of networks shaped by <paramref name="options"/>.</summary>
@@ -42,9 +46,16 @@ public sealed class PinnEnsemble : IDisposable
     /// <summary>Members in the sum.</summary>
     public int Count => members.Count;
 
-    /// <summary>Adds a member from flat parameters (in <see cref="PinnOptions.ParameterShapes"/> order) multiplied by <paramref name="scale"/> (folded into the output layer).</summary>
-    public void Add(Tensor flat, double scale = 1)
+    /// <summary>
+    /// Adds a member from flat parameters (in <see cref="PinnOptions.ParameterShapes"/> order)
+    /// multiplied by <paramref name="scale"/> (folded into the output layer). Given a
+    /// <paramref name="symmetry"/> g, the member is a network that answers g(P) and contributes
+    /// scale · s · net(g(p)) to the answer to P.
+    /// </summary>
+    public void Add(Tensor flat, double scale = 1, ProblemSymmetry symmetry = default)
     {
+        ArgumentNullException.ThrowIfNull(flat);
+        scale *= symmetry.Sign;
         var shapes = Options.ParameterShapes();
         long expected = shapes.Sum(s => s.Shape.Aggregate(1L, (a, b) => a * b));
         if (flat.numel() != expected) throw new ArgumentException($"a member of this shape has {expected} parameters, got {flat.numel()}");
@@ -61,7 +72,17 @@ public sealed class PinnEnsemble : IDisposable
             named[name] = part;
             offset += count;
         }
-        lock (gate) members.Add(named);
+        lock (gate)
+        {
+            members.Add(named);
+            maps.Add(symmetry.PointMap);
+        }
+    }
+
+    /// <summary>Each member's map of points, in the order they were added (the identity for a plain member).</summary>
+    public IReadOnlyList<ProblemSymmetry> PointMaps
+    {
+        get { lock (gate) return maps.ToArray(); }
     }
 
     /// <summary>Removes the member added last (a correction that did not help).</summary>
@@ -71,6 +92,7 @@ public sealed class PinnEnsemble : IDisposable
         {
             foreach (var t in members[^1].Values) t.Dispose();
             members.RemoveAt(members.Count - 1);
+            maps.RemoveAt(maps.Count - 1);
         }
     }
 
@@ -88,9 +110,15 @@ public sealed class PinnEnsemble : IDisposable
     {
         if (members.Count == 0) return zeros(points.shape[0], dtype: points.dtype) * points[TensorIndex.Colon, 0];
         var stacked = Options.ParameterShapes().ToDictionary(s => s.Name, s => stack(members.Select(m => m[s.Name]).ToArray()), StringComparer.Ordinal);
-        var expanded = points.unsqueeze(0).expand(members.Count, -1, -1);
+        var expanded = maps.All(m => m.MovesNoPoint)
+            ? points.unsqueeze(0).expand(members.Count, -1, -1)
+            : matmul(points.unsqueeze(0), MapMatrices(maps, points).transpose(1, 2));
         return BatchedPinn.Evaluate(Options, stacked, frequencies, expanded).sum(dim: 0);
     }
+
+    // The maps' matrices (M, 2, 2), on the points' device and type.
+    static Tensor MapMatrices(IEnumerable<ProblemSymmetry> maps, Tensor points) =>
+        tensor(maps.SelectMany(m => m.Matrix()).ToArray()).reshape(-1, 2, 2).to(points.dtype).to(points.device);
 
     /// <summary>
     /// Replaces every member's output layer by the joint least-squares minimum of the MSE PINN loss
@@ -113,6 +141,7 @@ public sealed class PinnEnsemble : IDisposable
     {
         long width = Options.Width;
         var expanded = members[index].ToDictionary(p => p.Key, p => p.Value.unsqueeze(0).expand([width, .. p.Value.shape]), StringComparer.Ordinal);
+        if (!maps[index].MovesNoPoint) points = matmul(points, MapMatrices([maps[index]], points).squeeze(0).t());
         return BatchedPinn.Features(Options, expanded, frequencies, points).diagonal(0, 0, 2).t();
     }
 
@@ -193,10 +222,12 @@ public sealed class PinnEnsemble : IDisposable
     /// <summary>Writes the ensemble as JSON (shape, members' parameters, a description of the problem) under a temporary name, then renames it.</summary>
     public void Save(string path, JsonObject? about = null)
     {
+        bool mapped;
+        lock (gate) mapped = !maps.All(m => m.MovesNoPoint);
         var json = new JsonObject
         {
             ["format"] = FormatName,
-            ["version"] = Version,
+            ["version"] = mapped ? Version : 1,
             ["pinn"] = JsonSerializer.SerializeToNode(Options, HypinoCheckpoint.Json),
             ["about"] = about?.DeepClone(),
             ["pdeops_version"] = PdeOpsVersion.Current,
@@ -211,6 +242,7 @@ public sealed class PinnEnsemble : IDisposable
             }
         }
         json["members"] = list;
+        if (mapped) json["maps"] = new JsonArray(PointMaps.Select(m => (JsonNode?)new JsonArray(m.Transpose, m.NegateX, m.NegateY)).ToArray());
         OperatorCheckpoint.WriteAtomically(path, json.ToJsonString());
     }
 
@@ -226,11 +258,14 @@ public sealed class PinnEnsemble : IDisposable
             if ((json["version"]?.GetValue<int>() ?? 0) > Version) throw new FormatException("written by a newer PdeOps");
             var options = (json["pinn"] ?? throw new FormatException("missing 'pinn'")).Deserialize<PinnOptions>(HypinoCheckpoint.Json) ?? throw new FormatException("'pinn' is null");
             var ensemble = new PinnEnsemble(options);
-            foreach (var member in (json["members"] as JsonArray) ?? throw new FormatException("missing 'members'"))
+            var list = (json["members"] as JsonArray) ?? throw new FormatException("missing 'members'");
+            var mapList = json["maps"] is { } m ? m as JsonArray ?? throw new FormatException("'maps' is not a list") : null;
+            if (mapList is not null && mapList.Count != list.Count) throw new FormatException($"{mapList.Count} maps for {list.Count} members");
+            for (var k = 0; k < list.Count; k++)
             {
-                var values = member!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
+                var values = list[k]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
                 if (values.Any(v => !float.IsFinite(v))) throw new FormatException("a member holds NaN or infinite values");
-                ensemble.Add(tensor(values));
+                ensemble.Add(tensor(values), 1, mapList is null ? ProblemSymmetry.Identity : ReadMap(mapList[k], k));
             }
             return ensemble;
         }
@@ -238,6 +273,14 @@ public sealed class PinnEnsemble : IDisposable
         {
             throw new CheckpointException(path, $"not a readable PINN file ({e.Message})", e);
         }
+    }
+
+    // A member's map as Save writes it: [transpose, negate x, negate y].
+    static ProblemSymmetry ReadMap(JsonNode? node, int member)
+    {
+        if (node is not JsonArray parts || parts.Count != 3 || parts.Any(p => p is not JsonValue v || v.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)))
+            throw new FormatException($"map {member} is not three booleans");
+        return new ProblemSymmetry(parts[0]!.GetValue<bool>(), parts[1]!.GetValue<bool>(), parts[2]!.GetValue<bool>(), false);
     }
 
     /// <inheritdoc />
@@ -249,6 +292,7 @@ public sealed class PinnEnsemble : IDisposable
             disposed = true;
             foreach (var t in members.SelectMany(m => m.Values)) t.Dispose();
             members.Clear();
+            maps.Clear();
             frequencies.Dispose();
         }
     }

@@ -175,6 +175,38 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_dir));
     }
 
+    [Theory]
+    [InlineData(0.8, "is 80 % of u = 0's (10)")]
+    [InlineData(2, "is 200 % of u = 0's (10)")]
+    [InlineData(37.5, "is 37.5 times u = 0's (10)")]
+    [InlineData(1.234e50, "is 1.23E+50 times u = 0's (10)")]
+    public void TheWarningForABarelyBetterAnswerGivesAShareOrAMultipleOfUEqualsZerosLoss(double ratio, string expected)
+    {
+        var warning = PdeOps.Cli.Commands.HypinoSolveCommand.BarelyBetterWarning(new AnswerCheck(10 * ratio, 10));
+        Assert.Contains(expected, warning);
+        Assert.Single(warning.Split('\n'));
+    }
+
+    [Fact]
+    public void AZeroShotAnswerAveragedOverTheProblemsSymmetriesHoldsOnePinnPerImage()
+    {
+        string model = Train();
+        string[] elliptic = ["--pde", "uxx + uyy", "--source", "x", "--dirichlet", "y", "--res", "9", "--threads", "1", "--json"];
+        string[] heat = ["--benchmark", "heat", "--res", "9", "--threads", "1", "--json"];
+        foreach (var (problem, symmetry, members) in new[] { (elliptic, "full", 16), (elliptic, "sign", 2), (elliptic, "none", 1), (heat, "full", 4) })
+        {
+            var (exit, output, error) = CliRunner.Run(["hypino", "solve", "--model", model, .. problem, "--symmetry", symmetry]);
+            Assert.True(exit == 0, error);
+            using var json = JsonDocument.Parse(output);
+            Assert.Equal(symmetry, json.RootElement.GetProperty("symmetry").GetString());
+            Assert.Equal(members, json.RootElement.GetProperty("zero_shot_members").GetInt32());
+        }
+        var (code, _, message) = CliRunner.Run(["hypino", "solve", "--model", model, .. elliptic, "--symmetry", "all", "--out", PathOf("u.h5")]);
+        Assert.Equal(2, code);
+        Assert.Contains("--symmetry", message);
+        Assert.False(File.Exists(PathOf("u.h5")));
+    }
+
     [Fact]
     public void TheNewRefinementAndTrainingOptionsFailAtRunTimeWithOneLineAndWriteNothing()
     {
@@ -214,7 +246,7 @@ public sealed class HypinoCommandTests : IDisposable
             Assert.Equal(0.25, run.RootElement.GetProperty("training").GetProperty("solved_drawn_source_fraction").GetDouble());
         }
         (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("solved"), "--manufactured", "2", "--solved-fraction", "1", "--rounds", "0",
-            "--finetune-steps", "0", "--unet-steps", "0", "--threads", "1", "--out", PathOf("report.json"));
+            "--finetune-steps", "0", "--unet-steps", "0", "--symmetry", "sign", "--threads", "1", "--out", PathOf("report.json"));
         Assert.True(exit == 0, error);
         using var report = JsonDocument.Parse(File.ReadAllText(PathOf("report.json")));
         var rows = report.RootElement.GetProperty("benchmarks").EnumerateArray().ToList();
@@ -222,6 +254,9 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("zero_shot").GetProperty("rel_l2").GetDouble())));
         // Beside each error, the check hypino solve gives without a truth: a loss ratio, never negative.
         Assert.All(rows, r => Assert.True(r.GetProperty("zero_shot").GetProperty("check_ratio").GetDouble() >= 0));
+        // Averaged over the sign, the report keeps the answer to the problem as given beside it.
+        Assert.Equal("sign", report.RootElement.GetProperty("symmetry").GetString());
+        Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("zero_shot_plain").GetProperty("rel_l2").GetDouble())));
 
         File.WriteAllText(PathOf("peer.json"), "rows of text");
         (exit, _, error) = CliRunner.Run("bench", "hypino", "--model", PathOf("solved"), "--only", "heat", "--rounds", "0",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using PdeOps.Operators.Hypino;
 using PdeOps.Operators.Pinn;
+using PdeOps.Physics.Manufactured;
 using PdeOps.Physics.Pde;
 using static TorchSharp.torch;
 
@@ -78,6 +79,27 @@ public class HypinoTrainingTests(NarrowFamilyModel model) : IClassFixture<Narrow
         using var u = hypino.Solve(heldOut);
         double relative = RelativeError(u, heldOut);
         Assert.True(relative <= 0.05, $"relative L2 error {relative:P2} on the held-out member");
+    }
+
+    [Fact]
+    public void AnAnswerAveragedOverTheDatasSignIsOddInTheDataAndNoWorseThanItsTwoAnswersOnAverage()
+    {
+        using var hypino = PdeOps.Operators.Hypino.Hypino.Wrap(model.Network, [0, 0, 0, 1, 1, 0]);
+        var heldOut = NarrowFamilyModel.Member(0.6, -0.45);
+        using var u = hypino.Solve(heldOut, SymmetryAveraging.Sign);
+        using var negated = hypino.Solve(heldOut.Scaled(-1), SymmetryAveraging.Sign);
+        Assert.Equal(2, u.Count);
+        double[] x = [-0.7, 0.1, 0.55], y = [0.4, -0.85, 0.05];
+        var (plus, minus) = (u.Predict(x, y), negated.Predict(x, y));
+        // The network reads -P as the negated channels of P: the average is exactly odd in the data.
+        for (int i = 0; i < x.Length; i++) Assert.Equal(plus[i], -minus[i], 1e-6 * (1 + Math.Abs(plus[i])));
+        // Its error is at most the mean of the errors of the answer to P and of minus the answer to -P.
+        using var asGiven = hypino.Solve(heldOut, SymmetryAveraging.None);
+        using var ofNegative = hypino.Solve(heldOut.Scaled(-1), SymmetryAveraging.None);
+        ofNegative.ScaleOutputs(-1);
+        double averaged = RelativeError(u, heldOut), mean = (RelativeError(asGiven, heldOut) + RelativeError(ofNegative, heldOut)) / 2;
+        Assert.True(averaged <= mean * (1 + 1e-6), $"averaged {averaged:P2}, mean of the two answers' errors {mean:P2}");
+        Assert.True(averaged < 0.5, $"relative L2 error {averaged:P2}");
     }
 
     [Fact]
