@@ -222,17 +222,8 @@ public sealed class PinnEnsemble : IDisposable
     /// <summary>Writes the ensemble as JSON (shape, members' parameters, a description of the problem) under a temporary name, then renames it.</summary>
     public void Save(string path, JsonObject? about = null)
     {
-        bool mapped;
-        lock (gate) mapped = !maps.All(m => m.MovesNoPoint);
-        var json = new JsonObject
-        {
-            ["format"] = FormatName,
-            ["version"] = mapped ? Version : 1,
-            ["pinn"] = JsonSerializer.SerializeToNode(Options, HypinoCheckpoint.Json),
-            ["about"] = about?.DeepClone(),
-            ["pdeops_version"] = PdeOpsVersion.Current,
-        };
         var list = new JsonArray();
+        ProblemSymmetry[] pointMaps;
         lock (gate)
         {
             foreach (var member in members)
@@ -240,9 +231,19 @@ public sealed class PinnEnsemble : IDisposable
                 var flat = cat(Options.ParameterShapes().Select(s => member[s.Name].detach().reshape(-1)).ToArray()).data<float>().ToArray();
                 list.Add(new JsonArray(flat.Select(v => (JsonNode?)v).ToArray()));
             }
+            pointMaps = maps.ToArray();
         }
-        json["members"] = list;
-        if (mapped) json["maps"] = new JsonArray(PointMaps.Select(m => (JsonNode?)new JsonArray(m.Transpose, m.NegateX, m.NegateY)).ToArray());
+        bool mapped = !pointMaps.All(m => m.MovesNoPoint);
+        var json = new JsonObject
+        {
+            ["format"] = FormatName,
+            ["version"] = mapped ? Version : 1,
+            ["pinn"] = JsonSerializer.SerializeToNode(Options, HypinoCheckpoint.Json),
+            ["about"] = about?.DeepClone(),
+            ["pdeops_version"] = PdeOpsVersion.Current,
+            ["members"] = list,
+        };
+        if (mapped) json["maps"] = new JsonArray(pointMaps.Select(m => (JsonNode?)new JsonArray(m.Transpose, m.NegateX, m.NegateY)).ToArray());
         OperatorCheckpoint.WriteAtomically(path, json.ToJsonString());
     }
 
