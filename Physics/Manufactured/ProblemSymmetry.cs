@@ -27,8 +27,8 @@ public enum SymmetryAveraging
 /// outward normal derivatives are scalars an isometry carries along unchanged, so the rendered
 /// channels transform by permuting the grid (<see cref="Apply(RenderedProblem)"/>). Conversely
 /// u(p) = s · v(g(p)): an answer to g(P) answers P, and averaging the answers to every g(P) of a
-/// group gives an answer with the problem's own symmetries, whose error is at most the mean of the
-/// answers' errors in any norm the group preserves (the L2 norm on the domain among them).
+/// group gives an answer with the problem's own symmetries, whose error is, by the triangle
+/// inequality, at most the mean of the mapped-back answers' errors in any norm.
 /// </summary>
 /// <param name="Transpose">Swap x and y first.</param>
 /// <param name="NegateX">Then x ↦ −x.</param>
