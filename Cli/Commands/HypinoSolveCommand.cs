@@ -118,11 +118,8 @@ public static class HypinoSolveCommand
         /// <summary>The zero-shot answer's PINN loss beside u = 0's.</summary>
         public required AnswerCheck ZeroShotCheck { get; init; }
 
-        /// <summary>The symmetries the zero-shot answer averages over, and the PINNs it holds.</summary>
+        /// <summary>The symmetries the zero-shot answer averages over.</summary>
         public SymmetryAveraging Symmetry { get; init; }
-
-        /// <inheritdoc cref="Symmetry"/>
-        public int ZeroShotMembers { get; init; }
     }
 
     static Stages Solve(Operators.Hypino.Hypino hypino, ProblemChoice choice, SymmetryAveraging averaging, int rounds, bool refit, RefinementWeighting weighting, FineTuning finetune,
@@ -143,7 +140,7 @@ public static class HypinoSolveCommand
             Console.Error.WriteLine($"pdeops: warning: {w}");
             warnings.Add(w);
         }
-        var stages = new Stages(ensemble, [], [], [], [], warnings) { ZeroShotCheck = check, Symmetry = averaging, ZeroShotMembers = ensemble.Count };
+        var stages = new Stages(ensemble, [], [], [], [], warnings) { ZeroShotCheck = check, Symmetry = averaging };
         void Record(string name)
         {
             stages.Names.Add(name);
@@ -231,7 +228,7 @@ public static class HypinoSolveCommand
             ["warnings"] = new JsonArray(stages.Warnings.Select(w => (JsonNode)w).ToArray()),
             ["members"] = stages.Ensemble.Count,
             ["symmetry"] = SymmetryOption.Name(stages.Symmetry),
-            ["zero_shot_members"] = stages.ZeroShotMembers,
+            ["zero_shot_members"] = ProblemSymmetry.Of(problem.Operator, stages.Symmetry).Count,
             ["res"] = choice.Resolution,
             ["truth"] = problem.Exact is not null ? "exact" : final.RelativeL2 is null ? null : "reference",
             ["rel_l2"] = final.RelativeL2,

@@ -205,6 +205,10 @@ public sealed class HypinoCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("--symmetry", message);
         Assert.False(File.Exists(PathOf("u.h5")));
+        (code, _, message) = CliRunner.Run("bench", "hypino", "--model", model, "--symmetry", "eight", "--out", PathOf("report.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("--symmetry", message);
+        Assert.False(File.Exists(PathOf("report.json")));
     }
 
     [Fact]
@@ -212,7 +216,7 @@ public sealed class HypinoCommandTests : IDisposable
     {
         Directory.CreateDirectory(PathOf("empty"));
         var (exit, _, error) = CliRunner.Run(["hypino", "solve", "--model", PathOf("empty"), .. Poisson, "--refine", "1", "--sum-only", "--refine-weighting", "pinn-loss",
-            "--finetune", "5", "--finetune-weighting", "pinn-loss", "--out", PathOf("u.h5")]);
+            "--finetune", "5", "--finetune-weighting", "pinn-loss", "--symmetry", "full", "--out", PathOf("u.h5")]);
         Assert.Equal(1, exit);
         Assert.Contains("not a HyPINO model folder", error);
         Assert.Single(error.Trim().Split('\n'));
